@@ -1,0 +1,123 @@
+package dev.community.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting the server reads, already validated. Built only by {@link ConfigLoader}; each component
+ * documents its key (the spelling used in the config file and in {@code --key=value} flags; the
+ * environment spelling is {@code COMMUNITY_} + the key upper-cased with '.' replaced by '_').
+ *
+ * @param publicHost            {@code server.host}: bind address of the public port (WebSocket + REST)
+ * @param publicPort            {@code server.port}: public port, default 8080 (0 = any free port)
+ * @param adminHost             {@code admin.host}: bind address of the operator port, default 127.0.0.1
+ * @param adminPort             {@code admin.port}: operator port, default 9090 (0 = any free port)
+ * @param adminToken            {@code admin.token}: bearer token of the admin API; absent = only
+ *                              /metrics, /health and /ready answer
+ * @param dataDir               {@code data.dir}: where the embedded store and the generated JWT secret live
+ * @param jwt                   the {@code auth.jwt.*} keys
+ * @param allowedOrigins        {@code server.allowed_origins}: comma-separated browser origins; empty = none
+ * @param requireOrigin         {@code server.require_origin}: reject clients that send no Origin (default false)
+ * @param database              the {@code db.*} keys
+ * @param redisUrl              {@code redis.url}: absent = single node
+ * @param rateLimitMessages     {@code limits.rate_messages}: messages per window per user, default 10
+ * @param rateLimitWindow       {@code limits.rate_window_seconds}: default 60
+ * @param maxConnectionsPerUser {@code limits.max_connections_per_user}: per node, default 20
+ * @param defaultForums         {@code rooms.default_forums}: forum slugs created on first start
+ * @param writer                the {@code writer.*} keys
+ * @param ws                    the {@code ws.*} keys
+ * @param eventLoopThreads      {@code server.event_loop_threads}: 0 = Netty's default (2 × cores)
+ * @param blockingThreads       {@code server.blocking_threads}: JDBC executor threads, default 16
+ * @param shutdownGrace         {@code server.shutdown_grace_seconds}: deadline for a graceful stop, default 20
+ * @param logFormat             {@code log.format}: "text" (default) or "json"
+ * @param logLevel              {@code log.level}: root level, default INFO
+ */
+public record ServerConfig(
+        String publicHost,
+        int publicPort,
+        String adminHost,
+        int adminPort,
+        Optional<String> adminToken,
+        Path dataDir,
+        JwtConfig jwt,
+        List<String> allowedOrigins,
+        boolean requireOrigin,
+        DatabaseConfig database,
+        Optional<String> redisUrl,
+        int rateLimitMessages,
+        Duration rateLimitWindow,
+        int maxConnectionsPerUser,
+        List<String> defaultForums,
+        WriterConfig writer,
+        WebSocketConfig ws,
+        int eventLoopThreads,
+        int blockingThreads,
+        Duration shutdownGrace,
+        String logFormat,
+        String logLevel) {
+
+    /**
+     * @param secret        {@code auth.jwt.secret}: HS256 shared secret (≥ 32 bytes); when neither this nor a
+     *                      public key file is set, {@link ConfigLoader} generates one in {@code data.dir}
+     * @param secretFile    where the generated secret was read from or written to, if it was
+     * @param publicKeyFile {@code auth.jwt.public_key_file}: PEM public key for RS256 / ES256
+     * @param algorithm     {@code auth.jwt.algorithm}: HS256 (default), RS256 or ES256
+     * @param issuer        {@code auth.jwt.issuer}: checked when set
+     * @param audience      {@code auth.jwt.audience}: checked when set
+     */
+    public record JwtConfig(
+            Optional<String> secret,
+            Optional<Path> secretFile,
+            Optional<Path> publicKeyFile,
+            String algorithm,
+            Optional<String> issuer,
+            Optional<String> audience) {
+    }
+
+    /**
+     * @param url      {@code db.url}: JDBC URL of PostgreSQL; absent = the embedded store under data.dir
+     * @param user     {@code db.user}
+     * @param password {@code db.password} (masked in logs)
+     * @param poolSize {@code db.pool_size}: HikariCP maximum pool size, default 10
+     */
+    public record DatabaseConfig(Optional<String> url, Optional<String> user, Optional<String> password, int poolSize) {
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    /**
+     * @param batchSize     {@code writer.batch_size}: most messages committed in one transaction, default 500
+     * @param maxDelay      {@code writer.max_delay_ms}: longest a message waits for its batch to fill, default 2
+     * @param queueCapacity {@code writer.queue_capacity}: pending messages before sends answer unavailable,
+     *                      default 50000
+     */
+    public record WriterConfig(int batchSize, Duration maxDelay, int queueCapacity) {
+    }
+
+    /**
+     * @param maxFrameBytes         {@code ws.max_frame_bytes}: largest client frame/message, default 16384
+     * @param idleTimeout           {@code ws.idle_timeout_seconds}: no frame for this long closes with 1001, default 90
+     * @param handshakeTimeout      {@code ws.handshake_timeout_seconds}: HTTP request must arrive within, default 10
+     * @param writeBufferHighBytes  {@code ws.write_buffer_high_bytes}: outbound high watermark, default 256 KiB
+     * @param writeBufferLowBytes   {@code ws.write_buffer_low_bytes}: outbound low watermark, default 64 KiB
+     * @param slowConsumerMaxBytes  {@code ws.slow_consumer_max_bytes}: pending outbound bytes that close a
+     *                              connection with 4008, default 1 MiB
+     * @param maxBadFrames          {@code ws.max_bad_frames}: bad frames within a minute that close with 1008, default 10
+     * @param presenceTtl           {@code ws.presence_ttl_seconds}: silence after which a user leaves presence, default 120
+     * @param typingTimeout         {@code ws.typing_timeout_ms}: auto "is_typing: false", default 3000
+     */
+    public record WebSocketConfig(
+            int maxFrameBytes,
+            Duration idleTimeout,
+            Duration handshakeTimeout,
+            int writeBufferHighBytes,
+            int writeBufferLowBytes,
+            int slowConsumerMaxBytes,
+            int maxBadFrames,
+            Duration presenceTtl,
+            Duration typingTimeout) {
+    }
+}

@@ -1,0 +1,50 @@
+package dev.community.protocol;
+
+import java.util.List;
+import java.util.UUID;
+
+/** A client → server frame (PROTOCOL.md §2.1), decoded from one JSON text frame by its {@code type}. */
+public sealed interface ClientFrame {
+
+    /** The frame's {@code type} on the wire. */
+    String type();
+
+    record Ping() implements ClientFrame {
+        public String type() {
+            return "ping";
+        }
+    }
+
+    /** {@code messageType} is "text" when absent; list fields are empty lists (never null) when absent. */
+    record SendMessage(
+            String content,
+            String clientId,
+            UUID replyToId,
+            UUID threadId,
+            String messageType,
+            List<Attachment> attachments,
+            List<String> mentions) implements ClientFrame {
+        public String type() {
+            return "send_message";
+        }
+    }
+
+    record Typing(boolean isTyping) implements ClientFrame {
+        public String type() {
+            return "typing";
+        }
+    }
+
+    /** {@code beforeSeq} null means "after the newest"; {@code limit} is 1–100, 50 when absent. */
+    record RequestHistory(Long beforeSeq, int limit) implements ClientFrame {
+        public String type() {
+            return "request_history";
+        }
+    }
+
+    record MarkRead(long seq) implements ClientFrame {
+        public String type() {
+            return "mark_read";
+        }
+    }
+}

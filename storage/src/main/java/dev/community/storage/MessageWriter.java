@@ -1,0 +1,30 @@
+package dev.community.storage;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Stores messages from every connection through one bounded queue and a writer thread that commits them in
+ * groups (up to {@code writer.batch_size} messages or {@code writer.max_delay_ms}). Inside each transaction it
+ * assigns every room's seq, enforces (room, author, client_id) idempotency, and updates room and user counters.
+ *
+ * <p>The returned future completes only after the commit, on the writer thread (callers hop back to their
+ * own thread). It fails with {@link StorageUnavailableException} when the queue is full, the writer is
+ * closed, or the commit failed; a row the database refuses fails only that message.
+ */
+public interface MessageWriter extends AutoCloseable {
+
+    CompletableFuture<WriteOutcome> submit(NewMessage message);
+
+    /** Messages accepted but not yet committed or failed. */
+    int queueDepth();
+
+    /**
+     * Stops accepting, commits what is queued within {@code deadline}, fails the rest with
+     * {@link StorageUnavailableException}, and stops the writer thread.
+     */
+    void drain(Duration deadline);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,16 @@
+package dev.community.storage;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Users as first seen from their JWT claims. */
+public interface UserRepository {
+
+    /**
+     * Inserts the user on first sight or refreshes username, trust level and staff flag from the latest claims.
+     * {@code joinedAtClaim} (the JWT's joined_at) wins over first sight when present.
+     */
+    UserRecord upsertSeen(String id, String username, Instant joinedAtClaim, int trustLevel, boolean staff);
+
+    Optional<UserRecord> find(String id);
+}
