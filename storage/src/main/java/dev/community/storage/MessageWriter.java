@@ -16,6 +16,9 @@ public interface MessageWriter extends AutoCloseable {
 
     CompletableFuture<WriteOutcome> submit(NewMessage message);
 
+    /** Registers the listener told of every newly stored (not duplicate) message; set once before the first submit. */
+    void commitListener(CommitListener listener);
+
     /** Messages accepted but not yet committed or failed. */
     int queueDepth();
 

@@ -1,0 +1,198 @@
+package dev.community.server;
+
+import dev.community.config.ConfigLoader;
+import dev.community.config.ServerConfig;
+import dev.community.protocol.CloseCodes;
+import dev.community.protocol.JsonCodec;
+import dev.community.server.auth.JwtAuthenticator;
+import dev.community.server.auth.LocalConnectionTokens;
+import dev.community.server.http.PublicChannelInitializer;
+import dev.community.server.rest.RestApi;
+import dev.community.server.room.EventEncoder;
+import dev.community.server.room.LocalRoomBus;
+import dev.community.server.room.RoomBus;
+import dev.community.server.room.RoomRegistry;
+import dev.community.server.send.MessageService;
+import dev.community.server.send.RateLimiter;
+import dev.community.server.send.SlowMode;
+import dev.community.server.ws.Closer;
+import dev.community.server.ws.ConnectionDirectory;
+import dev.community.storage.Storage;
+import dev.community.storage.RoomRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application: wires storage, rooms, the send path and the pipelines, binds the ports, and owns the
+ * shutdown order (stop accepting → stop reading → drain the writer so every accepted message is committed and
+ * acknowledged or answered unavailable → close sockets with 1001 → close storage → stop the loops).
+ */
+public final class CommunityServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CommunityServer.class);
+    /** How often expired connection tokens, idle rate-limit windows and slow-mode marks are swept. */
+    private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
+
+    private final ServerConfig config;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private Storage storage;
+    private BlockingExecutor blocking;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel publicChannel;
+    private ServerContext context;
+    private ScheduledFuture<?> housekeeping;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closing;
+    /** Every accepted public connection, so shutdown can wait for them to close (not static: one per server). */
+    private final ChannelGroup allChannels = new DefaultChannelGroup("public", GlobalEventExecutor.INSTANCE);
+
+    public CommunityServer(ServerConfig config, MeterRegistry meters, Clock clock) {
+        this.config = config;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /** Starts everything and binds the public port; returns once the server accepts connections. */
+    public CommunityServer start() throws InterruptedException {
+        for (String line : ConfigLoader.describe(config)) {
+            log.info("config {}", line);
+        }
+        storage = Storage.open(config.database(), config.dataDir(), config.writer(), meters);
+        List<RoomRecord> forums = storage.rooms().ensureForums(config.defaultForums());
+        for (RoomRecord forum : forums) {
+            log.info("forum {} id={}", forum.slug(), forum.id());
+        }
+        blocking = new BlockingExecutor(config.blockingThreads(), 10_000, meters);
+        ServerMetrics metrics = new ServerMetrics(meters);
+        JsonCodec codec = new JsonCodec();
+        EventEncoder encoder = new EventEncoder(codec, PooledByteBufAllocator.DEFAULT);
+        RoomRegistry rooms = new RoomRegistry(metrics, config.ws().typingTimeout());
+        RoomBus bus = new LocalRoomBus(rooms, encoder);
+        rooms.bus(bus);
+        storage.writer().commitListener(bus::messageStored);
+        LocalConnectionTokens tokens = new LocalConnectionTokens(clock);
+        RateLimiter rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow());
+        SlowMode slowMode = new SlowMode();
+        MessageService messages = new MessageService(storage.writer(), rateLimiter, slowMode, metrics, clock);
+        context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus,
+                new ConnectionDirectory(), tokens, new JwtAuthenticator(config.jwt()), messages, metrics,
+                new Closer(metrics));
+
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), io);
+        var ws = config.ws();
+        publicChannel = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(ws.writeBufferLowBytes(), ws.writeBufferHighBytes()))
+                .childHandler(new PublicChannelInitializer(context, new RestApi(context), allChannels))
+                .bind(config.publicHost(), config.publicPort()).sync().channel();
+        housekeeping = workerGroup.next().scheduleAtFixedRate(() -> {
+            long now = clock.millis();
+            tokens.sweepExpired();
+            rateLimiter.sweep(now);
+            slowMode.sweep(now);
+        }, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("listening on {} ({} transport, {} store)", publicChannel.localAddress(), epoll ? "epoll" : "nio",
+                storage.embedded() ? "embedded" : "PostgreSQL");
+        return this;
+    }
+
+    /** The bound public port (useful when configured as 0). */
+    public int publicPort() {
+        return ((InetSocketAddress) publicChannel.localAddress()).getPort();
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        log.info("shutting down");
+        try {
+            if (publicChannel != null) {
+                publicChannel.close().syncUninterruptibly();
+            }
+            if (housekeeping != null) {
+                housekeeping.cancel(false);
+            }
+            if (context != null) {
+                // No new frames: everything accepted so far gets its answer from the writer drain below.
+                context.connections().forEachSession(session -> session.channel().config().setAutoRead(false));
+            }
+            if (storage != null) {
+                storage.writer().drain(remaining(deadline));
+            }
+            if (context != null) {
+                context.connections().forEachSession(session ->
+                        context.closer().close(session.channel(), CloseCodes.GOING_AWAY, "server shutting down"));
+                allChannels.newCloseFuture().awaitUninterruptibly(remaining(deadline).toMillis());
+                allChannels.close().awaitUninterruptibly(1000);
+            }
+            if (blocking != null) {
+                blocking.close();
+            }
+            if (storage != null) {
+                storage.close();
+            }
+        } finally {
+            if (workerGroup != null) {
+                workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+            if (bossGroup != null) {
+                bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+            log.info("stopped");
+            stopped.countDown();
+        }
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+}

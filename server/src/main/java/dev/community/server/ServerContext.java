@@ -1,0 +1,32 @@
+package dev.community.server;
+
+import dev.community.config.ServerConfig;
+import dev.community.protocol.JsonCodec;
+import dev.community.server.auth.ConnectionTokens;
+import dev.community.server.auth.JwtAuthenticator;
+import dev.community.server.room.EventEncoder;
+import dev.community.server.room.RoomBus;
+import dev.community.server.room.RoomRegistry;
+import dev.community.server.send.MessageService;
+import dev.community.server.ws.Closer;
+import dev.community.server.ws.ConnectionDirectory;
+import dev.community.storage.Storage;
+import java.time.Clock;
+
+/** The node's shared parts, wired once by {@link CommunityServer} and handed to the pipeline's handlers. */
+public record ServerContext(
+        ServerConfig config,
+        Clock clock,
+        JsonCodec codec,
+        EventEncoder encoder,
+        Storage storage,
+        BlockingExecutor blocking,
+        RoomRegistry rooms,
+        RoomBus bus,
+        ConnectionDirectory connections,
+        ConnectionTokens tokens,
+        JwtAuthenticator authenticator,
+        MessageService messages,
+        ServerMetrics metrics,
+        Closer closer) {
+}

@@ -1,0 +1,139 @@
+package dev.community.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every meter of the public server, named in one place. Names are dotted; the Prometheus registry renders
+ * {@code community.ws.connections} as {@code community_ws_connections}. Tags are bounded sets (result,
+ * error code, close code, room type): never a user or room id.
+ */
+public final class ServerMetrics {
+    private final MeterRegistry registry;
+    /** Open WebSocket connections on this node. */
+    private final AtomicLong openConnections = new AtomicLong();
+    /** Users present in at least one room of this node, counted once per room. */
+    private final AtomicLong presence = new AtomicLong();
+    private final Map<String, Counter> handshakes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter bytesOut;
+    private final Counter deliveries;
+    private final Counter stored;
+    private final Counter slowConsumerCloses;
+    private final Counter httpRequests;
+    private final Timer sendToStored;
+    private final Timer storedToDelivered;
+    private final DistributionSummary fanoutSize;
+
+    public ServerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("community.ws.connections", openConnections);
+        registry.gauge("community.presence.users", presence);
+        framesIn = Counter.builder("community.ws.frames.in").description("WebSocket frames received").register(registry);
+        framesOut = Counter.builder("community.ws.frames.out").description("WebSocket frames written").register(registry);
+        bytesOut = Counter.builder("community.ws.bytes.out").baseUnit("bytes")
+                .description("WebSocket payload bytes written").register(registry);
+        deliveries = Counter.builder("community.fanout.deliveries")
+                .description("Events written to member connections by room fan-out").register(registry);
+        stored = Counter.builder("community.messages.stored").description("Messages durably stored and acknowledged")
+                .register(registry);
+        slowConsumerCloses = Counter.builder("community.ws.slow.consumer.closes")
+                .description("Connections closed with 4008 because they did not read").register(registry);
+        httpRequests = Counter.builder("community.http.requests").description("HTTP requests on the public port")
+                .register(registry);
+        sendToStored = Timer.builder("community.messages.send.to.stored")
+                .description("From a send frame's arrival to its commit").publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        storedToDelivered = Timer.builder("community.messages.stored.to.delivered")
+                .description("From a message's commit to its fan-out being written on one event loop")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        fanoutSize = DistributionSummary.builder("community.fanout.recipients")
+                .description("Connections one room event was fanned out to").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void connectionOpened() {
+        openConnections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    public long openConnections() {
+        return openConnections.get();
+    }
+
+    public void presenceChanged(int delta) {
+        presence.addAndGet(delta);
+    }
+
+    /** A WebSocket upgrade attempt by result: ok, or the error code it was refused with. */
+    public void handshake(String result) {
+        handshakes.computeIfAbsent(result, r -> Counter.builder("community.ws.handshakes")
+                .description("WebSocket upgrade attempts by result").tag("result", r).register(registry)).increment();
+    }
+
+    /** A frame or request refused with a contract error code. */
+    public void rejected(String code) {
+        rejected.computeIfAbsent(code, c -> Counter.builder("community.messages.rejected")
+                .description("Client requests refused, by error code").tag("code", c).register(registry)).increment();
+    }
+
+    public void messageReceived(String roomType) {
+        received.computeIfAbsent(roomType, t -> Counter.builder("community.messages.received")
+                .description("send_message frames and message POSTs received").tag("room_type", t)
+                .register(registry)).increment();
+    }
+
+    public void closed(int code) {
+        closes.computeIfAbsent(code, c -> Counter.builder("community.ws.closes")
+                .description("WebSocket closes initiated by the server, by close code").tag("code", Integer.toString(c))
+                .register(registry)).increment();
+    }
+
+    public void frameIn() {
+        framesIn.increment();
+    }
+
+    public void framesOut(int frames, long bytes) {
+        framesOut.increment(frames);
+        bytesOut.increment(bytes);
+        deliveries.increment(frames);
+    }
+
+    public void stored(long nanosSinceReceived) {
+        stored.increment();
+        sendToStored.record(nanosSinceReceived, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void delivered(long nanosSinceStored) {
+        storedToDelivered.record(nanosSinceStored, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void fanout(int recipients) {
+        fanoutSize.record(recipients);
+    }
+
+    public void slowConsumerClosed() {
+        slowConsumerCloses.increment();
+    }
+
+    public void httpRequest() {
+        httpRequests.increment();
+    }
+}

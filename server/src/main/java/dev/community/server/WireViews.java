@@ -1,0 +1,46 @@
+package dev.community.server;
+
+import dev.community.protocol.Message;
+import dev.community.protocol.Room;
+import dev.community.storage.MembershipRecord;
+import dev.community.storage.MembershipRepository.ReadMarker;
+import dev.community.storage.RoomRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Stored rows as one viewer sees them on the wire: their role and unread counts, hidden content redacted. */
+public final class WireViews {
+    private WireViews() {
+    }
+
+    /** The room as {@code membership}'s user sees it; null membership / marker for a non-member. */
+    public static Room room(RoomRecord r, MembershipRecord membership, ReadMarker marker) {
+        boolean member = membership != null && !"banned".equals(membership.role());
+        return new Room(r.id(), r.name(), r.slug(), r.roomType(), r.visibility(), r.creatorId(), r.description(),
+                r.slowModeSeconds(), r.minTrustToJoin(), r.minTrustToPost(), r.memberCount(), r.messageCount(),
+                r.lastMessageAt(), r.createdAt(), membership == null ? null : membership.role(),
+                member && marker != null ? marker.lastReadSeq() : null,
+                member && marker != null ? marker.unreadCount() : 0,
+                member && marker != null ? marker.unreadMentions() : 0);
+    }
+
+    /** Messages as a viewer sees them: authors they block left out, hidden content blanked below moderator. */
+    public static List<Message> messages(List<Message> stored, boolean moderator, Set<String> blockedAuthors) {
+        List<Message> visible = new ArrayList<>(stored.size());
+        for (Message m : stored) {
+            if (blockedAuthors.contains(m.author().id())) {
+                continue;
+            }
+            visible.add(message(m, moderator));
+        }
+        return visible;
+    }
+
+    public static Message message(Message m, boolean moderator) {
+        if (m.isDeleted()) {
+            return m.redacted();
+        }
+        return moderator ? m : m.redacted();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.community.server.http;
+
+import dev.community.server.rest.RestApi;
+
+import dev.community.protocol.ErrorCode;
+import dev.community.server.ServerContext;
+import dev.community.server.auth.AuthenticationException;
+import dev.community.server.auth.ConnectionTokens;
+import dev.community.server.auth.Principal;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Routes plain HTTP requests on the public port: the connection-token endpoint here, the REST API to
+ * {@link RestApi}. Anything else is a JSON 404.
+ */
+public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    static final String TOKEN_PATH = "/auth/ws-connection-token/";
+
+    private final ServerContext app;
+    private final RestApi rest;
+
+    public HttpRouter(ServerContext app, RestApi rest) {
+        this.app = app;
+        this.rest = rest;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        app.metrics().httpRequest();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!request.decoderResult().isSuccess()) {
+            HttpResponses.send(ctx, false, HttpResponses.error(app.codec(), HttpResponseStatus.BAD_REQUEST,
+                    ErrorCode.INVALID_PAYLOAD, "malformed HTTP request"));
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH.substring(0, TOKEN_PATH.length() - 1))) {
+            HttpResponses.send(ctx, keepAlive, issueConnectionToken(request));
+        } else if (rest.handles(path)) {
+            rest.handle(ctx, request, keepAlive);
+        } else {
+            HttpResponses.send(ctx, keepAlive, HttpResponses.error(app.codec(), ErrorCode.NOT_FOUND, "no such endpoint"));
+        }
+    }
+
+    private io.netty.handler.codec.http.FullHttpResponse issueConnectionToken(FullHttpRequest request) {
+        if (!HttpMethod.POST.equals(request.method())) {
+            return HttpResponses.error(app.codec(), HttpResponseStatus.METHOD_NOT_ALLOWED, ErrorCode.NOT_FOUND,
+                    "use POST");
+        }
+        Principal principal;
+        try {
+            principal = app.authenticator().verify(bearer(request));
+        } catch (AuthenticationException e) {
+            var response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            return response;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("connection_token", app.tokens().issue(principal));
+        body.put("expires_in", ConnectionTokens.TTL_SECONDS);
+        return HttpResponses.json(HttpResponseStatus.OK, app.codec().writeBytes(body));
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null. */
+    public static String bearer(FullHttpRequest request) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).trim();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.community.server.http;
+
+import dev.community.server.rest.RestApi;
+
+import dev.community.server.ServerContext;
+import dev.community.server.ws.WebSocketGatekeeper;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
+
+/**
+ * The public port's pipeline, one named handler per concern. A connection starts as HTTP; the gatekeeper
+ * turns an admitted upgrade into a WebSocket (handshake, frame limits, aggregation, room session) and the
+ * HTTP-only handlers leave the pipeline once the handshake completes.
+ */
+public final class PublicChannelInitializer extends ChannelInitializer<SocketChannel> {
+    /** Request line and header limits: generous for real clients, small enough to bound per-connection memory. */
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_BYTES = 8192;
+    /** Fan-out writes many frames per loop iteration: flush them together rather than one syscall each. */
+    private static final int FLUSHES_BEFORE_FORCED_FLUSH = 256;
+
+    private final ServerContext app;
+    private final RestApi rest;
+    private final ChannelGroup allChannels;
+
+    public PublicChannelInitializer(ServerContext app, RestApi rest, ChannelGroup allChannels) {
+        this.app = app;
+        this.rest = rest;
+        this.allChannels = allChannels;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        allChannels.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
+        p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
+        p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
+        p.addLast("http-aggregator", new BodyLimitAggregator(app.codec()));
+        p.addLast("request-deadline", new RequestDeadlineHandler(app.config().ws().handshakeTimeout()));
+        p.addLast("ws-gatekeeper", new WebSocketGatekeeper(app));
+        p.addLast("http-router", new HttpRouter(app, rest));
+    }
+}

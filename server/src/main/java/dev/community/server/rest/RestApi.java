@@ -1,0 +1,152 @@
+package dev.community.server.rest;
+
+import dev.community.protocol.ErrorCode;
+import dev.community.protocol.ProtocolException;
+import dev.community.server.ServerContext;
+import dev.community.server.auth.AuthenticationException;
+import dev.community.server.auth.Principal;
+import dev.community.server.http.HttpResponses;
+import dev.community.server.http.HttpRouter;
+import dev.community.server.send.SendRejectedException;
+import dev.community.storage.StorageUnavailableException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST route table: authenticates the bearer JWT, matches {@code METHOD /path/{param}/}, runs the endpoint
+ * and turns its result or failure into the contract's response. A path that exists with another method is a
+ * 405; anything else under {@code /community/} is a 404.
+ */
+public final class RestApi {
+    private static final Logger log = LoggerFactory.getLogger(RestApi.class);
+    private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+
+    private final ServerContext app;
+    private final List<Route> routes = new ArrayList<>();
+
+    public RestApi(ServerContext app) {
+        this.app = app;
+        new RoomEndpoints(app).register(this);
+    }
+
+    /** Adds a route; {@code template} is like {@code /community/rooms/{room_id}/messages/}. */
+    public void route(HttpMethod method, String template, Endpoint endpoint) {
+        List<String> names = new ArrayList<>();
+        Matcher m = PARAM.matcher(template);
+        StringBuilder regex = new StringBuilder("^");
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
+            names.add(m.group(1));
+            last = m.end();
+        }
+        String rest = template.substring(last);
+        if (rest.endsWith("/")) {
+            regex.append(Pattern.quote(rest.substring(0, rest.length() - 1))).append("/?$");
+        } else {
+            regex.append(Pattern.quote(rest)).append("$");
+        }
+        routes.add(new Route(method, Pattern.compile(regex.toString()), names, endpoint));
+    }
+
+    public boolean handles(String path) {
+        return path.startsWith("/community/");
+    }
+
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Principal principal;
+        try {
+            principal = app.authenticator().verify(HttpRouter.bearer(request));
+        } catch (AuthenticationException e) {
+            FullHttpResponse response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            HttpResponses.send(ctx, keepAlive, response);
+            return;
+        }
+        boolean pathExists = false;
+        for (Route route : routes) {
+            Matcher m = route.pattern.matcher(uri.path());
+            if (!m.matches()) {
+                continue;
+            }
+            pathExists = true;
+            if (!route.method.equals(request.method())) {
+                continue;
+            }
+            Map<String, String> params = new HashMap<>();
+            for (int i = 0; i < route.params.size(); i++) {
+                params.put(route.params.get(i), m.group(i + 1));
+            }
+            RestRequest rest = new RestRequest(principal, request.method(), uri.path(), params, uri.parameters(),
+                    ByteBufUtil.getBytes(request.content()));
+            run(ctx, keepAlive, route.endpoint, rest);
+            return;
+        }
+        HttpResponses.send(ctx, keepAlive, pathExists
+                ? HttpResponses.error(app.codec(), HttpResponseStatus.METHOD_NOT_ALLOWED, ErrorCode.NOT_FOUND,
+                        "method not allowed on this path")
+                : HttpResponses.error(app.codec(), ErrorCode.NOT_FOUND, "no such endpoint"));
+    }
+
+    private void run(ChannelHandlerContext ctx, boolean keepAlive, Endpoint endpoint, RestRequest request) {
+        CompletableFuture<RestResponse> result;
+        try {
+            result = endpoint.handle(request);
+        } catch (Exception e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenCompleteAsync((response, failure) -> {
+            HttpResponses.send(ctx, keepAlive, failure == null ? toHttp(response) : toHttp(failure, request));
+        }, ctx.executor());
+    }
+
+    private FullHttpResponse toHttp(RestResponse response) {
+        if (response.body() == null) {
+            return HttpResponses.empty(response.status());
+        }
+        return HttpResponses.json(response.status(), app.codec().writeBytes(response.body()));
+    }
+
+    private FullHttpResponse toHttp(Throwable failure, RestRequest request) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RestException e) {
+            return HttpResponses.error(app.codec(), HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage());
+        }
+        if (cause instanceof ProtocolException e) {
+            return HttpResponses.error(app.codec(), HttpResponseStatus.BAD_REQUEST, e.code(), e.getMessage());
+        }
+        if (cause instanceof SendRejectedException e) {
+            FullHttpResponse response = HttpResponses.error(app.codec(), e.code(), e.getMessage());
+            if (e.retryAfterMillis() != null) {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((e.retryAfterMillis() + 999) / 1000));
+            }
+            return response;
+        }
+        if (cause instanceof StorageUnavailableException) {
+            app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
+            return HttpResponses.error(app.codec(), ErrorCode.UNAVAILABLE, "storage is unavailable; retry");
+        }
+        log.warn("{} {} failed", request.method(), request.path(), cause);
+        return HttpResponses.error(app.codec(), ErrorCode.INTERNAL, "internal error");
+    }
+
+    private record Route(HttpMethod method, Pattern pattern, List<String> params, Endpoint endpoint) {
+    }
+}

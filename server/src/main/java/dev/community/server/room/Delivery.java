@@ -1,0 +1,91 @@
+package dev.community.server.room;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+
+/**
+ * One room event, encoded once, in the variants different recipients need: the standard bytes, the actor's
+ * own copy (a new_message carrying the sender's client_id), and the moderators' copy (unredacted content).
+ * Reference counted as a whole: whoever holds it releases it once.
+ *
+ * @param seq          the message seq for stored-message events, 0 for everything else
+ * @param actorId      the author / typist / subject; recipients who block this user get nothing
+ * @param excludeActor true when the actor's own connections must not receive it (typing, presence)
+ */
+public final class Delivery extends AbstractReferenceCounted {
+    private final long seq;
+    private final String actorId;
+    private final boolean excludeActor;
+    private final ByteBuf standard;
+    private final ByteBuf forActor;
+    private final ByteBuf forModerators;
+    private final long createdNanos = System.nanoTime();
+
+    public Delivery(long seq, String actorId, boolean excludeActor, ByteBuf standard, ByteBuf forActor,
+                    ByteBuf forModerators) {
+        this.seq = seq;
+        this.actorId = actorId;
+        this.excludeActor = excludeActor;
+        this.standard = standard;
+        this.forActor = forActor;
+        this.forModerators = forModerators;
+    }
+
+    public static Delivery of(ByteBuf standard) {
+        return new Delivery(0, null, false, standard, null, null);
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public String actorId() {
+        return actorId;
+    }
+
+    public boolean excludeActor() {
+        return excludeActor;
+    }
+
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    /** The bytes {@code userId} should receive, or null when it should receive nothing. */
+    public ByteBuf bytesFor(String userId, boolean moderator) {
+        boolean isActor = userId.equals(actorId);
+        if (isActor && excludeActor) {
+            return null;
+        }
+        if (isActor && forActor != null) {
+            return forActor;
+        }
+        if (moderator && forModerators != null) {
+            return forModerators;
+        }
+        return standard;
+    }
+
+    @Override
+    public Delivery retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public ReferenceCounted touch(Object hint) {
+        return this;
+    }
+
+    @Override
+    protected void deallocate() {
+        standard.release();
+        if (forActor != null) {
+            forActor.release();
+        }
+        if (forModerators != null) {
+            forModerators.release();
+        }
+    }
+}

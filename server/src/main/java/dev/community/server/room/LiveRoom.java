@@ -1,0 +1,177 @@
+package dev.community.server.room;
+
+import dev.community.protocol.User;
+import dev.community.server.ServerMetrics;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The connections of one room on this node, sharded by event loop: each shard is touched only by its own
+ * loop, so fan-out needs no locks, and one delivery costs one task per loop rather than one per connection.
+ * Presence (users with at least one connection here) is counted across shards.
+ */
+public final class LiveRoom {
+    private final UUID id;
+    private final String roomType;
+    private final ServerMetrics metrics;
+    private final Map<EventExecutor, List<Member>> shards = new ConcurrentHashMap<>();
+    private final Map<String, Presence> presence = new ConcurrentHashMap<>();
+    private final RecentMessages recent;
+    private final TypingTracker typing;
+
+    LiveRoom(UUID id, String roomType, ServerMetrics metrics, int recentCapacity, TypingTracker typing) {
+        this.id = id;
+        this.roomType = roomType;
+        this.metrics = metrics;
+        this.recent = new RecentMessages(recentCapacity);
+        this.typing = typing;
+    }
+
+    public TypingTracker typing() {
+        return typing;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String roomType() {
+        return roomType;
+    }
+
+    /** The newest stored messages of the room, kept in seq order as they are committed. */
+    public RecentMessages recent() {
+        return recent;
+    }
+
+    /** Adds a member; must run on the member's event loop. */
+    public void add(Member member) {
+        EventExecutor loop = member.channel().eventLoop();
+        assert loop.inEventLoop();
+        shards.computeIfAbsent(loop, l -> new ArrayList<>()).add(member);
+    }
+
+    /** Removes a member; must run on the member's event loop. */
+    public void remove(Member member) {
+        List<Member> shard = shards.get(member.channel().eventLoop());
+        if (shard != null) {
+            shard.remove(member);
+        }
+    }
+
+    /**
+     * Counts a connection of {@code user} into presence.
+     *
+     * @return true when it is the user's first connection to this room on this node
+     */
+    public boolean enterPresence(User user) {
+        Presence entry = presence.compute(user.id(), (id, p) -> p == null ? new Presence(user, 1) : p.plus(1));
+        boolean first = entry.connections == 1;
+        if (first) {
+            metrics.presenceChanged(1);
+        }
+        return first;
+    }
+
+    /** @return true when it was the user's last connection to this room on this node */
+    public boolean leavePresence(String userId) {
+        Presence entry = presence.computeIfPresent(userId, (id, p) -> p.connections <= 1 ? null : p.plus(-1));
+        boolean last = entry == null;
+        if (last) {
+            metrics.presenceChanged(-1);
+        }
+        return last;
+    }
+
+    public boolean isPresent(String userId) {
+        return presence.containsKey(userId);
+    }
+
+    public List<User> onlineUsers() {
+        List<User> users = new ArrayList<>(presence.size());
+        for (Presence p : presence.values()) {
+            users.add(p.user);
+        }
+        return users;
+    }
+
+    /** Connections of this room on this node (a snapshot for operators and tests). */
+    public int connectionCount() {
+        int count = 0;
+        for (List<Member> shard : shards.values()) {
+            count += shard.size();
+        }
+        return count;
+    }
+
+    /**
+     * Fans {@code delivery} out to every member: one task per event loop, each writing retained duplicates of
+     * the same bytes. Takes ownership of the caller's reference. Tasks for one loop run in submission order,
+     * so events published in order by one thread reach every member in that order.
+     */
+    public void deliver(Delivery delivery) {
+        try {
+            for (Map.Entry<EventExecutor, List<Member>> entry : shards.entrySet()) {
+                EventExecutor loop = entry.getKey();
+                List<Member> shard = entry.getValue();
+                delivery.retain();
+                try {
+                    loop.execute(() -> deliverOnLoop(shard, delivery));
+                } catch (RejectedExecutionException shuttingDown) {
+                    delivery.release();
+                }
+            }
+        } finally {
+            delivery.release();
+        }
+    }
+
+    /** Runs {@code action} on the loop of every member, for per-member work such as read markers. */
+    public void forEachMember(Consumer<Member> action) {
+        for (Map.Entry<EventExecutor, List<Member>> entry : shards.entrySet()) {
+            List<Member> shard = entry.getValue();
+            try {
+                entry.getKey().execute(() -> {
+                    for (Member member : List.copyOf(shard)) {
+                        action.accept(member);
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                // the node is stopping; its connections are being closed anyway
+            }
+        }
+    }
+
+    private void deliverOnLoop(List<Member> shard, Delivery delivery) {
+        try {
+            int written = 0;
+            // A member may leave (close) while we write: iterate over a stable copy.
+            for (Member member : shard.toArray(new Member[0])) {
+                Channel channel = member.channel();
+                if (member.deliver(delivery)) {
+                    channel.flush();
+                    written++;
+                }
+            }
+            metrics.fanout(written);
+            if (delivery.seq() > 0) {
+                metrics.delivered(System.nanoTime() - delivery.createdNanos());
+            }
+        } finally {
+            delivery.release();
+        }
+    }
+
+    private record Presence(User user, int connections) {
+        Presence plus(int delta) {
+            return new Presence(user, connections + delta);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.community.server.room;
+
+import dev.community.protocol.Message;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * A bounded window of a room's newest stored messages, so room_state and since_seq resumes rarely touch the
+ * database. It only answers when it can answer completely: it knows the seq after which it holds every stored
+ * message ({@code completeAfter}), and refuses (empty result) for anything older, so callers fall back to
+ * storage. Appends arrive in seq order from the writer's completions; a storage read primes it once.
+ */
+public final class RecentMessages {
+    private final int capacity;
+    private final ArrayDeque<Message> messages = new ArrayDeque<>();
+    private boolean primed;
+    /** Every stored message with seq > completeAfter is in the window (valid once primed). */
+    private long completeAfter = Long.MAX_VALUE;
+
+    RecentMessages(int capacity) {
+        this.capacity = capacity;
+    }
+
+    public synchronized boolean primed() {
+        return primed;
+    }
+
+    /**
+     * Merges a storage read of the room's newest {@code limit} messages (oldest first) with what was appended
+     * meanwhile. Appends that raced the read are kept; duplicates are dropped by seq.
+     */
+    public synchronized void prime(List<Message> newestFromStorage, int limit) {
+        if (primed) {
+            return;
+        }
+        TreeMap<Long, Message> merged = new TreeMap<>();
+        for (Message m : newestFromStorage) {
+            merged.put(m.seq(), m);
+        }
+        for (Message m : messages) {
+            merged.put(m.seq(), m);
+        }
+        messages.clear();
+        messages.addAll(merged.values());
+        completeAfter = newestFromStorage.size() < limit ? 0
+                : newestFromStorage.isEmpty() ? 0 : newestFromStorage.get(0).seq() - 1;
+        primed = true;
+        trim();
+    }
+
+    /** Adds a freshly committed message; called in seq order. */
+    public synchronized void append(Message message) {
+        Message last = messages.peekLast();
+        if (last != null && message.seq() <= last.seq()) {
+            return;
+        }
+        messages.addLast(message);
+        trim();
+    }
+
+    /** Replaces a message held in the window (after an edit, hide, delete or reaction). */
+    public synchronized void update(java.util.UUID messageId, UnaryOperator<Message> change) {
+        List<Message> copy = new ArrayList<>(messages);
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i).id().equals(messageId)) {
+                copy.set(i, change.apply(copy.get(i)));
+                messages.clear();
+                messages.addAll(copy);
+                return;
+            }
+        }
+    }
+
+    /** The newest {@code limit} messages plus whether older ones exist, if the window can tell. */
+    public synchronized Optional<Page> latest(int limit) {
+        if (!primed || (messages.size() < limit && completeAfter != 0)) {
+            return Optional.empty();
+        }
+        List<Message> all = new ArrayList<>(messages);
+        int from = Math.max(0, all.size() - limit);
+        boolean hasMore = from > 0 || completeAfter != 0;
+        return Optional.of(new Page(List.copyOf(all.subList(from, all.size())), hasMore));
+    }
+
+    /**
+     * Every stored message with seq > {@code sinceSeq} (oldest first, at most {@code max}), if the window holds
+     * all of them, with the seq up to which the caller is now in sync (read under the same lock).
+     */
+    public synchronized Optional<Resume> after(long sinceSeq, int max) {
+        if (!primed || sinceSeq < completeAfter) {
+            return Optional.empty();
+        }
+        List<Message> result = new ArrayList<>();
+        Iterator<Message> it = messages.descendingIterator();
+        while (it.hasNext()) {
+            Message m = it.next();
+            if (m.seq() <= sinceSeq) {
+                break;
+            }
+            result.add(0, m);
+        }
+        if (result.size() > max) {
+            return Optional.empty();
+        }
+        long syncSeq = result.isEmpty() ? Math.min(sinceSeq, lastSeq()) : result.get(result.size() - 1).seq();
+        return Optional.of(new Resume(result, syncSeq));
+    }
+
+    /** The highest seq in the window, 0 when empty. */
+    public synchronized long lastSeq() {
+        Message last = messages.peekLast();
+        return last == null ? 0 : last.seq();
+    }
+
+    private void trim() {
+        while (messages.size() > capacity) {
+            Message evicted = messages.removeFirst();
+            if (primed) {
+                completeAfter = Math.max(completeAfter, evicted.seq());
+            }
+        }
+    }
+
+    /** Messages missed since a resume point, and the seq the session is in sync with afterwards. */
+    public record Resume(List<Message> messages, long syncSeq) {
+    }
+
+    /** A page of messages (oldest first) and whether older ones exist. */
+    public record Page(List<Message> messages, boolean hasMore) {
+    }
+}

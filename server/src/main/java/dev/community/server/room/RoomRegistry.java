@@ -1,0 +1,57 @@
+package dev.community.server.room;
+
+import dev.community.server.ServerMetrics;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rooms that have at least one connection on this node. A room is live from its first session's
+ * {@link #acquire} to its last session's {@link #release}; the count is kept under the map's per-key lock so
+ * a room never disappears while a new session is entering it.
+ */
+public final class RoomRegistry {
+    /** Recent messages kept per live room: enough for room_state (50) and most reconnect gaps. */
+    public static final int RECENT_WINDOW = 256;
+
+    private final Map<UUID, Entry> rooms = new ConcurrentHashMap<>();
+    private final ServerMetrics metrics;
+    private final java.time.Duration typingTimeout;
+    private RoomBus bus;
+
+    public RoomRegistry(ServerMetrics metrics, java.time.Duration typingTimeout) {
+        this.metrics = metrics;
+        this.typingTimeout = typingTimeout;
+        io.micrometer.core.instrument.Gauge.builder("community.rooms.active", rooms, Map::size)
+                .description("Rooms with at least one connection on this node").register(metrics.registry());
+    }
+
+    /** The bus that typing indicators publish on; set once while wiring, before any room goes live. */
+    public void bus(RoomBus roomBus) {
+        this.bus = roomBus;
+    }
+
+    public LiveRoom acquire(UUID roomId, String roomType) {
+        return rooms.compute(roomId, (id, entry) -> entry == null
+                ? new Entry(new LiveRoom(id, roomType, metrics, RECENT_WINDOW, new TypingTracker(id, bus, typingTimeout)), 1)
+                : new Entry(entry.room, entry.sessions + 1)).room;
+    }
+
+    public void release(UUID roomId) {
+        rooms.computeIfPresent(roomId, (id, entry) -> entry.sessions <= 1 ? null : new Entry(entry.room, entry.sessions - 1));
+    }
+
+    public Optional<LiveRoom> find(UUID roomId) {
+        Entry entry = rooms.get(roomId);
+        return entry == null ? Optional.empty() : Optional.of(entry.room);
+    }
+
+    public Collection<LiveRoom> all() {
+        return rooms.values().stream().map(e -> e.room).toList();
+    }
+
+    private record Entry(LiveRoom room, int sessions) {
+    }
+}

@@ -1,0 +1,187 @@
+package dev.community.server.ws;
+
+import dev.community.server.ServerMetrics;
+import dev.community.server.auth.Principal;
+import dev.community.server.room.Delivery;
+import dev.community.server.room.LiveRoom;
+import dev.community.server.room.Member;
+import dev.community.storage.MembershipRecord;
+import dev.community.storage.RoomRecord;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One WebSocket connection in one room. All state is confined to the channel's event loop.
+ *
+ * <p>Until its room_state is written the session is not yet <em>synced</em>: deliveries are held, then those
+ * newer than the room_state's messages are written, so a member misses nothing and gets nothing twice.
+ * After that, messages arrive in seq order and anything at or below the last written seq is a duplicate of
+ * what room_state already carried.
+ */
+public final class RoomSession implements Member {
+    private final Channel channel;
+    private final Principal principal;
+    private final LiveRoom live;
+    private final ServerMetrics metrics;
+    private final Closer closer;
+    private final int slowConsumerMaxBytes;
+    private final long openedNanos = System.nanoTime();
+    private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
+    private final Set<String> blocked = new HashSet<>();
+    private RoomRecord room;
+    private MembershipRecord membership;
+    private boolean synced;
+    private boolean closed;
+    private long lastSeq;
+
+    public RoomSession(Channel channel, Principal principal, RoomRecord room, MembershipRecord membership, LiveRoom live,
+                       ServerMetrics metrics, Closer closer, int slowConsumerMaxBytes) {
+        this.channel = channel;
+        this.principal = principal;
+        this.room = room;
+        this.membership = membership;
+        this.live = live;
+        this.metrics = metrics;
+        this.closer = closer;
+        this.slowConsumerMaxBytes = slowConsumerMaxBytes;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public String userId() {
+        return principal.userId();
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public LiveRoom live() {
+        return live;
+    }
+
+    public RoomRecord room() {
+        return room;
+    }
+
+    public void room(RoomRecord updated) {
+        this.room = updated;
+    }
+
+    public MembershipRecord membership() {
+        return membership;
+    }
+
+    public void membership(MembershipRecord updated) {
+        this.membership = updated;
+    }
+
+    public Set<String> blocked() {
+        return blocked;
+    }
+
+    public long openedNanos() {
+        return openedNanos;
+    }
+
+    /** Owners, admins, moderators and platform staff see hidden content and may moderate. */
+    public boolean isModerator() {
+        String role = membership.role();
+        return principal.staff() || "owner".equals(role) || "admin".equals(role) || "moderator".equals(role);
+    }
+
+    public boolean isMuted(Instant now) {
+        return membership.isMuted(now);
+    }
+
+    @Override
+    public boolean deliver(Delivery delivery) {
+        if (closed) {
+            return false;
+        }
+        if (!synced) {
+            pending.add(delivery.retain());
+            return false;
+        }
+        return write(delivery);
+    }
+
+    /**
+     * Marks the session synced after its room_state (whose newest message is {@code syncedSeq}) was written, and
+     * writes the deliveries held meanwhile.
+     */
+    public void completeSync(long syncedSeq) {
+        synced = true;
+        lastSeq = Math.max(lastSeq, syncedSeq);
+        boolean wrote = false;
+        Delivery held;
+        while ((held = pending.poll()) != null) {
+            try {
+                wrote |= !closed && write(held);
+            } finally {
+                held.release();
+            }
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    /** Releases what is held; the session takes no more deliveries. */
+    public void close() {
+        closed = true;
+        Delivery held;
+        while ((held = pending.poll()) != null) {
+            held.release();
+        }
+    }
+
+    private boolean write(Delivery delivery) {
+        long seq = delivery.seq();
+        if (seq > 0) {
+            if (seq <= lastSeq) {
+                return false;
+            }
+            lastSeq = seq;
+        }
+        String actor = delivery.actorId();
+        if (actor != null && blocked.contains(actor)) {
+            return false;
+        }
+        ByteBuf bytes = delivery.bytesFor(principal.userId(), isModerator());
+        if (bytes == null) {
+            return false;
+        }
+        if (tooFarBehind()) {
+            return false;
+        }
+        channel.write(new TextWebSocketFrame(bytes.retainedDuplicate()), channel.voidPromise());
+        metrics.framesOut(1, bytes.readableBytes());
+        return true;
+    }
+
+    /**
+     * A client that stops reading lets its outbound buffer grow; past the limit it is closed with 4008 rather
+     * than holding memory and slowing the room's fan-out for everyone else.
+     */
+    private boolean tooFarBehind() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        if (outbound == null || outbound.totalPendingWriteBytes() <= slowConsumerMaxBytes) {
+            return false;
+        }
+        closed = true;
+        metrics.slowConsumerClosed();
+        closer.closeNow(channel, dev.community.protocol.CloseCodes.TOO_SLOW, "too slow");
+        return true;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.community.server.ws;
+
+import dev.community.protocol.ErrorCode;
+import dev.community.server.ServerContext;
+import dev.community.server.auth.AuthenticationException;
+import dev.community.server.auth.Principal;
+import dev.community.server.http.HttpResponses;
+import dev.community.server.permission.Permissions;
+import dev.community.storage.MembershipRecord;
+import dev.community.storage.RoomRecord;
+import dev.community.storage.StorageUnavailableException;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the contract's pre-upgrade checks (PROTOCOL.md §2) in their order — origin, connection token, room
+ * exists, access, connection cap — and answers a failure with plain HTTP and a JSON error body, never
+ * upgrading. On success it installs the WebSocket handlers and passes the request on to the handshake.
+ * Requests for other paths pass through untouched.
+ */
+public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketGatekeeper.class);
+    public static final String WS_PREFIX = "/ws/community/";
+    private static final Pattern PATH = Pattern.compile("^/ws/community/(room|dm)/([^/]+)/?$");
+
+    private final ServerContext app;
+
+    public WebSocketGatekeeper(ServerContext app) {
+        this.app = app;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request) || !request.uri().startsWith(WS_PREFIX)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        boolean handedOn = false;
+        try {
+            handedOn = check(ctx, request);
+        } finally {
+            if (!handedOn) {
+                request.release();
+            }
+        }
+    }
+
+    /** @return true when the request now belongs to an asynchronous check (it releases or forwards it) */
+    private boolean check(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!HttpMethod.GET.equals(request.method()) || !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "a WebSocket upgrade is required");
+        }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin == null ? app.config().requireOrigin() : !app.config().allowedOrigins().contains(origin)) {
+            return refuse(ctx, ErrorCode.ORIGIN_NOT_ALLOWED, HttpResponseStatus.FORBIDDEN, "origin not allowed");
+        }
+        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        Principal principal;
+        try {
+            principal = app.tokens().redeem(first(query, "connection_token"));
+        } catch (AuthenticationException e) {
+            return refuse(ctx, ErrorCode.UNAUTHORIZED, HttpResponseStatus.UNAUTHORIZED, e.getMessage());
+        }
+        Matcher path = PATH.matcher(query.path());
+        UUID roomId = path.matches() ? parseUuid(path.group(2)) : null;
+        if (roomId == null) {
+            return refuse(ctx, ErrorCode.NOT_FOUND, HttpResponseStatus.NOT_FOUND, "no such room");
+        }
+        boolean dm = "dm".equals(path.group(1));
+        Long sinceSeq;
+        try {
+            String since = first(query, "since_seq");
+            sinceSeq = since == null ? null : Long.parseLong(since);
+            if (sinceSeq != null && sinceSeq < 0) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "since_seq must be an integer >= 0");
+        }
+        // The rest needs the database: stop reading until the verdict is in.
+        ctx.channel().config().setAutoRead(false);
+        app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq)).whenCompleteAsync((verdict, failure) -> {
+            ctx.channel().config().setAutoRead(true);
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (!(cause instanceof StorageUnavailableException)) {
+                    log.warn("upgrade check failed", cause);
+                }
+                reply(ctx, request, ErrorCode.UNAVAILABLE, HttpResponseStatus.SERVICE_UNAVAILABLE, "storage is unavailable");
+            } else if (verdict.refusal != null) {
+                reply(ctx, request, verdict.refusal, HttpResponseStatus.valueOf(verdict.refusal.httpStatus()), verdict.message);
+            } else if (!app.connections().tryReserve(principal.userId(), app.config().maxConnectionsPerUser())) {
+                reply(ctx, request, ErrorCode.TOO_MANY_CONNECTIONS, HttpResponseStatus.TOO_MANY_REQUESTS,
+                        "too many open connections for this user");
+            } else {
+                ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
+                upgrade(ctx, request, verdict.context);
+            }
+        }, ctx.executor());
+        return true;
+    }
+
+    /** The database part of the checks; runs on the blocking executor. */
+    private Verdict admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq) {
+        var storage = app.storage();
+        storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
+                principal.trustLevel(), principal.staff());
+        Optional<RoomRecord> found = storage.rooms().findById(roomId);
+        if (found.isEmpty() || dm != "dm".equals(found.get().roomType())) {
+            return Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room");
+        }
+        RoomRecord room = found.get();
+        Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
+        Optional<ErrorCode> denied = Permissions.canAccess(room, membership, principal, app.clock().instant());
+        if (denied.isPresent()) {
+            return Verdict.refused(denied.get(), "you may not enter this room");
+        }
+        MembershipRecord member = membership.isPresent() && !"banned".equals(membership.get().role())
+                ? membership.get()
+                : storage.memberships().join(roomId, principal.userId(), "member");
+        if (membership.isEmpty()) {
+            room = storage.rooms().findById(roomId).orElse(room);
+        }
+        var marker = storage.memberships().readMarker(roomId, principal.userId());
+        return new Verdict(new SessionContext(principal, room, member, marker, sinceSeq), null, null);
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {
+        var ws = app.config().ws();
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(WS_PREFIX)
+                .checkStartsWith(true)
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .handshakeTimeoutMillis(ws.handshakeTimeout().toMillis())
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(ws.maxFrameBytes())
+                        .allowExtensions(false)
+                        .allowMaskMismatch(false)
+                        .withUTF8Validator(true)
+                        .closeOnProtocolViolation(true)
+                        .build())
+                .build();
+        var pipeline = ctx.pipeline();
+        pipeline.remove("http-router");
+        pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
+        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(ws.maxFrameBytes()));
+        pipeline.addLast("ws-session", new RoomSessionHandler(app, context));
+        ctx.fireChannelRead(request);
+    }
+
+    private boolean refuse(ChannelHandlerContext ctx, ErrorCode code, HttpResponseStatus status, String message) {
+        app.metrics().handshake(code.wire());
+        HttpResponses.send(ctx, false, HttpResponses.error(app.codec(), status, code, message));
+        return false;
+    }
+
+    private void reply(ChannelHandlerContext ctx, FullHttpRequest request, ErrorCode code, HttpResponseStatus status,
+                       String message) {
+        try {
+            refuse(ctx, code, status, message);
+        } finally {
+            request.release();
+        }
+    }
+
+    private static String first(QueryStringDecoder query, String name) {
+        List<String> values = query.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static UUID parseUuid(String text) {
+        try {
+            return text.length() == 36 ? UUID.fromString(text) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private record Verdict(SessionContext context, ErrorCode refusal, String message) {
+        static Verdict refused(ErrorCode code, String message) {
+            return new Verdict(null, code, message);
+        }
+    }
+}
