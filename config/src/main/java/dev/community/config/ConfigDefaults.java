@@ -1,0 +1,75 @@
+package dev.community.config;
+
+import java.util.List;
+
+/**
+ * The value of every key nobody set, each with the reason it was chosen. Absent optional keys
+ * ({@code admin.token}, {@code auth.jwt.secret}, {@code db.url}, ...) have no constant: absence is
+ * their default and {@link ServerConfig} documents what it means.
+ */
+public final class ConfigDefaults {
+
+    /** All interfaces: the public port is meant to be reached, usually through a proxy or container. */
+    public static final String SERVER_HOST = "0.0.0.0";
+    /** The customary unprivileged HTTP alternative port; needs no root to bind. */
+    public static final int SERVER_PORT = 8080;
+    /** Loopback only: metrics and admin routes must not be exposed by accident. */
+    public static final String ADMIN_HOST = "127.0.0.1";
+    /** Distinct from {@link #SERVER_PORT} so both listeners start side by side with no configuration. */
+    public static final int ADMIN_PORT = 9090;
+    /** Relative to the working directory, so a first run keeps its state next to where it was started. */
+    public static final String DATA_DIR = "./data";
+    /** The one algorithm the contract requires; a shared secret is the simplest thing a host can sign with. */
+    public static final String JWT_ALGORITHM = "HS256";
+    /** No browser origin is trusted until the operator names one; non-browser clients send none. */
+    public static final List<String> ALLOWED_ORIGINS = List.of();
+    /** Native and server-side clients send no Origin and must still connect on a first run. */
+    public static final boolean REQUIRE_ORIGIN = false;
+    /** HikariCP's own default; the batched writer needs few connections, queries the rest. */
+    public static final int DB_POOL_SIZE = 10;
+    /** The seed design's limit: ten messages per user per minute. */
+    public static final int RATE_MESSAGES = 10;
+    /** The seed design's window for {@link #RATE_MESSAGES}. */
+    public static final int RATE_WINDOW_SECONDS = 60;
+    /** Enough tabs and devices for one person, few enough to stop one token opening thousands of sockets. */
+    public static final int MAX_CONNECTIONS_PER_USER = 20;
+    /** A fresh install has somewhere to talk: the rooms of the seed design's lounge sketch. */
+    public static final List<String> DEFAULT_FORUMS = List.of("general", "help", "random");
+    /** Large enough to amortise a commit under load, small enough to keep one transaction short. */
+    public static final int WRITER_BATCH_SIZE = 500;
+    /** A send waits at most this long for company: invisible to a person, a large gain under load. */
+    public static final int WRITER_MAX_DELAY_MS = 2;
+    /** About a hundred full batches: absorbs a burst while a database hiccup lasts, then pushes back. */
+    public static final int WRITER_QUEUE_CAPACITY = 50_000;
+    /** The contract's frame limit (16 KiB): a 4000-code-point message with its envelope fits. */
+    public static final int WS_MAX_FRAME_BYTES = 16_384;
+    /** The contract's idle limit: no frame for 90 s closes the connection with 1001. */
+    public static final int WS_IDLE_TIMEOUT_SECONDS = 90;
+    /** A client that cannot send its upgrade request in this time is a slow-loris, not a user. */
+    public static final int WS_HANDSHAKE_TIMEOUT_SECONDS = 10;
+    /** 256 KiB of unsent data marks a channel unwritable before one reader costs real memory. */
+    public static final int WS_WRITE_BUFFER_HIGH_BYTES = 262_144;
+    /** Resume at a quarter of the high watermark so writability does not flap on every write. */
+    public static final int WS_WRITE_BUFFER_LOW_BYTES = 65_536;
+    /** 1 MiB pending: the reader has fallen hopelessly behind and is closed with 4008. */
+    public static final int WS_SLOW_CONSUMER_MAX_BYTES = 1_048_576;
+    /** Tolerates a buggy client's occasional slip, stops one that only sends garbage. */
+    public static final int WS_MAX_BAD_FRAMES = 10;
+    /** The contract's presence expiry (the seed's 120 s TTL): outlives a phone's brief network change. */
+    public static final int WS_PRESENCE_TTL_SECONDS = 120;
+    /** The contract's auto-clear: "typing: false" 3 s after the last "true". */
+    public static final int WS_TYPING_TIMEOUT_MS = 3_000;
+    /** 0 lets Netty choose (twice the cores), which suits a dedicated machine. */
+    public static final int EVENT_LOOP_THREADS = 0;
+    /** More JDBC threads than pool connections would only queue inside Hikari; 16 covers a larger pool. */
+    public static final int BLOCKING_THREADS = 16;
+    /** Inside the 30 seconds most orchestrators allow between SIGTERM and SIGKILL. */
+    public static final int SHUTDOWN_GRACE_SECONDS = 20;
+    /** Readable in a terminal on a first run; production log shippers switch to json. */
+    public static final String LOG_FORMAT = "text";
+    /** Start-up, shutdown and problems, without per-message noise. */
+    public static final String LOG_LEVEL = "INFO";
+
+    private ConfigDefaults() {
+    }
+}

@@ -1,0 +1,125 @@
+package dev.community.config;
+
+import static dev.community.config.ConfigKeys.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders a {@link ServerConfig} back into {@code key = value} lines for the start-up log, so an operator
+ * sees what the server actually runs with — every secret replaced by "****".
+ */
+final class ConfigDescription {
+
+    static final String MASK = "****";
+    private static final String NONE = "(none)";
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;#]*");
+
+    private ConfigDescription() {
+    }
+
+    static List<String> lines(ServerConfig c) {
+        ServerConfig.JwtConfig jwt = c.jwt();
+        ServerConfig.DatabaseConfig db = c.database();
+        ServerConfig.WriterConfig writer = c.writer();
+        ServerConfig.WebSocketConfig ws = c.ws();
+        List<String> lines = new ArrayList<>();
+        line(lines, SERVER_HOST, c.publicHost());
+        line(lines, SERVER_PORT, c.publicPort());
+        line(lines, ADMIN_HOST, c.adminHost());
+        line(lines, ADMIN_PORT, c.adminPort());
+        line(lines, ADMIN_TOKEN, secret(c.adminToken()));
+        line(lines, DATA_DIR, c.dataDir());
+        line(lines, JWT_ALGORITHM, jwt.algorithm());
+        line(lines, JWT_SECRET, secret(jwt.secret())
+                + jwt.secretFile().map(file -> " (from " + file + ")").orElse(""));
+        line(lines, JWT_PUBLIC_KEY_FILE, optional(jwt.publicKeyFile()));
+        line(lines, JWT_ISSUER, optional(jwt.issuer()));
+        line(lines, JWT_AUDIENCE, optional(jwt.audience()));
+        line(lines, ALLOWED_ORIGINS, list(c.allowedOrigins()));
+        line(lines, REQUIRE_ORIGIN, c.requireOrigin());
+        line(lines, DB_URL, db.url().map(ConfigDescription::maskUrl).orElse(NONE + " (embedded store)"));
+        line(lines, DB_USER, optional(db.user()));
+        line(lines, DB_PASSWORD, secret(db.password()));
+        line(lines, DB_POOL_SIZE, db.poolSize());
+        line(lines, REDIS_URL, c.redisUrl().map(ConfigDescription::maskUrl).orElse(NONE + " (single node)"));
+        line(lines, RATE_MESSAGES, c.rateLimitMessages());
+        line(lines, RATE_WINDOW_SECONDS, c.rateLimitWindow().toSeconds());
+        line(lines, MAX_CONNECTIONS_PER_USER, c.maxConnectionsPerUser());
+        line(lines, DEFAULT_FORUMS, list(c.defaultForums()));
+        line(lines, WRITER_BATCH_SIZE, writer.batchSize());
+        line(lines, WRITER_MAX_DELAY_MS, writer.maxDelay().toMillis());
+        line(lines, WRITER_QUEUE_CAPACITY, writer.queueCapacity());
+        line(lines, WS_MAX_FRAME_BYTES, ws.maxFrameBytes());
+        line(lines, WS_IDLE_TIMEOUT_SECONDS, seconds(ws.idleTimeout()));
+        line(lines, WS_HANDSHAKE_TIMEOUT_SECONDS, seconds(ws.handshakeTimeout()));
+        line(lines, WS_WRITE_BUFFER_HIGH_BYTES, ws.writeBufferHighBytes());
+        line(lines, WS_WRITE_BUFFER_LOW_BYTES, ws.writeBufferLowBytes());
+        line(lines, WS_SLOW_CONSUMER_MAX_BYTES, ws.slowConsumerMaxBytes());
+        line(lines, WS_MAX_BAD_FRAMES, ws.maxBadFrames());
+        line(lines, WS_PRESENCE_TTL_SECONDS, seconds(ws.presenceTtl()));
+        line(lines, WS_TYPING_TIMEOUT_MS, ws.typingTimeout().toMillis());
+        line(lines, EVENT_LOOP_THREADS, c.eventLoopThreads());
+        line(lines, BLOCKING_THREADS, c.blockingThreads());
+        line(lines, SHUTDOWN_GRACE_SECONDS, seconds(c.shutdownGrace()));
+        line(lines, LOG_FORMAT, c.logFormat());
+        line(lines, LOG_LEVEL, c.logLevel());
+        return List.copyOf(lines);
+    }
+
+    /**
+     * The URL with the password of its user-info and any {@code password=} parameter replaced by "****".
+     * User-info without a ':' is masked whole: Redis URIs spell a bare password that way.
+     */
+    static String maskUrl(String url) {
+        String masked = url;
+        int schemeEnd = masked.indexOf("://");
+        if (schemeEnd >= 0) {
+            int authorityStart = schemeEnd + 3;
+            int end = firstOf(masked, authorityStart, '?', '#');
+            int at = masked.lastIndexOf('@', end - 1);
+            if (at >= authorityStart) {
+                String userInfo = masked.substring(authorityStart, at);
+                int colon = userInfo.indexOf(':');
+                String shown = colon >= 0 ? userInfo.substring(0, colon + 1) + MASK : MASK;
+                masked = masked.substring(0, authorityStart) + shown + masked.substring(at);
+            }
+        }
+        return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+    }
+
+    private static int firstOf(String s, int from, char a, char b) {
+        int end = s.length();
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) == a || s.charAt(i) == b) {
+                end = i;
+                break;
+            }
+        }
+        return end;
+    }
+
+    private static void line(List<String> lines, String key, Object value) {
+        lines.add(key + " = " + value);
+    }
+
+    private static String secret(Optional<String> value) {
+        return value.isPresent() ? MASK : NONE;
+    }
+
+    private static String optional(Optional<?> value) {
+        return value.map(Object::toString).orElse(NONE);
+    }
+
+    private static String list(List<String> values) {
+        return values.isEmpty() ? NONE : String.join(",", values);
+    }
+
+    private static long seconds(Duration duration) {
+        return duration.toSeconds();
+    }
+}

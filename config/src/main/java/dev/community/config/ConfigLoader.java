@@ -1,0 +1,410 @@
+package dev.community.config;
+
+import static dev.community.config.ConfigKeys.*;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the one {@link ServerConfig} from four layers, each overriding the one before: the defaults in
+ * {@link ConfigDefaults}, an optional properties file (named by {@code --config=PATH} or
+ * {@code COMMUNITY_CONFIG}), {@code COMMUNITY_*} environment variables, and {@code --key=value} flags.
+ * Everything is checked once, here: an unknown key, a value that does not parse or is out of range, or two
+ * settings that contradict each other stop the start-up with a {@link ConfigException} naming the key.
+ * An empty value clears an optional key (so a later layer can undo an earlier one) and is an error for a
+ * key that must have a value.
+ */
+public final class ConfigLoader {
+
+    static final List<String> JWT_ALGORITHMS = List.of("HS256", "RS256", "ES256");
+    static final List<String> LOG_FORMATS = List.of("text", "json");
+    static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    /** The prefixes Lettuce's RedisURI understands. */
+    static final List<String> REDIS_SCHEMES =
+            List.of("redis://", "rediss://", "redis-socket://", "redis-sentinel://", "rediss-sentinel://");
+    static final String POSTGRES_URL_PREFIX = "jdbc:postgresql:";
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final int MAX_PORT = 65_535;
+    private static final int AT_LEAST = Integer.MAX_VALUE;
+
+    private static final Set<String> KNOWN_KEYS = Set.copyOf(ALL);
+    private static final Map<String, String> KEYS_BY_ENV_NAME = keysByNormalisedName();
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads and validates the configuration; with no JWT key configured, reads or creates the HS256 secret
+     * file in {@code data.dir} (see {@link JwtSecretFile}).
+     *
+     * @param args the command-line arguments, each {@code --key=value} (including {@code --config=PATH})
+     * @param env  the process environment; only names starting with {@code COMMUNITY_} are read
+     * @throws ConfigException naming the key, flag, variable or file at fault
+     */
+    public static ServerConfig load(String[] args, Map<String, String> env) {
+        Map<String, String> flags = parseFlags(args);
+        Map<String, String> envValues = parseEnv(env);
+        LayeredSettings settings = new LayeredSettings();
+        defaults().forEach((key, value) -> settings.put(key, value, LayeredSettings.DEFAULT_SOURCE));
+        Optional<Path> file = configFile(flags, env);
+        if (file.isPresent()) {
+            readFile(file.get(), flags.containsKey(CONFIG_FLAG) ? "--" + CONFIG_FLAG : CONFIG_ENV)
+                    .forEach((key, value) -> settings.put(key, value, file.get().toString()));
+        }
+        envValues.forEach((key, value) -> settings.put(key, value, ConfigKeys.envName(key)));
+        flags.forEach((key, value) -> {
+            if (!CONFIG_FLAG.equals(key)) {
+                settings.put(key, value, "--" + key);
+            }
+        });
+        return build(settings);
+    }
+
+    /**
+     * The effective configuration as {@code key = value} lines, one per key in {@link ConfigKeys#ALL}
+     * order, for the start-up log. {@code auth.jwt.secret}, {@code db.password} and {@code admin.token}
+     * read "****" when set, as does a password inside {@code db.url} or {@code redis.url}.
+     */
+    public static List<String> describe(ServerConfig config) {
+        return ConfigDescription.lines(config);
+    }
+
+    // ---- layers -----------------------------------------------------------------------------------------
+
+    /** The lowest layer, spelled as strings so it goes through exactly the checks an operator's value does. */
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new HashMap<>();
+        d.put(SERVER_HOST, ConfigDefaults.SERVER_HOST);
+        d.put(SERVER_PORT, Integer.toString(ConfigDefaults.SERVER_PORT));
+        d.put(ADMIN_HOST, ConfigDefaults.ADMIN_HOST);
+        d.put(ADMIN_PORT, Integer.toString(ConfigDefaults.ADMIN_PORT));
+        d.put(DATA_DIR, ConfigDefaults.DATA_DIR);
+        d.put(JWT_ALGORITHM, ConfigDefaults.JWT_ALGORITHM);
+        d.put(ALLOWED_ORIGINS, String.join(",", ConfigDefaults.ALLOWED_ORIGINS));
+        d.put(REQUIRE_ORIGIN, Boolean.toString(ConfigDefaults.REQUIRE_ORIGIN));
+        d.put(DB_POOL_SIZE, Integer.toString(ConfigDefaults.DB_POOL_SIZE));
+        d.put(RATE_MESSAGES, Integer.toString(ConfigDefaults.RATE_MESSAGES));
+        d.put(RATE_WINDOW_SECONDS, Integer.toString(ConfigDefaults.RATE_WINDOW_SECONDS));
+        d.put(MAX_CONNECTIONS_PER_USER, Integer.toString(ConfigDefaults.MAX_CONNECTIONS_PER_USER));
+        d.put(DEFAULT_FORUMS, String.join(",", ConfigDefaults.DEFAULT_FORUMS));
+        d.put(WRITER_BATCH_SIZE, Integer.toString(ConfigDefaults.WRITER_BATCH_SIZE));
+        d.put(WRITER_MAX_DELAY_MS, Integer.toString(ConfigDefaults.WRITER_MAX_DELAY_MS));
+        d.put(WRITER_QUEUE_CAPACITY, Integer.toString(ConfigDefaults.WRITER_QUEUE_CAPACITY));
+        d.put(WS_MAX_FRAME_BYTES, Integer.toString(ConfigDefaults.WS_MAX_FRAME_BYTES));
+        d.put(WS_IDLE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_IDLE_TIMEOUT_SECONDS));
+        d.put(WS_HANDSHAKE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_HANDSHAKE_TIMEOUT_SECONDS));
+        d.put(WS_WRITE_BUFFER_HIGH_BYTES, Integer.toString(ConfigDefaults.WS_WRITE_BUFFER_HIGH_BYTES));
+        d.put(WS_WRITE_BUFFER_LOW_BYTES, Integer.toString(ConfigDefaults.WS_WRITE_BUFFER_LOW_BYTES));
+        d.put(WS_SLOW_CONSUMER_MAX_BYTES, Integer.toString(ConfigDefaults.WS_SLOW_CONSUMER_MAX_BYTES));
+        d.put(WS_MAX_BAD_FRAMES, Integer.toString(ConfigDefaults.WS_MAX_BAD_FRAMES));
+        d.put(WS_PRESENCE_TTL_SECONDS, Integer.toString(ConfigDefaults.WS_PRESENCE_TTL_SECONDS));
+        d.put(WS_TYPING_TIMEOUT_MS, Integer.toString(ConfigDefaults.WS_TYPING_TIMEOUT_MS));
+        d.put(EVENT_LOOP_THREADS, Integer.toString(ConfigDefaults.EVENT_LOOP_THREADS));
+        d.put(BLOCKING_THREADS, Integer.toString(ConfigDefaults.BLOCKING_THREADS));
+        d.put(SHUTDOWN_GRACE_SECONDS, Integer.toString(ConfigDefaults.SHUTDOWN_GRACE_SECONDS));
+        d.put(LOG_FORMAT, ConfigDefaults.LOG_FORMAT);
+        d.put(LOG_LEVEL, ConfigDefaults.LOG_LEVEL);
+        return d;
+    }
+
+    /** {@code --key=value} only; a later repeat of a flag wins, like a later layer. */
+    private static Map<String, String> parseFlags(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + arg + "': every argument must be --key=value");
+            }
+            int eq = arg.indexOf('=');
+            if (eq < 0) {
+                throw new ConfigException("flag " + arg + " has no value: write " + arg + "=value");
+            }
+            String key = arg.substring(2, eq);
+            if (!KNOWN_KEYS.contains(key) && !CONFIG_FLAG.equals(key)) {
+                throw new ConfigException("unknown flag --" + key + ": there is no key named '" + key + "'");
+            }
+            flags.put(key, arg.substring(eq + 1));
+        }
+        return flags;
+    }
+
+    /** {@code COMMUNITY_*} variables mapped to their keys; every other variable is none of our business. */
+    private static Map<String, String> parseEnv(Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> setBy = new HashMap<>();
+        // Sorted, so that which of two offending variables is reported does not depend on hashing.
+        for (Map.Entry<String, String> entry : new TreeMap<>(env).entrySet()) {
+            String name = entry.getKey();
+            if (!name.startsWith(ENV_PREFIX) || CONFIG_ENV.equals(name)) {
+                continue;
+            }
+            String key = KEYS_BY_ENV_NAME.get(ConfigKeys.normalise(name.substring(ENV_PREFIX.length())));
+            if (key == null) {
+                throw new ConfigException("unknown environment variable " + name
+                        + ": COMMUNITY_* variables must name a configuration key (e.g. COMMUNITY_SERVER_PORT)");
+            }
+            String earlier = setBy.put(key, name);
+            if (earlier != null) {
+                throw new ConfigException("environment variables " + earlier + " and " + name
+                        + " both set " + key + ": keep one");
+            }
+            values.put(key, entry.getValue());
+        }
+        return values;
+    }
+
+    /** The flag names the file, else the variable; an empty name means "no file", so a flag can undo the variable. */
+    private static Optional<Path> configFile(Map<String, String> flags, Map<String, String> env) {
+        String from = flags.containsKey(CONFIG_FLAG) ? "--" + CONFIG_FLAG : CONFIG_ENV;
+        String name = flags.containsKey(CONFIG_FLAG) ? flags.get(CONFIG_FLAG) : env.getOrDefault(CONFIG_ENV, "");
+        if (name.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(name.strip()));
+        } catch (InvalidPathException e) {
+            throw new ConfigException("config file named by " + from + " is not a valid path: '" + name + "'", e);
+        }
+    }
+
+    private static Map<String, String> readFile(Path file, String namedBy) {
+        if (!Files.exists(file)) {
+            throw new ConfigException("config file " + file + " named by " + namedBy + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " named by " + namedBy + " is not a regular file");
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("config file " + file + " named by " + namedBy + " cannot be read: " + e, e);
+        }
+        Map<String, String> values = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!KNOWN_KEYS.contains(key)) {
+                throw new ConfigException("unknown key '" + key + "' in config file " + file);
+            }
+            values.put(key, properties.getProperty(key));
+        }
+        return values;
+    }
+
+    private static Map<String, String> keysByNormalisedName() {
+        Map<String, String> byName = new HashMap<>();
+        for (String key : ALL) {
+            if (byName.put(ConfigKeys.normalise(key), key) != null) {
+                throw new IllegalStateException("two keys share the environment name of " + key);
+            }
+        }
+        return Map.copyOf(byName);
+    }
+
+    // ---- validation -------------------------------------------------------------------------------------
+
+    private static ServerConfig build(LayeredSettings s) {
+        String publicHost = s.required(SERVER_HOST);
+        int publicPort = s.integer(SERVER_PORT, 0, MAX_PORT);
+        String adminHost = s.required(ADMIN_HOST);
+        int adminPort = s.integer(ADMIN_PORT, 0, MAX_PORT);
+        if (publicPort != 0 && publicPort == adminPort) {
+            throw s.error(SERVER_PORT + " and " + ADMIN_PORT + " must differ (both are " + publicPort + ")",
+                    SERVER_PORT, ADMIN_PORT);
+        }
+        Optional<String> adminToken = s.optional(ADMIN_TOKEN);
+        Path dataDir = path(s, DATA_DIR);
+        List<String> allowedOrigins = origins(s);
+        boolean requireOrigin = s.bool(REQUIRE_ORIGIN);
+        ServerConfig.DatabaseConfig database = database(s);
+        Optional<String> redisUrl = redisUrl(s);
+        int rateMessages = s.integer(RATE_MESSAGES, 1, AT_LEAST);
+        int rateWindowSeconds = s.integer(RATE_WINDOW_SECONDS, 1, AT_LEAST);
+        int maxConnections = s.integer(MAX_CONNECTIONS_PER_USER, 1, AT_LEAST);
+        List<String> forums = forums(s);
+        ServerConfig.WriterConfig writer = writer(s);
+        ServerConfig.WebSocketConfig ws = webSocket(s);
+        int eventLoopThreads = s.integer(EVENT_LOOP_THREADS, 0, 1024);
+        int blockingThreads = s.integer(BLOCKING_THREADS, 1, 1024);
+        int shutdownGraceSeconds = s.integer(SHUTDOWN_GRACE_SECONDS, 0, 3600);
+        String logFormat = s.choice(LOG_FORMAT, LOG_FORMATS);
+        String logLevel = s.choice(LOG_LEVEL, LOG_LEVELS);
+        // Last: it may create a file, which only a configuration that is otherwise valid deserves.
+        ServerConfig.JwtConfig jwt = jwt(s, dataDir);
+        return new ServerConfig(publicHost, publicPort, adminHost, adminPort, adminToken, dataDir, jwt,
+                allowedOrigins, requireOrigin, database, redisUrl, rateMessages, Duration.ofSeconds(rateWindowSeconds),
+                maxConnections, forums, writer, ws, eventLoopThreads, blockingThreads,
+                Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel);
+    }
+
+    private static Path path(LayeredSettings s, String key) {
+        String value = s.required(key);
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw s.error(key + " is not a valid path (got " + s.quoted(key) + ")", key);
+        }
+    }
+
+    /**
+     * Each entry must be an origin as browsers send it, {@code scheme://host[:port]}, so that comparing it
+     * with the {@code Origin} header is a plain string match: lower-cased, default port dropped.
+     */
+    private static List<String> origins(LayeredSettings s) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String entry : s.list(ALLOWED_ORIGINS)) {
+            String rule = ALLOWED_ORIGINS + " entries must be http(s)://host[:port] with no path (got '" + entry + "')";
+            URI uri;
+            try {
+                uri = new URI(entry);
+            } catch (URISyntaxException e) {
+                throw s.error(rule, ALLOWED_ORIGINS);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean shaped = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null;
+            if (!shaped) {
+                throw s.error(rule, ALLOWED_ORIGINS);
+            }
+            int defaultPort = scheme.equals("http") ? 80 : 443;
+            int port = uri.getPort();
+            String host = uri.getHost().toLowerCase(Locale.ROOT);
+            origins.add(scheme + "://" + host + (port == -1 || port == defaultPort ? "" : ":" + port));
+        }
+        return List.copyOf(origins);
+    }
+
+    private static ServerConfig.DatabaseConfig database(LayeredSettings s) {
+        Optional<String> url = s.optional(DB_URL);
+        if (url.isPresent() && !url.get().startsWith(POSTGRES_URL_PREFIX)) {
+            throw s.error(DB_URL + " must start with " + POSTGRES_URL_PREFIX + " (got '"
+                    + ConfigDescription.maskUrl(url.get()) + "')", DB_URL);
+        }
+        return new ServerConfig.DatabaseConfig(url, s.optional(DB_USER), s.optional(DB_PASSWORD),
+                s.integer(DB_POOL_SIZE, 1, 500));
+    }
+
+    private static Optional<String> redisUrl(LayeredSettings s) {
+        Optional<String> url = s.optional(REDIS_URL);
+        if (url.isPresent()) {
+            boolean known = REDIS_SCHEMES.stream()
+                    .anyMatch(scheme -> url.get().startsWith(scheme) && url.get().length() > scheme.length());
+            if (!known) {
+                throw s.error(REDIS_URL + " must start with one of " + String.join(", ", REDIS_SCHEMES)
+                        + " and name a host (got '" + ConfigDescription.maskUrl(url.get()) + "')", REDIS_URL);
+            }
+        }
+        return url;
+    }
+
+    private static List<String> forums(LayeredSettings s) {
+        Set<String> slugs = new LinkedHashSet<>();
+        for (String slug : s.list(DEFAULT_FORUMS)) {
+            if (!SLUG.matcher(slug).matches()) {
+                throw s.error(DEFAULT_FORUMS + " entries must be slugs of 1-64 characters a-z, 0-9 and '-' (got '"
+                        + slug + "')", DEFAULT_FORUMS);
+            }
+            if (!slugs.add(slug)) {
+                throw s.error(DEFAULT_FORUMS + " lists '" + slug + "' twice", DEFAULT_FORUMS);
+            }
+        }
+        return List.copyOf(slugs);
+    }
+
+    private static ServerConfig.WriterConfig writer(LayeredSettings s) {
+        int batchSize = s.integer(WRITER_BATCH_SIZE, 1, 10_000);
+        int maxDelayMs = s.integer(WRITER_MAX_DELAY_MS, 0, 1000);
+        int queueCapacity = s.integer(WRITER_QUEUE_CAPACITY, 1, AT_LEAST);
+        if (queueCapacity < batchSize) {
+            // A queue smaller than a batch could never fill one: the batch size would be a lie.
+            throw s.error(WRITER_QUEUE_CAPACITY + " must be at least " + WRITER_BATCH_SIZE + " (" + batchSize
+                    + ") (got " + queueCapacity + ")", WRITER_QUEUE_CAPACITY, WRITER_BATCH_SIZE);
+        }
+        return new ServerConfig.WriterConfig(batchSize, Duration.ofMillis(maxDelayMs), queueCapacity);
+    }
+
+    private static ServerConfig.WebSocketConfig webSocket(LayeredSettings s) {
+        int maxFrameBytes = s.integer(WS_MAX_FRAME_BYTES, 1024, 1_048_576);
+        int idleSeconds = s.integer(WS_IDLE_TIMEOUT_SECONDS, 1, AT_LEAST);
+        int handshakeSeconds = s.integer(WS_HANDSHAKE_TIMEOUT_SECONDS, 1, AT_LEAST);
+        int high = s.integer(WS_WRITE_BUFFER_HIGH_BYTES, 1, AT_LEAST);
+        int low = s.integer(WS_WRITE_BUFFER_LOW_BYTES, 0, AT_LEAST);
+        if (low >= high) {
+            // Netty's WriteBufferWaterMark would reject it later, with a message naming neither key.
+            throw s.error(WS_WRITE_BUFFER_LOW_BYTES + " must be less than " + WS_WRITE_BUFFER_HIGH_BYTES + " ("
+                    + high + ") (got " + low + ")", WS_WRITE_BUFFER_LOW_BYTES, WS_WRITE_BUFFER_HIGH_BYTES);
+        }
+        int slowConsumer = s.integer(WS_SLOW_CONSUMER_MAX_BYTES, 1, AT_LEAST);
+        if (slowConsumer < high) {
+            // Below the high watermark the channel is still writable, so "slow" would never be detected first.
+            throw s.error(WS_SLOW_CONSUMER_MAX_BYTES + " must be at least " + WS_WRITE_BUFFER_HIGH_BYTES + " ("
+                    + high + ") (got " + slowConsumer + ")", WS_SLOW_CONSUMER_MAX_BYTES, WS_WRITE_BUFFER_HIGH_BYTES);
+        }
+        int maxBadFrames = s.integer(WS_MAX_BAD_FRAMES, 1, AT_LEAST);
+        int presenceSeconds = s.integer(WS_PRESENCE_TTL_SECONDS, 1, AT_LEAST);
+        int typingMs = s.integer(WS_TYPING_TIMEOUT_MS, 1, AT_LEAST);
+        return new ServerConfig.WebSocketConfig(maxFrameBytes, Duration.ofSeconds(idleSeconds),
+                Duration.ofSeconds(handshakeSeconds), high, low, slowConsumer, maxBadFrames,
+                Duration.ofSeconds(presenceSeconds), Duration.ofMillis(typingMs));
+    }
+
+    /**
+     * RS256/ES256 verify with a public key file and must not also carry a secret; HS256 takes the configured
+     * secret (long enough to be one) or the one generated in {@code data.dir} — never a built-in default.
+     */
+    private static ServerConfig.JwtConfig jwt(LayeredSettings s, Path dataDir) {
+        String algorithm = s.choice(JWT_ALGORITHM, JWT_ALGORITHMS);
+        Optional<String> secret = s.optional(JWT_SECRET);
+        Optional<String> issuer = s.optional(JWT_ISSUER);
+        Optional<String> audience = s.optional(JWT_AUDIENCE);
+        if (!algorithm.equals("HS256")) {
+            if (secret.isPresent()) {
+                throw s.error(JWT_SECRET + " must not be set when " + JWT_ALGORITHM + " is " + algorithm
+                        + " (it verifies with " + JWT_PUBLIC_KEY_FILE + ")", JWT_SECRET, JWT_ALGORITHM);
+            }
+            if (s.optional(JWT_PUBLIC_KEY_FILE).isEmpty()) {
+                throw s.error(JWT_PUBLIC_KEY_FILE + " is required when " + JWT_ALGORITHM + " is " + algorithm,
+                        JWT_ALGORITHM);
+            }
+            Path keyFile = path(s, JWT_PUBLIC_KEY_FILE);
+            if (!Files.isRegularFile(keyFile) || !Files.isReadable(keyFile)) {
+                throw s.error(JWT_PUBLIC_KEY_FILE + " must be a readable file (got " + s.quoted(JWT_PUBLIC_KEY_FILE)
+                        + ")", JWT_PUBLIC_KEY_FILE);
+            }
+            return new ServerConfig.JwtConfig(Optional.empty(), Optional.empty(), Optional.of(keyFile), algorithm,
+                    issuer, audience);
+        }
+        if (s.optional(JWT_PUBLIC_KEY_FILE).isPresent()) {
+            throw s.error(JWT_PUBLIC_KEY_FILE + " is only used with RS256 or ES256 (" + JWT_ALGORITHM
+                    + " is HS256)", JWT_PUBLIC_KEY_FILE, JWT_ALGORITHM);
+        }
+        if (secret.isPresent()) {
+            int bytes = secret.get().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes < JwtSecretFile.MIN_SECRET_BYTES) {
+                throw s.error(JWT_SECRET + " must be at least " + JwtSecretFile.MIN_SECRET_BYTES + " bytes (got "
+                        + bytes + ")", JWT_SECRET);
+            }
+            return new ServerConfig.JwtConfig(secret, Optional.empty(), Optional.empty(), algorithm, issuer, audience);
+        }
+        String generated = JwtSecretFile.readOrCreate(dataDir);
+        return new ServerConfig.JwtConfig(Optional.of(generated), Optional.of(JwtSecretFile.path(dataDir)),
+                Optional.empty(), algorithm, issuer, audience);
+    }
+}
