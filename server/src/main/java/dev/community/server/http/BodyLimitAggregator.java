@@ -29,7 +29,7 @@ public final class BodyLimitAggregator extends HttpObjectAggregator {
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         if (oversized instanceof HttpRequest) {
             var response = HttpResponses.error(codec, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    ErrorCode.PAYLOAD_TOO_LARGE, "request body is over 64 KiB");
+                    ErrorCode.INVALID_PAYLOAD, "request body is over 64 KiB");
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {

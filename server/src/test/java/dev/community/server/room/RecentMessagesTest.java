@@ -1,0 +1,90 @@
+package dev.community.server.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.community.protocol.Message;
+import dev.community.protocol.User;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RecentMessagesTest {
+    static final UUID ROOM = UUID.randomUUID();
+
+    static Message msg(long seq) {
+        return new Message(UUID.randomUUID(), ROOM, seq, null, new User("u", "u"), "m" + seq, "text", List.of(),
+                List.of(), null, Map.of(), Instant.EPOCH, null, false, false);
+    }
+
+    static List<Message> range(long from, long to) {
+        List<Message> list = new ArrayList<>();
+        for (long s = from; s <= to; s++) {
+            list.add(msg(s));
+        }
+        return list;
+    }
+
+    static List<Long> seqs(List<Message> messages) {
+        return messages.stream().map(Message::seq).toList();
+    }
+
+    @Test
+    void answersNothingUntilPrimed() {
+        RecentMessages window = new RecentMessages(10);
+        window.append(msg(1));
+        assertThat(window.latest(5)).isEmpty();
+        assertThat(window.after(0, 10)).isEmpty();
+    }
+
+    @Test
+    void aSmallRoomIsCompletelyKnown() {
+        RecentMessages window = new RecentMessages(10);
+        window.prime(range(1, 3), 10);
+        var page = window.latest(50).orElseThrow();
+        assertThat(seqs(page.messages())).containsExactly(1L, 2L, 3L);
+        assertThat(page.hasMore()).isFalse();
+        assertThat(seqs(window.after(1, 500).orElseThrow().messages())).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void primingKeepsAppendsThatRacedTheStorageRead() {
+        RecentMessages window = new RecentMessages(10);
+        window.append(msg(4));
+        window.append(msg(5));
+        window.prime(range(1, 4), 10);
+        assertThat(seqs(window.latest(10).orElseThrow().messages())).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void refusesResumesOlderThanWhatItHoldsCompletely() {
+        RecentMessages window = new RecentMessages(5);
+        window.prime(range(11, 15), 5);
+        assertThat(window.after(9, 500)).as("seq 10 might exist and is not held").isEmpty();
+        assertThat(seqs(window.after(10, 500).orElseThrow().messages())).containsExactly(11L, 12L, 13L, 14L, 15L);
+        window.append(msg(16));
+        assertThat(window.after(10, 500)).as("11 was evicted").isEmpty();
+        assertThat(window.after(11, 500)).isPresent();
+        assertThat(window.latest(3).orElseThrow().hasMore()).isTrue();
+    }
+
+    @Test
+    void resumeSyncPointNeverPassesWhatWasStored() {
+        RecentMessages window = new RecentMessages(5);
+        window.prime(range(1, 3), 5);
+        var resume = window.after(7, 500).orElseThrow();
+        assertThat(resume.messages()).isEmpty();
+        assertThat(resume.syncSeq()).as("a client ahead of the room must still get seq 4..7 when stored").isEqualTo(3);
+    }
+
+    @Test
+    void updateReplacesAHeldMessage() {
+        RecentMessages window = new RecentMessages(5);
+        window.prime(range(1, 2), 5);
+        UUID id = window.latest(5).orElseThrow().messages().get(0).id();
+        window.update(id, m -> m.withContent("edited"));
+        assertThat(window.latest(5).orElseThrow().messages().get(0).content()).isEqualTo("edited");
+    }
+}
