@@ -1,12 +1,19 @@
 package dev.community.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.UUID;
 
-/** A client → server frame (PROTOCOL.md §2.1), decoded from one JSON text frame by its {@code type}. */
+/**
+ * A client → server frame (PROTOCOL.md §2.1), decoded from one JSON text frame by its {@code type}
+ * ({@link JsonCodec#decodeClientFrame}); encoded with {@code type} first by {@link JsonCodec#encode(ClientFrame)}.
+ */
+@JsonPropertyOrder({"type"})
 public sealed interface ClientFrame {
 
     /** The frame's {@code type} on the wire. */
+    @JsonProperty("type")
     String type();
 
     record Ping() implements ClientFrame {

@@ -2,6 +2,7 @@ package dev.community.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.UUID;
  * A server → client event (PROTOCOL.md §2.2). Each encodes as a JSON object whose {@code event} field
  * is {@link #event()}, followed by the record's components in snake_case.
  */
+@JsonPropertyOrder({"event"})
 public sealed interface ServerEvent {
 
     @JsonProperty("event")

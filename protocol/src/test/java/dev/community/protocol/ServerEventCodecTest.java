@@ -1,0 +1,192 @@
+package dev.community.protocol;
+
+import static dev.community.protocol.Json.q;
+import static dev.community.protocol.Json.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ServerEventCodecTest {
+
+    private static final JsonCodec CODEC = new JsonCodec();
+
+    static final UUID ROOM_ID = UUID.fromString("0190e0a0-0000-7000-8000-000000000001");
+    static final UUID MESSAGE_ID = UUID.fromString("0190e0a0-0000-7000-8000-0000000000aa");
+    static final UUID THREAD_ID = UUID.fromString("0190e0a0-0000-7000-8000-0000000000bb");
+    static final User ALICE = new User("u1", "alice");
+    static final Instant CREATED = Instant.parse("2026-11-24T10:00:00.123Z");
+    static final Instant WHOLE_SECOND = Instant.parse("2026-11-24T10:00:05Z");
+
+    static final Message MESSAGE = new Message(MESSAGE_ID, ROOM_ID, 42, null, ALICE, "hi 👍", "text",
+            List.of(new Attachment("https://cdn.example/a.png", "a.png", 1234, "image/png")), List.of("u2"),
+            null, reactions("👍", 2), CREATED, null, false, false);
+    static final String MESSAGE_JSON = "{'id':'0190e0a0-0000-7000-8000-0000000000aa',"
+            + "'room_id':'0190e0a0-0000-7000-8000-000000000001','seq':42,'thread_id':null,"
+            + "'author':{'id':'u1','username':'alice'},'content':'hi 👍','message_type':'text',"
+            + "'attachments':[{'url':'https://cdn.example/a.png','name':'a.png','size':1234,'type':'image/png'}],"
+            + "'mentions':['u2'],'reply_to_id':null,'reaction_counts':{'👍':2},"
+            + "'created_at':'2026-11-24T10:00:00.123Z','edited_at':null,'is_deleted':false,'is_hidden':false}";
+
+    static final Message EDITED_IN_THREAD = new Message(MESSAGE_ID, ROOM_ID, 43, THREAD_ID, ALICE, "", "text",
+            List.of(), List.of(), MESSAGE_ID, Map.of(), CREATED, WHOLE_SECOND, true, true);
+    static final String EDITED_IN_THREAD_JSON = "{'id':'0190e0a0-0000-7000-8000-0000000000aa',"
+            + "'room_id':'0190e0a0-0000-7000-8000-000000000001','seq':43,"
+            + "'thread_id':'0190e0a0-0000-7000-8000-0000000000bb',"
+            + "'author':{'id':'u1','username':'alice'},'content':'','message_type':'text','attachments':[],"
+            + "'mentions':[],'reply_to_id':'0190e0a0-0000-7000-8000-0000000000aa','reaction_counts':{},"
+            + "'created_at':'2026-11-24T10:00:00.123Z','edited_at':'2026-11-24T10:00:05.000Z',"
+            + "'is_deleted':true,'is_hidden':true}";
+
+    static final Room ROOM = new Room(ROOM_ID, "General", "general", "forum", "public", "u1", null, 0, 0, 1,
+            3, 42, CREATED, WHOLE_SECOND, "member", null, 0, 0);
+    static final String ROOM_JSON = "{'id':'0190e0a0-0000-7000-8000-000000000001','name':'General',"
+            + "'slug':'general','room_type':'forum','visibility':'public','creator_id':'u1','description':null,"
+            + "'slow_mode_seconds':0,'min_trust_to_join':0,'min_trust_to_post':1,'member_count':3,"
+            + "'message_count':42,'last_message_at':'2026-11-24T10:00:00.123Z',"
+            + "'created_at':'2026-11-24T10:00:05.000Z','my_role':'member','last_read_seq':null,"
+            + "'unread_count':0,'unread_mentions':0}";
+
+    private static Map<String, Integer> reactions(String emoji, int count) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put(emoji, count);
+        return counts;
+    }
+
+    static Stream<Arguments> everyEvent() {
+        return Stream.of(
+                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(MESSAGE), List.of(ALICE), true, 42, null),
+                        "{'event':'room_state','room':" + ROOM_JSON + ",'messages':[" + MESSAGE_JSON + "],"
+                                + "'online_users':[{'id':'u1','username':'alice'}],'has_more':true,'last_seq':42}"),
+                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(), List.of(), false, 42, true),
+                        "{'event':'room_state','room':" + ROOM_JSON + ",'messages':[],'online_users':[],"
+                                + "'has_more':false,'last_seq':42,'has_gap':true}"),
+                Arguments.of(new ServerEvent.Pong(), "{'event':'pong'}"),
+                Arguments.of(new ServerEvent.NewMessage(MESSAGE, "c-1"),
+                        "{'event':'new_message','message':" + MESSAGE_JSON + ",'client_id':'c-1'}"),
+                Arguments.of(new ServerEvent.NewMessage(EDITED_IN_THREAD, null),
+                        "{'event':'new_message','message':" + EDITED_IN_THREAD_JSON + ",'client_id':null}"),
+                Arguments.of(new ServerEvent.MessageHistory(List.of(MESSAGE, EDITED_IN_THREAD), false),
+                        "{'event':'message_history','messages':[" + MESSAGE_JSON + "," + EDITED_IN_THREAD_JSON
+                                + "],'has_more':false}"),
+                Arguments.of(new ServerEvent.Typing(ALICE, true),
+                        "{'event':'typing','user':{'id':'u1','username':'alice'},'is_typing':true}"),
+                Arguments.of(new ServerEvent.UserJoined(ALICE),
+                        "{'event':'user_joined','user':{'id':'u1','username':'alice'}}"),
+                Arguments.of(new ServerEvent.UserLeft(ALICE),
+                        "{'event':'user_left','user':{'id':'u1','username':'alice'}}"),
+                Arguments.of(new ServerEvent.MessageUpdated(EDITED_IN_THREAD),
+                        "{'event':'message_updated','message':" + EDITED_IN_THREAD_JSON + "}"),
+                Arguments.of(new ServerEvent.MessageDeleted(MESSAGE_ID, 42),
+                        "{'event':'message_deleted','message_id':'0190e0a0-0000-7000-8000-0000000000aa','seq':42}"),
+                Arguments.of(new ServerEvent.ReactionsUpdated(MESSAGE_ID, reactions("🎉", 1)),
+                        "{'event':'reactions_updated','message_id':'0190e0a0-0000-7000-8000-0000000000aa',"
+                                + "'reaction_counts':{'🎉':1}}"),
+                Arguments.of(new ServerEvent.MemberUpdated(ALICE, "muted", CREATED),
+                        "{'event':'member_updated','user':{'id':'u1','username':'alice'},'role':'muted',"
+                                + "'until':'2026-11-24T10:00:00.123Z'}"),
+                Arguments.of(new ServerEvent.MemberUpdated(ALICE, "moderator", null),
+                        "{'event':'member_updated','user':{'id':'u1','username':'alice'},'role':'moderator',"
+                                + "'until':null}"),
+                Arguments.of(new ServerEvent.ReadUpdated(ROOM_ID, 40, 2),
+                        "{'event':'read_updated','room_id':'0190e0a0-0000-7000-8000-000000000001',"
+                                + "'last_read_seq':40,'unread_count':2}"),
+                Arguments.of(new ServerEvent.ErrorEvent("rate_limited", "slow down", "c-9", 1500L),
+                        "{'event':'error','code':'rate_limited','message':'slow down','client_id':'c-9',"
+                                + "'retry_after_ms':1500}"),
+                Arguments.of(ServerEvent.ErrorEvent.of(ErrorCode.INVALID_JSON, "bad"),
+                        "{'event':'error','code':'invalid_json','message':'bad','client_id':null}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void encodesEventFirstInSnakeCaseWithNullsAndMillisecondTimes(ServerEvent event, String expected) {
+        assertThat(text(CODEC.encode(event))).isEqualTo(q(expected));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void decodesWhatItEncodes(ServerEvent event, String expected) {
+        assertThat(CODEC.decodeServerEvent(Json.bytes(expected))).isEqualTo(event);
+        assertThat(CODEC.decodeServerEvent(CODEC.encode(event))).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void streamEncodingMatchesByteEncodingAndLeavesTheStreamOpen(ServerEvent event, String expected) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean[] closed = {false};
+        CODEC.encode(event, new FilterOutputStream(bytes) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        });
+        assertThat(text(bytes.toByteArray())).isEqualTo(q(expected));
+        assertThat(closed[0]).isFalse();
+    }
+
+    @Test
+    void tableCoversEveryServerEventType() {
+        Set<Class<?>> covered = everyEvent().map(a -> a.get()[0].getClass()).collect(Collectors.toSet());
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(
+                Arrays.asList(ServerEvent.class.getPermittedSubclasses()));
+    }
+
+    @Test
+    void writesEmojiAsUtf8RatherThanSurrogateEscapes() {
+        byte[] json = CODEC.encode(new ServerEvent.ReactionsUpdated(MESSAGE_ID, reactions("👍", 2)));
+        assertThat(text(json)).contains("\"👍\":2").doesNotContain("\\u");
+    }
+
+    @Test
+    void truncatesSubMillisecondTimesToThreeDigits() {
+        Instant nanos = Instant.parse("2026-11-24T10:00:00.123987654Z");
+        byte[] json = CODEC.encode(new ServerEvent.MemberUpdated(ALICE, "muted", nanos));
+        assertThat(text(json)).contains("\"until\":\"2026-11-24T10:00:00.123Z\"");
+    }
+
+    @Test
+    void refusesEventsWithoutAKnownEventName() {
+        assertThatThrownBy(() -> CODEC.decodeServerEvent(Json.bytes("{'event':'teleport'}")))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE));
+        assertThatThrownBy(() -> CODEC.decodeServerEvent(Json.bytes("{'user':{'id':'u1'}}")))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE));
+        assertThatThrownBy(() -> CODEC.decodeServerEvent(Json.bytes("['pong']")))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD));
+    }
+
+    @Test
+    void refusesEventFieldsOfTheWrongType() {
+        assertThatThrownBy(() -> CODEC.decodeServerEvent(Json.bytes("{'event':'message_deleted','seq':'x'}")))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
+                    assertThat(e.getMessage()).contains("seq");
+                });
+    }
+
+    @Test
+    void protocolExceptionBecomesAnErrorEventEchoingTheClientId() {
+        ProtocolException failure = new ProtocolException(ErrorCode.EMPTY_CONTENT, "content: must not be empty",
+                "c-7");
+        assertThat(text(CODEC.encode(failure.toErrorEvent()))).isEqualTo(q(
+                "{'event':'error','code':'empty_content','message':'content: must not be empty','client_id':'c-7'}"));
+    }
+}
