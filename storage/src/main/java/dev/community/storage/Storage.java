@@ -1,0 +1,189 @@
+package dev.community.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.community.config.ServerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable store as one object: the connection pool, the migrated schema, every repository and the
+ * batched {@link MessageWriter}. Built once at start-up by {@link #open}; closed last in the shutdown order
+ * (after the sockets, so nothing submits any more), which drains the writer and then closes the pool.
+ *
+ * <p>With no {@code db.url} the store is embedded: an H2 file database under {@code <data.dir>/db/community}
+ * in PostgreSQL mode, driven by the same JDBC code and the same Flyway migrations as PostgreSQL.
+ */
+public final class Storage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
+
+    /**
+     * How long a caller waits for a pooled connection. Short on purpose: when the database is down, sends
+     * and REST calls answer {@code unavailable} within this time instead of piling up behind the pool.
+     */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
+    /** How long {@link #isReachable()} lets the database answer its validity check. */
+    static final Duration REACHABLE_TIMEOUT = Duration.ofSeconds(1);
+
+    /** How long {@link #close()} lets the writer commit what is still queued before failing it. */
+    static final Duration CLOSE_DRAIN = Duration.ofSeconds(5);
+
+    /**
+     * Embedded H2 URL flags, each for a reason:
+     * <ul>
+     *   <li>{@code MODE=PostgreSQL}: accept the PostgreSQL dialect the repositories speak
+     *       ({@code ON CONFLICT DO NOTHING}, {@code FOR UPDATE}, ...).</li>
+     *   <li>{@code DATABASE_TO_LOWER=TRUE}: unquoted identifiers fold to lower case as in PostgreSQL, so
+     *       metadata and Flyway's history table look the same on both.</li>
+     *   <li>{@code DEFAULT_NULL_ORDERING=HIGH}: NULLs sort last ascending and first descending, as in
+     *       PostgreSQL.</li>
+     *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook must not close the database under the
+     *       writer while the server drains it; {@link #close()} closes it in order.</li>
+     *   <li>{@code LOCK_TIMEOUT=10000}: the writer holds a room's row lock for a whole batch; H2's default
+     *       of one second would fail concurrent room updates that PostgreSQL simply waits for.</li>
+     *   <li>{@code WRITE_DELAY=0}: write every commit to the file before acknowledging it, so an acknowledged
+     *       message survives a crash and not only a clean close (the writer's group commits keep this
+     *       cheap).</li>
+     * </ul>
+     */
+    static final String H2_FLAGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
+
+    private final DataSource dataSource;
+    private final AutoCloseable ownedPool;
+    private final boolean embedded;
+
+    private Storage(DataSource dataSource, AutoCloseable ownedPool, boolean embedded) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.embedded = embedded;
+    }
+
+    /**
+     * Opens the configured store: PostgreSQL at {@code db.url}, or the embedded H2 file database under
+     * {@code dataDir} when no URL is set. Creates the pool (HikariCP, {@code db.pool_size}, its metrics in
+     * {@code meters}), migrates the schema and starts the message writer.
+     *
+     * @throws StorageUnavailableException when the database cannot be reached or migrated
+     */
+    public static Storage open(ServerConfig.DatabaseConfig db, Path dataDir, ServerConfig.WriterConfig writer,
+            MeterRegistry meters) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("community");
+        hikari.setMaximumPoolSize(db.poolSize());
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        hikari.setValidationTimeout(REACHABLE_TIMEOUT.toMillis());
+        hikari.setMetricRegistry(meters);
+        if (db.embedded()) {
+            hikari.setJdbcUrl(embeddedUrl(dataDir));
+            hikari.setUsername("sa");
+            hikari.setPassword("");
+        } else {
+            hikari.setJdbcUrl(db.url().orElseThrow());
+            db.user().ifPresent(hikari::setUsername);
+            db.password().ifPresent(hikari::setPassword);
+        }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new StorageUnavailableException("cannot connect to the database: " + e.getMessage(), e);
+        }
+        try {
+            Storage storage = new Storage(pool, pool, db.embedded());
+            storage.start(writer, meters);
+            LOG.info("storage open: {}", db.embedded() ? "embedded H2 under " + dataDir.toAbsolutePath() : "PostgreSQL");
+            return storage;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A store over a DataSource the caller keeps owning (tests, tools): migrates it and starts the writer;
+     * {@link #close()} drains the writer but leaves the DataSource open.
+     *
+     * @param embedded whether this is the embedded H2 store (reported by {@link #embedded()})
+     */
+    public static Storage using(DataSource dataSource, boolean embedded, ServerConfig.WriterConfig writer,
+            MeterRegistry meters) {
+        Storage storage = new Storage(dataSource, null, embedded);
+        storage.start(writer, meters);
+        return storage;
+    }
+
+    /** The JDBC URL of the embedded store under {@code dataDir} (created if missing). */
+    public static String embeddedUrl(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().resolve("db");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        return "jdbc:h2:file:" + dir.resolve("community") + H2_FLAGS;
+    }
+
+    private void start(ServerConfig.WriterConfig writer, MeterRegistry meters) {
+        migrate(dataSource);
+    }
+
+    /** Applies the Flyway migrations under {@code db/migration}; both stores share one script set. */
+    static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new StorageUnavailableException("database migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Whether this is the embedded H2 store (no {@code db.url}). */
+    public boolean embedded() {
+        return embedded;
+    }
+
+    /**
+     * Whether the database answers a validity check now (for {@code /ready}). Waits at most the pool's
+     * connection timeout for a connection plus {@link #REACHABLE_TIMEOUT} for the check.
+     */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid((int) Math.max(1, REACHABLE_TIMEOUT.toSeconds()));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("database not reachable: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** Drains the writer (briefly) and closes the pool if this store owns it. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                LOG.warn("closing the connection pool failed: {}", e.toString());
+            }
+        }
+    }
+}
