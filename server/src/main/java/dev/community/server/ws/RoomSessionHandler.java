@@ -24,6 +24,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -305,6 +306,11 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             closeWith(ctx, CloseCodes.TOO_LARGE, "message too large");
+        } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // Netty's frame decoder / UTF-8 validator already sent the close frame (1007, 1009, 1002): count it.
+            closeCode = corrupted.closeStatus().code();
+            app.metrics().closed(closeCode);
+            ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("connection error: {}", cause.toString());
             ctx.close();
