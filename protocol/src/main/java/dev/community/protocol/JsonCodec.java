@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +55,7 @@ public final class JsonCodec {
     public static final int MAX_NAME_LENGTH = 1024;
 
     private static final int MAX_PARSER_MESSAGE = 200;
+    private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(", from `[^`]*`");
 
     private static final Map<String, Class<? extends ServerEvent>> EVENT_TYPES = eventTypes();
 
@@ -131,7 +133,9 @@ public final class JsonCodec {
     }
 
     /**
-     * Reads a value of {@code type} (a record, a map...) with the codec's limits.
+     * Reads a value of {@code type} (a record, a map...) with the codec's limits. A record component of a
+     * primitive type is required (absent or null is INVALID_PAYLOAD rather than 0 / false); give optional fields
+     * a boxed or reference type.
      *
      * @throws ProtocolException {@code INVALID_JSON} when not well-formed or over a limit, {@code INVALID_PAYLOAD}
      *                           when it does not fit {@code type} or is the JSON literal {@code null}
@@ -268,13 +272,15 @@ public final class JsonCodec {
         if (parserMessage == null) {
             return "malformed";
         }
-        int end = Math.min(parserMessage.length(), MAX_PARSER_MESSAGE);
+        // Limit messages end in "(32, from `StreamReadConstraints.getMaxNestingDepth()`)": keep the number only.
+        String message = CONSTRAINT_SOURCE.matcher(parserMessage).replaceAll("");
+        int end = Math.min(message.length(), MAX_PARSER_MESSAGE);
         StringBuilder out = new StringBuilder(end + 3);
         for (int i = 0; i < end; i++) {
-            char c = parserMessage.charAt(i);
+            char c = message.charAt(i);
             out.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
-        return end < parserMessage.length() ? out.append("...").toString() : out.toString();
+        return end < message.length() ? out.append("...").toString() : out.toString();
     }
 
     private static Map<String, Class<? extends ServerEvent>> eventTypes() {
