@@ -7,15 +7,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -85,7 +84,6 @@ public final class JsonCodec {
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
         // "content": 5 must not silently become "5".
         jsonMapper.coercionConfigFor(LogicalType.Textual)
@@ -188,7 +186,8 @@ public final class JsonCodec {
     public ClientFrame decodeClientFrame(String json) {
         // Checked before encoding so an oversized string is refused without copying it.
         if (json.length() > MAX_DOCUMENT_BYTES) {
-            throw tooLarge();
+            throw new ProtocolException(ErrorCode.INVALID_JSON,
+                    "invalid JSON: document longer than " + MAX_DOCUMENT_BYTES + " bytes");
         }
         return decodeClientFrame(json.getBytes(StandardCharsets.UTF_8));
     }
@@ -223,10 +222,7 @@ public final class JsonCodec {
      * such as {@code {"a":1} {"a":2}} cannot mean one thing here and another to a different parser.
      */
     private <T> T parse(byte[] json, ValueReader<T> reader) {
-        // Jackson enforces maxDocumentLength only while it reads from a stream; a byte[] is checked here.
-        if (json.length > MAX_DOCUMENT_BYTES) {
-            throw tooLarge();
-        }
+        // maxDocumentLength makes the parser refuse an over-long byte[] before reading any of it.
         try (JsonParser parser = mapper.createParser(json)) {
             if (parser.nextToken() == null) {
                 throw new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON: no content");
@@ -239,11 +235,6 @@ public final class JsonCodec {
         } catch (IOException e) {
             throw translate(e);
         }
-    }
-
-    private static ProtocolException tooLarge() {
-        return new ProtocolException(ErrorCode.INVALID_JSON,
-                "invalid JSON: document longer than " + MAX_DOCUMENT_BYTES + " bytes");
     }
 
     /** Syntax and limit violations are INVALID_JSON; well-formed input of the wrong shape is INVALID_PAYLOAD. */
