@@ -7,15 +7,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -26,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +54,7 @@ public final class JsonCodec {
     public static final int MAX_NAME_LENGTH = 1024;
 
     private static final int MAX_PARSER_MESSAGE = 200;
+    private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(", from `[^`]*`");
 
     private static final Map<String, Class<? extends ServerEvent>> EVENT_TYPES = eventTypes();
 
@@ -83,7 +84,6 @@ public final class JsonCodec {
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
         // "content": 5 must not silently become "5".
         jsonMapper.coercionConfigFor(LogicalType.Textual)
@@ -131,7 +131,9 @@ public final class JsonCodec {
     }
 
     /**
-     * Reads a value of {@code type} (a record, a map...) with the codec's limits.
+     * Reads a value of {@code type} (a record, a map...) with the codec's limits. A record component of a
+     * primitive type is required (absent or null is INVALID_PAYLOAD rather than 0 / false); give optional fields
+     * a boxed or reference type.
      *
      * @throws ProtocolException {@code INVALID_JSON} when not well-formed or over a limit, {@code INVALID_PAYLOAD}
      *                           when it does not fit {@code type} or is the JSON literal {@code null}
@@ -184,7 +186,8 @@ public final class JsonCodec {
     public ClientFrame decodeClientFrame(String json) {
         // Checked before encoding so an oversized string is refused without copying it.
         if (json.length() > MAX_DOCUMENT_BYTES) {
-            throw tooLarge();
+            throw new ProtocolException(ErrorCode.INVALID_JSON,
+                    "invalid JSON: document longer than " + MAX_DOCUMENT_BYTES + " bytes");
         }
         return decodeClientFrame(json.getBytes(StandardCharsets.UTF_8));
     }
@@ -219,10 +222,7 @@ public final class JsonCodec {
      * such as {@code {"a":1} {"a":2}} cannot mean one thing here and another to a different parser.
      */
     private <T> T parse(byte[] json, ValueReader<T> reader) {
-        // Jackson enforces maxDocumentLength only while it reads from a stream; a byte[] is checked here.
-        if (json.length > MAX_DOCUMENT_BYTES) {
-            throw tooLarge();
-        }
+        // maxDocumentLength makes the parser refuse an over-long byte[] before reading any of it.
         try (JsonParser parser = mapper.createParser(json)) {
             if (parser.nextToken() == null) {
                 throw new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON: no content");
@@ -235,11 +235,6 @@ public final class JsonCodec {
         } catch (IOException e) {
             throw translate(e);
         }
-    }
-
-    private static ProtocolException tooLarge() {
-        return new ProtocolException(ErrorCode.INVALID_JSON,
-                "invalid JSON: document longer than " + MAX_DOCUMENT_BYTES + " bytes");
     }
 
     /** Syntax and limit violations are INVALID_JSON; well-formed input of the wrong shape is INVALID_PAYLOAD. */
@@ -268,13 +263,15 @@ public final class JsonCodec {
         if (parserMessage == null) {
             return "malformed";
         }
-        int end = Math.min(parserMessage.length(), MAX_PARSER_MESSAGE);
+        // Limit messages end in "(32, from `StreamReadConstraints.getMaxNestingDepth()`)": keep the number only.
+        String message = CONSTRAINT_SOURCE.matcher(parserMessage).replaceAll("");
+        int end = Math.min(message.length(), MAX_PARSER_MESSAGE);
         StringBuilder out = new StringBuilder(end + 3);
         for (int i = 0; i < end; i++) {
-            char c = parserMessage.charAt(i);
+            char c = message.charAt(i);
             out.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
-        return end < parserMessage.length() ? out.append("...").toString() : out.toString();
+        return end < message.length() ? out.append("...").toString() : out.toString();
     }
 
     private static Map<String, Class<? extends ServerEvent>> eventTypes() {

@@ -96,14 +96,12 @@ final class JsonFields {
     }
 
     private long checkedInteger(JsonNode node, String field, long min, long max) {
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw invalid(field, "must be an integer from " + min + " to " + max);
+        if (!node.isIntegralNumber() || !node.canConvertToLong()
+                || node.longValue() < min || node.longValue() > max) {
+            throw invalid(field, max == Long.MAX_VALUE ? "must be an integer >= " + min
+                    : "must be an integer from " + min + " to " + max);
         }
-        long value = node.longValue();
-        if (value < min || value > max) {
-            throw invalid(field, "must be an integer from " + min + " to " + max);
-        }
-        return value;
+        return node.longValue();
     }
 
     UUID optionalUuid(String field) {
