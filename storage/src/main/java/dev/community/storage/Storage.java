@@ -12,6 +12,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
+import dev.community.storage.jdbc.Jdbc;
+import dev.community.storage.jdbc.JdbcMembershipRepository;
+import dev.community.storage.jdbc.JdbcMessageRepository;
+import dev.community.storage.jdbc.JdbcMessageWriter;
+import dev.community.storage.jdbc.JdbcRoomRepository;
+import dev.community.storage.jdbc.JdbcUserRepository;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +69,24 @@ public final class Storage implements AutoCloseable {
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
     private final boolean embedded;
+    private final UserRepository users;
+    private final RoomRepository rooms;
+    private final MembershipRepository memberships;
+    private final MessageRepository messages;
+    private final MessageWriter writer;
 
-    private Storage(DataSource dataSource, AutoCloseable ownedPool, boolean embedded) {
+    private Storage(DataSource dataSource, AutoCloseable ownedPool, boolean embedded,
+            ServerConfig.WriterConfig writerConfig, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.embedded = embedded;
+        migrate(dataSource);
+        Jdbc jdbc = new Jdbc(dataSource);
+        this.users = new JdbcUserRepository(jdbc);
+        this.rooms = new JdbcRoomRepository(jdbc);
+        this.memberships = new JdbcMembershipRepository(jdbc);
+        this.messages = new JdbcMessageRepository(jdbc);
+        this.writer = new JdbcMessageWriter(dataSource, writerConfig, meters);
     }
 
     /**
@@ -91,6 +110,8 @@ public final class Storage implements AutoCloseable {
             hikari.setPassword("");
         } else {
             hikari.setJdbcUrl(db.url().orElseThrow());
+            // the writer's JDBC batch inserts become multi-row INSERTs: one round trip per group commit
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
             db.user().ifPresent(hikari::setUsername);
             db.password().ifPresent(hikari::setPassword);
         }
@@ -101,8 +122,7 @@ public final class Storage implements AutoCloseable {
             throw new StorageUnavailableException("cannot connect to the database: " + e.getMessage(), e);
         }
         try {
-            Storage storage = new Storage(pool, pool, db.embedded());
-            storage.start(writer, meters);
+            Storage storage = new Storage(pool, pool, db.embedded(), writer, meters);
             LOG.info("storage open: {}", db.embedded() ? "embedded H2 under " + dataDir.toAbsolutePath() : "PostgreSQL");
             return storage;
         } catch (RuntimeException e) {
@@ -119,9 +139,7 @@ public final class Storage implements AutoCloseable {
      */
     public static Storage using(DataSource dataSource, boolean embedded, ServerConfig.WriterConfig writer,
             MeterRegistry meters) {
-        Storage storage = new Storage(dataSource, null, embedded);
-        storage.start(writer, meters);
-        return storage;
+        return new Storage(dataSource, null, embedded, writer, meters);
     }
 
     /** The JDBC URL of the embedded store under {@code dataDir} (created if missing). */
@@ -133,10 +151,6 @@ public final class Storage implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         return "jdbc:h2:file:" + dir.resolve("community") + H2_FLAGS;
-    }
-
-    private void start(ServerConfig.WriterConfig writer, MeterRegistry meters) {
-        migrate(dataSource);
     }
 
     /** Applies the Flyway migrations under {@code db/migration}; both stores share one script set. */
@@ -151,6 +165,27 @@ public final class Storage implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StorageUnavailableException("database migration failed: " + e.getMessage(), e);
         }
+    }
+
+    public UserRepository users() {
+        return users;
+    }
+
+    public RoomRepository rooms() {
+        return rooms;
+    }
+
+    public MembershipRepository memberships() {
+        return memberships;
+    }
+
+    public MessageRepository messages() {
+        return messages;
+    }
+
+    /** The batched message writer; its thread runs from {@link #open} to {@link #close()}. */
+    public MessageWriter writer() {
+        return writer;
     }
 
     public DataSource dataSource() {
@@ -175,9 +210,13 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    /** Drains the writer (briefly) and closes the pool if this store owns it. */
+    /**
+     * Drains the writer (committing what is queued, for at most {@link #CLOSE_DRAIN}) and then closes the
+     * pool if this store owns it.
+     */
     @Override
     public void close() {
+        writer.drain(CLOSE_DRAIN);
         if (ownedPool != null) {
             try {
                 ownedPool.close();

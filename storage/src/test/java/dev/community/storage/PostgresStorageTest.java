@@ -1,37 +1,53 @@
 package dev.community.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.community.config.ServerConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 
+/** The storage contract on PostgreSQL, in a schema of its own (see {@link PostgresTestDatabase}). */
 class PostgresStorageTest extends StorageContract {
-    private Storage storage;
+    private PostgresTestDatabase database;
 
-    @BeforeAll
-    void open() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS scratch CASCADE");
-            s.execute("CREATE SCHEMA scratch");
-        }
-        storage = Storage.open(new ServerConfig.DatabaseConfig(Optional.of("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=scratch"), Optional.of("postgres"), Optional.of(""), 4),
-                Path.of("target"), new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 10_000), new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    void close() {
-        storage.close();
+    @Override
+    protected Storage openMainStorage(ServerConfig.WriterConfig writer, MeterRegistry meters) {
+        database = new PostgresTestDatabase().create();
+        return Storage.open(new ServerConfig.DatabaseConfig(Optional.of(database.url()), Optional.of(database.user),
+                Optional.of(database.password), 4), Path.of("target", "unused-data-dir"), writer, meters);
     }
 
     @Override
-    protected Storage storage() {
-        return storage;
+    protected DataSource newDataSource() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.url());
+        config.setUsername(database.user);
+        config.setPassword(database.password);
+        config.setMaximumPoolSize(3);
+        return new HikariDataSource(config);
+    }
+
+    /** PostgreSQL text cannot hold U+0000. */
+    @Override
+    protected String refusedContent() {
+        return "before\u0000after";
+    }
+
+    @Override
+    protected void cleanUp() {
+        if (database != null) {
+            database.drop();
+        }
+    }
+
+    @Test
+    void postgresStoreIsNotEmbeddedAndIsReachable() {
+        assertThat(storage().embedded()).isFalse();
+        assertThat(storage().isReachable()).isTrue();
     }
 }

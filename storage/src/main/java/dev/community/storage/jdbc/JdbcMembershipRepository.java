@@ -1,0 +1,108 @@
+package dev.community.storage.jdbc;
+
+import dev.community.storage.MembershipRecord;
+import dev.community.storage.MembershipRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Memberships, roles and read markers. A membership row outlives leaving ({@code is_active = FALSE}) so that
+ * a ban and the read marker survive it; {@link #find} sees active memberships and bans.
+ */
+public final class JdbcMembershipRepository implements MembershipRepository {
+    static final Set<String> ROLES = Set.of("owner", "admin", "moderator", "trusted", "member", "muted", "banned");
+
+    private static final String SELECT = "SELECT " + Rows.MEMBERSHIP_COLUMNS + ", ms.is_active FROM room_memberships ms ";
+    private static final String FIND = SELECT
+            + "WHERE ms.room_id = ? AND ms.user_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned')";
+    private static final String LOCK_ANY = SELECT + "WHERE ms.room_id = ? AND ms.user_id = ? FOR UPDATE";
+    private static final String INSERT = "INSERT INTO room_memberships (room_id, user_id, role, joined_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String REACTIVATE = "UPDATE room_memberships SET is_active = TRUE, joined_at = ?,"
+            + " role = CASE WHEN role = 'banned' THEN ? ELSE role END, banned_until = NULL"
+            + " WHERE room_id = ? AND user_id = ?";
+    static final String MEMBER_COUNT_DELTA = "UPDATE rooms SET member_count = member_count + ? WHERE id = ?";
+    private static final String MARK_READ = "UPDATE room_memberships SET last_read_seq = GREATEST(last_read_seq,"
+            + " LEAST(?, (SELECT r.last_seq FROM rooms r WHERE r.id = ?))) WHERE room_id = ? AND user_id = ?"
+            + " AND is_active = TRUE";
+    private static final String MARKER = "SELECT last_read_seq FROM room_memberships"
+            + " WHERE room_id = ? AND user_id = ? AND is_active = TRUE";
+    /** Unread after a marker: not mine, not deleted; mentions found by a LIKE on the JSON text (Rows#mentionPattern). */
+    static final String UNREAD = "SELECT COUNT(*) AS unread_count,"
+            + " COALESCE(SUM(CASE WHEN mentions LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END), 0) AS unread_mentions"
+            + " FROM messages WHERE room_id = ? AND seq > ? AND author_id <> ? AND is_deleted = FALSE";
+
+    private final Jdbc jdbc;
+
+    public JdbcMembershipRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<MembershipRecord> find(UUID roomId, String userId) {
+        return jdbc.one(FIND, Rows::membership, roomId, userId);
+    }
+
+    @Override
+    public MembershipRecord join(UUID roomId, String userId, String role) {
+        JdbcRoomRepository.requireOneOf("role", role, ROLES);
+        Instant now = Jdbc.now();
+        return jdbc.inTransaction(c -> join(c, roomId, userId, role, now));
+    }
+
+    /** {@link #join} inside the caller's transaction. */
+    static MembershipRecord join(Connection c, UUID roomId, String userId, String role, Instant now)
+            throws SQLException {
+        Optional<Row> existing = Jdbc.one(c, LOCK_ANY, Row::of, roomId, userId);
+        if (existing.isEmpty()) {
+            // a concurrent first join of the same user inserts nothing here and is returned as stored
+            if (Jdbc.update(c, INSERT, roomId, userId, role, now) == 1) {
+                Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
+            }
+            return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+        }
+        Row row = existing.get();
+        if (row.active() || row.record().isBanned(now)) {
+            return row.record();
+        }
+        // back after leaving, or after a ban that has run out: a member again, under the old role unless banned
+        Jdbc.update(c, REACTIVATE, now, role, roomId, userId);
+        Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
+        return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+    }
+
+    @Override
+    public ReadMarker markRead(UUID roomId, String userId, long seq) {
+        return jdbc.read(c -> {
+            Jdbc.update(c, MARK_READ, seq, roomId, roomId, userId);
+            return marker(c, roomId, userId);
+        });
+    }
+
+    @Override
+    public ReadMarker readMarker(UUID roomId, String userId) {
+        return jdbc.read(c -> marker(c, roomId, userId));
+    }
+
+    private static ReadMarker marker(Connection c, UUID roomId, String userId) throws SQLException {
+        Optional<Long> lastRead = Jdbc.one(c, MARKER, row -> row.getLong(1), roomId, userId);
+        if (lastRead.isEmpty()) {
+            return new ReadMarker(0, 0, 0);
+        }
+        long marker = lastRead.get();
+        return Jdbc.one(c, UNREAD, row -> new ReadMarker(marker, row.getLong("unread_count"),
+                        row.getLong("unread_mentions")),
+                Rows.mentionPattern(userId), roomId, marker, userId).orElseThrow();
+    }
+
+    /** A membership row with its is_active flag, which {@link MembershipRecord} does not carry. */
+    record Row(MembershipRecord record, boolean active) {
+        static Row of(java.sql.ResultSet row) throws SQLException {
+            return new Row(Rows.membership(row), row.getBoolean("is_active"));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.community.storage;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The PostgreSQL the tests use, from COMMUNITY_TEST_DB_URL / _USER / _PASSWORD (defaults: the local test
+ * database as postgres, no password). Each user gets a fresh schema of its own, dropped afterwards, so runs
+ * never see each other's rows. Unreachable: the tests are skipped, except with CI=true, where they fail.
+ */
+public final class PostgresTestDatabase {
+    public final String baseUrl = env("COMMUNITY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public final String user = env("COMMUNITY_TEST_DB_USER", "postgres");
+    public final String password = env("COMMUNITY_TEST_DB_PASSWORD", "");
+    public final String schema = "community_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
+            .toLowerCase(Locale.ROOT);
+
+    /** Creates the fresh schema, or skips (fails under CI=true) when PostgreSQL cannot be reached. */
+    public PostgresTestDatabase create() {
+        try (Connection c = DriverManager.getConnection(baseUrl, user, password); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("PostgreSQL at " + baseUrl + " is required under CI=true: " + e, e);
+            }
+            Assumptions.abort("PostgreSQL at " + baseUrl + " not reachable: " + e.getMessage());
+        }
+        return this;
+    }
+
+    /** The JDBC URL whose connections work in the fresh schema. */
+    public String url() {
+        return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    public void drop() {
+        try (Connection c = DriverManager.getConnection(baseUrl, user, password); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test schema " + schema, e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
