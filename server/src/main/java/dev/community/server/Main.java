@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** The launcher: runs the server, or (sub-command {@code token}) mints an access token for local use. */
-@Command(name = "community-server", mixinStandardHelpOptions = true, subcommands = TokenCommand.class,
+@Command(name = "community-server", mixinStandardHelpOptions = true, subcommands = {TokenCommand.class, ChatCommand.class},
         description = "Runs the community messaging server. Settings are --key=value flags (see docs/OPERATIONS.md).")
 public final class Main implements Callable<Integer> {
     @Unmatched

@@ -8,6 +8,7 @@ import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
 import dev.community.config.ServerConfig;
+import dev.community.protocol.Texts;
 import dev.community.protocol.UserIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,8 @@ public final class JwtAuthenticator {
             return fallback;
         }
         String value = claim.asString();
-        return value == null || value.isBlank() || value.length() > 150 ? fallback : value;
+        // Display names reach every client and the database: refuse what PostgreSQL text or JSON cannot carry.
+        return value == null || value.isBlank() || value.length() > 150 || !Texts.isStorable(value) ? fallback : value;
     }
 
     private static Algorithm algorithm(ServerConfig.JwtConfig config) {

@@ -8,6 +8,7 @@ import dev.community.server.auth.Principal;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.http.HttpRouter;
 import dev.community.server.send.SendRejectedException;
+import dev.community.storage.MessageRejectedException;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -138,6 +139,9 @@ public final class RestApi {
                 response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((e.retryAfterMillis() + 999) / 1000));
             }
             return response;
+        }
+        if (cause instanceof MessageRejectedException) {
+            return HttpResponses.error(app.codec(), ErrorCode.INVALID_PAYLOAD, "the message cannot be stored");
         }
         if (cause instanceof StorageUnavailableException) {
             app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());

@@ -14,6 +14,7 @@ import dev.community.server.room.RoomEvent;
 import dev.community.server.room.RoomRegistry;
 import dev.community.server.send.SendRejectedException;
 import dev.community.storage.MembershipRepository.ReadMarker;
+import dev.community.storage.MessageRejectedException;
 import dev.community.storage.StorageUnavailableException;
 import dev.community.storage.WriteOutcome;
 import io.netty.buffer.ByteBuf;
@@ -219,6 +220,11 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
             if (cause instanceof SendRejectedException rejected) {
                 send(ctx, new ServerEvent.ErrorEvent(rejected.code().wire(), rejected.getMessage(), frame.clientId(),
                         rejected.retryAfterMillis()));
+            } else if (cause instanceof MessageRejectedException) {
+                // Validation lets nothing through that the database refuses; if it ever does, resending won't help.
+                app.metrics().rejected(ErrorCode.INVALID_PAYLOAD.wire());
+                send(ctx, new ServerEvent.ErrorEvent(ErrorCode.INVALID_PAYLOAD.wire(), "the message cannot be stored",
+                        frame.clientId(), null));
             } else {
                 if (!(cause instanceof StorageUnavailableException)) {
                     log.warn("send failed in room {}", session.live().id(), cause);

@@ -3,6 +3,7 @@ package dev.community.storage.jdbc;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.Message;
 import dev.community.storage.MessageRejectedException;
+import dev.community.storage.CommitListener;
 import dev.community.storage.MessageWriter;
 import dev.community.storage.NewMessage;
 import dev.community.storage.StorageMeters;
@@ -97,6 +98,8 @@ public final class JdbcMessageWriter implements MessageWriter {
     private final Counter failedUnavailable;
     private final Counter failedRefused;
     private final Counter queueFull;
+
+    private volatile CommitListener commitListener;
 
     public JdbcMessageWriter(DataSource dataSource, ServerConfig.WriterConfig config, MeterRegistry meters) {
         if (config.batchSize() < 1 || config.queueCapacity() < 1 || config.maxDelay().isNegative()) {
@@ -464,9 +467,28 @@ public final class JdbcMessageWriter implements MessageWriter {
             depth.decrementAndGet();
             if (isNew) {
                 stored.increment();
+                tellListener(outcome.message(), pending.message.clientId());
             }
             pending.future.complete(outcome);
         }
+    }
+
+    /** Runs on the writer thread in commit order; a failing listener must not stop the writer. */
+    private void tellListener(Message message, String clientId) {
+        CommitListener listener = commitListener;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.committed(message, clientId);
+        } catch (RuntimeException e) {
+            LOG.error("commit listener failed for message {}", message.id(), e);
+        }
+    }
+
+    @Override
+    public void commitListener(CommitListener listener) {
+        this.commitListener = listener;
     }
 
     private void fail(Pending pending, RuntimeException error) {
