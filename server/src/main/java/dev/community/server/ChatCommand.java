@@ -50,7 +50,7 @@ final class ChatCommand implements Callable<Integer> {
     private String accessToken;
 
     @Unmatched
-    private List<String> settings = List.of();
+    private List<String> settings = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {

@@ -30,6 +30,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -107,8 +108,8 @@ public final class CommunityServer implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), io);
+        bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("public-accept"), io);
+        workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), new DefaultThreadFactory("public-io"), io);
         var ws = config.ws();
         publicChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -171,6 +172,8 @@ public final class CommunityServer implements AutoCloseable {
             if (context != null) {
                 context.connections().forEachSession(session ->
                         context.closer().close(session.channel(), CloseCodes.GOING_AWAY, "server shutting down"));
+                // Plain HTTP connections (idle keep-alives, answered requests) have nothing to finish.
+                allChannels.close(channel -> channel.pipeline().get("ws-session") == null);
                 allChannels.newCloseFuture().awaitUninterruptibly(remaining(deadline).toMillis());
                 allChannels.close().awaitUninterruptibly(1000);
             }

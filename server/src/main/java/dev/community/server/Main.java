@@ -14,7 +14,7 @@ import picocli.CommandLine.Unmatched;
         description = "Runs the community messaging server. Settings are --key=value flags (see docs/OPERATIONS.md).")
 public final class Main implements Callable<Integer> {
     @Unmatched
-    private List<String> settings = List.of();
+    private List<String> settings = new java.util.ArrayList<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

@@ -40,7 +40,7 @@ final class TokenCommand implements Callable<Integer> {
     private Integer joinedDaysAgo;
 
     @Unmatched
-    private List<String> settings = List.of();
+    private List<String> settings = new java.util.ArrayList<>();
 
     @Override
     public Integer call() {

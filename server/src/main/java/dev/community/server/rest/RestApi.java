@@ -2,6 +2,7 @@ package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.ProtocolException;
+import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -113,9 +113,8 @@ public final class RestApi {
         } catch (Exception e) {
             result = CompletableFuture.failedFuture(e);
         }
-        result.whenCompleteAsync((response, failure) -> {
-            HttpResponses.send(ctx, keepAlive, failure == null ? toHttp(response) : toHttp(failure, request));
-        }, ctx.executor());
+        OnLoop.then(result, ctx.executor(), (response, failure) ->
+                HttpResponses.send(ctx, keepAlive, failure == null ? toHttp(response) : toHttp(failure, request)));
     }
 
     private FullHttpResponse toHttp(RestResponse response) {
@@ -126,7 +125,7 @@ public final class RestApi {
     }
 
     private FullHttpResponse toHttp(Throwable failure, RestRequest request) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = OnLoop.unwrap(failure);
         if (cause instanceof RestException e) {
             return HttpResponses.error(app.codec(), HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.ProtocolException;
 import dev.community.protocol.ServerEvent;
+import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
 import dev.community.server.room.LiveRoom;
@@ -36,7 +37,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -109,7 +109,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     }
 
     private void loadBlocksThenRoomState(ChannelHandlerContext ctx) {
-        onLoop(ctx, app.blocking().supply(() -> app.storage().blocks().blockedBy(session.userId())), blocked -> {
+        onLoop(ctx, app.blocking().supply(() -> java.util.Set.<String>of()), blocked -> {
             session.blocked().addAll(blocked);
             sendRoomState(ctx);
         });
@@ -207,8 +207,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         session.live().typing().stopped(context.principal().user());
         CompletableFuture<WriteOutcome> stored = app.messages().send(context.principal(), session.room(),
                 session.membership(), frame);
-        stored.whenCompleteAsync((outcome, failure) -> {
-            if (failure == null) {
+        OnLoop.then(stored, ctx.executor(), (outcome, cause) -> {
+            if (cause == null) {
                 if (outcome.duplicate()) {
                     // The first copy was acknowledged before (perhaps on another connection): answer this sender.
                     send(ctx, new ServerEvent.NewMessage(WireViews.message(outcome.message(), session.isModerator()),
@@ -216,7 +216,6 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                 }
                 return;
             }
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (cause instanceof SendRejectedException rejected) {
                 send(ctx, new ServerEvent.ErrorEvent(rejected.code().wire(), rejected.getMessage(), frame.clientId(),
                         rejected.retryAfterMillis()));
@@ -233,7 +232,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                 send(ctx, new ServerEvent.ErrorEvent(ErrorCode.UNAVAILABLE.wire(),
                         "not stored; retry with the same client_id", frame.clientId(), null));
             }
-        }, ctx.executor());
+        });
     }
 
     private void onHistory(ChannelHandlerContext ctx, ClientFrame.RequestHistory request) {
@@ -267,21 +266,20 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     /** Runs {@code then} on this channel's loop with the result, or answers {@code unavailable} on failure. */
     private <T> void onLoop(ChannelHandlerContext ctx, CompletableFuture<T> future, Consumer<T> then) {
-        future.whenCompleteAsync((value, failure) -> {
+        OnLoop.then(future, ctx.executor(), (value, cause) -> {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            if (failure == null) {
+            if (cause == null) {
                 then.accept(value);
                 return;
             }
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (!(cause instanceof StorageUnavailableException)) {
                 log.warn("storage call failed for room {}", context.room().id(), cause);
             }
             app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
-        }, ctx.executor());
+        });
     }
 
     private void badFrame(ChannelHandlerContext ctx, ProtocolException e) {

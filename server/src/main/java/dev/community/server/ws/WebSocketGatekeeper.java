@@ -1,6 +1,7 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.ErrorCode;
+import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
@@ -23,7 +24,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -96,12 +96,11 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         }
         // The rest needs the database: stop reading until the verdict is in.
         ctx.channel().config().setAutoRead(false);
-        app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq)).whenCompleteAsync((verdict, failure) -> {
+        OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq)), ctx.executor(), (verdict, failure) -> {
             ctx.channel().config().setAutoRead(true);
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                if (!(cause instanceof StorageUnavailableException)) {
-                    log.warn("upgrade check failed", cause);
+                if (!(failure instanceof StorageUnavailableException)) {
+                    log.warn("upgrade check failed", failure);
                 }
                 reply(ctx, request, ErrorCode.UNAVAILABLE, HttpResponseStatus.SERVICE_UNAVAILABLE, "storage is unavailable");
             } else if (verdict.refusal != null) {
@@ -113,7 +112,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                 ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
                 upgrade(ctx, request, verdict.context);
             }
-        }, ctx.executor());
+        });
         return true;
     }
 
@@ -145,7 +144,8 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {
         var ws = app.config().ws();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(WS_PREFIX)
+                // Netty matches a prefix only when the next character is '/' or '?': no trailing slash here.
+                .websocketPath("/ws/community")
                 .checkStartsWith(true)
                 .handleCloseFrames(false)
                 .dropPongFrames(true)

@@ -32,8 +32,8 @@ class PermissionsTest {
 
     @ParameterizedTest(name = "{0} {1} member={2} trust={3} -> {4}")
     @CsvSource({
-            "forum, public,   none,   0, ok",
-            "forum, public,   none,   1, forbidden",
+            "forum, public,   none,   1, ok",
+            "forum, public,   none,   0, forbidden",
             "forum, public,   member, 0, ok",
             "forum, private,  none,   5, forbidden",
             "circle, private, member, 0, ok",
