@@ -17,6 +17,7 @@ import dev.community.server.send.RateLimiter;
 import dev.community.server.send.SlowMode;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.ConnectionDirectory;
+import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
 import dev.community.storage.RoomRecord;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,9 +102,11 @@ public final class CommunityServer implements AutoCloseable {
         RateLimiter rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow());
         SlowMode slowMode = new SlowMode();
         MessageService messages = new MessageService(storage.writer(), rateLimiter, slowMode, metrics, clock);
-        context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus,
-                new ConnectionDirectory(), tokens, new JwtAuthenticator(config.jwt()), messages, metrics,
-                new Closer(metrics));
+        ConnectionDirectory connections = new ConnectionDirectory();
+        Closer closer = new Closer(metrics);
+        context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
+                new SessionControl(connections, closer, clock), tokens, new JwtAuthenticator(config.jwt()), messages,
+                metrics, closer);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

@@ -10,6 +10,7 @@ import dev.community.server.room.RoomRegistry;
 import dev.community.server.send.MessageService;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.ConnectionDirectory;
+import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
 import java.time.Clock;
 
@@ -24,6 +25,7 @@ public record ServerContext(
         RoomRegistry rooms,
         RoomBus bus,
         ConnectionDirectory connections,
+        SessionControl control,
         ConnectionTokens tokens,
         JwtAuthenticator authenticator,
         MessageService messages,

@@ -19,7 +19,7 @@ public final class TypingTracker {
     private final UUID roomId;
     private final RoomBus bus;
     private final long timeoutMillis;
-    private final Map<String, ScheduledFuture<?>> typing = new ConcurrentHashMap<>();
+    private final Map<String, Timer> typing = new ConcurrentHashMap<>();
 
     public TypingTracker(UUID roomId, RoomBus bus, Duration timeout) {
         this.roomId = roomId;
@@ -32,28 +32,36 @@ public final class TypingTracker {
             stopped(user);
             return;
         }
-        ScheduledFuture<?> timer = timerLoop.schedule(() -> expire(user), timeoutMillis, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> previous = typing.put(user.id(), timer);
+        Timer timer = new Timer();
+        timer.future = timerLoop.schedule(() -> expire(user, timer), timeoutMillis, TimeUnit.MILLISECONDS);
+        Timer previous = typing.put(user.id(), timer);
         if (previous == null) {
             bus.publish(RoomEvent.toOthers(roomId, new ServerEvent.Typing(user, true), user.id()));
-        } else {
-            previous.cancel(false);
+        } else if (previous.future != null) {
+            previous.future.cancel(false);
         }
     }
 
     /** The user sent a message or left: clear their indicator now if it is on. */
     public void stopped(User user) {
-        ScheduledFuture<?> timer = typing.remove(user.id());
+        Timer timer = typing.remove(user.id());
         if (timer != null) {
-            timer.cancel(false);
+            if (timer.future != null) {
+                timer.future.cancel(false);
+            }
             bus.publish(RoomEvent.toOthers(roomId, new ServerEvent.Typing(user, false), user.id()));
         }
     }
 
-    private void expire(User user) {
-        ScheduledFuture<?> timer = typing.get(user.id());
-        if (timer != null && timer.isDone() && typing.remove(user.id(), timer)) {
+    /** Only the latest timer of a user may clear the indicator; an older one that fires late is ignored. */
+    private void expire(User user, Timer timer) {
+        if (typing.remove(user.id(), timer)) {
             bus.publish(RoomEvent.toOthers(roomId, new ServerEvent.Typing(user, false), user.id()));
         }
+    }
+
+    /** A user's pending "stopped typing"; compared by identity. */
+    private static final class Timer {
+        volatile ScheduledFuture<?> future;
     }
 }

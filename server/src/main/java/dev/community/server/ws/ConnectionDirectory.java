@@ -58,6 +58,14 @@ public final class ConnectionDirectory {
         }
     }
 
+    /** Visits the user's sessions from the calling thread (counting, not touching: they belong to their loops). */
+    public void sessionsOf(String userId, Consumer<RoomSession> visitor) {
+        Set<RoomSession> set = sessions.get(userId);
+        if (set != null) {
+            set.forEach(visitor);
+        }
+    }
+
     /** Every session on this node (for draining and shutdown). */
     public void forEachSession(Consumer<RoomSession> action) {
         for (Set<RoomSession> set : sessions.values()) {

@@ -71,6 +71,35 @@ public final class TestServer implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
     }
 
+    /** A fresh public forum, so tests don't see each other's messages. */
+    public java.util.UUID newForum() {
+        String slug = "t-" + java.util.UUID.randomUUID().toString().substring(0, 12);
+        return server.context().storage().rooms().create(slug, slug, "forum", "public", "owner-1", "").id();
+    }
+
+    public java.util.UUID forum(String slug) {
+        return server.context().storage().rooms().findBySlug(slug).orElseThrow().id();
+    }
+
+    /** Runs an UPDATE/INSERT on the server's own store, to set up states the API under test cannot reach. */
+    public int sql(String statement, Object... args) {
+        try (var connection = server.context().storage().dataSource().getConnection();
+             var ps = connection.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of a counter in the server's registry (0 when it was never incremented). */
+    public double counter(String name, String... tags) {
+        var counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Override
     public void close() {
         server.close();

@@ -1,0 +1,59 @@
+package dev.community.server.ws;
+
+import dev.community.protocol.CloseCodes;
+import dev.community.storage.MembershipRecord;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Applies changes made elsewhere (REST moderation, blocking, the admin API) to this node's live sessions, each
+ * on its own event loop: a new role or mute takes effect on the next frame, a ban closes with 4003 at once.
+ */
+public final class SessionControl {
+    private final ConnectionDirectory connections;
+    private final Closer closer;
+    private final Clock clock;
+
+    public SessionControl(ConnectionDirectory connections, Closer closer, Clock clock) {
+        this.connections = connections;
+        this.closer = closer;
+        this.clock = clock;
+    }
+
+    /** The user's membership of a room changed (role, mute, ban, or removal when {@code updated} is null). */
+    public void membershipChanged(UUID roomId, String userId, MembershipRecord updated) {
+        connections.forEachSessionOf(userId, session -> {
+            if (!session.room().id().equals(roomId)) {
+                return;
+            }
+            if (updated == null) {
+                closer.close(session.channel(), CloseCodes.BANNED, "removed from the room");
+            } else if (updated.isBanned(clock.instant())) {
+                session.membership(updated);
+                closer.close(session.channel(), CloseCodes.BANNED, "banned");
+            } else {
+                session.membership(updated);
+            }
+        });
+    }
+
+    /** {@code blocker} started or stopped blocking {@code blocked}: their sessions filter accordingly. */
+    public void blockChanged(String blocker, String blocked, boolean blocking) {
+        connections.forEachSessionOf(blocker, session -> {
+            if (blocking) {
+                session.blocked().add(blocked);
+            } else {
+                session.blocked().remove(blocked);
+            }
+        });
+    }
+
+    /** Closes every connection of the user on this node with {@code code}; returns how many there were. */
+    public int disconnect(String userId, int code, String reason) {
+        AtomicInteger count = new AtomicInteger();
+        connections.forEachSessionOf(userId, session -> closer.close(session.channel(), code, reason));
+        connections.sessionsOf(userId, session -> count.incrementAndGet());
+        return count.get();
+    }
+}
