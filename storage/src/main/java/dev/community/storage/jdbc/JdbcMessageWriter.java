@@ -97,6 +97,7 @@ public final class JdbcMessageWriter implements MessageWriter {
     private final Counter failedUnavailable;
     private final Counter failedRefused;
     private final Counter queueFull;
+    private final Counter splits;
 
     public JdbcMessageWriter(DataSource dataSource, ServerConfig.WriterConfig config, MeterRegistry meters) {
         if (config.batchSize() < 1 || config.queueCapacity() < 1 || config.maxDelay().isNegative()) {
@@ -121,6 +122,8 @@ public final class JdbcMessageWriter implements MessageWriter {
                 .tag(StorageMeters.REASON, StorageMeters.REASON_REFUSED).register(meters);
         this.queueFull = Counter.builder(StorageMeters.WRITER_QUEUE_FULL)
                 .description("submits refused because the writer queue was full").register(meters);
+        this.splits = Counter.builder(StorageMeters.WRITER_SPLITS)
+                .description("transactions split to isolate refused messages").register(meters);
         this.thread = new Thread(this::run, "message-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -275,6 +278,7 @@ public final class JdbcMessageWriter implements MessageWriter {
                         : unavailable(e));
                 return true;
             }
+            splits.increment();
             int half = group.size() / 2;
             if (!store(connection, group.subList(0, half), false)) {
                 failAll(group.subList(half, group.size()), unavailable(e));
