@@ -402,6 +402,33 @@ public abstract class StorageContract {
     }
 
     @Test
+    void aClientIdAnotherNodeStoresMeanwhileResolvesToTheStoredMessage() throws Exception {
+        RoomRecord room = newRoom("node");
+        UUID theirs = Uuids.v7();
+        try (Rig rig = new Rig(WRITER); Connection otherNode = storage.dataSource().getConnection()) {
+            otherNode.setAutoCommit(false);
+            try (var insert = otherNode.prepareStatement("INSERT INTO messages (id, room_id, seq, author_id, client_id,"
+                    + " content, created_at) VALUES (?, ?, 1000, 'node-user', 'k', 'stored elsewhere', ?)")) {
+                dev.community.storage.jdbc.Jdbc.bind(insert, theirs, room.id(), Instant.now());
+                insert.executeUpdate();
+            }
+            // the other node commits after this writer looked the key up and before it inserts
+            rig.switchable.beforeNextPrepare("INSERT INTO messages", otherNode::commit);
+
+            WriteOutcome outcome = await(rig.store.writer().submit(message(room.id(), "node-user", "k", "mine")));
+
+            assertThat(outcome.duplicate()).isTrue();
+            assertThat(outcome.message().id()).isEqualTo(theirs);
+            assertThat(outcome.message().content()).isEqualTo("stored elsewhere");
+            assertThat(counter(rig.registry, StorageMeters.WRITER_FAILED, StorageMeters.REASON,
+                    StorageMeters.REASON_REFUSED)).isZero();
+        }
+        assertThat(count("SELECT COUNT(*) FROM messages WHERE room_id = ?", room.id())).isEqualTo(1);
+        assertThat(storage.rooms().findById(room.id()).orElseThrow().lastSeq())
+                .as("the rolled-back attempt took no seq").isZero();
+    }
+
+    @Test
     void aMessageTheDatabaseRefusesFailsAloneWhileItsBatchCommits() throws Exception {
         RoomRecord room = newRoom("refuse");
         try (Rig rig = new Rig(WRITER)) {

@@ -253,11 +253,10 @@ public final class JdbcMessageWriter implements MessageWriter {
      * failed with {@link StorageUnavailableException}.
      */
     private boolean store(Connection connection, List<Pending> group, boolean retried) {
+        List<Runnable> completions;
         try {
-            List<Runnable> completions = write(connection, group);
+            completions = write(connection, group);
             connection.commit();
-            completions.forEach(Runnable::run);
-            return true;
         } catch (SQLException | RuntimeException e) {
             Jdbc.rollbackQuietly(connection);
             if (e instanceof SQLException sql && broken(connection, sql)) {
@@ -286,6 +285,9 @@ public final class JdbcMessageWriter implements MessageWriter {
             }
             return store(connection, group.subList(half, group.size()), false);
         }
+        // outside the try: nothing a caller's completion stage does can undo or repeat a committed batch
+        completions.forEach(Runnable::run);
+        return true;
     }
 
     /** The transaction's statements; returns the completions to run after the commit. */
