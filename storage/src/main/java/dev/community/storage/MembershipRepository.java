@@ -1,5 +1,7 @@
 package dev.community.storage;
 
+import dev.community.protocol.User;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,8 +22,41 @@ public interface MembershipRepository {
      */
     ReadMarker markRead(UUID roomId, String userId, long seq);
 
-    /** The user's marker and unread counts in the room (messages after it, not theirs, not deleted). */
+    /**
+     * The user's marker and unread counts in the room (messages after it, not theirs, not deleted); all 0 when
+     * they are not a member. Mentions are found with a LIKE on the mentions JSON text for the id as a quoted
+     * JSON string (so "u1" does not match "u10"), LIKE wildcards in the id escaped.
+     */
     ReadMarker readMarker(UUID roomId, String userId);
+
+    /**
+     * The room's members by user id: active members and banned users (so moderators see whom to unban).
+     *
+     * @param cursor null for the first page
+     * @param limit  1..100
+     */
+    Page<Member> members(UUID roomId, String cursor, int limit);
+
+    /**
+     * Gives an active member, or a banned user, a role other than muted/banned (use {@link #restrict} for
+     * those) and lifts any mute or ban. An unbanned user is not a member again until they join. Empty when the
+     * user has no such membership.
+     */
+    Optional<MembershipRecord> setRole(UUID roomId, String userId, String role);
+
+    /**
+     * Mutes ({@code role} "muted") or bans ({@code role} "banned") the user in the room until {@code until}
+     * (null = until lifted), whether or not they are a member. A ban ends the membership (member_count goes
+     * down) but keeps the row, so the ban holds when they come back; a mute keeps them a member.
+     */
+    MembershipRecord restrict(UUID roomId, String userId, String role, Instant until);
+
+    /** Ends the user's membership (member_count goes down); false when they were not an active member. */
+    boolean leave(UUID roomId, String userId);
+
+    /** One entry of the members list: {@code until} is the end of the mute or ban, null otherwise or if permanent. */
+    record Member(User user, String role, Instant until, Instant joinedAt) {
+    }
 
     /** @param lastReadSeq the marker; unreadCount / unreadMentions after it */
     record ReadMarker(long lastReadSeq, long unreadCount, long unreadMentions) {

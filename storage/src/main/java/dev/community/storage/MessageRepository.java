@@ -20,4 +20,12 @@ public interface MessageRepository {
     Optional<Message> findById(UUID roomId, UUID messageId);
 
     Optional<Message> findByClientId(UUID roomId, String authorId, String clientId);
+
+    /**
+     * The REST listing: newest first, cursor-paged by seq (the cursor stands for the last seq returned).
+     *
+     * @param cursor null for the newest page
+     * @param limit  1..100
+     */
+    Page<Message> page(UUID roomId, String cursor, int limit);
 }

@@ -13,7 +13,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import dev.community.storage.jdbc.Jdbc;
+import dev.community.storage.jdbc.JdbcBlockRepository;
+import dev.community.storage.jdbc.JdbcDirectMessageRepository;
 import dev.community.storage.jdbc.JdbcMembershipRepository;
+import dev.community.storage.jdbc.JdbcMessageEditRepository;
+import dev.community.storage.jdbc.JdbcModerationRepository;
+import dev.community.storage.jdbc.JdbcReactionRepository;
+import dev.community.storage.jdbc.JdbcReportRepository;
+import dev.community.storage.jdbc.JdbcThreadRepository;
 import dev.community.storage.jdbc.JdbcMessageRepository;
 import dev.community.storage.jdbc.JdbcMessageWriter;
 import dev.community.storage.jdbc.JdbcRoomRepository;
@@ -74,6 +81,13 @@ public final class Storage implements AutoCloseable {
     private final MembershipRepository memberships;
     private final MessageRepository messages;
     private final MessageWriter writer;
+    private final MessageEditRepository messageEdits;
+    private final ReactionRepository reactions;
+    private final ReportRepository reports;
+    private final ModerationRepository moderation;
+    private final ThreadRepository threads;
+    private final DirectMessageRepository directMessages;
+    private final BlockRepository blocks;
 
     private Storage(DataSource dataSource, AutoCloseable ownedPool, boolean embedded,
             ServerConfig.WriterConfig writerConfig, MeterRegistry meters) {
@@ -86,6 +100,13 @@ public final class Storage implements AutoCloseable {
         this.rooms = new JdbcRoomRepository(jdbc);
         this.memberships = new JdbcMembershipRepository(jdbc);
         this.messages = new JdbcMessageRepository(jdbc);
+        this.messageEdits = new JdbcMessageEditRepository(jdbc);
+        this.reactions = new JdbcReactionRepository(jdbc);
+        this.reports = new JdbcReportRepository(jdbc);
+        this.moderation = new JdbcModerationRepository(jdbc);
+        this.threads = new JdbcThreadRepository(jdbc);
+        this.directMessages = new JdbcDirectMessageRepository(jdbc);
+        this.blocks = new JdbcBlockRepository(jdbc);
         this.writer = new JdbcMessageWriter(dataSource, writerConfig, meters);
     }
 
@@ -186,6 +207,34 @@ public final class Storage implements AutoCloseable {
     /** The batched message writer; its thread runs from {@link #open} to {@link #close()}. */
     public MessageWriter writer() {
         return writer;
+    }
+
+    public MessageEditRepository messageEdits() {
+        return messageEdits;
+    }
+
+    public ReactionRepository reactions() {
+        return reactions;
+    }
+
+    public ReportRepository reports() {
+        return reports;
+    }
+
+    public ModerationRepository moderation() {
+        return moderation;
+    }
+
+    public ThreadRepository threads() {
+        return threads;
+    }
+
+    public DirectMessageRepository directMessages() {
+        return directMessages;
+    }
+
+    public BlockRepository blocks() {
+        return blocks;
     }
 
     public DataSource dataSource() {

@@ -25,6 +25,12 @@ public final class StorageMeters {
      */
     public static final String WRITER_FAILED = "community.writer.messages.failed";
 
+    /**
+     * Counter: transactions split in two to isolate what the database refused (a steady rise means bad rows
+     * reach the writer that validation should have stopped).
+     */
+    public static final String WRITER_SPLITS = "community.writer.batch.splits";
+
     /** Counter: submits refused at once because the writer queue was full. */
     public static final String WRITER_QUEUE_FULL = "community.writer.queue.full";
 

@@ -10,8 +10,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
-/** The storage contract on PostgreSQL, in a schema of its own (see {@link PostgresTestDatabase}). */
+/**
+ * The storage contract on PostgreSQL, in a schema of its own (see {@link PostgresTestDatabase}); skipped when
+ * PostgreSQL is unreachable, except under CI=true.
+ */
+@EnabledIf(value = "dev.community.storage.PostgresTestDatabase#reachableOrRequired",
+        disabledReason = "PostgreSQL (COMMUNITY_TEST_DB_URL) is not reachable")
 class PostgresStorageTest extends StorageContract {
     private PostgresTestDatabase database;
 

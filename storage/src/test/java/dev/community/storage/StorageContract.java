@@ -188,6 +188,7 @@ public abstract class StorageContract {
         assertThat(tables).contains("users", "rooms", "room_memberships", "threads", "messages",
                 "message_reactions", "dm_threads", "user_blocks", "message_reports", "moderation_actions",
                 "moderation_queue", "flyway_schema_history");
+        assertThat(meters.find("hikaricp.connections").gauge()).as("the pool reports to the registry").isNotNull();
     }
 
     @Test
@@ -392,10 +393,39 @@ public abstract class StorageContract {
             assertThat(await(b).message()).isEqualTo(await(a).message());
             assertThat(await(a).message().content()).isEqualTo("one");
             assertThat(rig.registry.get(StorageMeters.WRITER_BATCH_SIZE).summary().max()).isEqualTo(2);
+            assertThat(counter(rig.registry, StorageMeters.WRITER_SPLITS))
+                    .as("resolved inside the batch, not by retrying it in parts").isZero();
         }
         assertThat(count("SELECT COUNT(*) FROM messages WHERE room_id = ? AND client_id = 'k'", room.id()))
                 .isEqualTo(1);
         assertThat(storage.users().find("dup").orElseThrow().messageCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientIdAnotherNodeStoresMeanwhileResolvesToTheStoredMessage() throws Exception {
+        RoomRecord room = newRoom("node");
+        UUID theirs = Uuids.v7();
+        try (Rig rig = new Rig(WRITER); Connection otherNode = storage.dataSource().getConnection()) {
+            otherNode.setAutoCommit(false);
+            try (var insert = otherNode.prepareStatement("INSERT INTO messages (id, room_id, seq, author_id, client_id,"
+                    + " content, created_at) VALUES (?, ?, 1000, 'node-user', 'k', 'stored elsewhere', ?)")) {
+                dev.community.storage.jdbc.Jdbc.bind(insert, theirs, room.id(), Instant.now());
+                insert.executeUpdate();
+            }
+            // the other node commits after this writer looked the key up and before it inserts
+            rig.switchable.beforeNextPrepare("INSERT INTO messages", otherNode::commit);
+
+            WriteOutcome outcome = await(rig.store.writer().submit(message(room.id(), "node-user", "k", "mine")));
+
+            assertThat(outcome.duplicate()).isTrue();
+            assertThat(outcome.message().id()).isEqualTo(theirs);
+            assertThat(outcome.message().content()).isEqualTo("stored elsewhere");
+            assertThat(counter(rig.registry, StorageMeters.WRITER_FAILED, StorageMeters.REASON,
+                    StorageMeters.REASON_REFUSED)).isZero();
+        }
+        assertThat(count("SELECT COUNT(*) FROM messages WHERE room_id = ?", room.id())).isEqualTo(1);
+        assertThat(storage.rooms().findById(room.id()).orElseThrow().lastSeq())
+                .as("the rolled-back attempt took no seq").isZero();
     }
 
     @Test
@@ -414,6 +444,7 @@ public abstract class StorageContract {
             assertThat(await(good2).message().seq()).as("no gap where the refused one was").isEqualTo(3);
             assertThat(counter(rig.registry, StorageMeters.WRITER_FAILED, StorageMeters.REASON,
                     StorageMeters.REASON_REFUSED)).isEqualTo(1);
+            assertThat(counter(rig.registry, StorageMeters.WRITER_SPLITS)).isPositive();
             assertThat(rig.store.writer().queueDepth()).isZero();
         }
         assertThat(storage.messages().latest(room.id(), 10)).extracting(Message::content)
@@ -468,6 +499,7 @@ public abstract class StorageContract {
             assertThat(failureOf(refused)).isInstanceOf(StorageUnavailableException.class)
                     .hasMessageContaining("queue full");
             assertThat(rig.store.writer().queueDepth()).isEqualTo(3);
+            assertThat(rig.registry.get(StorageMeters.WRITER_QUEUE_DEPTH).gauge().value()).isEqualTo(3);
             assertThat(counter(rig.registry, StorageMeters.WRITER_QUEUE_FULL)).isEqualTo(1);
             rig.switchable.openGate();
             assertThat(List.of(await(blocker), await(queued1), await(queued2)))
@@ -547,5 +579,500 @@ public abstract class StorageContract {
         assertThat(written.createdAt()).isEqualTo(precise.truncatedTo(ChronoUnit.MILLIS));
         assertThat(storage.messages().findById(room.id(), sent.id()).orElseThrow().createdAt())
                 .isEqualTo(written.createdAt());
+    }
+
+    // --------------------------------------------------------------------------------- rooms as a user sees them
+
+    /** Every page of a cursor-paged list, checking each page's size and that cursors move forward. */
+    protected static <T> List<T> allPages(java.util.function.BiFunction<String, Integer, Page<T>> list, int limit) {
+        List<T> all = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 10_000; pages++) {
+            Page<T> page = list.apply(cursor, limit);
+            assertThat(page.results().size()).isLessThanOrEqualTo(limit);
+            all.addAll(page.results());
+            if (page.nextCursor() == null) {
+                return all;
+            }
+            assertThat(page.results()).hasSize(limit);
+            cursor = page.nextCursor();
+        }
+        throw new AssertionError("paging never ended");
+    }
+
+    @Test
+    void roomListShowsPublicRoomsAndMineWithMyUnreadCounts() {
+        String me = uid("viewer");
+        String other = uid("other");
+        RoomRecord publicRoom = storage.rooms().create("Pub", uid("pub"), "circle", "public", other, "");
+        RoomRecord myPrivate = storage.rooms().create("Mine", uid("priv"), "circle", "private", other, "");
+        RoomRecord notMine = storage.rooms().create("Not", uid("priv"), "circle", "private", other, "");
+        RoomRecord unlisted = storage.rooms().create("Hidden", uid("unl"), "circle", "unlisted", other, "");
+        RoomRecord myUnlisted = storage.rooms().create("Hidden mine", uid("unl"), "circle", "unlisted", other, "");
+        UUID dm = storage.directMessages().openDirect(me, other).thread().id();
+        storage.memberships().join(myPrivate.id(), me, "member");
+        storage.memberships().join(myUnlisted.id(), me, "moderator");
+        write(myPrivate.id(), other, "one");
+        await(storage.writer().submit(mentioning(myPrivate.id(), other, "hi you", me)));
+        write(myPrivate.id(), me, "mine");
+
+        List<dev.community.protocol.Room> rooms = allPages((cursor, limit) -> storage.rooms().listVisible(me, cursor, limit), 3);
+        List<UUID> ids = rooms.stream().map(dev.community.protocol.Room::id).toList();
+
+        assertThat(ids).contains(publicRoom.id(), myPrivate.id(), myUnlisted.id())
+                .doesNotContain(notMine.id(), unlisted.id(), dm).doesNotHaveDuplicates();
+        assertThat(ids).isSortedAccordingTo(java.util.Comparator.comparing(UUID::toString));
+        dev.community.protocol.Room mine = rooms.stream().filter(r -> r.id().equals(myPrivate.id())).findFirst().orElseThrow();
+        assertThat(mine.myRole()).isEqualTo("member");
+        assertThat(mine.lastReadSeq()).isZero();
+        assertThat(mine.unreadCount()).isEqualTo(2);
+        assertThat(mine.unreadMentions()).isEqualTo(1);
+        assertThat(mine.messageCount()).isEqualTo(3);
+        dev.community.protocol.Room pub = rooms.stream().filter(r -> r.id().equals(publicRoom.id())).findFirst().orElseThrow();
+        assertThat(pub.myRole()).isNull();
+        assertThat(pub.lastReadSeq()).isNull();
+        assertThat(pub.unreadCount()).isZero();
+        assertThat(rooms.stream().filter(r -> r.id().equals(myUnlisted.id())).findFirst().orElseThrow().myRole())
+                .isEqualTo("moderator");
+
+        storage.memberships().markRead(myPrivate.id(), me, 3);
+        assertThat(storage.rooms().view(myPrivate.id(), me).orElseThrow())
+                .satisfies(r -> assertThat(r.lastReadSeq()).isEqualTo(3))
+                .satisfies(r -> assertThat(r.unreadCount()).isZero());
+        assertThat(storage.rooms().view(dm, me).orElseThrow().roomType()).isEqualTo("dm");
+        assertThat(storage.rooms().view(UUID.randomUUID(), me)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "not base64 at all!|10",
+        "cjpub3QtYS11dWlk|10",
+        "eDoxMjM|10",
+        "|0",
+        "|101",
+    })
+    void listsRefuseForeignCursorsAndBadLimits(String cursor, int limit) {
+        assertThatThrownBy(() -> storage.rooms().listVisible("u", cursor, limit))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> storage.messages().page(UUID.randomUUID(), cursor, limit))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void roomUpdateChangesOnlyTheGivenSettings() {
+        RoomRecord room = newRoom("upd");
+        RoomRecord updated = storage.rooms().update(room.id(),
+                new RoomRepository.RoomUpdate("Renamed", null, "unlisted", 30, null, 2)).orElseThrow();
+        assertThat(updated).isEqualTo(new RoomRecord(room.id(), "Renamed", room.slug(), room.roomType(), "unlisted",
+                room.creatorId(), room.description(), 30, room.minTrustToJoin(), 2, room.memberCount(),
+                room.messageCount(), room.lastSeq(), room.lastMessageAt(), room.createdAt()));
+        assertThat(storage.rooms().update(UUID.randomUUID(), new RoomRepository.RoomUpdate("x", null, null, null, null, null)))
+                .isEmpty();
+        assertThatThrownBy(() -> storage.rooms().update(room.id(),
+                new RoomRepository.RoomUpdate(null, null, "secret", null, null, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> storage.rooms().update(room.id(),
+                new RoomRepository.RoomUpdate(null, null, null, -1, null, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ------------------------------------------------------------------------------------------------ members
+
+    private long memberCount(UUID roomId) {
+        return storage.rooms().findById(roomId).orElseThrow().memberCount();
+    }
+
+    @Test
+    void membersArePagedByUserIdWithTheirRestrictions() {
+        RoomRecord room = newRoom("m-owner");
+        storage.memberships().join(room.id(), "m-b", "member");
+        storage.memberships().join(room.id(), "m-c", "trusted");
+        Instant until = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        storage.memberships().restrict(room.id(), "m-c", "muted", until);
+
+        List<MembershipRepository.Member> members =
+                allPages((cursor, limit) -> storage.memberships().members(room.id(), cursor, limit), 2);
+        assertThat(members).extracting(m -> m.user().id()).containsExactly("m-b", "m-c", "m-owner");
+        assertThat(members.get(1).role()).isEqualTo("muted");
+        assertThat(members.get(1).until()).isEqualTo(until);
+        assertThat(members.get(0).until()).isNull();
+    }
+
+    @Test
+    void aBanEndsTheMembershipAndHoldsUntilLiftedOrExpired() {
+        RoomRecord room = newRoom("b-owner");
+        storage.memberships().join(room.id(), "b-user", "member");
+        assertThat(memberCount(room.id())).isEqualTo(2);
+        Instant future = Instant.now().plus(1, ChronoUnit.DAYS);
+
+        MembershipRecord banned = storage.memberships().restrict(room.id(), "b-user", "banned", future);
+        assertThat(banned.isBanned(Instant.now())).isTrue();
+        assertThat(memberCount(room.id())).isEqualTo(1);
+        assertThat(storage.memberships().find(room.id(), "b-user")).contains(banned);
+        assertThat(storage.memberships().join(room.id(), "b-user", "member")).as("a ban survives rejoining")
+                .isEqualTo(banned);
+        assertThat(memberCount(room.id())).isEqualTo(1);
+        assertThat(storage.memberships().members(room.id(), null, 10).results())
+                .anySatisfy(m -> assertThat(m.role()).isEqualTo("banned"));
+
+        assertThat(storage.memberships().setRole(room.id(), "b-user", "member")).get()
+                .extracting(MembershipRecord::bannedUntil).isNull();
+        assertThat(storage.memberships().find(room.id(), "b-user")).as("unbanned is not yet a member again").isEmpty();
+        assertThat(storage.memberships().join(room.id(), "b-user", "member").role()).isEqualTo("member");
+        assertThat(memberCount(room.id())).isEqualTo(2);
+
+        storage.memberships().restrict(room.id(), "b-expired", "banned", Instant.now().minusSeconds(5));
+        assertThat(storage.memberships().join(room.id(), "b-expired", "member").role())
+                .as("an expired ban no longer keeps anyone out").isEqualTo("member");
+        assertThat(memberCount(room.id())).isEqualTo(3);
+
+        MembershipRecord outsider = storage.memberships().restrict(room.id(), "b-never", "banned", null);
+        assertThat(outsider.isBanned(Instant.now())).as("null until = permanent").isTrue();
+        assertThat(memberCount(room.id())).isEqualTo(3);
+        assertThatThrownBy(() -> storage.memberships().setRole(room.id(), "b-user", "banned"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(storage.memberships().setRole(room.id(), "b-nobody", "admin")).isEmpty();
+    }
+
+    @Test
+    void aMuteKeepsTheMemberAndExpiresByItself() {
+        RoomRecord room = newRoom("mu-owner");
+        storage.memberships().join(room.id(), "mu-user", "trusted");
+        MembershipRecord expired = storage.memberships().restrict(room.id(), "mu-user", "muted",
+                Instant.now().minusSeconds(1));
+        assertThat(expired.isMuted(Instant.now())).isFalse();
+        MembershipRecord muted = storage.memberships().restrict(room.id(), "mu-user", "muted", null);
+        assertThat(muted.isMuted(Instant.now())).isTrue();
+        assertThat(memberCount(room.id())).isEqualTo(2);
+        assertThat(storage.memberships().setRole(room.id(), "mu-user", "member")).get()
+                .satisfies(m -> assertThat(m.isMuted(Instant.now())).isFalse());
+
+        storage.memberships().restrict(room.id(), "mu-later", "muted", null);
+        assertThat(storage.memberships().join(room.id(), "mu-later", "member").role())
+                .as("a mute waiting for a non-member applies when they join").isEqualTo("muted");
+    }
+
+    @Test
+    void leavingKeepsMemberCountRight() {
+        RoomRecord room = newRoom("l-owner");
+        storage.memberships().join(room.id(), "l-user", "member");
+        storage.memberships().markRead(room.id(), "l-user", 0);
+        assertThat(storage.memberships().leave(room.id(), "l-user")).isTrue();
+        assertThat(storage.memberships().leave(room.id(), "l-user")).isFalse();
+        assertThat(storage.memberships().leave(room.id(), "l-stranger")).isFalse();
+        assertThat(memberCount(room.id())).isEqualTo(1);
+        assertThat(storage.memberships().find(room.id(), "l-user")).isEmpty();
+        storage.memberships().join(room.id(), "l-user", "member");
+        assertThat(memberCount(room.id())).isEqualTo(2);
+    }
+
+    // ----------------------------------------------------------------------------------------------- messages
+
+    @Test
+    void theRestPageIsNewestFirstByCursor() {
+        RoomRecord room = newRoom("page");
+        for (int i = 0; i < 5; i++) {
+            write(room.id(), "page", "p" + i);
+        }
+        List<Message> all = allPages((cursor, limit) -> storage.messages().page(room.id(), cursor, limit), 2);
+        assertThat(all).extracting(Message::seq).containsExactly(5L, 4L, 3L, 2L, 1L);
+        assertThat(storage.messages().page(room.id(), null, 5).nextCursor()).isNull();
+    }
+
+    @Test
+    void editDeleteAndHideChangeTheStoredMessage() {
+        RoomRecord room = newRoom("edit");
+        Message original = write(room.id(), "edit", "first draft");
+        MessageEditRepository edits = storage.messageEdits();
+
+        Message edited = edits.edit(room.id(), original.id(), "second draft").orElseThrow();
+        assertThat(edited.content()).isEqualTo("second draft");
+        assertThat(edited.editedAt()).isNotNull();
+        assertThat(edited.seq()).isEqualTo(original.seq());
+
+        assertThat(edits.setHidden(room.id(), original.id(), true).orElseThrow().isHidden()).isTrue();
+        assertThat(edits.setHidden(room.id(), original.id(), false).orElseThrow().isHidden()).isFalse();
+
+        storage.memberships().join(room.id(), "edit-reader", "member");
+        assertThat(storage.memberships().readMarker(room.id(), "edit-reader").unreadCount()).isEqualTo(1);
+        Message tombstone = edits.delete(room.id(), original.id()).orElseThrow();
+        assertThat(tombstone.isDeleted()).isTrue();
+        assertThat(tombstone.content()).isEmpty();
+        assertThat(tombstone.seq()).isEqualTo(original.seq());
+        assertThat(storage.memberships().readMarker(room.id(), "edit-reader").unreadCount())
+                .as("deleted messages are not unread").isZero();
+        assertThat(edits.delete(room.id(), original.id())).contains(tombstone);
+        assertThat(edits.edit(room.id(), original.id(), "resurrect")).isEmpty();
+        assertThat(storage.messages().latest(room.id(), 10)).containsExactly(tombstone);
+
+        assertThat(edits.edit(room.id(), UUID.randomUUID(), "x")).isEmpty();
+        assertThat(edits.delete(UUID.randomUUID(), original.id())).as("the message must be in that room").isEmpty();
+    }
+
+    @Test
+    void reactionsAreOncePerUserAndEmojiAndKeepCountsInStep() throws Exception {
+        RoomRecord room = newRoom("react");
+        Message m = write(room.id(), "react", "react to me");
+        ReactionRepository reactions = storage.reactions();
+
+        assertThat(reactions.add(room.id(), m.id(), "a", "👍")).contains(
+                new ReactionRepository.ReactionChange(Map.of("👍", 1), true));
+        assertThat(reactions.add(room.id(), m.id(), "a", "👍")).contains(
+                new ReactionRepository.ReactionChange(Map.of("👍", 1), false));
+        reactions.add(room.id(), m.id(), "b", "👍");
+        assertThat(reactions.add(room.id(), m.id(), "a", "❤️").orElseThrow().reactionCounts())
+                .isEqualTo(Map.of("👍", 2, "❤️", 1));
+        assertThat(reactions.remove(room.id(), m.id(), "a", "👍").orElseThrow())
+                .isEqualTo(new ReactionRepository.ReactionChange(Map.of("👍", 1, "❤️", 1), true));
+        assertThat(reactions.remove(room.id(), m.id(), "a", "👍").orElseThrow().changed()).isFalse();
+        assertThat(storage.messages().findById(room.id(), m.id()).orElseThrow().reactionCounts())
+                .isEqualTo(Map.of("👍", 1, "❤️", 1));
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> adds = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String user = "fan" + i;
+            adds.add(pool.submit(() -> reactions.add(room.id(), m.id(), user, "🎉")));
+        }
+        for (Future<?> add : adds) {
+            add.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(storage.messages().findById(room.id(), m.id()).orElseThrow().reactionCounts())
+                .containsEntry("🎉", 12);
+        assertThat(reactions.add(room.id(), UUID.randomUUID(), "a", "👍")).isEmpty();
+        storage.messageEdits().delete(room.id(), m.id());
+        assertThat(reactions.add(room.id(), m.id(), "c", "👍")).as("no reactions on a tombstone").isEmpty();
+    }
+
+    // --------------------------------------------------------------------------------------------- moderation
+
+    @Test
+    void threeDistinctReportsFlagAndQueueTheMessageOnce() throws Exception {
+        RoomRecord room = newRoom("rep-owner");
+        Message m = write(room.id(), "rep-author", "objectionable");
+        ReportRepository reports = storage.reports();
+
+        assertThat(reports.report(room.id(), m.id(), "r1", "spam"))
+                .contains(new ReportRepository.ReportOutcome(1, false, null));
+        assertThatThrownBy(() -> reports.report(room.id(), m.id(), "r1", "spam again"))
+                .isInstanceOf(ConflictException.class);
+        assertThat(reports.report(room.id(), m.id(), "r2", "").orElseThrow().flaggedNow()).isFalse();
+        ReportRepository.ReportOutcome third = reports.report(room.id(), m.id(), "r3", null).orElseThrow();
+        assertThat(third.reportCount()).isEqualTo(3);
+        assertThat(third.flaggedNow()).isTrue();
+        assertThat(third.queueItemId()).isNotNull();
+        ReportRepository.ReportOutcome fourth = reports.report(room.id(), m.id(), "r4", "me too").orElseThrow();
+        assertThat(fourth).isEqualTo(new ReportRepository.ReportOutcome(4, false, third.queueItemId()));
+
+        assertThat(count("SELECT COUNT(*) FROM messages WHERE id = ? AND is_flagged = TRUE", m.id())).isEqualTo(1);
+        assertThat(storage.moderation().findQueueItem(third.queueItemId())).get()
+                .satisfies(item -> assertThat(item.status()).isEqualTo("pending"))
+                .satisfies(item -> assertThat(item.reportCount()).isEqualTo(4))
+                .satisfies(item -> assertThat(item.messageId()).isEqualTo(m.id()));
+        assertThat(storage.moderation().listForRoom(room.id(), null, 10).results()).singleElement()
+                .satisfies(action -> {
+                    assertThat(action.action()).isEqualTo("flag");
+                    assertThat(action.source()).isEqualTo("community");
+                    assertThat(action.moderatorId()).isNull();
+                    assertThat(action.targetUserId()).isEqualTo("rep-author");
+                    assertThat(action.targetMessageId()).isEqualTo(m.id());
+                });
+        assertThat(reports.report(room.id(), UUID.randomUUID(), "r1", "")).isEmpty();
+    }
+
+    @Test
+    void concurrentReportsFlagExactlyOnce() throws Exception {
+        RoomRecord room = newRoom("race-owner");
+        Message m = write(room.id(), "race-author", "contested");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<ReportRepository.ReportOutcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String reporter = "racer" + i;
+            outcomes.add(pool.submit(() -> storage.reports().report(room.id(), m.id(), reporter, "").orElseThrow()));
+        }
+        int flagged = 0;
+        for (Future<ReportRepository.ReportOutcome> outcome : outcomes) {
+            flagged += outcome.get(30, TimeUnit.SECONDS).flaggedNow() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(flagged).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM moderation_queue WHERE message_id = ?", m.id())).isEqualTo(1);
+        assertThat(count("SELECT report_count FROM moderation_queue WHERE message_id = ?", m.id())).isEqualTo(8);
+    }
+
+    @Test
+    void moderationActionsAreAnAuditTrailNewestFirst() {
+        RoomRecord room = newRoom("mod-owner");
+        ModerationRepository moderation = storage.moderation();
+        ModerationAction warn = moderation.record(new NewModerationAction(room.id(), "warn", "admin", "mod-owner",
+                "target", null, null, "be nice", null));
+        ModerationAction mute = moderation.record(new NewModerationAction(room.id(), "mute", "admin", "mod-owner",
+                "target", null, null, "cool down", Duration.ofMinutes(10)));
+        ModerationAction lock = moderation.record(new NewModerationAction(room.id(), "lock", "system", null,
+                null, null, null, null, null));
+
+        assertThat(mute.durationSeconds()).isEqualTo(600);
+        assertThat(mute.expiresAt()).isEqualTo(mute.createdAt().plusSeconds(600));
+        assertThat(warn.expiresAt()).isNull();
+        assertThat(lock.reason()).isEmpty();
+        assertThat(allPages((cursor, limit) -> moderation.listForRoom(room.id(), cursor, limit), 2))
+                .containsExactly(lock, mute, warn);
+        assertThatThrownBy(() -> moderation.record(new NewModerationAction(room.id(), "smite", "admin", "x", null,
+                null, null, "", null))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> moderation.record(new NewModerationAction(room.id(), "warn", "mob", "x", null,
+                null, null, "", null))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theQueueShowsModeratorsTheirRoomsAndStaffEverything() {
+        RoomRecord room = newRoom("q-owner");
+        storage.memberships().join(room.id(), "q-mod", "moderator");
+        storage.memberships().join(room.id(), "q-member", "member");
+        Message m = write(room.id(), "q-author", "flag me");
+        for (String reporter : List.of("q1", "q2", "q3")) {
+            storage.reports().report(room.id(), m.id(), reporter, "");
+        }
+        UUID item = storage.moderation().queue("q-mod", false, "pending", null, 10).results().get(0).id();
+
+        assertThat(storage.moderation().queue("q-owner", false, null, null, 10).results())
+                .extracting(ModerationQueueItem::id).containsExactly(item);
+        assertThat(storage.moderation().queue("q-member", false, null, null, 10).results()).isEmpty();
+        assertThat(allPages((cursor, limit) -> storage.moderation().queue("anyone", true, "pending", cursor, limit), 1))
+                .extracting(ModerationQueueItem::id).contains(item);
+
+        ModerationQueueItem reviewed = storage.moderation().review(item, "dismissed", "q-mod").orElseThrow();
+        assertThat(reviewed.status()).isEqualTo("dismissed");
+        assertThat(reviewed.reviewedBy()).isEqualTo("q-mod");
+        assertThat(reviewed.reviewedAt()).isNotNull();
+        assertThat(storage.moderation().queue("q-mod", false, "pending", null, 10).results()).isEmpty();
+        assertThat(storage.moderation().review(UUID.randomUUID(), "reviewed", "q-mod")).isEmpty();
+        assertThatThrownBy(() -> storage.moderation().review(item, "ignored", "q-mod"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ------------------------------------------------------------------------------------------------ threads
+
+    @Test
+    void threadsAreCreatedListedLockedAndCountTheirMessages() {
+        RoomRecord room = newRoom("th-owner");
+        ThreadRecord first = storage.threads().create(room.id(), "First", "th-owner");
+        ThreadRecord second = storage.threads().create(room.id(), "Second", "th-owner");
+        NewMessage inThread = new NewMessage(Uuids.v7(), room.id(), new User("th-owner", "o"), null, "in thread",
+                "text", List.of(), List.of(), null, first.id(), Instant.now());
+        Message stored = await(storage.writer().submit(inThread)).message();
+
+        assertThat(stored.threadId()).isEqualTo(first.id());
+        assertThat(storage.threads().find(first.id())).get()
+                .satisfies(t -> assertThat(t.messageCount()).isEqualTo(1))
+                .satisfies(t -> assertThat(t.lastMessageAt()).isEqualTo(stored.createdAt()));
+        assertThat(allPages((cursor, limit) -> storage.threads().list(room.id(), cursor, limit), 1))
+                .extracting(ThreadRecord::id).containsExactly(first.id(), second.id());
+        assertThat(storage.threads().setLocked(second.id(), true).orElseThrow().locked()).isTrue();
+        assertThat(storage.threads().find(second.id()).orElseThrow().locked()).isTrue();
+        assertThat(storage.threads().setLocked(second.id(), false).orElseThrow().locked()).isFalse();
+        assertThat(storage.threads().setLocked(UUID.randomUUID(), true)).isEmpty();
+        assertThatThrownBy(() -> storage.threads().create(room.id(), " ", "th-owner"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ------------------------------------------------------------------------------------------------ DMs
+
+    @Test
+    void aOneToOneThreadIsTheSameFromEitherSide() {
+        String a = uid("dm-a");
+        String b = uid("dm-b");
+        storage.users().upsertSeen(a, "Ann", null, 0, false);
+        DirectMessageRepository dms = storage.directMessages();
+
+        DirectMessageRepository.Opened opened = dms.openDirect(a, b);
+        DirectMessageRepository.Opened fromB = dms.openDirect(b, a);
+
+        assertThat(opened.created()).isTrue();
+        assertThat(fromB.created()).isFalse();
+        assertThat(fromB.thread().id()).isEqualTo(opened.thread().id());
+        assertThat(opened.thread().group()).isFalse();
+        assertThat(opened.thread().room().roomType()).isEqualTo("dm");
+        assertThat(opened.thread().room().visibility()).isEqualTo("private");
+        assertThat(opened.thread().room().memberCount()).isEqualTo(2);
+        assertThat(opened.thread().participants()).extracting(User::id).containsExactlyInAnyOrder(a, b);
+        assertThat(opened.thread().participants()).contains(new User(a, "Ann"));
+        assertThat(dms.isParticipant(opened.thread().id(), a)).isTrue();
+        assertThat(dms.isParticipant(opened.thread().id(), uid("dm-c"))).isFalse();
+        assertThat(dms.listForUser(b, null, 10).results()).extracting(DirectMessageRepository.DmThread::id)
+                .containsExactly(opened.thread().id());
+        assertThatThrownBy(() -> dms.openDirect(a, a)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void concurrentFirstOpensOfAPairMakeOneThread() throws Exception {
+        String a = uid("race-a");
+        String b = uid("race-b");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<DirectMessageRepository.Opened>> opens = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            boolean flip = i % 2 == 0;
+            opens.add(pool.submit(() -> flip ? storage.directMessages().openDirect(a, b)
+                    : storage.directMessages().openDirect(b, a)));
+        }
+        List<DirectMessageRepository.Opened> results = new ArrayList<>();
+        for (Future<DirectMessageRepository.Opened> open : opens) {
+            results.add(open.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertThat(results).extracting(o -> o.thread().id()).containsOnly(results.get(0).thread().id());
+        assertThat(results).filteredOn(DirectMessageRepository.Opened::created).hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM rooms r JOIN room_memberships ms ON ms.room_id = r.id"
+                + " WHERE r.room_type = 'dm' AND ms.user_id = ?", a)).isEqualTo(1);
+    }
+
+    @Test
+    void groupThreadsAndMyThreadList() {
+        String me = uid("g-me");
+        String x = uid("g-x");
+        String y = uid("g-y");
+        DirectMessageRepository.DmThread group = storage.directMessages().createGroup(me, List.of(x, y, x, me));
+        UUID direct = storage.directMessages().openDirect(me, x).thread().id();
+        write(group.id(), x, "hello group");
+
+        assertThat(group.group()).isTrue();
+        assertThat(group.room().myRole()).isEqualTo("owner");
+        assertThat(group.participants()).extracting(User::id).containsExactlyInAnyOrder(me, x, y);
+        assertThat(allPages((cursor, limit) -> storage.directMessages().listForUser(me, cursor, limit), 1))
+                .extracting(DirectMessageRepository.DmThread::id).containsExactly(group.id(), direct);
+        DirectMessageRepository.DmThread seen = storage.directMessages().find(group.id(), me).orElseThrow();
+        assertThat(seen.room().unreadCount()).isEqualTo(1);
+        assertThat(storage.directMessages().find(UUID.randomUUID(), me)).isEmpty();
+        assertThat(storage.directMessages().find(newRoom("g-me").id(), me)).as("a room that is not a DM").isEmpty();
+        assertThatThrownBy(() -> storage.directMessages().createGroup(me, List.of(me)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ------------------------------------------------------------------------------------------------ blocks
+
+    @Test
+    void blocksWorkEitherWayAndListTheBlockers() {
+        String a = uid("bl-a");
+        String b = uid("bl-b");
+        String c = uid("bl-c");
+        BlockRepository blocks = storage.blocks();
+
+        assertThat(blocks.block(a, b)).isTrue();
+        assertThat(blocks.block(a, b)).isFalse();
+        assertThat(blocks.isBlockedEitherWay(a, b)).isTrue();
+        assertThat(blocks.isBlockedEitherWay(b, a)).isTrue();
+        assertThat(blocks.isBlockedEitherWay(a, c)).isFalse();
+        blocks.block(c, b);
+        blocks.block(a, c);
+        assertThat(blocks.blockersOf(b)).containsExactlyInAnyOrder(a, c);
+        assertThat(blocks.blockersOf(a)).isEmpty();
+        assertThat(allPages((cursor, limit) -> blocks.blocked(a, cursor, limit), 1))
+                .extracting(blocked -> blocked.user().id()).containsExactly(b, c);
+
+        assertThat(blocks.unblock(a, b)).isTrue();
+        assertThat(blocks.unblock(a, b)).isFalse();
+        assertThat(blocks.isBlockedEitherWay(b, a)).isFalse();
+        assertThat(blocks.blockersOf(b)).containsExactly(c);
+        assertThatThrownBy(() -> blocks.block(a, a)).isInstanceOf(IllegalArgumentException.class);
     }
 }

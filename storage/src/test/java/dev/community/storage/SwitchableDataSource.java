@@ -23,6 +23,14 @@ public final class SwitchableDataSource implements DataSource {
     private volatile Mode mode = Mode.UP;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final Semaphore waiting = new Semaphore(0);
+    private volatile String hookedSqlPrefix;
+    private volatile SqlHook hook;
+
+    /** Runs on the thread that prepares the statement, before it is prepared. */
+    @FunctionalInterface
+    public interface SqlHook {
+        void run() throws Exception;
+    }
 
     public SwitchableDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -30,6 +38,12 @@ public final class SwitchableDataSource implements DataSource {
 
     public void switchTo(Mode newMode) {
         mode = newMode;
+    }
+
+    /** Runs {@code action} once, just before the next statement starting with {@code sqlPrefix} is prepared. */
+    public void beforeNextPrepare(String sqlPrefix, SqlHook action) {
+        hookedSqlPrefix = sqlPrefix;
+        hook = action;
     }
 
     public void closeGate() {
@@ -63,8 +77,27 @@ public final class SwitchableDataSource implements DataSource {
             case BROKEN:
                 return broken(delegate.getConnection());
             default:
-                return delegate.getConnection();
+                return hooked(delegate.getConnection());
         }
+    }
+
+    private Connection hooked(Connection real) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql) {
+                        SqlHook pending = hook;
+                        String prefix = hookedSqlPrefix;
+                        if (pending != null && prefix != null && sql.startsWith(prefix)) {
+                            hook = null;
+                            pending.run();
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static Connection broken(Connection real) {

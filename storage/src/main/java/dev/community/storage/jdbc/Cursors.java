@@ -1,14 +1,32 @@
 package dev.community.storage.jdbc;
 
+import dev.community.storage.Page;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Opaque page cursors: the sort key of a page's last row, base64url-encoded with a one-letter kind, so a
  * cursor of one list is refused by another instead of silently paging wrong.
  */
 public final class Cursors {
+    /** The largest page any list serves (PROTOCOL.md: limit 1..100). */
+    public static final int MAX_LIMIT = 100;
+
     private Cursors() {
+    }
+
+    /**
+     * The page of {@code rows}, fetched with {@code limit + 1}: the extra row only tells that there is a next
+     * page, whose cursor is the key of the page's last row.
+     */
+    public static <T> Page<T> page(List<T> rows, int limit, char kind, Function<T, String> key) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<T> results = rows.subList(0, limit);
+        return new Page<>(results, encode(kind, key.apply(results.get(limit - 1))));
     }
 
     public static String encode(char kind, String key) {
@@ -61,10 +79,10 @@ public final class Cursors {
         }
     }
 
-    /** Checks a page size: 1..max. */
-    public static int limit(int limit, int max) {
-        if (limit < 1 || limit > max) {
-            throw new IllegalArgumentException("limit must be 1.." + max);
+    /** Checks a page size: 1..{@link #MAX_LIMIT}. */
+    public static int limit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT);
         }
         return limit;
     }

@@ -158,13 +158,32 @@ public final class Jdbc {
 
     /** Whether the database refused the data itself (SQLState class 22 data exception, 23 constraint). */
     public static boolean isDataRefusal(SQLException e) {
-        String state = e.getSQLState();
+        String state = sqlState(e);
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /** SQLState 23505 (unique violation) on both databases. */
     public static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
+        return "23505".equals(sqlState(e));
+    }
+
+    /**
+     * The SQLState that says what went wrong: a batch failure may carry it only on its chained exception
+     * ({@link SQLException#getNextException()}) or its cause.
+     */
+    public static String sqlState(SQLException e) {
+        if (e.getSQLState() != null && !(e instanceof java.sql.BatchUpdateException && e.getNextException() != null)) {
+            return e.getSQLState();
+        }
+        for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+            if (next.getSQLState() != null) {
+                return next.getSQLState();
+            }
+        }
+        if (e.getCause() instanceof SQLException cause && cause.getSQLState() != null) {
+            return cause.getSQLState();
+        }
+        return e.getSQLState();
     }
 
     /** Whether the exception says the connection itself is gone (SQLState class 08). */

@@ -1,10 +1,13 @@
 package dev.community.storage.jdbc;
 
+import dev.community.protocol.User;
 import dev.community.storage.MembershipRecord;
 import dev.community.storage.MembershipRepository;
+import dev.community.storage.Page;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,6 +38,20 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     static final String UNREAD = "SELECT COUNT(*) AS unread_count,"
             + " COALESCE(SUM(CASE WHEN mentions LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END), 0) AS unread_mentions"
             + " FROM messages WHERE room_id = ? AND seq > ? AND author_id <> ? AND is_deleted = FALSE";
+
+    private static final String MEMBERS = "SELECT " + Rows.MEMBERSHIP_COLUMNS + ", COALESCE(u.username, ms.user_id)"
+            + " AS username FROM room_memberships ms LEFT JOIN users u ON u.id = ms.user_id"
+            + " WHERE ms.room_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned') ";
+    private static final String SET_ROLE = "UPDATE room_memberships SET role = ?, muted_until = NULL,"
+            + " banned_until = NULL WHERE room_id = ? AND user_id = ? AND (is_active = TRUE OR role = 'banned')";
+    private static final String INSERT_RESTRICTED = "INSERT INTO room_memberships (room_id, user_id, role,"
+            + " muted_until, banned_until, is_active, joined_at) VALUES (?, ?, ?, ?, ?, FALSE, ?) ON CONFLICT DO NOTHING";
+    private static final String MUTE = "UPDATE room_memberships SET role = 'muted', muted_until = ?, banned_until = NULL"
+            + " WHERE room_id = ? AND user_id = ?";
+    private static final String BAN = "UPDATE room_memberships SET role = 'banned', banned_until = ?,"
+            + " muted_until = NULL, is_active = FALSE WHERE room_id = ? AND user_id = ?";
+    private static final String LEAVE = "UPDATE room_memberships SET is_active = FALSE"
+            + " WHERE room_id = ? AND user_id = ? AND is_active = TRUE";
 
     private final Jdbc jdbc;
 
@@ -73,6 +90,68 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         Jdbc.update(c, REACTIVATE, now, role, roomId, userId);
         Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
         return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+    }
+
+    @Override
+    public Page<Member> members(UUID roomId, String cursor, int limit) {
+        Cursors.limit(limit);
+        String after = Cursors.decode('m', cursor);
+        List<Member> rows = after == null
+                ? jdbc.list(MEMBERS + "ORDER BY ms.user_id LIMIT ?", JdbcMembershipRepository::member, roomId, limit + 1)
+                : jdbc.list(MEMBERS + "AND ms.user_id > ? ORDER BY ms.user_id LIMIT ?", JdbcMembershipRepository::member,
+                        roomId, after, limit + 1);
+        return Cursors.page(rows, limit, 'm', member -> member.user().id());
+    }
+
+    @Override
+    public Optional<MembershipRecord> setRole(UUID roomId, String userId, String role) {
+        JdbcRoomRepository.requireOneOf("role", role, Set.of("owner", "admin", "moderator", "trusted", "member"));
+        return jdbc.inTransaction(c -> Jdbc.update(c, SET_ROLE, role, roomId, userId) == 0
+                ? Optional.<MembershipRecord>empty()
+                : Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId));
+    }
+
+    @Override
+    public MembershipRecord restrict(UUID roomId, String userId, String role, Instant until) {
+        JdbcRoomRepository.requireOneOf("role", role, Set.of("muted", "banned"));
+        Instant now = Jdbc.now();
+        return jdbc.inTransaction(c -> {
+            Optional<Row> existing = Jdbc.one(c, LOCK_ANY, Row::of, roomId, userId);
+            if (existing.isEmpty()) {
+                // not a member: the restriction waits in an inactive row for when they join
+                Jdbc.update(c, INSERT_RESTRICTED, roomId, userId, role, "muted".equals(role) ? until : null,
+                        "banned".equals(role) ? until : null, now);
+            } else if ("muted".equals(role)) {
+                Jdbc.update(c, MUTE, until, roomId, userId);
+            } else {
+                Jdbc.update(c, BAN, until, roomId, userId);
+                if (existing.get().active()) {
+                    Jdbc.update(c, MEMBER_COUNT_DELTA, -1, roomId);
+                }
+            }
+            return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+        });
+    }
+
+    @Override
+    public boolean leave(UUID roomId, String userId) {
+        return jdbc.inTransaction(c -> {
+            if (Jdbc.update(c, LEAVE, roomId, userId) == 0) {
+                return false;
+            }
+            Jdbc.update(c, MEMBER_COUNT_DELTA, -1, roomId);
+            return true;
+        });
+    }
+
+    private static Member member(java.sql.ResultSet row) throws SQLException {
+        MembershipRecord m = Rows.membership(row);
+        Instant until = switch (m.role()) {
+            case "muted" -> m.mutedUntil();
+            case "banned" -> m.bannedUntil();
+            default -> null;
+        };
+        return new Member(new User(m.userId(), row.getString("username")), m.role(), until, m.joinedAt());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.community.storage.jdbc;
 
 import dev.community.protocol.Message;
 import dev.community.storage.MessageRepository;
+import dev.community.storage.Page;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,8 @@ public final class JdbcMessageRepository implements MessageRepository {
     private static final String BY_ID = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? AND m.id = ?";
     static final String BY_CLIENT_ID = Rows.MESSAGE_SELECT
             + "WHERE m.room_id = ? AND m.author_id = ? AND m.client_id = ?";
+
+    private static final String NEWEST = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? ";
 
     private final Jdbc jdbc;
 
@@ -48,6 +51,15 @@ public final class JdbcMessageRepository implements MessageRepository {
     @Override
     public Optional<Message> findByClientId(UUID roomId, String authorId, String clientId) {
         return jdbc.one(BY_CLIENT_ID, Rows::message, roomId, authorId, clientId);
+    }
+
+    @Override
+    public Page<Message> page(UUID roomId, String cursor, int limit) {
+        Cursors.limit(limit);
+        long before = Cursors.decodeLong('s', cursor, Long.MAX_VALUE);
+        List<Message> rows = jdbc.list(NEWEST + "AND m.seq < ? ORDER BY m.seq DESC LIMIT ?", Rows::message, roomId,
+                before, limit + 1);
+        return Cursors.page(rows, limit, 's', message -> Long.toString(message.seq()));
     }
 
     private static List<Message> oldestFirst(List<Message> newestFirst) {

@@ -98,6 +98,7 @@ public final class JdbcMessageWriter implements MessageWriter {
     private final Counter failedUnavailable;
     private final Counter failedRefused;
     private final Counter queueFull;
+    private final Counter splits;
 
     private volatile CommitListener commitListener;
 
@@ -124,6 +125,8 @@ public final class JdbcMessageWriter implements MessageWriter {
                 .tag(StorageMeters.REASON, StorageMeters.REASON_REFUSED).register(meters);
         this.queueFull = Counter.builder(StorageMeters.WRITER_QUEUE_FULL)
                 .description("submits refused because the writer queue was full").register(meters);
+        this.splits = Counter.builder(StorageMeters.WRITER_SPLITS)
+                .description("transactions split to isolate refused messages").register(meters);
         this.thread = new Thread(this::run, "message-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -253,11 +256,10 @@ public final class JdbcMessageWriter implements MessageWriter {
      * failed with {@link StorageUnavailableException}.
      */
     private boolean store(Connection connection, List<Pending> group, boolean retried) {
+        List<Runnable> completions;
         try {
-            List<Runnable> completions = write(connection, group);
+            completions = write(connection, group);
             connection.commit();
-            completions.forEach(Runnable::run);
-            return true;
         } catch (SQLException | RuntimeException e) {
             Jdbc.rollbackQuietly(connection);
             if (e instanceof SQLException sql && broken(connection, sql)) {
@@ -278,6 +280,7 @@ public final class JdbcMessageWriter implements MessageWriter {
                         : unavailable(e));
                 return true;
             }
+            splits.increment();
             int half = group.size() / 2;
             if (!store(connection, group.subList(0, half), false)) {
                 failAll(group.subList(half, group.size()), unavailable(e));
@@ -285,6 +288,9 @@ public final class JdbcMessageWriter implements MessageWriter {
             }
             return store(connection, group.subList(half, group.size()), false);
         }
+        // outside the try: nothing a caller's completion stage does can undo or repeat a committed batch
+        completions.forEach(Runnable::run);
+        return true;
     }
 
     /** The transaction's statements; returns the completions to run after the commit. */

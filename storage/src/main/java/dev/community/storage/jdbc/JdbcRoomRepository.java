@@ -1,6 +1,8 @@
 package dev.community.storage.jdbc;
 
+import dev.community.protocol.Room;
 import dev.community.storage.ConflictException;
+import dev.community.storage.Page;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.RoomRepository;
 import dev.community.storage.Uuids;
@@ -25,6 +27,28 @@ public final class JdbcRoomRepository implements RoomRepository {
             + " description, created_at) VALUES (?, ?, ?, 'forum', 'public', '', ?) ON CONFLICT DO NOTHING";
     static final String INSERT_MEMBER = "INSERT INTO room_memberships (room_id, user_id, role, joined_at)"
             + " VALUES (?, ?, ?, ?)";
+
+    /**
+     * A room with the viewer's own fields, for any WHERE clause over {@code r} (rooms) and {@code ms} (the
+     * viewer's membership, active or banned). Parameters: viewer id, mention pattern, viewer id, then the
+     * clause's own. The unread counts are correlated subqueries on the (room_id, seq) key: one statement for a
+     * whole page of rooms.
+     */
+    static final String VIEW = "SELECT " + Rows.ROOM_COLUMNS + ", ms.role AS my_role,"
+            + " CASE WHEN ms.is_active = TRUE THEN ms.last_read_seq END AS my_last_read_seq,"
+            + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
+            + "   AND x.seq > ms.last_read_seq AND x.author_id <> ? AND x.is_deleted = FALSE) ELSE 0 END AS unread_count,"
+            + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
+            + "   AND x.seq > ms.last_read_seq AND x.author_id <> ms.user_id AND x.is_deleted = FALSE"
+            + "   AND x.mentions LIKE ? ESCAPE '\\') ELSE 0 END AS unread_mentions"
+            + " FROM rooms r LEFT JOIN room_memberships ms ON ms.room_id = r.id AND ms.user_id = ?"
+            + " AND (ms.is_active = TRUE OR ms.role = 'banned') ";
+    private static final String VISIBLE = VIEW + "WHERE r.is_deleted = FALSE AND r.room_type <> 'dm'"
+            + " AND (r.visibility = 'public' OR ms.is_active = TRUE) ";
+    private static final String UPDATE = "UPDATE rooms SET name = COALESCE(?, name),"
+            + " description = COALESCE(?, description), visibility = COALESCE(?, visibility),"
+            + " slow_mode_seconds = COALESCE(?, slow_mode_seconds), min_trust_to_join = COALESCE(?, min_trust_to_join),"
+            + " min_trust_to_post = COALESCE(?, min_trust_to_post) WHERE id = ? AND is_deleted = FALSE";
 
     private final Jdbc jdbc;
 
@@ -68,6 +92,68 @@ public final class JdbcRoomRepository implements RoomRepository {
             Jdbc.update(c, INSERT_MEMBER, id, creatorId, "owner", now);
             return Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, id).orElseThrow();
         });
+    }
+
+    @Override
+    public Page<Room> listVisible(String userId, String cursor, int limit) {
+        Cursors.limit(limit);
+        UUID after = Cursors.decodeUuid('r', cursor);
+        List<Room> rows = after == null
+                ? jdbc.list(VISIBLE + "ORDER BY r.id LIMIT ?", JdbcRoomRepository::view, viewParams(userId, limit + 1))
+                : jdbc.list(VISIBLE + "AND r.id > ? ORDER BY r.id LIMIT ?", JdbcRoomRepository::view,
+                        viewParams(userId, after, limit + 1));
+        return Cursors.page(rows, limit, 'r', room -> room.id().toString());
+    }
+
+    @Override
+    public Optional<Room> view(UUID roomId, String userId) {
+        return jdbc.one(VIEW + "WHERE r.id = ? AND r.is_deleted = FALSE", JdbcRoomRepository::view,
+                viewParams(userId, roomId));
+    }
+
+    @Override
+    public Optional<RoomRecord> update(UUID roomId, RoomUpdate update) {
+        if (update.visibility() != null) {
+            requireOneOf("visibility", update.visibility(), VISIBILITIES);
+        }
+        requireNotNegative("slow_mode_seconds", update.slowModeSeconds());
+        requireNotNegative("min_trust_to_join", update.minTrustToJoin());
+        requireNotNegative("min_trust_to_post", update.minTrustToPost());
+        if (update.name() != null && update.name().isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        return jdbc.inTransaction(c -> {
+            int changed = Jdbc.update(c, UPDATE, update.name(), update.description(), update.visibility(),
+                    update.slowModeSeconds(), update.minTrustToJoin(), update.minTrustToPost(), roomId);
+            return changed == 0 ? Optional.<RoomRecord>empty()
+                    : Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, roomId);
+        });
+    }
+
+    /** The parameters of {@link #VIEW} for {@code viewerId}, followed by {@code more}. */
+    static Object[] viewParams(String viewerId, Object... more) {
+        Object[] params = new Object[3 + more.length];
+        params[0] = viewerId;
+        params[1] = Rows.mentionPattern(viewerId);
+        params[2] = viewerId;
+        System.arraycopy(more, 0, params, 3, more.length);
+        return params;
+    }
+
+    static Room view(java.sql.ResultSet row) throws SQLException {
+        RoomRecord r = Rows.room(row);
+        long lastRead = row.getLong("my_last_read_seq");
+        Long lastReadSeq = row.wasNull() ? null : lastRead;
+        return new Room(r.id(), r.name(), r.slug(), r.roomType(), r.visibility(), r.creatorId(), r.description(),
+                r.slowModeSeconds(), r.minTrustToJoin(), r.minTrustToPost(), r.memberCount(), r.messageCount(),
+                r.lastMessageAt(), r.createdAt(), row.getString("my_role"), lastReadSeq,
+                row.getLong("unread_count"), row.getLong("unread_mentions"));
+    }
+
+    private static void requireNotNegative(String field, Integer value) {
+        if (value != null && value < 0) {
+            throw new IllegalArgumentException(field + " must be >= 0");
+        }
     }
 
     static void insertRoom(Connection c, UUID id, String name, String slug, String roomType, String visibility,

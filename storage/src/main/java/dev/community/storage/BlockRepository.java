@@ -1,0 +1,32 @@
+package dev.community.storage;
+
+import dev.community.protocol.User;
+import java.time.Instant;
+import java.util.Set;
+
+/** Who blocks whom (seed §7.4, PROTOCOL.md "Blocking"). */
+public interface BlockRepository {
+
+    /** @return false when the block already existed; blocking oneself is an IllegalArgumentException */
+    boolean block(String blockerId, String blockedId);
+
+    /** @return false when there was no such block */
+    boolean unblock(String blockerId, String blockedId);
+
+    /**
+     * The users {@code blockerId} blocks, by user id.
+     *
+     * @param cursor null for the first page
+     * @param limit  1..100
+     */
+    Page<BlockedUser> blocked(String blockerId, String cursor, int limit);
+
+    /** Whether either user blocks the other (1:1 DMs are closed then). */
+    boolean isBlockedEitherWay(String userA, String userB);
+
+    /** Everyone who blocks {@code userId}: the members that fan-out must skip for that author's messages. */
+    Set<String> blockersOf(String userId);
+
+    record BlockedUser(User user, Instant createdAt) {
+    }
+}

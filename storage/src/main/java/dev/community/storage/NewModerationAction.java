@@ -1,0 +1,20 @@
+package dev.community.storage;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * A moderation action to record. {@code action}: warn, mute, unmute, ban, unban, hide, unhide, delete, lock,
+ * unlock, or flag (3 reports); {@code source}: ai, community, admin or system. Targets and duration may be null.
+ */
+public record NewModerationAction(
+        UUID roomId,
+        String action,
+        String source,
+        String moderatorId,
+        String targetUserId,
+        UUID targetMessageId,
+        UUID targetThreadId,
+        String reason,
+        Duration duration) {
+}

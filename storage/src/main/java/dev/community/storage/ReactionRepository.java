@@ -1,0 +1,25 @@
+package dev.community.storage;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.Optional;
+
+/**
+ * Emoji reactions, once per user, message and emoji. The message's reaction_counts column is recomputed from
+ * the reactions in the same transaction, under the message's row lock, so it never drifts.
+ */
+public interface ReactionRepository {
+
+    /** Adds the user's reaction; empty when the room has no such (undeleted) message. */
+    Optional<ReactionChange> add(UUID roomId, UUID messageId, String userId, String emoji);
+
+    /** Removes the user's reaction; empty when the room has no such (undeleted) message. */
+    Optional<ReactionChange> remove(UUID roomId, UUID messageId, String userId, String emoji);
+
+    /**
+     * @param reactionCounts the message's counts afterwards, by emoji
+     * @param changed        false when the reaction already was (add) or was not (remove) there
+     */
+    record ReactionChange(Map<String, Integer> reactionCounts, boolean changed) {
+    }
+}

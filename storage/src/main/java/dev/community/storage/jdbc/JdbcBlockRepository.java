@@ -1,0 +1,62 @@
+package dev.community.storage.jdbc;
+
+import dev.community.protocol.User;
+import dev.community.storage.BlockRepository;
+import dev.community.storage.Page;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Block relations, keyed (blocker, blocked), with an index on (blocked, blocker) for {@link #blockersOf}. */
+public final class JdbcBlockRepository implements BlockRepository {
+    private static final String BLOCK = "INSERT INTO user_blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT DO NOTHING";
+    private static final String UNBLOCK = "DELETE FROM user_blocks WHERE blocker_id = ? AND blocked_id = ?";
+    private static final String BLOCKED = "SELECT b.blocked_id, COALESCE(u.username, b.blocked_id) AS username,"
+            + " b.created_at FROM user_blocks b LEFT JOIN users u ON u.id = b.blocked_id WHERE b.blocker_id = ? ";
+    private static final String EITHER_WAY = "SELECT COUNT(*) FROM user_blocks WHERE (blocker_id = ? AND blocked_id = ?)"
+            + " OR (blocker_id = ? AND blocked_id = ?)";
+    private static final String BLOCKERS = "SELECT blocker_id FROM user_blocks WHERE blocked_id = ?";
+
+    private final Jdbc jdbc;
+
+    public JdbcBlockRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public boolean block(String blockerId, String blockedId) {
+        if (blockerId.equals(blockedId)) {
+            throw new IllegalArgumentException("cannot block oneself");
+        }
+        return jdbc.update(BLOCK, blockerId, blockedId, Jdbc.now()) == 1;
+    }
+
+    @Override
+    public boolean unblock(String blockerId, String blockedId) {
+        return jdbc.update(UNBLOCK, blockerId, blockedId) == 1;
+    }
+
+    @Override
+    public Page<BlockedUser> blocked(String blockerId, String cursor, int limit) {
+        Cursors.limit(limit);
+        String after = Cursors.decode('b', cursor);
+        Jdbc.RowMapper<BlockedUser> mapper = row -> new BlockedUser(
+                new User(row.getString("blocked_id"), row.getString("username")), Jdbc.instant(row, "created_at"));
+        List<BlockedUser> rows = after == null
+                ? jdbc.list(BLOCKED + "ORDER BY b.blocked_id LIMIT ?", mapper, blockerId, limit + 1)
+                : jdbc.list(BLOCKED + "AND b.blocked_id > ? ORDER BY b.blocked_id LIMIT ?", mapper, blockerId, after,
+                        limit + 1);
+        return Cursors.page(rows, limit, 'b', blocked -> blocked.user().id());
+    }
+
+    @Override
+    public boolean isBlockedEitherWay(String userA, String userB) {
+        return jdbc.read(c -> Jdbc.count(c, EITHER_WAY, userA, userB, userB, userA)) > 0;
+    }
+
+    @Override
+    public Set<String> blockersOf(String userId) {
+        return Set.copyOf(new HashSet<>(jdbc.list(BLOCKERS, row -> row.getString(1), userId)));
+    }
+}

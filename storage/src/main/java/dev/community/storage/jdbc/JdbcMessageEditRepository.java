@@ -1,0 +1,46 @@
+package dev.community.storage.jdbc;
+
+import dev.community.protocol.Message;
+import dev.community.storage.MessageEditRepository;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Edits, tombstones and hiding: one UPDATE and a read-back in one transaction each. */
+public final class JdbcMessageEditRepository implements MessageEditRepository {
+    private static final String EDIT = "UPDATE messages SET content = ?, edited_at = ?"
+            + " WHERE room_id = ? AND id = ? AND is_deleted = FALSE";
+    private static final String DELETE = "UPDATE messages SET is_deleted = TRUE, content = '', attachments = '[]',"
+            + " mentions = '[]' WHERE room_id = ? AND id = ?";
+    private static final String HIDE = "UPDATE messages SET is_hidden = ? WHERE room_id = ? AND id = ?";
+    private static final String READ_BACK = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? AND m.id = ?";
+
+    private final Jdbc jdbc;
+
+    public JdbcMessageEditRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<Message> edit(UUID roomId, UUID messageId, String content) {
+        if (content == null) {
+            throw new IllegalArgumentException("content is required");
+        }
+        return change(EDIT, roomId, messageId, content, Jdbc.now(), roomId, messageId);
+    }
+
+    @Override
+    public Optional<Message> delete(UUID roomId, UUID messageId) {
+        return change(DELETE, roomId, messageId, roomId, messageId);
+    }
+
+    @Override
+    public Optional<Message> setHidden(UUID roomId, UUID messageId, boolean hidden) {
+        return change(HIDE, roomId, messageId, hidden, roomId, messageId);
+    }
+
+    private Optional<Message> change(String sql, UUID roomId, UUID messageId, Object... params) {
+        return jdbc.inTransaction(c -> Jdbc.update(c, sql, params) == 0
+                ? Optional.<Message>empty()
+                : Jdbc.one(c, READ_BACK, Rows::message, roomId, messageId));
+    }
+}
