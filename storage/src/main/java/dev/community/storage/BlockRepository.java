@@ -27,6 +27,18 @@ public interface BlockRepository {
     /** Everyone who blocks {@code userId}: the members that fan-out must skip for that author's messages. */
     Set<String> blockersOf(String userId);
 
+    /** Every user {@code blockerId} blocks (a session filters its deliveries with this set). */
+    default java.util.Set<String> blockedIdsOf(String blockerId) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        String cursor = null;
+        do {
+            Page<BlockedUser> page = blocked(blockerId, cursor, 100);
+            page.results().forEach(b -> ids.add(b.user().id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return ids;
+    }
+
     record BlockedUser(User user, Instant createdAt) {
     }
 }

@@ -52,8 +52,8 @@ final class RoomEndpoints {
             List<Message> newestFirst = new ArrayList<>(more ? page.subList(1, page.size()) : page);
             Collections.reverse(newestFirst);
             String next = more ? Long.toString(newestFirst.get(newestFirst.size() - 1).seq()) : null;
-            Set<String> blocked = Set.of();
-            return RestResponse.ok(new Page<>(WireViews.messages(newestFirst, loaded.moderator(request.principal()), blocked), next));
+            Set<String> blocked = app.storage().blocks().blockedIdsOf(request.principal().userId());
+            return RestResponse.ok(new dev.community.storage.Page<>(WireViews.messages(newestFirst, loaded.moderator(request.principal()), blocked), next));
         });
     }
 

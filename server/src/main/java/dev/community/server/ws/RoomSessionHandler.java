@@ -109,7 +109,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     }
 
     private void loadBlocksThenRoomState(ChannelHandlerContext ctx) {
-        onLoop(ctx, app.blocking().supply(() -> java.util.Set.<String>of()), blocked -> {
+        onLoop(ctx, app.blocking().supply(() -> app.storage().blocks().blockedIdsOf(session.userId())), blocked -> {
             session.blocked().addAll(blocked);
             sendRoomState(ctx);
         });
