@@ -2,6 +2,7 @@ package dev.community.admin;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,25 +64,24 @@ final class ReadinessProbe implements AutoCloseable {
 
     /** Every check's state, in the order the checks were given; completes within the timeout. */
     CompletableFuture<Map<String, State>> probe() {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<State>[] views = new CompletableFuture[checks.size()];
+        List<CompletableFuture<State>> views = new ArrayList<>(checks.size());
         for (int i = 0; i < checks.size(); i++) {
             ReadinessCheck check = checks.get(i);
             // A dependent view gets the deadline, never the shared call: timing the call itself out would mark it
             // done and let the next probe start a second call next to the hung one.
-            views[i] = call(i).handle((ready, failure) -> {
+            views.add(call(i).handle((ready, failure) -> {
                         if (failure != null) {
                             LOG.debug("readiness check {} failed", check.name(), AdminWorkers.unwrap(failure));
                         }
                         return failure == null && Boolean.TRUE.equals(ready) ? State.UP : State.DOWN;
                     })
-                    .completeOnTimeout(State.TIMEOUT, timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .completeOnTimeout(State.TIMEOUT, timeout.toMillis(), TimeUnit.MILLISECONDS));
         }
-        return CompletableFuture.allOf(views).thenApply(ignored -> {
+        return CompletableFuture.allOf(views.toArray(CompletableFuture<?>[]::new)).thenApply(ignored -> {
             Map<String, State> states = new LinkedHashMap<>();
-            for (int i = 0; i < views.length; i++) {
+            for (int i = 0; i < views.size(); i++) {
                 String name = checks.get(i).name();
-                State state = views[i].join();
+                State state = views.get(i).join();
                 states.put(name, state);
                 logChange(name, state);
             }
