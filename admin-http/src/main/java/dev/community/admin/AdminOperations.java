@@ -49,11 +49,13 @@ public interface AdminOperations {
      * {@code POST /admin/rooms/{room_id}/messages}: stores a system message in the room and broadcasts it like any
      * message.
      *
-     * @param content the text, already checked to be non-blank and at most {@link AdminLimits#MAX_CONTENT_CODE_POINTS} code points
-     * @return a future of the stored message, serialised to JSON (snake_case, ISO-8601 instants) as the
-     *         {@code 201} body; completed exceptionally with {@link AdminException#notFound} when the room does not
-     *         exist or {@link AdminException#unavailable} when storage is down. The future may complete on any
-     *         thread: the admin server only hands the result to its own event loop.
+     * @param content the text, already checked to be non-blank and at most
+     *                {@link AdminLimits#MAX_CONTENT_CODE_POINTS} code points
+     * @return a future of the stored message (a protocol {@code Message}, say), serialised with Jackson in snake_case
+     *         with ISO-8601 instants as the {@code 201} body; completed exceptionally with
+     *         {@link AdminException#notFound} when the room does not exist or {@link AdminException#unavailable} when
+     *         storage is down. The future may complete on any thread (the writer's): the admin server moves the
+     *         result to its own threads at once and does nothing else there.
      */
     CompletableFuture<?> postSystemMessage(UUID roomId, String content);
 
