@@ -69,6 +69,13 @@ public final class ConfigDefaults {
     public static final String LOG_FORMAT = "text";
     /** Start-up, shutdown and problems, without per-message noise. */
     public static final String LOG_LEVEL = "INFO";
+    /**
+     * Where {@code cd web && npm run build} writes The Lounge, relative to the working directory like
+     * {@link #DATA_DIR}: {@code bin/community-server} run from a checkout serves the UI it just built.
+     */
+    public static final String WEB_DIR = "./web/dist";
+    /** Anyone could sign in as anyone: only a developer on their own machine may switch it on. */
+    public static final boolean WEB_DEV_SIGN_IN = false;
 
     private ConfigDefaults() {
     }

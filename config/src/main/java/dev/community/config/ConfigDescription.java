@@ -68,6 +68,8 @@ final class ConfigDescription {
         line(lines, SHUTDOWN_GRACE_SECONDS, seconds(c.shutdownGrace()));
         line(lines, LOG_FORMAT, c.logFormat());
         line(lines, LOG_LEVEL, c.logLevel());
+        line(lines, WEB_DIR, c.web().dir());
+        line(lines, WEB_DEV_SIGN_IN, c.web().devSignIn());
         return List.copyOf(lines);
     }
 

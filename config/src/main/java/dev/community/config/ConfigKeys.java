@@ -56,6 +56,8 @@ public final class ConfigKeys {
     public static final String SHUTDOWN_GRACE_SECONDS = "server.shutdown_grace_seconds";
     public static final String LOG_FORMAT = "log.format";
     public static final String LOG_LEVEL = "log.level";
+    public static final String WEB_DIR = "web.dir";
+    public static final String WEB_DEV_SIGN_IN = "web.dev_sign_in";
 
     /** Every key, in the order the effective configuration is described at start-up. */
     public static final List<String> ALL = List.of(
@@ -69,7 +71,8 @@ public final class ConfigKeys {
             WS_WRITE_BUFFER_HIGH_BYTES, WS_WRITE_BUFFER_LOW_BYTES, WS_SLOW_CONSUMER_MAX_BYTES,
             WS_MAX_BAD_FRAMES, WS_PRESENCE_TTL_SECONDS, WS_TYPING_TIMEOUT_MS,
             EVENT_LOOP_THREADS, BLOCKING_THREADS, SHUTDOWN_GRACE_SECONDS,
-            LOG_FORMAT, LOG_LEVEL);
+            LOG_FORMAT, LOG_LEVEL,
+            WEB_DIR, WEB_DEV_SIGN_IN);
 
     /** Keys whose values never appear in logs or error messages. */
     public static final List<String> SECRETS = List.of(JWT_SECRET, DB_PASSWORD, ADMIN_TOKEN);

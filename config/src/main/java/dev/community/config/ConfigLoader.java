@@ -122,6 +122,8 @@ public final class ConfigLoader {
         d.put(SHUTDOWN_GRACE_SECONDS, Integer.toString(ConfigDefaults.SHUTDOWN_GRACE_SECONDS));
         d.put(LOG_FORMAT, ConfigDefaults.LOG_FORMAT);
         d.put(LOG_LEVEL, ConfigDefaults.LOG_LEVEL);
+        d.put(WEB_DIR, ConfigDefaults.WEB_DIR);
+        d.put(WEB_DEV_SIGN_IN, Boolean.toString(ConfigDefaults.WEB_DEV_SIGN_IN));
         return d;
     }
 
@@ -245,12 +247,23 @@ public final class ConfigLoader {
         int shutdownGraceSeconds = s.integer(SHUTDOWN_GRACE_SECONDS, 0, 3600);
         String logFormat = s.choice(LOG_FORMAT, LOG_FORMATS);
         String logLevel = s.choice(LOG_LEVEL, LOG_LEVELS);
+        ServerConfig.WebConfig web = web(s);
         // Last: it may create a file, which only a configuration that is otherwise valid deserves.
         ServerConfig.JwtConfig jwt = jwt(s, dataDir);
         return new ServerConfig(publicHost, publicPort, adminHost, adminPort, adminToken, dataDir, jwt,
                 allowedOrigins, requireOrigin, database, redisUrl, rateMessages, Duration.ofSeconds(rateWindowSeconds),
                 maxConnections, forums, writer, ws, eventLoopThreads, blockingThreads,
-                Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel);
+                Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel, web);
+    }
+
+    /** Dev sign-in mints tokens with the HS256 secret, so it cannot work when tokens are verified with a public key. */
+    private static ServerConfig.WebConfig web(LayeredSettings s) {
+        boolean devSignIn = s.bool(WEB_DEV_SIGN_IN);
+        if (devSignIn && !s.choice(JWT_ALGORITHM, JWT_ALGORITHMS).equals("HS256")) {
+            throw s.error(WEB_DEV_SIGN_IN + " needs " + JWT_ALGORITHM + " HS256: with a public key the server cannot sign"
+                    + " tokens", WEB_DEV_SIGN_IN, JWT_ALGORITHM);
+        }
+        return new ServerConfig.WebConfig(path(s, WEB_DIR), devSignIn);
     }
 
     private static Path path(LayeredSettings s, String key) {

@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param shutdownGrace         {@code server.shutdown_grace_seconds}: deadline for a graceful stop, default 20
  * @param logFormat             {@code log.format}: "text" (default) or "json"
  * @param logLevel              {@code log.level}: root level, default INFO
+ * @param web                   the {@code web.*} keys: The Lounge, the bundled web client
  */
 public record ServerConfig(
         String publicHost,
@@ -56,7 +57,8 @@ public record ServerConfig(
         int blockingThreads,
         Duration shutdownGrace,
         String logFormat,
-        String logLevel) {
+        String logLevel,
+        WebConfig web) {
 
     /**
      * @param secret        {@code auth.jwt.secret}: HS256 shared secret (≥ 32 bytes); when neither this nor a
@@ -119,5 +121,14 @@ public record ServerConfig(
             int maxBadFrames,
             Duration presenceTtl,
             Duration typingTimeout) {
+    }
+
+    /**
+     * @param dir       {@code web.dir}: the built web client served at {@code /lounge/}, default ./web/dist; when
+     *                  it holds no index.html, /lounge/ says how to build it
+     * @param devSignIn {@code web.dev_sign_in}: lets anyone pick a username at /lounge/ and get an access token
+     *                  signed with the server's HS256 secret; default false, for local development only
+     */
+    public record WebConfig(Path dir, boolean devSignIn) {
     }
 }

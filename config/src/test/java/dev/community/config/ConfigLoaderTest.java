@@ -72,7 +72,9 @@ class ConfigLoaderTest {
                 row("server.blocking_threads", ServerConfig::blockingThreads, 16),
                 row("server.shutdown_grace_seconds", ServerConfig::shutdownGrace, Duration.ofSeconds(20)),
                 row("log.format", ServerConfig::logFormat, "text"),
-                row("log.level", ServerConfig::logLevel, "INFO"));
+                row("log.level", ServerConfig::logLevel, "INFO"),
+                row("web.dir", c -> c.web().dir(), Path.of("./web/dist")),
+                row("web.dev_sign_in", c -> c.web().devSignIn(), false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,7 +91,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(39).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(41).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -310,6 +312,9 @@ class ConfigLoaderTest {
             --auth.jwt.algorithm=RS256                  | auth.jwt.public_key_file is required when auth.jwt.algorithm is RS256
             --auth.jwt.algorithm=ES256                  | auth.jwt.public_key_file is required when auth.jwt.algorithm is ES256
             --auth.jwt.public_key_file=/etc/hostname    | auth.jwt.public_key_file is only used with RS256 or ES256 (auth.jwt.algorithm is HS256)
+            --web.dir=                                  | web.dir must not be empty
+            --web.dev_sign_in=yes                       | web.dev_sign_in must be true or false (got 'yes')
+            --web.dev_sign_in=                          | web.dev_sign_in must not be empty
             """)
     void rejectsABadFlagValueNamingTheKey(String flag, String expectedMessage) {
         assertThat(failure(Map.of(), flag)).contains(expectedMessage);
@@ -463,6 +468,22 @@ class ConfigLoaderTest {
                 .contains("auth.jwt.public_key_file must be a readable file");
     }
 
+    @Test
+    void webClientDirectoryAndDevSignInAreRead() {
+        ServerConfig config = load(Map.of("COMMUNITY_WEB_DEV_SIGN_IN", "true"), "--web.dir=" + tmp.resolve("ui"));
+        assertThat(config.web().dir()).isEqualTo(tmp.resolve("ui"));
+        assertThat(config.web().devSignIn()).isTrue();
+    }
+
+    @Test
+    void devSignInNeedsTheServerToHoldAnHs256Secret() throws IOException {
+        Path key = file("-----BEGIN PUBLIC KEY-----\n");
+        assertThat(failure(Map.of(), "--web.dev_sign_in=true", "--auth.jwt.algorithm=RS256",
+                "--auth.jwt.public_key_file=" + key))
+                .contains("web.dev_sign_in needs auth.jwt.algorithm HS256")
+                .contains("[set by --web.dev_sign_in, --auth.jwt.algorithm]");
+    }
+
     // ---- describe ---------------------------------------------------------------------------------------
 
     @Test
@@ -472,7 +493,7 @@ class ConfigLoaderTest {
                 .containsExactlyElementsOf(ConfigKeys.ALL);
         assertThat(lines).contains("server.port = 8080", "rooms.default_forums = general,help,random",
                 "ws.typing_timeout_ms = 3000", "writer.max_delay_ms = 2", "admin.token = (none)",
-                "db.url = (none) (embedded store)");
+                "db.url = (none) (embedded store)", "web.dir = ./web/dist", "web.dev_sign_in = false");
     }
 
     @Test
