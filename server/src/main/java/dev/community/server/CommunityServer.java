@@ -7,6 +7,7 @@ import dev.community.protocol.JsonCodec;
 import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.auth.LocalConnectionTokens;
 import dev.community.server.http.PublicChannelInitializer;
+import dev.community.server.lounge.DevSignIn;
 import dev.community.server.rest.RestApi;
 import dev.community.server.room.EventEncoder;
 import dev.community.server.room.LocalRoomBus;
@@ -101,6 +102,7 @@ public final class CommunityServer implements AutoCloseable {
         for (RoomRecord forum : forums) {
             log.info("forum {} id={}", forum.slug(), forum.id());
         }
+        DevSignIn.announce(config);
         blocking = new BlockingExecutor(config.blockingThreads(), 10_000, meters);
         ServerMetrics metrics = new ServerMetrics(meters);
         JsonCodec codec = new JsonCodec();

@@ -1,5 +1,6 @@
 package dev.community.server.http;
 
+import dev.community.server.lounge.LoungeRoutes;
 import dev.community.server.rest.RestApi;
 
 import dev.community.protocol.ErrorCode;
@@ -19,18 +20,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Routes plain HTTP requests on the public port: the connection-token endpoint here, the REST API to
- * {@link RestApi}. Anything else is a JSON 404.
+ * Routes plain HTTP requests on the public port: the connection-token endpoint here, {@code /lounge} (the web
+ * client) to {@link LoungeRoutes}, the REST API to {@link RestApi}. Anything else is a JSON 404.
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String TOKEN_PATH = "/auth/ws-connection-token/";
 
     private final ServerContext app;
     private final RestApi rest;
+    private final LoungeRoutes lounge;
 
     public HttpRouter(ServerContext app, RestApi rest) {
         this.app = app;
         this.rest = rest;
+        this.lounge = new LoungeRoutes(app);
     }
 
     @Override
@@ -45,6 +48,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH.substring(0, TOKEN_PATH.length() - 1))) {
             HttpResponses.send(ctx, keepAlive, issueConnectionToken(request));
+        } else if (lounge.handles(path)) {
+            lounge.handle(ctx, request, path, keepAlive);
         } else if (rest.handles(path)) {
             rest.handle(ctx, request, keepAlive);
         } else {

@@ -68,7 +68,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "a WebSocket upgrade is required");
         }
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin == null ? app.config().requireOrigin() : !app.config().allowedOrigins().contains(origin)) {
+        if (!OriginPolicy.allows(app.config(), origin, request.headers().get(HttpHeaderNames.HOST))) {
             return refuse(ctx, ErrorCode.ORIGIN_NOT_ALLOWED, HttpResponseStatus.FORBIDDEN, "origin not allowed");
         }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
