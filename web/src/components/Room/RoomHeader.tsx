@@ -1,0 +1,46 @@
+import type { Room } from '../../types/community';
+import type { ConnectionStatus } from '../../hooks/roomReducer';
+
+interface Props {
+  room: Room | null;
+  title: string;
+  isDm: boolean;
+  onlineCount: number;
+  status: ConnectionStatus;
+  onOpenRooms: () => void;
+  onTogglePeople: () => void;
+  peopleOpen: boolean;
+}
+
+export function RoomHeader({ room, title, isDm, onlineCount, status, onOpenRooms, onTogglePeople, peopleOpen }: Props) {
+  const label = status === 'open' ? 'Connected' : status === 'closed' ? 'Disconnected' : 'Connecting';
+  return (
+    <header className="room-header glass">
+      <button type="button" className="icon-button only-phone" onClick={onOpenRooms} aria-label="Rooms">
+        ☰
+      </button>
+      <div className="room-title">
+        <h2>
+          <span className="room-sigil">{isDm ? '@' : '#'}</span>
+          {title}
+        </h2>
+        {room?.description ? <p className="room-description">{room.description}</p> : null}
+      </div>
+      <div className="room-meta">
+        {room && room.slow_mode_seconds > 0 ? (
+          <span className="chip" title="Slow mode">🐢 {room.slow_mode_seconds}s</span>
+        ) : null}
+        <span className={`status-dot status-${status}`} title={label} aria-label={label} data-testid="connection-status" />
+        <button
+          type="button"
+          className={`chip chip-button${peopleOpen ? ' active' : ''}`}
+          onClick={onTogglePeople}
+          aria-pressed={peopleOpen}
+          data-testid="online-count"
+        >
+          <span className="online-pip" /> {onlineCount} online
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useCommunity } from '../../hooks/useCommunity';
+import { useCommunityRoom } from '../../hooks/useCommunityRoom';
+import { findMentions } from '../../lib/mentions';
+import { ConnectionBanner } from './ConnectionBanner';
+import { MessageInput } from './MessageInput';
+import { MessageList } from './MessageList';
+import { OnlineUsers } from './OnlineUsers';
+import { RoomHeader } from './RoomHeader';
+import { TypingIndicator } from './TypingIndicator';
+import type { RoomKind } from '../../services/community';
+import type { Message, ModerationAction, Room, User } from '../../types/community';
+
+interface Props {
+  roomId: string;
+  kind: RoomKind;
+  /** Shown until room_state names the room (a DM's title is the other participants' names). */
+  title: string;
+  onRoomChange: (room: Room) => void;
+  onOpenRooms: () => void;
+  onOpenDm: (userId: string) => void;
+}
+
+const MODERATORS = new Set(['owner', 'admin', 'moderator']);
+const MUTE_SECONDS = 600;
+
+/** RoomHeader, MessageList of MessageItems, TypingIndicator and MessageInput over one `useCommunityRoom`. */
+export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm }: Props) {
+  const { me } = useCommunity();
+  const room = useCommunityRoom(roomId, { kind });
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia?.('(min-width: 1100px)').matches ?? true);
+  const [myReactions, setMyReactions] = useState(() => new Map<string, Set<string>>());
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (room.room) onRoomChange(room.room);
+  }, [room.room, onRoomChange]);
+
+  useEffect(() => {
+    setReplyTo(null);
+    setMyReactions(new Map());
+  }, [roomId]);
+
+  useEffect(() => {
+    if (!actionError) return undefined;
+    const timer = setTimeout(() => setActionError(null), 6000);
+    return () => clearTimeout(timer);
+  }, [actionError]);
+
+  const { notice, clearNotice } = room;
+  useEffect(() => {
+    if (!notice) return undefined;
+    const timer = setTimeout(clearNotice, 6000);
+    return () => clearTimeout(timer);
+  }, [notice, clearNotice]);
+
+  const isModerator = me.staff || MODERATORS.has(room.room?.my_role ?? '');
+  const fail = (e: unknown) => setActionError(e instanceof Error ? e.message : 'That did not work.');
+
+  const knownUsers = useCallback((): User[] => {
+    const users = new Map<string, User>();
+    for (const u of room.onlineUsers) users.set(u.id, u);
+    for (const m of room.messages) users.set(m.author.id, m.author);
+    return [...users.values()];
+  }, [room.onlineUsers, room.messages]);
+
+  const send = (content: string) => {
+    room.sendMessage(content, { replyToId: replyTo?.id ?? null, mentions: findMentions(content, knownUsers()) });
+    setReplyTo(null);
+  };
+
+  const toggleReaction = useCallback((message: Message, emoji: string) => {
+    const mine = myReactions.get(message.id)?.has(emoji) ?? false;
+    setMyReactions((current) => {
+      const next = new Map(current);
+      const set = new Set(next.get(message.id) ?? []);
+      if (mine) set.delete(emoji);
+      else set.add(emoji);
+      next.set(message.id, set);
+      return next;
+    });
+    (mine ? room.unreact(message.id, emoji) : room.react(message.id, emoji)).catch(fail);
+  }, [myReactions, room]);
+
+  const onDelete = useCallback((message: Message) => {
+    if (window.confirm('Delete this message for everyone?')) room.deleteMessage(message.id).catch(fail);
+  }, [room]);
+
+  const onModerate = useCallback((message: Message, action: ModerationAction) => {
+    const target = action === 'mute' ? { target_user_id: message.author.id, duration_seconds: MUTE_SECONDS }
+      : { message_id: message.id };
+    room.moderate({ action, reason: `${action} from the Lounge`, ...target }).catch(fail);
+  }, [room]);
+
+  const role = room.room?.my_role;
+  const disabledReason = room.fatal ? 'This room is closed to you.'
+    : role === 'muted' ? 'You are muted in this room.'
+    : role === 'banned' ? 'You are banned from this room.'
+    : null;
+  const displayTitle = kind === 'dm' ? title : room.room?.name ?? title;
+
+  return (
+    <section className={`room-view${peopleOpen ? ' with-people' : ''}`} data-testid="room-view">
+      <RoomHeader
+        room={room.room}
+        title={displayTitle}
+        isDm={kind === 'dm'}
+        onlineCount={room.onlineUsers.length}
+        status={room.status}
+        onOpenRooms={onOpenRooms}
+        onTogglePeople={() => setPeopleOpen((open) => !open)}
+        peopleOpen={peopleOpen}
+      />
+      <ConnectionBanner status={room.status} attempt={room.reconnectAttempt} fatal={room.fatal} />
+      <div className="room-body">
+        <div className="room-main">
+          <MessageList
+            messages={room.messages}
+            me={me}
+            isModerator={isModerator}
+            hasMore={room.hasMore}
+            loadingHistory={room.loadingHistory}
+            synced={room.room != null}
+            lastReadSeq={room.room?.last_read_seq ?? null}
+            myReactions={myReactions}
+            onLoadOlder={room.loadOlder}
+            onReadUpTo={room.markRead}
+            onReply={setReplyTo}
+            onToggleReaction={toggleReaction}
+            onEdit={(m, content) => room.editMessage(m.id, content)}
+            onDelete={onDelete}
+            onModerate={onModerate}
+            onRetry={room.retry}
+            onDiscard={room.discard}
+            onOpenDm={onOpenDm}
+          />
+          {room.notice || actionError ? (
+            <div className="toast" role="alert" data-testid="notice">
+              {actionError ?? room.notice?.message}
+            </div>
+          ) : null}
+          <TypingIndicator users={room.typingUsers} />
+          <MessageInput
+            placeholder={`Message ${kind === 'dm' ? '' : '#'}${displayTitle}`}
+            disabledReason={disabledReason}
+            cooldown={room.cooldown}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            onSend={send}
+            onTyping={room.setTyping}
+          />
+        </div>
+        {peopleOpen ? <OnlineUsers users={room.onlineUsers} meId={me.id} onOpenDm={onOpenDm} /> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { RoomList } from '../components/Lounge/RoomList';
+import { RoomView } from '../components/Room/RoomView';
+import { Avatar } from '../components/Avatar';
+import { useCommunity } from '../hooks/useCommunity';
+import { useRoomList } from '../hooks/useRoomList';
+import { isUuid, useRoute, type Route } from '../lib/route';
+import { dmTitle } from '../services/community';
+import type { Room } from '../types/community';
+
+/** The Lounge at `/lounge/:roomId`: RoomList beside RoomView; on a phone the list slides over the room. */
+export function LoungePage() {
+  const { api, me, signOut } = useCommunity();
+  const [route, navigate] = useRoute();
+  const list = useRoomList(api);
+  const [drawerOpen, setDrawerOpen] = useState(route.kind === 'home');
+  const [error, setError] = useState<string | null>(null);
+
+  // `/lounge/general` works as well as `/lounge/<uuid>`: a slug is looked up in the room list.
+  const resolved: Route | null = useMemo(() => {
+    if (route.kind !== 'room' || isUuid(route.id)) return route;
+    const room = list.rooms.find((r) => r.slug === route.id || r.name === route.id);
+    return room ? { kind: 'room', id: room.id } : null;
+  }, [route, list.rooms]);
+
+  useEffect(() => {
+    document.title = 'The Lounge';
+  }, []);
+
+  const open = useCallback((next: Route) => {
+    navigate(next);
+    setDrawerOpen(false);
+  }, [navigate]);
+
+  const openDm = useCallback(async (userIds: string[]) => {
+    const thread = await api.openDm(userIds);
+    await list.refresh();
+    open({ kind: 'dm', id: thread.id });
+  }, [api, list, open]);
+
+  const onOpenDm = useCallback((userId: string) => {
+    openDm([userId]).catch((e: unknown) => setError(e instanceof Error ? e.message : 'Could not open the conversation.'));
+  }, [openDm]);
+
+  const { patchRoom } = list;
+  const onRoomChange = useCallback((room: Room) => patchRoom(room), [patchRoom]);
+
+  const dm = resolved?.kind === 'dm' ? list.dms.find((d) => d.id === resolved.id) : undefined;
+  const title = resolved?.kind === 'dm' ? (dm ? dmTitle(dm, me.id) : 'Direct message')
+    : resolved?.kind === 'room' ? list.rooms.find((r) => r.id === resolved.id)?.name ?? 'Room' : '';
+
+  const totalUnread = list.rooms.reduce((n, r) => n + (r.unread_count ?? 0), 0)
+    + list.dms.reduce((n, d) => n + (d.room.unread_count ?? 0), 0);
+
+  return (
+    <div className={`lounge${drawerOpen ? ' drawer-open' : ''}`}>
+      <aside className="sidebar glass">
+        <div className="sidebar-top">
+          <h1 className="brand">The Lounge</h1>
+          <button type="button" className="icon-button only-phone" onClick={() => setDrawerOpen(false)} aria-label="Close">✕</button>
+        </div>
+        <RoomList
+          rooms={list.rooms}
+          dms={list.dms}
+          meId={me.id}
+          active={resolved ?? route}
+          loading={list.loading}
+          error={list.error}
+          onOpen={open}
+          onJoin={async (room) => {
+            try {
+              patchRoom(await api.joinRoom(room.id));
+              open({ kind: 'room', id: room.id });
+            } catch (e) {
+              setError(e instanceof Error ? e.message : 'Could not join.');
+            }
+          }}
+          onStartDm={openDm}
+        />
+        <div className="me-card">
+          <Avatar user={me} size={32} online />
+          <div className="me-names">
+            <strong data-testid="me">{me.username}</strong>
+            <span className="muted small">{me.staff ? 'staff · ' : ''}{me.id}</span>
+          </div>
+          <button type="button" className="button small ghost" onClick={signOut}>Sign out</button>
+        </div>
+      </aside>
+      <div className="scrim only-phone" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
+      <main className="lounge-main">
+        {error ? <div className="toast" role="alert" onClick={() => setError(null)}>{error}</div> : null}
+        {resolved && resolved.kind !== 'home' ? (
+          <RoomView
+            key={`${resolved.kind}:${resolved.id}`}
+            roomId={resolved.id}
+            kind={resolved.kind === 'dm' ? 'dm' : 'room'}
+            title={title}
+            onRoomChange={onRoomChange}
+            onOpenRooms={() => setDrawerOpen(true)}
+            onOpenDm={onOpenDm}
+          />
+        ) : (
+          <section className="welcome glass">
+            <button type="button" className="icon-button only-phone" onClick={() => setDrawerOpen(true)} aria-label="Rooms">☰</button>
+            <h2>{route.kind === 'room' && !resolved ? `Looking for “${route.id}”…` : 'Welcome to the Lounge'}</h2>
+            <p className="muted">
+              {totalUnread > 0 ? `${totalUnread} unread across your rooms. ` : ''}Pick a room to start talking.
+            </p>
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
