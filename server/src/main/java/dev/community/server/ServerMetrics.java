@@ -31,6 +31,7 @@ public final class ServerMetrics {
     private final Counter stored;
     private final Counter slowConsumerCloses;
     private final Counter httpRequests;
+    private final Counter requestTimeouts;
     private final Timer sendToStored;
     private final Timer storedToDelivered;
     private final DistributionSummary fanoutSize;
@@ -50,6 +51,9 @@ public final class ServerMetrics {
         slowConsumerCloses = Counter.builder("community.ws.slow.consumer.closes")
                 .description("Connections closed with 4008 because they did not read").register(registry);
         httpRequests = Counter.builder("community.http.requests").description("HTTP requests on the public port")
+                .register(registry);
+        requestTimeouts = Counter.builder("community.http.request.timeouts")
+                .description("Connections closed because a complete HTTP request (or upgrade) did not arrive in time")
                 .register(registry);
         sendToStored = Timer.builder("community.messages.send.to.stored")
                 .description("From a send frame's arrival to its commit").publishPercentileHistogram()
@@ -131,6 +135,10 @@ public final class ServerMetrics {
 
     public void slowConsumerClosed() {
         slowConsumerCloses.increment();
+    }
+
+    public void requestTimedOut() {
+        requestTimeouts.increment();
     }
 
     public void httpRequest() {
