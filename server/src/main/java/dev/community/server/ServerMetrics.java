@@ -117,7 +117,6 @@ public final class ServerMetrics {
     public void framesOut(int frames, long bytes) {
         framesOut.increment(frames);
         bytesOut.increment(bytes);
-        deliveries.increment(frames);
     }
 
     public void stored(long nanosSinceReceived) {
@@ -129,8 +128,10 @@ public final class ServerMetrics {
         storedToDelivered.record(nanosSinceStored, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** One room event written to {@code recipients} connections of one event loop. */
     public void fanout(int recipients) {
         fanoutSize.record(recipients);
+        deliveries.increment(recipients);
     }
 
     public void slowConsumerClosed() {
