@@ -63,7 +63,7 @@ public final class ServerMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         fanoutSize = DistributionSummary.builder("community.fanout.recipients")
-                .description("Connections one room event was fanned out to").register(registry);
+                .description("Connections one room event reached on one event loop").register(registry);
     }
 
     public MeterRegistry registry() {
