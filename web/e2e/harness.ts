@@ -1,0 +1,159 @@
+/**
+ * The end-to-end harness: the real server jar on a free loopback port with its own data directory, serving this
+ * build of the Lounge with development sign-in on, and Debian's Chromium driven by playwright-core (never a
+ * browser of Playwright's own). Restarting keeps the port and the data, as a deployment's restart would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const JAR = process.env.COMMUNITY_SERVER_JAR ?? join(here, '../../server/target/community-server.jar');
+export const DIST = join(here, '../dist');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SECRET = 'e2e-secret-for-the-lounge-0123456789abcdef';
+
+/** What is missing to run the suite here; under CI=true a missing piece fails the run instead of skipping it. */
+export function missingPieces(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(JAR)) missing.push(`the server jar ${JAR} (mvn -DskipTests -pl server -am package)`);
+  if (!existsSync(join(DIST, 'index.html'))) missing.push(`the built client ${DIST} (npm run build)`);
+  if (!existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  if (missing.length && process.env.CI === 'true') {
+    throw new Error(`end-to-end tests cannot run under CI: missing ${missing.join('; ')}`);
+  }
+  if (missing.length) console.warn(`skipping the end-to-end tests: missing ${missing.join('; ')}`);
+  return missing;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export class ServerProcess {
+  private proc: ChildProcess | null = null;
+  private output = '';
+  forums: Record<string, string> = {};
+
+  private constructor(readonly port: number, readonly dataDir: string, private readonly extra: string[]) {}
+
+  static async start(extra: string[] = []): Promise<ServerProcess> {
+    const server = new ServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'lounge-e2e-')), extra);
+    await server.start();
+    return server;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  async start(): Promise<void> {
+    this.output = '';
+    const args = [
+      '-Xmx512m', '-XX:TieredStopAtLevel=1', '-jar', JAR,
+      '--server.host=127.0.0.1', `--server.port=${this.port}`, '--admin.port=0',
+      `--data.dir=${this.dataDir}`, `--auth.jwt.secret=${SECRET}`, `--web.dir=${DIST}`,
+      '--web.dev_sign_in=true', '--server.shutdown_grace_seconds=2', ...this.extra,
+    ];
+    const proc = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString();
+    };
+    proc.stdout?.on('data', collect);
+    proc.stderr?.on('data', collect);
+    const deadline = Date.now() + 45_000;
+    while (!/listening on/.test(this.output)) {
+      if (proc.exitCode != null) throw new Error(`the server exited with ${proc.exitCode}:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`the server did not start in time:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const match of this.output.matchAll(/forum (\S+) id=([0-9a-f-]{36})/g)) this.forums[match[1]] = match[2];
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    this.proc = null;
+    if (!proc || proc.exitCode != null) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  log(): string {
+    return this.output;
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  // playwright-core gives every launch a fresh temporary --user-data-dir of its own.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',
+      '--disable-features=LocalNetworkAccessChecks,LocalNetworkAccessChecksWebSockets',
+    ],
+  });
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function newUser(browser: Browser, viewport = DESKTOP): Promise<BrowserContext> {
+  return browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
+}
+
+/** Opens `path` in a fresh page, signs in with the development sign-in and waits for the room. */
+export async function signIn(context: BrowserContext, server: ServerProcess, username: string, path: string,
+  options: { staff?: boolean; waitForRoom?: boolean } = {}): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(server.url(path));
+  await page.getByTestId('username').fill(username);
+  if (options.staff) await page.getByText('Sign in as staff').click();
+  await page.getByTestId('sign-in').click();
+  if (options.waitForRoom !== false) {
+    await page.locator('.status-dot.status-open').waitFor();
+  }
+  return page;
+}
+
+/** Types and sends a message; waits until the server acknowledged it (no longer pending). */
+export async function send(page: Page, text: string, { acked = true } = {}): Promise<void> {
+  const input = page.getByTestId('message-input');
+  await input.fill(text);
+  await input.press('Enter');
+  if (acked) await confirmed(page, text).waitFor();
+}
+
+/** A stored (not pending) message with exactly this text. */
+export function confirmed(page: Page, text: string) {
+  return page.locator('[data-testid="message"]:not([data-pending])', {
+    has: page.getByTestId('message-content').getByText(text, { exact: true }),
+  });
+}
+
+/** How many rows, stored or pending, show exactly this text. */
+export async function countMessages(page: Page, text: string): Promise<number> {
+  return page.getByTestId('message-content').getByText(text, { exact: true }).count();
+}
