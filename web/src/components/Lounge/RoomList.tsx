@@ -84,7 +84,7 @@ export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJ
         <h3>
           Direct messages
           <button type="button" className="icon-button small" aria-label="New direct message"
-            onClick={() => setDmFormOpen((o) => !o)}>＋</button>
+            onClick={() => setDmFormOpen((o) => !o)}>+</button>
         </h3>
         {dmFormOpen && (
           <form className="dm-form" onSubmit={(e) => { e.preventDefault(); void startDm(); }}>

@@ -26,10 +26,11 @@ interface Props extends MessageActions {
   replyTo: Message | undefined;
   compact: boolean;
   myReactions: Set<string>;
+  connected: boolean;
 }
 
 function MessageItemImpl(props: Props) {
-  const { message, me, isModerator, replyTo, compact, myReactions } = props;
+  const { message, me, isModerator, replyTo, compact, myReactions, connected } = props;
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.content);
   const [picking, setPicking] = useState(false);
@@ -117,7 +118,7 @@ function MessageItemImpl(props: Props) {
         )}
         {pending ? (
           <div className="pending-line" data-testid="pending-status">
-            {pending === 'sending' && <span>sending…</span>}
+            {pending === 'sending' && <span>{connected ? 'sending…' : 'waiting for the connection…'}</span>}
             {pending === 'waiting' && <span>waiting to send</span>}
             {pending === 'failed' && (
               <>

@@ -11,6 +11,7 @@ interface Props extends MessageActions {
   hasMore: boolean;
   loadingHistory: boolean;
   synced: boolean;
+  connected: boolean;
   lastReadSeq: number | null;
   myReactions: Map<string, Set<string>>;
   onLoadOlder: () => void;
@@ -105,6 +106,7 @@ export function MessageList(props: Props) {
                 replyTo={m.reply_to_id ? byId.get(m.reply_to_id) : undefined}
                 compact={compact && !unreadDivider}
                 myReactions={props.myReactions.get(m.id) ?? EMPTY}
+                connected={props.connected}
                 onReply={props.onReply}
                 onToggleReaction={props.onToggleReaction}
                 onEdit={props.onEdit}

@@ -122,6 +122,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
             hasMore={room.hasMore}
             loadingHistory={room.loadingHistory}
             synced={room.room != null}
+            connected={room.isConnected}
             lastReadSeq={room.room?.last_read_seq ?? null}
             myReactions={myReactions}
             onLoadOlder={room.loadOlder}

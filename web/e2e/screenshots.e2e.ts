@@ -1,0 +1,61 @@
+/**
+ * Not a test: renders the main views for the README (`npm run screenshots`, with the jar and a build present).
+ * Skipped in the regular end-to-end run.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
+import { DESKTOP, launchChromium, missingPieces, newUser, PHONE, send, ServerProcess, signIn } from './harness';
+
+const OUT = join(fileURLToPath(new URL('.', import.meta.url)), '../../docs/screenshots');
+const wanted = process.env.LOUNGE_SCREENSHOTS === '1' && missingPieces().length === 0;
+
+describe.skipIf(!wanted)('screenshots', () => {
+  it('renders the Lounge on a desktop and a phone', async () => {
+    mkdirSync(OUT, { recursive: true });
+    const server = await ServerProcess.start(['--limits.rate_messages=100']);
+    const browser = await launchChromium();
+    try {
+      const room = `/lounge/${server.forums.general}`;
+      const signInContext = await newUser(browser);
+      const signInPage = await signInContext.newPage();
+      await signInPage.goto(server.url(room));
+      await signInPage.getByTestId('username').fill('alice');
+      await signInPage.screenshot({ path: join(OUT, 'sign-in.png') });
+      await signInContext.close();
+
+      const bob = await signIn(await newUser(browser), server, 'Bob Marley', room);
+      const carol = await signIn(await newUser(browser), server, 'Carol Danvers', room);
+      const alice = await signIn(await newUser(browser), server, 'alice', room);
+      await send(bob, 'Morning all! Did anyone try the new slow mode in #help?');
+      await send(carol, '@alice you wrote the docs for it, right?');
+      await send(alice, 'I did: 30 s between messages for new members during office hours. Trusted members skip it.');
+      await send(bob, 'Nice. And the countdown shows right in the composer, so nobody wonders why Enter did nothing 👌');
+      await send(carol, 'Reconnects are smooth too: I restarted my laptop mid-thread and caught up without duplicates.');
+      await send(alice, '@bob-marley can you pin the announcement for the release party on Friday? 🎉');
+      await carol.getByTestId('message-input').pressSequentially('Count me in');
+      await alice.getByTestId('typing-indicator').getByText('is typing').waitFor();
+      await alice.screenshot({ path: join(OUT, 'room-desktop.png') });
+
+      const phoneContext = await newUser(browser, PHONE);
+      const phone = await signIn(phoneContext, server, 'dana', room);
+      await phone.getByTestId('online-count').click();
+      await phone.getByTestId('online-count').click();
+      await phone.screenshot({ path: join(OUT, 'room-phone.png') });
+      await phone.getByRole('button', { name: 'Rooms' }).first().click();
+      await phone.waitForTimeout(400);
+      await phone.screenshot({ path: join(OUT, 'rooms-phone.png') });
+
+      await server.stop();
+      await alice.getByTestId('reconnecting-banner').waitFor();
+      await alice.getByTestId('message-input').fill('This one waits for the connection…');
+      await alice.getByTestId('message-input').press('Enter');
+      await alice.setViewportSize(DESKTOP);
+      await alice.screenshot({ path: join(OUT, 'reconnecting-desktop.png') });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
