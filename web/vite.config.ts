@@ -30,7 +30,7 @@ function precompress(): Plugin {
   };
 }
 
-const server = process.env.COMMUNITY_SERVER ?? 'http://127.0.0.1:8080';
+const server = process.env.LOUNGE_DEV_SERVER ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   base: '/lounge/',

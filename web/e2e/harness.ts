@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-export const JAR = process.env.COMMUNITY_SERVER_JAR ?? join(here, '../../server/target/community-server.jar');
+export const JAR = process.env.LOUNGE_SERVER_JAR ?? join(here, '../../server/target/community-server.jar');
 export const DIST = join(here, '../dist');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SECRET = 'e2e-secret-for-the-lounge-0123456789abcdef';
@@ -67,7 +67,9 @@ export class ServerProcess {
       `--data.dir=${this.dataDir}`, `--auth.jwt.secret=${SECRET}`, `--web.dir=${DIST}`,
       '--web.dev_sign_in=true', '--server.shutdown_grace_seconds=2', ...this.extra,
     ];
-    const proc = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The server refuses unknown COMMUNITY_* variables: start it with none of the caller's.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('COMMUNITY_')));
+    const proc = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.proc = proc;
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString();
