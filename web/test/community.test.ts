@@ -96,7 +96,7 @@ describe('CommunityApi', () => {
 
 describe('DM threads', () => {
   it.each([
-    ['nested', { room: room({ id: 'd1', room_type: 'dm', name: '' }), group: false, participants: [alice, bob] }],
+    ['nested', { id: 'd1', is_group: false, participants: [alice, bob], room: room({ id: 'd1', room_type: 'dm', name: '' }) }],
     ['flat', { ...room({ id: 'd1', room_type: 'dm', name: '' }), participants: [alice, bob] }],
   ])('are read in the %s shape and named after the others', (_, wire) => {
     const thread = dmFromWire(wire);

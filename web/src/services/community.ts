@@ -286,12 +286,12 @@ export class CommunityApi {
   }
 }
 
-/** A DM thread as the server sends it: the room with its participants, or the room's fields at the top level. */
+/** A DM thread as the server sends it: `{id, is_group, participants, room}` (or the room's fields at the top level). */
 export function dmFromWire(wire: unknown): DmThread {
-  const w = wire as Partial<DmThread> & Partial<Room> & { room?: Room };
+  const w = wire as Partial<DmThread> & Partial<Room> & { room?: Room; is_group?: boolean };
   const room = (w.room ?? (w as Room)) as Room;
   const participants = Array.isArray(w.participants) ? w.participants : [];
-  return { id: w.id ?? room.id, room, group: w.group ?? participants.length > 2, participants };
+  return { id: w.id ?? room.id, room, group: w.is_group ?? w.group ?? participants.length > 2, participants };
 }
 
 /** The name of a DM thread as one participant sees it: the others' names. */
