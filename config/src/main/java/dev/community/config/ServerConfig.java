@@ -97,7 +97,7 @@ public record ServerConfig(
      * @param blockedWords    {@code moderation.blocked_words}: comma-separated words, matched case-insensitively
      *                        as whole words
      * @param blockedPatterns {@code moderation.blocked_patterns}: comma-separated Java regular expressions, found
-     *                        anywhere in the content (write a comma inside a pattern as {@code \\,}); each
+     *                        anywhere in the content (write a comma inside a pattern as {@code \,}); each
      *                        compiles, or the start fails naming the key
      * @param action          {@code moderation.action}: what a match does — "reject" (default: not stored,
      *                        the sender gets an error), "hide" (stored hidden) or "flag" (stored and queued
