@@ -1150,6 +1150,11 @@ public abstract class StorageContract {
 
         assertThat(blocks.block(a, b)).isTrue();
         assertThat(blocks.block(a, b)).isFalse();
+        assertThat(blocks.find(a, b)).get().satisfies(found -> {
+            assertThat(found.user().id()).isEqualTo(b);
+            assertThat(found.createdAt()).isNotNull();
+        });
+        assertThat(blocks.find(b, a)).as("one way only").isEmpty();
         assertThat(blocks.isBlockedEitherWay(a, b)).isTrue();
         assertThat(blocks.isBlockedEitherWay(b, a)).isTrue();
         assertThat(blocks.isBlockedEitherWay(a, c)).isFalse();

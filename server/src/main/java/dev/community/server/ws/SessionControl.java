@@ -1,7 +1,9 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.CloseCodes;
+import dev.community.server.room.RoomRegistry;
 import dev.community.storage.MembershipRecord;
+import dev.community.storage.RoomRecord;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,11 +16,13 @@ public final class SessionControl {
     private final ConnectionDirectory connections;
     private final Closer closer;
     private final Clock clock;
+    private final RoomRegistry rooms;
 
-    public SessionControl(ConnectionDirectory connections, Closer closer, Clock clock) {
+    public SessionControl(ConnectionDirectory connections, Closer closer, Clock clock, RoomRegistry rooms) {
         this.connections = connections;
         this.closer = closer;
         this.clock = clock;
+        this.rooms = rooms;
     }
 
     /** The user's membership of a room changed (role, mute, ban, or removal when {@code updated} is null). */
@@ -36,6 +40,18 @@ public final class SessionControl {
                 session.membership(updated);
             }
         });
+    }
+
+    /**
+     * The room's settings changed (slow mode, trust gates, name...): every session in it on this node checks its
+     * next frames against the new ones.
+     */
+    public void roomChanged(RoomRecord updated) {
+        rooms.find(updated.id()).ifPresent(live -> live.forEachMember(member -> {
+            if (member instanceof RoomSession session) {
+                session.room(updated);
+            }
+        }));
     }
 
     /** {@code blocker} started or stopped blocking {@code blocked}: their sessions filter accordingly. */
