@@ -27,16 +27,22 @@ public final class ContentModeration {
     private final ContentModerator moderator;
     private final Storage storage;
     private final ServerMetrics metrics;
+    private final Duration timeout;
 
     public ContentModeration(ContentModerator moderator, Storage storage, ServerMetrics metrics) {
+        this(moderator, storage, metrics, REVIEW_TIMEOUT);
+    }
+
+    ContentModeration(ContentModerator moderator, Storage storage, ServerMetrics metrics, Duration timeout) {
         this.moderator = moderator;
         this.storage = storage;
         this.metrics = metrics;
+        this.timeout = timeout;
     }
 
     /**
      * The verdict on {@code content}; never fails: a moderator that throws, fails or takes longer than
-     * {@link #REVIEW_TIMEOUT} counts as an allow (logged, and counted as decision "error").
+     * the timeout ({@link #REVIEW_TIMEOUT}) counts as an allow (logged, and counted as decision "error").
      */
     public CompletableFuture<ModerationVerdict> review(ContentReview content) {
         CompletableFuture<ModerationVerdict> verdict;
@@ -50,7 +56,7 @@ public final class ContentModeration {
         }
         if (!verdict.isDone()) {
             // a copy, so the timeout does not complete the moderator's own future behind its back
-            verdict = verdict.copy().orTimeout(REVIEW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            verdict = verdict.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         return verdict.handle((decided, failure) -> {
             if (failure != null || decided == null) {
