@@ -22,7 +22,11 @@ import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
 import dev.community.storage.RoomRecord;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.community.admin.AdminServer;
+import dev.community.admin.ReadinessCheck;
+import dev.community.server.admin.Drain;
+import dev.community.server.admin.NodeAdmin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -62,13 +66,15 @@ public final class CommunityServer implements AutoCloseable {
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
 
     private final ServerConfig config;
-    private final MeterRegistry meters;
+    private final PrometheusMeterRegistry meters;
     private final Clock clock;
     private Storage storage;
     private BlockingExecutor blocking;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel publicChannel;
+    private AdminServer adminServer;
+    private Drain drain;
     private ServerContext context;
     private ScheduledFuture<?> housekeeping;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -76,7 +82,12 @@ public final class CommunityServer implements AutoCloseable {
     /** Every accepted public connection, so shutdown can wait for them to close (not static: one per server). */
     private final ChannelGroup allChannels = new DefaultChannelGroup("public", GlobalEventExecutor.INSTANCE);
 
-    public CommunityServer(ServerConfig config, MeterRegistry meters, Clock clock) {
+    /** A server with its own Prometheus registry carrying the JVM, process and Netty meters. */
+    public CommunityServer(ServerConfig config, Clock clock) {
+        this(config, Metrics.newRegistry(), clock);
+    }
+
+    public CommunityServer(ServerConfig config, PrometheusMeterRegistry meters, Clock clock) {
         this.config = config;
         this.meters = meters;
         this.clock = clock;
@@ -118,6 +129,7 @@ public final class CommunityServer implements AutoCloseable {
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("public-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), new DefaultThreadFactory("public-io"), io);
+        drain = new Drain(this::stopAccepting, workerGroup);
         var ws = config.ws();
         publicChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -130,15 +142,39 @@ public final class CommunityServer implements AutoCloseable {
                         new WriteBufferWaterMark(ws.writeBufferLowBytes(), ws.writeBufferHighBytes()))
                 .childHandler(new PublicChannelInitializer(context, new RestApi(context), allChannels))
                 .bind(config.publicHost(), config.publicPort()).sync().channel();
+        drain.bind(context);
+        adminServer = new AdminServer(config.adminHost(), config.adminPort(), config.adminToken(), meters,
+                readinessChecks(), new NodeAdmin(context, drain)).start();
         housekeeping = workerGroup.next().scheduleAtFixedRate(() -> {
             long now = clock.millis();
             tokens.sweepExpired();
             rateLimiter.sweep(now);
             slowMode.sweep(now);
         }, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("listening on {} ({} transport, {} store)", publicChannel.localAddress(), epoll ? "epoll" : "nio",
-                storage.embedded() ? "embedded" : "PostgreSQL");
+        log.info("listening on {} ({} transport, {} store); admin port {}", publicChannel.localAddress(),
+                epoll ? "epoll" : "nio", storage.embedded() ? "embedded" : "PostgreSQL", adminServer.port());
         return this;
+    }
+
+    /** What /ready reports: the database, and Redis when the node is part of a cluster. */
+    private List<ReadinessCheck> readinessChecks() {
+        return List.of(ReadinessCheck.of("database", storage::isReachable));
+    }
+
+    /** Closes the listening socket: new connections are refused, existing ones carry on. */
+    private void stopAccepting() {
+        if (publicChannel != null && publicChannel.isOpen()) {
+            publicChannel.close().syncUninterruptibly();
+            log.info("stopped accepting connections");
+        }
+    }
+
+    public int adminPort() {
+        return adminServer.port();
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     /** The bound public port (useful when configured as 0). */
@@ -164,9 +200,7 @@ public final class CommunityServer implements AutoCloseable {
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         log.info("shutting down");
         try {
-            if (publicChannel != null) {
-                publicChannel.close().syncUninterruptibly();
-            }
+            stopAccepting();
             if (housekeeping != null) {
                 housekeeping.cancel(false);
             }
@@ -190,6 +224,9 @@ public final class CommunityServer implements AutoCloseable {
             }
             if (storage != null) {
                 storage.close();
+            }
+            if (adminServer != null) {
+                adminServer.close();
             }
         } finally {
             if (workerGroup != null) {

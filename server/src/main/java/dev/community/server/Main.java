@@ -24,7 +24,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = ConfigLoader.load(settings.toArray(String[]::new), System.getenv());
         Logging.apply(config);
-        CommunityServer server = new CommunityServer(config, Metrics.newRegistry(), Clock.systemUTC());
+        CommunityServer server = new CommunityServer(config, Clock.systemUTC());
         ShutdownSignals.onTermOrInt(server::close);
         server.start();
         server.awaitStopped();

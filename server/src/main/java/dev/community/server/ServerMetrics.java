@@ -32,6 +32,7 @@ public final class ServerMetrics {
     private final Counter stored;
     private final Counter slowConsumerCloses;
     private final Counter httpRequests;
+    private final Counter requestTimeouts;
     private final Timer sendToStored;
     private final Timer storedToDelivered;
     private final DistributionSummary fanoutSize;
@@ -52,6 +53,9 @@ public final class ServerMetrics {
                 .description("Connections closed with 4008 because they did not read").register(registry);
         httpRequests = Counter.builder("community.http.requests").description("HTTP requests on the public port")
                 .register(registry);
+        requestTimeouts = Counter.builder("community.http.request.timeouts")
+                .description("Connections closed because a complete HTTP request (or upgrade) did not arrive in time")
+                .register(registry);
         sendToStored = Timer.builder("community.messages.send.to.stored")
                 .description("From a send frame's arrival to its commit").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
@@ -60,7 +64,7 @@ public final class ServerMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         fanoutSize = DistributionSummary.builder("community.fanout.recipients")
-                .description("Connections one room event was fanned out to").register(registry);
+                .description("Connections one room event reached on one event loop").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -114,7 +118,6 @@ public final class ServerMetrics {
     public void framesOut(int frames, long bytes) {
         framesOut.increment(frames);
         bytesOut.increment(bytes);
-        deliveries.increment(frames);
     }
 
     public void stored(long nanosSinceReceived) {
@@ -126,12 +129,18 @@ public final class ServerMetrics {
         storedToDelivered.record(nanosSinceStored, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** One room event written to {@code recipients} connections of one event loop. */
     public void fanout(int recipients) {
         fanoutSize.record(recipients);
+        deliveries.increment(recipients);
     }
 
     public void slowConsumerClosed() {
         slowConsumerCloses.increment();
+    }
+
+    public void requestTimedOut() {
+        requestTimeouts.increment();
     }
 
     public void httpRequest() {

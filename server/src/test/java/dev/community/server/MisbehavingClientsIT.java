@@ -104,6 +104,8 @@ class MisbehavingClientsIT {
             int read = in.read();
             assertThat(read).as("the server closes without answering").isEqualTo(-1);
             assertThat(System.nanoTime() - started).isGreaterThan(500_000_000L);
+            Awaitility.await().untilAsserted(() ->
+                    assertThat(server.counter("community.http.request.timeouts")).isGreaterThanOrEqualTo(1));
         }
     }
 

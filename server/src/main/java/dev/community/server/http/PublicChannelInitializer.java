@@ -42,7 +42,8 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
         p.addLast("http-aggregator", new BodyLimitAggregator(app.codec()));
-        p.addLast("request-deadline", new RequestDeadlineHandler(app.config().ws().handshakeTimeout()));
+        p.addLast("request-deadline", new RequestDeadlineHandler(app.config().ws().handshakeTimeout(),
+                app.metrics()::requestTimedOut));
         p.addLast("ws-gatekeeper", new WebSocketGatekeeper(app));
         p.addLast("http-router", new HttpRouter(app, rest));
     }

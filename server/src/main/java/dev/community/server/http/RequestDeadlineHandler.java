@@ -16,10 +16,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RequestDeadlineHandler extends ChannelDuplexHandler {
     private final long deadlineMillis;
+    private final Runnable onTimeout;
     private ScheduledFuture<?> timer;
 
-    public RequestDeadlineHandler(Duration deadline) {
+    /** @param onTimeout told of each connection cut off (a metric) */
+    public RequestDeadlineHandler(Duration deadline, Runnable onTimeout) {
         this.deadlineMillis = deadline.toMillis();
+        this.onTimeout = onTimeout;
     }
 
     @Override
@@ -65,6 +68,7 @@ public final class RequestDeadlineHandler extends ChannelDuplexHandler {
     private void arm(ChannelHandlerContext ctx) {
         disarm();
         timer = ctx.executor().schedule(() -> {
+            onTimeout.run();
             ctx.close();
         }, deadlineMillis, TimeUnit.MILLISECONDS);
     }

@@ -66,6 +66,13 @@ public final class ConnectionDirectory {
         }
     }
 
+    /** Visits every session from the calling thread (to collect them; act on them on their own loops). */
+    public void forEachSessionNow(Consumer<RoomSession> visitor) {
+        for (Set<RoomSession> set : sessions.values()) {
+            set.forEach(visitor);
+        }
+    }
+
     /** Every session on this node (for draining and shutdown). */
     public void forEachSession(Consumer<RoomSession> action) {
         for (Set<RoomSession> set : sessions.values()) {

@@ -67,9 +67,10 @@ public final class SessionControl {
 
     /** Closes every connection of the user on this node with {@code code}; returns how many there were. */
     public int disconnect(String userId, int code, String reason) {
+        // Count before closing: a closed session leaves the directory, possibly before we would count it.
         AtomicInteger count = new AtomicInteger();
-        connections.forEachSessionOf(userId, session -> closer.close(session.channel(), code, reason));
         connections.sessionsOf(userId, session -> count.incrementAndGet());
+        connections.forEachSessionOf(userId, session -> closer.close(session.channel(), code, reason));
         return count.get();
     }
 }

@@ -13,21 +13,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RequestDeadlineHandlerTest {
+    final java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void closesAConnectionThatSendsNoCompleteRequestInTime() {
-        EmbeddedChannel channel = new EmbeddedChannel(new RequestDeadlineHandler(Duration.ofSeconds(10)));
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestDeadlineHandler(Duration.ofSeconds(10), timeouts::incrementAndGet));
         channel.advanceTimeBy(9, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
         assertThat(channel.isOpen()).isTrue();
         channel.advanceTimeBy(2, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
         assertThat(channel.isOpen()).isFalse();
+        assertThat(timeouts.get()).isEqualTo(1);
     }
 
     @Test
     void aCompleteRequestStopsTheClockAndTheResponseRestartsIt() {
-        EmbeddedChannel channel = new EmbeddedChannel(new RequestDeadlineHandler(Duration.ofSeconds(10)));
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestDeadlineHandler(Duration.ofSeconds(10), timeouts::incrementAndGet));
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
         channel.advanceTimeBy(60, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();

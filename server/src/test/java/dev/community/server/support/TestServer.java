@@ -3,7 +3,8 @@ package dev.community.server.support;
 import dev.community.config.ConfigLoader;
 import dev.community.config.ServerConfig;
 import dev.community.server.CommunityServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.community.server.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +21,7 @@ public final class TestServer implements AutoCloseable {
     public static final String SECRET = "integration-test-secret-0123456789abcdef";
 
     private final CommunityServer server;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry meters = Metrics.newRegistry();
     private final Path dataDir;
 
     private TestServer(Path dataDir, Map<String, String> settings) throws InterruptedException {
@@ -51,7 +52,7 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
-    public SimpleMeterRegistry meters() {
+    public PrometheusMeterRegistry meters() {
         return meters;
     }
 
@@ -65,6 +66,10 @@ public final class TestServer implements AutoCloseable {
 
     public URI http(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    public URI admin(String path) {
+        return URI.create("http://127.0.0.1:" + server.adminPort() + path);
     }
 
     public URI ws(String pathAndQuery) {

@@ -1,0 +1,58 @@
+package dev.community.server.admin;
+
+import dev.community.protocol.CloseCodes;
+import dev.community.server.ServerContext;
+import dev.community.server.ws.RoomSession;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the node for a rolling deploy: stop accepting, report not ready, and close the existing sockets with
+ * 1001 spread evenly over the window, so their clients reconnect (with since_seq) to other nodes gradually
+ * instead of all at once.
+ */
+public final class Drain {
+    private static final Logger log = LoggerFactory.getLogger(Drain.class);
+
+    private final Runnable stopAccepting;
+    private final EventLoopGroup scheduler;
+    private volatile ServerContext app;
+    private volatile boolean draining;
+
+    public Drain(Runnable stopAccepting, EventLoopGroup scheduler) {
+        this.stopAccepting = stopAccepting;
+        this.scheduler = scheduler;
+    }
+
+    public void bind(ServerContext context) {
+        this.app = context;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public synchronized void start(Duration window) {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        stopAccepting.run();
+        List<RoomSession> sessions = new ArrayList<>();
+        app.connections().forEachSessionNow(sessions::add);
+        long windowNanos = window.toNanos();
+        log.info("draining: {} connections over {} s", sessions.size(), window.toSeconds());
+        for (int i = 0; i < sessions.size(); i++) {
+            RoomSession session = sessions.get(i);
+            long delay = sessions.size() <= 1 ? 0 : windowNanos * i / (sessions.size() - 1);
+            scheduler.schedule(() -> session.channel().eventLoop().execute(() ->
+                    app.closer().close(session.channel(), CloseCodes.GOING_AWAY, "node draining")),
+                    delay, TimeUnit.NANOSECONDS);
+        }
+    }
+}

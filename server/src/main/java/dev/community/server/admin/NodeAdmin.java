@@ -1,0 +1,107 @@
+package dev.community.server.admin;
+
+import dev.community.admin.AdminException;
+import dev.community.admin.AdminOperations;
+import dev.community.admin.NodeStats;
+import dev.community.admin.OnlineUser;
+import dev.community.admin.RoomConnections;
+import dev.community.admin.RoomPresence;
+import dev.community.protocol.Message;
+import dev.community.protocol.User;
+import dev.community.server.Logging;
+import dev.community.server.ServerContext;
+import dev.community.server.room.LiveRoom;
+import dev.community.storage.NewMessage;
+import dev.community.storage.StorageUnavailableException;
+import dev.community.storage.Uuids;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the admin API does to this node. Runs on the admin server's worker threads. */
+public final class NodeAdmin implements AdminOperations {
+    /** The author of messages posted by operators. */
+    public static final User SYSTEM = new User("system", "system");
+    private static final Logger audit = LoggerFactory.getLogger("audit");
+
+    private final ServerContext app;
+    private final Drain drain;
+    private final long startedNanos = System.nanoTime();
+
+    public NodeAdmin(ServerContext app, Drain drain) {
+        this.app = app;
+        this.drain = drain;
+    }
+
+    @Override
+    public NodeStats stats() {
+        List<RoomConnections> top = app.rooms().all().stream()
+                .map(room -> new RoomConnections(room.id(), room.roomType(), room.connectionCount()))
+                .sorted(Comparator.comparingInt(RoomConnections::connections).reversed())
+                .limit(NodeStats.TOP_ROOMS)
+                .toList();
+        return new NodeStats(Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds(),
+                (int) app.metrics().openConnections(), app.rooms().all().size(), app.storage().writer().queueDepth(),
+                drain.draining(), top);
+    }
+
+    @Override
+    public Optional<RoomPresence> presence(UUID roomId) {
+        Optional<LiveRoom> live = app.rooms().find(roomId);
+        if (live.isPresent()) {
+            List<OnlineUser> users = live.get().onlineUsers().stream().map(u -> new OnlineUser(u.id(), u.username())).toList();
+            return Optional.of(new RoomPresence(roomId, users, live.get().connectionCount()));
+        }
+        return app.storage().rooms().findById(roomId).map(room -> new RoomPresence(roomId, List.of(), 0));
+    }
+
+    @Override
+    public int disconnectUser(String userId, int closeCode, String reason) {
+        return app.control().disconnect(userId, closeCode, reason);
+    }
+
+    @Override
+    public CompletableFuture<Message> postSystemMessage(UUID roomId, String content) {
+        if (app.storage().rooms().findById(roomId).isEmpty()) {
+            return CompletableFuture.failedFuture(AdminException.notFound("no such room"));
+        }
+        NewMessage message = new NewMessage(Uuids.v7(), roomId, SYSTEM, null, content, "system", List.of(), List.of(),
+                null, null, app.clock().instant());
+        // Stored and fanned out like any message: the writer's commit listener broadcasts it.
+        return app.storage().writer().submit(message).handle((outcome, failure) -> {
+            if (failure == null) {
+                return outcome.message();
+            }
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            throw cause instanceof StorageUnavailableException
+                    ? AdminException.unavailable("storage is unavailable")
+                    : new CompletionException(cause);
+        });
+    }
+
+    @Override
+    public boolean setLogLevel(String logger, String level) {
+        return Logging.setLevel(logger, level);
+    }
+
+    @Override
+    public void drain(Duration window) {
+        drain.start(window);
+    }
+
+    @Override
+    public boolean draining() {
+        return drain.draining();
+    }
+
+    @Override
+    public void audit(String action, String detail) {
+        audit.info("admin action={} {}", action, detail);
+    }
+}
