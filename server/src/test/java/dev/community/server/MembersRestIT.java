@@ -219,6 +219,11 @@ class MembersRestIT {
         assertThat(api.patch(members(room) + "no%20such/", token(owner), "{\"role\":\"trusted\"}").status())
                 .isEqualTo(404);
         assertThat(roleOf(other, elsewhere)).isEqualTo("member");
+        String mailLike = "ann@example.org";
+        fx.member(room, mailLike, "member");
+        assertThat(api.patch(members(room) + "ann%40example.org/", token(owner), "{\"role\":\"trusted\"}").status())
+                .as("a percent-encoded user id in the path").isEqualTo(200);
+        assertThat(roleOf(room, mailLike)).isEqualTo("trusted");
     }
 
     @Test

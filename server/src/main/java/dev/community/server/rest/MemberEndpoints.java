@@ -2,11 +2,13 @@ package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.User;
+import dev.community.protocol.UserIds;
 import dev.community.server.ServerContext;
 import dev.community.server.permission.Permissions;
 import dev.community.storage.MembershipRecord;
 import dev.community.storage.MembershipRepository.Member;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +91,7 @@ final class MemberEndpoints {
     /** {role}: one of admin, moderator, trusted, member; the member must be in the room (404 otherwise). */
     private CompletableFuture<RestResponse> changeRole(RestRequest request) {
         var roomId = request.uuid("room_id");
-        String userId = request.pathParams().get("user_id");
+        String userId = QueryStringDecoder.decodeComponent(request.pathParams().get("user_id"));
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         if (body.has("role") && !ROLES.contains(body.optionalString("role", 64))) {
             throw JsonBody.invalid("role", "must be one of " + String.join(", ", ROLES)
@@ -98,7 +100,7 @@ final class MemberEndpoints {
         String role = body.requiredChoice("role", ROLES);
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
-            Optional<MembershipRecord> target = dev.community.protocol.UserIds.isValid(userId)
+            Optional<MembershipRecord> target = UserIds.isValid(userId)
                     ? app.storage().memberships().find(roomId, userId) : Optional.empty();
             if (target.isEmpty() || "banned".equals(target.get().role())) {
                 throw new RestException(ErrorCode.NOT_FOUND, "no such member in this room");

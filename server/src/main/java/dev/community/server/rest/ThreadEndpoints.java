@@ -35,7 +35,7 @@ final class ThreadEndpoints {
         return app.blocking().supply(() -> {
             access.load(request.principal(), roomId);
             Page<ThreadRecord> page = app.storage().threads().list(roomId, cursor, limit);
-            return RestResponse.ok(new Page<>(page.results().stream().map(Views.Thread::of).toList(), page.nextCursor()));
+            return RestResponse.ok(new Page<>(page.results().stream().map(Views.ThreadView::of).toList(), page.nextCursor()));
         });
     }
 
@@ -50,7 +50,7 @@ final class ThreadEndpoints {
                         throw new RestException(code, "you may not post in this room now");
                     });
             ThreadRecord thread = app.storage().threads().create(roomId, title, request.principal().userId());
-            return RestResponse.created(Views.Thread.of(thread));
+            return RestResponse.created(Views.ThreadView.of(thread));
         });
     }
 }

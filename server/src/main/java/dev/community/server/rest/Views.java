@@ -16,10 +16,10 @@ final class Views {
     }
 
     /** A thread within a room. */
-    record Thread(UUID id, UUID roomId, String title, String creatorId, @JsonProperty("is_locked") boolean isLocked,
+    record ThreadView(UUID id, UUID roomId, String title, String creatorId, @JsonProperty("is_locked") boolean isLocked,
                   long messageCount, Instant lastMessageAt, Instant createdAt) {
-        static Thread of(ThreadRecord t) {
-            return new Thread(t.id(), t.roomId(), t.title(), t.creatorId(), t.locked(), t.messageCount(),
+        static ThreadView of(ThreadRecord t) {
+            return new ThreadView(t.id(), t.roomId(), t.title(), t.creatorId(), t.locked(), t.messageCount(),
                     t.lastMessageAt(), t.createdAt());
         }
     }
