@@ -9,17 +9,29 @@ import dev.community.storage.MembershipRecord;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries a change made through REST to the live side of this node at once: the room's window of recent
  * messages (which room_state is served from), the room's sockets (through the bus, hidden content redacted below
  * moderator), and the sessions' own view of their membership, room and block list. Called after the change is
- * committed, from any thread.
+ * committed, on the blocking executor: a change to sessions is waited for (briefly), so by the time the REST
+ * caller has its answer every socket on this node judges its next frame by the new state.
  */
 final class LiveUpdates {
+    /** How long a REST call waits for the event loops to apply a change to their sessions. */
+    static final Duration APPLY_WAIT = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
+
     private final ServerContext app;
 
     LiveUpdates(ServerContext app) {
@@ -60,18 +72,18 @@ final class LiveUpdates {
     void memberUpdated(UUID roomId, User user, String role, Instant until, MembershipRecord updated) {
         app.bus().publish(RoomEvent.toAll(roomId, new ServerEvent.MemberUpdated(user, role, until)));
         if (updated != null) {
-            app.control().membershipChanged(roomId, user.id(), updated);
+            await(app.control().membershipChanged(roomId, user.id(), updated));
         }
     }
 
     /** The user left the room: their sockets in it close (4003, no longer a member). */
     void memberLeft(UUID roomId, String userId) {
-        app.control().membershipChanged(roomId, userId, null);
+        await(app.control().membershipChanged(roomId, userId, null));
     }
 
     /** The room's settings changed: its live sessions check later frames against them. */
     void roomChanged(RoomRecord updated) {
-        app.control().roomChanged(updated);
+        await(app.control().roomChanged(updated));
     }
 
     /** My read marker moved: read_updated to my connections in that room (as after a mark_read frame). */
@@ -86,7 +98,18 @@ final class LiveUpdates {
 
     /** A block began or ended: the blocker's sessions filter deliveries accordingly. */
     void blockChanged(String blocker, String blocked, boolean blocking) {
-        app.control().blockChanged(blocker, blocked, blocking);
+        await(app.control().blockChanged(blocker, blocked, blocking));
+    }
+
+    /** Waits for the sessions to take a change; a loop too busy to do so in time gets it a moment later anyway. */
+    private static void await(CompletableFuture<Void> applied) {
+        try {
+            applied.get(APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.debug("live sessions did not confirm a change in time: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void replaceInWindow(UUID roomId, UUID messageId, Message stored) {
