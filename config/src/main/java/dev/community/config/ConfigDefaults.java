@@ -35,6 +35,12 @@ public final class ConfigDefaults {
     public static final int MAX_CONNECTIONS_PER_USER = 20;
     /** A fresh install has somewhere to talk: the rooms of the seed design's lounge sketch. */
     public static final List<String> DEFAULT_FORUMS = List.of("general", "help", "random");
+    /** The built-in content filter starts empty: which words a community refuses is the operator's call. */
+    public static final List<String> MODERATION_BLOCKED_WORDS = List.of();
+    /** No patterns either, for the same reason as {@link #MODERATION_BLOCKED_WORDS}. */
+    public static final List<String> MODERATION_BLOCKED_PATTERNS = List.of();
+    /** A message that matches is not stored: nobody sees it, and the sender learns why at once. */
+    public static final String MODERATION_ACTION = "reject";
     /** Large enough to amortise a commit under load, small enough to keep one transaction short. */
     public static final int WRITER_BATCH_SIZE = 500;
     /** A send waits at most this long for company: invisible to a person, a large gain under load. */

@@ -51,6 +51,11 @@ final class ConfigDescription {
         line(lines, RATE_WINDOW_SECONDS, c.rateLimitWindow().toSeconds());
         line(lines, MAX_CONNECTIONS_PER_USER, c.maxConnectionsPerUser());
         line(lines, DEFAULT_FORUMS, list(c.defaultForums()));
+        line(lines, MODERATION_BLOCKED_WORDS, c.moderation().blockedWords().isEmpty() ? NONE
+                : c.moderation().blockedWords().size() + " words");
+        line(lines, MODERATION_BLOCKED_PATTERNS, c.moderation().blockedPatterns().isEmpty() ? NONE
+                : c.moderation().blockedPatterns().size() + " patterns");
+        line(lines, MODERATION_ACTION, c.moderation().action());
         line(lines, WRITER_BATCH_SIZE, writer.batchSize());
         line(lines, WRITER_MAX_DELAY_MS, writer.maxDelay().toMillis());
         line(lines, WRITER_QUEUE_CAPACITY, writer.queueCapacity());

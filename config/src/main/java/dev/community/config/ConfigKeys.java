@@ -39,6 +39,9 @@ public final class ConfigKeys {
     public static final String RATE_WINDOW_SECONDS = "limits.rate_window_seconds";
     public static final String MAX_CONNECTIONS_PER_USER = "limits.max_connections_per_user";
     public static final String DEFAULT_FORUMS = "rooms.default_forums";
+    public static final String MODERATION_BLOCKED_WORDS = "moderation.blocked_words";
+    public static final String MODERATION_BLOCKED_PATTERNS = "moderation.blocked_patterns";
+    public static final String MODERATION_ACTION = "moderation.action";
     public static final String WRITER_BATCH_SIZE = "writer.batch_size";
     public static final String WRITER_MAX_DELAY_MS = "writer.max_delay_ms";
     public static final String WRITER_QUEUE_CAPACITY = "writer.queue_capacity";
@@ -66,6 +69,7 @@ public final class ConfigKeys {
             ALLOWED_ORIGINS, REQUIRE_ORIGIN,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, REDIS_URL,
             RATE_MESSAGES, RATE_WINDOW_SECONDS, MAX_CONNECTIONS_PER_USER, DEFAULT_FORUMS,
+            MODERATION_BLOCKED_WORDS, MODERATION_BLOCKED_PATTERNS, MODERATION_ACTION,
             WRITER_BATCH_SIZE, WRITER_MAX_DELAY_MS, WRITER_QUEUE_CAPACITY,
             WS_MAX_FRAME_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_HANDSHAKE_TIMEOUT_SECONDS,
             WS_WRITE_BUFFER_HIGH_BYTES, WS_WRITE_BUFFER_LOW_BYTES, WS_SLOW_CONSUMER_MAX_BYTES,

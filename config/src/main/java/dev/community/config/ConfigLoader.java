@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Builds the one {@link ServerConfig} from four layers, each overriding the one before: the defaults in
@@ -37,11 +38,13 @@ public final class ConfigLoader {
     static final List<String> JWT_ALGORITHMS = List.of("HS256", "RS256", "ES256");
     static final List<String> LOG_FORMATS = List.of("text", "json");
     static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    static final List<String> MODERATION_ACTIONS = List.of("reject", "hide", "flag");
     /** The prefixes Lettuce's RedisURI understands. */
     static final List<String> REDIS_SCHEMES =
             List.of("redis://", "rediss://", "redis-socket://", "redis-sentinel://", "rediss-sentinel://");
     static final String POSTGRES_URL_PREFIX = "jdbc:postgresql:";
     private static final Pattern SLUG = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern BLOCKED_WORD = Pattern.compile("[\\p{L}\\p{N}'-]{1,64}");
     private static final int MAX_PORT = 65_535;
     private static final int AT_LEAST = Integer.MAX_VALUE;
 
@@ -105,6 +108,9 @@ public final class ConfigLoader {
         d.put(RATE_WINDOW_SECONDS, Integer.toString(ConfigDefaults.RATE_WINDOW_SECONDS));
         d.put(MAX_CONNECTIONS_PER_USER, Integer.toString(ConfigDefaults.MAX_CONNECTIONS_PER_USER));
         d.put(DEFAULT_FORUMS, String.join(",", ConfigDefaults.DEFAULT_FORUMS));
+        d.put(MODERATION_BLOCKED_WORDS, String.join(",", ConfigDefaults.MODERATION_BLOCKED_WORDS));
+        d.put(MODERATION_BLOCKED_PATTERNS, String.join(",", ConfigDefaults.MODERATION_BLOCKED_PATTERNS));
+        d.put(MODERATION_ACTION, ConfigDefaults.MODERATION_ACTION);
         d.put(WRITER_BATCH_SIZE, Integer.toString(ConfigDefaults.WRITER_BATCH_SIZE));
         d.put(WRITER_MAX_DELAY_MS, Integer.toString(ConfigDefaults.WRITER_MAX_DELAY_MS));
         d.put(WRITER_QUEUE_CAPACITY, Integer.toString(ConfigDefaults.WRITER_QUEUE_CAPACITY));
@@ -240,6 +246,7 @@ public final class ConfigLoader {
         int rateWindowSeconds = s.integer(RATE_WINDOW_SECONDS, 1, AT_LEAST);
         int maxConnections = s.integer(MAX_CONNECTIONS_PER_USER, 1, AT_LEAST);
         List<String> forums = forums(s);
+        ServerConfig.ModerationConfig moderation = moderation(s);
         ServerConfig.WriterConfig writer = writer(s);
         ServerConfig.WebSocketConfig ws = webSocket(s);
         int eventLoopThreads = s.integer(EVENT_LOOP_THREADS, 0, 1024);
@@ -252,7 +259,7 @@ public final class ConfigLoader {
         ServerConfig.JwtConfig jwt = jwt(s, dataDir);
         return new ServerConfig(publicHost, publicPort, adminHost, adminPort, adminToken, dataDir, jwt,
                 allowedOrigins, requireOrigin, database, redisUrl, rateMessages, Duration.ofSeconds(rateWindowSeconds),
-                maxConnections, forums, writer, ws, eventLoopThreads, blockingThreads,
+                maxConnections, forums, moderation, writer, ws, eventLoopThreads, blockingThreads,
                 Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel, web);
     }
 
@@ -339,6 +346,72 @@ public final class ConfigLoader {
             }
         }
         return List.copyOf(slugs);
+    }
+
+    /**
+     * Words are single tokens of letters, digits, '-' and '\'' (so a whole-word match means something) and are
+     * kept lower-cased; patterns must compile. A repeated entry is an error, as in every other list.
+     */
+    private static ServerConfig.ModerationConfig moderation(LayeredSettings s) {
+        Set<String> words = new LinkedHashSet<>();
+        for (String word : s.list(MODERATION_BLOCKED_WORDS)) {
+            if (!BLOCKED_WORD.matcher(word).matches()) {
+                throw s.error(MODERATION_BLOCKED_WORDS + " entries must be single words of letters,"
+                        + " digits, hyphens and apostrophes"
+                        + " (got '" + word + "')", MODERATION_BLOCKED_WORDS);
+            }
+            if (!words.add(word.toLowerCase(Locale.ROOT))) {
+                throw s.error(MODERATION_BLOCKED_WORDS + " lists '" + word + "' twice", MODERATION_BLOCKED_WORDS);
+            }
+        }
+        Set<String> patterns = new LinkedHashSet<>();
+        for (String pattern : patterns(s, MODERATION_BLOCKED_PATTERNS)) {
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw s.error(MODERATION_BLOCKED_PATTERNS + " entry '" + pattern + "' is not a valid regular expression: "
+                        + e.getDescription(), MODERATION_BLOCKED_PATTERNS);
+            }
+            if (!patterns.add(pattern)) {
+                throw s.error(MODERATION_BLOCKED_PATTERNS + " lists '" + pattern + "' twice", MODERATION_BLOCKED_PATTERNS);
+            }
+        }
+        String action = s.choice(MODERATION_ACTION, MODERATION_ACTIONS);
+        return new ServerConfig.ModerationConfig(List.copyOf(words), List.copyOf(patterns), action);
+    }
+
+    /**
+     * A comma-separated list of regular expressions, where {@code \,} is a comma inside a pattern (it becomes
+     * a plain ',', which means the same to the regex engine and also works in {@code {m,n}}); a backslash
+     * before any other character is left for the regex engine, so {@code \\,} still ends a pattern.
+     */
+    static List<String> patterns(LayeredSettings s, String key) {
+        String value = s.optional(key).orElse("");
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<String> entries = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                char next = value.charAt(++i);
+                if (next != ',') {
+                    current.append(c);
+                }
+                current.append(next);
+            } else if (c == ',') {
+                entries.add(current.toString().strip());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        entries.add(current.toString().strip());
+        if (entries.contains("")) {
+            throw s.error(key + " has an empty entry (got " + s.quoted(key) + ")", key);
+        }
+        return List.copyOf(entries);
     }
 
     private static ServerConfig.WriterConfig writer(LayeredSettings s) {

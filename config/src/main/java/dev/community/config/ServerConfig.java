@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param rateLimitWindow       {@code limits.rate_window_seconds}: default 60
  * @param maxConnectionsPerUser {@code limits.max_connections_per_user}: per node, default 20
  * @param defaultForums         {@code rooms.default_forums}: forum slugs created on first start
+ * @param moderation            the {@code moderation.*} keys: the built-in content filter
  * @param writer                the {@code writer.*} keys
  * @param ws                    the {@code ws.*} keys
  * @param eventLoopThreads      {@code server.event_loop_threads}: 0 = Netty's default (2 × cores)
@@ -51,6 +52,7 @@ public record ServerConfig(
         Duration rateLimitWindow,
         int maxConnectionsPerUser,
         List<String> defaultForums,
+        ModerationConfig moderation,
         WriterConfig writer,
         WebSocketConfig ws,
         int eventLoopThreads,
@@ -87,6 +89,25 @@ public record ServerConfig(
     public record DatabaseConfig(Optional<String> url, Optional<String> user, Optional<String> password, int poolSize) {
         public boolean embedded() {
             return url.isEmpty();
+        }
+    }
+
+    /**
+     * The built-in content filter, run on every message before it is stored (and on every edit). Empty lists
+     * turn it off.
+     *
+     * @param blockedWords    {@code moderation.blocked_words}: comma-separated words, matched case-insensitively
+     *                        as whole words
+     * @param blockedPatterns {@code moderation.blocked_patterns}: comma-separated Java regular expressions, found
+     *                        anywhere in the content (write a comma inside a pattern as {@code \,}); each
+     *                        compiles, or the start fails naming the key
+     * @param action          {@code moderation.action}: what a match does — "reject" (default: not stored,
+     *                        the sender gets an error), "hide" (stored hidden) or "flag" (stored and queued
+     *                        for review)
+     */
+    public record ModerationConfig(List<String> blockedWords, List<String> blockedPatterns, String action) {
+        public boolean enabled() {
+            return !blockedWords.isEmpty() || !blockedPatterns.isEmpty();
         }
     }
 

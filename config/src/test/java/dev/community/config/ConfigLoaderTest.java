@@ -56,6 +56,10 @@ class ConfigLoaderTest {
                 row("limits.rate_window_seconds", ServerConfig::rateLimitWindow, Duration.ofSeconds(60)),
                 row("limits.max_connections_per_user", ServerConfig::maxConnectionsPerUser, 20),
                 row("rooms.default_forums", ServerConfig::defaultForums, List.of("general", "help", "random")),
+                row("moderation.blocked_words", c -> c.moderation().blockedWords(), List.of()),
+                row("moderation.blocked_patterns", c -> c.moderation().blockedPatterns(), List.of()),
+                row("moderation.action", c -> c.moderation().action(), "reject"),
+                row("moderation filter off", c -> c.moderation().enabled(), false),
                 row("writer.batch_size", c -> c.writer().batchSize(), 500),
                 row("writer.max_delay_ms", c -> c.writer().maxDelay(), Duration.ofMillis(2)),
                 row("writer.queue_capacity", c -> c.writer().queueCapacity(), 50_000),
@@ -91,7 +95,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(41).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(44).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -212,6 +216,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theContentFilterTakesWordsPatternsAndAnAction() {
+        ServerConfig config = load(Map.of(), "--moderation.blocked_words=Spam, don't,e-mail,Ünïcode",
+                "--moderation.blocked_patterns=(?i)buy\\s+now, a{1\\,3}b ,x\\\\,[\\,;]", "--moderation.action=HIDE");
+        assertThat(config.moderation().blockedWords()).containsExactly("spam", "don't", "e-mail", "ünïcode");
+        assertThat(config.moderation().blockedPatterns()).containsExactly("(?i)buy\\s+now", "a{1,3}b", "x\\\\", "[,;]");
+        assertThat(config.moderation().action()).isEqualTo("hide");
+        assertThat(config.moderation().enabled()).isTrue();
+        assertThat(java.util.regex.Pattern.compile(config.moderation().blockedPatterns().get(1)).matcher("aab").matches())
+                .as("\\, is a comma inside a pattern").isTrue();
+        assertThat(ConfigLoader.describe(config)).contains("moderation.blocked_words = 4 words",
+                "moderation.blocked_patterns = 4 patterns", "moderation.action = hide");
+    }
+
+    @Test
     void emptyListsAreAllowed() {
         ServerConfig config = load(Map.of(), "--rooms.default_forums=", "--server.allowed_origins=");
         assertThat(config.defaultForums()).isEmpty();
@@ -300,6 +318,13 @@ class ConfigLoaderTest {
             --ws.max_bad_frames=0                       | ws.max_bad_frames must be at least 1 (got 0)
             --ws.presence_ttl_seconds=0                 | ws.presence_ttl_seconds must be at least 1 (got 0)
             --ws.typing_timeout_ms=0                    | ws.typing_timeout_ms must be at least 1 (got 0)
+            --moderation.action=delete                  | moderation.action must be one of reject, hide, flag (got 'delete')
+            --moderation.blocked_words=two words        | moderation.blocked_words entries must be single words of letters, digits, hyphens and apostrophes (got 'two words')
+            --moderation.blocked_words=spam,SPAM        | moderation.blocked_words lists 'SPAM' twice
+            --moderation.blocked_words=a,,b             | moderation.blocked_words has an empty entry
+            --moderation.blocked_patterns=([a-z]        | moderation.blocked_patterns entry '([a-z]' is not a valid regular expression
+            --moderation.blocked_patterns=x+,x+         | moderation.blocked_patterns lists 'x+' twice
+            --moderation.blocked_patterns=x+,           | moderation.blocked_patterns has an empty entry
             --server.event_loop_threads=-1              | server.event_loop_threads must be 0..1024 (got -1)
             --server.blocking_threads=0                 | server.blocking_threads must be 1..1024 (got 0)
             --server.shutdown_grace_seconds=-1          | server.shutdown_grace_seconds must be 0..3600 (got -1)

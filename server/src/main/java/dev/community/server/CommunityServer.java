@@ -8,6 +8,8 @@ import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.auth.LocalConnectionTokens;
 import dev.community.server.http.PublicChannelInitializer;
 import dev.community.server.lounge.DevSignIn;
+import dev.community.server.moderation.ContentModeration;
+import dev.community.server.moderation.WordFilterModerator;
 import dev.community.server.rest.RestApi;
 import dev.community.server.room.EventEncoder;
 import dev.community.server.room.LocalRoomBus;
@@ -114,11 +116,14 @@ public final class CommunityServer implements AutoCloseable {
         LocalConnectionTokens tokens = new LocalConnectionTokens(clock);
         RateLimiter rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow());
         SlowMode slowMode = new SlowMode();
-        MessageService messages = new MessageService(storage.writer(), rateLimiter, slowMode, metrics, clock);
+        ContentModeration moderation = new ContentModeration(WordFilterModerator.from(config.moderation()), storage,
+                metrics);
+        MessageService messages = new MessageService(storage, blocking, moderation, rateLimiter, slowMode, metrics,
+                clock);
         ConnectionDirectory connections = new ConnectionDirectory();
         Closer closer = new Closer(metrics);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                new SessionControl(connections, closer, clock), tokens, new JwtAuthenticator(config.jwt()), messages,
+                new SessionControl(connections, closer, clock, rooms), tokens, new JwtAuthenticator(config.jwt()), messages,
                 metrics, closer);
 
         boolean epoll = Epoll.isAvailable();

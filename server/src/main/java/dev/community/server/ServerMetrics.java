@@ -24,6 +24,7 @@ public final class ServerMetrics {
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter bytesOut;
@@ -144,5 +145,12 @@ public final class ServerMetrics {
 
     public void httpRequest() {
         httpRequests.increment();
+    }
+
+    /** A content-moderation verdict on a message or edit, by decision (allow, flag, hide, reject, error). */
+    public void moderationVerdict(String decision) {
+        verdicts.computeIfAbsent(decision, d -> Counter.builder("community.moderation.verdicts")
+                .description("Content-moderation verdicts before storing, by decision; error = the classifier failed"
+                        + " and the message was let through").tag("decision", d).register(registry)).increment();
     }
 }

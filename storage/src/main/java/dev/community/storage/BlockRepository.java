@@ -2,6 +2,7 @@ package dev.community.storage;
 
 import dev.community.protocol.User;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** Who blocks whom (seed §7.4, PROTOCOL.md "Blocking"). */
@@ -20,6 +21,9 @@ public interface BlockRepository {
      * @param limit  1..100
      */
     Page<BlockedUser> blocked(String blockerId, String cursor, int limit);
+
+    /** {@code blockerId}'s block of {@code blockedId}, if there is one. */
+    Optional<BlockedUser> find(String blockerId, String blockedId);
 
     /** Whether either user blocks the other (1:1 DMs are closed then). */
     boolean isBlockedEitherWay(String userA, String userB);

@@ -34,6 +34,13 @@ public interface DirectMessageRepository {
     boolean isParticipant(UUID threadId, String userId);
 
     /**
+     * Whether {@code threadId} is a 1:1 thread one of whose two users blocks the other (then neither may post
+     * in it). False for group threads and for ids that are no DM thread. One query: the send path asks it for
+     * every message to a DM.
+     */
+    boolean isBlockedDirect(UUID threadId);
+
+    /**
      * @param room         the DM room as the viewer sees it (unread counts are theirs)
      * @param group        false for a 1:1 thread
      * @param participants active participants, by user id

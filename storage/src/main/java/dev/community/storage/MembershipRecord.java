@@ -24,4 +24,18 @@ public record MembershipRecord(
     public boolean isMuted(Instant now) {
         return "muted".equals(role) && (mutedUntil == null || mutedUntil.isAfter(now));
     }
+
+    /**
+     * The role as it applies at {@code now}: a mute that has run out reads as "member" (a restriction replaces
+     * the role it restricted), a ban that has run out as null (the ban ended the membership).
+     */
+    public String effectiveRole(Instant now) {
+        if ("muted".equals(role) && !isMuted(now)) {
+            return "member";
+        }
+        if ("banned".equals(role) && !isBanned(now)) {
+            return null;
+        }
+        return role;
+    }
 }

@@ -30,7 +30,8 @@ public interface MembershipRepository {
     ReadMarker readMarker(UUID roomId, String userId);
 
     /**
-     * The room's members by user id: active members and banned users (so moderators see whom to unban).
+     * The room's members by user id: active members and banned users (so moderators see whom to unban), as
+     * they stand now: a ban that has run out is not listed, a mute that has run out is listed as "member".
      *
      * @param cursor null for the first page
      * @param limit  1..100

@@ -27,6 +27,15 @@ public interface ModerationRepository {
 
     Optional<ModerationQueueItem> findQueueItem(UUID itemId);
 
+    /**
+     * Flags a stored message for review outside the report path (content moderation): marks it flagged, queues
+     * it (unless it is queued already) and records a "flag" action with {@code source} against its author, in
+     * one transaction.
+     *
+     * @return the message's queue item; empty when the room has no such message
+     */
+    Optional<ModerationQueueItem> flagForReview(UUID roomId, UUID messageId, String source, String reason);
+
     /** Sets the item's status, reviewer and review time; empty when there is no such item. */
     Optional<ModerationQueueItem> review(UUID itemId, String status, String reviewerId);
 }

@@ -20,7 +20,8 @@ public interface RoomRepository {
 
     /**
      * Forums and circles {@code userId} may see, by id (creation order): public ones, and private or unlisted
-     * ones only where they are an active member. Each comes with the viewer's my_role, last_read_seq,
+     * ones only where they are an active member. Each comes with the viewer's my_role (as it applies now: an
+     * expired mute reads "member", an expired ban null), last_read_seq,
      * unread_count and unread_mentions, all computed in one query. DMs are listed by
      * {@link DirectMessageRepository#listForUser}.
      *

@@ -753,6 +753,56 @@ public abstract class StorageContract {
     }
 
     @Test
+    void restrictionsThatRanOutNoLongerShowInListsOrRoles() {
+        RoomRecord room = newRoom("ex-owner");
+        storage.memberships().join(room.id(), "ex-muted", "trusted");
+        storage.memberships().join(room.id(), "ex-banned", "member");
+        storage.memberships().join(room.id(), "ex-still", "member");
+        Instant past = Instant.now().minusSeconds(2);
+        Instant future = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        storage.memberships().restrict(room.id(), "ex-muted", "muted", past);
+        storage.memberships().restrict(room.id(), "ex-banned", "banned", past);
+        storage.memberships().restrict(room.id(), "ex-still", "muted", future);
+
+        List<MembershipRepository.Member> members = storage.memberships().members(room.id(), null, 10).results();
+        assertThat(members).extracting(m -> m.user().id()).containsExactly("ex-muted", "ex-owner", "ex-still");
+        assertThat(members.get(0)).satisfies(m -> {
+            assertThat(m.role()).as("an expired mute leaves a plain member").isEqualTo("member");
+            assertThat(m.until()).isNull();
+        });
+        assertThat(members.get(2)).satisfies(m -> {
+            assertThat(m.role()).isEqualTo("muted");
+            assertThat(m.until()).isEqualTo(future);
+        });
+        assertThat(storage.rooms().view(room.id(), "ex-muted").orElseThrow().myRole()).isEqualTo("member");
+        assertThat(storage.rooms().view(room.id(), "ex-still").orElseThrow().myRole()).isEqualTo("muted");
+        assertThat(storage.rooms().view(room.id(), "ex-banned").orElseThrow().myRole()).isNull();
+        assertThat(allPages((cursor, limit) -> storage.rooms().listVisible("ex-muted", cursor, limit), 100))
+                .filteredOn(r -> r.id().equals(room.id())).singleElement()
+                .satisfies(r -> assertThat(r.myRole()).isEqualTo("member"));
+        assertThat(storage.memberships().find(room.id(), "ex-muted").orElseThrow().effectiveRole(Instant.now()))
+                .isEqualTo("member");
+        assertThat(storage.memberships().find(room.id(), "ex-banned").orElseThrow().effectiveRole(Instant.now()))
+                .isNull();
+    }
+
+    @Test
+    void aMessageStoredHiddenReadsBackHidden() {
+        RoomRecord room = newRoom("hid-owner");
+        NewMessage plain = message(room.id(), "hid-author", null, "visible");
+        NewMessage hidden = new NewMessage(Uuids.v7(), room.id(), new User("hid-author", "hid-author name"), null, "hidden at birth",
+                "text", List.of(), List.of(), null, null, Instant.now(), true);
+
+        Message storedPlain = await(storage.writer().submit(plain)).message();
+        Message storedHidden = await(storage.writer().submit(hidden)).message();
+
+        assertThat(storedPlain.isHidden()).isFalse();
+        assertThat(storedHidden.isHidden()).isTrue();
+        assertThat(storage.messages().findById(room.id(), storedHidden.id())).contains(storedHidden);
+        assertThat(storedHidden.content()).as("stored as written; redaction is the reader's").isEqualTo("hidden at birth");
+    }
+
+    @Test
     void leavingKeepsMemberCountRight() {
         RoomRecord room = newRoom("l-owner");
         storage.memberships().join(room.id(), "l-user", "member");
@@ -925,6 +975,47 @@ public abstract class StorageContract {
     }
 
     @Test
+    void contentModerationFlagsQueueAndAuditOnce() throws Exception {
+        RoomRecord room = newRoom("ai-owner");
+        Message m = write(room.id(), "ai-author", "suspicious");
+        ModerationRepository moderation = storage.moderation();
+
+        ModerationQueueItem item = moderation.flagForReview(room.id(), m.id(), "ai", "matched a pattern").orElseThrow();
+        assertThat(item.status()).isEqualTo("pending");
+        assertThat(item.reason()).isEqualTo("matched a pattern");
+        assertThat(item.reportCount()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM messages WHERE id = ? AND is_flagged = TRUE", m.id())).isEqualTo(1);
+        assertThat(moderation.flagForReview(room.id(), m.id(), "ai", "again")).get()
+                .extracting(ModerationQueueItem::id).as("queued once").isEqualTo(item.id());
+        for (String reporter : List.of("air1", "air2", "air3")) {
+            assertThat(storage.reports().report(room.id(), m.id(), reporter, "").orElseThrow().flaggedNow())
+                    .as("already flagged").isFalse();
+        }
+        assertThat(moderation.listForRoom(room.id(), null, 10).results())
+                .allSatisfy(a -> {
+                    assertThat(a.action()).isEqualTo("flag");
+                    assertThat(a.source()).isEqualTo("ai");
+                    assertThat(a.targetUserId()).isEqualTo("ai-author");
+                    assertThat(a.targetMessageId()).isEqualTo(m.id());
+                }).hasSize(2);
+        assertThat(moderation.flagForReview(room.id(), UUID.randomUUID(), "ai", "")).isEmpty();
+        RoomRecord other = newRoom("ai-other");
+        assertThat(moderation.flagForReview(other.id(), m.id(), "ai", "")).as("only within its room").isEmpty();
+        assertThatThrownBy(() -> moderation.flagForReview(room.id(), m.id(), "robot", ""))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRefusalBeforeStorageIsAuditedAsReject() {
+        RoomRecord room = newRoom("rej-owner");
+        ModerationAction reject = storage.moderation().record(new NewModerationAction(room.id(), "reject", "ai", null,
+                "rej-author", null, null, "blocked word", null));
+        assertThat(reject.action()).isEqualTo("reject");
+        assertThat(reject.source()).isEqualTo("ai");
+        assertThat(storage.moderation().listForRoom(room.id(), null, 10).results()).containsExactly(reject);
+    }
+
+    @Test
     void theQueueShowsModeratorsTheirRoomsAndStaffEverything() {
         RoomRecord room = newRoom("q-owner");
         storage.memberships().join(room.id(), "q-mod", "moderator");
@@ -1059,6 +1150,11 @@ public abstract class StorageContract {
 
         assertThat(blocks.block(a, b)).isTrue();
         assertThat(blocks.block(a, b)).isFalse();
+        assertThat(blocks.find(a, b)).get().satisfies(found -> {
+            assertThat(found.user().id()).isEqualTo(b);
+            assertThat(found.createdAt()).isNotNull();
+        });
+        assertThat(blocks.find(b, a)).as("one way only").isEmpty();
         assertThat(blocks.isBlockedEitherWay(a, b)).isTrue();
         assertThat(blocks.isBlockedEitherWay(b, a)).isTrue();
         assertThat(blocks.isBlockedEitherWay(a, c)).isFalse();
@@ -1074,5 +1170,28 @@ public abstract class StorageContract {
         assertThat(blocks.isBlockedEitherWay(b, a)).isFalse();
         assertThat(blocks.blockersOf(b)).containsExactly(c);
         assertThatThrownBy(() -> blocks.block(a, a)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aOneToOneThreadIsBlockedWhileEitherSideBlocks() {
+        String a = uid("bd-a");
+        String b = uid("bd-b");
+        String c = uid("bd-c");
+        UUID direct = storage.directMessages().openDirect(a, b).thread().id();
+        UUID group = storage.directMessages().createGroup(a, List.of(b, c)).id();
+        BlockRepository blocks = storage.blocks();
+        DirectMessageRepository dms = storage.directMessages();
+
+        assertThat(dms.isBlockedDirect(direct)).isFalse();
+        blocks.block(b, a);
+        assertThat(dms.isBlockedDirect(direct)).isTrue();
+        assertThat(dms.isBlockedDirect(group)).as("groups are not closed by a block").isFalse();
+        blocks.unblock(b, a);
+        blocks.block(a, b);
+        assertThat(dms.isBlockedDirect(direct)).isTrue();
+        blocks.unblock(a, b);
+        blocks.block(a, c);
+        assertThat(dms.isBlockedDirect(direct)).as("a block of someone else").isFalse();
+        assertThat(dms.isBlockedDirect(UUID.randomUUID())).isFalse();
     }
 }

@@ -9,6 +9,7 @@ import dev.community.server.auth.Principal;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.http.HttpRouter;
 import dev.community.server.send.SendRejectedException;
+import dev.community.storage.ConflictException;
 import dev.community.storage.MessageRejectedException;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.buffer.ByteBufUtil;
@@ -43,7 +44,15 @@ public final class RestApi {
 
     public RestApi(ServerContext app) {
         this.app = app;
-        new RoomEndpoints(app).register(this);
+        RoomAccess access = new RoomAccess(app.storage(), app.clock());
+        LiveUpdates live = new LiveUpdates(app);
+        new RoomEndpoints(app, access, live).register(this);
+        new MessageEndpoints(app, access, live).register(this);
+        new MemberEndpoints(app, access, live).register(this);
+        new ThreadEndpoints(app, access).register(this);
+        new DirectMessageEndpoints(app, access).register(this);
+        new BlockEndpoints(app, live).register(this);
+        new ModerationEndpoints(app, access, live).register(this);
     }
 
     /** Adds a route; {@code template} is like {@code /community/rooms/{room_id}/messages/}. */
@@ -138,6 +147,13 @@ public final class RestApi {
                 response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((e.retryAfterMillis() + 999) / 1000));
             }
             return response;
+        }
+        if (cause instanceof ConflictException e) {
+            return HttpResponses.error(app.codec(), ErrorCode.CONFLICT, e.getMessage());
+        }
+        if (cause instanceof IllegalArgumentException e) {
+            // the store refusing a value (a cursor it did not issue, a value its schema does not allow)
+            return HttpResponses.error(app.codec(), ErrorCode.INVALID_PAYLOAD, e.getMessage());
         }
         if (cause instanceof MessageRejectedException) {
             return HttpResponses.error(app.codec(), ErrorCode.INVALID_PAYLOAD, "the message cannot be stored");

@@ -1,18 +1,23 @@
 package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Message;
+import dev.community.protocol.Room;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
 import dev.community.storage.MembershipRecord;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.Storage;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Loads a room with the caller's membership and applies {@code IsRoomMember}: an unknown room is 404, a room
- * the caller may not open is 403 — the same rule the WebSocket gatekeeper applies. Runs on the blocking executor.
+ * the caller may not open is 403 — the same rule the WebSocket gatekeeper applies. Everything below a room
+ * (a message, a thread) is looked up within that room only, so an id of another room is a 404 here whatever
+ * the caller may see there. Runs on the blocking executor.
  */
 final class RoomAccess {
     private final Storage storage;
@@ -23,32 +28,70 @@ final class RoomAccess {
         this.clock = clock;
     }
 
+    Instant now() {
+        return clock.instant();
+    }
+
     /** The room and the caller's membership (empty if not a member), after the access check. */
     Loaded load(Principal principal, UUID roomId) {
         RoomRecord room = storage.rooms().findById(roomId)
                 .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such room"));
         Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
-        Permissions.canAccess(room, membership, principal, clock.instant()).ifPresent(code -> {
+        Instant now = clock.instant();
+        Permissions.canAccess(room, membership, principal, now).ifPresent(code -> {
             throw new RestException(code, "you may not access this room");
         });
-        return new Loaded(room, membership);
+        return new Loaded(room, membership, principal, now);
     }
 
     /** As {@link #load}, making the caller a member of a public or unlisted room they may enter (as connecting does). */
     Loaded loadAsMember(Principal principal, UUID roomId) {
         Loaded loaded = load(principal, roomId);
-        if (loaded.membership().isPresent() && !"banned".equals(loaded.membership().get().role())) {
+        if (loaded.isMember()) {
             return loaded;
         }
         storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
                 principal.trustLevel(), principal.staff());
         MembershipRecord joined = storage.memberships().join(roomId, principal.userId(), "member");
-        return new Loaded(storage.rooms().findById(roomId).orElse(loaded.room()), Optional.of(joined));
+        return new Loaded(storage.rooms().findById(roomId).orElse(loaded.room()), Optional.of(joined), principal,
+                loaded.now());
     }
 
-    record Loaded(RoomRecord room, Optional<MembershipRecord> membership) {
-        boolean moderator(Principal principal) {
-            return membership.map(m -> Permissions.isModerator(m, principal)).orElse(principal.staff());
+    /** A message of this room (a tombstone included); any other id, another room's included, is a 404. */
+    Message message(Loaded loaded, UUID messageId) {
+        return storage.messages().findById(loaded.room().id(), messageId)
+                .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+    }
+
+    /** The room as the caller sees it now: my_role, read marker and unread counts. */
+    Room view(Principal principal, UUID roomId) {
+        return storage.rooms().view(roomId, principal.userId())
+                .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such room"));
+    }
+
+    /** A room with the caller's membership, as loaded at {@code now}. */
+    record Loaded(RoomRecord room, Optional<MembershipRecord> membership, Principal principal, Instant now) {
+
+        /** An active member (a ban, even one that has run out, ended the membership). */
+        boolean isMember() {
+            return membership.isPresent() && !"banned".equals(membership.get().role());
+        }
+
+        /** The active membership, or 403 for someone who only reads a public room. */
+        MembershipRecord requireMember() {
+            if (!isMember()) {
+                throw new RestException(ErrorCode.FORBIDDEN, "you are not a member of this room");
+            }
+            return membership.get();
+        }
+
+        /** {@code IsRoomModerator}: sees hidden content and may moderate. */
+        boolean moderator() {
+            return Permissions.isModerator(membership, principal, now);
+        }
+
+        boolean isDm() {
+            return "dm".equals(room.roomType());
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -133,20 +134,32 @@ public final class LiveRoom {
         }
     }
 
-    /** Runs {@code action} on the loop of every member, for per-member work such as read markers. */
-    public void forEachMember(Consumer<Member> action) {
+    /**
+     * Runs {@code action} on the loop of every member, for per-member work such as read markers or a settings
+     * change; the future completes once every loop has run it (at once for loops that are shutting down).
+     */
+    public CompletableFuture<Void> forEachMember(Consumer<Member> action) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Map.Entry<EventExecutor, List<Member>> entry : shards.entrySet()) {
             List<Member> shard = entry.getValue();
+            CompletableFuture<Void> ran = new CompletableFuture<>();
+            done.add(ran);
             try {
                 entry.getKey().execute(() -> {
-                    for (Member member : List.copyOf(shard)) {
-                        action.accept(member);
+                    try {
+                        for (Member member : List.copyOf(shard)) {
+                            action.accept(member);
+                        }
+                    } finally {
+                        ran.complete(null);
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
                 // the node is stopping; its connections are being closed anyway
+                ran.complete(null);
             }
         }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
     private void deliverOnLoop(List<Member> shard, Delivery delivery) {

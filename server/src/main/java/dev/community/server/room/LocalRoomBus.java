@@ -27,17 +27,27 @@ public final class LocalRoomBus implements RoomBus {
         registry.find(event.roomId()).ifPresent(room -> room.deliver(encodeEvent(event)));
     }
 
-    /** The new_message delivery: everyone gets it without client_id, the author's connections with it. */
+    /**
+     * The new_message delivery: everyone gets it without client_id, the author's connections with it. A message
+     * stored hidden (content moderation) goes out with content "" to everyone, its author included, and whole
+     * to moderators only.
+     */
     Delivery encodeMessage(Message message, String clientId) {
-        ByteBuf standard = encoder.encode(new ServerEvent.NewMessage(message, null));
+        Message shown = message.isHidden() ? message.redacted() : message;
+        ByteBuf standard = encoder.encode(new ServerEvent.NewMessage(shown, null));
         ByteBuf forAuthor = null;
+        ByteBuf forModerators = null;
         try {
-            forAuthor = clientId == null ? null : encoder.encode(new ServerEvent.NewMessage(message, clientId));
+            forAuthor = clientId == null ? null : encoder.encode(new ServerEvent.NewMessage(shown, clientId));
+            forModerators = message.isHidden() ? encoder.encode(new ServerEvent.NewMessage(message, null)) : null;
         } catch (RuntimeException e) {
             standard.release();
+            if (forAuthor != null) {
+                forAuthor.release();
+            }
             throw e;
         }
-        return new Delivery(message.seq(), message.author().id(), false, standard, forAuthor, null);
+        return new Delivery(message.seq(), message.author().id(), false, standard, forAuthor, forModerators);
     }
 
     Delivery encodeEvent(RoomEvent event) {

@@ -96,8 +96,7 @@ public final class RoomSession implements Member {
 
     /** Owners, admins, moderators and platform staff see hidden content and may moderate. */
     public boolean isModerator() {
-        String role = membership.role();
-        return principal.staff() || "owner".equals(role) || "admin".equals(role) || "moderator".equals(role);
+        return dev.community.server.permission.Permissions.isModerator(membership, principal);
     }
 
     public boolean isMuted(Instant now) {

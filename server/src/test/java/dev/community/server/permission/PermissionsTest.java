@@ -88,4 +88,105 @@ class PermissionsTest {
         assertThat(Permissions.subjectToSlowMode(member("moderator", null), user(0, false))).isFalse();
         assertThat(Permissions.subjectToSlowMode(member("member", null), user(0, true))).isFalse();
     }
+
+    // ---- CanCreateRoom, IsMessageAuthor and the rules built on them ----------------------------------------
+
+    @ParameterizedTest(name = "age {0} d, {1} messages, staff={2} -> {3}")
+    @CsvSource({"7, 10, false, ok", "30, 500, false, ok", "6, 10, false, trust_required", "7, 9, false, trust_required",
+            "0, 0, false, trust_required", "0, 0, true, ok"})
+    void canCreateRoomWantsAWeekOldAccountWithTenMessagesOrStaff(int ageDays, long messages, boolean staff,
+                                                                 String expected) {
+        Instant joined = NOW.minus(java.time.Duration.ofDays(ageDays));
+        assertThat(Permissions.canCreateRoom(user(0, staff), joined, messages, NOW).map(ErrorCode::wire).orElse("ok"))
+                .isEqualTo(expected);
+        assertThat(Permissions.canCreateRoom(user(0, false), null, 100, NOW)).as("unknown age").isPresent();
+    }
+
+    static dev.community.protocol.Message messageBy(String authorId) {
+        return new dev.community.protocol.Message(UUID.randomUUID(), ROOM, 1, null,
+                new dev.community.protocol.User(authorId, authorId), "text", "text", java.util.List.of(),
+                java.util.List.of(), null, java.util.Map.of(), NOW, null, false, false);
+    }
+
+    @Test
+    void onlyTheAuthorEditsAndOnlyWhileAllowedToPost() {
+        var room = room("forum", "public", 0, 0);
+        assertThat(Permissions.canEdit(room, member("member", null), messageBy("u"), user(0, false), NOW)).isEmpty();
+        assertThat(Permissions.canEdit(room, member("owner", null), messageBy("other"), user(0, true), NOW))
+                .as("not even staff edit another's words").contains(ErrorCode.FORBIDDEN);
+        assertThat(Permissions.canEdit(room, member("muted", null), messageBy("u"), user(0, false), NOW))
+                .contains(ErrorCode.MUTED);
+        assertThat(Permissions.isMessageAuthor(messageBy("u"), user(0, false))).isTrue();
+        assertThat(Permissions.isMessageAuthor(messageBy("u2"), user(0, false))).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0} deletes a {1}''s message -> {2}")
+    @CsvSource({"member, self, ok", "muted, self, ok", "moderator, member, ok", "moderator, moderator, forbidden",
+            "admin, moderator, ok", "member, member, forbidden", "none, member, forbidden", "moderator, none, ok",
+            "admin, owner, forbidden"})
+    void deletingIsTheAuthorsOrAModeratorsAboveThem(String actorRole, String authorRole, String expected) {
+        Optional<MembershipRecord> actor = "none".equals(actorRole) ? Optional.empty()
+                : Optional.of(member(actorRole, null));
+        var message = messageBy("self".equals(authorRole) ? "u" : "author");
+        String role = "self".equals(authorRole) ? actorRole : "none".equals(authorRole) ? null : authorRole;
+        assertThat(Permissions.canDelete(actor, user(0, false), message, role, NOW).map(ErrorCode::wire).orElse("ok"))
+                .isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} gives a {1} the role {2} -> {3}")
+    @CsvSource({"owner, member, admin, ok", "owner, admin, member, ok", "admin, member, moderator, ok",
+            "admin, member, admin, forbidden", "admin, admin, member, forbidden", "moderator, member, trusted, forbidden",
+            "owner, member, owner, forbidden", "owner, member, banned, forbidden", "admin, none, trusted, ok",
+            "banned, member, trusted, forbidden"})
+    void rolesAreGivenOnlyBelowOnesOwnToThoseBelowOneself(String actorRole, String current, String newRole,
+                                                          String expected) {
+        Optional<MembershipRecord> actor = Optional.of(member(actorRole, null));
+        String currentRole = "none".equals(current) ? null : current;
+        assertThat(Permissions.canAssignRole(actor, user(0, false), currentRole, newRole, NOW).map(ErrorCode::wire)
+                .orElse("ok")).isEqualTo(expected);
+    }
+
+    @Test
+    void staffGiveAnyRoleButOwnershipAndNeverToTheOwner() {
+        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), "admin", "member", NOW)).isEmpty();
+        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), "member", "admin", NOW)).isEmpty();
+        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), "owner", "member", NOW)).isPresent();
+        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), "member", "owner", NOW)).isPresent();
+    }
+
+    @Test
+    void moderationNeedsAModeratorAboveTheTarget() {
+        assertThat(Permissions.canModerate(Optional.of(member("moderator", null)), user(0, false), "member", NOW)).isEmpty();
+        assertThat(Permissions.canModerate(Optional.of(member("moderator", null)), user(0, false), null, NOW))
+                .as("a non-member ranks as a member").isEmpty();
+        assertThat(Permissions.canModerate(Optional.of(member("trusted", null)), user(0, false), "member", NOW))
+                .contains(ErrorCode.FORBIDDEN);
+        assertThat(Permissions.canModerate(Optional.empty(), user(0, false), "member", NOW)).contains(ErrorCode.FORBIDDEN);
+        assertThat(Permissions.canModerate(Optional.empty(), user(0, true), "admin", NOW)).isEmpty();
+        assertThat(Permissions.canModerate(Optional.of(member("banned", null)), user(0, false), "member", NOW))
+                .contains(ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void threadsMustBeOfThisRoomAndOpen() {
+        var open = new dev.community.storage.ThreadRecord(UUID.randomUUID(), ROOM, "t", "u", false, 0, null, NOW);
+        var locked = new dev.community.storage.ThreadRecord(UUID.randomUUID(), ROOM, "t", "u", true, 0, null, NOW);
+        var elsewhere = new dev.community.storage.ThreadRecord(UUID.randomUUID(), UUID.randomUUID(), "t", "u", false, 0,
+                null, NOW);
+        assertThat(Permissions.canPostInThread(Optional.of(open), ROOM)).isEmpty();
+        assertThat(Permissions.canPostInThread(Optional.of(locked), ROOM)).contains(ErrorCode.THREAD_LOCKED);
+        assertThat(Permissions.canPostInThread(Optional.of(elsewhere), ROOM)).contains(ErrorCode.NOT_FOUND);
+        assertThat(Permissions.canPostInThread(Optional.empty(), ROOM)).contains(ErrorCode.NOT_FOUND);
+        assertThat(Permissions.canPostInDirect(true)).contains(ErrorCode.BLOCKED);
+        assertThat(Permissions.canPostInDirect(false)).isEmpty();
+    }
+
+    @Test
+    void rolesReadAsTheyApplyNow() {
+        assertThat(Permissions.roleNow(Optional.of(member("muted", NOW.minusSeconds(1))), NOW)).isEqualTo("member");
+        assertThat(Permissions.roleNow(Optional.of(member("muted", NOW.plusSeconds(1))), NOW)).isEqualTo("muted");
+        assertThat(Permissions.roleNow(Optional.of(member("banned", NOW.minusSeconds(1))), NOW)).isNull();
+        assertThat(Permissions.roleNow(Optional.of(member("banned", null)), NOW)).isEqualTo("banned");
+        assertThat(Permissions.roleNow(Optional.empty(), NOW)).isNull();
+    }
 }

@@ -5,6 +5,7 @@ import dev.community.storage.BlockRepository;
 import dev.community.storage.Page;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Block relations, keyed (blocker, blocked), with an index on (blocked, blocker) for {@link #blockersOf}. */
@@ -41,13 +42,17 @@ public final class JdbcBlockRepository implements BlockRepository {
     public Page<BlockedUser> blocked(String blockerId, String cursor, int limit) {
         Cursors.limit(limit);
         String after = Cursors.decode('b', cursor);
-        Jdbc.RowMapper<BlockedUser> mapper = row -> new BlockedUser(
-                new User(row.getString("blocked_id"), row.getString("username")), Jdbc.instant(row, "created_at"));
+        Jdbc.RowMapper<BlockedUser> mapper = JdbcBlockRepository::blockedUser;
         List<BlockedUser> rows = after == null
                 ? jdbc.list(BLOCKED + "ORDER BY b.blocked_id LIMIT ?", mapper, blockerId, limit + 1)
                 : jdbc.list(BLOCKED + "AND b.blocked_id > ? ORDER BY b.blocked_id LIMIT ?", mapper, blockerId, after,
                         limit + 1);
         return Cursors.page(rows, limit, 'b', blocked -> blocked.user().id());
+    }
+
+    @Override
+    public Optional<BlockedUser> find(String blockerId, String blockedId) {
+        return jdbc.one(BLOCKED + "AND b.blocked_id = ?", JdbcBlockRepository::blockedUser, blockerId, blockedId);
     }
 
     @Override
@@ -58,5 +63,10 @@ public final class JdbcBlockRepository implements BlockRepository {
     @Override
     public Set<String> blockersOf(String userId) {
         return Set.copyOf(new HashSet<>(jdbc.list(BLOCKERS, row -> row.getString(1), userId)));
+    }
+
+    private static BlockedUser blockedUser(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new BlockedUser(new User(row.getString("blocked_id"), row.getString("username")),
+                Jdbc.instant(row, "created_at"));
     }
 }

@@ -37,6 +37,11 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
     private static final String IS_PARTICIPANT = "SELECT COUNT(*) FROM room_memberships ms JOIN dm_threads d"
             + " ON d.id = ms.room_id WHERE ms.room_id = ? AND ms.user_id = ? AND ms.is_active = TRUE";
 
+    /** The pair key is "a|b" of the sorted ids (user ids never contain '|'): a block either way matches one order. */
+    private static final String BLOCKED_DIRECT = "SELECT COUNT(*) FROM dm_threads d JOIN user_blocks b"
+            + " ON d.pair_key = b.blocker_id || '|' || b.blocked_id OR d.pair_key = b.blocked_id || '|' || b.blocker_id"
+            + " WHERE d.id = ? AND d.is_group = FALSE";
+
     private final Jdbc jdbc;
 
     public JdbcDirectMessageRepository(Jdbc jdbc) {
@@ -123,6 +128,11 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
     @Override
     public boolean isParticipant(UUID threadId, String userId) {
         return jdbc.read(c -> Jdbc.count(c, IS_PARTICIPANT, threadId, userId)) > 0;
+    }
+
+    @Override
+    public boolean isBlockedDirect(UUID threadId) {
+        return jdbc.read(c -> Jdbc.count(c, BLOCKED_DIRECT, threadId)) > 0;
     }
 
     private static Object[] row(ResultSet row) throws SQLException {

@@ -41,7 +41,8 @@ public final class JdbcMembershipRepository implements MembershipRepository {
 
     private static final String MEMBERS = "SELECT " + Rows.MEMBERSHIP_COLUMNS + ", COALESCE(u.username, ms.user_id)"
             + " AS username FROM room_memberships ms LEFT JOIN users u ON u.id = ms.user_id"
-            + " WHERE ms.room_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned') ";
+            + " WHERE ms.room_id = ? AND (ms.is_active = TRUE"
+            + " OR (ms.role = 'banned' AND (ms.banned_until IS NULL OR ms.banned_until > ?))) ";
     private static final String SET_ROLE = "UPDATE room_memberships SET role = ?, muted_until = NULL,"
             + " banned_until = NULL WHERE room_id = ? AND user_id = ? AND (is_active = TRUE OR role = 'banned')";
     private static final String INSERT_RESTRICTED = "INSERT INTO room_memberships (room_id, user_id, role,"
@@ -96,10 +97,12 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     public Page<Member> members(UUID roomId, String cursor, int limit) {
         Cursors.limit(limit);
         String after = Cursors.decode('m', cursor);
+        Instant now = Jdbc.now();
+        Jdbc.RowMapper<Member> mapper = row -> member(row, now);
         List<Member> rows = after == null
-                ? jdbc.list(MEMBERS + "ORDER BY ms.user_id LIMIT ?", JdbcMembershipRepository::member, roomId, limit + 1)
-                : jdbc.list(MEMBERS + "AND ms.user_id > ? ORDER BY ms.user_id LIMIT ?", JdbcMembershipRepository::member,
-                        roomId, after, limit + 1);
+                ? jdbc.list(MEMBERS + "ORDER BY ms.user_id LIMIT ?", mapper, roomId, now, limit + 1)
+                : jdbc.list(MEMBERS + "AND ms.user_id > ? ORDER BY ms.user_id LIMIT ?", mapper, roomId, now, after,
+                        limit + 1);
         return Cursors.page(rows, limit, 'm', member -> member.user().id());
     }
 
@@ -144,14 +147,16 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         });
     }
 
-    private static Member member(java.sql.ResultSet row) throws SQLException {
+    /** A member as listed at {@code now}: a mute that has run out is listed as the plain member it left behind. */
+    private static Member member(java.sql.ResultSet row, Instant now) throws SQLException {
         MembershipRecord m = Rows.membership(row);
-        Instant until = switch (m.role()) {
+        String role = m.effectiveRole(now);
+        Instant until = switch (role) {
             case "muted" -> m.mutedUntil();
             case "banned" -> m.bannedUntil();
             default -> null;
         };
-        return new Member(new User(m.userId(), row.getString("username")), m.role(), until, m.joinedAt());
+        return new Member(new User(m.userId(), row.getString("username")), role, until, m.joinedAt());
     }
 
     @Override

@@ -73,8 +73,8 @@ public final class JdbcMessageWriter implements MessageWriter {
             + " ELSE last_message_at END WHERE id = ? AND is_deleted = FALSE";
     private static final String ROOM_LAST_SEQ = "SELECT last_seq FROM rooms WHERE id = ?";
     private static final String INSERT = "INSERT INTO messages (id, room_id, seq, thread_id, author_id, client_id,"
-            + " content, message_type, attachments, mentions, reply_to_id, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " content, message_type, attachments, mentions, reply_to_id, created_at, is_hidden)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String THREAD_ADVANCE = "UPDATE threads SET message_count = message_count + ?,"
             + " last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at < ? THEN ?"
             + " ELSE last_message_at END WHERE id = ?";
@@ -400,7 +400,7 @@ public final class JdbcMessageWriter implements MessageWriter {
                 NewMessage m = row.pending.message;
                 Jdbc.bind(statement, m.id(), m.roomId(), row.seq, m.threadId(), m.author().id(), m.clientId(),
                         m.content(), row.messageType, Rows.json(row.attachments), Rows.json(row.mentions),
-                        m.replyToId(), row.createdAt);
+                        m.replyToId(), row.createdAt, m.hidden());
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -557,7 +557,7 @@ public final class JdbcMessageWriter implements MessageWriter {
         Message toMessage() {
             NewMessage m = pending.message;
             return new Message(m.id(), m.roomId(), seq, m.threadId(), m.author(), m.content(), messageType,
-                    attachments, mentions, m.replyToId(), Map.of(), createdAt, null, false, false);
+                    attachments, mentions, m.replyToId(), Map.of(), createdAt, null, false, m.hidden());
         }
     }
 }

@@ -19,7 +19,7 @@ import java.util.UUID;
 /** The audit trail and the review queue; both list newest first by their UUIDv7 ids. */
 public final class JdbcModerationRepository implements ModerationRepository {
     static final Set<String> ACTIONS = Set.of("warn", "mute", "unmute", "ban", "unban", "hide", "unhide", "delete",
-            "lock", "unlock", "flag");
+            "lock", "unlock", "flag", "reject");
     static final Set<String> SOURCES = Set.of("ai", "community", "admin", "system");
     static final Set<String> STATUSES = Set.of("pending", "reviewed", "dismissed", "actioned");
 
@@ -35,6 +35,11 @@ public final class JdbcModerationRepository implements ModerationRepository {
     /** Rooms where the viewer may review: an active owner, admin or moderator. */
     private static final String REVIEWABLE = "q.room_id IN (SELECT ms.room_id FROM room_memberships ms"
             + " WHERE ms.user_id = ? AND ms.is_active = TRUE AND ms.role IN ('owner', 'admin', 'moderator'))";
+    private static final String LOCK_MESSAGE = "SELECT author_id FROM messages WHERE room_id = ? AND id = ? FOR UPDATE";
+    private static final String FLAG = "UPDATE messages SET is_flagged = TRUE WHERE id = ?";
+    private static final String REPORTS = "SELECT COUNT(*) FROM message_reports WHERE message_id = ?";
+    private static final String QUEUE = "INSERT INTO moderation_queue (id, room_id, message_id, reason, report_count,"
+            + " status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING";
     private static final String REVIEW = "UPDATE moderation_queue SET status = ?, reviewed_by = ?, reviewed_at = ?"
             + " WHERE id = ?";
 
@@ -112,6 +117,25 @@ public final class JdbcModerationRepository implements ModerationRepository {
     @Override
     public Optional<ModerationQueueItem> findQueueItem(UUID itemId) {
         return jdbc.one(QUEUE_SELECT + "WHERE q.id = ?", JdbcModerationRepository::queueItem, itemId);
+    }
+
+    @Override
+    public Optional<ModerationQueueItem> flagForReview(UUID roomId, UUID messageId, String source, String reason) {
+        JdbcRoomRepository.requireOneOf("source", source, SOURCES);
+        String why = reason == null ? "" : reason;
+        Instant now = Jdbc.now();
+        return jdbc.inTransaction(c -> {
+            // the same row lock the report path takes, so a report crossing the threshold meanwhile queues nothing twice
+            Optional<String> author = Jdbc.one(c, LOCK_MESSAGE, row -> row.getString("author_id"), roomId, messageId);
+            if (author.isEmpty()) {
+                return Optional.<ModerationQueueItem>empty();
+            }
+            Jdbc.update(c, FLAG, messageId);
+            int reports = (int) Jdbc.count(c, REPORTS, messageId);
+            Jdbc.update(c, QUEUE, Uuids.v7(), roomId, messageId, why, reports, now);
+            insert(c, Uuids.v7(), roomId, "flag", source, null, author.get(), messageId, null, why, null, now);
+            return Jdbc.one(c, QUEUE_SELECT + "WHERE q.message_id = ?", JdbcModerationRepository::queueItem, messageId);
+        });
     }
 
     @Override

@@ -30,11 +30,15 @@ public final class JdbcRoomRepository implements RoomRepository {
 
     /**
      * A room with the viewer's own fields, for any WHERE clause over {@code r} (rooms) and {@code ms} (the
-     * viewer's membership, active or banned). Parameters: viewer id, mention pattern, viewer id, then the
-     * clause's own. The unread counts are correlated subqueries on the (room_id, seq) key: one statement for a
-     * whole page of rooms.
+     * viewer's membership, active or banned). Parameters: now twice, viewer id, mention pattern, viewer id,
+     * then the clause's own ({@link #viewParams}). my_role is the role as it applies now: a mute that has run
+     * out reads "member", a ban that has run out null. The unread counts are correlated subqueries on the
+     * (room_id, seq) key: one statement for a whole page of rooms.
      */
-    static final String VIEW = "SELECT " + Rows.ROOM_COLUMNS + ", ms.role AS my_role,"
+    static final String VIEW = "SELECT " + Rows.ROOM_COLUMNS + ","
+            + " CASE WHEN ms.role = 'muted' AND ms.muted_until IS NOT NULL AND ms.muted_until <= ? THEN 'member'"
+            + " WHEN ms.role = 'banned' AND ms.banned_until IS NOT NULL AND ms.banned_until <= ? THEN NULL"
+            + " ELSE ms.role END AS my_role,"
             + " CASE WHEN ms.is_active = TRUE THEN ms.last_read_seq END AS my_last_read_seq,"
             + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
             + "   AND x.seq > ms.last_read_seq AND x.author_id <> ? AND x.is_deleted = FALSE) ELSE 0 END AS unread_count,"
@@ -132,11 +136,14 @@ public final class JdbcRoomRepository implements RoomRepository {
 
     /** The parameters of {@link #VIEW} for {@code viewerId}, followed by {@code more}. */
     static Object[] viewParams(String viewerId, Object... more) {
-        Object[] params = new Object[3 + more.length];
-        params[0] = viewerId;
-        params[1] = Rows.mentionPattern(viewerId);
+        Instant now = Jdbc.now();
+        Object[] params = new Object[5 + more.length];
+        params[0] = now;
+        params[1] = now;
         params[2] = viewerId;
-        System.arraycopy(more, 0, params, 3, more.length);
+        params[3] = Rows.mentionPattern(viewerId);
+        params[4] = viewerId;
+        System.arraycopy(more, 0, params, 5, more.length);
         return params;
     }
 

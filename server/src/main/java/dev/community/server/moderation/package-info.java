@@ -1,0 +1,7 @@
+/**
+ * Content moderation before storage (the seed's "AI moderation", §8.1): the {@link
+ * dev.community.server.moderation.ContentModerator} hook every message and edit passes before it is stored,
+ * its built-in word/regex filter, and {@link dev.community.server.moderation.ContentModeration}, which applies a
+ * verdict and writes its audit entries (source {@code ai}).
+ */
+package dev.community.server.moderation;

@@ -1,0 +1,89 @@
+package dev.community.server.rest;
+
+import dev.community.protocol.ErrorCode;
+import dev.community.server.ServerContext;
+import dev.community.server.auth.Principal;
+import dev.community.storage.DirectMessageRepository;
+import dev.community.storage.Page;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DM threads. A thread is a private room of type dm with the same id: its messages, read marker, reactions and
+ * socket are the room's ({@code /community/rooms/{id}/...}, {@code /ws/community/dm/{id}/}), open to its
+ * participants only ({@code IsDMParticipant}).
+ */
+final class DirectMessageEndpoints {
+    /** The others in one thread: a group DM, not a broadcast list. */
+    static final int MAX_PARTICIPANTS = 50;
+
+    private final ServerContext app;
+    private final RoomAccess access;
+
+    DirectMessageEndpoints(ServerContext app, RoomAccess access) {
+        this.app = app;
+        this.access = access;
+    }
+
+    void register(RestApi api) {
+        api.route(HttpMethod.GET, "/community/dm/", this::list);
+        api.route(HttpMethod.POST, "/community/dm/", this::open);
+        api.route(HttpMethod.GET, "/community/dm/{thread_id}/", this::get);
+    }
+
+    private CompletableFuture<RestResponse> list(RestRequest request) {
+        int limit = request.limit(50);
+        String cursor = request.query("cursor");
+        return app.blocking().supply(() -> {
+            Page<DirectMessageRepository.DmThread> page =
+                    app.storage().directMessages().listForUser(request.principal().userId(), cursor, limit);
+            return RestResponse.ok(new Page<>(page.results().stream().map(Views.DmThread::of).toList(),
+                    page.nextCursor()));
+        });
+    }
+
+    /**
+     * {participant_ids}: the others (I am implied). One other: the 1:1 thread of the pair, 201 when new, 200 when
+     * it exists already (whoever opened it); 403 blocked while either blocks the other. More: a new group thread
+     * I own.
+     */
+    private CompletableFuture<RestResponse> open(RestRequest request) {
+        Principal me = request.principal();
+        List<String> others = JsonBody.parse(app.codec(), request.body())
+                .requiredUserIds("participant_ids", MAX_PARTICIPANTS).stream()
+                .filter(id -> !id.equals(me.userId())).toList();
+        if (others.isEmpty()) {
+            throw JsonBody.invalid("participant_ids", "must name at least one user other than you");
+        }
+        return app.blocking().supply(() -> {
+            var storage = app.storage();
+            storage.users().upsertSeen(me.userId(), me.username(), me.joinedAt(), me.trustLevel(), me.staff());
+            if (others.size() > 1) {
+                return RestResponse.created(Views.DmThread.of(storage.directMessages().createGroup(me.userId(), others)));
+            }
+            if (storage.blocks().isBlockedEitherWay(me.userId(), others.get(0))) {
+                throw new RestException(ErrorCode.BLOCKED, "no conversation while one of you blocks the other");
+            }
+            var opened = storage.directMessages().openDirect(me.userId(), others.get(0));
+            return new RestResponse(opened.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
+                    Views.DmThread.of(opened.thread()));
+        });
+    }
+
+    /** 404 for an id that is no DM thread, 403 for a thread I do not take part in. */
+    private CompletableFuture<RestResponse> get(RestRequest request) {
+        var threadId = request.uuid("thread_id");
+        return app.blocking().supply(() -> {
+            var room = app.storage().rooms().findById(threadId);
+            if (room.isEmpty() || !"dm".equals(room.get().roomType())) {
+                throw new RestException(ErrorCode.NOT_FOUND, "no such DM thread");
+            }
+            access.load(request.principal(), threadId);
+            return RestResponse.ok(app.storage().directMessages().find(threadId, request.principal().userId())
+                    .map(Views.DmThread::of)
+                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such DM thread")));
+        });
+    }
+}

@@ -1,0 +1,227 @@
+package dev.community.server.rest;
+
+import dev.community.protocol.ClientFrame;
+import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Message;
+import dev.community.protocol.MessageValidator;
+import dev.community.protocol.Texts;
+import dev.community.server.ServerContext;
+import dev.community.server.WireViews;
+import dev.community.server.moderation.ContentReview;
+import dev.community.server.moderation.ModerationVerdict;
+import dev.community.server.permission.Permissions;
+import dev.community.storage.NewModerationAction;
+import dev.community.storage.Page;
+import dev.community.storage.ReactionRepository.ReactionChange;
+import dev.community.storage.WriteOutcome;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A room's messages: the history, posting (the very send path of the WebSocket), editing, deleting, reactions
+ * and reports. A message id is only ever looked up within the room of the path, so a message of room A under
+ * room B is a 404. Hidden content reads "" below moderator; authors the caller blocks are left out.
+ */
+final class MessageEndpoints {
+    static final int EMOJI_MAX = 32;
+    static final int REASON_MAX = 1000;
+
+    private final ServerContext app;
+    private final RoomAccess access;
+    private final LiveUpdates live;
+
+    MessageEndpoints(ServerContext app, RoomAccess access, LiveUpdates live) {
+        this.app = app;
+        this.access = access;
+        this.live = live;
+    }
+
+    void register(RestApi api) {
+        String messages = "/community/rooms/{room_id}/messages/";
+        String message = messages + "{message_id}/";
+        api.route(HttpMethod.GET, messages, this::list);
+        api.route(HttpMethod.POST, messages, this::post);
+        api.route(HttpMethod.PATCH, message, this::edit);
+        api.route(HttpMethod.DELETE, message, this::delete);
+        api.route(HttpMethod.POST, message + "react/", this::react);
+        api.route(HttpMethod.DELETE, message + "react/", this::unreact);
+        api.route(HttpMethod.POST, message + "report/", this::report);
+    }
+
+    /** Newest first; the cursor stands for a seq, so pages neither skip nor repeat while messages arrive. */
+    private CompletableFuture<RestResponse> list(RestRequest request) {
+        var roomId = request.uuid("room_id");
+        int limit = request.limit(50);
+        String cursor = request.query("cursor");
+        return app.blocking().supply(() -> {
+            var loaded = access.load(request.principal(), roomId);
+            Page<Message> page = app.storage().messages().page(roomId, cursor, limit);
+            Set<String> blocked = app.storage().blocks().blockedIdsOf(request.principal().userId());
+            return RestResponse.ok(new Page<>(WireViews.messages(page.results(), loaded.moderator(), blocked),
+                    page.nextCursor()));
+        });
+    }
+
+    /** The send_message rules exactly (the same MessageService): 201, or 200 with the stored one for a resent client_id. */
+    private CompletableFuture<RestResponse> post(RestRequest request) {
+        var roomId = request.uuid("room_id");
+        ClientFrame.SendMessage frame = MessageValidator.sendMessageFrom(app.codec().readTree(request.body()));
+        return app.blocking().supply(() -> access.loadAsMember(request.principal(), roomId))
+                .thenCompose(loaded -> app.messages().send(request.principal(), loaded.room(),
+                        loaded.membership().orElseThrow(), frame)
+                        .thenApply((WriteOutcome outcome) -> new RestResponse(
+                                outcome.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
+                                WireViews.message(outcome.message(), loaded.moderator()))));
+    }
+
+    /**
+     * {@code IsMessageAuthor} and {@code CanPostInRoom}: {content} replaces the text and sets edited_at; the new
+     * text passes content moderation like a new message. The room gets message_updated.
+     */
+    private CompletableFuture<RestResponse> edit(RestRequest request) {
+        var roomId = request.uuid("room_id");
+        var messageId = request.uuid("message_id");
+        JsonBody body = JsonBody.parse(app.codec(), request.body());
+        String content = MessageValidator.validateContent(body.requiredString("content", Integer.MAX_VALUE), false);
+        return app.blocking().supply(() -> {
+            var loaded = access.load(request.principal(), roomId);
+            Message message = access.message(loaded, messageId);
+            if (message.isDeleted()) {
+                throw new RestException(ErrorCode.NOT_FOUND, "the message was deleted");
+            }
+            var membership = loaded.requireMember();
+            Permissions.canEdit(loaded.room(), membership, message, request.principal(), loaded.now()).ifPresent(code -> {
+                throw new RestException(code, code == ErrorCode.FORBIDDEN ? "only the author may edit a message"
+                        : "you may not post in this room now");
+            });
+            return loaded;
+        }).thenCompose(loaded -> {
+            ContentReview review = new ContentReview(roomId, loaded.room().roomType(), request.principal().user(),
+                    content, true);
+            return app.messages().moderation().review(review)
+                    .thenCompose(verdict -> app.blocking().supply(() -> applyEdit(loaded, messageId, review, verdict)));
+        });
+    }
+
+    private RestResponse applyEdit(RoomAccess.Loaded loaded, UUID messageId, ContentReview review,
+                                   ModerationVerdict verdict) {
+        var moderation = app.messages().moderation();
+        if (verdict.decision() == ModerationVerdict.Decision.REJECT) {
+            moderation.auditRejection(review, messageId, verdict);
+            app.metrics().rejected(ErrorCode.FORBIDDEN.wire());
+            throw new RestException(ErrorCode.FORBIDDEN, "the edit was refused by content moderation: " + verdict.reason());
+        }
+        Message edited = app.storage().messageEdits().edit(loaded.room().id(), messageId, review.content())
+                .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "the message was deleted"));
+        edited = moderation.applyStored(edited, verdict);
+        live.messageUpdated(edited);
+        return RestResponse.ok(WireViews.message(edited, loaded.moderator()));
+    }
+
+    /**
+     * The author ({@code IsMessageAuthor}), or a moderator who outranks the author: the message becomes a
+     * tombstone and the room gets message_deleted. A moderator's delete is audited (source admin).
+     */
+    private CompletableFuture<RestResponse> delete(RestRequest request) {
+        var roomId = request.uuid("room_id");
+        var messageId = request.uuid("message_id");
+        return app.blocking().supply(() -> {
+            var loaded = access.load(request.principal(), roomId);
+            Message message = access.message(loaded, messageId);
+            String authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
+                    loaded.now());
+            Permissions.canDelete(loaded.membership(), request.principal(), message, authorRole, loaded.now())
+                    .ifPresent(code -> {
+                        throw new RestException(code, "only the author or a moderator above them may delete it");
+                    });
+            if (message.isDeleted()) {
+                return RestResponse.noContent();
+            }
+            Message tombstone = app.storage().messageEdits().delete(roomId, messageId)
+                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+            if (!Permissions.isMessageAuthor(message, request.principal())) {
+                app.storage().moderation().record(new NewModerationAction(roomId, "delete", "admin",
+                        request.principal().userId(), message.author().id(), messageId, null, "", null));
+            }
+            live.messageDeleted(tombstone);
+            return RestResponse.noContent();
+        });
+    }
+
+    /**
+     * Reacting is taking part: the caller joins a public room as when posting, and a mute or ban stops it
+     * ({@code CanPostInRoom}). Once per user and emoji: a repeat answers the same counts and changes nothing.
+     */
+    private CompletableFuture<RestResponse> react(RestRequest request) {
+        var roomId = request.uuid("room_id");
+        var messageId = request.uuid("message_id");
+        String emoji = emoji(JsonBody.parse(app.codec(), request.body()).requiredString("emoji", EMOJI_MAX));
+        return app.blocking().supply(() -> {
+            var loaded = access.loadAsMember(request.principal(), roomId);
+            Permissions.canPost(loaded.room(), loaded.requireMember(), request.principal(), loaded.now())
+                    .ifPresent(code -> {
+                        throw new RestException(code, "you may not react in this room now");
+                    });
+            ReactionChange change = app.storage().reactions().add(roomId, messageId, request.principal().userId(), emoji)
+                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+            if (change.changed()) {
+                live.reactionsUpdated(roomId, messageId, change.reactionCounts());
+            }
+            return RestResponse.ok(new Views.Reactions(change.reactionCounts()));
+        });
+    }
+
+    /** Removes my reaction {@code ?emoji=}; removing one I never gave changes nothing. */
+    private CompletableFuture<RestResponse> unreact(RestRequest request) {
+        var roomId = request.uuid("room_id");
+        var messageId = request.uuid("message_id");
+        String given = request.query("emoji");
+        if (given == null) {
+            throw new RestException(ErrorCode.INVALID_PAYLOAD, "emoji: the query parameter is required");
+        }
+        String emoji = emoji(given);
+        return app.blocking().supply(() -> {
+            access.load(request.principal(), roomId);
+            ReactionChange change = app.storage().reactions().remove(roomId, messageId, request.principal().userId(),
+                            emoji)
+                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+            if (change.changed()) {
+                live.reactionsUpdated(roomId, messageId, change.reactionCounts());
+            }
+            return RestResponse.ok(new Views.Reactions(change.reactionCounts()));
+        });
+    }
+
+    /**
+     * Once per user and message (409 the second time); not one's own message. The third distinct report flags the
+     * message and queues it for review (audited with source community), in the report's own transaction.
+     */
+    private CompletableFuture<RestResponse> report(RestRequest request) {
+        var roomId = request.uuid("room_id");
+        var messageId = request.uuid("message_id");
+        String given = JsonBody.parse(app.codec(), request.body()).optionalString("reason", REASON_MAX);
+        String reason = given == null ? "" : given.strip();
+        return app.blocking().supply(() -> {
+            var loaded = access.load(request.principal(), roomId);
+            Message message = access.message(loaded, messageId);
+            if (Permissions.isMessageAuthor(message, request.principal())) {
+                throw new RestException(ErrorCode.FORBIDDEN, "you cannot report your own message");
+            }
+            app.storage().reports().report(roomId, messageId, request.principal().userId(), reason)
+                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+            return RestResponse.created(new Views.Report(messageId, reason, loaded.now()));
+        });
+    }
+
+    /** An emoji: 1–32 characters, no whitespace (the key of reaction_counts). */
+    private static String emoji(String value) {
+        if (value.isEmpty() || Texts.isBlank(value) || value.codePoints().anyMatch(Character::isWhitespace)
+                || Texts.codePointLength(value) > EMOJI_MAX || !Texts.isStorable(value)) {
+            throw JsonBody.invalid("emoji", "must be 1-" + EMOJI_MAX + " characters without spaces");
+        }
+        return value;
+    }
+}

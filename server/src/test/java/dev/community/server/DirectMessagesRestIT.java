@@ -1,0 +1,157 @@
+package dev.community.server;
+
+import static dev.community.server.support.Fixtures.token;
+import static dev.community.server.support.Fixtures.uid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.server.support.Api;
+import dev.community.server.support.Fixtures;
+import dev.community.server.support.TestServer;
+import dev.community.server.support.WsClient;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** PROTOCOL.md §3 DMs: 1:1 threads found from either side, group threads, IsDMParticipant, and blocks. */
+class DirectMessagesRestIT {
+    @TempDir
+    static Path dataDir;
+    static TestServer server;
+    static Api api;
+    static Fixtures fx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dataDir, Map.of("limits.rate_messages", "1000"));
+        api = new Api(server);
+        fx = new Fixtures(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Api.Response open(String me, String... others) {
+        return api.post("/community/dm/", token(me), "{\"participant_ids\":[\"" + String.join("\",\"", others) + "\"]}");
+    }
+
+    @Test
+    void aOneToOneThreadIsCreatedOnceAndFoundFromEitherSide() {
+        String ann = uid("ann");
+        String bob = uid("bob");
+        var created = open(ann, bob, ann);
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode thread = created.json();
+        String id = thread.path("id").asText();
+        assertThat(thread.path("is_group").asBoolean()).isFalse();
+        assertThat(thread.path("participants").findValuesAsText("id")).containsExactlyInAnyOrder(ann, bob);
+        assertThat(thread.path("room").path("room_type").asText()).isEqualTo("dm");
+        assertThat(thread.path("room").path("id").asText()).isEqualTo(id);
+        assertThat(thread.path("room").path("my_role").asText()).isEqualTo("member");
+
+        var fromBob = open(bob, ann);
+        assertThat(fromBob.status()).isEqualTo(200);
+        assertThat(fromBob.json().path("id").asText()).isEqualTo(id);
+        assertThat(open(ann, bob).status()).isEqualTo(200);
+
+        JsonNode mine = api.get("/community/dm/", token(bob)).json().path("results");
+        assertThat(mine).singleElement().satisfies(t -> {
+            assertThat(t.path("id").asText()).isEqualTo(id);
+            assertThat(t.path("participants")).hasSize(2);
+        });
+        assertThat(api.get("/community/dm/" + id + "/", token(ann)).json().path("participants")).hasSize(2);
+        assertThat(api.get("/community/rooms/", token(ann)).json().path("results").findValuesAsText("id"))
+                .as("DMs are listed under /dm/, not among rooms").doesNotContain(id);
+    }
+
+    @Test
+    void aGroupThreadHasItsCreatorAsOwnerAndEveryoneNamed() {
+        String ann = uid("ann");
+        String bob = uid("bob");
+        String cat = uid("cat");
+        var created = open(ann, bob, cat, bob);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("is_group").asBoolean()).isTrue();
+        assertThat(created.json().path("participants").findValuesAsText("id")).containsExactlyInAnyOrder(ann, bob, cat);
+        assertThat(created.json().path("room").path("my_role").asText()).isEqualTo("owner");
+        assertThat(open(ann, bob, cat).status()).as("a group is always a new thread").isEqualTo(201);
+        String id = created.json().path("id").asText();
+        assertThat(api.get("/community/dm/" + id + "/", token(cat)).json().path("room").path("my_role").asText())
+                .isEqualTo("member");
+    }
+
+    @Test
+    void onlyParticipantsMayOpenReadOrWriteAThread() {
+        String ann = uid("ann");
+        String bob = uid("bob");
+        String eve = uid("eve");
+        String id = open(ann, bob).json().path("id").asText();
+        api.post("/community/rooms/" + id + "/messages/", token(ann), "{\"content\":\"just us\"}");
+
+        assertThat(api.get("/community/dm/" + id + "/", token(eve)).status()).isEqualTo(403);
+        var history = api.get("/community/rooms/" + id + "/messages/", token(eve));
+        assertThat(history.status()).isEqualTo(403);
+        assertThat(history.body()).doesNotContain("just us");
+        assertThat(api.post("/community/rooms/" + id + "/messages/", token(eve), "{\"content\":\"hi\"}").status())
+                .isEqualTo(403);
+        assertThat(api.post("/community/rooms/" + id + "/join/", token(eve), null).status()).isEqualTo(403);
+        assertThat(api.get("/community/rooms/" + id + "/messages/", token(bob)).json().path("results")
+                .findValuesAsText("content")).containsExactly("just us");
+        UUID forum = fx.room(ann, "forum", "public");
+        assertThat(api.get("/community/dm/" + forum + "/", token(ann)).status()).as("a room is no DM thread")
+                .isEqualTo(404);
+        assertThat(api.get("/community/dm/" + UUID.randomUUID() + "/", token(ann)).status()).isEqualTo(404);
+        var leave = api.post("/community/rooms/" + id + "/leave/", token(bob), null);
+        assertThat(leave.status()).as("a 1:1 conversation is not left").isEqualTo(409);
+    }
+
+    @Test
+    void aBlockEitherWayClosesTheOneToOneThreadToBothSides() {
+        String ann = uid("ann");
+        String bob = uid("bob");
+        String id = open(ann, bob).json().path("id").asText();
+        assertThat(api.post("/community/block/", token(bob), "{\"user_id\":\"" + ann + "\"}").status()).isEqualTo(201);
+
+        var annOpens = open(ann, bob);
+        assertThat(annOpens.status()).isEqualTo(403);
+        assertThat(annOpens.errorCode()).isEqualTo("blocked");
+        assertThat(open(bob, ann).errorCode()).isEqualTo("blocked");
+        for (String sender : new String[] {ann, bob}) {
+            var post = api.post("/community/rooms/" + id + "/messages/", token(sender), "{\"content\":\"hello?\"}");
+            assertThat(post.status()).isEqualTo(403);
+            assertThat(post.errorCode()).isEqualTo("blocked");
+        }
+        try (WsClient socket = WsClient.connect(server, ann, "/ws/community/dm/" + id + "/")) {
+            socket.next("room_state");
+            socket.send("{\"type\":\"send_message\",\"content\":\"anyone?\",\"client_id\":\"b1\"}");
+            JsonNode error = socket.next("error");
+            assertThat(error.path("code").asText()).isEqualTo("blocked");
+            assertThat(error.path("client_id").asText()).isEqualTo("b1");
+        }
+        String group = open(ann, bob, uid("cat")).json().path("id").asText();
+        assertThat(api.post("/community/rooms/" + group + "/messages/", token(ann), "{\"content\":\"all\"}").status())
+                .as("a group is not closed by a block").isEqualTo(201);
+
+        assertThat(api.delete("/community/block/?user_id=" + ann, token(bob)).status()).isEqualTo(204);
+        assertThat(open(ann, bob).status()).isEqualTo(200);
+        assertThat(api.post("/community/rooms/" + id + "/messages/", token(ann), "{\"content\":\"friends again\"}")
+                .status()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"participant_ids\":[]}", "{\"participant_ids\":\"bob\"}",
+            "{\"participant_ids\":[\"not valid!\"]}", "{\"participant_ids\":[\"dm-self\"]}", "{\"participant_ids\":[1]}"})
+    void aThreadNeedsSomeoneElse(String body) {
+        var response = api.post("/community/dm/", token("dm-self"), body);
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("invalid_payload");
+    }
+}
