@@ -272,14 +272,10 @@ class RealtimeContractIT {
     }
 
     static int upgradeStatus(String pathAndQuery) throws Exception {
-        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
-            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.setSoTimeout(10_000);
-            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII));
-            return Integer.parseInt(reader.readLine().split(" ")[1]);
-        }
+        return upgradeStatusOn(server, pathAndQuery);
+    }
+
+    static int upgradeStatusOn(TestServer server, String pathAndQuery) throws Exception {
+        return dev.community.server.support.RawWebSocket.upgradeStatus(server.port(), pathAndQuery, null);
     }
 }

@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.server.support.Api;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,19 +201,8 @@ class WebSocketFlowIT {
         }
     }
 
-    /** Status of a hand-made upgrade request (the JDK's WebSocket client hides refused upgrades' statuses). */
     private static int upgrade(String pathAndQuery, String origin) throws Exception {
-        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
-            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.setSoTimeout(10_000);
-            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII));
-            String status = reader.readLine();
-            return Integer.parseInt(status.split(" ")[1]);
-        }
+        return dev.community.server.support.RawWebSocket.upgradeStatus(server.port(), pathAndQuery, origin);
     }
 
     private static List<Long> seqs(JsonNode event) {

@@ -48,6 +48,19 @@ public final class RawWebSocket implements AutoCloseable {
         return ws;
     }
 
+    /** The HTTP status of an upgrade request (the JDK's client hides refused upgrades' statuses). */
+    public static int upgradeStatus(int port, String pathAndQuery, String origin) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String status = new RawWebSocket(socket).readHeaders();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
     private String readHeaders() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
