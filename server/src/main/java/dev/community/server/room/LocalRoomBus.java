@@ -4,7 +4,10 @@ import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
 import io.netty.buffer.ByteBuf;
 
-/** Delivers room events to the live rooms of this node only (single-node deployments). */
+/**
+ * Delivers room events to the live rooms of this node only (single-node deployments). The cluster bus reuses its
+ * encoding and delivery steps for what it hands to this node's members.
+ */
 public final class LocalRoomBus implements RoomBus {
     private final RoomRegistry registry;
     private final EventEncoder encoder;
@@ -16,20 +19,43 @@ public final class LocalRoomBus implements RoomBus {
 
     @Override
     public void messageStored(Message message, String clientId) {
-        registry.find(message.roomId()).ifPresent(room -> {
-            room.recent().append(message);
-            room.deliver(encodeMessage(message, clientId));
-        });
+        registry.find(message.roomId()).ifPresent(room -> deliverStored(room, message, encodeMessage(message, clientId)));
     }
 
     @Override
     public void publish(RoomEvent event) {
-        registry.find(event.roomId()).ifPresent(room -> room.deliver(encodeEvent(event)));
+        registry.find(event.roomId()).ifPresent(room -> deliverEvent(room, event.forModerators() != null
+                ? event.forModerators() : event.event(), encodeEvent(event)));
+    }
+
+    /**
+     * Appends a stored message to the room's recent window and fans it out; takes ownership of {@code delivery}.
+     * Callers hand a room's messages over in seq order.
+     */
+    public static void deliverStored(LiveRoom room, Message message, Delivery delivery) {
+        room.recent().append(message);
+        room.deliver(delivery);
+    }
+
+    /**
+     * Brings the recent window up to date with {@code unredacted} (the moderators' view of the event) and fans
+     * {@code delivery} out; takes ownership of it.
+     */
+    public static void deliverEvent(LiveRoom room, ServerEvent unredacted, Delivery delivery) {
+        room.recent().apply(unredacted);
+        room.deliver(delivery);
     }
 
     /** The new_message delivery: everyone gets it without client_id, the author's connections with it. */
-    Delivery encodeMessage(Message message, String clientId) {
-        ByteBuf standard = encoder.encode(new ServerEvent.NewMessage(message, null));
+    public Delivery encodeMessage(Message message, String clientId) {
+        return messageDelivery(message, encoder.encode(new ServerEvent.NewMessage(message, null)), clientId);
+    }
+
+    /**
+     * As {@link #encodeMessage}, around an already encoded standard copy (owned by the delivery from here on),
+     * so a message encoded once can also travel to other nodes.
+     */
+    public Delivery messageDelivery(Message message, ByteBuf standard, String clientId) {
         ByteBuf forAuthor = null;
         try {
             forAuthor = clientId == null ? null : encoder.encode(new ServerEvent.NewMessage(message, clientId));
@@ -40,7 +66,7 @@ public final class LocalRoomBus implements RoomBus {
         return new Delivery(message.seq(), message.author().id(), false, standard, forAuthor, null);
     }
 
-    Delivery encodeEvent(RoomEvent event) {
+    public Delivery encodeEvent(RoomEvent event) {
         ByteBuf standard = encoder.encode(event.event());
         ByteBuf forModerators = null;
         try {

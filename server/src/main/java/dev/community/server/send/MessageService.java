@@ -17,22 +17,26 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Accepts a validated message for storage: permission, then the per-user rate limit, then slow mode, all in
- * memory; then the batched writer. Fan-out is not done here: the writer's commit listener hands every stored
- * message to the room bus in seq order. The returned future completes on the writer thread.
+ * Accepts a validated message for storage: permission, then the per-user rate limit and slow mode (in memory on
+ * one node, in Redis in a cluster: {@link SendThrottle}); then the batched writer. Fan-out is not done here: the writer's commit listener hands every stored
+ * message to the room bus in seq order. The returned future completes on the writer thread (or, when it is
+ * refused by a cluster's limits, on a Redis client thread).
  */
 public final class MessageService {
     private final MessageWriter writer;
-    private final RateLimiter rateLimiter;
-    private final SlowMode slowMode;
+    private final SendThrottle throttle;
     private final ServerMetrics metrics;
     private final Clock clock;
 
     public MessageService(MessageWriter writer, RateLimiter rateLimiter, SlowMode slowMode, ServerMetrics metrics,
                           Clock clock) {
+        this(writer, new LocalSendThrottle(rateLimiter, slowMode), metrics, clock);
+    }
+
+    /** With the limits of a cluster ({@code throttle} may answer later, from Redis). */
+    public MessageService(MessageWriter writer, SendThrottle throttle, ServerMetrics metrics, Clock clock) {
         this.writer = writer;
-        this.rateLimiter = rateLimiter;
-        this.slowMode = slowMode;
+        this.throttle = throttle;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -49,17 +53,15 @@ public final class MessageService {
         if (denied.isPresent()) {
             return rejected(denied.get(), denialMessage(denied.get()), null);
         }
-        long nowMillis = now.toEpochMilli();
-        long rateWait = rateLimiter.tryAcquire(principal.userId(), nowMillis);
-        if (rateWait > 0) {
-            return rejected(ErrorCode.RATE_LIMITED, "too many messages; retry in " + rateWait + " ms", rateWait);
-        }
-        if (Permissions.subjectToSlowMode(membership, principal)) {
-            long slowWait = slowMode.tryPost(room.id(), principal.userId(), room.slowModeSeconds(), nowMillis);
-            if (slowWait > 0) {
-                return rejected(ErrorCode.SLOW_MODE, "slow mode is on; retry in " + slowWait + " ms", slowWait);
-            }
-        }
+        int slowModeSeconds = Permissions.subjectToSlowMode(membership, principal) ? room.slowModeSeconds() : 0;
+        return throttle.admit(principal.userId(), room.id(), slowModeSeconds, now.toEpochMilli())
+                .thenCompose(refusal -> refusal != null
+                        ? rejected(refusal.code(), refusal.getMessage(), refusal.retryAfterMillis())
+                        : store(principal, frame, room, now));
+    }
+
+    private CompletableFuture<WriteOutcome> store(Principal principal, ClientFrame.SendMessage frame, RoomRecord room,
+                                                  Instant now) {
         NewMessage message = new NewMessage(Uuids.v7(), room.id(), principal.user(), frame.clientId(), frame.content(),
                 frame.messageType(), frame.attachments(), frame.mentions(), frame.replyToId(), frame.threadId(), now);
         long started = System.nanoTime();

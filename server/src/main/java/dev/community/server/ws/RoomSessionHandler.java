@@ -91,7 +91,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         Duration idle = app.config().ws().idleTimeout();
         pipeline.addBefore(ctx.name(), "ws-idle", new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
 
-        LiveRoom live = app.rooms().acquire(context.room().id(), context.room().roomType());
+        LiveRoom live = app.rooms().acquire(context.room().id(), context.room().roomType(), context.room().lastSeq());
         session = new RoomSession(ctx.channel(), context.principal(), context.room(), context.membership(), live,
                 app.metrics(), app.closer(), app.config().ws().slowConsumerMaxBytes());
         live.add(session);
@@ -109,7 +109,10 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     }
 
     private void loadBlocksThenRoomState(ChannelHandlerContext ctx) {
-        onLoop(ctx, app.blocking().supply(() -> app.storage().blocks().blockedIdsOf(session.userId())), blocked -> {
+        // In a cluster the room's presence on other nodes must be known before room_state lists who is online.
+        var blocks = app.blocking().supply(() -> app.storage().blocks().blockedIdsOf(session.userId()))
+                .thenCombine(session.live().ready(), (blocked, ready) -> blocked);
+        onLoop(ctx, blocks, blocked -> {
             session.blocked().addAll(blocked);
             sendRoomState(ctx);
         });

@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Applies changes made elsewhere (REST moderation, blocking, the admin API) to this node's live sessions, each
- * on its own event loop: a new role or mute takes effect on the next frame, a ban closes with 4003 at once.
+ * on its own event loop: a new role or mute takes effect on the next frame, a ban closes with 4003 at once. In a
+ * cluster the {@link ControlRelay} carries each change to the other nodes, so it applies everywhere at once.
  */
 public final class SessionControl {
     private final ConnectionDirectory connections;
     private final Closer closer;
     private final Clock clock;
+    private volatile ControlRelay relay = ControlRelay.NONE;
 
     public SessionControl(ConnectionDirectory connections, Closer closer, Clock clock) {
         this.connections = connections;
@@ -21,8 +23,22 @@ public final class SessionControl {
         this.clock = clock;
     }
 
-    /** The user's membership of a room changed (role, mute, ban, or removal when {@code updated} is null). */
+    /** Where changes go to reach the sessions on other nodes; set once while wiring a cluster node. */
+    public void relay(ControlRelay controlRelay) {
+        this.relay = controlRelay;
+    }
+
+    /**
+     * The user's membership of a room changed (role, mute, ban, or removal when {@code updated} is null): applied
+     * to this node's sessions and, in a cluster, to every other node's.
+     */
     public void membershipChanged(UUID roomId, String userId, MembershipRecord updated) {
+        applyMembershipChange(roomId, userId, updated);
+        relay.membershipChanged(roomId, userId, updated);
+    }
+
+    /** Applies a membership change to this node's sessions only (what another node's change arrives as). */
+    public void applyMembershipChange(UUID roomId, String userId, MembershipRecord updated) {
         connections.forEachSessionOf(userId, session -> {
             if (!session.room().id().equals(roomId)) {
                 return;
@@ -38,8 +54,14 @@ public final class SessionControl {
         });
     }
 
-    /** {@code blocker} started or stopped blocking {@code blocked}: their sessions filter accordingly. */
+    /** {@code blocker} started or stopped blocking {@code blocked}: their sessions on every node filter accordingly. */
     public void blockChanged(String blocker, String blocked, boolean blocking) {
+        applyBlockChange(blocker, blocked, blocking);
+        relay.blockChanged(blocker, blocked, blocking);
+    }
+
+    /** Applies a block change to this node's sessions only. */
+    public void applyBlockChange(String blocker, String blocked, boolean blocking) {
         connections.forEachSessionOf(blocker, session -> {
             if (blocking) {
                 session.blocked().add(blocked);
