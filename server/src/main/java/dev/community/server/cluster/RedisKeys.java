@@ -24,19 +24,6 @@ final class RedisKeys {
         return prefix + "control";
     }
 
-    /** The room from a room channel name, or null for any other channel. */
-    UUID roomOf(String channel) {
-        String start = prefix + "room:{";
-        if (!channel.startsWith(start) || !channel.endsWith("}") || channel.length() != start.length() + 37) {
-            return null;
-        }
-        try {
-            return UUID.fromString(channel.substring(start.length(), channel.length() - 1));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     /** {@code community:presence:{room_id}}: a hash of user id → {username, timestamp, nodes}. */
     String presence(UUID roomId) {
         return prefix + "presence:{" + roomId + "}";
