@@ -120,9 +120,12 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     private void sendRoomState(ChannelHandlerContext ctx) {
         RecentMessages recent = session.live().recent();
+        // In a cluster the window can lag behind what the pre-upgrade check read (a message still on its way from
+        // another node): then storage answers, so room_state holds everything the room had.
+        boolean windowCurrent = recent.lastSeq() >= context.room().lastSeq();
         Long since = context.sinceSeq();
         if (since != null) {
-            var resume = recent.after(since, RESUME_MAX);
+            var resume = windowCurrent ? recent.after(since, RESUME_MAX) : java.util.Optional.<RecentMessages.Resume>empty();
             if (resume.isPresent()) {
                 writeRoomState(ctx, resume.get().messages(), since > 0, null, resume.get().syncSeq());
                 return;
@@ -140,7 +143,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                     });
             return;
         }
-        var page = recent.latest(ROOM_STATE_MESSAGES);
+        var page = windowCurrent ? recent.latest(ROOM_STATE_MESSAGES) : java.util.Optional.<RecentMessages.Page>empty();
         if (page.isPresent()) {
             List<Message> messages = page.get().messages();
             writeRoomState(ctx, messages, page.get().hasMore(), null, lastSeqOf(messages));
