@@ -14,10 +14,7 @@ import dev.community.server.send.SendThrottle;
 import dev.community.server.ws.ControlRelay;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -278,19 +275,19 @@ public final class ClusterNode implements AutoCloseable {
         timer.shutdownNow();
     }
 
-    /** Lettuce's view of the connections: a drop marks Redis down at once, a reconnect probes at once. */
-    private final class ConnectionEvents implements RedisConnectionStateListener {
+    /** The node's own connections: a drop marks Redis down at once, a reconnect probes at once. */
+    private final class ConnectionEvents implements RedisLink.ConnectionWatcher {
         @Override
-        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+        public void dropped() {
             if (!closing) {
-                timer.execute(ClusterNode.this::probe);
+                reachable(false);
             }
         }
 
         @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        public void connected() {
             if (!closing) {
-                reachable(false);
+                timer.execute(ClusterNode.this::probe);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.community.server.cluster;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -15,6 +16,9 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -22,10 +26,13 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,6 +61,44 @@ final class RedisLink implements AutoCloseable {
     /** Receives every pub/sub message, on a Lettuce I/O thread. */
     interface Listener {
         void message(String channel, byte[] payload);
+    }
+
+    /**
+     * Hears when one of the node's own connections drops or comes back (not the short-lived ones Lettuce opens to
+     * read a cluster's topology).
+     */
+    interface ConnectionWatcher {
+        void dropped();
+
+        void connected();
+    }
+
+    /** Forwards Lettuce's connection events for the connections in {@code own} only. */
+    private static final class OwnConnectionEvents implements RedisConnectionStateListener {
+        private final Set<Object> own = ConcurrentHashMap.newKeySet();
+        private final ConnectionWatcher watcher;
+
+        OwnConnectionEvents(ConnectionWatcher watcher) {
+            this.watcher = watcher;
+        }
+
+        void add(Object connection) {
+            own.add(connection);
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+            if (own.contains(connection)) {
+                watcher.connected();
+            }
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (own.contains(connection)) {
+                watcher.dropped();
+            }
+        }
     }
 
     private final ClientResources resources;
@@ -87,7 +132,8 @@ final class RedisLink implements AutoCloseable {
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
-    static RedisLink connect(ClusterSettings settings, Listener listener, RedisConnectionStateListener connectionEvents) {
+    static RedisLink connect(ClusterSettings settings, Listener listener, ConnectionWatcher watcher) {
+        OwnConnectionEvents connectionEvents = new OwnConnectionEvents(watcher);
         ClientResources resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -125,6 +171,9 @@ final class RedisLink implements AutoCloseable {
                 StatefulRedisConnection<String, byte[]> publish = standalone.connect(BYTES);
                 StatefulRedisPubSubConnection<String, byte[]> pubsub = standalone.connectPubSub(BYTES);
                 pubsub.addListener(adapter);
+                connectionEvents.add(probe);
+                connectionEvents.add(publish);
+                connectionEvents.add(pubsub);
                 log.info("redis: standalone at {}, {} pub/sub", uri.getHost() + ":" + uri.getPort(),
                         sharded ? "sharded" : "classic");
                 return new RedisLink(resources, standalone, false, sharded, probe, probe.async(), publish,
@@ -142,8 +191,18 @@ final class RedisLink implements AutoCloseable {
             cluster.addListener(connectionEvents);
             StatefulRedisClusterConnection<String, String> stateConnection = cluster.connect();
             StatefulRedisClusterConnection<String, byte[]> publish = cluster.connect(BYTES);
-            StatefulRedisPubSubConnection<String, byte[]> pubsub = cluster.connectPubSub(BYTES);
+            StatefulRedisClusterPubSubConnection<String, byte[]> pubsub = cluster.connectPubSub(BYTES);
             pubsub.addListener(adapter);
+            connectionEvents.add(stateConnection);
+            connectionEvents.add(publish);
+            connectionEvents.add(pubsub);
+            // Lettuce opens a shard's connection on its first command, and with REJECT_COMMANDS that first command
+            // fails: open them now, and again for shards that join later.
+            warmUp(cluster.getPartitions().getPartitions(), stateConnection, publish, pubsub, connectionEvents).join();
+            resources.eventBus().get()
+                    .filter(event -> event instanceof ClusterTopologyChangedEvent)
+                    .subscribe(event -> warmUp(((ClusterTopologyChangedEvent) event).after(), stateConnection, publish,
+                            pubsub, connectionEvents));
             log.info("redis: cluster of {} nodes via {}, {} pub/sub", cluster.getPartitions().size(),
                     uri.getHost() + ":" + uri.getPort(), sharded ? "sharded" : "classic");
             return new RedisLink(resources, cluster, true, sharded, stateConnection, stateConnection.async(), publish,
@@ -152,6 +211,28 @@ final class RedisLink implements AutoCloseable {
             resources.shutdown(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** Opens the connections of every master in {@code nodes} on the three cluster connections. */
+    private static CompletableFuture<Void> warmUp(Collection<RedisClusterNode> nodes,
+                                                  StatefulRedisClusterConnection<String, String> state,
+                                                  StatefulRedisClusterConnection<String, byte[]> publish,
+                                                  StatefulRedisClusterPubSubConnection<String, byte[]> pubsub,
+                                                  OwnConnectionEvents own) {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (RedisClusterNode node : nodes) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                String host = node.getUri().getHost();
+                int port = node.getUri().getPort();
+                opening.add(state.getConnectionAsync(host, port).thenAccept(own::add));
+                opening.add(publish.getConnectionAsync(host, port).thenAccept(own::add));
+                opening.add(pubsub.getConnectionAsync(host, port).thenAccept(own::add));
+            }
+        }
+        return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).exceptionally(failure -> {
+            log.warn("could not open a connection to every Redis Cluster shard: {}", failure.toString());
+            return null;
+        });
     }
 
     @SuppressWarnings("unchecked")
