@@ -206,6 +206,8 @@ public final class ClusterNode implements AutoCloseable {
                 relay.received(change);
             } else if (envelope instanceof Envelope.Block change) {
                 relay.received(change);
+            } else if (envelope instanceof Envelope.ReadMarker change) {
+                relay.received(change);
             } else if (envelope instanceof Envelope.Resync) {
                 rooms.catchUpAll();
             }

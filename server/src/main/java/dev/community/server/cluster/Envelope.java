@@ -68,6 +68,13 @@ sealed interface Envelope {
         }
     }
 
+    /** A user's read marker moved: {@code event} is the read_updated for their connections to the room. */
+    record ReadMarker(String nodeId, long publishedAt, UUID roomId, String userId, byte[] event) implements Envelope {
+        public String kind() {
+            return "read";
+        }
+    }
+
     /** The node lost Redis for a while: every node catches its live rooms up from storage. */
     record Resync(String nodeId, long publishedAt) implements Envelope {
         public String kind() {

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries bans, mutes, role changes and blocks made on this node to every other node over the control channel, and
+ * Carries bans, mutes, role changes, blocks and read markers made on this node to every other node over the control channel, and
  * applies theirs to this node's sessions, so a ban closes the user's sockets (4003) on every node at once. A change
  * Redis did not take is kept (up to {@link #MAX_UNSENT}) and sent after recovery.
  */
@@ -51,6 +51,11 @@ final class RedisControlRelay implements ControlRelay {
         send(new Envelope.Block(nodeId, System.currentTimeMillis(), blocker, blocked, blocking));
     }
 
+    @Override
+    public void readUpdated(String userId, UUID roomId, byte[] event) {
+        send(new Envelope.ReadMarker(nodeId, System.currentTimeMillis(), roomId, userId, event));
+    }
+
     /** Another node's membership change, applied to this node's sessions only. */
     void received(Envelope.Membership change) {
         MembershipRecord updated = change.membership() == null ? null
@@ -60,6 +65,10 @@ final class RedisControlRelay implements ControlRelay {
 
     void received(Envelope.Block change) {
         control.applyBlockChange(change.blocker(), change.blocked(), change.blocking());
+    }
+
+    void received(Envelope.ReadMarker change) {
+        control.applyReadUpdate(change.userId(), change.roomId(), change.event(), null);
     }
 
     /** After recovery: the changes Redis did not take, in their order. */

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * Carries session control changes made on this node to the other nodes of a cluster, which apply them to their
- * own sessions ({@link SessionControl#applyMembershipChange}, {@link SessionControl#applyBlockChange}).
+ * own sessions ({@link SessionControl#applyMembershipChange}, {@link SessionControl#applyBlockChange},
+ * {@link SessionControl#applyReadUpdate}).
  * Implementations must not block: they are called from whatever thread made the change.
  */
 public interface ControlRelay {
@@ -19,9 +20,16 @@ public interface ControlRelay {
         @Override
         public void blockChanged(String blocker, String blocked, boolean blocking) {
         }
+
+        @Override
+        public void readUpdated(String userId, UUID roomId, byte[] event) {
+        }
     };
 
     void membershipChanged(UUID roomId, String userId, MembershipRecord updated);
 
     void blockChanged(String blocker, String blocked, boolean blocking);
+
+    /** The user's read marker moved; {@code event} is the encoded read_updated for their other connections. */
+    void readUpdated(String userId, UUID roomId, byte[] event);
 }

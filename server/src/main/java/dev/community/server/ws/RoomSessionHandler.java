@@ -262,12 +262,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     private void notifyOtherConnections(ReadMarker marker) {
         var roomId = context.room().id();
         var event = new ServerEvent.ReadUpdated(roomId, marker.lastReadSeq(), marker.unreadCount());
-        RoomSession self = session;
-        app.connections().forEachSessionOf(self.userId(), other -> {
-            if (other != self && other.room().id().equals(roomId) && other.channel().isActive()) {
-                other.channel().writeAndFlush(new TextWebSocketFrame(app.encoder().encode(event)));
-            }
-        });
+        // My other connections to the room hear of it, on this node and, in a cluster, on the others.
+        app.control().readUpdated(session.userId(), roomId, app.codec().encode(event), session);
     }
 
     /** Runs {@code then} on this channel's loop with the result, or answers {@code unavailable} on failure. */

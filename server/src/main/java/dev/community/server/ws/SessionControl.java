@@ -2,6 +2,8 @@ package dev.community.server.ws;
 
 import dev.community.protocol.CloseCodes;
 import dev.community.storage.MembershipRecord;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +69,24 @@ public final class SessionControl {
                 session.blocked().add(blocked);
             } else {
                 session.blocked().remove(blocked);
+            }
+        });
+    }
+
+    /**
+     * The user's read marker in a room moved ({@code event} is the encoded read_updated): their other connections
+     * to the room, on this node and on every other, are told. {@code except} (the connection that marked) is not.
+     */
+    public void readUpdated(String userId, UUID roomId, byte[] event, RoomSession except) {
+        applyReadUpdate(userId, roomId, event, except);
+        relay.readUpdated(userId, roomId, event);
+    }
+
+    /** Writes a read_updated to the user's connections to the room on this node, except {@code except} (may be null). */
+    public void applyReadUpdate(String userId, UUID roomId, byte[] event, RoomSession except) {
+        connections.forEachSessionOf(userId, session -> {
+            if (session != except && session.room().id().equals(roomId) && session.channel().isActive()) {
+                session.channel().writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(event)));
             }
         });
     }

@@ -165,6 +165,26 @@ class ClusterIT {
     }
 
     @Test
+    void aReadMarkerReachesMyConnectionsOnOtherNodes() {
+        UUID room = cluster.newForum();
+        try (WsClient onA = WsClient.connect(a, "reader-me", roomPath(room));
+             WsClient onC = WsClient.connect(c, "reader-me", roomPath(room));
+             WsClient author = WsClient.connect(b, "reader-author", roomPath(room))) {
+            onA.next("room_state");
+            onC.next("room_state");
+            author.next("room_state");
+            author.send(send("read me", "r1"));
+            author.send(send("and me", "r2"));
+            messages(onA, 2);
+            onA.send("{\"type\":\"mark_read\",\"seq\":1}");
+            JsonNode updated = onC.next("read_updated");
+            assertThat(updated.path("room_id").asText()).isEqualTo(room.toString());
+            assertThat(updated.path("last_read_seq").asLong()).isEqualTo(1);
+            assertThat(updated.path("unread_count").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void typingCrossesNodesAndStopsByItself() {
         UUID room = cluster.newForum();
         try (WsClient typist = WsClient.connect(a, "typist", roomPath(room));

@@ -37,6 +37,7 @@ class EnvelopeCodecTest {
                 new Envelope.Membership("n5", 21, ROOM, "u9", utf8("{\"role\":\"banned\"}")),
                 new Envelope.Membership("n5", 21, ROOM, "u9", null),
                 new Envelope.Block("n6", 22, "a", "b", true),
+                new Envelope.ReadMarker("n8", 24, ROOM, "u3", utf8("{\"event\":\"read_updated\"}")),
                 new Envelope.Resync("n7", 23));
     }
 
