@@ -77,7 +77,8 @@ public final class ClusterNode implements AutoCloseable {
             this.redis = RedisLink.connect(settings, this::receive, new ConnectionEvents());
         } catch (RuntimeException e) {
             timer.shutdownNow();
-            throw e;
+            throw new IllegalStateException("cannot reach Redis at " + settings.safeUrl() + " (redis.url): "
+                    + e.getMessage(), e);
         }
         this.publisher = new EnvelopePublisher(redis, codec, metrics);
         MessageSource source = (roomId, afterSeq, limit) ->
@@ -98,7 +99,7 @@ public final class ClusterNode implements AutoCloseable {
      * is told to report live rooms to the cluster from here on.
      *
      * @throws IllegalArgumentException for a bad {@code redis.url}
-     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     * @throws IllegalStateException when Redis cannot be reached
      */
     public static ClusterNode connect(String redisUrl, MeterRegistry meters, EventEncoder encoder, RoomRegistry registry,
                                       LocalRoomBus local, LocalConnectionTokens localTokens, LocalSendThrottle localThrottle,

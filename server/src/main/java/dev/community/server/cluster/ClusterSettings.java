@@ -71,6 +71,11 @@ public record ClusterSettings(String redisUrl, String prefix, PubSubMode pubSub,
         return pubSub == PubSubMode.SHARDED || (pubSub == PubSubMode.AUTO && redisCluster);
     }
 
+    /** The URL with any password masked, for logs and error messages. */
+    public String safeUrl() {
+        return redisUrl.replaceFirst("//[^@/?]*@", "//****@");
+    }
+
     /** Commands that do not answer within this fail, so a hung Redis costs a send at most this much. */
     public static Duration commandTimeout() {
         return Duration.ofSeconds(1);

@@ -44,6 +44,17 @@ class ClusterSettingsTest {
                 .hasMessageStartingWith("redis.url");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "redis://:secret@h:6379?prefix=x:,  redis://****@h:6379?prefix=x:",
+            "redis://user:secret@h:6379,        redis://****@h:6379",
+            "redis://h:6379?clientName=a@b,     redis://h:6379?clientName=a@b",
+            "rediss://h:6380,                   rediss://h:6380",
+    })
+    void masksThePasswordForLogs(String url, String safe) {
+        assertThat(ClusterSettings.parse(url).safeUrl()).isEqualTo(safe);
+    }
+
     @Test
     void everyProcessGetsItsOwnNodeId() {
         assertThat(ClusterSettings.parse("redis://h").nodeId()).isNotEqualTo(ClusterSettings.parse("redis://h").nodeId());
