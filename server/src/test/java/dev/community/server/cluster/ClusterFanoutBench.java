@@ -109,9 +109,9 @@ public final class ClusterFanoutBench {
             repaired += node.counter("community.cluster.gap.repaired");
         }
         System.out.printf(Locale.ROOT, "nodes=%d receivers=%d rate=%d/s seconds=%d messages=%d deliveries=%d (expected %d)"
-                        + " order_violations=%d gap_fills=%.0f repaired=%.0f%n  local  %s%n  remote %s%n",
+                        + " order_violations=%d gap_fills=%.0f repaired=%.0f%n  local  %s%n  remote %s%n  hop    %s%n",
                 nodeCount, receivers.size(), rate, seconds, total, delivered, (long) total * receivers.size(), outOfOrder,
-                fills, repaired, percentiles(local), percentiles(remote));
+                fills, repaired, percentiles(local), percentiles(remote), hop(nodes));
         for (Receiver r : receivers) {
             r.socket.abort();
         }
@@ -124,6 +124,36 @@ public final class ClusterFanoutBench {
             database.drop();
         }
         System.exit(0);
+    }
+
+    /** community.cluster.hop over every node: commit on one node → arrival from Redis on another (bucket bounds). */
+    private static String hop(List<TestServer> nodes) {
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+        long count = 0;
+        for (TestServer node : nodes) {
+            var timer = node.meters().find("community.cluster.hop").timer();
+            if (timer == null) {
+                continue;
+            }
+            count += timer.count();
+            for (var bucket : timer.takeSnapshot().histogramCounts()) {
+                buckets.merge(bucket.bucket(TimeUnit.MILLISECONDS), bucket.count(), Double::sum);
+            }
+        }
+        if (count == 0) {
+            return "n=0";
+        }
+        return String.format(Locale.ROOT, "n=%d p50<=%.0fms p99<=%.0fms", count, bound(buckets, count, 0.50),
+                bound(buckets, count, 0.99));
+    }
+
+    private static double bound(java.util.TreeMap<Double, Double> cumulative, long count, double q) {
+        for (var entry : cumulative.entrySet()) {
+            if (entry.getValue() >= q * count) {
+                return entry.getKey();
+            }
+        }
+        return Double.POSITIVE_INFINITY;
     }
 
     private static String percentiles(long[] nanos) {
