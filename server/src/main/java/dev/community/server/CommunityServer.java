@@ -97,8 +97,21 @@ public final class CommunityServer implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts everything and binds the public port; returns once the server accepts connections. */
+    /**
+     * Starts everything and binds the public port; returns once the server accepts connections. When a part cannot
+     * start (the database or Redis unreachable, a port taken) what did start is closed again before the failure
+     * is thrown.
+     */
     public CommunityServer start() throws InterruptedException {
+        try {
+            return startParts();
+        } catch (RuntimeException | InterruptedException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private CommunityServer startParts() throws InterruptedException {
         for (String line : ConfigLoader.describe(config)) {
             log.info("config {}", line);
         }

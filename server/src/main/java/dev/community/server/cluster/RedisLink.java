@@ -34,7 +34,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,11 +149,18 @@ final class RedisLink implements AutoCloseable {
         StatefulRedisConnection<String, String> probe;
         try {
             probe = standalone.connect();
-            redisCluster = probe.sync().info("cluster").contains("cluster_enabled:1");
-        } catch (RuntimeException e) {
+            redisCluster = probe.async().info("cluster").get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .contains("cluster_enabled:1");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             standalone.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             resources.shutdown(0, 1, TimeUnit.SECONDS);
-            throw e;
+            throw new IllegalStateException("interrupted while connecting to Redis", e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            standalone.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            resources.shutdown(0, 1, TimeUnit.SECONDS);
+            throw e instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("Redis did not answer INFO: " + e.getMessage(), e);
         }
         boolean sharded = settings.sharded(redisCluster);
         RedisPubSubAdapter<String, byte[]> adapter = new RedisPubSubAdapter<>() {

@@ -36,6 +36,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -125,7 +126,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         boolean windowCurrent = recent.lastSeq() >= context.room().lastSeq();
         Long since = context.sinceSeq();
         if (since != null) {
-            var resume = windowCurrent ? recent.after(since, RESUME_MAX) : java.util.Optional.<RecentMessages.Resume>empty();
+            var resume = windowCurrent ? recent.after(since, RESUME_MAX) : Optional.<RecentMessages.Resume>empty();
             if (resume.isPresent()) {
                 writeRoomState(ctx, resume.get().messages(), since > 0, null, resume.get().syncSeq());
                 return;
@@ -143,7 +144,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                     });
             return;
         }
-        var page = windowCurrent ? recent.latest(ROOM_STATE_MESSAGES) : java.util.Optional.<RecentMessages.Page>empty();
+        var page = windowCurrent ? recent.latest(ROOM_STATE_MESSAGES) : Optional.<RecentMessages.Page>empty();
         if (page.isPresent()) {
             List<Message> messages = page.get().messages();
             writeRoomState(ctx, messages, page.get().hasMore(), null, lastSeqOf(messages));
