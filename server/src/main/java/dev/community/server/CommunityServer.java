@@ -4,6 +4,7 @@ import dev.community.config.ConfigLoader;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.CloseCodes;
 import dev.community.protocol.JsonCodec;
+import dev.community.server.auth.ConnectionTokens;
 import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.auth.LocalConnectionTokens;
 import dev.community.server.http.PublicChannelInitializer;
@@ -15,8 +16,11 @@ import dev.community.server.room.EventEncoder;
 import dev.community.server.room.LocalRoomBus;
 import dev.community.server.room.RoomBus;
 import dev.community.server.room.RoomRegistry;
+import dev.community.server.cluster.ClusterNode;
+import dev.community.server.send.LocalSendThrottle;
 import dev.community.server.send.MessageService;
 import dev.community.server.send.RateLimiter;
+import dev.community.server.send.SendThrottle;
 import dev.community.server.send.SlowMode;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.ConnectionDirectory;
@@ -57,9 +61,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The application: wires storage, rooms, the send path and the pipelines, binds the ports, and owns the
- * shutdown order (stop accepting → stop reading → drain the writer so every accepted message is committed and
- * acknowledged or answered unavailable → close sockets with 1001 → close storage → stop the loops).
+ * The application: wires storage, rooms, the send path and the pipelines (with the cluster's Redis-backed parts
+ * when {@code redis.url} is set), binds the ports, and owns the shutdown order (stop accepting → stop reading →
+ * drain the writer so every accepted message is committed and acknowledged or answered unavailable → close
+ * sockets with 1001 → close storage → close Redis → stop the loops).
  */
 public final class CommunityServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommunityServer.class);
@@ -77,6 +82,7 @@ public final class CommunityServer implements AutoCloseable {
     private AdminServer adminServer;
     private Drain drain;
     private ServerContext context;
+    private ClusterNode cluster;
     private ScheduledFuture<?> housekeeping;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
@@ -94,8 +100,21 @@ public final class CommunityServer implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts everything and binds the public port; returns once the server accepts connections. */
+    /**
+     * Starts everything and binds the public port; returns once the server accepts connections. When a part cannot
+     * start (the database or Redis unreachable, a port taken) what did start is closed again before the failure
+     * is thrown.
+     */
     public CommunityServer start() throws InterruptedException {
+        try {
+            return startParts();
+        } catch (RuntimeException | InterruptedException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private CommunityServer startParts() throws InterruptedException {
         for (String line : ConfigLoader.describe(config)) {
             log.info("config {}", line);
         }
@@ -110,21 +129,35 @@ public final class CommunityServer implements AutoCloseable {
         JsonCodec codec = new JsonCodec();
         EventEncoder encoder = new EventEncoder(codec, PooledByteBufAllocator.DEFAULT);
         RoomRegistry rooms = new RoomRegistry(metrics, config.ws().typingTimeout());
-        RoomBus bus = new LocalRoomBus(rooms, encoder);
-        rooms.bus(bus);
-        storage.writer().commitListener(bus::messageStored);
-        LocalConnectionTokens tokens = new LocalConnectionTokens(clock);
+        LocalRoomBus localBus = new LocalRoomBus(rooms, encoder);
+        LocalConnectionTokens localTokens = new LocalConnectionTokens(clock);
         RateLimiter rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow());
         SlowMode slowMode = new SlowMode();
+        LocalSendThrottle localThrottle = new LocalSendThrottle(rateLimiter, slowMode);
+        RoomBus bus = localBus;
+        ConnectionTokens tokens = localTokens;
+        SendThrottle throttle = localThrottle;
+        if (config.redisUrl().isPresent()) {
+            // Cluster mode: the same parts, shared through Redis (the local ones remain its fallbacks).
+            cluster = ClusterNode.connect(config.redisUrl().get(), meters, encoder, rooms, localBus, localTokens,
+                    localThrottle, config.rateLimitMessages(), config.rateLimitWindow(), storage, blocking);
+            bus = cluster.bus();
+            tokens = cluster.tokens();
+            throttle = cluster.throttle();
+        }
+        rooms.bus(bus);
+        storage.writer().commitListener(bus::messageStored);
         ContentModeration moderation = new ContentModeration(WordFilterModerator.from(config.moderation()), storage,
                 metrics);
-        MessageService messages = new MessageService(storage, blocking, moderation, rateLimiter, slowMode, metrics,
-                clock);
+        MessageService messages = new MessageService(storage, blocking, moderation, throttle, metrics, clock);
         ConnectionDirectory connections = new ConnectionDirectory();
         Closer closer = new Closer(metrics);
+        SessionControl control = new SessionControl(connections, closer, clock, rooms);
+        if (cluster != null) {
+            cluster.start(control);
+        }
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                new SessionControl(connections, closer, clock, rooms), tokens, new JwtAuthenticator(config.jwt()), messages,
-                metrics, closer);
+                control, tokens, new JwtAuthenticator(config.jwt()), messages, metrics, closer);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -149,7 +182,7 @@ public final class CommunityServer implements AutoCloseable {
                 readinessChecks(), new NodeAdmin(context, drain)).start();
         housekeeping = workerGroup.next().scheduleAtFixedRate(() -> {
             long now = clock.millis();
-            tokens.sweepExpired();
+            localTokens.sweepExpired();
             rateLimiter.sweep(now);
             slowMode.sweep(now);
         }, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -160,7 +193,13 @@ public final class CommunityServer implements AutoCloseable {
 
     /** What /ready reports: the database, and Redis when the node is part of a cluster. */
     private List<ReadinessCheck> readinessChecks() {
-        return List.of(ReadinessCheck.of("database", storage::isReachable));
+        ReadinessCheck database = ReadinessCheck.of("database", storage::isReachable);
+        return cluster == null ? List.of(database) : List.of(database, cluster.readiness());
+    }
+
+    /** This node's cluster parts, or null on a single node. */
+    public ClusterNode cluster() {
+        return cluster;
     }
 
     /** Closes the listening socket: new connections are refused, existing ones carry on. */
@@ -226,6 +265,10 @@ public final class CommunityServer implements AutoCloseable {
             }
             if (storage != null) {
                 storage.close();
+            }
+            if (cluster != null) {
+                // After the sockets: their presence leaves have been sent.
+                cluster.close();
             }
             if (adminServer != null) {
                 adminServer.close();

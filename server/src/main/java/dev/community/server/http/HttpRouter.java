@@ -4,6 +4,7 @@ import dev.community.server.lounge.LoungeRoutes;
 import dev.community.server.rest.RestApi;
 
 import dev.community.protocol.ErrorCode;
+import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.ConnectionTokens;
@@ -47,7 +48,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH.substring(0, TOKEN_PATH.length() - 1))) {
-            HttpResponses.send(ctx, keepAlive, issueConnectionToken(request));
+            issueConnectionToken(ctx, request, keepAlive);
         } else if (lounge.handles(path)) {
             lounge.handle(ctx, request, path, keepAlive);
         } else if (rest.handles(path)) {
@@ -57,10 +58,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private io.netty.handler.codec.http.FullHttpResponse issueConnectionToken(FullHttpRequest request) {
+    private void issueConnectionToken(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
         if (!HttpMethod.POST.equals(request.method())) {
-            return HttpResponses.error(app.codec(), HttpResponseStatus.METHOD_NOT_ALLOWED, ErrorCode.NOT_FOUND,
-                    "use POST");
+            HttpResponses.send(ctx, keepAlive, HttpResponses.error(app.codec(), HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    ErrorCode.NOT_FOUND, "use POST"));
+            return;
         }
         Principal principal;
         try {
@@ -68,12 +70,21 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         } catch (AuthenticationException e) {
             var response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            return response;
+            HttpResponses.send(ctx, keepAlive, response);
+            return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("connection_token", app.tokens().issue(principal));
-        body.put("expires_in", ConnectionTokens.TTL_SECONDS);
-        return HttpResponses.json(HttpResponseStatus.OK, app.codec().writeBytes(body));
+        // In a cluster the token is stored in Redis before it is handed out, so it works on any node.
+        OnLoop.then(app.tokens().issueAsync(principal), ctx.executor(), (token, failure) -> {
+            if (failure != null) {
+                HttpResponses.send(ctx, keepAlive, HttpResponses.error(app.codec(), ErrorCode.UNAVAILABLE,
+                        "connection tokens are unavailable; retry"));
+                return;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("connection_token", token);
+            body.put("expires_in", ConnectionTokens.TTL_SECONDS);
+            HttpResponses.send(ctx, keepAlive, HttpResponses.json(HttpResponseStatus.OK, app.codec().writeBytes(body)));
+        });
     }
 
     /** The token of an {@code Authorization: Bearer} header, or null. */

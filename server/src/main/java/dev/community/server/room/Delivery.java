@@ -36,6 +36,14 @@ public final class Delivery extends AbstractReferenceCounted {
         return new Delivery(0, null, false, standard, null, null);
     }
 
+    /**
+     * Bytes only {@code actorId}'s connections receive, everyone else nothing: a sender's acknowledgement that has
+     * to follow the message itself (seq 0, so a session that already wrote the message still writes it).
+     */
+    public static Delivery forActorOnly(String actorId, ByteBuf bytes) {
+        return new Delivery(0, actorId, false, null, bytes, null);
+    }
+
     public long seq() {
         return seq;
     }
@@ -52,7 +60,7 @@ public final class Delivery extends AbstractReferenceCounted {
         return createdNanos;
     }
 
-    /** The bytes {@code userId} should receive, or null when it should receive nothing. */
+    /** The bytes {@code userId} should receive, or null when it should receive nothing (no standard copy: only the actor). */
     public ByteBuf bytesFor(String userId, boolean moderator) {
         boolean isActor = userId.equals(actorId);
         if (isActor && excludeActor) {
@@ -80,7 +88,9 @@ public final class Delivery extends AbstractReferenceCounted {
 
     @Override
     protected void deallocate() {
-        standard.release();
+        if (standard != null) {
+            standard.release();
+        }
         if (forActor != null) {
             forActor.release();
         }

@@ -22,6 +22,14 @@ public final class EventEncoder {
         return codec;
     }
 
+    /**
+     * A pooled direct buffer holding a copy of {@code json} (an event another node encoded), so the bytes are
+     * copied once per node rather than once per connection write. The caller owns (and releases) it.
+     */
+    public ByteBuf copy(byte[] json) {
+        return allocator.directBuffer(json.length).writeBytes(json);
+    }
+
     /** A new buffer holding the event's JSON; the caller owns (and releases) it. */
     public ByteBuf encode(ServerEvent event) {
         ByteBuf buf = allocator.directBuffer(256);

@@ -26,6 +26,10 @@ public final class LiveRoom {
     private final Map<String, Presence> presence = new ConcurrentHashMap<>();
     private final RecentMessages recent;
     private final TypingTracker typing;
+    /** Users present in this room on other nodes of a cluster (empty on a single node); replaced whole. */
+    private volatile Map<String, User> elsewhere = Map.of();
+    /** Completes once what room_state needs beyond storage (the cluster's presence) is known. */
+    private volatile CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
 
     LiveRoom(UUID id, String roomType, ServerMetrics metrics, int recentCapacity, TypingTracker typing) {
         this.id = id;
@@ -95,12 +99,46 @@ public final class LiveRoom {
         return presence.containsKey(userId);
     }
 
+    /** Users present here or, in a cluster, on another node; each once. */
     public List<User> onlineUsers() {
+        Map<String, User> others = elsewhere;
+        List<User> users = new ArrayList<>(presence.size() + others.size());
+        for (Presence p : presence.values()) {
+            users.add(p.user);
+        }
+        for (User user : others.values()) {
+            if (!presence.containsKey(user.id())) {
+                users.add(user);
+            }
+        }
+        return users;
+    }
+
+    /** Users with a connection to this room on this node. */
+    public List<User> localUsers() {
         List<User> users = new ArrayList<>(presence.size());
         for (Presence p : presence.values()) {
             users.add(p.user);
         }
         return users;
+    }
+
+    /** The cluster's view of who is present in this room on other nodes (an immutable map by user id). */
+    public void presentElsewhere(Map<String, User> users) {
+        this.elsewhere = Map.copyOf(users);
+    }
+
+    /**
+     * Completes when a new session may build its room_state: at once on a single node; in a cluster, once the
+     * room's presence on the other nodes has been loaded (or could not be).
+     */
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /** Set by the cluster when the room goes live, before any session of it asks {@link #ready()}. */
+    public void readyWhen(CompletableFuture<Void> loaded) {
+        this.ready = loaded;
     }
 
     /** Connections of this room on this node (a snapshot for operators and tests). */

@@ -4,7 +4,10 @@ import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
 import io.netty.buffer.ByteBuf;
 
-/** Delivers room events to the live rooms of this node only (single-node deployments). */
+/**
+ * Delivers room events to the live rooms of this node only (single-node deployments). The cluster bus reuses its
+ * encoding and delivery steps for what it hands to this node's members.
+ */
 public final class LocalRoomBus implements RoomBus {
     private final RoomRegistry registry;
     private final EventEncoder encoder;
@@ -16,15 +19,31 @@ public final class LocalRoomBus implements RoomBus {
 
     @Override
     public void messageStored(Message message, String clientId) {
-        registry.find(message.roomId()).ifPresent(room -> {
-            room.recent().append(message);
-            room.deliver(encodeMessage(message, clientId));
-        });
+        registry.find(message.roomId()).ifPresent(room -> deliverStored(room, message, encodeMessage(message, clientId)));
     }
 
     @Override
     public void publish(RoomEvent event) {
-        registry.find(event.roomId()).ifPresent(room -> room.deliver(encodeEvent(event)));
+        registry.find(event.roomId()).ifPresent(room -> deliverEvent(room, event.forModerators() != null
+                ? event.forModerators() : event.event(), encodeEvent(event)));
+    }
+
+    /**
+     * Appends a stored message to the room's recent window and fans it out; takes ownership of {@code delivery}.
+     * Callers hand a room's messages over in seq order.
+     */
+    public static void deliverStored(LiveRoom room, Message message, Delivery delivery) {
+        room.recent().append(message);
+        room.deliver(delivery);
+    }
+
+    /**
+     * Brings the recent window up to date with {@code unredacted} (the moderators' view of the event) and fans
+     * {@code delivery} out; takes ownership of it.
+     */
+    public static void deliverEvent(LiveRoom room, ServerEvent unredacted, Delivery delivery) {
+        room.recent().apply(unredacted);
+        room.deliver(delivery);
     }
 
     /**
@@ -32,9 +51,21 @@ public final class LocalRoomBus implements RoomBus {
      * stored hidden (content moderation) goes out with content "" to everyone, its author included, and whole
      * to moderators only.
      */
-    Delivery encodeMessage(Message message, String clientId) {
-        Message shown = message.isHidden() ? message.redacted() : message;
-        ByteBuf standard = encoder.encode(new ServerEvent.NewMessage(shown, null));
+    public Delivery encodeMessage(Message message, String clientId) {
+        return messageDelivery(message, encoder.encode(new ServerEvent.NewMessage(shownToMembers(message), null)), clientId);
+    }
+
+    /** A message as members below moderator may see it as it arrives: hidden content blanked. */
+    public static Message shownToMembers(Message message) {
+        return message.isHidden() ? message.redacted() : message;
+    }
+
+    /**
+     * As {@link #encodeMessage}, around an already encoded standard copy (owned by the delivery from here on, and
+     * already redacted when the message is hidden), so a message encoded once can also travel to other nodes.
+     */
+    public Delivery messageDelivery(Message message, ByteBuf standard, String clientId) {
+        Message shown = shownToMembers(message);
         ByteBuf forAuthor = null;
         ByteBuf forModerators = null;
         try {
@@ -50,7 +81,7 @@ public final class LocalRoomBus implements RoomBus {
         return new Delivery(message.seq(), message.author().id(), false, standard, forAuthor, forModerators);
     }
 
-    Delivery encodeEvent(RoomEvent event) {
+    public Delivery encodeEvent(RoomEvent event) {
         ByteBuf standard = encoder.encode(event.event());
         ByteBuf forModerators = null;
         try {

@@ -1,6 +1,7 @@
 package dev.community.server.room;
 
 import dev.community.protocol.Message;
+import dev.community.protocol.ServerEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,6 +54,16 @@ public final class RecentMessages {
         trim();
     }
 
+    /**
+     * Forgets everything: the next room_state or resume reads storage and primes the window again (appends made
+     * meanwhile are merged in). Used after the window may have missed edits, e.g. while a cluster lost Redis.
+     */
+    public synchronized void invalidate() {
+        messages.clear();
+        primed = false;
+        completeAfter = Long.MAX_VALUE;
+    }
+
     /** Adds a freshly committed message; called in seq order. */
     public synchronized void append(Message message) {
         Message last = messages.peekLast();
@@ -73,6 +84,25 @@ public final class RecentMessages {
                 messages.addAll(copy);
                 return;
             }
+        }
+    }
+
+    /**
+     * Brings a held message up to date with a room event about it (an edit, hide, delete or reaction change), so
+     * a room_state served from the window shows what storage would. Other events leave the window alone;
+     * applying the same event twice changes nothing.
+     */
+    public void apply(ServerEvent event) {
+        if (event instanceof ServerEvent.MessageUpdated updated) {
+            update(updated.message().id(), held -> updated.message());
+        } else if (event instanceof ServerEvent.MessageDeleted deleted) {
+            update(deleted.messageId(), m -> new Message(m.id(), m.roomId(), m.seq(), m.threadId(), m.author(), "",
+                    m.messageType(), m.attachments(), m.mentions(), m.replyToId(), m.reactionCounts(), m.createdAt(),
+                    m.editedAt(), true, m.isHidden()));
+        } else if (event instanceof ServerEvent.ReactionsUpdated reactions) {
+            update(reactions.messageId(), m -> new Message(m.id(), m.roomId(), m.seq(), m.threadId(), m.author(),
+                    m.content(), m.messageType(), m.attachments(), m.mentions(), m.replyToId(),
+                    reactions.reactionCounts(), m.createdAt(), m.editedAt(), m.isDeleted(), m.isHidden()));
         }
     }
 

@@ -14,6 +14,10 @@ public interface RoomBus {
      */
     void messageStored(Message message, String clientId);
 
-    /** Any other room event. */
+    /**
+     * Any other room event. A {@code user_joined} / {@code user_left} published here means the user's first /
+     * last connection to the room <em>on this node</em>; a cluster bus forwards it only when it is also the
+     * first / last in the whole cluster, so members hear of each user's presence once.
+     */
     void publish(RoomEvent event);
 }

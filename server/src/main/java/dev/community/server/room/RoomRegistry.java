@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The rooms that have at least one connection on this node. A room is live from its first session's
  * {@link #acquire} to its last session's {@link #release}; the count is kept under the map's per-key lock so
- * a room never disappears while a new session is entering it.
+ * a room never disappears while a new session is entering it. The {@link RoomLifecycle} hears of both ends
+ * under the same lock.
  */
 public final class RoomRegistry {
     /** Recent messages kept per live room: enough for room_state (50) and most reconnect gaps. */
@@ -20,6 +21,7 @@ public final class RoomRegistry {
     private final ServerMetrics metrics;
     private final java.time.Duration typingTimeout;
     private RoomBus bus;
+    private volatile RoomLifecycle lifecycle = RoomLifecycle.NONE;
 
     public RoomRegistry(ServerMetrics metrics, java.time.Duration typingTimeout) {
         this.metrics = metrics;
@@ -33,14 +35,40 @@ public final class RoomRegistry {
         this.bus = roomBus;
     }
 
+    /** Who hears of rooms going live and idle; set once while wiring, before any room goes live. */
+    public void lifecycle(RoomLifecycle roomLifecycle) {
+        this.lifecycle = roomLifecycle;
+    }
+
     public LiveRoom acquire(UUID roomId, String roomType) {
-        return rooms.compute(roomId, (id, entry) -> entry == null
-                ? new Entry(new LiveRoom(id, roomType, metrics, RECENT_WINDOW, new TypingTracker(id, bus, typingTimeout)), 1)
-                : new Entry(entry.room, entry.sessions + 1)).room;
+        return acquire(roomId, roomType, -1);
+    }
+
+    /**
+     * Enters a session into the room, making it live if it was not.
+     *
+     * @param lastSeqSeen the room's last seq as the session's pre-upgrade check read it, -1 when unknown
+     */
+    public LiveRoom acquire(UUID roomId, String roomType, long lastSeqSeen) {
+        return rooms.compute(roomId, (id, entry) -> {
+            if (entry == null) {
+                LiveRoom room = new LiveRoom(id, roomType, metrics, RECENT_WINDOW, new TypingTracker(id, bus, typingTimeout));
+                lifecycle.opened(room, lastSeqSeen);
+                return new Entry(room, 1);
+            }
+            lifecycle.entered(entry.room, lastSeqSeen);
+            return new Entry(entry.room, entry.sessions + 1);
+        }).room;
     }
 
     public void release(UUID roomId) {
-        rooms.computeIfPresent(roomId, (id, entry) -> entry.sessions <= 1 ? null : new Entry(entry.room, entry.sessions - 1));
+        rooms.computeIfPresent(roomId, (id, entry) -> {
+            if (entry.sessions <= 1) {
+                lifecycle.closed(entry.room);
+                return null;
+            }
+            return new Entry(entry.room, entry.sessions - 1);
+        });
     }
 
     public Optional<LiveRoom> find(UUID roomId) {

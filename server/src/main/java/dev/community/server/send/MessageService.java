@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>in the sender's order ({@link SendSequencer}): what needs the database, on the blocking pool — the
  *       thread must be one of this room and unlocked, a reply must answer a message of this room, a 1:1 DM
  *       must not be blocked either way;</li>
- *   <li>the per-user rate limit, then slow mode (so a refused thread or DM does not use up the allowance);</li>
+ *   <li>the per-user rate limit, then slow mode (so a refused thread or DM does not use up the allowance): in
+ *       memory on one node, in Redis in a cluster ({@link SendThrottle});</li>
  *   <li>content moderation ({@link ContentModeration}): reject answers {@code forbidden} and stores nothing,
  *       hide stores the message hidden, flag stores it and queues it;</li>
  *   <li>the batched writer.</li>
@@ -43,8 +44,7 @@ public final class MessageService {
     private static final CompletableFuture<Void> NO_LOOKUP = CompletableFuture.completedFuture(null);
 
     private final MessageWriter writer;
-    private final RateLimiter rateLimiter;
-    private final SlowMode slowMode;
+    private final SendThrottle throttle;
     private final ServerMetrics metrics;
     private final Clock clock;
     private final Storage storage;
@@ -53,13 +53,12 @@ public final class MessageService {
     private final SendSequencer sequencer = new SendSequencer();
 
     public MessageService(Storage storage, BlockingExecutor blocking, ContentModeration moderation,
-                          RateLimiter rateLimiter, SlowMode slowMode, ServerMetrics metrics, Clock clock) {
+                          SendThrottle throttle, ServerMetrics metrics, Clock clock) {
         this.writer = storage.writer();
         this.storage = storage;
         this.blocking = blocking;
         this.moderation = moderation;
-        this.rateLimiter = rateLimiter;
-        this.slowMode = slowMode;
+        this.throttle = throttle;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -100,7 +99,13 @@ public final class MessageService {
             return null;
         }) : NO_LOOKUP;
         return checked.thenCompose(ignored -> {
-            checkLimits(principal, room, membership);
+            int slowModeSeconds = Permissions.subjectToSlowMode(membership, principal) ? room.slowModeSeconds() : 0;
+            return throttle.admit(principal.userId(), room.id(), slowModeSeconds, clock.millis());
+        }).thenCompose(refusal -> {
+            if (refusal != null) {
+                metrics.rejected(refusal.code().wire());
+                throw refusal;
+            }
             ContentReview review = new ContentReview(room.id(), room.roomType(), principal.user(), frame.content(), false);
             return moderation.review(review)
                     .thenApply(verdict -> submit(principal, room, frame, received, review, verdict));
@@ -119,20 +124,6 @@ public final class MessageService {
         if ("dm".equals(room.roomType())) {
             deny(Permissions.canPostInDirect(storage.directMessages().isBlockedDirect(room.id())),
                     "this conversation is closed while one of you blocks the other");
-        }
-    }
-
-    private void checkLimits(Principal principal, RoomRecord room, MembershipRecord membership) {
-        long nowMillis = clock.millis();
-        long rateWait = rateLimiter.tryAcquire(principal.userId(), nowMillis);
-        if (rateWait > 0) {
-            throw refusal(ErrorCode.RATE_LIMITED, "too many messages; retry in " + rateWait + " ms", rateWait);
-        }
-        if (Permissions.subjectToSlowMode(membership, principal)) {
-            long slowWait = slowMode.tryPost(room.id(), principal.userId(), room.slowModeSeconds(), nowMillis);
-            if (slowWait > 0) {
-                throw refusal(ErrorCode.SLOW_MODE, "slow mode is on; retry in " + slowWait + " ms", slowWait);
-            }
         }
     }
 

@@ -36,6 +36,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -91,7 +92,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         Duration idle = app.config().ws().idleTimeout();
         pipeline.addBefore(ctx.name(), "ws-idle", new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
 
-        LiveRoom live = app.rooms().acquire(context.room().id(), context.room().roomType());
+        LiveRoom live = app.rooms().acquire(context.room().id(), context.room().roomType(), context.room().lastSeq());
         session = new RoomSession(ctx.channel(), context.principal(), context.room(), context.membership(), live,
                 app.metrics(), app.closer(), app.config().ws().slowConsumerMaxBytes());
         live.add(session);
@@ -109,7 +110,10 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     }
 
     private void loadBlocksThenRoomState(ChannelHandlerContext ctx) {
-        onLoop(ctx, app.blocking().supply(() -> app.storage().blocks().blockedIdsOf(session.userId())), blocked -> {
+        // In a cluster the room's presence on other nodes must be known before room_state lists who is online.
+        var blocks = app.blocking().supply(() -> app.storage().blocks().blockedIdsOf(session.userId()))
+                .thenCombine(session.live().ready(), (blocked, ready) -> blocked);
+        onLoop(ctx, blocks, blocked -> {
             session.blocked().addAll(blocked);
             sendRoomState(ctx);
         });
@@ -117,9 +121,12 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     private void sendRoomState(ChannelHandlerContext ctx) {
         RecentMessages recent = session.live().recent();
+        // In a cluster the window can lag behind what the pre-upgrade check read (a message still on its way from
+        // another node): then storage answers, so room_state holds everything the room had.
+        boolean windowCurrent = recent.lastSeq() >= context.room().lastSeq();
         Long since = context.sinceSeq();
         if (since != null) {
-            var resume = recent.after(since, RESUME_MAX);
+            var resume = windowCurrent ? recent.after(since, RESUME_MAX) : Optional.<RecentMessages.Resume>empty();
             if (resume.isPresent()) {
                 writeRoomState(ctx, resume.get().messages(), since > 0, null, resume.get().syncSeq());
                 return;
@@ -137,7 +144,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                     });
             return;
         }
-        var page = recent.latest(ROOM_STATE_MESSAGES);
+        var page = windowCurrent ? recent.latest(ROOM_STATE_MESSAGES) : Optional.<RecentMessages.Page>empty();
         if (page.isPresent()) {
             List<Message> messages = page.get().messages();
             writeRoomState(ctx, messages, page.get().hasMore(), null, lastSeqOf(messages));
@@ -256,12 +263,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     private void notifyOtherConnections(ReadMarker marker) {
         var roomId = context.room().id();
         var event = new ServerEvent.ReadUpdated(roomId, marker.lastReadSeq(), marker.unreadCount());
-        RoomSession self = session;
-        app.connections().forEachSessionOf(self.userId(), other -> {
-            if (other != self && other.room().id().equals(roomId) && other.channel().isActive()) {
-                other.channel().writeAndFlush(new TextWebSocketFrame(app.encoder().encode(event)));
-            }
-        });
+        // My other connections to the room hear of it, on this node and, in a cluster, on the others.
+        app.control().readUpdated(session.userId(), roomId, app.codec().encode(event), session);
     }
 
     /** Runs {@code then} on this channel's loop with the result, or answers {@code unavailable} on failure. */

@@ -4,24 +4,30 @@ import dev.community.protocol.CloseCodes;
 import dev.community.server.room.RoomRegistry;
 import dev.community.storage.MembershipRecord;
 import dev.community.storage.RoomRecord;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Applies changes made elsewhere (REST moderation, blocking, the admin API) to this node's live sessions, each
- * on its own event loop: a new role or mute takes effect on the next frame, a ban closes with 4003 at once.
+ * on its own event loop: a new role or mute takes effect on the next frame, a ban closes with 4003 at once. In a
+ * cluster the {@link ControlRelay} carries each change to the other nodes, so it applies everywhere at once.
+ * The futures complete once this node's sessions have taken the change, so a REST caller that waits for them
+ * knows its user's next frame here is judged by the new state.
  */
 public final class SessionControl {
     private final ConnectionDirectory connections;
     private final Closer closer;
     private final Clock clock;
     private final RoomRegistry rooms;
+    private volatile ControlRelay relay = ControlRelay.NONE;
 
     public SessionControl(ConnectionDirectory connections, Closer closer, Clock clock, RoomRegistry rooms) {
         this.connections = connections;
@@ -30,12 +36,23 @@ public final class SessionControl {
         this.rooms = rooms;
     }
 
+    /** Where changes go to reach the sessions on other nodes; set once while wiring a cluster node. */
+    public void relay(ControlRelay controlRelay) {
+        this.relay = controlRelay;
+    }
+
     /**
-     * The user's membership of a room changed (role, mute, ban, or removal when {@code updated} is null). The
-     * future completes once every session of the user on this node has taken the change, so a caller that waits
-     * for it knows that their next frame is judged by the new membership.
+     * The user's membership of a room changed (role, mute, ban, or removal when {@code updated} is null): applied
+     * to this node's sessions and, in a cluster, to every other node's.
      */
     public CompletableFuture<Void> membershipChanged(UUID roomId, String userId, MembershipRecord updated) {
+        CompletableFuture<Void> applied = applyMembershipChange(roomId, userId, updated);
+        relay.membershipChanged(roomId, userId, updated);
+        return applied;
+    }
+
+    /** Applies a membership change to this node's sessions only (what another node's change arrives as). */
+    public CompletableFuture<Void> applyMembershipChange(UUID roomId, String userId, MembershipRecord updated) {
         return onEachSessionOf(userId, session -> {
             if (!session.room().id().equals(roomId)) {
                 return;
@@ -53,7 +70,8 @@ public final class SessionControl {
 
     /**
      * The room's settings changed (slow mode, trust gates, name...): every session in it on this node checks its
-     * next frames against the new ones, once the future has completed.
+     * next frames against the new ones, once the future has completed. Other nodes read the settings when their
+     * sessions connect (see docs/CLUSTER.md).
      */
     public CompletableFuture<Void> roomChanged(RoomRecord updated) {
         return rooms.find(updated.id()).map(live -> live.forEachMember(member -> {
@@ -63,8 +81,15 @@ public final class SessionControl {
         })).orElse(CompletableFuture.completedFuture(null));
     }
 
-    /** {@code blocker} started or stopped blocking {@code blocked}: their sessions filter accordingly. */
+    /** {@code blocker} started or stopped blocking {@code blocked}: their sessions on every node filter accordingly. */
     public CompletableFuture<Void> blockChanged(String blocker, String blocked, boolean blocking) {
+        CompletableFuture<Void> applied = applyBlockChange(blocker, blocked, blocking);
+        relay.blockChanged(blocker, blocked, blocking);
+        return applied;
+    }
+
+    /** Applies a block change to this node's sessions only. */
+    public CompletableFuture<Void> applyBlockChange(String blocker, String blocked, boolean blocking) {
         return onEachSessionOf(blocker, session -> {
             if (blocking) {
                 session.blocked().add(blocked);
@@ -72,6 +97,33 @@ public final class SessionControl {
                 session.blocked().remove(blocked);
             }
         });
+    }
+
+    /**
+     * The user's read marker in a room moved ({@code event} is the encoded read_updated): their other connections
+     * to the room, on this node and on every other, are told. {@code except} (the connection that marked) is not.
+     */
+    public void readUpdated(String userId, UUID roomId, byte[] event, RoomSession except) {
+        applyReadUpdate(userId, roomId, event, except);
+        relay.readUpdated(userId, roomId, event);
+    }
+
+    /** Writes a read_updated to the user's connections to the room on this node, except {@code except} (may be null). */
+    public void applyReadUpdate(String userId, UUID roomId, byte[] event, RoomSession except) {
+        connections.forEachSessionOf(userId, session -> {
+            if (session != except && session.room().id().equals(roomId) && session.channel().isActive()) {
+                session.channel().writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(event)));
+            }
+        });
+    }
+
+    /** Closes every connection of the user on this node with {@code code}; returns how many there were. */
+    public int disconnect(String userId, int code, String reason) {
+        // Count before closing: a closed session leaves the directory, possibly before we would count it.
+        AtomicInteger count = new AtomicInteger();
+        connections.sessionsOf(userId, session -> count.incrementAndGet());
+        connections.forEachSessionOf(userId, session -> closer.close(session.channel(), code, reason));
+        return count.get();
     }
 
     /** Runs {@code action} on the loop of each of the user's sessions; completes when all have run it. */
@@ -93,14 +145,5 @@ public final class SessionControl {
             }
         });
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
-    }
-
-    /** Closes every connection of the user on this node with {@code code}; returns how many there were. */
-    public int disconnect(String userId, int code, String reason) {
-        // Count before closing: a closed session leaves the directory, possibly before we would count it.
-        AtomicInteger count = new AtomicInteger();
-        connections.sessionsOf(userId, session -> count.incrementAndGet());
-        connections.forEachSessionOf(userId, session -> closer.close(session.channel(), code, reason));
-        return count.get();
     }
 }

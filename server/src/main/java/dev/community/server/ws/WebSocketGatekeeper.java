@@ -72,12 +72,35 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             return refuse(ctx, ErrorCode.ORIGIN_NOT_ALLOWED, HttpResponseStatus.FORBIDDEN, "origin not allowed");
         }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
-        Principal principal;
-        try {
-            principal = app.tokens().redeem(first(query, "connection_token"));
-        } catch (AuthenticationException e) {
-            return refuse(ctx, ErrorCode.UNAUTHORIZED, HttpResponseStatus.UNAUTHORIZED, e.getMessage());
-        }
+        // The token may live in Redis (a cluster): stop reading until it is redeemed, then run the other checks.
+        ctx.channel().config().setAutoRead(false);
+        OnLoop.then(app.tokens().redeemAsync(first(query, "connection_token")), ctx.executor(), (principal, failure) -> {
+            boolean handedOn = false;
+            try {
+                if (failure instanceof AuthenticationException) {
+                    ctx.channel().config().setAutoRead(true);
+                    refuse(ctx, ErrorCode.UNAUTHORIZED, HttpResponseStatus.UNAUTHORIZED, failure.getMessage());
+                } else if (failure != null) {
+                    ctx.channel().config().setAutoRead(true);
+                    if (!(failure instanceof StorageUnavailableException)) {
+                        log.warn("connection token check failed", failure);
+                    }
+                    refuse(ctx, ErrorCode.UNAVAILABLE, HttpResponseStatus.SERVICE_UNAVAILABLE, "connection tokens are unavailable");
+                } else {
+                    handedOn = checkAdmission(ctx, request, query, principal);
+                }
+            } finally {
+                if (!handedOn) {
+                    request.release();
+                }
+            }
+        });
+        return true;
+    }
+
+    /** The checks after the token; @return true when the request now belongs to the asynchronous admission. */
+    private boolean checkAdmission(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query,
+                                   Principal principal) {
         Matcher path = PATH.matcher(query.path());
         UUID roomId = path.matches() ? parseUuid(path.group(2)) : null;
         if (roomId == null) {
@@ -94,8 +117,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         } catch (NumberFormatException e) {
             return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "since_seq must be an integer >= 0");
         }
-        // The rest needs the database: stop reading until the verdict is in.
-        ctx.channel().config().setAutoRead(false);
+        // The rest needs the database: reading stays off until the verdict is in.
         OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq)), ctx.executor(), (verdict, failure) -> {
             ctx.channel().config().setAutoRead(true);
             if (failure != null) {

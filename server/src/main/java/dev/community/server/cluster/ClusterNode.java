@@ -1,0 +1,297 @@
+package dev.community.server.cluster;
+
+import dev.community.admin.ReadinessCheck;
+import dev.community.protocol.JsonCodec;
+import dev.community.server.BlockingExecutor;
+import dev.community.server.auth.ConnectionTokens;
+import dev.community.server.auth.LocalConnectionTokens;
+import dev.community.server.room.EventEncoder;
+import dev.community.server.room.LocalRoomBus;
+import dev.community.server.room.RoomBus;
+import dev.community.server.room.RoomRegistry;
+import dev.community.server.send.LocalSendThrottle;
+import dev.community.server.send.SendThrottle;
+import dev.community.server.ws.ControlRelay;
+import dev.community.server.ws.SessionControl;
+import dev.community.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a cluster: connects to Redis, wires the cluster's bus, tokens, limits, presence and control relay,
+ * receives the other nodes' envelopes, and watches Redis. {@link dev.community.server.CommunityServer} builds it
+ * when {@code redis.url} is set and hands its parts to the rest of the server in place of the single-node ones.
+ *
+ * <p>When Redis stops answering (a connection drops or the once-a-second probe fails) the node keeps serving its
+ * own connections: local fan-out continues, limits, tokens and presence fall back to this node's memory, and
+ * sends still go to storage. When Redis answers again the node resubscribes, reads every live room's missed
+ * messages from storage, restates its presence, republishes what it could not, and asks the other nodes to catch
+ * up too.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    /** How often a node checks that Redis answers (also how soon it notices a silent outage). */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+
+    private final ClusterSettings settings;
+    private final RedisKeys keys;
+    private final ClusterMetrics metrics;
+    private final EnvelopeCodec codec;
+    private final ScheduledThreadPoolExecutor timer;
+    private final RedisLink redis;
+    private final EnvelopePublisher publisher;
+    private final ClusterRooms rooms;
+    private final ClusterPresence presence;
+    private final RedisRoomBus bus;
+    private final RedisConnectionTokens tokens;
+    private final RedisSendThrottle throttle;
+    private final RedisControlRelay relay;
+    private ScheduledFuture<?> probe;
+    private ScheduledFuture<?> refresh;
+    private boolean up = true;
+    private volatile boolean closing;
+
+    private ClusterNode(ClusterSettings settings, MeterRegistry meters, EventEncoder encoder, RoomRegistry registry,
+                        LocalRoomBus local, LocalConnectionTokens localTokens, LocalSendThrottle localThrottle,
+                        int rateLimit, Duration rateWindow, Storage storage, BlockingExecutor blocking) {
+        this.settings = settings;
+        this.keys = new RedisKeys(settings.prefix());
+        this.metrics = new ClusterMetrics(meters);
+        JsonCodec json = encoder.codec();
+        this.codec = new EnvelopeCodec(json);
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "cluster-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        try {
+            this.redis = RedisLink.connect(settings, this::receive, new ConnectionEvents());
+        } catch (RuntimeException e) {
+            timer.shutdownNow();
+            throw new IllegalStateException("cannot reach Redis at " + settings.safeUrl() + " (redis.url): "
+                    + e.getMessage(), e);
+        }
+        this.publisher = new EnvelopePublisher(redis, codec, metrics);
+        MessageSource source = (roomId, afterSeq, limit) ->
+                blocking.supply(() -> storage.messages().after(roomId, afterSeq, limit));
+        this.rooms = new ClusterRooms(redis, keys, local, encoder, source, timer, metrics);
+        this.presence = new ClusterPresence(redis, keys, settings.nodeId(), publisher, registry, rooms, encoder, metrics);
+        rooms.presenceLoader(presence::refresh);
+        this.bus = new RedisRoomBus(settings.nodeId(), keys, registry, rooms, presence, encoder, publisher, metrics);
+        this.tokens = new RedisConnectionTokens(redis, keys, localTokens, json, metrics);
+        this.throttle = new RedisSendThrottle(redis, keys, localThrottle, rateLimit, rateWindow, settings.nodeId(), metrics);
+        this.relay = new RedisControlRelay(settings.nodeId(), keys, publisher, json);
+        metrics.redisUp(true);
+        registry.lifecycle(rooms);
+    }
+
+    /**
+     * Connects to Redis and builds the node's cluster parts (blocking: call while the server starts). The registry
+     * is told to report live rooms to the cluster from here on.
+     *
+     * @throws IllegalArgumentException for a bad {@code redis.url}
+     * @throws IllegalStateException when Redis cannot be reached
+     */
+    public static ClusterNode connect(String redisUrl, MeterRegistry meters, EventEncoder encoder, RoomRegistry registry,
+                                      LocalRoomBus local, LocalConnectionTokens localTokens, LocalSendThrottle localThrottle,
+                                      int rateLimit, Duration rateWindow, Storage storage, BlockingExecutor blocking) {
+        ClusterSettings settings = ClusterSettings.parse(redisUrl);
+        ClusterNode node = new ClusterNode(settings, meters, encoder, registry, local, localTokens, localThrottle,
+                rateLimit, rateWindow, storage, blocking);
+        log.info("cluster node {} (key prefix '{}')", settings.nodeId(), settings.prefix());
+        return node;
+    }
+
+    /**
+     * Subscribes to the control channel and starts watching Redis; blocks until subscribed (at start, so a node
+     * never serves without hearing the others' bans).
+     */
+    public void start(SessionControl control) {
+        relay.control(control);
+        control.relay(relay);
+        try {
+            redis.subscribe(List.of(keys.controlChannel())).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot subscribe to the cluster's control channel", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while subscribing", e);
+        }
+        probe = timer.scheduleWithFixedDelay(this::probe, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        long every = ClusterPresence.REFRESH_EVERY.toMillis();
+        refresh = timer.scheduleWithFixedDelay(() -> {
+            if (reachable()) {
+                presence.refreshAll();
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public RoomBus bus() {
+        return bus;
+    }
+
+    public ConnectionTokens tokens() {
+        return tokens;
+    }
+
+    public SendThrottle throttle() {
+        return throttle;
+    }
+
+    public ControlRelay relay() {
+        return relay;
+    }
+
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    /** Whether sharded pub/sub is in use (a Redis Cluster, or forced by the URL). */
+    public boolean sharded() {
+        return redis.sharded();
+    }
+
+    /** Whether the node currently sees Redis answering (the {@code community.cluster.redis.up} gauge). */
+    public synchronized boolean reachable() {
+        return up;
+    }
+
+    /** The {@code redis} check of /ready: a PING on every connection, answered within the command timeout. */
+    public ReadinessCheck readiness() {
+        return ReadinessCheck.of("redis", () -> {
+            try {
+                return redis.ping().get(ClusterSettings.commandTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    /** A payload from Redis, on a Lettuce thread: decode, skip our own, hand it to its part. */
+    private void receive(String channel, byte[] payload) {
+        Envelope envelope;
+        try {
+            envelope = codec.decode(payload);
+        } catch (RuntimeException e) {
+            metrics.undecodable();
+            log.warn("dropped an undecodable payload on {}: {}", channel, e.getMessage());
+            return;
+        }
+        if (envelope.nodeId().equals(settings.nodeId())) {
+            return;
+        }
+        metrics.received(envelope.kind());
+        try {
+            if (envelope instanceof Envelope.Stored stored) {
+                bus.received(stored);
+            } else if (envelope instanceof Envelope.Event event) {
+                bus.received(event);
+            } else if (envelope instanceof Envelope.Presence change) {
+                presence.received(change);
+            } else if (envelope instanceof Envelope.Watermark watermark) {
+                bus.received(watermark);
+            } else if (envelope instanceof Envelope.Membership change) {
+                relay.received(change);
+            } else if (envelope instanceof Envelope.Block change) {
+                relay.received(change);
+            } else if (envelope instanceof Envelope.ReadMarker change) {
+                relay.received(change);
+            } else if (envelope instanceof Envelope.Resync) {
+                rooms.catchUpAll();
+            }
+        } catch (RuntimeException e) {
+            metrics.undecodable();
+            log.warn("could not apply a {} envelope from node {}", envelope.kind(), envelope.nodeId(), e);
+        }
+    }
+
+    private void probe() {
+        if (!closing) {
+            redis.ping().thenAccept(this::reachable);
+        }
+    }
+
+    private void reachable(boolean answering) {
+        boolean recover;
+        synchronized (this) {
+            if (closing || answering == up) {
+                return;
+            }
+            up = answering;
+            metrics.redisUp(answering);
+            recover = answering;
+        }
+        if (!answering) {
+            metrics.outage();
+            log.warn("redis unreachable: serving this node's connections only until it returns");
+            return;
+        }
+        log.info("redis reachable again: resubscribing and catching up from storage");
+        recover();
+    }
+
+    /**
+     * Resubscribes (Lettuce does too; ours tells us when it is done), then catches every live room up from storage,
+     * restates presence, republishes what could not be published, and asks the other nodes to catch up as well
+     * (they may not have lost Redis themselves, but they missed what this node could not publish).
+     */
+    private void recover() {
+        redis.subscribe(rooms.channels()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.debug("resubscribing failed: {}", failure.toString());
+                reachable(false);
+                return;
+            }
+            metrics.recovered();
+            rooms.catchUpAll();
+            presence.refreshAll();
+            bus.publishWatermarks();
+            relay.sendUnsent();
+            publisher.publish(keys.controlChannel(), new Envelope.Resync(settings.nodeId(), System.currentTimeMillis()));
+        });
+    }
+
+    /** Closes the Redis connections; call after the sockets are closed (their presence leaves go out first). */
+    @Override
+    public void close() {
+        if (probe != null) {
+            probe.cancel(false);
+        }
+        if (refresh != null) {
+            refresh.cancel(false);
+        }
+        closing = true;
+        redis.close();
+        timer.shutdownNow();
+    }
+
+    /** The node's own connections: a drop marks Redis down at once, a reconnect probes at once. */
+    private final class ConnectionEvents implements RedisLink.ConnectionWatcher {
+        @Override
+        public void dropped() {
+            if (!closing) {
+                reachable(false);
+            }
+        }
+
+        @Override
+        public void connected() {
+            if (!closing) {
+                timer.execute(ClusterNode.this::probe);
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.community.server.cluster;
+
+import dev.community.protocol.JsonCodec;
+import dev.community.protocol.ServerEvent;
+import dev.community.protocol.User;
+import dev.community.server.room.Delivery;
+import dev.community.server.room.EventEncoder;
+import dev.community.server.room.RoomEvent;
+import dev.community.server.room.RoomRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Presence across the cluster, in {@code community:presence:{room_id}} (see {@link RedisScripts}). A node counts a
+ * user's connections to a room itself ({@link dev.community.server.room.LiveRoom}); when its first connection opens
+ * or its last closes, the node records that in Redis, and only when no other node has the user does the cluster
+ * emit user_joined / user_left, once, from this node: delivered here and carried to the others in a presence
+ * envelope. Every node also refreshes its entries (every {@link #REFRESH_EVERY}); entries of a node that stopped
+ * refreshing (it died) go stale after {@link #TTL}, and whoever refreshes next emits user_left for users no node
+ * has any more.
+ *
+ * <p>While Redis does not answer, presence falls back to what this node sees (joins and leaves of its own
+ * connections, to its own members); after recovery the node states its users again and sends on what it could not.
+ */
+final class ClusterPresence {
+    private static final Logger log = LoggerFactory.getLogger(ClusterPresence.class);
+    /** How long a node's presence entries live without a refresh (the seed design's 120 s). */
+    static final Duration TTL = Duration.ofSeconds(120);
+    /** How often a node restates its users: four refreshes per TTL, so one lost refresh expires nobody. */
+    static final Duration REFRESH_EVERY = Duration.ofSeconds(30);
+
+    private final RedisLink redis;
+    private final RedisKeys keys;
+    private final String nodeId;
+    private final EnvelopePublisher publisher;
+    private final RoomRegistry registry;
+    private final ClusterRooms rooms;
+    private final EventEncoder encoder;
+    private final JsonCodec json;
+    private final ClusterMetrics metrics;
+    /** Joins and leaves Redis did not record (it was down), to send on after recovery; keyed by room then user. */
+    private final Map<UUID, Map<String, User>> unsentJoins = new ConcurrentHashMap<>();
+    private final Map<UUID, Map<String, User>> unsentLeaves = new ConcurrentHashMap<>();
+
+    ClusterPresence(RedisLink redis, RedisKeys keys, String nodeId, EnvelopePublisher publisher, RoomRegistry registry,
+                    ClusterRooms rooms, EventEncoder encoder, ClusterMetrics metrics) {
+        this.redis = redis;
+        this.keys = keys;
+        this.nodeId = nodeId;
+        this.publisher = publisher;
+        this.registry = registry;
+        this.rooms = rooms;
+        this.encoder = encoder;
+        this.json = encoder.codec();
+        this.metrics = metrics;
+    }
+
+    /** The user's first connection to the room on this node (a user_joined the session published). */
+    void joined(RoomEvent event, User user) {
+        UUID roomId = event.roomId();
+        CompletableFuture<Long> first;
+        synchronized (lockFor(roomId)) {
+            first = RedisScripts.PRESENCE_ENTER.run(redis.state(), new String[] {keys.presence(roomId)}, user.id(),
+                    user.username(), nodeId, Long.toString(TTL.toMillis()));
+        }
+        first.whenComplete((result, failure) -> {
+            if (failure != null) {
+                metrics.fallback("presence");
+                forget(unsentLeaves, roomId, user.id());
+                unsentJoins.computeIfAbsent(roomId, r -> new ConcurrentHashMap<>()).put(user.id(), user);
+                deliverLocally(roomId, user.id(), json.encode(event.event()));
+                return;
+            }
+            byte[] clientEvent = result == 1 ? json.encode(event.event()) : null;
+            if (clientEvent != null) {
+                deliverLocally(roomId, user.id(), clientEvent);
+            }
+            publisher.publish(keys.roomChannel(roomId),
+                    new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, true, false, clientEvent));
+        });
+    }
+
+    /** The user's last connection to the room on this node closed (a user_left the session published). */
+    void left(RoomEvent event, User user) {
+        leave(event.roomId(), user, true);
+    }
+
+    private void leave(UUID roomId, User user, boolean deliverHere) {
+        CompletableFuture<Long> last;
+        synchronized (lockFor(roomId)) {
+            last = RedisScripts.PRESENCE_LEAVE.run(redis.state(), new String[] {keys.presence(roomId)}, user.id(), nodeId,
+                    Long.toString(TTL.toMillis()));
+        }
+        last.whenComplete((result, failure) -> {
+            byte[] userLeft = json.encode(new ServerEvent.UserLeft(user));
+            if (failure != null) {
+                metrics.fallback("presence");
+                forget(unsentJoins, roomId, user.id());
+                unsentLeaves.computeIfAbsent(roomId, r -> new ConcurrentHashMap<>()).put(user.id(), user);
+                if (deliverHere) {
+                    deliverLocally(roomId, user.id(), userLeft);
+                }
+                return;
+            }
+            byte[] clientEvent = result == 1 ? userLeft : null;
+            if (clientEvent != null && deliverHere) {
+                deliverLocally(roomId, user.id(), clientEvent);
+            }
+            publisher.publish(keys.roomChannel(roomId),
+                    new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, false, false, clientEvent));
+        });
+    }
+
+    /**
+     * States this node's users of the room in Redis and reloads the room's view of the other nodes; completes
+     * (never exceptionally) when done or failed.
+     */
+    CompletableFuture<Void> refresh(RoomLink link) {
+        UUID roomId = link.room().id();
+        CompletableFuture<List<Object>> result;
+        synchronized (link.presenceLock()) {
+            List<User> mine = link.room().localUsers();
+            String[] args = new String[2 + 2 * mine.size()];
+            args[0] = nodeId;
+            args[1] = Long.toString(TTL.toMillis());
+            for (int i = 0; i < mine.size(); i++) {
+                args[2 + 2 * i] = mine.get(i).id();
+                args[3 + 2 * i] = mine.get(i).username();
+            }
+            result = RedisScripts.PRESENCE_REFRESH.run(redis.state(), new String[] {keys.presence(roomId)}, args);
+        }
+        return result.handle((lists, failure) -> {
+            if (failure != null) {
+                log.debug("presence refresh of room {} failed: {}", roomId, failure.toString());
+                return null;
+            }
+            applyRefresh(link, lists);
+            return null;
+        });
+    }
+
+    /** Refreshes every live room, then sends on the joins and leaves Redis missed while it was down. */
+    CompletableFuture<Void> refreshAll() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (RoomLink link : rooms.all()) {
+            all.add(refresh(link));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenRun(this::sendUnsent);
+    }
+
+    /** A presence envelope of another node. */
+    void received(Envelope.Presence presence) {
+        rooms.link(presence.roomId()).ifPresent(link -> {
+            if (presence.gone()) {
+                link.view().gone(presence.user().id());
+            } else if (presence.present()) {
+                link.view().present(presence.user(), presence.nodeId());
+            } else {
+                link.view().absent(presence.user().id(), presence.nodeId());
+            }
+        });
+        if (presence.clientEvent() != null) {
+            deliverLocally(presence.roomId(), presence.user().id(), presence.clientEvent());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void applyRefresh(RoomLink link, List<Object> lists) {
+        List<Object> gone = (List<Object>) lists.get(0);
+        List<Object> present = (List<Object>) lists.get(1);
+        Map<User, Set<String>> elsewhere = new LinkedHashMap<>();
+        for (int i = 0; i + 2 < present.size(); i += 3) {
+            User user = new User((String) present.get(i), (String) present.get(i + 1));
+            elsewhere.put(user, new HashSet<>(List.of(((String) present.get(i + 2)).split(","))));
+        }
+        link.view().replace(elsewhere);
+        UUID roomId = link.room().id();
+        for (int i = 0; i + 1 < gone.size(); i += 2) {
+            User user = new User((String) gone.get(i), (String) gone.get(i + 1));
+            byte[] userLeft = json.encode(new ServerEvent.UserLeft(user));
+            deliverLocally(roomId, user.id(), userLeft);
+            publisher.publish(keys.roomChannel(roomId),
+                    new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, false, true, userLeft));
+        }
+    }
+
+    /**
+     * After recovery: a join Redis missed reaches the other nodes' members (unless the user is present elsewhere
+     * after all), a leave Redis missed is recorded (unless the user came back here); this node's members heard of
+     * both already.
+     */
+    private void sendUnsent() {
+        Map<UUID, Map<String, User>> joins = drain(unsentJoins);
+        Map<UUID, Map<String, User>> leaves = drain(unsentLeaves);
+        joins.forEach((roomId, users) -> users.values().forEach(user -> {
+            boolean here = registry.find(roomId).map(room -> room.isPresent(user.id())).orElse(false);
+            boolean elsewhere = rooms.link(roomId).map(link -> link.view().isPresent(user.id())).orElse(false);
+            if (here && !elsewhere) {
+                publisher.publish(keys.roomChannel(roomId), new Envelope.Presence(nodeId, System.currentTimeMillis(),
+                        roomId, user, true, false, json.encode(new ServerEvent.UserJoined(user))));
+            }
+        }));
+        leaves.forEach((roomId, users) -> users.values().forEach(user -> {
+            boolean here = registry.find(roomId).map(room -> room.isPresent(user.id())).orElse(false);
+            if (!here) {
+                leave(roomId, user, false);
+            }
+        }));
+    }
+
+    private void deliverLocally(UUID roomId, String actorId, byte[] clientEvent) {
+        registry.find(roomId).ifPresent(room ->
+                room.deliver(new Delivery(0, actorId, true, encoder.copy(clientEvent), null, null)));
+    }
+
+    private Object lockFor(UUID roomId) {
+        return rooms.link(roomId).map(RoomLink::presenceLock).orElse(this);
+    }
+
+    private static void forget(Map<UUID, Map<String, User>> unsent, UUID roomId, String userId) {
+        Map<String, User> users = unsent.get(roomId);
+        if (users != null) {
+            users.remove(userId);
+        }
+    }
+
+    private static Map<UUID, Map<String, User>> drain(Map<UUID, Map<String, User>> unsent) {
+        Map<UUID, Map<String, User>> copy = new HashMap<>();
+        for (UUID roomId : List.copyOf(unsent.keySet())) {
+            Map<String, User> users = unsent.remove(roomId);
+            if (users != null && !users.isEmpty()) {
+                copy.put(roomId, users);
+            }
+        }
+        return copy;
+    }
+}

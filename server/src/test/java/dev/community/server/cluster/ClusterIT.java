@@ -1,0 +1,231 @@
+package dev.community.server.cluster;
+
+import static dev.community.server.cluster.ClusterChecks.assertContiguous;
+import static dev.community.server.cluster.ClusterChecks.countAbout;
+import static dev.community.server.cluster.ClusterChecks.messages;
+import static dev.community.server.cluster.ClusterChecks.send;
+import static dev.community.server.cluster.ClusterChecks.seqs;
+import static dev.community.server.support.WsClient.roomPath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.server.support.Api;
+import dev.community.server.support.TestCluster;
+import dev.community.server.support.TestRedis;
+import dev.community.server.support.TestServer;
+import dev.community.server.support.WsClient;
+import dev.community.storage.MembershipRecord;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three nodes on loopback sharing one PostgreSQL schema and one Redis: fan-out across nodes in seq order, presence
+ * once per cluster, tokens once on any node, bans and mutes on every node, typing across nodes, /ready and metrics.
+ */
+class ClusterIT {
+    @TempDir
+    static Path dir;
+    static TestCluster cluster;
+    static TestServer a;
+    static TestServer b;
+    static TestServer c;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.start(dir, 3, Map.of("limits.rate_messages", "100000", "ws.typing_timeout_ms", "300"));
+        a = cluster.node(0);
+        b = cluster.node(1);
+        c = cluster.node(2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void messagesSentOnEveryNodeReachEveryMemberInSeqOrder() {
+        UUID room = cluster.newForum();
+        int perSender = 15;
+        try (WsClient onA = WsClient.connect(a, "fan-a", roomPath(room));
+             WsClient onB = WsClient.connect(b, "fan-b", roomPath(room));
+             WsClient onC = WsClient.connect(c, "fan-c", roomPath(room))) {
+            List<WsClient> clients = List.of(onA, onB, onC);
+            clients.forEach(client -> client.next("room_state"));
+            for (int i = 0; i < perSender; i++) {
+                onA.send(send("a" + i, "a" + i));
+                onB.send(send("b" + i, "b" + i));
+                onC.send(send("c" + i, "c" + i));
+            }
+            for (WsClient client : clients) {
+                List<JsonNode> received = messages(client, 3 * perSender);
+                assertContiguous(seqs(received), 1, 3L * perSender);
+                String me = client == onA ? "fan-a" : client == onB ? "fan-b" : "fan-c";
+                for (JsonNode event : received) {
+                    boolean mine = me.equals(event.path("message").path("author").path("id").asText());
+                    assertThat(event.path("client_id").isNull()).as("only my own messages carry my client_id").isEqualTo(!mine);
+                    if (mine) {
+                        assertThat(event.path("client_id").asText()).isEqualTo(event.path("message").path("content").asText());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void presenceJoinsAndLeavesOncePerUserForTheWholeCluster() {
+        UUID room = cluster.newForum();
+        try (WsClient alice = WsClient.connect(a, "p-alice", roomPath(room))) {
+            assertThat(ids(alice.next("room_state").path("online_users"))).containsExactly("p-alice");
+            try (WsClient bob = WsClient.connect(b, "p-bob", roomPath(room))) {
+                assertThat(ids(bob.next("room_state").path("online_users"))).containsExactlyInAnyOrder("p-alice", "p-bob");
+                assertThat(alice.next("user_joined").path("user").path("id").asText()).isEqualTo("p-bob");
+
+                WsClient aliceOnC = WsClient.connect(c, "p-alice", roomPath(room));
+                aliceOnC.next("room_state");
+                alice.close();
+                // Barriers: a message published by each node after its presence commands arrives after their events.
+                try (WsClient carolOnA = WsClient.connect(a, "p-carol", roomPath(room))) {
+                    carolOnA.next("room_state");
+                    carolOnA.send(send("barrier a", "ba"));
+                    aliceOnC.send(send("barrier c", "bc"));
+                    messages(bob, 2);
+                    assertThat(countAbout(bob, "user_joined", "p-alice")).as("alice was already online").isZero();
+                    assertThat(countAbout(bob, "user_left", "p-alice")).as("alice is still online on C").isZero();
+                    String entry = TestRedis.call(TestRedis.URL, redis -> redis.hget(cluster.prefix() + "presence:{" + room + "}", "p-alice"));
+                    assertThat(entry).contains("\"username\":\"p-alice-name\"", "\"nodes\"", "\"timestamp\"");
+
+                    aliceOnC.close();
+                    assertThat(bob.next("user_left").path("user").path("id").asText()).isEqualTo("p-alice");
+                    carolOnA.send(send("barrier a2", "ba2"));
+                    messages(bob, 1);
+                    assertThat(countAbout(bob, "user_left", "p-alice")).as("user_left once").isEqualTo(1);
+                    assertThat(countAbout(bob, "user_joined", "p-carol")).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aConnectionTokenWorksOnceOnAnyNode() throws Exception {
+        UUID room = cluster.newForum();
+        String token = new Api(a).connectionToken("token-user");
+        try (WsClient onB = WsClient.open(b.ws(roomPath(room) + "?connection_token=" + token))) {
+            onB.next("room_state");
+            assertThat(ClusterChecks.upgradeStatus(c, room, token)).isEqualTo(401);
+            assertThat(ClusterChecks.upgradeStatus(a, room, token)).isEqualTo(401);
+            assertThat(ClusterChecks.upgradeStatus(b, room, token)).isEqualTo(401);
+        }
+        long left = TestRedis.call(TestRedis.URL, redis -> redis.exists(cluster.prefix() + "ws_token:" + token));
+        assertThat(left).as("the token is gone from Redis").isZero();
+    }
+
+    @Test
+    void aBanOnOneNodeClosesTheUsersSocketsOnEveryNodeWith4003() {
+        UUID room = cluster.newForum();
+        try (WsClient onB = WsClient.connect(b, "ban-me", roomPath(room));
+             WsClient onC = WsClient.connect(c, "ban-me", roomPath(room))) {
+            onB.next("room_state");
+            onC.next("room_state");
+            a.server().context().control().membershipChanged(room, "ban-me",
+                    new MembershipRecord(room, "ban-me", "banned", null, null, 0, Instant.now()));
+            assertThat(onB.awaitClose()).isEqualTo(4003);
+            assertThat(onC.awaitClose()).isEqualTo(4003);
+        }
+    }
+
+    @Test
+    void aMuteOnOneNodeAppliesToTheSessionOnAnother() {
+        UUID room = cluster.newForum();
+        try (WsClient muted = WsClient.connect(b, "mute-me", roomPath(room));
+             WsClient moderator = WsClient.connect(a, "mute-mod", roomPath(room))) {
+            muted.next("room_state");
+            moderator.next("room_state");
+            a.server().context().control().membershipChanged(room, "mute-me",
+                    new MembershipRecord(room, "mute-me", "muted", null, null, 0, Instant.now()));
+            // Published after the mute by the same node: once it arrives, the mute has been applied.
+            moderator.send(send("after the mute", "m1"));
+            muted.next("new_message");
+            muted.send(send("can I?", "m2"));
+            JsonNode answer = muted.next(e -> "m2".equals(e.path("client_id").asText()), "answer to m2");
+            assertThat(answer.path("event").asText()).isEqualTo("error");
+            assertThat(answer.path("code").asText()).isEqualTo("muted");
+        }
+    }
+
+    @Test
+    void aReadMarkerReachesMyConnectionsOnOtherNodes() {
+        UUID room = cluster.newForum();
+        try (WsClient onA = WsClient.connect(a, "reader-me", roomPath(room));
+             WsClient onC = WsClient.connect(c, "reader-me", roomPath(room));
+             WsClient author = WsClient.connect(b, "reader-author", roomPath(room))) {
+            onA.next("room_state");
+            onC.next("room_state");
+            author.next("room_state");
+            author.send(send("read me", "r1"));
+            author.send(send("and me", "r2"));
+            messages(onA, 2);
+            onA.send("{\"type\":\"mark_read\",\"seq\":1}");
+            JsonNode updated = onC.next("read_updated");
+            assertThat(updated.path("room_id").asText()).isEqualTo(room.toString());
+            assertThat(updated.path("last_read_seq").asLong()).isEqualTo(1);
+            assertThat(updated.path("unread_count").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void typingCrossesNodesAndStopsByItself() {
+        UUID room = cluster.newForum();
+        try (WsClient typist = WsClient.connect(a, "typist", roomPath(room));
+             WsClient reader = WsClient.connect(c, "reader", roomPath(room))) {
+            typist.next("room_state");
+            reader.next("room_state");
+            typist.send("{\"type\":\"typing\",\"is_typing\":true}");
+            JsonNode on = reader.next("typing");
+            assertThat(on.path("user").path("id").asText()).isEqualTo("typist");
+            assertThat(on.path("is_typing").asBoolean()).isTrue();
+            JsonNode off = reader.next("typing");
+            assertThat(off.path("is_typing").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void readyReportsRedisAndMetricsCountTheTraffic() throws Exception {
+        var ready = ClusterChecks.admin(b, "/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"redis\":\"up\"", "\"database\":\"up\"");
+        UUID room = cluster.newForum();
+        double publishedBefore = ClusterChecks.metric(a, "community_cluster_published_total", "kind=\"message\",result=\"ok\"");
+        double receivedBefore = ClusterChecks.metric(b, "community_cluster_received_total", "kind=\"message\"");
+        try (WsClient sender = WsClient.connect(a, "metered", roomPath(room));
+             WsClient listener = WsClient.connect(b, "listener", roomPath(room))) {
+            sender.next("room_state");
+            listener.next("room_state");
+            sender.send(send("counted", "k1"));
+            listener.next("new_message");
+        }
+        assertThat(ClusterChecks.metric(a, "community_cluster_published_total", "kind=\"message\",result=\"ok\"") - publishedBefore)
+                .isGreaterThanOrEqualTo(1);
+        assertThat(ClusterChecks.metric(b, "community_cluster_received_total", "kind=\"message\"") - receivedBefore)
+                .isGreaterThanOrEqualTo(1);
+        assertThat(ClusterChecks.metric(b, "community_cluster_redis_up", null)).isEqualTo(1);
+        assertThat(ClusterChecks.admin(b, "/metrics").body()).contains("community_cluster_hop_seconds_bucket");
+    }
+
+    private static List<String> ids(JsonNode users) {
+        List<String> ids = new ArrayList<>();
+        StreamSupport.stream(users.spliterator(), false).forEach(u -> ids.add(u.path("id").asText()));
+        return ids;
+    }
+}
