@@ -830,8 +830,21 @@ public abstract class StorageContract {
     }
 
     @Test
+    void aNewcomersMarkerStartsAtTheRoomsNewestMessage() {
+        RoomRecord room = newRoom("newcomer");
+        write(room.id(), "newcomer-author", "before");
+        write(room.id(), "newcomer-author", "before too");
+        var member = storage.memberships().join(room.id(), "late-joiner", "member");
+        assertThat(member.lastReadSeq()).isEqualTo(2);
+        assertThat(storage.memberships().readMarker(room.id(), "late-joiner").unreadCount()).isZero();
+        write(room.id(), "newcomer-author", "after");
+        assertThat(storage.memberships().readMarker(room.id(), "late-joiner").unreadCount()).isEqualTo(1);
+    }
+
+    @Test
     void editDeleteAndHideChangeTheStoredMessage() {
         RoomRecord room = newRoom("edit");
+        storage.memberships().join(room.id(), "edit-reader", "member");
         Message original = write(room.id(), "edit", "first draft");
         MessageEditRepository edits = storage.messageEdits();
 
@@ -843,7 +856,6 @@ public abstract class StorageContract {
         assertThat(edits.setHidden(room.id(), original.id(), true).orElseThrow().isHidden()).isTrue();
         assertThat(edits.setHidden(room.id(), original.id(), false).orElseThrow().isHidden()).isFalse();
 
-        storage.memberships().join(room.id(), "edit-reader", "member");
         assertThat(storage.memberships().readMarker(room.id(), "edit-reader").unreadCount()).isEqualTo(1);
         Message tombstone = edits.delete(room.id(), original.id()).orElseThrow();
         assertThat(tombstone.isDeleted()).isTrue();

@@ -3,6 +3,7 @@ package dev.community.server.http;
 import dev.community.server.rest.RestApi;
 
 import dev.community.server.ServerContext;
+import dev.community.server.ws.RecentSightings;
 import dev.community.server.ws.WebSocketGatekeeper;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -27,6 +28,8 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
     private final ServerContext app;
     private final RestApi rest;
     private final ChannelGroup allChannels;
+    /** Shared by every connection's gatekeeper: one node's memory of users it recorded recently. */
+    private final RecentSightings sightings = new RecentSightings();
 
     public PublicChannelInitializer(ServerContext app, RestApi rest, ChannelGroup allChannels) {
         this.app = app;
@@ -44,7 +47,7 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("http-aggregator", new BodyLimitAggregator(app.codec()));
         p.addLast("request-deadline", new RequestDeadlineHandler(app.config().ws().handshakeTimeout(),
                 app.metrics()::requestTimedOut));
-        p.addLast("ws-gatekeeper", new WebSocketGatekeeper(app));
+        p.addLast("ws-gatekeeper", new WebSocketGatekeeper(app, sightings));
         p.addLast("http-router", new HttpRouter(app, rest));
     }
 }

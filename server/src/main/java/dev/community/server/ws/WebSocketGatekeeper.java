@@ -41,9 +41,11 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private static final Pattern PATH = Pattern.compile("^/ws/community/(room|dm)/([^/]+)/?$");
 
     private final ServerContext app;
+    private final RecentSightings sightings;
 
-    public WebSocketGatekeeper(ServerContext app) {
+    public WebSocketGatekeeper(ServerContext app, RecentSightings sightings) {
         this.app = app;
+        this.sightings = sightings;
     }
 
     @Override
@@ -141,8 +143,12 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     /** The database part of the checks; runs on the blocking executor. */
     private Verdict admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq) {
         var storage = app.storage();
-        storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
-                principal.trustLevel(), principal.staff());
+        long now = System.nanoTime();
+        if (sightings.needsWrite(principal, now)) {
+            storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
+                    principal.trustLevel(), principal.staff());
+            sightings.written(principal, now);
+        }
         Optional<RoomRecord> found = storage.rooms().findById(roomId);
         if (found.isEmpty() || dm != "dm".equals(found.get().roomType())) {
             return Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room");

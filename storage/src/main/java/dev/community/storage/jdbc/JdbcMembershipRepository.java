@@ -23,8 +23,9 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     private static final String FIND = SELECT
             + "WHERE ms.room_id = ? AND ms.user_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned')";
     private static final String LOCK_ANY = SELECT + "WHERE ms.room_id = ? AND ms.user_id = ? FOR UPDATE";
-    private static final String INSERT = "INSERT INTO room_memberships (room_id, user_id, role, joined_at)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String INSERT = "INSERT INTO room_memberships (room_id, user_id, role, joined_at, last_read_seq)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String ROOM_LAST_SEQ = "SELECT last_seq FROM rooms WHERE id = ?";
     private static final String REACTIVATE = "UPDATE room_memberships SET is_active = TRUE, joined_at = ?,"
             + " role = CASE WHEN role = 'banned' THEN ? ELSE role END, banned_until = NULL"
             + " WHERE room_id = ? AND user_id = ?";
@@ -77,8 +78,11 @@ public final class JdbcMembershipRepository implements MembershipRepository {
             throws SQLException {
         Optional<Row> existing = Jdbc.one(c, LOCK_ANY, Row::of, roomId, userId);
         if (existing.isEmpty()) {
+            // A newcomer's marker starts at the room's newest message: the history before they joined is not
+            // "unread" for them (and counting it would cost a scan of the whole room on every connect).
+            long lastSeq = Jdbc.one(c, ROOM_LAST_SEQ, r -> r.getLong(1), roomId).orElse(0L);
             // a concurrent first join of the same user inserts nothing here and is returned as stored
-            if (Jdbc.update(c, INSERT, roomId, userId, role, now) == 1) {
+            if (Jdbc.update(c, INSERT, roomId, userId, role, now, lastSeq) == 1) {
                 Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
             }
             return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
