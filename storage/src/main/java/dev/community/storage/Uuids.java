@@ -1,7 +1,7 @@
 package dev.community.storage;
 
-import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * millisecond.
  */
 public final class Uuids {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // Ids are not secrets (every read is permission-checked), so their random bits come from a per-thread
+    // generator: a shared SecureRandom serialised every event loop that sends a message on one lock.
     private static final long VERSION_7 = 0x7000L;
     private static final long RAND_A = 0xFFFL;
     /** The most significant half of the last id issued. */
@@ -27,7 +28,7 @@ public final class Uuids {
         long msb;
         while (true) {
             long previous = LAST_MSB.get();
-            long candidate = (millis << 16) | VERSION_7 | (RANDOM.nextInt() & RAND_A);
+            long candidate = (millis << 16) | VERSION_7 | (ThreadLocalRandom.current().nextInt() & RAND_A);
             if (Long.compareUnsigned(candidate, previous) <= 0) {
                 // same millisecond as the last id (or the clock stepped back): count up from it
                 candidate = (previous & RAND_A) != RAND_A ? previous + 1 : (((previous >>> 16) + 1) << 16) | VERSION_7;
@@ -37,7 +38,7 @@ public final class Uuids {
                 break;
             }
         }
-        long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        long lsb = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * costs memory for at most a sweep interval past its expiry.
  */
 public final class LocalConnectionTokens implements ConnectionTokens {
-    private final SecureRandom random = new SecureRandom();
+    /** One generator per thread: a shared SecureRandom is one lock that every event loop would queue on. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -24,7 +25,7 @@ public final class LocalConnectionTokens implements ConnectionTokens {
     @Override
     public String issue(Principal principal) {
         byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
+        RANDOM.get().nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         tokens.put(token, new Issued(principal, clock.instant().plusSeconds(TTL_SECONDS)));
         return token;

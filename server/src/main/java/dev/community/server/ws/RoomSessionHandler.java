@@ -104,7 +104,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         long untilExpiry = Duration.between(app.clock().instant(), context.principal().expiresAt()).toMillis();
         authExpiry = ctx.executor().schedule(() -> closeWith(ctx, CloseCodes.AUTH_EXPIRED, "authentication expired"),
                 Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
-        log.info("ws open user={} room={} type={} resume={}", session.userId(), live.id(), live.roomType(),
+        log.debug("ws open user={} room={} type={} resume={}", session.userId(), live.id(), live.roomType(),
                 context.sinceSeq() != null);
         loadBlocksThenRoomState(ctx);
     }
@@ -354,7 +354,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         }
         app.rooms().release(live.id());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leaving.openedNanos());
-        log.info("ws close user={} room={} duration_ms={} code={}", leaving.userId(), live.id(), millis, closeCode);
+        log.info("ws session user={} room={} type={} duration_ms={} code={}", leaving.userId(), live.id(), live.roomType(),
+                millis, closeCode);
     }
 
     private static long lastSeqOf(List<Message> messages) {

@@ -122,6 +122,11 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         // The rest needs the database: reading stays off until the verdict is in.
         OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq)), ctx.executor(), (verdict, failure) -> {
             ctx.channel().config().setAutoRead(true);
+            if (!ctx.channel().isActive()) {
+                // The client left while we checked: nothing to answer, nothing to install.
+                request.release();
+                return;
+            }
             if (failure != null) {
                 if (!(failure instanceof StorageUnavailableException)) {
                     log.warn("upgrade check failed", failure);

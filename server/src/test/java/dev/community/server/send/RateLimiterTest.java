@@ -48,4 +48,26 @@ class RateLimiterTest {
         limiter.sweep(70_000);
         assertThat(limiter.tryAcquire("busy", 70_000)).as("still limited after the sweep").isPositive();
     }
+
+    @Test
+    void largeLimitsAreEstimatedInConstantMemoryAndStillHold() {
+        RateLimiter big = new RateLimiter(1000, Duration.ofSeconds(60));
+        int allowed = 0;
+        for (int i = 0; i < 1500; i++) {
+            if (big.tryAcquire("load", 60_000 + i) == 0) {
+                allowed++;
+            }
+        }
+        assertThat(allowed).isEqualTo(1000);
+        assertThat(big.tryAcquire("load", 61_600)).isPositive();
+        // Half a window later about half of the previous window's messages still count.
+        int later = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (big.tryAcquire("load", 150_000) == 0) {
+                later++;
+            }
+        }
+        assertThat(later).isBetween(450, 550);
+        assertThat(big.tryAcquire("other", 150_000)).as("users are independent").isZero();
+    }
 }
