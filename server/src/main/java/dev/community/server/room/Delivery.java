@@ -7,7 +7,8 @@ import io.netty.util.ReferenceCounted;
 /**
  * One room event, encoded once, in the variants different recipients need: the standard bytes, the actor's
  * own copy (a new_message carrying the sender's client_id), and the moderators' copy (unredacted content).
- * Reference counted as a whole: whoever holds it releases it once.
+ * Each variant is held as a finished WebSocket text frame ({@link TextFrames}), written to every member as a
+ * retained duplicate. Reference counted as a whole: whoever holds it releases it once.
  *
  * @param seq          the message seq for stored-message events, 0 for everything else
  * @param actorId      the author / typist / subject; recipients who block this user get nothing
@@ -22,14 +23,15 @@ public final class Delivery extends AbstractReferenceCounted {
     private final ByteBuf forModerators;
     private final long createdNanos = System.nanoTime();
 
+    /** Takes ownership of the JSON payloads (any of the last two may be null) and frames each once. */
     public Delivery(long seq, String actorId, boolean excludeActor, ByteBuf standard, ByteBuf forActor,
                     ByteBuf forModerators) {
         this.seq = seq;
         this.actorId = actorId;
         this.excludeActor = excludeActor;
-        this.standard = standard;
-        this.forActor = forActor;
-        this.forModerators = forModerators;
+        this.standard = standard == null ? null : TextFrames.frame(standard, standard.alloc());
+        this.forActor = forActor == null ? null : TextFrames.frame(forActor, forActor.alloc());
+        this.forModerators = forModerators == null ? null : TextFrames.frame(forModerators, forModerators.alloc());
     }
 
     public static Delivery of(ByteBuf standard) {

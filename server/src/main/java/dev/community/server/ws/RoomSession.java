@@ -10,7 +10,6 @@ import dev.community.storage.RoomRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -164,7 +163,8 @@ public final class RoomSession implements Member {
         if (tooFarBehind()) {
             return false;
         }
-        channel.write(new TextWebSocketFrame(bytes.retainedDuplicate()), channel.voidPromise());
+        // A finished frame (TextFrames): it passes the WebSocket encoder untouched, so members share its bytes.
+        channel.write(bytes.retainedDuplicate(), channel.voidPromise());
         metrics.framesOut(1, bytes.readableBytes());
         return true;
     }
