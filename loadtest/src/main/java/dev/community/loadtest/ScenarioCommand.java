@@ -34,11 +34,12 @@ import picocli.CommandLine.Spec;
 /**
  * What every scenario command does around its plan: check the options, build the client settings and probes,
  * run, print the summary table, write the JSON result and the HTML report. Exit codes: 0 the audit passed,
- * 1 it failed (lost, doubled, reordered or unanswered messages), 2 bad options.
+ * 1 it failed (lost, doubled, reordered or unanswered messages), 2 bad options, 3 not every client connected.
  */
 abstract class ScenarioCommand implements Callable<Integer> {
     static final int AUDIT_FAILED = 1;
     static final int USAGE = 2;
+    static final int INCOMPLETE = 3;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Mixin
@@ -104,7 +105,10 @@ abstract class ScenarioCommand implements Callable<Integer> {
         out.println("result " + json.toAbsolutePath());
         out.println("report " + html.toAbsolutePath());
         out.flush();
-        return result.passed() ? 0 : AUDIT_FAILED;
+        if (!result.audit().passed()) {
+            return AUDIT_FAILED;
+        }
+        return result.complete() ? 0 : INCOMPLETE;
     }
 
     private HarnessOptions harness(PrintWriter err) {

@@ -34,6 +34,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class ClientHandler extends SimpleChannelInboundHandler<Object> {
     static final String TOKEN_PATH = "/auth/ws-connection-token/";
+    /** After sending a close frame, how long to wait for the server's before closing the socket anyway. */
+    private static final long FORCE_CLOSE_MILLIS = 2_000;
 
     private final SimClient client;
     private final NewMessageScanner scanner = new NewMessageScanner();
@@ -100,8 +102,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
         if (since >= 0) {
             uri.append("&since_seq=").append(since);
         }
+        // No Origin header: the harness is a native client, and the contract admits those without one.
         handshaker = WebSocketClientHandshakerFactory.newHandshaker(URI.create(uri.toString()), WebSocketVersion.V13,
-                null, false, EmptyHttpHeaders.INSTANCE, ClientInitializer.MAX_EVENT_BYTES);
+                null, false, EmptyHttpHeaders.INSTANCE, ClientInitializer.MAX_EVENT_BYTES, true, false,
+                FORCE_CLOSE_MILLIS, false, false);
         handshaker.handshake(ctx.channel());
     }
 

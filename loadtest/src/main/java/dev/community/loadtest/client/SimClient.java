@@ -510,8 +510,11 @@ public final class SimClient {
         if (was == State.LIVE) {
             channel.writeAndFlush(new CloseWebSocketFrame(1000, "run finished"))
                     .addListener(ChannelFutureListener.CLOSE);
-        } else if (channel != null) {
-            channel.close();
+        } else {
+            state = State.CLOSED;
+            if (channel != null) {
+                channel.close();
+            }
         }
         if (holdsGate) {
             endAttempt();

@@ -25,9 +25,14 @@ public record RunResult(
         AuditResult audit,
         List<SeriesPoint> series) {
 
-    /** True when the audit passed. */
+    /** True when the audit passed and every planned client connected: a run that connected nobody proves nothing. */
     public boolean passed() {
-        return audit.passed();
+        return audit.passed() && complete();
+    }
+
+    /** True when every planned client reached its first room_state. */
+    public boolean complete() {
+        return counts.connected() == counts.clients();
     }
 
     /** How the harness ran. */
