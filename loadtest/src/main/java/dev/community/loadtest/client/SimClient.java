@@ -397,6 +397,19 @@ public final class SimClient {
 
     // ---------------------------------------------------------------- sending
 
+    /**
+     * The send phase begins: a paced sender's schedule starts now (so time spent connecting is not owed as a
+     * burst), a flat-out sender fills its window.
+     */
+    public void startSending() {
+        paceStartNanos = System.nanoTime();
+        pacedSent = 0;
+        if (mode instanceof SendMode.Window) {
+            fillWindow();
+            flushIfNeeded();
+        }
+    }
+
     /** Sends what a paced sender owes by {@code now}; called by the loop's ticker. */
     public void tick(long now) {
         if (!(mode instanceof SendMode.Paced paced) || state != State.LIVE) {

@@ -95,6 +95,10 @@ public final class LoadRun {
             long ackedBefore = measurements.ackedCount();
             long deliveredBefore = measurements.deliveredCount();
             budget.open();
+            for (Map.Entry<EventLoop, List<SimClient>> entry : byLoop.entrySet()) {
+                List<SimClient> loopClients = entry.getValue();
+                entry.getKey().execute(() -> loopClients.forEach(SimClient::startSending));
+            }
             List<ScheduledFuture<?>> timers = startTickers(byLoop);
             DropSchedule drops = plan.dropsPerSecond() > 0 ? new DropSchedule(clients, plan.dropsPerSecond()) : null;
             long sendDeadline = sendStart + plan.sendDuration().toNanos();
