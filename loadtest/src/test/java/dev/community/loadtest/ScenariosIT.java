@@ -85,6 +85,7 @@ class ScenariosIT {
     private static void assertAuditPassed(JsonNode result) {
         JsonNode audit = result.path("audit");
         assertThat(audit.path("lost").asLong()).isZero();
+        assertThat(audit.path("undelivered").asLong()).isZero();
         assertThat(audit.path("duplicates").asLong()).isZero();
         assertThat(audit.path("reordered").asLong()).isZero();
         assertThat(audit.path("unsynced").asLong()).isZero();

@@ -52,9 +52,9 @@ public final class SummaryTable {
             out.add(errors.toString());
         }
         AuditResult a = r.audit();
-        out.add(String.format(Locale.ROOT, "audit           %s: %d members audited, %d expected deliveries, lost %d, duplicated %d,"
+        out.add(String.format(Locale.ROOT, "audit           %s: %d members audited, %d expected deliveries, lost %d, undelivered %d, duplicated %d,"
                         + " reordered %d, early %d, seq collisions %d, unanswered %d, replays %d, never synced %d",
-                a.passed() ? "PASSED" : "FAILED", a.membersAudited(), a.expectedDeliveries(), a.lost(), a.duplicates(),
+                a.passed() ? "PASSED" : "FAILED", a.membersAudited(), a.expectedDeliveries(), a.lost(), a.undelivered(), a.duplicates(),
                 a.reordered(), a.unsynced(), a.seqCollisions(), a.unanswered(), a.replays(), a.membersNotSynced()));
         for (String example : a.examples()) {
             out.add("  ! " + example);

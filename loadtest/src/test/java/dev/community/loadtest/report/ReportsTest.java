@@ -25,12 +25,12 @@ class ReportsTest {
     }
 
     static AuditResult clean() {
-        return new AuditResult(10, 0, 100, 1000, 0, 0, 0, 0, 0, 0, 0, List.of());
+        return new AuditResult(10, 0, 100, 1000, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
     }
 
     @Test
     void htmlIsSelfContainedWithChartJsAndTheData(@TempDir Path dir) throws Exception {
-        RunResult result = result(new AuditResult(10, 0, 100, 1000, 1, 0, 0, 0, 0, 0, 0,
+        RunResult result = result(new AuditResult(10, 0, 100, 1000, 1, 0, 0, 0, 0, 0, 0, 0,
                 List.of("member u1 </script><b>x</b>: 1 lost")));
         String html = HtmlReport.render(result);
         assertThat(html).contains("new Chart(").contains("Chart.js v").contains("\"scenario\" : \"fanout\"")
@@ -57,7 +57,7 @@ class ReportsTest {
     void summarySaysWhetherTheAuditPassed() {
         assertThat(SummaryTable.lines(result(clean()))).anySatisfy(l -> assertThat(l).startsWith("audit").contains("PASSED"))
                 .anySatisfy(l -> assertThat(l).contains("close:4008=1"));
-        assertThat(SummaryTable.lines(result(new AuditResult(10, 0, 100, 1000, 0, 2, 0, 0, 0, 0, 0, List.of("dup")))))
+        assertThat(SummaryTable.lines(result(new AuditResult(10, 0, 100, 1000, 0, 0, 2, 0, 0, 0, 0, 0, List.of("dup")))))
                 .anySatisfy(l -> assertThat(l).contains("FAILED").contains("duplicated 2"))
                 .anySatisfy(l -> assertThat(l).contains("! dup"));
     }
