@@ -12,6 +12,7 @@ public final class ConnectGate {
     private final int concurrency;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Queue<SimClient> waiting = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
     public ConnectGate(int concurrency) {
         if (concurrency < 1) {
@@ -22,8 +23,26 @@ public final class ConnectGate {
 
     /** Queues a client's connect; it starts on the client's loop once a slot is free. */
     public void submit(SimClient client) {
+        if (closed) {
+            return;
+        }
         waiting.add(client);
         pump();
+    }
+
+    /**
+     * Stops admitting: the clients still waiting never connect. Called when the run ends, so no connect starts
+     * on loops that are shutting down.
+     *
+     * @return how many clients were still waiting
+     */
+    public int close() {
+        closed = true;
+        int dropped = 0;
+        while (waiting.poll() != null) {
+            dropped++;
+        }
+        return dropped;
     }
 
     /** A connect attempt ended (room_state, failure or timeout): frees its slot. */
@@ -43,7 +62,7 @@ public final class ConnectGate {
     private void pump() {
         while (true) {
             int now = inFlight.get();
-            if (now >= concurrency || waiting.isEmpty()) {
+            if (closed || now >= concurrency || waiting.isEmpty()) {
                 return;
             }
             if (!inFlight.compareAndSet(now, now + 1)) {

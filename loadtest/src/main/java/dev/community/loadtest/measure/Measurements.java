@@ -71,6 +71,11 @@ public final class Measurements {
         errors.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
+    /** {@code count} errors of one key at once. */
+    public void error(String key, long count) {
+        errors.computeIfAbsent(key, k -> new LongAdder()).add(count);
+    }
+
     public long sentCount() {
         return sent.sum();
     }

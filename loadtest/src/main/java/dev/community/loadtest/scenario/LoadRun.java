@@ -130,6 +130,10 @@ public final class LoadRun {
             }
 
             sampler.phase("close");
+            int neverStarted = gate.close();
+            if (neverStarted > 0) {
+                measurements.error("connect:not_started_by_end", neverStarted);
+            }
             closeAll(byLoop);
             sampler.close();
             pool.close();
@@ -185,7 +189,9 @@ public final class LoadRun {
             }
             Thread.sleep(POLL_MILLIS / 5);
         }
-        log.warn("{}: connect phase hit its deadline of {}s", plan.scenario(), plan.connectDeadline().toSeconds());
+        log.warn("{}: connect phase hit its deadline of {}s with {} clients still connecting", plan.scenario(),
+                plan.connectDeadline().toSeconds(), clients.stream().filter(c -> c.state() != SimClient.State.LIVE
+                        && c.state() != SimClient.State.FAILED && c.state() != SimClient.State.CLOSED).count());
         return System.nanoTime();
     }
 
