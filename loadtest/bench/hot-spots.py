@@ -25,6 +25,33 @@ def samples(jfr):
             frames.append(re.sub(r"\s+line:.*$", "", s))
 
 
+def contention(jfr, top):
+    """Blocked time by monitor class and the innermost project frame that waited (jdk.JavaMonitorEnter)."""
+    out = subprocess.run(["jfr", "print", "--events", "jdk.JavaMonitorEnter", "--stack-depth", "64", jfr],
+                         check=True, capture_output=True, text=True).stdout
+    blocked = collections.Counter()
+    monitor, duration, own, in_stack = None, 0.0, None, False
+    for line in out.splitlines():
+        s = line.strip()
+        if s.startswith("duration ="):
+            m = re.match(r"duration = ([\d.]+) (\w+)", s)
+            scale = {"s": 1000.0, "ms": 1.0, "us": 0.001, "ns": 0.000001}.get(m.group(2), 1.0) if m else 0
+            duration = float(m.group(1)) * scale if m else 0.0
+        elif s.startswith("monitorClass"):
+            monitor = s.split("=", 1)[1].strip().split(" ")[0]
+        elif s.startswith("stackTrace = ["):
+            own, in_stack = None, True
+        elif in_stack and s == "]":
+            in_stack = False
+            blocked[f"{monitor} <- {own or '(no project frame)'}"] += duration
+        elif in_stack and own is None and s.startswith("dev.community."):
+            own = re.sub(r"\s+line:.*$", "", s)
+    if blocked:
+        print("\nblocked on monitors (ms, events over 20 ms as JFR's profile settings record them):")
+        for name, ms in blocked.most_common(top):
+            print(f"  {ms:9.0f}  {name}")
+
+
 def main(jfr, top):
     leaf, project, threads = collections.Counter(), collections.Counter(), collections.Counter()
     total = 0
@@ -41,6 +68,7 @@ def main(jfr, top):
         print(f"\n{title}:")
         for name, n in counter.most_common(top):
             print(f"  {100.0 * n / total:5.1f}%  {name}")
+    contention(jfr, top)
 
 
 if __name__ == "__main__":
