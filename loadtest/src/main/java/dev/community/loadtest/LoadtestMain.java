@@ -3,6 +3,8 @@ package dev.community.loadtest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The launcher: {@code community-loadtest SCENARIO [options]}. */
 @Command(name = "community-loadtest", mixinStandardHelpOptions = true,
@@ -11,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Loads a community server on this machine while auditing every delivery. Exit code 0: the audit"
                 + " passed; 1: a message was lost, doubled, reordered or left unanswered; 2: bad options; 3: not every client connected.")
 public final class LoadtestMain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -23,7 +27,7 @@ public final class LoadtestMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
         return ScenarioCommand.USAGE;
     }
 }

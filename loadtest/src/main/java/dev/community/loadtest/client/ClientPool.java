@@ -88,6 +88,7 @@ public final class ClientPool implements AutoCloseable {
         return bootstrap.connect(remote, new InetSocketAddress(source, 0));
     }
 
+    /** Stops the loops (their connections close with them); safe to call twice. */
     @Override
     public void close() {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -68,8 +68,9 @@ public final class LoadRun {
         if (plan.measureIdleHeap()) {
             heap.before = options.idleHeap().get();
         }
-        try (ClientPool pool = new ClientPool(options.eventLoops(), options.sourceAddresses(), settings.target());
-             Sampler sampler = new Sampler(measurements, options.probe(), options.progress(), start)) {
+        ClientPool pool = new ClientPool(options.eventLoops(), options.sourceAddresses(), settings.target());
+        Sampler sampler = new Sampler(measurements, options.probe(), options.progress(), start);
+        try {
             ConnectGate gate = new ConnectGate(options.connectConcurrency());
             for (ClientSpec spec : plan.clients()) {
                 RoomLedger room = rooms.computeIfAbsent(spec.roomId(), RoomLedger::new);
@@ -148,6 +149,10 @@ public final class LoadRun {
                     new RunResult.Phases(round(connectSeconds), round(sendSeconds), round((drainEnd - sendEnd) / 1e9),
                             round(total)),
                     sent, acked, delivered, sendSeconds, connectSeconds, pool.epoll(), pool.loopCount());
+        } finally {
+            // Both are idempotent: on the normal path they were closed before the audit, which needs the loops stopped.
+            sampler.close();
+            pool.close();
         }
     }
 
