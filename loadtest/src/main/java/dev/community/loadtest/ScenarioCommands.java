@@ -1,0 +1,118 @@
+package dev.community.loadtest;
+
+import dev.community.loadtest.scenario.RunPlan;
+import dev.community.loadtest.scenario.ScenarioPlans;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The six scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
+final class ScenarioCommands {
+    private ScenarioCommands() {
+    }
+
+    @Command(name = "fanout", mixinStandardHelpOptions = true,
+            description = "One room (the first of --rooms), M members, S of them sending R messages/s each.")
+    static final class Fanout extends ScenarioCommand {
+        @Option(names = "--members", defaultValue = "100", description = "members in the room (default: ${DEFAULT-VALUE})")
+        int members;
+        @Option(names = "--senders", defaultValue = "1", description = "how many of them send (default: ${DEFAULT-VALUE})")
+        int senders;
+        @Option(names = "--rate", defaultValue = "10", description = "messages per second per sender (default: ${DEFAULT-VALUE})")
+        double rate;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            return ScenarioPlans.fanout(common.userPrefix, common.rooms.get(0), members, senders, rate, bounds);
+        }
+    }
+
+    @Command(name = "rooms", mixinStandardHelpOptions = true,
+            description = "C connections over the K rooms of --rooms, each room at a rate shared by its senders.")
+    static final class Rooms extends ScenarioCommand {
+        @Option(names = "--members-per-room", defaultValue = "10", description = "(default: ${DEFAULT-VALUE})")
+        int membersPerRoom;
+        @Option(names = "--senders-per-room", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+        int sendersPerRoom;
+        @Option(names = "--room-rate", defaultValue = "10", description = "messages per second per room (default: ${DEFAULT-VALUE})")
+        double roomRate;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            return ScenarioPlans.rooms(common.userPrefix, common.rooms, membersPerRoom, sendersPerRoom, roomRate, bounds);
+        }
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "Senders flat out (a window of unanswered sends each): messages durably stored and acknowledged per second.")
+    static final class Ingest extends ScenarioCommand {
+        @Option(names = "--senders", defaultValue = "8", description = "senders, dealt over --rooms (default: ${DEFAULT-VALUE})")
+        int senders;
+        @Option(names = "--window", defaultValue = "64", description = "unanswered sends per sender (default: ${DEFAULT-VALUE})")
+        int window;
+        @Option(names = "--listeners-per-room", defaultValue = "0", description = "silent members per room (default: ${DEFAULT-VALUE})")
+        int listeners;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            return ScenarioPlans.ingest(common.userPrefix, common.rooms, senders, window, listeners, bounds);
+        }
+    }
+
+    @Command(name = "connect-storm", mixinStandardHelpOptions = true,
+            description = "C clients connect at once (token, upgrade, room_state): connections/s and time to room_state."
+                    + " --duration is how long they are then held.")
+    static final class ConnectStorm extends ScenarioCommand {
+        @Option(names = "--connections", defaultValue = "1000", description = "(default: ${DEFAULT-VALUE})")
+        int connections;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            return ScenarioPlans.connectStorm(common.userPrefix, common.rooms, connections, common.connectConcurrency, bounds);
+        }
+    }
+
+    @Command(name = "idle", mixinStandardHelpOptions = true,
+            description = "C idle connections with heartbeats held for --duration; the server's heap per connection"
+                    + " (needs --server-pid or --metrics-url).")
+    static final class Idle extends ScenarioCommand {
+        @Option(names = "--connections", defaultValue = "1000", description = "(default: ${DEFAULT-VALUE})")
+        int connections;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            return ScenarioPlans.idle(common.userPrefix, common.rooms, connections,
+                    Math.round(common.heartbeatSeconds * 1000), bounds);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Fan-out traffic while random clients drop and reconnect with since_seq; nothing stored may go missing.")
+    static final class Resume extends ScenarioCommand {
+        @Option(names = "--members-per-room", defaultValue = "20", description = "(default: ${DEFAULT-VALUE})")
+        int membersPerRoom;
+        @Option(names = "--senders-per-room", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
+        int sendersPerRoom;
+        @Option(names = "--rate", defaultValue = "20", description = "messages per second per sender (default: ${DEFAULT-VALUE})")
+        double rate;
+        @Option(names = "--drops-per-second", defaultValue = "5", description = "(default: ${DEFAULT-VALUE})")
+        double dropsPerSecond;
+        @Option(names = "--reconnect-delay-ms", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
+        long reconnectDelayMillis;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            return ScenarioPlans.resume(common.userPrefix, common.rooms, membersPerRoom, sendersPerRoom, rate,
+                    dropsPerSecond, bounds);
+        }
+
+        @Override
+        boolean reconnect() {
+            return true;
+        }
+
+        @Override
+        long reconnectDelayMillis() {
+            return reconnectDelayMillis;
+        }
+    }
+}

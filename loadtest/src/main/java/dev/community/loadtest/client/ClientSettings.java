@@ -1,0 +1,30 @@
+package dev.community.loadtest.client;
+
+import dev.community.protocol.JsonCodec;
+
+/**
+ * What every simulated client of a run shares.
+ *
+ * @param target            the server (loopback only)
+ * @param tokens            mints each user's access JWT
+ * @param codec             the contract's JSON codec, thread-safe
+ * @param runId             makes client_ids unique across runs, so a re-run never meets an old idempotency key
+ * @param payloadChars      content length of each message
+ * @param heartbeatMillis   ping interval while connected; 0 for none
+ * @param connectTimeoutMillis time allowed from TCP connect to room_state
+ * @param reconnect         reconnect with since_seq after any drop (the resume scenario)
+ * @param reconnectDelayMillis wait before reconnecting
+ * @param maxOutstanding    unanswered sends a paced sender allows itself before it skips a beat
+ */
+public record ClientSettings(
+        LoopbackTarget target,
+        AccessTokens tokens,
+        JsonCodec codec,
+        String runId,
+        int payloadChars,
+        long heartbeatMillis,
+        long connectTimeoutMillis,
+        boolean reconnect,
+        long reconnectDelayMillis,
+        int maxOutstanding) {
+}

@@ -1,0 +1,536 @@
+package dev.community.loadtest.client;
+
+import dev.community.loadtest.audit.MemberLedger;
+import dev.community.loadtest.measure.Measurements;
+import dev.community.protocol.ClientFrame;
+import dev.community.protocol.Message;
+import dev.community.protocol.ServerEvent;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated user in one room, across all its connections. Everything here runs on the client's event loop
+ * (its connections, timers and sends all live there), except the few volatile fields the run reads to see how
+ * far it got.
+ *
+ * <p>It connects (token, upgrade, room_state), starts its {@link MemberLedger} at the first room_state, checks
+ * every delivery against it, matches acknowledgements to its outstanding sends by client_id, and — when the run
+ * asks for resumes — reconnects with {@code since_seq}, recognises its own messages in the resumed room_state by
+ * the client_id stamped in their content, re-sends what was never stored with the same client_id, and fills a
+ * resume's gap ({@code has_gap}) with request_history.
+ */
+public final class SimClient {
+    /** request_history's largest page. */
+    static final int HISTORY_PAGE = 100;
+    /** Consecutive failed reconnects after which a resuming client gives up. */
+    static final int MAX_RECONNECT_FAILURES = 5;
+
+    /** Where a client is in its life. */
+    public enum State { NEW, CONNECTING, LIVE, DROPPED, CLOSING, CLOSED, FAILED }
+
+    private final int index;
+    private final String userId;
+    private final UUID roomId;
+    private final SendMode mode;
+    private final MemberLedger ledger;
+    private final ClientSettings settings;
+    private final ClientPool pool;
+    private final ConnectGate gate;
+    private final SendBudget budget;
+    private final Measurements measurements;
+    private final EventLoop loop;
+
+    private volatile State state = State.NEW;
+    private Channel channel;
+    private String accessToken;
+    private boolean holdsGate;
+    private boolean everLive;
+    private long connectStartNanos;
+    private long resumeFrom = -1;
+    private int closeCode = -1;
+    private int reconnectFailures;
+    private ScheduledFuture<?> connectTimer;
+    private ScheduledFuture<?> heartbeat;
+    private boolean needsFlush;
+    /** True while the current connection is counted among the open ones (it reached room_state). */
+    private boolean counted;
+    private boolean reconnectScheduled;
+
+    private final Map<String, Long> outstanding = new HashMap<>();
+    private Set<String> resent;
+    private long sendCounter;
+    private long paceStartNanos;
+    private long pacedSent;
+    private volatile long gapFloor = -1;
+
+    public SimClient(int index, String userId, UUID roomId, SendMode mode, MemberLedger ledger,
+                     ClientSettings settings, ClientPool pool, ConnectGate gate, SendBudget budget,
+                     Measurements measurements) {
+        this.index = index;
+        this.userId = userId;
+        this.roomId = roomId;
+        this.mode = mode;
+        this.ledger = ledger;
+        this.settings = settings;
+        this.pool = pool;
+        this.gate = gate;
+        this.budget = budget;
+        this.measurements = measurements;
+        this.loop = pool.loop(index);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public UUID roomId() {
+        return roomId;
+    }
+
+    public SendMode mode() {
+        return mode;
+    }
+
+    public MemberLedger ledger() {
+        return ledger;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    ClientSettings settings() {
+        return settings;
+    }
+
+    /** The since_seq of the next upgrade, -1 for a fresh connection. */
+    long resumeFrom() {
+        return resumeFrom;
+    }
+
+    /** True while a resume's gap is being filled from history. */
+    public boolean fillingGap() {
+        return gapFloor >= 0;
+    }
+
+    /** Unanswered sends; read after the run stopped, or on the client's loop. */
+    public int outstandingCount() {
+        return outstanding.size();
+    }
+
+    String accessToken() {
+        if (accessToken == null) {
+            accessToken = settings.tokens().mint(userId);
+        }
+        return accessToken;
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    /** Queues the first connection behind the run's connect gate. */
+    public void connect() {
+        gate.submit(this);
+    }
+
+    /** Called by the gate on this client's loop once it holds a slot. */
+    void connectNow() {
+        holdsGate = true;
+        state = State.CONNECTING;
+        closeCode = -1;
+        connectStartNanos = System.nanoTime();
+        connectTimer = loop.schedule(() -> {
+            if (state == State.CONNECTING) {
+                fail("connect_timeout");
+                if (channel != null) {
+                    channel.close();
+                }
+            }
+        }, settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+        channel = pool.connect(this).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                fail("connect:" + f.cause().getClass().getSimpleName());
+            }
+        }).channel();
+    }
+
+    /** A connect attempt failed before room_state. */
+    void fail(String reason) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        measurements.error(reason);
+        state = State.FAILED;
+        endAttempt();
+        if (settings.reconnect() && everLive && ++reconnectFailures < MAX_RECONNECT_FAILURES) {
+            state = State.DROPPED;
+            scheduleReconnect();
+        }
+    }
+
+    private void endAttempt() {
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+        if (holdsGate) {
+            holdsGate = false;
+            gate.release();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (reconnectScheduled) {
+            return;
+        }
+        reconnectScheduled = true;
+        loop.schedule(() -> {
+            reconnectScheduled = false;
+            if (state == State.DROPPED) {
+                resumeFrom = ledger.lastSeq();
+                gate.submit(this);
+            }
+        }, settings.reconnectDelayMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    void onEvent(ServerEvent event) {
+        if (event instanceof ServerEvent.RoomState roomState) {
+            onRoomState(roomState);
+        } else if (event instanceof ServerEvent.NewMessage message) {
+            // Only when the scanner could not read it: same handling, from the decoded event.
+            Message m = message.message();
+            onNewMessage(m.seq(), ContentStamp.nanos(m.content()), message.clientId());
+        } else if (event instanceof ServerEvent.MessageHistory history) {
+            onHistory(history);
+        } else if (event instanceof ServerEvent.ErrorEvent error) {
+            onError(error);
+        } else if (event instanceof ServerEvent.Pong) {
+            measurements.pong();
+        }
+        // Presence, typing and the rest carry nothing the audit or the figures need.
+    }
+
+    private void onRoomState(ServerEvent.RoomState roomState) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<Message> messages = roomState.messages();
+        boolean resumed = ledger.synced();
+        if (!resumed) {
+            long start = messages.isEmpty() ? roomState.lastSeq() : messages.get(messages.size() - 1).seq();
+            ledger.start(start);
+            measurements.connected(now - connectStartNanos);
+        } else {
+            long since = resumeFrom;
+            for (Message m : messages) {
+                receive(m, now);
+            }
+            measurements.reconnected();
+            if (Boolean.TRUE.equals(roomState.hasGap()) && !messages.isEmpty()) {
+                gapFloor = since;
+                requestHistory(messages.get(0).seq());
+            }
+        }
+        state = State.LIVE;
+        everLive = true;
+        reconnectFailures = 0;
+        counted = true;
+        measurements.openChanged(1);
+        endAttempt();
+        if (settings.heartbeatMillis() > 0 && heartbeat == null) {
+            heartbeat = loop.scheduleAtFixedRate(this::ping, settings.heartbeatMillis(), settings.heartbeatMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        if (resumed) {
+            resendOutstanding();
+        }
+        paceStartNanos = now;
+        pacedSent = 0;
+        if (mode instanceof SendMode.Window) {
+            fillWindow();
+        }
+        flushIfNeeded();
+    }
+
+    /** A message carried by a resume's room_state: a delivery, and perhaps the ack of a send in flight at the drop. */
+    private void receive(Message m, long now) {
+        String stamped = userId.equals(m.author().id()) ? ContentStamp.clientId(m.content()) : null;
+        if (stamped != null && resent != null && resent.contains(stamped) && ledger.replay(m.seq())) {
+            return;
+        }
+        ledger.receive(m.seq());
+        long sentAt = ContentStamp.nanos(m.content());
+        measurements.delivered(sentAt >= 0 ? now - sentAt : -1);
+        if (stamped != null) {
+            acknowledge(stamped, m.seq(), now);
+        }
+    }
+
+    void onNewMessage(long seq, long stampNanos, String clientId) {
+        if (state != State.LIVE && state != State.CONNECTING) {
+            // A frame still in flight when this client closed or dropped its connection.
+            return;
+        }
+        // While CONNECTING (before room_state) the ledger counts the delivery as a contract violation.
+        long now = System.nanoTime();
+        if (clientId != null && resent != null && resent.contains(clientId) && ledger.replay(seq)) {
+            acknowledge(clientId, seq, now);
+            return;
+        }
+        ledger.receive(seq);
+        measurements.delivered(stampNanos >= 0 ? now - stampNanos : -1);
+        if (clientId != null) {
+            acknowledge(clientId, seq, now);
+        }
+    }
+
+    private void acknowledge(String clientId, long seq, long now) {
+        Long sentAt = outstanding.remove(clientId);
+        if (sentAt == null) {
+            return;
+        }
+        ledger.room().acknowledged(seq);
+        measurements.acked(now - sentAt);
+        if (mode instanceof SendMode.Window) {
+            fillWindow();
+        }
+    }
+
+    private void onHistory(ServerEvent.MessageHistory history) {
+        long floor = gapFloor;
+        if (floor < 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        long oldest = Long.MAX_VALUE;
+        for (Message m : history.messages()) {
+            oldest = Math.min(oldest, m.seq());
+            if (m.seq() <= floor) {
+                continue;
+            }
+            ledger.recover(m.seq());
+            long sentAt = ContentStamp.nanos(m.content());
+            measurements.delivered(sentAt >= 0 ? now - sentAt : -1);
+            String stamped = userId.equals(m.author().id()) ? ContentStamp.clientId(m.content()) : null;
+            if (stamped != null) {
+                acknowledge(stamped, m.seq(), now);
+            }
+        }
+        if (history.hasMore() && oldest != Long.MAX_VALUE && oldest > floor + 1) {
+            requestHistory(oldest);
+        } else {
+            gapFloor = -1;
+        }
+    }
+
+    private void onError(ServerEvent.ErrorEvent error) {
+        measurements.error("ws_error:" + error.code());
+        if (error.clientId() != null && outstanding.remove(error.clientId()) != null
+                && mode instanceof SendMode.Window) {
+            fillWindow();
+        }
+    }
+
+    void onCloseFrame(int code) {
+        closeCode = code;
+    }
+
+    void onInactive() {
+        State was = state;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+            heartbeat = null;
+        }
+        countOut();
+        switch (was) {
+            case CONNECTING -> fail(closeCode > 0 ? "close:" + closeCode : "connect:closed");
+            case DROPPED -> scheduleReconnect();
+            case LIVE -> {
+                measurements.error(closeCode > 0 ? "close:" + closeCode : "disconnect");
+                if (settings.reconnect()) {
+                    state = State.DROPPED;
+                    scheduleReconnect();
+                } else {
+                    state = State.CLOSED;
+                }
+            }
+            case CLOSING -> state = State.CLOSED;
+            default -> {
+            }
+        }
+    }
+
+    /** Takes the current connection out of the open count, once. */
+    private void countOut() {
+        if (counted) {
+            counted = false;
+            measurements.openChanged(-1);
+        }
+    }
+
+    void error(String key) {
+        measurements.error(key);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * The send phase begins: a paced sender's schedule starts now (so time spent connecting is not owed as a
+     * burst), a flat-out sender fills its window.
+     */
+    public void startSending() {
+        paceStartNanos = System.nanoTime();
+        pacedSent = 0;
+        if (mode instanceof SendMode.Window) {
+            fillWindow();
+            flushIfNeeded();
+        }
+    }
+
+    /** Sends what a paced sender owes by {@code now}; called by the loop's ticker. */
+    public void tick(long now) {
+        if (!(mode instanceof SendMode.Paced paced) || state != State.LIVE) {
+            return;
+        }
+        double rate = paced.perSecond();
+        long due = (long) ((now - paceStartNanos) * rate / 1e9) + 1 - pacedSent;
+        for (long i = 0; i < due; i++) {
+            if (!budget.take()) {
+                return;
+            }
+            long intended = paceStartNanos + (long) (pacedSent * 1e9 / rate);
+            pacedSent++;
+            if (outstanding.size() >= settings.maxOutstanding()) {
+                measurements.error("harness:send_skipped_backlog");
+                continue;
+            }
+            send(intended);
+        }
+    }
+
+    private void fillWindow() {
+        int window = ((SendMode.Window) mode).inFlight();
+        while (state == State.LIVE && outstanding.size() < window && budget.take()) {
+            send(System.nanoTime());
+        }
+    }
+
+    /** Sends {@code count} messages now, whatever the mode (a post-run probe that gives the audit something to check). */
+    public void sendNow(int count) {
+        for (int i = 0; i < count && state == State.LIVE; i++) {
+            send(System.nanoTime());
+        }
+        flushIfNeeded();
+    }
+
+    private void send(long sentAt) {
+        String clientId = settings.runId() + "-" + index + "-" + (++sendCounter);
+        outstanding.put(clientId, sentAt);
+        write(clientId, sentAt);
+        measurements.sent();
+    }
+
+    private void resendOutstanding() {
+        if (outstanding.isEmpty()) {
+            return;
+        }
+        if (resent == null) {
+            resent = new HashSet<>();
+        }
+        for (Map.Entry<String, Long> send : new ArrayList<>(outstanding.entrySet())) {
+            resent.add(send.getKey());
+            write(send.getKey(), send.getValue());
+        }
+    }
+
+    private void write(String clientId, long sentAt) {
+        String content = ContentStamp.content(sentAt, clientId, settings.payloadChars());
+        byte[] frame = settings.codec().encode(new ClientFrame.SendMessage(content, clientId, null, null, "text",
+                List.of(), List.of()));
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+        needsFlush = true;
+    }
+
+    private void requestHistory(long beforeSeq) {
+        byte[] frame = settings.codec().encode(new ClientFrame.RequestHistory(beforeSeq, HISTORY_PAGE));
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+        needsFlush = true;
+    }
+
+    private void ping() {
+        if (state != State.LIVE) {
+            return;
+        }
+        byte[] frame = settings.codec().encode(new ClientFrame.Ping());
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+    }
+
+    /** Flushes the writes of this loop iteration in one syscall. */
+    public void flushIfNeeded() {
+        if (needsFlush && channel != null) {
+            needsFlush = false;
+            channel.flush();
+        }
+    }
+
+    // ---------------------------------------------------------------- leaving
+
+    /** Drops the connection without a close frame, as a network failure would; the client resumes after a delay. */
+    public void drop() {
+        if (state != State.LIVE) {
+            return;
+        }
+        state = State.DROPPED;
+        channel.close();
+    }
+
+    /**
+     * Ends the client at the end of a run. A client that is live now is held to every acknowledged message by the
+     * audit; one that is not (failed, lost, mid-reconnect) is not.
+     */
+    public void close() {
+        ledger.auditable(state == State.LIVE && gapFloor < 0);
+        State was = state;
+        state = State.CLOSING;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+            heartbeat = null;
+        }
+        countOut();
+        if (was == State.LIVE) {
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, "run finished"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            state = State.CLOSED;
+            if (channel != null) {
+                channel.close();
+            }
+        }
+        if (holdsGate) {
+            endAttempt();
+        }
+    }
+}

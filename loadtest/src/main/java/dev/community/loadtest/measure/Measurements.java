@@ -1,0 +1,137 @@
+package dev.community.loadtest.measure;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The counters and latency recorders every client writes to, from any event loop. Latencies are recorded in
+ * microseconds up to an hour with three significant digits; the {@link Sampler} takes interval snapshots.
+ */
+public final class Measurements {
+    /** Anything slower than an hour is clamped: a run never lasts that long. */
+    static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
+    private static final int DIGITS = 3;
+
+    private final Recorder ackLatency = new Recorder(HIGHEST_MICROS, DIGITS);
+    private final Recorder deliveryLatency = new Recorder(HIGHEST_MICROS, DIGITS);
+    private final Recorder connectLatency = new Recorder(HIGHEST_MICROS, DIGITS);
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder acked = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder connects = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final LongAdder pongs = new LongAdder();
+    private final AtomicLong open = new AtomicLong();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+    public void sent() {
+        sent.increment();
+    }
+
+    public void acked(long latencyNanos) {
+        acked.increment();
+        ackLatency.recordValue(micros(latencyNanos));
+    }
+
+    /** A new_message received; {@code latencyNanos} below 0 when the content carried no send time. */
+    public void delivered(long latencyNanos) {
+        delivered.increment();
+        if (latencyNanos >= 0) {
+            deliveryLatency.recordValue(micros(latencyNanos));
+        }
+    }
+
+    /** A client got its first room_state, {@code latencyNanos} after its TCP connect started. */
+    public void connected(long latencyNanos) {
+        connects.increment();
+        connectLatency.recordValue(micros(latencyNanos));
+    }
+
+    public void reconnected() {
+        reconnects.increment();
+    }
+
+    public void pong() {
+        pongs.increment();
+    }
+
+    /** A connection reached room_state (+1) or closed after it (-1). */
+    public void openChanged(int delta) {
+        open.addAndGet(delta);
+    }
+
+    /** One error, keyed by where it came from and its code, e.g. {@code ws_error:rate_limited}, {@code close:4008}. */
+    public void error(String key) {
+        errors.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    /** {@code count} errors of one key at once. */
+    public void error(String key, long count) {
+        errors.computeIfAbsent(key, k -> new LongAdder()).add(count);
+    }
+
+    public long sentCount() {
+        return sent.sum();
+    }
+
+    public long ackedCount() {
+        return acked.sum();
+    }
+
+    public long deliveredCount() {
+        return delivered.sum();
+    }
+
+    public long connectCount() {
+        return connects.sum();
+    }
+
+    public long reconnectCount() {
+        return reconnects.sum();
+    }
+
+    public long pongCount() {
+        return pongs.sum();
+    }
+
+    public long openConnections() {
+        return open.get();
+    }
+
+    public long errorCount() {
+        long total = 0;
+        for (LongAdder count : errors.values()) {
+            total += count.sum();
+        }
+        return total;
+    }
+
+    /** Errors by key, sorted by key. */
+    public Map<String, Long> errors() {
+        Map<String, Long> copy = new TreeMap<>();
+        errors.forEach((key, count) -> copy.put(key, count.sum()));
+        return copy;
+    }
+
+    Histogram ackInterval(Histogram recycle) {
+        return ackLatency.getIntervalHistogram(recycle);
+    }
+
+    Histogram deliveryInterval(Histogram recycle) {
+        return deliveryLatency.getIntervalHistogram(recycle);
+    }
+
+    Histogram connectInterval(Histogram recycle) {
+        return connectLatency.getIntervalHistogram(recycle);
+    }
+
+    private static long micros(long nanos) {
+        return Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1000));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.community.loadtest.scenario;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a run does, decided before it starts. Every plan is bounded in time ({@code sendDuration},
+ * {@code connectDeadline}, {@code drainTimeout}) and in count ({@code maxMessages}, the number of clients).
+ *
+ * @param scenario          the scenario's name
+ * @param parameters        the scenario's own parameters, for the report
+ * @param clients           the simulated clients
+ * @param connectDeadline   how long the connect phase may take before the run goes on without the stragglers
+ * @param sendDuration      how long senders send (or, without senders, how long the connections are held)
+ * @param maxMessages       at most this many sends in the send phase
+ * @param probesPerRoom     messages one member per room sends after the send phase, so even a run without
+ *                          traffic has deliveries to audit
+ * @param dropsPerSecond    connections dropped (and resumed) per second during the send phase; 0 for none
+ * @param drainTimeout      how long to wait after the send phase for acks and deliveries to arrive
+ * @param measureIdleHeap   read the server's heap before connecting and after holding, for bytes per connection
+ */
+public record RunPlan(
+        String scenario,
+        Map<String, Object> parameters,
+        List<ClientSpec> clients,
+        Duration connectDeadline,
+        Duration sendDuration,
+        long maxMessages,
+        int probesPerRoom,
+        double dropsPerSecond,
+        Duration drainTimeout,
+        boolean measureIdleHeap) {
+}

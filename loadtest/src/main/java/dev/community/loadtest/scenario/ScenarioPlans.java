@@ -1,0 +1,158 @@
+package dev.community.loadtest.scenario;
+
+import dev.community.loadtest.client.SendMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The six scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
+ * {@code i mod K}), so consecutive clients — and so event loops and source addresses — are spread over the
+ * rooms evenly.
+ */
+public final class ScenarioPlans {
+    /** Probe messages per room for scenarios without traffic of their own. */
+    static final int PROBES_PER_ROOM = 3;
+
+    private ScenarioPlans() {
+    }
+
+    /** The bounds every plan shares. */
+    public record Bounds(Duration duration, long maxMessages, Duration connectDeadline, Duration drainTimeout) {
+        public Bounds {
+            if (duration.isNegative() || maxMessages < 0) {
+                throw new IllegalArgumentException("a run needs a duration and a message budget of at least 0");
+            }
+        }
+    }
+
+    /** 1. One room, {@code members} members of whom the first {@code senders} send {@code rate} messages a second each. */
+    public static RunPlan fanout(String userPrefix, UUID room, int members, int senders, double rate, Bounds bounds) {
+        require(members >= 1, "--members must be at least 1");
+        require(senders >= 1 && senders <= members, "--senders must be 1..members");
+        List<ClientSpec> clients = new ArrayList<>(members);
+        for (int i = 0; i < members; i++) {
+            clients.add(new ClientSpec(i, userPrefix + i, room, i < senders ? new SendMode.Paced(rate) : SendMode.SILENT));
+        }
+        Map<String, Object> params = params("room", room, "members", members, "senders", senders, "rate_per_sender", rate,
+                "planned_messages", Arithmetic.plannedMessages(senders, rate, bounds.duration.toMillis() / 1000.0,
+                        bounds.maxMessages),
+                "planned_deliveries", Arithmetic.plannedDeliveries(Arithmetic.plannedMessages(senders, rate,
+                        bounds.duration.toMillis() / 1000.0, bounds.maxMessages), members));
+        return plan("fanout", params, clients, bounds, 0, 0, false);
+    }
+
+    /**
+     * 2. {@code membersPerRoom} members in each of {@code rooms}; in each room the first {@code sendersPerRoom}
+     * share {@code roomRate} messages a second.
+     */
+    public static RunPlan rooms(String userPrefix, List<UUID> rooms, int membersPerRoom, int sendersPerRoom,
+                                double roomRate, Bounds bounds) {
+        require(!rooms.isEmpty(), "rooms needs at least one room");
+        require(membersPerRoom >= 1, "--members-per-room must be at least 1");
+        require(sendersPerRoom >= 1 && sendersPerRoom <= membersPerRoom, "--senders-per-room must be 1..members-per-room");
+        double perSender = Arithmetic.perSenderRate(roomRate, sendersPerRoom);
+        int total = rooms.size() * membersPerRoom;
+        List<ClientSpec> clients = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            UUID room = rooms.get(Arithmetic.roomOf(i, rooms.size()));
+            boolean sender = Arithmetic.positionInRoom(i, rooms.size()) < sendersPerRoom;
+            clients.add(new ClientSpec(i, userPrefix + i, room, sender ? new SendMode.Paced(perSender) : SendMode.SILENT));
+        }
+        Map<String, Object> params = params("rooms", rooms.size(), "connections", total, "members_per_room",
+                membersPerRoom, "senders_per_room", sendersPerRoom, "rate_per_room", roomRate,
+                "planned_messages", Arithmetic.plannedMessages(rooms.size() * sendersPerRoom, perSender,
+                        bounds.duration.toMillis() / 1000.0, bounds.maxMessages));
+        return plan("rooms", params, clients, bounds, 0, 0, false);
+    }
+
+    /**
+     * 3. {@code senders} senders dealt over {@code rooms}, each keeping {@code window} sends in flight, plus
+     * {@code listenersPerRoom} silent members in each room.
+     */
+    public static RunPlan ingest(String userPrefix, List<UUID> rooms, int senders, int window, int listenersPerRoom,
+                                 Bounds bounds) {
+        require(!rooms.isEmpty(), "ingest needs at least one room");
+        require(senders >= 1, "--senders must be at least 1");
+        require(window >= 1, "--window must be at least 1");
+        require(listenersPerRoom >= 0, "--listeners-per-room must be at least 0");
+        List<ClientSpec> clients = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            clients.add(new ClientSpec(i, userPrefix + i, rooms.get(Arithmetic.roomOf(i, rooms.size())),
+                    new SendMode.Window(window)));
+        }
+        for (int j = 0; j < listenersPerRoom * rooms.size(); j++) {
+            int i = senders + j;
+            clients.add(new ClientSpec(i, userPrefix + i, rooms.get(Arithmetic.roomOf(j, rooms.size())), SendMode.SILENT));
+        }
+        Map<String, Object> params = params("rooms", rooms.size(), "senders", senders, "window", window,
+                "listeners_per_room", listenersPerRoom);
+        return plan("ingest", params, clients, bounds, 0, 0, false);
+    }
+
+    /** 4. {@code connections} clients dealt over {@code rooms} connect at once; then a few probes per room. */
+    public static RunPlan connectStorm(String userPrefix, List<UUID> rooms, int connections, int concurrency,
+                                       Bounds bounds) {
+        require(connections >= 1, "--connections must be at least 1");
+        Map<String, Object> params = params("rooms", rooms.size(), "connections", connections,
+                "connect_concurrency", concurrency);
+        return plan("connect-storm", params, silent(userPrefix, rooms, connections), bounds, PROBES_PER_ROOM, 0, false);
+    }
+
+    /** 5. {@code connections} idle clients (heartbeats only) held for the run's duration; heap per connection. */
+    public static RunPlan idle(String userPrefix, List<UUID> rooms, int connections, long heartbeatMillis,
+                               Bounds bounds) {
+        require(connections >= 1, "--connections must be at least 1");
+        Map<String, Object> params = params("rooms", rooms.size(), "connections", connections,
+                "heartbeat_ms", heartbeatMillis, "hold_seconds", bounds.duration.toSeconds());
+        return plan("idle", params, silent(userPrefix, rooms, connections), bounds, PROBES_PER_ROOM, 0, true);
+    }
+
+    /**
+     * 6. As fanout over {@code rooms}, while {@code dropsPerSecond} random clients drop their connection and
+     * resume with since_seq after the reconnect delay.
+     */
+    public static RunPlan resume(String userPrefix, List<UUID> rooms, int membersPerRoom, int sendersPerRoom,
+                                 double ratePerSender, double dropsPerSecond, Bounds bounds) {
+        require(dropsPerSecond > 0, "--drops-per-second must be above 0");
+        RunPlan base = rooms(userPrefix, rooms, membersPerRoom, sendersPerRoom, ratePerSender * sendersPerRoom, bounds);
+        Map<String, Object> params = new LinkedHashMap<>(base.parameters());
+        params.put("drops_per_second", dropsPerSecond);
+        return plan("resume", params, base.clients(), bounds, 0, dropsPerSecond, false);
+    }
+
+    private static List<ClientSpec> silent(String userPrefix, List<UUID> rooms, int connections) {
+        require(!rooms.isEmpty(), "at least one room is needed");
+        List<ClientSpec> clients = new ArrayList<>(connections);
+        for (int i = 0; i < connections; i++) {
+            clients.add(new ClientSpec(i, userPrefix + i, rooms.get(Arithmetic.roomOf(i, rooms.size())), SendMode.SILENT));
+        }
+        return clients;
+    }
+
+    private static RunPlan plan(String name, Map<String, Object> params, List<ClientSpec> clients, Bounds bounds,
+                                int probes, double drops, boolean idleHeap) {
+        params.put("duration_seconds", bounds.duration.toMillis() / 1000.0);
+        params.put("max_messages", bounds.maxMessages);
+        return new RunPlan(name, params, List.copyOf(clients), bounds.connectDeadline, bounds.duration,
+                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap);
+    }
+
+    private static Map<String, Object> params(Object... keyValues) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            Object value = keyValues[i + 1];
+            params.put((String) keyValues[i], value instanceof UUID ? value.toString() : value);
+        }
+        return params;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

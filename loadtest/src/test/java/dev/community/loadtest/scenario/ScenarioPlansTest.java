@@ -1,0 +1,88 @@
+package dev.community.loadtest.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.community.loadtest.client.SendMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ScenarioPlansTest {
+    private static final UUID A = UUID.fromString("00000000-0000-7000-8000-00000000000a");
+    private static final UUID B = UUID.fromString("00000000-0000-7000-8000-00000000000b");
+    private static final ScenarioPlans.Bounds BOUNDS = new ScenarioPlans.Bounds(Duration.ofSeconds(10), 1_000_000,
+            Duration.ofSeconds(60), Duration.ofSeconds(5));
+
+    @Test
+    void fanoutMakesTheFirstSendersPacedAndTheRestSilent() {
+        RunPlan plan = ScenarioPlans.fanout("u", A, 5, 2, 50, BOUNDS);
+        assertThat(plan.clients()).hasSize(5).allSatisfy(c -> assertThat(c.roomId()).isEqualTo(A));
+        assertThat(plan.clients()).extracting(ClientSpec::mode)
+                .containsExactly(new SendMode.Paced(50), new SendMode.Paced(50), SendMode.SILENT, SendMode.SILENT, SendMode.SILENT);
+        assertThat(plan.clients()).extracting(ClientSpec::userId).containsExactly("u0", "u1", "u2", "u3", "u4");
+        assertThat(plan.parameters()).containsEntry("planned_messages", 1000L).containsEntry("planned_deliveries", 5000L);
+    }
+
+    @Test
+    void roomsSharesEachRoomsRateAmongItsSenders() {
+        RunPlan plan = ScenarioPlans.rooms("u", List.of(A, B), 3, 2, 30, BOUNDS);
+        assertThat(plan.clients()).hasSize(6);
+        assertThat(plan.clients().stream().filter(c -> c.roomId().equals(A))).hasSize(3);
+        assertThat(plan.clients().stream().filter(c -> c.roomId().equals(B) && c.mode() instanceof SendMode.Paced))
+                .hasSize(2).allSatisfy(c -> assertThat(c.mode()).isEqualTo(new SendMode.Paced(15)));
+    }
+
+    @Test
+    void ingestDealsSendersOverRoomsAndAddsListeners() {
+        RunPlan plan = ScenarioPlans.ingest("u", List.of(A, B), 3, 16, 2, BOUNDS);
+        assertThat(plan.clients()).hasSize(7);
+        assertThat(plan.clients().stream().filter(c -> c.mode() instanceof SendMode.Window)).hasSize(3);
+        assertThat(plan.clients().stream().filter(c -> c.mode() == SendMode.SILENT && c.roomId().equals(A))).hasSize(2);
+        assertThat(plan.clients()).extracting(ClientSpec::index).containsExactly(0, 1, 2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void silentScenariosProbeAfterwardsAndIdleMeasuresTheHeap() {
+        RunPlan storm = ScenarioPlans.connectStorm("u", List.of(A, B), 11, 100, BOUNDS);
+        RunPlan idle = ScenarioPlans.idle("u", List.of(A), 4, 30_000, BOUNDS);
+        assertThat(storm.clients()).hasSize(11).allSatisfy(c -> assertThat(c.mode()).isEqualTo(SendMode.SILENT));
+        assertThat(storm.probesPerRoom()).isPositive();
+        assertThat(storm.measureIdleHeap()).isFalse();
+        assertThat(idle.measureIdleHeap()).isTrue();
+        assertThat(idle.probesPerRoom()).isPositive();
+    }
+
+    @Test
+    void resumeIsFanoutAcrossRoomsWithDrops() {
+        RunPlan plan = ScenarioPlans.resume("u", List.of(A), 10, 2, 5, 3, BOUNDS);
+        assertThat(plan.dropsPerSecond()).isEqualTo(3);
+        assertThat(plan.clients().stream().filter(c -> c.mode() instanceof SendMode.Paced))
+                .hasSize(2).allSatisfy(c -> assertThat(c.mode()).isEqualTo(new SendMode.Paced(5)));
+    }
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                Arguments.of("no members", (Supplier<RunPlan>) () -> ScenarioPlans.fanout("u", A, 0, 0, 1, BOUNDS)),
+                Arguments.of("more senders than members", (Supplier<RunPlan>) () -> ScenarioPlans.fanout("u", A, 2, 3, 1, BOUNDS)),
+                Arguments.of("zero rate", (Supplier<RunPlan>) () -> ScenarioPlans.fanout("u", A, 2, 1, 0, BOUNDS)),
+                Arguments.of("no rooms", (Supplier<RunPlan>) () -> ScenarioPlans.rooms("u", List.of(), 2, 1, 1, BOUNDS)),
+                Arguments.of("zero window", (Supplier<RunPlan>) () -> ScenarioPlans.ingest("u", List.of(A), 1, 0, 0, BOUNDS)),
+                Arguments.of("no connections", (Supplier<RunPlan>) () -> ScenarioPlans.idle("u", List.of(A), 0, 1, BOUNDS)),
+                Arguments.of("no drops", (Supplier<RunPlan>) () -> ScenarioPlans.resume("u", List.of(A), 2, 1, 1, 0, BOUNDS)),
+                Arguments.of("negative budget", (Supplier<RunPlan>) () -> ScenarioPlans.fanout("u", A, 2, 1, 1,
+                        new ScenarioPlans.Bounds(Duration.ofSeconds(1), -1, Duration.ofSeconds(1), Duration.ZERO))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void refusesPlansThatMakeNoSense(String why, Supplier<RunPlan> plan) {
+        assertThatThrownBy(plan::get).isInstanceOf(IllegalArgumentException.class);
+    }
+}
