@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.config.ConfigLoader;
 import dev.community.loadtest.report.JsonReport;
 import dev.community.server.CommunityServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ class ScenariosIT {
     static void start() throws Exception {
         String[] flags = {"--server.host=127.0.0.1", "--server.port=0", "--admin.port=0", "--data.dir=" + dataDir,
                 "--auth.jwt.secret=" + SECRET, "--limits.rate_messages=1000000", "--server.shutdown_grace_seconds=5"};
-        server = new CommunityServer(ConfigLoader.load(flags, Map.of()), new SimpleMeterRegistry(), Clock.systemUTC()).start();
+        server = new CommunityServer(ConfigLoader.load(flags, Map.of()), Clock.systemUTC()).start();
         var rooms = server.context().storage().rooms();
         roomA = rooms.create("Load A", "load-a", "forum", "public", "loadtest", "integration room A").id();
         roomB = rooms.create("Load B", "load-b", "forum", "public", "loadtest", "integration room B").id();
