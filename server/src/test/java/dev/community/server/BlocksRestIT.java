@@ -7,39 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.server.support.Api;
+import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
-import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** PROTOCOL.md §3 blocking: list, block, unblock, and what a block changes for open sockets. */
-class BlocksRestIT {
-    @TempDir
-    static Path dataDir;
-    static TestServer server;
-    static Api api;
-    static Fixtures fx;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dataDir, Map.of("limits.rate_messages", "1000"));
-        api = new Api(server);
-        fx = new Fixtures(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class BlocksRestIT extends SharedServerBase {
     @Test
     void blockListBlockAgainAndUnblock() {
         String me = uid("me");

@@ -9,42 +9,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.protocol.Message;
 import dev.community.server.support.Api;
+import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
-import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** PROTOCOL.md §3 members: the list, adding someone to a private circle, changing roles (IsRoomOwnerOrAdmin). */
-class MembersRestIT {
-    @TempDir
-    static Path dataDir;
-    static TestServer server;
-    static Api api;
-    static Fixtures fx;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dataDir, Map.of("limits.rate_messages", "1000"));
-        api = new Api(server);
-        fx = new Fixtures(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class MembersRestIT extends SharedServerBase {
     static String members(UUID room) {
         return "/community/rooms/" + room + "/members/";
     }

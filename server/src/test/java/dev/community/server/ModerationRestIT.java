@@ -10,43 +10,20 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.protocol.Message;
 import dev.community.server.support.Api;
+import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
-import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** PROTOCOL.md §3 moderation: the actions and their role rules, live effects, expiry, audit trail and review queue. */
-class ModerationRestIT {
-    @TempDir
-    static Path dataDir;
-    static TestServer server;
-    static Api api;
-    static Fixtures fx;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dataDir, Map.of("limits.rate_messages", "1000"));
-        api = new Api(server);
-        fx = new Fixtures(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class ModerationRestIT extends SharedServerBase {
     static String moderation(UUID room) {
         return "/community/rooms/" + room + "/moderation/";
     }
