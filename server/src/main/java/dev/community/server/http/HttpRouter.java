@@ -49,13 +49,19 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH.substring(0, TOKEN_PATH.length() - 1))) {
             issueConnectionToken(ctx, request, keepAlive);
-        } else if (lounge.handles(path)) {
-            lounge.handle(ctx, request, path, keepAlive);
         } else if (rest.handles(path)) {
             rest.handle(ctx, request, keepAlive);
+        } else if (overAnonymousBudget(ctx, keepAlive)) {
+            return;
+        } else if (lounge.handles(path)) {
+            lounge.handle(ctx, request, path, keepAlive);
         } else {
             HttpResponses.send(ctx, keepAlive, HttpResponses.error(app.codec(), ErrorCode.NOT_FOUND, "no such endpoint"));
         }
+    }
+
+    private boolean overAnonymousBudget(ChannelHandlerContext ctx, boolean keepAlive) {
+        return AnonymousBudget.refused(app, ctx, keepAlive);
     }
 
     private void issueConnectionToken(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
@@ -68,9 +74,18 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         try {
             principal = app.authenticator().verify(bearer(request));
         } catch (AuthenticationException e) {
-            var response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            HttpResponses.send(ctx, keepAlive, response);
+            if (!overAnonymousBudget(ctx, keepAlive)) {
+                var response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                HttpResponses.send(ctx, keepAlive, response);
+            }
+            return;
+        }
+        long retryAfter = app.budgets().takeConnectionToken(principal.userId());
+        if (retryAfter > 0) {
+            app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
+            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(app.codec(), retryAfter,
+                    "too many connection tokens for this user; reconnect more slowly"));
             return;
         }
         // In a cluster the token is stored in Redis before it is handed out, so it works on any node.
