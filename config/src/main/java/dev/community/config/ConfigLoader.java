@@ -47,6 +47,11 @@ public final class ConfigLoader {
     private static final Pattern BLOCKED_WORD = Pattern.compile("[\\p{L}\\p{N}'-]{1,64}");
     private static final int MAX_PORT = 65_535;
     private static final int AT_LEAST = Integer.MAX_VALUE;
+    /**
+     * The test suite's variables were once spelled COMMUNITY_TEST_* and collided with this namespace; they are
+     * TEST_* now, and a shell that still exports an old one is told the new name.
+     */
+    private static final String OLD_TEST_PREFIX = ENV_PREFIX + "TEST_";
 
     private static final Set<String> KNOWN_KEYS = Set.copyOf(ALL);
     private static final Map<String, String> KEYS_BY_ENV_NAME = keysByNormalisedName();
@@ -166,7 +171,9 @@ public final class ConfigLoader {
             String key = KEYS_BY_ENV_NAME.get(ConfigKeys.normalise(name.substring(ENV_PREFIX.length())));
             if (key == null) {
                 throw new ConfigException("unknown environment variable " + name
-                        + ": COMMUNITY_* variables must name a configuration key (e.g. COMMUNITY_SERVER_PORT)");
+                        + ": COMMUNITY_* variables must name a configuration key (e.g. COMMUNITY_SERVER_PORT)"
+                        + (name.startsWith(OLD_TEST_PREFIX) ? "; the tests read " + name.substring(ENV_PREFIX.length())
+                                + " now: unset " + name : ""));
             }
             String earlier = setBy.put(key, name);
             if (earlier != null) {
