@@ -1,7 +1,5 @@
 package dev.community.server.lounge;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.ErrorCode;
@@ -9,6 +7,7 @@ import dev.community.protocol.ProtocolException;
 import dev.community.protocol.Texts;
 import dev.community.protocol.UserIds;
 import dev.community.server.ServerContext;
+import dev.community.server.auth.AccessTokenMinter;
 import dev.community.server.http.HttpResponses;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -17,9 +16,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.text.Normalizer;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +37,12 @@ public final class DevSignIn {
     private static final Logger log = LoggerFactory.getLogger(DevSignIn.class);
 
     private final ServerContext app;
-    private final Clock clock;
+    /** Null while the sign-in is off (then the server may verify with a public key and could not mint). */
+    private final AccessTokenMinter minter;
 
     DevSignIn(ServerContext app) {
         this.app = app;
-        this.clock = app.clock();
+        this.minter = app.config().web().devSignIn() ? new AccessTokenMinter(app.config().jwt(), app.clock()) : null;
     }
 
     /** Logged once at start: an operator must notice this switch in a production log. */
@@ -95,18 +93,8 @@ public final class DevSignIn {
         if (userId.isEmpty()) {
             return invalid("username needs at least one letter or digit");
         }
-        Instant now = clock.instant();
-        ServerConfig.JwtConfig jwt = app.config().jwt();
-        var token = JWT.create()
-                .withSubject(userId)
-                .withClaim("username", username)
-                .withClaim("staff", staff)
-                .withIssuedAt(now)
-                .withExpiresAt(now.plus(TTL));
-        jwt.issuer().ifPresent(token::withIssuer);
-        jwt.audience().ifPresent(token::withAudience);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", token.sign(Algorithm.HMAC256(jwt.secret().orElseThrow())));
+        body.put("access_token", minter.mint(userId, username, TTL, 0, staff, null));
         body.put("user", Map.of("id", userId, "username", username));
         body.put("expires_in", TTL.toSeconds());
         log.info("development sign-in as {}{}", userId, staff ? " (staff)" : "");
