@@ -39,7 +39,8 @@ final class RoomAccess {
         Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
         Instant now = clock.instant();
         Permissions.canAccess(room, membership, principal, now).ifPresent(code -> {
-            throw new RestException(code, "you may not access this room");
+            boolean banned = membership.isPresent() && membership.get().isBanned(now);
+            throw new RestException(code, banned ? "you are banned from this room" : "you may not access this room");
         });
         return new Loaded(room, membership, principal, now);
     }

@@ -58,10 +58,10 @@ public final class SessionControl {
                 return;
             }
             if (updated == null) {
-                closer.close(session.channel(), CloseCodes.BANNED, "removed from the room");
+                closer.close(session.channel(), CloseCodes.BANNED, CloseCodes.REMOVED_REASON);
             } else if (updated.isBanned(clock.instant())) {
                 session.membership(updated);
-                closer.close(session.channel(), CloseCodes.BANNED, "banned");
+                closer.close(session.channel(), CloseCodes.BANNED, CloseCodes.BANNED_REASON);
             } else {
                 session.membership(updated);
             }
