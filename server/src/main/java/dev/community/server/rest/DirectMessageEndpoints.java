@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * DM threads. A thread is a private room of type dm with the same id: its messages, read marker, reactions and
  * socket are the room's ({@code /community/rooms/{id}/...}, {@code /ws/community/dm/{id}/}), open to its
- * participants only ({@code IsDMParticipant}).
+ * participants only.
  */
 final class DirectMessageEndpoints {
     /** The others in one thread: a group DM, not a broadcast list. */
