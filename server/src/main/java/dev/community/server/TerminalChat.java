@@ -128,6 +128,9 @@ final class TerminalChat {
             throw CommandFailure.of("cannot send: " + rootCause(inputEnded).getMessage());
         }
         int unanswered = session.awaitAnswers(ANSWER_TIMEOUT);
+        if (session.closed.isDone()) {
+            return closedByServer(session.closed.join());
+        }
         session.closingOurselves = true;
         socket.sendClose(CloseCodes.NORMAL, "bye");
         await(session.closed, CLOSE_TIMEOUT);
@@ -286,9 +289,10 @@ final class TerminalChat {
             unanswered.put(clientId, new CompletableFuture<>());
         }
 
-        /** Waits for the answers to what was sent; returns how many are still missing. */
+        /** Waits for the answers to what was sent, or the server's close; returns how many answers are missing. */
         int awaitAnswers(Duration timeout) {
-            await(CompletableFuture.allOf(unanswered.values().toArray(CompletableFuture[]::new)), timeout);
+            await(CompletableFuture.anyOf(CompletableFuture.allOf(unanswered.values().toArray(CompletableFuture[]::new)),
+                    closed), timeout);
             return (int) unanswered.values().stream().filter(answer -> !answer.isDone()).count();
         }
 
