@@ -41,7 +41,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The terminal chat's client, on the JDK's HTTP and WebSocket clients and the protocol module's types: resolves
  * the room, exchanges the access token for a connection token, joins, prints each event as it arrives (one JSON
- * line each) and sends each input line as a {@code send_message} with a fresh client_id. At the end of input it
+ * line each) and, once the room_state is in, sends each input line as a {@code send_message} with a fresh
+ * client_id. At the end of input it
  * waits until every message sent is answered (its {@code new_message}, or an {@code error} with its client_id),
  * then closes. Every failure is a {@link CommandFailure}: one line saying what happened and what to do.
  */
@@ -113,6 +114,19 @@ final class TerminalChat {
         ConnectionToken token = connectionToken();
         Session session = new Session();
         WebSocket socket = connect(roomId, token, session);
+        // A message stored before the room_state snapshot arrives inside it, without its client_id: send after it.
+        try {
+            CompletableFuture.anyOf(session.joined, session.closed).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            socket.abort();
+            throw CommandFailure.of("room " + roomId + " sent no room_state within " + REQUEST_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CommandFailure.of("interrupted while joining");
+        }
+        if (session.closed.isDone()) {
+            return closedByServer(session.closed.join());
+        }
         CompletableFuture<Void> inputEnded = CompletableFuture.runAsync(() -> sendLines(input, socket, session),
                 command -> {
                     Thread reader = new Thread(command, "chat-input");
@@ -283,6 +297,8 @@ final class TerminalChat {
         private final StringBuilder partial = new StringBuilder();
         private final Map<String, CompletableFuture<Void>> unanswered = new ConcurrentHashMap<>();
         final CompletableFuture<Closed> closed = new CompletableFuture<>();
+        /** Completes with the room_state: the room is joined and what is sent now is answered with its client_id. */
+        final CompletableFuture<Void> joined = new CompletableFuture<>();
         volatile boolean closingOurselves;
 
         void sent(String clientId) {
@@ -314,6 +330,9 @@ final class TerminalChat {
             String clientId;
             try {
                 ServerEvent event = codec.decodeServerEvent(text.getBytes(StandardCharsets.UTF_8));
+                if (event instanceof ServerEvent.RoomState) {
+                    joined.complete(null);
+                }
                 clientId = event instanceof ServerEvent.NewMessage message ? message.clientId()
                         : event instanceof ServerEvent.ErrorEvent error ? error.clientId() : null;
             } catch (ProtocolException newerThanThisClient) {
