@@ -5,7 +5,7 @@ import { PING_INTERVAL_MS } from '../src/connection.js';
 import { SendError } from '../src/errors.js';
 import type { RoomClient } from '../src/room.js';
 import { CloseCode, type EventOf, type Message, type ServerEvent } from '../src/wire.js';
-import { alice, bob, fakeServer, harness, msg, room, ROOM_ID, roomState, seqs, type FakeSocket, type Harness } from './fakes.js';
+import { alice, bob, FakeSocket, fakeServer, harness, msg, room, ROOM_ID, roomState, seqs, type Harness } from './fakes.js';
 
 /** Lets the fake REST calls and the socket set-up that follow them run (no time passes). */
 const flush = () => vi.advanceTimersByTimeAsync(0);
@@ -53,6 +53,28 @@ describe('connecting', () => {
     await expect(ready).resolves.toMatchObject({ id: ROOM_ID, name: 'general' });
     expect(r.getState()).toMatchObject({ status: 'open', synced: true, lastSeq: 2, hasMore: true });
     expect(seqs(r.getState().messages)).toEqual([1, 2]);
+  });
+
+  it('says what to pass where there is no WebSocket (Node 20)', async () => {
+    vi.stubGlobal('WebSocket', undefined);
+    const { CommunityClient } = await import('../src/client.js');
+    const client = new CommunityClient({ baseUrl: 'http://chat.test', getAccessToken: () => 't' });
+    expect(() => client.openRoom(ROOM_ID)).toThrow('no WebSocket here: pass one as the WebSocket option');
+  });
+
+  it('opens sockets with the WebSocket class it is given', async () => {
+    const urls: string[] = [];
+    class GivenSocket extends FakeSocket {
+      constructor(url: string) {
+        super(url);
+        urls.push(url);
+      }
+    }
+    const { CommunityClient } = await import('../src/client.js');
+    const client = new CommunityClient({ baseUrl: 'http://chat.test', getAccessToken: () => 't', fetch: fakeServer().fetch, WebSocket: GivenSocket });
+    open.push(client.openRoom(ROOM_ID));
+    await flush();
+    expect(urls).toEqual([`ws://chat.test/ws/community/room/${ROOM_ID}/?connection_token=ct-1`]);
   });
 
   it('opens a DM thread on its own path', async () => {
