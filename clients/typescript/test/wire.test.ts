@@ -102,10 +102,16 @@ function recordFields(source: string, record: string): string[] {
 
 describe('the server protocol module', () => {
   it('has the same events, each with the same fields', () => {
-    const registered = [...java('JsonCodec.java').matchAll(/types\.put\("(\w+)", ServerEvent\.(\w+)\.class\)/g)];
-    expect(registered.map((m) => m[1]).sort()).toEqual([...SERVER_EVENT_NAMES].sort());
     const events = java('ServerEvent.java');
-    for (const [, name, record] of registered) {
+    // Each event record names itself: record X(...) implements ServerEvent { public static final String EVENT = "x";
+    const registered = [...events.matchAll(/record (\w+)\([^{]*\{\s*public static final String EVENT = "(\w+)";/g)]
+      .map(([, record, name]) => [name, record] as const);
+    expect(registered.map(([name]) => name).sort()).toEqual([...SERVER_EVENT_NAMES].sort());
+    const codec = java('JsonCodec.java');
+    for (const [, record] of registered) {
+      expect(codec, `JsonCodec registers ${record}`).toContain(`types.put(ServerEvent.${record}.EVENT, ServerEvent.${record}.class)`);
+    }
+    for (const [name, record] of registered) {
       const fields = ['event', ...recordFields(events, record)].sort();
       expect({ event: name, fields }).toEqual({ event: name, fields: allFields(EVENT_FIELDS[name as ServerEventName]) });
     }
