@@ -3,7 +3,7 @@ package dev.community.server.cluster;
 import dev.community.protocol.JsonCodec;
 import dev.community.server.ws.ControlRelay;
 import dev.community.server.ws.SessionControl;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ final class RedisControlRelay implements ControlRelay {
     }
 
     @Override
-    public void membershipChanged(UUID roomId, String userId, MembershipRecord updated) {
+    public void membershipChanged(UUID roomId, String userId, Membership updated) {
         send(new Envelope.Membership(nodeId, System.currentTimeMillis(), roomId, userId,
                 updated == null ? null : json.writeBytes(updated)));
     }
@@ -58,8 +58,8 @@ final class RedisControlRelay implements ControlRelay {
 
     /** Another node's membership change, applied to this node's sessions only. */
     void received(Envelope.Membership change) {
-        MembershipRecord updated = change.membership() == null ? null
-                : json.readValue(change.membership(), MembershipRecord.class);
+        Membership updated = change.membership() == null ? null
+                : json.readValue(change.membership(), Membership.class);
         control.applyMembershipChange(change.roomId(), change.userId(), updated);
     }
 

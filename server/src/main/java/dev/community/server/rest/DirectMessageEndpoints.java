@@ -95,7 +95,7 @@ final class DirectMessageEndpoints {
         var threadId = request.uuid("thread_id");
         return app.blocking().supply(() -> {
             var room = app.storage().rooms().findById(threadId);
-            if (room.isEmpty() || !"dm".equals(room.get().roomType())) {
+            if (room.isEmpty() || !room.get().roomType().isDirect()) {
                 throw new RestException(ErrorCode.NOT_FOUND, "no such DM thread");
             }
             access.load(request.principal(), threadId);

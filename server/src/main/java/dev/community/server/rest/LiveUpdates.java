@@ -1,11 +1,12 @@
 package dev.community.server.rest;
 
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.protocol.ServerEvent;
 import dev.community.protocol.User;
 import dev.community.server.ServerContext;
 import dev.community.server.room.RoomEvent;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -67,7 +68,7 @@ final class LiveUpdates {
      * @param role    as announced: the new role, or null when the user is no member any more (unbanned)
      * @param updated the stored membership afterwards
      */
-    void memberUpdated(UUID roomId, User user, String role, Instant until, MembershipRecord updated) {
+    void memberUpdated(UUID roomId, User user, Role role, Instant until, Membership updated) {
         app.bus().publish(RoomEvent.toAll(roomId, new ServerEvent.MemberUpdated(user, role, until)));
         if (updated != null) {
             await(app.control().membershipChanged(roomId, user.id(), updated));

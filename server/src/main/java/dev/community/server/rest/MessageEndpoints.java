@@ -4,15 +4,16 @@ import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.MessageValidator;
+import dev.community.protocol.Role;
 import dev.community.protocol.Texts;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
 import dev.community.server.moderation.ContentReview;
 import dev.community.server.moderation.ModerationVerdict;
 import dev.community.server.permission.Permissions;
+import dev.community.server.send.SendRejectedException;
 import dev.community.storage.NewModerationAction;
 import dev.community.storage.Page;
-import dev.community.server.send.SendRejectedException;
 import dev.community.storage.ReactionRefusedException;
 import dev.community.storage.ReactionRepository.ReactionChange;
 import dev.community.storage.WriteOutcome;
@@ -133,7 +134,7 @@ final class MessageEndpoints {
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             Message message = access.message(loaded, messageId);
-            String authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
+            Role authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
                     loaded.now());
             Permissions.canDelete(loaded.membership(), request.principal(), message, authorRole, loaded.now())
                     .ifPresent(code -> {

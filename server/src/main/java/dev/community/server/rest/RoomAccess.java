@@ -2,10 +2,11 @@ package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.protocol.Room;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.Storage;
 import java.time.Clock;
@@ -37,7 +38,7 @@ final class RoomAccess {
     Loaded load(Principal principal, UUID roomId) {
         RoomRecord room = storage.rooms().findById(roomId)
                 .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such room"));
-        Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
+        Optional<Membership> membership = storage.memberships().find(roomId, principal.userId());
         Instant now = clock.instant();
         Permissions.canAccess(room, membership, principal, now).ifPresent(code -> {
             boolean banned = membership.isPresent() && membership.get().isBanned(now);
@@ -54,7 +55,7 @@ final class RoomAccess {
         }
         storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
                 principal.trustLevel(), principal.staff());
-        MembershipRecord joined = storage.memberships().join(roomId, principal.userId(), "member");
+        Membership joined = storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
         return new Loaded(storage.rooms().findById(roomId).orElse(loaded.room()), Optional.of(joined), principal,
                 loaded.now());
     }
@@ -72,15 +73,15 @@ final class RoomAccess {
     }
 
     /** A room with the caller's membership, as loaded at {@code now}. */
-    record Loaded(RoomRecord room, Optional<MembershipRecord> membership, Principal principal, Instant now) {
+    record Loaded(RoomRecord room, Optional<Membership> membership, Principal principal, Instant now) {
 
         /** An active member (a ban, even one that has run out, ended the membership). */
         boolean isMember() {
-            return membership.isPresent() && !"banned".equals(membership.get().role());
+            return membership.isPresent() && membership.get().isMember();
         }
 
         /** The active membership, or 403 for someone who only reads a public room. */
-        MembershipRecord requireMember() {
+        Membership requireMember() {
             if (!isMember()) {
                 throw new RestException(ErrorCode.FORBIDDEN, "you are not a member of this room");
             }
@@ -93,7 +94,7 @@ final class RoomAccess {
         }
 
         boolean isDm() {
-            return "dm".equals(room.roomType());
+            return room.roomType().isDirect();
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.community.server.ws;
 
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import java.util.UUID;
 
 /**
@@ -14,7 +14,7 @@ public interface ControlRelay {
     /** A single node has nobody to tell. */
     ControlRelay NONE = new ControlRelay() {
         @Override
-        public void membershipChanged(UUID roomId, String userId, MembershipRecord updated) {
+        public void membershipChanged(UUID roomId, String userId, Membership updated) {
         }
 
         @Override
@@ -26,7 +26,7 @@ public interface ControlRelay {
         }
     };
 
-    void membershipChanged(UUID roomId, String userId, MembershipRecord updated);
+    void membershipChanged(UUID roomId, String userId, Membership updated);
 
     void blockChanged(String blocker, String blocked, boolean blocking);
 

@@ -183,7 +183,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         }
         var visible = WireViews.messages(messages, session.isModerator(), session.blocked());
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
-        var room = WireViews.room(session.room(), session.membership(), context.readMarker());
+        var room = WireViews.room(session.room(), session.membership(), context.readMarker(), app.clock().instant());
         var online = session.live().onlineUsers();
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
                 lastSeq, hasGap == null ? null : hasGap || cut));

@@ -9,12 +9,13 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.Role;
 import dev.community.server.support.Api;
 import dev.community.server.support.TestCluster;
 import dev.community.server.support.TestRedis;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ class ClusterIT {
             onB.next("room_state");
             onC.next("room_state");
             a.server().context().control().membershipChanged(room, "ban-me",
-                    new MembershipRecord(room, "ban-me", "banned", null, null, 0, Instant.now()));
+                    new Membership(room, "ban-me", Role.BANNED, null, null, 0, Instant.now()));
             assertThat(onB.awaitClose()).isEqualTo(4003);
             assertThat(onC.awaitClose()).isEqualTo(4003);
         }
@@ -153,7 +154,7 @@ class ClusterIT {
             muted.next("room_state");
             moderator.next("room_state");
             a.server().context().control().membershipChanged(room, "mute-me",
-                    new MembershipRecord(room, "mute-me", "muted", null, null, 0, Instant.now()));
+                    new Membership(room, "mute-me", Role.MUTED, null, null, 0, Instant.now()));
             // Published after the mute by the same node: once it arrives, the mute has been applied.
             moderator.send(send("after the mute", "m1"));
             muted.next("new_message");
