@@ -4,6 +4,7 @@ import dev.community.protocol.JsonCodec;
 import dev.community.server.ws.ControlRelay;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Membership;
+import dev.community.storage.RoomRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries bans, mutes, role changes, blocks and read markers made on this node to every other node over the control channel, and
+ * Carries bans, mutes, role changes, room settings, blocks and read markers made on this node to every other node over the control channel, and
  * applies theirs to this node's sessions, so a ban closes the user's sockets (4003) on every node at once. A change
  * Redis did not take is kept (up to {@link #MAX_UNSENT}) and sent after recovery.
  */
@@ -52,6 +53,11 @@ final class RedisControlRelay implements ControlRelay {
     }
 
     @Override
+    public void roomChanged(RoomRecord updated) {
+        send(new Envelope.RoomSettings(nodeId, System.currentTimeMillis(), updated.id(), json.writeBytes(updated)));
+    }
+
+    @Override
     public void readUpdated(String userId, UUID roomId, byte[] event) {
         send(new Envelope.ReadMarker(nodeId, System.currentTimeMillis(), roomId, userId, event));
     }
@@ -65,6 +71,10 @@ final class RedisControlRelay implements ControlRelay {
 
     void received(Envelope.Block change) {
         control.applyBlockChange(change.blocker(), change.blocked(), change.blocking());
+    }
+
+    void received(Envelope.RoomSettings change) {
+        control.applyRoomChange(json.readValue(change.room(), RoomRecord.class));
     }
 
     void received(Envelope.ReadMarker change) {

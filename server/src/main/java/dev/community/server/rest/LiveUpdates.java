@@ -9,7 +9,6 @@ import dev.community.server.room.RoomEvent;
 import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -85,14 +84,11 @@ final class LiveUpdates {
         await(app.control().roomChanged(updated));
     }
 
-    /** My read marker moved: read_updated to my connections in that room (as after a mark_read frame). */
+    /** My read marker moved: read_updated to my connections in that room on every node (as after a mark_read frame). */
     void readMarkerMoved(String userId, UUID roomId, ReadMarker marker) {
         ServerEvent event = new ServerEvent.ReadUpdated(roomId, marker.lastReadSeq(), marker.unreadCount());
-        app.connections().forEachSessionOf(userId, session -> {
-            if (session.room().id().equals(roomId) && session.channel().isActive()) {
-                session.channel().writeAndFlush(new TextWebSocketFrame(app.encoder().encode(event)));
-            }
-        });
+        // the same road as a socket's mark_read: my connections to the room on every node, each on its own loop
+        app.control().readUpdated(userId, roomId, app.codec().encode(event), null);
     }
 
     /** A block began or ended: the blocker's sessions filter deliveries accordingly. */

@@ -93,11 +93,18 @@ public final class SessionControl {
     }
 
     /**
-     * The room's settings changed (slow mode, trust gates, name...): every session in it on this node checks its
-     * next frames against the new ones, once the future has completed. Other nodes read the settings when their
-     * sessions connect (see docs/CLUSTER.md).
+     * The room's settings changed (slow mode, trust gates, name...): every session in it, on this node and (through
+     * the relay) on every other, checks its next frames against the new ones. The future completes once this node's
+     * sessions have taken them.
      */
     public CompletableFuture<Void> roomChanged(RoomRecord updated) {
+        CompletableFuture<Void> applied = applyRoomChange(updated);
+        relay.roomChanged(updated);
+        return applied;
+    }
+
+    /** Applies a room's new settings to this node's sessions only (what another node's change arrives as). */
+    public CompletableFuture<Void> applyRoomChange(RoomRecord updated) {
         return rooms.find(updated.id()).map(live -> live.forEachMember(member -> {
             if (member instanceof RoomSession session) {
                 session.room(updated);

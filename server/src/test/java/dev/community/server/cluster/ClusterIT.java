@@ -186,6 +186,58 @@ class ClusterIT {
     }
 
     @Test
+    void aReadMarkerMovedThroughRestReachesMyConnectionsOnEveryNode() {
+        UUID room = cluster.newForum();
+        try (WsClient onB = WsClient.connect(b, "rest-reader", roomPath(room));
+             WsClient onC = WsClient.connect(c, "rest-reader", roomPath(room));
+             WsClient author = WsClient.connect(a, "rest-author", roomPath(room))) {
+            onB.next("room_state");
+            onC.next("room_state");
+            author.next("room_state");
+            author.send(send("one", "q1"));
+            author.send(send("two", "q2"));
+            messages(onB, 2);
+            messages(onC, 2);
+            var marked = new Api(a).post("/community/rooms/" + room + "/read/",
+                    dev.community.server.support.Fixtures.token("rest-reader"), "{\"seq\":2}");
+            assertThat(marked.status()).isEqualTo(200);
+            for (WsClient client : List.of(onB, onC)) {
+                JsonNode updated = client.next("read_updated");
+                assertThat(updated.path("last_read_seq").asLong()).isEqualTo(2);
+                assertThat(updated.path("unread_count").asLong()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aRoomSettingChangedOnOneNodeJudgesTheNextFrameOnEveryNode() throws Exception {
+        String owner = "settings-owner";
+        UUID room = cluster.node(0).server().context().storage().rooms().create("Settings", "settings-" + UUID.randomUUID(),
+                dev.community.protocol.RoomType.CIRCLE, dev.community.protocol.Visibility.PUBLIC, owner, "").id();
+        try (WsClient onC = WsClient.connect(c, "settings-member", roomPath(room))) {
+            onC.next("room_state");
+            var patched = new Api(a).patch("/community/rooms/" + room + "/",
+                    dev.community.server.support.Fixtures.token(owner), "{\"slow_mode_seconds\":60}");
+            assertThat(patched.status()).isEqualTo(200);
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(slowModeSeenOn(c, "settings-member"))
+                    .as("node C's session took the new setting").isEqualTo(60));
+            onC.send(send("first", "s1"));
+            assertThat(onC.next("new_message").path("client_id").asText()).isEqualTo("s1");
+            onC.send(send("second", "s2"));
+            JsonNode refused = onC.next("error");
+            assertThat(refused.path("code").asText()).isEqualTo("slow_mode");
+            assertThat(refused.path("client_id").asText()).isEqualTo("s2");
+        }
+    }
+
+    /** Slow mode as {@code user}'s session on {@code node} holds it, read on the session's own loop. */
+    private static int slowModeSeenOn(TestServer node, String user) throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> seen = new java.util.concurrent.CompletableFuture<>();
+        node.server().context().connections().forEachSessionOf(user, session -> seen.complete(session.room().slowModeSeconds()));
+        return seen.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
     void typingCrossesNodesAndStopsByItself() {
         UUID room = cluster.newForum();
         try (WsClient typist = WsClient.connect(a, "typist", roomPath(room));
