@@ -154,7 +154,7 @@ class ClusterIT {
             onB.next("room_state");
             onC.next("room_state");
             a.server().context().control().membershipChanged(room, "ban-me",
-                    new Membership(room, "ban-me", Role.BANNED, null, null, 0, Instant.now()));
+                    new Membership(room, "ban-me", Role.BANNED, null, null, 0, Instant.now(), false));
             assertThat(onB.awaitClose()).isEqualTo(4003);
             assertThat(onC.awaitClose()).isEqualTo(4003);
         }
@@ -168,7 +168,7 @@ class ClusterIT {
             muted.next("room_state");
             moderator.next("room_state");
             a.server().context().control().membershipChanged(room, "mute-me",
-                    new Membership(room, "mute-me", Role.MUTED, null, null, 0, Instant.now()));
+                    new Membership(room, "mute-me", Role.MUTED, null, null, 0, Instant.now(), true));
             // Published after the mute by the same node: once it arrives, the mute has been applied.
             moderator.send(send("after the mute", "m1"));
             muted.next("new_message");
