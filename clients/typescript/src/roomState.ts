@@ -219,7 +219,9 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
     }
     case 'user_joined': {
       if (state.onlineUsers.some((u) => u.id === event.user.id)) return state;
-      return { ...state, onlineUsers: [...state.onlineUsers, event.user], onlineCount: state.onlineCount + 1 };
+      // kept by username, as room_state lists them
+      const onlineUsers = uniqueUsers([...state.onlineUsers, event.user]);
+      return { ...state, onlineUsers, onlineCount: state.onlineCount + 1 };
     }
     case 'user_left': {
       if (!state.onlineUsers.some((u) => u.id === event.user.id)) return state;

@@ -157,6 +157,13 @@ describe('presence and typing', () => {
     expect(state.onlineUsers.map((u) => u.id)).toEqual(['alice', 'bob']);
   });
 
+  it('keeps who is online by username as people join', () => {
+    let state = loaded();
+    state = server(state, { event: 'user_left', user: alice });
+    state = server(state, { event: 'user_joined', user: alice });
+    expect(state.onlineUsers.map((u) => u.id)).toEqual(['alice', 'bob']);
+  });
+
   it('counts who is online, also in a large room told by presence summaries', () => {
     let state = loaded();
     expect(state.onlineCount).toBe(2);
