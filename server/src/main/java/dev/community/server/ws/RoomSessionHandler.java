@@ -354,8 +354,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         }
         app.rooms().release(live.id());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leaving.openedNanos());
-        log.info("ws session user={} room={} type={} duration_ms={} code={}", leaving.userId(), live.id(), live.roomType(),
-                millis, closeCode);
+        log.info("ws session user={} room={} type={} duration_ms={} code={} client={}", leaving.userId(), live.id(),
+                live.roomType(), millis, closeCode, dev.community.server.net.ClientAddress.of(leaving.channel()));
     }
 
     private static long lastSeqOf(List<Message> messages) {
