@@ -2,6 +2,7 @@ package dev.community.server.ws;
 
 import dev.community.server.ServerMetrics;
 import dev.community.server.auth.Principal;
+import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.room.Delivery;
 import dev.community.server.room.LiveRoom;
 import dev.community.server.room.Member;
@@ -31,6 +32,8 @@ public final class RoomSession implements Member {
     private final Closer closer;
     private final int slowConsumerMaxBytes;
     private final long openedNanos = System.nanoTime();
+    /** Negotiated permessage-deflate: gets the deliveries' shared compressed frames. */
+    private final boolean deflate;
     private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
     private final Set<String> blocked = new HashSet<>();
     private RoomRecord room;
@@ -49,6 +52,7 @@ public final class RoomSession implements Member {
         this.metrics = metrics;
         this.closer = closer;
         this.slowConsumerMaxBytes = slowConsumerMaxBytes;
+        this.deflate = PerMessageDeflate.negotiated(channel);
     }
 
     @Override
@@ -156,7 +160,7 @@ public final class RoomSession implements Member {
         if (actor != null && blocked.contains(actor)) {
             return false;
         }
-        ByteBuf bytes = delivery.bytesFor(principal.userId(), isModerator());
+        ByteBuf bytes = delivery.bytesFor(principal.userId(), isModerator(), deflate);
         if (bytes == null) {
             return false;
         }

@@ -5,6 +5,7 @@ import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
+import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.permission.Permissions;
 import dev.community.storage.MembershipRecord;
@@ -185,7 +186,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                 .handshakeTimeoutMillis(ws.handshakeTimeout().toMillis())
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(ws.maxFrameBytes())
-                        .allowExtensions(false)
+                        .allowExtensions(ws.compression())
                         .allowMaskMismatch(false)
                         .withUTF8Validator(true)
                         .closeOnProtocolViolation(true)
@@ -194,6 +195,10 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         var pipeline = ctx.pipeline();
         pipeline.remove("http-router");
         pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
+        if (ws.compression()) {
+            // Before the handshake: it answers the client's permessage-deflate offer in the 101.
+            pipeline.addAfter(ctx.name(), "ws-deflate", PerMessageDeflate.handler(ws.maxFrameBytes()));
+        }
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(ws.maxFrameBytes()));
         pipeline.addLast("ws-session", new RoomSessionHandler(app, context));
         ctx.fireChannelRead(request);
