@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.community.config.ConfigLoader;
 import dev.community.config.ServerConfig;
+import dev.community.server.tls.PemTrust;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,8 +45,13 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--room", defaultValue = "general", description = "room id, or a forum slug (default: ${DEFAULT-VALUE})")
     private String room;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the server (default: ${DEFAULT-VALUE})")
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080",
+            description = "the server; https:// for a TLS port, then the socket is wss:// (default: ${DEFAULT-VALUE})")
     private String url;
+
+    @Option(names = "--ca-file", description = "PEM CA certificate(s) that verify an https:// server (e.g. a"
+            + " self-signed test certificate); default: the JDK's trust store")
+    private Path caFile;
 
     @Option(names = "--token", description = "an access JWT; default: minted from the local server's secret")
     private String accessToken;
@@ -55,7 +62,8 @@ final class ChatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String jwt = accessToken != null ? accessToken : mint();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = caFile == null ? HttpClient.newHttpClient()
+                : HttpClient.newBuilder().sslContext(PemTrust.sslContext(caFile)).build();
         String roomId = resolveRoom(http, jwt);
         JsonNode token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/auth/ws-connection-token/"))
                 .header("Authorization", "Bearer " + jwt).POST(HttpRequest.BodyPublishers.noBody()).build(),

@@ -95,7 +95,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
             ctx.close();
             return;
         }
-        StringBuilder uri = new StringBuilder("ws://").append(client.settings().target().authority())
+        StringBuilder uri = new StringBuilder(client.settings().target().webSocketScheme()).append("://")
+                .append(client.settings().target().authority())
                 .append("/ws/community/room/").append(client.roomId()).append("/?connection_token=")
                 .append(URLEncoder.encode(token, StandardCharsets.UTF_8));
         long since = client.resumeFrom();
@@ -104,7 +105,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
         }
         // No Origin header: the harness is a native client, and the contract admits those without one.
         handshaker = WebSocketClientHandshakerFactory.newHandshaker(URI.create(uri.toString()), WebSocketVersion.V13,
-                null, false, EmptyHttpHeaders.INSTANCE, ClientInitializer.MAX_EVENT_BYTES, true, false,
+                null, client.settings().compression(), EmptyHttpHeaders.INSTANCE, ClientInitializer.MAX_EVENT_BYTES, true,
+                false,
                 FORCE_CLOSE_MILLIS, false, false);
         handshaker.handshake(ctx.channel());
     }
