@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,8 @@ abstract class TlsTransportContract {
     static TestCertificates.Authority ca;
     static TestCertificates.Issued leaf;
     static TestServer server;
+    /** A page larger than one TLS record, so the file goes out in several chunks. */
+    static final String LOUNGE_PAGE = "<!doctype html><title>Lounge</title>" + "<p>lounge over tls</p>".repeat(2000);
     @TempDir
     static Path dir;
 
@@ -40,9 +43,11 @@ abstract class TlsTransportContract {
         leaf = ca.issue("community.test", List.of("localhost", "127.0.0.1"), Duration.ofDays(30));
         Path cert = leaf.writeChain(dir.resolve("chain.pem"));
         Path key = leaf.writeKey(dir.resolve("key.pem"));
+        Path web = Files.createDirectories(dir.resolve("web"));
+        Files.writeString(web.resolve("index.html"), LOUNGE_PAGE);
         server = TestServer.startTls(dir.resolve("data"), Map.of("tls.cert_file", cert.toString(),
                 "tls.key_file", key.toString(), "tls.provider", provider, "tls.plain_port", "0",
-                "limits.rate_messages", "1000"), ca.clientContext());
+                "limits.rate_messages", "1000", "web.dir", web.toString()), ca.clientContext());
     }
 
     @AfterAll
@@ -115,6 +120,19 @@ abstract class TlsTransportContract {
                 server.http("/community/rooms/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("strict-transport-security")).contains("max-age=31536000");
+    }
+
+    @Test
+    void theLoungeIsServedOverHttps() throws Exception {
+        HttpResponse<String> page = server.httpClient().build().send(HttpRequest.newBuilder(server.http("/lounge/"))
+                .header("Accept-Encoding", "identity").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo(LOUNGE_PAGE);
+        assertThat(page.headers().firstValue("strict-transport-security")).contains("max-age=31536000");
+        // The same connection goes on serving requests after the chunked file.
+        HttpResponse<String> again = server.httpClient().build().send(HttpRequest.newBuilder(server.http("/lounge/"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.body()).isEqualTo(LOUNGE_PAGE);
     }
 
     @Test
