@@ -34,8 +34,10 @@ def counters(path):
 def metrics(base):
     before, after = counters(base + ".metrics.before"), counters(base + ".metrics.after")
     frames = after.get("community_ws_frames_out_total", 0) - before.get("community_ws_frames_out_total", 0)
-    written = after.get("community_ws_bytes_out_total", 0) - before.get("community_ws_bytes_out_total", 0)
-    return {"bytes_per_frame": written / frames if frames > 0 else None}
+    written = (after.get("community_ws_bytes_out_bytes_total", 0)
+               - before.get("community_ws_bytes_out_bytes_total", 0))
+    measured = "community_ws_bytes_out_bytes_total" in after
+    return {"bytes_per_frame": written / frames if measured and frames > 0 else None}
 
 
 def fmt(v):

@@ -148,7 +148,8 @@ public final class CommunityServer implements AutoCloseable {
         if (config.redisUrl().isPresent()) {
             // Cluster mode: the same parts, shared through Redis (the local ones remain its fallbacks).
             cluster = ClusterNode.connect(config.redisUrl().get(), config.redisTlsCaFile(), meters, encoder, rooms,
-                    localBus, localTokens, localThrottle, config.rateLimitMessages(), config.rateLimitWindow(), storage, blocking);
+                    localBus, localTokens, localThrottle, config.rateLimitMessages(), config.rateLimitWindow(), storage,
+                    blocking);
             bus = cluster.bus();
             tokens = cluster.tokens();
             throttle = cluster.throttle();

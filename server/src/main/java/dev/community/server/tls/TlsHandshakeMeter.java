@@ -10,7 +10,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.channels.ClosedChannelException;
-import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,20 +61,21 @@ public final class TlsHandshakeMeter extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** The first recognised cause in the chain (the SslHandler wraps what the engine threw). */
     private static String reason(Throwable cause) {
-        Throwable root = cause.getCause() != null && !(cause instanceof SSLHandshakeException) ? cause.getCause() : cause;
-        if (cause instanceof NotSslRecordException || root instanceof NotSslRecordException) {
-            return "not_tls";
-        }
-        if (cause instanceof SslHandshakeTimeoutException) {
-            return "timeout";
-        }
-        if (cause instanceof ClosedChannelException) {
-            return "closed";
-        }
-        if (cause instanceof SSLHandshakeException || root instanceof SSLHandshakeException
-                || cause instanceof javax.net.ssl.SSLException) {
-            return "handshake";
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof NotSslRecordException) {
+                return "not_tls";
+            }
+            if (t instanceof SslHandshakeTimeoutException) {
+                return "timeout";
+            }
+            if (t instanceof ClosedChannelException) {
+                return "closed";
+            }
+            if (t instanceof SSLException) {
+                return "handshake";
+            }
         }
         return "other";
     }
