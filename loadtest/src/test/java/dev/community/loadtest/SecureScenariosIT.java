@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.config.ConfigLoader;
 import dev.community.loadtest.report.JsonReport;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.CommunityServer;
 import dev.community.server.Metrics;
 import dev.community.testing.TestCertificates;
@@ -70,7 +72,7 @@ class SecureScenariosIT {
 
     /** One short fan-out run in a room of its own; the server's bytes per frame written during it. */
     private static double fanout(Path reports, String prefix, String... extra) throws Exception {
-        UUID room = server.context().storage().rooms().create(prefix, "secure-" + prefix, "forum", "public", "loadtest",
+        UUID room = server.context().storage().rooms().create(prefix, "secure-" + prefix, RoomType.FORUM, Visibility.PUBLIC, "loadtest",
                 "").id();
         double bytesBefore = counter("community.ws.bytes.out");
         double framesBefore = counter("community.ws.frames.out");

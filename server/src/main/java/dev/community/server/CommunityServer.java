@@ -9,8 +9,8 @@ import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.auth.LocalConnectionTokens;
 import dev.community.server.http.PublicChannelInitializer;
 import dev.community.server.lounge.DevSignIn;
-import dev.community.server.net.ClientAddress;
-import dev.community.server.net.ClientAddressHandler;
+import dev.community.server.http.ClientAddress;
+import dev.community.server.http.ClientAddressHandler;
 import dev.community.server.tls.ListenerTransport;
 import dev.community.server.tls.ServerTls;
 import dev.community.server.moderation.ContentModeration;
@@ -26,7 +26,12 @@ import dev.community.server.send.MessageService;
 import dev.community.server.send.RateLimiter;
 import dev.community.server.send.SendThrottle;
 import dev.community.server.send.SlowMode;
+import dev.community.protocol.ServerEvent;
+import dev.community.server.budget.BudgetMetrics;
+import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
+import dev.community.server.ws.OutboundBudgetHandler;
+import dev.community.server.ws.ReadMarkWriter;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
@@ -43,7 +48,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -165,8 +169,12 @@ public final class CommunityServer implements AutoCloseable {
         if (cluster != null) {
             cluster.start(control);
         }
+        Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
+        ReadMarkWriter readMarks = new ReadMarkWriter(storage.memberships(), blocking, (mark, marker) ->
+                control.readUpdated(mark.userId(), mark.roomId(), codec.encode(new ServerEvent.ReadUpdated(
+                        mark.roomId(), marker.lastReadSeq(), marker.unreadCount())), mark.from()));
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                control, tokens, new JwtAuthenticator(config.jwt()), messages, metrics, closer);
+                control, tokens, new JwtAuthenticator(config.jwt()), messages, metrics, closer, budgets, readMarks);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -185,8 +193,7 @@ public final class CommunityServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(ws.writeBufferLowBytes(), ws.writeBufferHighBytes()));
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OutboundBudgetHandler.watermarkFor(ws.maxPendingBytes()));
         ListenerTransport plain = ListenerTransport.plain(clientAddress);
         publicChannel = bootstrap.clone()
                 .childHandler(new PublicChannelInitializer(context, rest, allChannels,

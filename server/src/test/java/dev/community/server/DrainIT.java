@@ -24,7 +24,7 @@ class DrainIT {
 
     @Test
     void drainClosesEverySocketWithinItsWindowAndRefusesNewOnes() throws Exception {
-        try (TestServer server = TestServer.start(dataDir, Map.of("admin.token", "drain-token-123456"))) {
+        try (TestServer server = TestServer.start(dataDir, Map.of("admin.token", "drain-token-0123456789abcdef0123456789"))) {
             UUID room = server.forum("general");
             List<WsClient> clients = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -35,7 +35,7 @@ class DrainIT {
             HttpClient http = HttpClient.newHttpClient();
             long started = System.nanoTime();
             var response = http.send(HttpRequest.newBuilder(server.admin("/admin/drain"))
-                    .header("Authorization", "Bearer drain-token-123456")
+                    .header("Authorization", "Bearer drain-token-0123456789abcdef0123456789")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"window_seconds\":2}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(202);
             var ready = http.send(HttpRequest.newBuilder(server.admin("/ready")).build(), HttpResponse.BodyHandlers.ofString());

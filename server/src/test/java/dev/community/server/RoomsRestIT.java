@@ -8,6 +8,9 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.CloseCodes;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.support.Api;
 import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
@@ -216,9 +219,9 @@ class RoomsRestIT extends SharedServerBase {
         assertThat(after.slowModeSeconds()).isEqualTo(15);
         assertThat(after.minTrustToJoin()).isEqualTo(1);
         assertThat(after.minTrustToPost()).isEqualTo(2);
-        assertThat(after.visibility()).isEqualTo("unlisted");
+        assertThat(after.visibility()).isEqualTo(Visibility.UNLISTED);
         assertThat(after.slug()).isEqualTo(before.slug());
-        assertThat(after.roomType()).isEqualTo("forum");
+        assertThat(after.roomType()).isEqualTo(RoomType.FORUM);
         assertThat(after.creatorId()).isEqualTo(owner);
         assertThat(after.memberCount()).isEqualTo(before.memberCount());
         assertThat(after.messageCount()).isEqualTo(before.messageCount());
@@ -294,9 +297,12 @@ class RoomsRestIT extends SharedServerBase {
             socket.next("room_state");
             assertThat(api.post(rooms(room) + "leave/", token(me), null).status()).isEqualTo(204);
             assertThat(socket.awaitClose()).isEqualTo(4003);
+            assertThat(socket.closeReason()).isEqualTo(CloseCodes.REMOVED_REASON).isEqualTo("removed from the room");
         }
         assertThat(fx.storage().memberships().find(room, me)).isEmpty();
-        assertThat(api.get(rooms(room), token(me)).status()).as("a private circle once left").isEqualTo(403);
+        var refused = api.get(rooms(room), token(me));
+        assertThat(refused.status()).as("a private circle once left").isEqualTo(403);
+        assertThat(refused.body()).isEqualTo("{\"error\":{\"code\":\"forbidden\",\"message\":\"you may not access this room\"}}");
         var ownerLeaves = api.post(rooms(room) + "leave/", token(owner), null);
         assertThat(ownerLeaves.status()).isEqualTo(409);
         assertThat(ownerLeaves.errorCode()).isEqualTo("conflict");

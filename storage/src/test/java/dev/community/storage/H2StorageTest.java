@@ -1,14 +1,20 @@
 package dev.community.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.Message;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -56,12 +62,30 @@ class H2StorageTest extends StorageContract {
     }
 
     @Test
+    void aDataDirectoryLockedByAnotherProcessIsReportedAsInUse(@TempDir Path ownDir) throws Exception {
+        Storage.open(embeddedConfig(), ownDir, WRITER, new SimpleMeterRegistry()).close();
+        // What a second server finds: the first one holds the lock on the store's file.
+        try (FileChannel file = FileChannel.open(ownDir.resolve("db/community.mv.db"), StandardOpenOption.WRITE);
+             FileLock held = file.lock()) {
+            assertThatThrownBy(() -> Storage.open(embeddedConfig(), ownDir, WRITER, new SimpleMeterRegistry()))
+                    .isInstanceOf(DataDirectoryInUseException.class)
+                    .hasMessage("data directory " + ownDir.toAbsolutePath().normalize() + " is in use by another"
+                            + " process (the embedded store admits one server at a time): stop the server using it,"
+                            + " or give this one its own --data.dir=DIR (several servers share data through"
+                            + " PostgreSQL: --db.url)");
+        }
+        try (Storage reopened = Storage.open(embeddedConfig(), ownDir, WRITER, new SimpleMeterRegistry())) {
+            assertThat(reopened.isReachable()).isTrue();
+        }
+    }
+
+    @Test
     void everythingSurvivesCloseAndReopen(@TempDir Path ownDir) {
         RoomRecord room;
         List<Message> before;
         try (Storage first = Storage.open(embeddedConfig(), ownDir, WRITER, new SimpleMeterRegistry())) {
             first.users().upsertSeen("alice", "Alice", null, 2, false);
-            room = first.rooms().create("Kept", "kept", "circle", "private", "alice", "survives");
+            room = first.rooms().create("Kept", "kept", RoomType.CIRCLE, Visibility.PRIVATE, "alice", "survives");
             for (int i = 0; i < 5; i++) {
                 await(first.writer().submit(message(room.id(), "alice", "c" + i, "message " + i)));
             }

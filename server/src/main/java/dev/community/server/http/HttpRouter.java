@@ -3,7 +3,9 @@ package dev.community.server.http;
 import dev.community.server.lounge.LoungeRoutes;
 import dev.community.server.rest.RestApi;
 
+import dev.community.protocol.ConnectionToken;
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.WirePaths;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
@@ -17,15 +19,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Routes plain HTTP requests on the public port: the connection-token endpoint here, {@code /lounge} (the web
  * client) to {@link LoungeRoutes}, the REST API to {@link RestApi}. Anything else is a JSON 404.
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
-    static final String TOKEN_PATH = "/auth/ws-connection-token/";
+    static final String TOKEN_PATH = WirePaths.CONNECTION_TOKEN;
 
     private final ServerContext app;
     private final RestApi rest;
@@ -49,13 +49,19 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH.substring(0, TOKEN_PATH.length() - 1))) {
             issueConnectionToken(ctx, request, keepAlive);
-        } else if (lounge.handles(path)) {
-            lounge.handle(ctx, request, path, keepAlive);
         } else if (rest.handles(path)) {
             rest.handle(ctx, request, keepAlive);
+        } else if (overAnonymousBudget(ctx, keepAlive)) {
+            return;
+        } else if (lounge.handles(path)) {
+            lounge.handle(ctx, request, path, keepAlive);
         } else {
             HttpResponses.send(ctx, keepAlive, HttpResponses.error(app.codec(), ErrorCode.NOT_FOUND, "no such endpoint"));
         }
+    }
+
+    private boolean overAnonymousBudget(ChannelHandlerContext ctx, boolean keepAlive) {
+        return AnonymousBudget.refused(app, ctx, keepAlive);
     }
 
     private void issueConnectionToken(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
@@ -68,9 +74,18 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         try {
             principal = app.authenticator().verify(bearer(request));
         } catch (AuthenticationException e) {
-            var response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            HttpResponses.send(ctx, keepAlive, response);
+            if (!overAnonymousBudget(ctx, keepAlive)) {
+                var response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                HttpResponses.send(ctx, keepAlive, response);
+            }
+            return;
+        }
+        long retryAfter = app.budgets().takeConnectionToken(principal.userId());
+        if (retryAfter > 0) {
+            app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
+            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(app.codec(), retryAfter,
+                    "too many connection tokens for this user; reconnect more slowly"));
             return;
         }
         // In a cluster the token is stored in Redis before it is handed out, so it works on any node.
@@ -80,10 +95,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                         "connection tokens are unavailable; retry"));
                 return;
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("connection_token", token);
-            body.put("expires_in", ConnectionTokens.TTL_SECONDS);
-            HttpResponses.send(ctx, keepAlive, HttpResponses.json(HttpResponseStatus.OK, app.codec().writeBytes(body)));
+            byte[] body = app.codec().writeBytes(new ConnectionToken(token, ConnectionTokens.TTL_SECONDS));
+            HttpResponses.send(ctx, keepAlive, HttpResponses.json(HttpResponseStatus.OK, body));
         });
     }
 

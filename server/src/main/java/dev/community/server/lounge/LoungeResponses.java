@@ -12,7 +12,9 @@ import java.nio.file.Path;
 
 /** The Lounge's own small responses: the "not built yet" page, plain-text errors and the trailing-slash redirect. */
 final class LoungeResponses {
-    static final String BUILD_COMMAND = "cd web && npm ci && npm run build";
+    /** The Lounge is built on the TypeScript client package (clients/typescript), which is built first. */
+    static final String BUILD_COMMAND =
+            "(cd clients/typescript && npm ci && npm run build) && cd web && npm ci && npm run build";
 
     private LoungeResponses() {
     }
@@ -41,6 +43,7 @@ final class LoungeResponses {
             HttpUtil.setContentLength(response, html.getBytes(StandardCharsets.UTF_8).length);
         }
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, StaticFileResponder.REVALIDATE);
+        SecurityHeaders.apply(response.headers(), SecurityHeaders.notBuiltPolicy());
         return response;
     }
 
@@ -48,7 +51,8 @@ final class LoungeResponses {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        response.headers().set("X-Content-Type-Options", "nosniff");
+        response.headers().set(dev.community.server.http.HttpResponses.NOSNIFF_HEADER,
+                dev.community.server.http.HttpResponses.NOSNIFF);
         HttpUtil.setContentLength(response, bytes.length);
         return response;
     }

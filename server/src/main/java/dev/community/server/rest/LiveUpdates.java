@@ -1,14 +1,14 @@
 package dev.community.server.rest;
 
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.protocol.ServerEvent;
 import dev.community.protocol.User;
 import dev.community.server.ServerContext;
 import dev.community.server.room.RoomEvent;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -56,9 +56,7 @@ final class LiveUpdates {
 
     /** A reaction was added or removed: reactions_updated to the room. */
     void reactionsUpdated(UUID roomId, UUID messageId, Map<String, Integer> counts) {
-        app.rooms().find(roomId).ifPresent(live -> live.recent().update(messageId, m -> new Message(m.id(), m.roomId(),
-                m.seq(), m.threadId(), m.author(), m.content(), m.messageType(), m.attachments(), m.mentions(),
-                m.replyToId(), counts, m.createdAt(), m.editedAt(), m.isDeleted(), m.isHidden())));
+        app.rooms().find(roomId).ifPresent(live -> live.recent().update(messageId, m -> m.withReactionCounts(counts)));
         app.bus().publish(RoomEvent.toAll(roomId, new ServerEvent.ReactionsUpdated(messageId, counts)));
     }
 
@@ -69,7 +67,7 @@ final class LiveUpdates {
      * @param role    as announced: the new role, or null when the user is no member any more (unbanned)
      * @param updated the stored membership afterwards
      */
-    void memberUpdated(UUID roomId, User user, String role, Instant until, MembershipRecord updated) {
+    void memberUpdated(UUID roomId, User user, Role role, Instant until, Membership updated) {
         app.bus().publish(RoomEvent.toAll(roomId, new ServerEvent.MemberUpdated(user, role, until)));
         if (updated != null) {
             await(app.control().membershipChanged(roomId, user.id(), updated));
@@ -86,14 +84,11 @@ final class LiveUpdates {
         await(app.control().roomChanged(updated));
     }
 
-    /** My read marker moved: read_updated to my connections in that room (as after a mark_read frame). */
+    /** My read marker moved: read_updated to my connections in that room on every node (as after a mark_read frame). */
     void readMarkerMoved(String userId, UUID roomId, ReadMarker marker) {
         ServerEvent event = new ServerEvent.ReadUpdated(roomId, marker.lastReadSeq(), marker.unreadCount());
-        app.connections().forEachSessionOf(userId, session -> {
-            if (session.room().id().equals(roomId) && session.channel().isActive()) {
-                session.channel().writeAndFlush(new TextWebSocketFrame(app.encoder().encode(event)));
-            }
-        });
+        // the same road as a socket's mark_read: my connections to the room on every node, each on its own loop
+        app.control().readUpdated(userId, roomId, app.codec().encode(event), null);
     }
 
     /** A block began or ended: the blocker's sessions filter deliveries accordingly. */

@@ -4,14 +4,17 @@ import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.MessageValidator;
+import dev.community.protocol.Role;
 import dev.community.protocol.Texts;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
 import dev.community.server.moderation.ContentReview;
 import dev.community.server.moderation.ModerationVerdict;
 import dev.community.server.permission.Permissions;
+import dev.community.server.send.SendRejectedException;
 import dev.community.storage.NewModerationAction;
 import dev.community.storage.Page;
+import dev.community.storage.ReactionRefusedException;
 import dev.community.storage.ReactionRepository.ReactionChange;
 import dev.community.storage.WriteOutcome;
 import io.netty.handler.codec.http.HttpMethod;
@@ -78,7 +81,7 @@ final class MessageEndpoints {
     }
 
     /**
-     * {@code IsMessageAuthor} and {@code CanPostInRoom}: {content} replaces the text and sets edited_at; the new
+     * The author, while they may post in the room: {content} replaces the text and sets edited_at; the new
      * text passes content moderation like a new message. The room gets message_updated.
      */
     private CompletableFuture<RestResponse> edit(RestRequest request) {
@@ -122,7 +125,7 @@ final class MessageEndpoints {
     }
 
     /**
-     * The author ({@code IsMessageAuthor}), or a moderator who outranks the author: the message becomes a
+     * The author, or a moderator who outranks the author: the message becomes a
      * tombstone and the room gets message_deleted. A moderator's delete is audited (source admin).
      */
     private CompletableFuture<RestResponse> delete(RestRequest request) {
@@ -131,7 +134,7 @@ final class MessageEndpoints {
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             Message message = access.message(loaded, messageId);
-            String authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
+            Role authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
                     loaded.now());
             Permissions.canDelete(loaded.membership(), request.principal(), message, authorRole, loaded.now())
                     .ifPresent(code -> {
@@ -153,20 +156,43 @@ final class MessageEndpoints {
 
     /**
      * Reacting is taking part: the caller joins a public room as when posting, and a mute or ban stops it
-     * ({@code CanPostInRoom}). Once per user and emoji: a repeat answers the same counts and changes nothing.
+     * (as it stops posting). Once per user and emoji: a repeat answers the same counts and changes nothing.
+     * Not to a message of someone who blocks me, nor in a 1:1 DM closed by a block (403 blocked); not to a hidden
+     * message (403); at most {@code limits.max_distinct_reactions} emoji on one message (400); within my
+     * reactions budget (429).
      */
     private CompletableFuture<RestResponse> react(RestRequest request) {
         var roomId = request.uuid("room_id");
         var messageId = request.uuid("message_id");
         String emoji = emoji(JsonBody.parse(app.codec(), request.body()).requiredString("emoji", EMOJI_MAX));
+        String me = request.principal().userId();
+        long retryAfter = app.budgets().takeReaction(me);
+        if (retryAfter > 0) {
+            throw new SendRejectedException(ErrorCode.RATE_LIMITED, "too many reactions; slow down", retryAfter);
+        }
         return app.blocking().supply(() -> {
             var loaded = access.loadAsMember(request.principal(), roomId);
             Permissions.canPost(loaded.room(), loaded.requireMember(), request.principal(), loaded.now())
                     .ifPresent(code -> {
                         throw new RestException(code, "you may not react in this room now");
                     });
-            ReactionChange change = app.storage().reactions().add(roomId, messageId, request.principal().userId(), emoji)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+            Message message = access.message(loaded, messageId);
+            if (loaded.isDm() && app.storage().directMessages().isBlockedDirect(roomId)) {
+                throw new RestException(ErrorCode.BLOCKED, "this conversation is closed while one of you blocks the other");
+            }
+            if (app.storage().blocks().find(message.author().id(), me).isPresent()) {
+                throw new RestException(ErrorCode.BLOCKED, "you cannot react to a message of someone who blocks you");
+            }
+            ReactionChange change;
+            try {
+                change = app.storage().reactions().add(roomId, messageId, me, emoji,
+                                app.budgets().limits().maxDistinctReactions())
+                        .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+            } catch (ReactionRefusedException refused) {
+                throw refused.reason() == ReactionRefusedException.Reason.HIDDEN
+                        ? new RestException(ErrorCode.FORBIDDEN, refused.getMessage())
+                        : new RestException(ErrorCode.INVALID_PAYLOAD, refused.getMessage());
+            }
             if (change.changed()) {
                 live.reactionsUpdated(roomId, messageId, change.reactionCounts());
             }

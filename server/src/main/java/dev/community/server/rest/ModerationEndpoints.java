@@ -2,11 +2,12 @@ package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.protocol.User;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.ModerationQueueItem;
 import dev.community.storage.NewModerationAction;
 import dev.community.storage.ThreadRecord;
@@ -19,8 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Moderation: actions in a room ({@code IsRoomModerator}, and for actions aimed at a user or their message the
- * role rule: nobody acts on an equal or higher role, nobody on the owner), the room's audit trail, and the
+ * Moderation: actions in a room (by its moderators, admins, owner or platform staff; for actions aimed at a user
+ * or their message, nobody acts on an equal or higher role, nobody on the owner), the room's audit trail, and the
  * review queue. Every action is recorded as a ModerationAction with source {@code admin} (a person did it);
  * content moderation writes source {@code ai}, community reports {@code community}.
  */
@@ -91,8 +92,8 @@ final class ModerationEndpoints {
         UUID roomId = loaded.room().id();
         Instant now = loaded.now();
         String targetId = asked.targetUserId();
-        Optional<MembershipRecord> target = app.storage().memberships().find(roomId, targetId);
-        String targetRole = Permissions.roleNow(target, now);
+        Optional<Membership> target = app.storage().memberships().find(roomId, targetId);
+        Role targetRole = Permissions.roleNow(target, now);
         permit(loaded, targetRole, "a user");
         var memberships = app.storage().memberships();
         User user = app.storage().users().find(targetId).map(u -> u.toWire()).orElse(new User(targetId, targetId));
@@ -102,27 +103,27 @@ final class ModerationEndpoints {
                     throw new RestException(ErrorCode.CONFLICT, "the user is banned; a mute would lift the ban");
                 }
                 Instant until = asked.duration() == null ? null : now.plus(asked.duration());
-                MembershipRecord muted = memberships.restrict(roomId, targetId, "muted", until);
-                live.memberUpdated(roomId, user, "muted", until, muted);
+                Membership muted = memberships.restrict(roomId, targetId, Role.MUTED, until);
+                live.memberUpdated(roomId, user, Role.MUTED, until, muted);
             }
             case "ban" -> {
                 Instant until = asked.duration() == null ? null : now.plus(asked.duration());
-                MembershipRecord banned = memberships.restrict(roomId, targetId, "banned", until);
-                live.memberUpdated(roomId, user, "banned", until, banned);
+                Membership banned = memberships.restrict(roomId, targetId, Role.BANNED, until);
+                live.memberUpdated(roomId, user, Role.BANNED, until, banned);
             }
             case "unmute" -> {
-                if (!"muted".equals(targetRole)) {
+                if (targetRole != Role.MUTED) {
                     throw new RestException(ErrorCode.CONFLICT, "the user is not muted");
                 }
-                MembershipRecord unmuted = memberships.setRole(roomId, targetId, "member")
+                Membership unmuted = memberships.setRole(roomId, targetId, Role.MEMBER)
                         .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "the user is not a member"));
-                live.memberUpdated(roomId, user, "member", null, unmuted);
+                live.memberUpdated(roomId, user, Role.MEMBER, null, unmuted);
             }
             case "unban" -> {
-                if (!"banned".equals(targetRole)) {
+                if (targetRole != Role.BANNED) {
                     throw new RestException(ErrorCode.CONFLICT, "the user is not banned");
                 }
-                MembershipRecord unbanned = memberships.setRole(roomId, targetId, "member")
+                Membership unbanned = memberships.setRole(roomId, targetId, Role.MEMBER)
                         .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "the user is not banned"));
                 // no member any more until they join again: announced with role null
                 live.memberUpdated(roomId, user, null, null, unbanned);
@@ -174,7 +175,7 @@ final class ModerationEndpoints {
                 loaded.principal().userId(), targetUserId, messageId, threadId, asked.reason(), asked.duration()));
     }
 
-    private static void permit(RoomAccess.Loaded loaded, String targetRole, String whom) {
+    private static void permit(RoomAccess.Loaded loaded, Role targetRole, String whom) {
         Permissions.canModerate(loaded.membership(), loaded.principal(), targetRole, loaded.now()).ifPresent(code -> {
             throw new RestException(code, "you may not act on " + whom + ": nobody acts on an equal or higher role,"
                     + " nor on the owner");

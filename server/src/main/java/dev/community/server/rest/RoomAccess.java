@@ -2,10 +2,11 @@ package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.protocol.Room;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.Storage;
 import java.time.Clock;
@@ -14,8 +15,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Loads a room with the caller's membership and applies {@code IsRoomMember}: an unknown room is 404, a room
- * the caller may not open is 403 — the same rule the WebSocket gatekeeper applies. Everything below a room
+ * Loads a room with the caller's membership and applies the rule of who may open it: an unknown room is 404, a
+ * room the caller may not open (banned; a private circle or DM they are not in; below its trust gate) is 403 —
+ * the same rule the WebSocket gatekeeper applies. Everything below a room
  * (a message, a thread) is looked up within that room only, so an id of another room is a 404 here whatever
  * the caller may see there. Runs on the blocking executor.
  */
@@ -36,10 +38,11 @@ final class RoomAccess {
     Loaded load(Principal principal, UUID roomId) {
         RoomRecord room = storage.rooms().findById(roomId)
                 .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such room"));
-        Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
+        Optional<Membership> membership = storage.memberships().find(roomId, principal.userId());
         Instant now = clock.instant();
         Permissions.canAccess(room, membership, principal, now).ifPresent(code -> {
-            throw new RestException(code, "you may not access this room");
+            boolean banned = membership.isPresent() && membership.get().isBanned(now);
+            throw new RestException(code, banned ? "you are banned from this room" : "you may not access this room");
         });
         return new Loaded(room, membership, principal, now);
     }
@@ -52,7 +55,7 @@ final class RoomAccess {
         }
         storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
                 principal.trustLevel(), principal.staff());
-        MembershipRecord joined = storage.memberships().join(roomId, principal.userId(), "member");
+        Membership joined = storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
         return new Loaded(storage.rooms().findById(roomId).orElse(loaded.room()), Optional.of(joined), principal,
                 loaded.now());
     }
@@ -70,28 +73,28 @@ final class RoomAccess {
     }
 
     /** A room with the caller's membership, as loaded at {@code now}. */
-    record Loaded(RoomRecord room, Optional<MembershipRecord> membership, Principal principal, Instant now) {
+    record Loaded(RoomRecord room, Optional<Membership> membership, Principal principal, Instant now) {
 
         /** An active member (a ban, even one that has run out, ended the membership). */
         boolean isMember() {
-            return membership.isPresent() && !"banned".equals(membership.get().role());
+            return membership.isPresent() && membership.get().isMember();
         }
 
         /** The active membership, or 403 for someone who only reads a public room. */
-        MembershipRecord requireMember() {
+        Membership requireMember() {
             if (!isMember()) {
                 throw new RestException(ErrorCode.FORBIDDEN, "you are not a member of this room");
             }
             return membership.get();
         }
 
-        /** {@code IsRoomModerator}: sees hidden content and may moderate. */
+        /** A room moderator (moderator, admin, owner or staff): sees hidden content and may moderate. */
         boolean moderator() {
             return Permissions.isModerator(membership, principal, now);
         }
 
         boolean isDm() {
-            return "dm".equals(room.roomType());
+            return room.roomType().isDirect();
         }
     }
 }

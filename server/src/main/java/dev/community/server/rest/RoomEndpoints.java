@@ -1,6 +1,9 @@
 package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
@@ -27,7 +30,8 @@ final class RoomEndpoints {
     static final int SLOW_MODE_MAX = 86_400;
     static final int TRUST_MAX = 1_000;
     static final List<String> VISIBILITIES = List.of("public", "private", "unlisted");
-    static final List<String> CREATABLE_TYPES = List.of("forum", "circle");
+    /** What a person may create (DMs are opened through /community/dm/). */
+    static final List<String> CREATABLE_TYPES = List.of(RoomType.FORUM.wire(), RoomType.CIRCLE.wire());
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final int SLUG_ATTEMPTS = 5;
 
@@ -59,7 +63,7 @@ final class RoomEndpoints {
                 app.storage().rooms().listVisible(request.principal().userId(), cursor, limit)));
     }
 
-    /** {@code CanCreateRoom}: staff, or an account ≥ 7 days old with ≥ 10 messages sent; the creator owns it. */
+    /** Staff, or an account at least 7 days old with at least 10 messages sent, may create a room; they own it. */
     private CompletableFuture<RestResponse> create(RestRequest request) {
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         String name = body.requiredText("name", NAME_MAX);
@@ -81,8 +85,9 @@ final class RoomEndpoints {
                         + Permissions.ROOM_CREATOR_MIN_AGE.toDays() + " days old that has sent at least "
                         + Permissions.ROOM_CREATOR_MIN_MESSAGES + " messages");
             });
-            RoomRecord room = createWithSlug(name, slug, roomType == null ? "forum" : roomType,
-                    visibility == null ? "public" : visibility, principal.userId(), description == null ? "" : description);
+            RoomRecord room = createWithSlug(name, slug, roomType == null ? RoomType.FORUM : RoomType.fromWire(roomType),
+                    visibility == null ? Visibility.PUBLIC : Visibility.fromWire(visibility), principal.userId(),
+                    description == null ? "" : description);
             if (settings.slowModeSeconds() != null || settings.minTrustToJoin() != null
                     || settings.minTrustToPost() != null) {
                 app.storage().rooms().update(room.id(), settings);
@@ -91,8 +96,12 @@ final class RoomEndpoints {
         });
     }
 
+    private static Visibility visibility(String wire) {
+        return wire == null ? null : Visibility.fromWire(wire);
+    }
+
     /** A slug the caller chose must be free (409); one derived from the name gets a suffix until it is. */
-    private RoomRecord createWithSlug(String name, String chosen, String roomType, String visibility, String creator,
+    private RoomRecord createWithSlug(String name, String chosen, RoomType roomType, Visibility visibility, String creator,
                                       String description) {
         if (chosen != null) {
             return app.storage().rooms().create(name, chosen, roomType, visibility, creator, description);
@@ -130,7 +139,7 @@ final class RoomEndpoints {
     }
 
     /**
-     * {@code IsRoomOwnerOrAdmin}: name, description, visibility, slow_mode_seconds, min_trust_to_join,
+     * The owner, an admin or staff: name, description, visibility, slow_mode_seconds, min_trust_to_join,
      * min_trust_to_post. Any other field (creator_id, member_count, room_type, slug, ...) is ignored, never written.
      */
     private CompletableFuture<RestResponse> patch(RestRequest request) {
@@ -138,7 +147,8 @@ final class RoomEndpoints {
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         String name = body.has("name") ? body.requiredText("name", NAME_MAX) : null;
         RoomUpdate update = new RoomUpdate(name, body.optionalString("description", DESCRIPTION_MAX),
-                body.optionalChoice("visibility", VISIBILITIES), body.optionalInt("slow_mode_seconds", 0, SLOW_MODE_MAX),
+                visibility(body.optionalChoice("visibility", VISIBILITIES)),
+                body.optionalInt("slow_mode_seconds", 0, SLOW_MODE_MAX),
                 body.optionalInt("min_trust_to_join", 0, TRUST_MAX), body.optionalInt("min_trust_to_post", 0, TRUST_MAX));
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
@@ -155,7 +165,7 @@ final class RoomEndpoints {
         });
     }
 
-    /** Joins a public or unlisted room (IsRoomMember as for connecting); a member already stays as they are. */
+    /** Joins a public or unlisted room (who may, as for connecting); a member already stays as they are. */
     private CompletableFuture<RestResponse> join(RestRequest request) {
         var roomId = request.uuid("room_id");
         return app.blocking().supply(() -> {
@@ -176,7 +186,7 @@ final class RoomEndpoints {
             if (!loaded.isMember()) {
                 return RestResponse.noContent();
             }
-            if ("owner".equals(loaded.membership().get().role())) {
+            if (loaded.membership().get().role() == Role.OWNER) {
                 throw new RestException(ErrorCode.CONFLICT, "the owner cannot leave the room");
             }
             if (loaded.isDm() && app.storage().directMessages().find(roomId, userId).map(t -> !t.group()).orElse(false)) {

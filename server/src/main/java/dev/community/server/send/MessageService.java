@@ -9,7 +9,7 @@ import dev.community.server.moderation.ContentModeration;
 import dev.community.server.moderation.ContentReview;
 import dev.community.server.moderation.ModerationVerdict;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MessageWriter;
 import dev.community.storage.NewMessage;
 import dev.community.storage.RoomRecord;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts a validated message for storage, for the WebSocket and REST alike, in this order:
  * <ol>
- *   <li>{@code CanPostInRoom} (banned, muted, trust), in memory, at once;</li>
+ *   <li>may the sender post (not banned, not muted, trusted enough), in memory, at once;</li>
  *   <li>in the sender's order ({@link SendSequencer}): what needs the database, on the blocking pool — the
  *       thread must be one of this room and unlocked, a reply must answer a message of this room, a 1:1 DM
  *       must not be blocked either way;</li>
@@ -72,9 +72,9 @@ public final class MessageService {
      * @return the commit's outcome; fails with {@link SendRejectedException} (refused by a rule) or
      *         {@link dev.community.storage.StorageUnavailableException} (nothing stored, retry)
      */
-    public CompletableFuture<WriteOutcome> send(Principal principal, RoomRecord room, MembershipRecord membership,
+    public CompletableFuture<WriteOutcome> send(Principal principal, RoomRecord room, Membership membership,
                                                 ClientFrame.SendMessage frame) {
-        metrics.messageReceived(room.roomType());
+        metrics.messageReceived(room.roomType().wire());
         Instant received = clock.instant();
         Optional<ErrorCode> denied = Permissions.canPost(room, membership, principal, received);
         if (denied.isPresent()) {
@@ -91,9 +91,9 @@ public final class MessageService {
     }
 
     /** Steps 2–5; completes once the message is with the writer (or refused), which frees the sender's turn. */
-    private CompletableFuture<Submitted> prepare(Principal principal, RoomRecord room, MembershipRecord membership,
+    private CompletableFuture<Submitted> prepare(Principal principal, RoomRecord room, Membership membership,
                                                  ClientFrame.SendMessage frame, Instant received) {
-        boolean lookup = frame.threadId() != null || frame.replyToId() != null || "dm".equals(room.roomType());
+        boolean lookup = frame.threadId() != null || frame.replyToId() != null || room.roomType().isDirect();
         CompletableFuture<Void> checked = lookup ? blocking.supply(() -> {
             checkReferences(room, frame);
             return null;
@@ -106,7 +106,8 @@ public final class MessageService {
                 metrics.rejected(refusal.code().wire());
                 throw refusal;
             }
-            ContentReview review = new ContentReview(room.id(), room.roomType(), principal.user(), frame.content(), false);
+            ContentReview review = new ContentReview(room.id(), room.roomType(), principal.user(), frame.content(),
+                    frame.attachments(), false);
             return moderation.review(review)
                     .thenApply(verdict -> submit(principal, room, frame, received, review, verdict));
         });
@@ -121,7 +122,7 @@ public final class MessageService {
         if (frame.replyToId() != null && storage.messages().findById(room.id(), frame.replyToId()).isEmpty()) {
             deny(Optional.of(ErrorCode.NOT_FOUND), "reply_to_id is no message of this room");
         }
-        if ("dm".equals(room.roomType())) {
+        if (room.roomType().isDirect()) {
             deny(Permissions.canPostInDirect(storage.directMessages().isBlockedDirect(room.id())),
                     "this conversation is closed while one of you blocks the other");
         }

@@ -120,7 +120,8 @@ public record CertificatePair(SslContext context, X509Certificate leaf, String f
                 return converter.getPrivateKey(info);
             }
             if (parsed instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                // PKCS#1 / SEC1: only the private half is needed (a SEC1 key may omit its public key).
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
         } catch (IOException e) {
             throw new InvalidCertificateException("the private key in " + keyFile + " cannot be used: " + e.getMessage(), e);

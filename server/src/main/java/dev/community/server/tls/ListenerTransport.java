@@ -1,6 +1,6 @@
 package dev.community.server.tls;
 
-import dev.community.server.net.ClientAddressHandler;
+import dev.community.server.http.ClientAddressHandler;
 import io.netty.channel.ChannelPipeline;
 
 /**

@@ -1,6 +1,7 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Role;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
@@ -8,7 +9,7 @@ import dev.community.server.auth.Principal;
 import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
@@ -120,34 +121,52 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         } catch (NumberFormatException e) {
             return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "since_seq must be an integer >= 0");
         }
+        // Registered before the membership is read: a change that lands from here on reaches the new session.
+        Admission admission = app.connections().admitting(principal.userId(), roomId);
         // The rest needs the database: reading stays off until the verdict is in.
-        OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq)), ctx.executor(), (verdict, failure) -> {
+        OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq, admission)), ctx.executor(),
+                (verdict, failure) -> {
             ctx.channel().config().setAutoRead(true);
-            if (!ctx.channel().isActive()) {
-                // The client left while we checked: nothing to answer, nothing to install.
-                request.release();
-                return;
-            }
-            if (failure != null) {
-                if (!(failure instanceof StorageUnavailableException)) {
-                    log.warn("upgrade check failed", failure);
+            boolean admitted = false;
+            try {
+                admitted = conclude(ctx, request, principal, verdict, failure);
+            } finally {
+                if (!admitted) {
+                    app.connections().abandon(admission);
                 }
-                reply(ctx, request, ErrorCode.UNAVAILABLE, HttpResponseStatus.SERVICE_UNAVAILABLE, "storage is unavailable");
-            } else if (verdict.refusal != null) {
-                reply(ctx, request, verdict.refusal, HttpResponseStatus.valueOf(verdict.refusal.httpStatus()), verdict.message);
-            } else if (!app.connections().tryReserve(principal.userId(), app.config().maxConnectionsPerUser())) {
-                reply(ctx, request, ErrorCode.TOO_MANY_CONNECTIONS, HttpResponseStatus.TOO_MANY_REQUESTS,
-                        "too many open connections for this user");
-            } else {
-                ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
-                upgrade(ctx, request, verdict.context);
             }
         });
         return true;
     }
 
+    /** Answers the admission's verdict on the loop; @return true when the upgrade went ahead (the session takes over). */
+    private boolean conclude(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal, Verdict verdict,
+                             Throwable failure) {
+        if (!ctx.channel().isActive()) {
+            // The client left while we checked: nothing to answer, nothing to install.
+            request.release();
+            return false;
+        }
+        if (failure != null) {
+            if (!(failure instanceof StorageUnavailableException)) {
+                log.warn("upgrade check failed", failure);
+            }
+            reply(ctx, request, ErrorCode.UNAVAILABLE, HttpResponseStatus.SERVICE_UNAVAILABLE, "storage is unavailable");
+        } else if (verdict.refusal != null) {
+            reply(ctx, request, verdict.refusal, HttpResponseStatus.valueOf(verdict.refusal.httpStatus()), verdict.message);
+        } else if (!app.connections().tryReserve(principal.userId(), app.config().maxConnectionsPerUser())) {
+            reply(ctx, request, ErrorCode.TOO_MANY_CONNECTIONS, HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "too many open connections for this user");
+        } else {
+            ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
+            upgrade(ctx, request, verdict.context);
+            return true;
+        }
+        return false;
+    }
+
     /** The database part of the checks; runs on the blocking executor. */
-    private Verdict admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq) {
+    private Verdict admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq, Admission admission) {
         var storage = app.storage();
         long now = System.nanoTime();
         if (sightings.needsWrite(principal, now)) {
@@ -156,23 +175,24 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             sightings.written(principal, now);
         }
         Optional<RoomRecord> found = storage.rooms().findById(roomId);
-        if (found.isEmpty() || dm != "dm".equals(found.get().roomType())) {
+        if (found.isEmpty() || dm != found.get().roomType().isDirect()) {
             return Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room");
         }
         RoomRecord room = found.get();
-        Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
+        Optional<Membership> membership = storage.memberships().find(roomId, principal.userId());
         Optional<ErrorCode> denied = Permissions.canAccess(room, membership, principal, app.clock().instant());
         if (denied.isPresent()) {
-            return Verdict.refused(denied.get(), "you may not enter this room");
+            boolean banned = membership.isPresent() && membership.get().isBanned(app.clock().instant());
+            return Verdict.refused(denied.get(), banned ? "you are banned from this room" : "you may not enter this room");
         }
-        MembershipRecord member = membership.isPresent() && !"banned".equals(membership.get().role())
+        Membership member = membership.isPresent() && membership.get().isMember()
                 ? membership.get()
-                : storage.memberships().join(roomId, principal.userId(), "member");
+                : storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
         if (membership.isEmpty()) {
             room = storage.rooms().findById(roomId).orElse(room);
         }
         var marker = storage.memberships().readMarker(roomId, principal.userId());
-        return new Verdict(new SessionContext(principal, room, member, marker, sinceSeq), null, null);
+        return new Verdict(new SessionContext(principal, room, member, marker, sinceSeq, admission), null, null);
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {
@@ -195,6 +215,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         var pipeline = ctx.pipeline();
         pipeline.remove("http-router");
         pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
+        pipeline.addAfter("ws-protocol", "ws-outbound-budget", new OutboundBudgetHandler(app.metrics(), app.closer()));
         if (ws.compression()) {
             // Before the handshake: it answers the client's permessage-deflate offer in the 101.
             pipeline.addAfter(ctx.name(), "ws-deflate", PerMessageDeflate.handler(ws.maxFrameBytes()));

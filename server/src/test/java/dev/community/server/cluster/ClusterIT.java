@@ -9,12 +9,13 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.Role;
 import dev.community.server.support.Api;
 import dev.community.server.support.TestCluster;
 import dev.community.server.support.TestRedis;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ class ClusterIT {
             onB.next("room_state");
             onC.next("room_state");
             a.server().context().control().membershipChanged(room, "ban-me",
-                    new MembershipRecord(room, "ban-me", "banned", null, null, 0, Instant.now()));
+                    new Membership(room, "ban-me", Role.BANNED, null, null, 0, Instant.now()));
             assertThat(onB.awaitClose()).isEqualTo(4003);
             assertThat(onC.awaitClose()).isEqualTo(4003);
         }
@@ -153,7 +154,7 @@ class ClusterIT {
             muted.next("room_state");
             moderator.next("room_state");
             a.server().context().control().membershipChanged(room, "mute-me",
-                    new MembershipRecord(room, "mute-me", "muted", null, null, 0, Instant.now()));
+                    new Membership(room, "mute-me", Role.MUTED, null, null, 0, Instant.now()));
             // Published after the mute by the same node: once it arrives, the mute has been applied.
             moderator.send(send("after the mute", "m1"));
             muted.next("new_message");
@@ -182,6 +183,58 @@ class ClusterIT {
             assertThat(updated.path("last_read_seq").asLong()).isEqualTo(1);
             assertThat(updated.path("unread_count").asLong()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aReadMarkerMovedThroughRestReachesMyConnectionsOnEveryNode() {
+        UUID room = cluster.newForum();
+        try (WsClient onB = WsClient.connect(b, "rest-reader", roomPath(room));
+             WsClient onC = WsClient.connect(c, "rest-reader", roomPath(room));
+             WsClient author = WsClient.connect(a, "rest-author", roomPath(room))) {
+            onB.next("room_state");
+            onC.next("room_state");
+            author.next("room_state");
+            author.send(send("one", "q1"));
+            author.send(send("two", "q2"));
+            messages(onB, 2);
+            messages(onC, 2);
+            var marked = new Api(a).post("/community/rooms/" + room + "/read/",
+                    dev.community.server.support.Fixtures.token("rest-reader"), "{\"seq\":2}");
+            assertThat(marked.status()).isEqualTo(200);
+            for (WsClient client : List.of(onB, onC)) {
+                JsonNode updated = client.next("read_updated");
+                assertThat(updated.path("last_read_seq").asLong()).isEqualTo(2);
+                assertThat(updated.path("unread_count").asLong()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aRoomSettingChangedOnOneNodeJudgesTheNextFrameOnEveryNode() throws Exception {
+        String owner = "settings-owner";
+        UUID room = cluster.node(0).server().context().storage().rooms().create("Settings", "settings-" + UUID.randomUUID(),
+                dev.community.protocol.RoomType.CIRCLE, dev.community.protocol.Visibility.PUBLIC, owner, "").id();
+        try (WsClient onC = WsClient.connect(c, "settings-member", roomPath(room))) {
+            onC.next("room_state");
+            var patched = new Api(a).patch("/community/rooms/" + room + "/",
+                    dev.community.server.support.Fixtures.token(owner), "{\"slow_mode_seconds\":60}");
+            assertThat(patched.status()).isEqualTo(200);
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(slowModeSeenOn(c, "settings-member"))
+                    .as("node C's session took the new setting").isEqualTo(60));
+            onC.send(send("first", "s1"));
+            assertThat(onC.next("new_message").path("client_id").asText()).isEqualTo("s1");
+            onC.send(send("second", "s2"));
+            JsonNode refused = onC.next("error");
+            assertThat(refused.path("code").asText()).isEqualTo("slow_mode");
+            assertThat(refused.path("client_id").asText()).isEqualTo("s2");
+        }
+    }
+
+    /** Slow mode as {@code user}'s session on {@code node} holds it, read on the session's own loop. */
+    private static int slowModeSeenOn(TestServer node, String user) throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> seen = new java.util.concurrent.CompletableFuture<>();
+        node.server().context().connections().forEachSessionOf(user, session -> seen.complete(session.room().slowModeSeconds()));
+        return seen.get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

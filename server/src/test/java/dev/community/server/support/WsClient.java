@@ -29,6 +29,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
@@ -108,6 +109,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closeCode.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
     }
 
+    /** The reason of the server's close frame; call after {@link #awaitClose()}. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }
@@ -135,6 +141,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closeCode.complete(statusCode);
         return null;
     }

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.util.Base64;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -38,7 +41,7 @@ class CertificatePairTest {
         CertificatePair pkcs8 = CertificatePair.load(chain, leaf.writeKey(dir.resolve("pkcs8.pem")), provider);
         assertThat(pkcs8.subject()).isEqualTo("CN=unit");
         assertThat(pkcs8.fingerprint()).isEqualTo(TlsClients.sha256(leaf.certificate()));
-        Path sec1 = traditional(dir.resolve("sec1.pem"), leaf.keys());
+        Path sec1 = sec1(dir.resolve("sec1.pem"), leaf.keys());
         assertThat(Files.readString(sec1)).startsWith("-----BEGIN EC PRIVATE KEY-----");
         assertThat(CertificatePair.load(chain, sec1, provider).fingerprint()).isEqualTo(pkcs8.fingerprint());
     }
@@ -80,7 +83,16 @@ class CertificatePairTest {
                 .hasMessageStartingWith("cannot read " + dir.resolve("missing.pem"));
     }
 
-    /** The key in OpenSSL's traditional encoding: PKCS#1 for RSA, SEC1 for EC. */
+    /** An EC key as {@code openssl ecparam -genkey} writes it: SEC1 with the curve and the public key. */
+    private static Path sec1(Path file, KeyPair keys) throws Exception {
+        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+        var der = new org.bouncycastle.asn1.sec.ECPrivateKey(256, ((ECPrivateKey) keys.getPrivate()).getS(),
+                spki.getPublicKeyData(), spki.getAlgorithm().getParameters()).getEncoded();
+        return Files.writeString(file, "-----BEGIN EC PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END EC PRIVATE KEY-----\n");
+    }
+
+    /** An RSA key in OpenSSL's traditional encoding (PKCS#1). */
     private static Path traditional(Path file, KeyPair keys) throws Exception {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {

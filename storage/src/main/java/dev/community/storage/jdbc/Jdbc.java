@@ -1,5 +1,6 @@
 package dev.community.storage.jdbc;
 
+import dev.community.storage.DataRefusedException;
 import dev.community.storage.StorageUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -202,9 +203,16 @@ public final class Jdbc {
      */
     public static RuntimeException translate(SQLException e) {
         if (isDataRefusal(e)) {
-            return new IllegalArgumentException("the database refused the change: " + e.getMessage(), e);
+            return new DataRefusedException(e);
         }
         return new StorageUnavailableException("database unavailable: " + e.getMessage(), e);
+    }
+
+    /** A value that must be one of a fixed set (a CHECK constraint's values), refused before the database sees it. */
+    static void requireOneOf(String field, String value, java.util.Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            throw new IllegalArgumentException(field + " must be one of " + allowed + ", got " + value);
+        }
     }
 
     public static void rollbackQuietly(Connection connection) {

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.community.protocol.Attachment;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
-import dev.community.storage.MembershipRecord;
+import dev.community.protocol.Visibility;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.UserRecord;
 import java.sql.ResultSet;
@@ -70,8 +73,8 @@ public final class Rows {
                 Jdbc.uuid(row, "id"),
                 row.getString("name"),
                 row.getString("slug"),
-                row.getString("room_type"),
-                row.getString("visibility"),
+                RoomType.fromWire(row.getString("room_type")),
+                Visibility.fromWire(row.getString("visibility")),
                 row.getString("creator_id"),
                 row.getString("description"),
                 row.getInt("slow_mode_seconds"),
@@ -84,11 +87,11 @@ public final class Rows {
                 Jdbc.instant(row, "created_at"));
     }
 
-    public static MembershipRecord membership(ResultSet row) throws SQLException {
-        return new MembershipRecord(
+    public static Membership membership(ResultSet row) throws SQLException {
+        return new Membership(
                 Jdbc.uuid(row, "room_id"),
                 row.getString("user_id"),
-                row.getString("role"),
+                Role.fromWire(row.getString("role")),
                 Jdbc.instant(row, "muted_until"),
                 Jdbc.instant(row, "banned_until"),
                 row.getLong("last_read_seq"),
