@@ -423,7 +423,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leaving.openedNanos());
         log.info("ws session user={} room={} type={} duration_ms={} code={} client={}", leaving.userId(), live.id(),
                 live.roomType(), millis, Closer.codeSent(leaving.channel(), closeCode),
-                dev.community.server.http.ClientAddress.of(leaving.channel()));
+                dev.community.server.http.ClientAddress.of(leaving.channel()).getHostAddress());
     }
 
     private static long lastSeqOf(List<Message> messages) {
