@@ -8,7 +8,9 @@ import java.util.UUID;
  * A user's membership of a room: the one home of the rules about a membership over time. A restriction (muted,
  * banned) replaces the role it restricts; {@code mutedUntil} / {@code bannedUntil} are null for a permanent one.
  * A mute that has run out leaves a plain member; a ban, even one that has run out, has ended the membership (the
- * user may join again once it has run out). Nothing else — no SQL, no other class — decides these.
+ * user may join again once it has run out). {@code active} is whether the row is a membership at all: a user who
+ * left, a restriction waiting for someone who never joined, and every ban are inactive rows. Nothing else — no
+ * SQL, no other class — decides these.
  */
 public record Membership(
         UUID roomId,
@@ -17,11 +19,12 @@ public record Membership(
         Instant mutedUntil,
         Instant bannedUntil,
         long lastReadSeq,
-        Instant joinedAt) {
+        Instant joinedAt,
+        boolean active) {
 
-    /** A member of the room: every role but banned (a ban ends the membership, also once it has run out). */
+    /** A member of the room: an active row (a ban ends the membership, also once it has run out; so does leaving). */
     public boolean isMember() {
-        return role != Role.BANNED;
+        return active;
     }
 
     /** Barred from the room at {@code now}: banned, and the ban has not run out. */

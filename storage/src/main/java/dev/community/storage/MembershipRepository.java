@@ -18,6 +18,22 @@ public interface MembershipRepository {
     Membership join(UUID roomId, String userId, Role role);
 
     /**
+     * {@link #join} for many (room, user) pairs in one transaction — the first joins of a reconnect storm, grouped;
+     * the memberships come back in the order of {@code joins}.
+     */
+    java.util.List<Membership> joinAll(java.util.List<Join> joins);
+
+    /**
+     * Every membership row of the room that can matter to an admission — members and banned users, each with its
+     * read marker — to hold in memory while the room is live.
+     */
+    java.util.List<Membership> allOf(UUID roomId);
+
+    /** One first join: {@code userId} joins {@code roomId} as {@code role}. */
+    record Join(UUID roomId, String userId, Role role) {
+    }
+
+    /**
      * Moves the user's read marker forward to {@code seq} (never backwards) and returns the marker with the
      * user's unread count after it.
      */

@@ -2,6 +2,7 @@ package dev.community.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.community.config.ServerConfig;
 import dev.community.protocol.Attachment;
@@ -591,6 +592,44 @@ public abstract class StorageContract {
         storage.blocks().unblock(me, pest);
         assertThat(storage.memberships().readMarker(room.id(), me))
                 .isEqualTo(new MembershipRepository.ReadMarker(0, 2, 2));
+    }
+
+    @Test
+    void groupedWorkForAReconnectStormAnswersAsOneCallAtATimeWould() {
+        RoomRecord first = newRoom(uid("g-owner"));
+        RoomRecord second = newRoom(uid("g-owner"));
+        String a = uid("g-a");
+        String b = uid("g-b");
+        storage.memberships().join(second.id(), b, Role.MEMBER);
+        storage.memberships().restrict(second.id(), uid("g-banned"), Role.BANNED, null);
+        List<Membership> joined = storage.memberships().joinAll(List.of(
+                new MembershipRepository.Join(second.id(), a, Role.MEMBER),
+                new MembershipRepository.Join(first.id(), a, Role.MEMBER),
+                new MembershipRepository.Join(second.id(), b, Role.TRUSTED)));
+        assertThat(joined).extracting(Membership::roomId, Membership::userId, Membership::role).containsExactly(
+                tuple(second.id(), a, Role.MEMBER), tuple(first.id(), a, Role.MEMBER),
+                tuple(second.id(), b, Role.MEMBER));
+        assertThat(storage.rooms().findById(second.id()).orElseThrow().memberCount())
+                .as("owner, b and a; the one banned is no member").isEqualTo(3);
+        assertThat(storage.memberships().allOf(second.id())).extracting(Membership::role)
+                .containsExactlyInAnyOrder(Role.OWNER, Role.MEMBER, Role.MEMBER, Role.BANNED);
+
+        String blocker = uid("g-blocker");
+        storage.blocks().block(blocker, a);
+        storage.blocks().block(blocker, b);
+        storage.blocks().block(a, b);
+        Map<String, java.util.Set<String>> lists = storage.blocks().blockedIdsOfAll(List.of(blocker, a, b, blocker));
+        assertThat(lists).containsOnlyKeys(blocker, a, b);
+        assertThat(lists.get(blocker)).containsExactlyInAnyOrder(a, b);
+        assertThat(lists.get(a)).containsExactly(b);
+        assertThat(lists.get(b)).isEmpty();
+
+        var seen = storage.users().upsertSeenAll(List.of(
+                new UserRepository.Sighting(a, "Ann", null, 2, false),
+                new UserRepository.Sighting(b, "Bob", null, 0, true)));
+        assertThat(seen).extracting(UserRecord::username).containsExactly("Ann", "Bob");
+        assertThat(storage.users().upsertSeenAll(List.of(new UserRepository.Sighting(a, "Ann B.", null, 3, false))))
+                .singleElement().satisfies(u -> assertThat(u.username()).isEqualTo("Ann B."));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Role;
 import dev.community.protocol.User;
@@ -26,9 +29,9 @@ final class MemberEndpoints {
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveUpdates live;
+    private final LiveChanges live;
 
-    MemberEndpoints(ServerContext app, RoomAccess access, LiveUpdates live) {
+    MemberEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
         this.app = app;
         this.access = access;
         this.live = live;
@@ -64,18 +67,18 @@ final class MemberEndpoints {
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             if (loaded.isDm()) {
-                throw new RestException(ErrorCode.FORBIDDEN, "a DM thread's participants are fixed");
+                throw new Refusal(ErrorCode.FORBIDDEN, "a DM thread's participants are fixed");
             }
             Permissions.canAssignRole(loaded.membership(), request.principal(), null, role, loaded.now())
                     .ifPresent(code -> {
-                        throw new RestException(code, "only an owner or admin may add members, with a role below their own");
+                        throw new Refusal(code, "only an owner or admin may add members, with a role below their own");
                     });
             Optional<Membership> existing = app.storage().memberships().find(roomId, userId);
             if (existing.isPresent() && existing.get().isBanned(loaded.now())) {
-                throw new RestException(ErrorCode.CONFLICT, "the user is banned from this room; unban them first");
+                throw new Refusal(ErrorCode.CONFLICT, "the user is banned from this room; unban them first");
             }
             if (existing.isPresent() && existing.get().isMember()) {
-                throw new RestException(ErrorCode.CONFLICT, "the user is a member already");
+                throw new Refusal(ErrorCode.CONFLICT, "the user is a member already");
             }
             Membership joined = app.storage().memberships().join(roomId, userId, role);
             // back after leaving: join keeps their old role (or a mute waiting for them); the new role wins over
@@ -106,15 +109,15 @@ final class MemberEndpoints {
             Optional<Membership> target = UserIds.isValid(userId)
                     ? app.storage().memberships().find(roomId, userId) : Optional.empty();
             if (target.isEmpty() || !target.get().isMember()) {
-                throw new RestException(ErrorCode.NOT_FOUND, "no such member in this room");
+                throw new Refusal(ErrorCode.NOT_FOUND, "no such member in this room");
             }
             Permissions.canAssignRole(loaded.membership(), request.principal(), target.get().effectiveRole(loaded.now()),
                     role, loaded.now()).ifPresent(code -> {
-                        throw new RestException(code, "only an owner or admin may change roles of members below them,"
+                        throw new Refusal(code, "only an owner or admin may change roles of members below them,"
                                 + " to roles below their own");
                     });
             Membership updated = app.storage().memberships().setRole(roomId, userId, role)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such member in this room"));
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such member in this room"));
             User user = user(userId);
             live.memberUpdated(roomId, user, updated.role(), null, updated);
             return RestResponse.ok(new Member(user, updated.role(), null, updated.joinedAt()));

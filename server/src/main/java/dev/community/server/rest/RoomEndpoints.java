@@ -1,5 +1,8 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Role;
 import dev.community.protocol.RoomType;
@@ -37,9 +40,9 @@ final class RoomEndpoints {
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveUpdates live;
+    private final LiveChanges live;
 
-    RoomEndpoints(ServerContext app, RoomAccess access, LiveUpdates live) {
+    RoomEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
         this.app = app;
         this.access = access;
         this.live = live;
@@ -81,7 +84,7 @@ final class RoomEndpoints {
             UserRecord user = app.storage().users().upsertSeen(principal.userId(), principal.username(),
                     principal.joinedAt(), principal.trustLevel(), principal.staff());
             Permissions.canCreateRoom(principal, user.joinedAt(), user.messageCount(), access.now()).ifPresent(code -> {
-                throw new RestException(code, "creating a room takes an account at least "
+                throw new Refusal(code, "creating a room takes an account at least "
                         + Permissions.ROOM_CREATOR_MIN_AGE.toDays() + " days old that has sent at least "
                         + Permissions.ROOM_CREATOR_MIN_MESSAGES + " messages");
             });
@@ -153,13 +156,13 @@ final class RoomEndpoints {
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             if (!Permissions.isOwnerOrAdmin(loaded.membership(), request.principal(), loaded.now())) {
-                throw new RestException(ErrorCode.FORBIDDEN, "only the room's owner or an admin may change it");
+                throw new Refusal(ErrorCode.FORBIDDEN, "only the room's owner or an admin may change it");
             }
             if (loaded.isDm()) {
-                throw new RestException(ErrorCode.FORBIDDEN, "a DM thread has no settings to change");
+                throw new Refusal(ErrorCode.FORBIDDEN, "a DM thread has no settings to change");
             }
             RoomRecord updated = app.storage().rooms().update(roomId, update)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such room"));
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
             live.roomChanged(updated);
             return RestResponse.ok(access.view(request.principal(), roomId));
         });
@@ -187,10 +190,10 @@ final class RoomEndpoints {
                 return RestResponse.noContent();
             }
             if (loaded.membership().get().role() == Role.OWNER) {
-                throw new RestException(ErrorCode.CONFLICT, "the owner cannot leave the room");
+                throw new Refusal(ErrorCode.CONFLICT, "the owner cannot leave the room");
             }
             if (loaded.isDm() && app.storage().directMessages().find(roomId, userId).map(t -> !t.group()).orElse(false)) {
-                throw new RestException(ErrorCode.CONFLICT, "a 1:1 conversation cannot be left; block the user instead");
+                throw new Refusal(ErrorCode.CONFLICT, "a 1:1 conversation cannot be left; block the user instead");
             }
             if (app.storage().memberships().leave(roomId, userId)) {
                 live.memberLeft(roomId, userId);

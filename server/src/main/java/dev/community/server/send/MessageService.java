@@ -1,5 +1,6 @@
 package dev.community.server.send;
 
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.BlockingExecutor;
@@ -69,7 +70,7 @@ public final class MessageService {
     }
 
     /**
-     * @return the commit's outcome; fails with {@link SendRejectedException} (refused by a rule) or
+     * @return the commit's outcome; fails with {@link Refusal} (refused by a rule) or
      *         {@link dev.community.storage.StorageUnavailableException} (nothing stored, retry)
      */
     public CompletableFuture<WriteOutcome> send(Principal principal, RoomRecord room, Membership membership,
@@ -140,7 +141,7 @@ public final class MessageService {
                 if (failure != null) {
                     log.warn("could not audit a refused message in room {}: {}", room.id(), failure.toString());
                 }
-                throw new SendRejectedException(ErrorCode.FORBIDDEN,
+                throw new Refusal(ErrorCode.FORBIDDEN,
                         "the message was refused by content moderation: " + verdict.reason(), null);
             });
             return new Submitted(refused);
@@ -171,9 +172,9 @@ public final class MessageService {
         }
     }
 
-    private SendRejectedException refusal(ErrorCode code, String message, Long retryAfter) {
+    private Refusal refusal(ErrorCode code, String message, Long retryAfter) {
         metrics.rejected(code.wire());
-        return new SendRejectedException(code, message, retryAfter);
+        return new Refusal(code, message, retryAfter);
     }
 
     private CompletableFuture<WriteOutcome> rejected(ErrorCode code, String message, Long retryAfter) {

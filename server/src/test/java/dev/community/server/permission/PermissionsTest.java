@@ -34,7 +34,7 @@ class PermissionsTest {
 
     static Membership member(Role role, Instant until) {
         return new Membership(ROOM, "u", role, role == Role.MUTED ? until : null, role == Role.BANNED ? until : null, 0,
-                NOW);
+                NOW, role != Role.BANNED);
     }
 
     static Membership member(String role, Instant until) {

@@ -31,7 +31,7 @@ class RoomSessionTest {
     RoomSession session(String role) {
         var principal = new Principal("me", "me", null, 0, false, Instant.MAX);
         var room = new RoomRecord(ROOM, "r", "r", RoomType.FORUM, Visibility.PUBLIC, "o", "", 0, 0, 0, 1, 0, 0, null, Instant.EPOCH);
-        var membership = new Membership(ROOM, "me", Role.fromWire(role), null, null, 0, Instant.EPOCH);
+        var membership = new Membership(ROOM, "me", Role.fromWire(role), null, null, 0, Instant.EPOCH, true);
         return new RoomSession(channel, principal, room, membership, null, metrics);
     }
 

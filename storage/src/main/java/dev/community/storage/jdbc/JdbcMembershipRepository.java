@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 public final class JdbcMembershipRepository implements MembershipRepository {
 
-    private static final String SELECT = "SELECT " + Rows.MEMBERSHIP_COLUMNS + ", ms.is_active FROM room_memberships ms ";
+    private static final String SELECT = "SELECT " + Rows.MEMBERSHIP_COLUMNS + " FROM room_memberships ms ";
     private static final String FIND = SELECT
             + "WHERE ms.room_id = ? AND ms.user_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned')";
     private static final String LOCK_ANY = SELECT + "WHERE ms.room_id = ? AND ms.user_id = ? FOR UPDATE";
@@ -75,10 +75,36 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         return jdbc.inTransaction(c -> join(c, roomId, userId, role, now));
     }
 
+    @Override
+    public List<Membership> joinAll(List<Join> joins) {
+        Instant now = Jdbc.now();
+        // Rows are locked in one order (room, then user) whatever the callers' order, so two groups never deadlock.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < joins.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparing((Integer i) -> joins.get(i).roomId())
+                .thenComparing(i -> joins.get(i).userId()));
+        return jdbc.inTransaction(c -> {
+            Membership[] joined = new Membership[joins.size()];
+            for (int i : order) {
+                Join join = joins.get(i);
+                joined[i] = join(c, join.roomId(), join.userId(), join.role(), now);
+            }
+            return java.util.Arrays.asList(joined);
+        });
+    }
+
+    @Override
+    public List<Membership> allOf(UUID roomId) {
+        return jdbc.list(SELECT + "WHERE ms.room_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned')", Rows::membership,
+                roomId);
+    }
+
     /** {@link #join} inside the caller's transaction. */
     static Membership join(Connection c, UUID roomId, String userId, Role role, Instant now)
             throws SQLException {
-        Optional<Row> existing = Jdbc.one(c, LOCK_ANY, Row::of, roomId, userId);
+        Optional<Membership> existing = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId);
         if (existing.isEmpty()) {
             // A newcomer's marker starts at the room's newest message: the history before they joined is not
             // "unread" for them (and counting it would cost a scan of the whole room on every connect).
@@ -89,9 +115,9 @@ public final class JdbcMembershipRepository implements MembershipRepository {
             }
             return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
         }
-        Row row = existing.get();
-        if (row.active() || row.record().isBanned(now)) {
-            return row.record();
+        Membership row = existing.get();
+        if (row.active() || row.isBanned(now)) {
+            return row;
         }
         // back after leaving, or after a ban that has run out: a member again, under the old role unless banned
         Jdbc.update(c, REACTIVATE, now, role.wire(), roomId, userId);
@@ -144,7 +170,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         }
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> {
-            Optional<Row> existing = Jdbc.one(c, LOCK_ANY, Row::of, roomId, userId);
+            Optional<Membership> existing = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId);
             if (existing.isEmpty()) {
                 // not a member: the restriction waits in an inactive row for when they join
                 Jdbc.update(c, INSERT_RESTRICTED, roomId, userId, role.wire(), role == Role.MUTED ? until : null,
@@ -213,12 +239,5 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         return Jdbc.one(c, UNREAD, row -> new ReadMarker(marker, row.getLong("unread_count"),
                         row.getLong("unread_mentions")),
                 Rows.mentionPattern(userId), roomId, marker, userId, userId).orElseThrow();
-    }
-
-    /** A membership row with its is_active flag, which {@link Membership} does not carry. */
-    record Row(Membership record, boolean active) {
-        static Row of(java.sql.ResultSet row) throws SQLException {
-            return new Row(Rows.membership(row), row.getBoolean("is_active"));
-        }
     }
 }

@@ -46,6 +46,7 @@ public final class JdbcRoomRepository implements RoomRepository {
      */
     static final String VIEW = "SELECT " + Rows.ROOM_COLUMNS + ","
             + " ms.role AS my_role, ms.muted_until AS my_muted_until, ms.banned_until AS my_banned_until,"
+            + " ms.is_active AS my_active,"
             + " CASE WHEN ms.is_active = TRUE THEN ms.last_read_seq END AS my_last_read_seq,"
             + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
             + "   AND x.seq > ms.last_read_seq AND x.author_id <> ? AND x.is_deleted = FALSE" + NOT_FROM_BLOCKED
@@ -155,7 +156,8 @@ public final class JdbcRoomRepository implements RoomRepository {
         Long lastReadSeq = row.wasNull() ? null : lastRead;
         String role = row.getString("my_role");
         Role myRole = role == null ? null : new Membership(r.id(), null, Role.fromWire(role),
-                Jdbc.instant(row, "my_muted_until"), Jdbc.instant(row, "my_banned_until"), 0, null)
+                Jdbc.instant(row, "my_muted_until"), Jdbc.instant(row, "my_banned_until"), 0, null,
+                row.getBoolean("my_active"))
                 .effectiveRole(Jdbc.now());
         return new Room(r.id(), r.name(), r.slug(), r.roomType(), r.visibility(), r.creatorId(), r.description(),
                 r.slowModeSeconds(), r.minTrustToJoin(), r.minTrustToPost(), r.memberCount(), r.messageCount(),

@@ -42,7 +42,7 @@ public final class Rows {
             + " r.message_count, r.last_seq, r.last_message_at, r.created_at";
 
     public static final String MEMBERSHIP_COLUMNS = "ms.room_id, ms.user_id, ms.role, ms.muted_until,"
-            + " ms.banned_until, ms.last_read_seq, ms.joined_at";
+            + " ms.banned_until, ms.last_read_seq, ms.joined_at, ms.is_active";
 
     public static final String USER_COLUMNS = "id, username, joined_at, trust_level, is_staff, message_count";
 
@@ -95,7 +95,8 @@ public final class Rows {
                 Jdbc.instant(row, "muted_until"),
                 Jdbc.instant(row, "banned_until"),
                 row.getLong("last_read_seq"),
-                Jdbc.instant(row, "joined_at"));
+                Jdbc.instant(row, "joined_at"),
+                row.getBoolean("is_active"));
     }
 
     public static UserRecord user(ResultSet row) throws SQLException {
