@@ -56,7 +56,9 @@ export class ServerProcess {
   }
 
   url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
+    // With a certificate configured (tls.cert_file) the port speaks https.
+    const scheme = this.extra.some((arg) => arg.startsWith('--tls.cert_file=')) ? 'https' : 'http';
+    return `${scheme}://127.0.0.1:${this.port}${path}`;
   }
 
   async start(): Promise<void> {

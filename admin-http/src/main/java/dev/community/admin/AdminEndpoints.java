@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * POST /admin/rooms/{room_id}/messages     {"content"} → 201 the stored message
  * PUT  /admin/log-level                    {"logger"?, "level"} → {"logger","level"}
  * POST /admin/drain                        {"window_seconds"?} → 202 {"draining":true,"window_seconds"}
+ * POST /admin/tls/reload                   → {"outcome","subject","not_after","days_left","sha256"} (422 if refused)
  * </pre>
  * Everything under {@code /admin/} needs {@code Authorization: Bearer <admin token>} and is absent (404) when no
  * token is configured. Nothing else is served here: the public API's paths are 404 like any other.
@@ -132,6 +133,9 @@ final class AdminEndpoints {
                 default:
                     return notFound();
             }
+        }
+        if (segments.length == 2 && segments[0].equals("tls") && segments[1].equals("reload")) {
+            return only(request, HttpMethod.POST, () -> tlsReload(request));
         }
         if (segments.length == 3 && segments[0].equals("rooms") && segments[2].equals("presence")) {
             return only(request, HttpMethod.GET, () -> presence(AdminCommands.roomId(segments[1])));
@@ -265,6 +269,20 @@ final class AdminEndpoints {
             }
             audit.record("drain", "window_seconds=" + seconds + " outcome=started", request.remote());
             return AdminReply.json(HttpResponseStatus.ACCEPTED, new Draining(true, seconds));
+        });
+    }
+
+    private CompletableFuture<AdminReply> tlsReload(AdminRequest request) {
+        return workers.submit(() -> {
+            TlsReload reload;
+            try {
+                reload = ops.reloadTls();
+            } catch (RuntimeException e) {
+                audit.record("tls_reload", "outcome=" + outcome(e), request.remote());
+                throw e;
+            }
+            audit.record("tls_reload", "outcome=" + reload.outcome() + " sha256=" + reload.sha256(), request.remote());
+            return AdminReply.json(HttpResponseStatus.OK, reload);
         });
     }
 

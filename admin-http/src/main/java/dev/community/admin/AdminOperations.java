@@ -82,10 +82,22 @@ public interface AdminOperations {
     boolean draining();
 
     /**
+     * {@code POST /admin/tls/reload}: reads the public port's certificate and key files again and serves them to new
+     * connections (open ones keep theirs). May block on file I/O.
+     *
+     * @return what happened and the certificate now served
+     * @throws AdminException {@code 404 not_found} when the node serves no TLS, {@code 422 certificate_refused} (the
+     *                        old pair stays in service) when the files do not hold a usable pair
+     */
+    default TlsReload reloadTls() {
+        throw AdminException.notFound("this node does not serve TLS (no tls.cert_file)");
+    }
+
+    /**
      * Records an admin action that changed something (or tried to), after the admin server has logged it.
      *
      * @param action one of {@code disconnect_user}, {@code post_system_message}, {@code set_log_level},
-     *               {@code drain}
+     *               {@code drain}, {@code tls_reload}
      * @param detail the action's arguments and outcome as {@code key=value} pairs, never the token
      */
     void audit(String action, String detail);

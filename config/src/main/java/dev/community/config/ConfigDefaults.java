@@ -121,6 +121,17 @@ public final class ConfigDefaults {
     /** Anyone could sign in as anyone: only a developer on their own machine may switch it on. */
     public static final boolean WEB_DEV_SIGN_IN = false;
 
+    /** OpenSSL (BoringSSL) when its native library loads on this machine, the JDK's TLS otherwise. */
+    public static final String TLS_PROVIDER = "auto";
+    /** A renewed certificate is served within half a minute; checking two files' stamps costs nothing. */
+    public static final int TLS_WATCH_INTERVAL_SECONDS = 30;
+    /** One year, the common production value: browsers keep using https for the host that long. */
+    public static final int TLS_HSTS_MAX_AGE_SECONDS = 31_536_000;
+    /** Nobody's forwarding headers are believed until the operator names the proxies in front of the server. */
+    public static final List<String> TRUSTED_PROXIES = List.of();
+    /** permessage-deflate costs CPU on every message: off unless the operator wants the bandwidth back. */
+    public static final boolean WS_COMPRESSION = false;
+
     private ConfigDefaults() {
     }
 }

@@ -92,6 +92,16 @@ final class ConfigDescription {
         line(lines, LOG_LEVEL, c.logLevel());
         line(lines, WEB_DIR, c.web().dir());
         line(lines, WEB_DEV_SIGN_IN, c.web().devSignIn());
+        line(lines, TLS_CERT_FILE, optional(c.tls().certFile()));
+        line(lines, TLS_KEY_FILE, optional(c.tls().keyFile()));
+        line(lines, TLS_PLAIN_PORT, optional(c.tls().plainPort()));
+        line(lines, TLS_PROVIDER, c.tls().provider());
+        line(lines, TLS_WATCH_INTERVAL_SECONDS, seconds(c.tls().watchInterval()));
+        line(lines, TLS_HSTS_MAX_AGE_SECONDS, seconds(c.tls().hstsMaxAge()));
+        line(lines, TRUSTED_PROXIES, c.trustedProxies().isEmpty() ? NONE
+                : String.join(",", c.trustedProxies().stream().map(AddressBlock::toString).toList()));
+        line(lines, WS_COMPRESSION, ws.compression());
+        line(lines, REDIS_TLS_CA_FILE, optional(c.redisTlsCaFile()));
         return List.copyOf(lines);
     }
 

@@ -77,6 +77,15 @@ public final class ConfigKeys {
     public static final String LOG_LEVEL = "log.level";
     public static final String WEB_DIR = "web.dir";
     public static final String WEB_DEV_SIGN_IN = "web.dev_sign_in";
+    public static final String TLS_CERT_FILE = "tls.cert_file";
+    public static final String TLS_KEY_FILE = "tls.key_file";
+    public static final String TLS_PLAIN_PORT = "tls.plain_port";
+    public static final String TLS_PROVIDER = "tls.provider";
+    public static final String TLS_WATCH_INTERVAL_SECONDS = "tls.watch_interval_seconds";
+    public static final String TLS_HSTS_MAX_AGE_SECONDS = "tls.hsts_max_age_seconds";
+    public static final String TRUSTED_PROXIES = "server.trusted_proxies";
+    public static final String WS_COMPRESSION = "ws.compression";
+    public static final String REDIS_TLS_CA_FILE = "redis.tls_ca_file";
 
     /** Every key, in the order the effective configuration is described at start-up. */
     public static final List<String> ALL = List.of(
@@ -99,7 +108,9 @@ public final class ConfigKeys {
             WS_MAX_BAD_FRAMES, WS_PRESENCE_TTL_SECONDS, WS_TYPING_TIMEOUT_MS, WS_PRESENCE_LIST_LIMIT, WS_PRESENCE_TICK_MS,
             EVENT_LOOP_THREADS, BLOCKING_THREADS, SHUTDOWN_GRACE_SECONDS,
             LOG_FORMAT, LOG_LEVEL,
-            WEB_DIR, WEB_DEV_SIGN_IN);
+            WEB_DIR, WEB_DEV_SIGN_IN,
+            TLS_CERT_FILE, TLS_KEY_FILE, TLS_PLAIN_PORT, TLS_PROVIDER, TLS_WATCH_INTERVAL_SECONDS,
+            TLS_HSTS_MAX_AGE_SECONDS, TRUSTED_PROXIES, WS_COMPRESSION, REDIS_TLS_CA_FILE);
 
     /**
      * Keys an earlier release read and this one does not, each with what replaced it: an operator's old file

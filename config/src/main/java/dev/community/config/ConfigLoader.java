@@ -39,6 +39,7 @@ public final class ConfigLoader {
     static final List<String> LOG_FORMATS = List.of("text", "json");
     static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     static final List<String> MODERATION_ACTIONS = List.of("reject", "hide", "flag");
+    static final List<String> TLS_PROVIDERS = List.of("auto", "openssl", "jdk");
     /** The prefixes Lettuce's RedisURI understands. */
     static final List<String> REDIS_SCHEMES =
             List.of("redis://", "rediss://", "redis-socket://", "redis-sentinel://", "rediss-sentinel://");
@@ -154,6 +155,11 @@ public final class ConfigLoader {
         d.put(LOG_LEVEL, ConfigDefaults.LOG_LEVEL);
         d.put(WEB_DIR, ConfigDefaults.WEB_DIR);
         d.put(WEB_DEV_SIGN_IN, Boolean.toString(ConfigDefaults.WEB_DEV_SIGN_IN));
+        d.put(TLS_PROVIDER, ConfigDefaults.TLS_PROVIDER);
+        d.put(TLS_WATCH_INTERVAL_SECONDS, Integer.toString(ConfigDefaults.TLS_WATCH_INTERVAL_SECONDS));
+        d.put(TLS_HSTS_MAX_AGE_SECONDS, Integer.toString(ConfigDefaults.TLS_HSTS_MAX_AGE_SECONDS));
+        d.put(TRUSTED_PROXIES, String.join(",", ConfigDefaults.TRUSTED_PROXIES));
+        d.put(WS_COMPRESSION, Boolean.toString(ConfigDefaults.WS_COMPRESSION));
         return d;
     }
 
@@ -310,12 +316,16 @@ public final class ConfigLoader {
         String logFormat = s.choice(LOG_FORMAT, LOG_FORMATS);
         String logLevel = s.choice(LOG_LEVEL, LOG_LEVELS);
         ServerConfig.WebConfig web = web(s);
+        ServerConfig.TlsConfig tls = tls(s, publicPort, adminPort);
+        List<AddressBlock> trustedProxies = trustedProxies(s);
+        Optional<Path> redisTlsCaFile = readableFile(s, REDIS_TLS_CA_FILE);
         // Last: it may create a file, which only a configuration that is otherwise valid deserves.
         ServerConfig.JwtConfig jwt = jwt(s, dataDir);
         return new ServerConfig(publicHost, publicPort, adminHost, adminPort, adminToken, dataDir, jwt,
                 allowedOrigins, requireOrigin, database, redisUrl, rateMessages, Duration.ofSeconds(rateWindowSeconds),
                 maxConnections, limits, forums, moderation, writer, ws, eventLoopThreads, blockingThreads,
-                Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel, web);
+                Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel, web, tls, trustedProxies,
+                redisTlsCaFile);
     }
 
     /** Dev sign-in mints tokens with the HS256 secret, so it cannot work when tokens are verified with a public key. */
@@ -326,6 +336,65 @@ public final class ConfigLoader {
                     + " tokens", WEB_DEV_SIGN_IN, JWT_ALGORITHM);
         }
         return new ServerConfig.WebConfig(path(s, WEB_DIR), devSignIn);
+    }
+
+    /**
+     * The certificate and key come together; whether they parse and belong together is checked when the server
+     * loads them (the same check a renewed pair goes through). The plain listener only makes sense beside TLS.
+     */
+    private static ServerConfig.TlsConfig tls(LayeredSettings s, int publicPort, int adminPort) {
+        Optional<Path> cert = readableFile(s, TLS_CERT_FILE);
+        Optional<Path> key = readableFile(s, TLS_KEY_FILE);
+        if (cert.isPresent() != key.isPresent()) {
+            throw s.error(TLS_CERT_FILE + " and " + TLS_KEY_FILE + " must be set together", TLS_CERT_FILE, TLS_KEY_FILE);
+        }
+        Optional<Integer> plainPort = Optional.empty();
+        if (s.optional(TLS_PLAIN_PORT).isPresent()) {
+            if (cert.isEmpty()) {
+                throw s.error(TLS_PLAIN_PORT + " needs " + TLS_CERT_FILE + " and " + TLS_KEY_FILE + ": without TLS "
+                        + SERVER_PORT + " is already plain text", TLS_PLAIN_PORT);
+            }
+            int port = s.integer(TLS_PLAIN_PORT, 0, MAX_PORT);
+            if (port != 0 && (port == publicPort || port == adminPort)) {
+                throw s.error(TLS_PLAIN_PORT + " must differ from " + SERVER_PORT + " and " + ADMIN_PORT + " (got "
+                        + port + ")", TLS_PLAIN_PORT, SERVER_PORT, ADMIN_PORT);
+            }
+            plainPort = Optional.of(port);
+        }
+        String provider = s.choice(TLS_PROVIDER, TLS_PROVIDERS);
+        int watchSeconds = s.integer(TLS_WATCH_INTERVAL_SECONDS, 0, 86_400);
+        int hstsSeconds = s.integer(TLS_HSTS_MAX_AGE_SECONDS, 0, AT_LEAST);
+        return new ServerConfig.TlsConfig(cert, key, plainPort, provider, Duration.ofSeconds(watchSeconds),
+                Duration.ofSeconds(hstsSeconds));
+    }
+
+    private static List<AddressBlock> trustedProxies(LayeredSettings s) {
+        Set<AddressBlock> blocks = new LinkedHashSet<>();
+        for (String entry : s.list(TRUSTED_PROXIES)) {
+            AddressBlock block;
+            try {
+                block = AddressBlock.parse(entry);
+            } catch (IllegalArgumentException e) {
+                throw s.error(TRUSTED_PROXIES + " entries must be IP addresses or CIDR blocks: " + e.getMessage(),
+                        TRUSTED_PROXIES);
+            }
+            if (!blocks.add(block)) {
+                throw s.error(TRUSTED_PROXIES + " lists " + block + " twice", TRUSTED_PROXIES);
+            }
+        }
+        return List.copyOf(blocks);
+    }
+
+    /** An optional key naming a file the server must be able to read. */
+    private static Optional<Path> readableFile(LayeredSettings s, String key) {
+        if (s.optional(key).isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = path(s, key);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw s.error(key + " must be a readable file (got " + s.quoted(key) + ")", key);
+        }
+        return Optional.of(file);
     }
 
     private static Path path(LayeredSettings s, String key) {
@@ -492,10 +561,11 @@ public final class ConfigLoader {
         int typingMs = s.integer(WS_TYPING_TIMEOUT_MS, 1, AT_LEAST);
         int presenceListLimit = s.integer(WS_PRESENCE_LIST_LIMIT, 1, 100_000);
         int presenceTickMs = s.integer(WS_PRESENCE_TICK_MS, 100, 60_000);
+        boolean compression = s.bool(WS_COMPRESSION);
         return new ServerConfig.WebSocketConfig(maxFrameBytes, Duration.ofSeconds(idleSeconds),
                 Duration.ofSeconds(handshakeSeconds), maxPending, maxBadFrames,
                 Duration.ofSeconds(presenceSeconds), Duration.ofMillis(typingMs), presenceListLimit,
-                Duration.ofMillis(presenceTickMs));
+                Duration.ofMillis(presenceTickMs), compression);
     }
 
     private static ServerConfig.LimitsConfig limits(LayeredSettings s) {

@@ -37,6 +37,11 @@ import java.util.Optional;
  * @param logFormat             {@code log.format}: "text" (default) or "json"
  * @param logLevel              {@code log.level}: root level, default INFO
  * @param web                   the {@code web.*} keys: The Lounge, the bundled web client
+ * @param tls                   the {@code tls.*} keys: TLS on the public port
+ * @param trustedProxies        {@code server.trusted_proxies}: comma-separated addresses or CIDR blocks whose
+ *                              {@code Forwarded} / {@code X-Forwarded-For} headers name the client; empty = none
+ * @param redisTlsCaFile        {@code redis.tls_ca_file}: PEM CA certificate(s) that verify a {@code rediss://}
+ *                              server; absent = the JDK's default trust store
  */
 public record ServerConfig(
         String publicHost,
@@ -63,7 +68,10 @@ public record ServerConfig(
         Duration shutdownGrace,
         String logFormat,
         String logLevel,
-        WebConfig web) {
+        WebConfig web,
+        TlsConfig tls,
+        List<AddressBlock> trustedProxies,
+        Optional<Path> redisTlsCaFile) {
 
     /**
      * @param secret        {@code auth.jwt.secret}: HS256 shared secret (≥ 32 bytes); when neither this nor a
@@ -184,6 +192,8 @@ public record ServerConfig(
      *                              told and room_state lists everyone, default 200
      * @param presenceTick          {@code ws.presence_tick_ms}: above the limit, joins and leaves are summed up at
      *                              most this often, default 2000
+     * @param compression           {@code ws.compression}: offer permessage-deflate (RFC 7692) to clients that ask,
+     *                              without context takeover; default false
      */
     public record WebSocketConfig(
             int maxFrameBytes,
@@ -194,7 +204,8 @@ public record ServerConfig(
             Duration presenceTtl,
             Duration typingTimeout,
             int presenceListLimit,
-            Duration presenceTick) {
+            Duration presenceTick,
+            boolean compression) {
     }
 
     /**
@@ -204,5 +215,26 @@ public record ServerConfig(
      *                  signed with the server's HS256 secret; default false, for local development only
      */
     public record WebConfig(Path dir, boolean devSignIn) {
+    }
+
+    /**
+     * TLS on the public port. With a certificate configured {@code server.port} speaks only TLS (1.2 and 1.3).
+     *
+     * @param certFile      {@code tls.cert_file}: PEM certificate chain, the server's certificate first
+     * @param keyFile       {@code tls.key_file}: PEM private key (PKCS#8, or PKCS#1 / SEC1 for RSA / EC keys)
+     * @param plainPort     {@code tls.plain_port}: also listen in plain text on this port (e.g. for a proxy on the
+     *                      same host); absent = no plain listener. 0 = any free port
+     * @param provider      {@code tls.provider}: "auto" (default: OpenSSL when available, else the JDK),
+     *                      "openssl" (required: the start fails without it) or "jdk"
+     * @param watchInterval {@code tls.watch_interval_seconds}: how often the two files are checked for a
+     *                      renewed pair, default 30; 0 = only on {@code POST /admin/tls/reload}
+     * @param hstsMaxAge    {@code tls.hsts_max_age_seconds}: the Strict-Transport-Security max-age sent on TLS
+     *                      responses, default one year; 0 = no header
+     */
+    public record TlsConfig(Optional<Path> certFile, Optional<Path> keyFile, Optional<Integer> plainPort,
+                            String provider, Duration watchInterval, Duration hstsMaxAge) {
+        public boolean enabled() {
+            return certFile.isPresent();
+        }
     }
 }

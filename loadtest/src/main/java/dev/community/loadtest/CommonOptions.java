@@ -20,8 +20,15 @@ public final class CommonOptions {
     static final long MAX_MESSAGES = 100_000_000L;
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080",
-            description = "server base URL, loopback only (default: ${DEFAULT-VALUE})")
+            description = "server base URL, loopback only; https:// for a TLS port (default: ${DEFAULT-VALUE})")
     String url;
+
+    @Option(names = "--ca-file", description = "PEM CA certificate(s) that verify an https:// server (e.g. a"
+            + " self-signed test certificate); default: the JDK's trust store")
+    Path caFile;
+
+    @Option(names = "--compression", description = "offer permessage-deflate on every connection")
+    boolean compression;
 
     @Option(names = "--secret", description = "the server's HS256 JWT secret (or --secret-file)")
     String secret;
@@ -106,6 +113,29 @@ public final class CommonOptions {
             throw new IllegalArgumentException("give exactly one of --secret and --secret-file");
         }
         return secret != null ? secret : Files.readString(secretFile, StandardCharsets.UTF_8).strip();
+    }
+
+    /** The client TLS context for an https:// target (OpenSSL when it loads, like the server), else null. */
+    io.netty.handler.ssl.SslContext clientTls() {
+        if (!target().tls()) {
+            if (caFile != null) {
+                throw new IllegalArgumentException("--ca-file needs an https:// or wss:// --url");
+            }
+            return null;
+        }
+        var builder = io.netty.handler.ssl.SslContextBuilder.forClient()
+                .sslProvider(io.netty.handler.ssl.OpenSsl.isAvailable() ? io.netty.handler.ssl.SslProvider.OPENSSL
+                        : io.netty.handler.ssl.SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .endpointIdentificationAlgorithm("HTTPS");
+        try {
+            if (caFile != null) {
+                builder.trustManager(caFile.toFile());
+            }
+            return builder.build();
+        } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
+            throw new IllegalArgumentException("--ca-file " + caFile + " is not a readable PEM certificate: " + e.getMessage());
+        }
     }
 
     /** The source addresses, each checked to be loopback. */

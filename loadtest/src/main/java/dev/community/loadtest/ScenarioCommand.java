@@ -83,7 +83,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
             settings = new ClientSettings(target, new AccessTokens(common.secret(), Duration.ofSeconds(lifetime),
                     Clock.systemUTC()), new JsonCodec(), runId, common.payloadChars,
                     Math.round(common.heartbeatSeconds * 1000), Math.round(common.connectTimeoutSeconds * 1000),
-                    reconnect(), reconnectDelayMillis(), common.maxOutstanding);
+                    reconnect(), reconnectDelayMillis(), common.maxOutstanding, common.clientTls(), common.compression);
             harness = harness(err);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

@@ -4,16 +4,19 @@ import dev.community.config.ServerConfig;
 import dev.community.protocol.JsonCodec;
 import dev.community.protocol.UserIds;
 import dev.community.server.auth.AccessTokenMinter;
+import dev.community.server.tls.PemTrust;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +54,13 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--room", paramLabel = "ROOM", defaultValue = "general", description = "room id, or a forum slug (default: ${DEFAULT-VALUE})")
     private String room;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080", description = "the server (default: ${DEFAULT-VALUE})")
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+            description = "the server; https:// for a TLS port, then the socket is wss:// (default: ${DEFAULT-VALUE})")
     private String url;
+
+    @Option(names = "--ca-file", paramLabel = "PEM", description = "CA certificate(s) that verify an https:// server"
+            + " (e.g. a self-signed test certificate); default: the JDK's trust store")
+    private Path caFile;
 
     @Option(names = "--token", paramLabel = "JWT", description = "an access JWT; default: one signed with the local server's secret")
     private String accessToken;
@@ -82,7 +90,13 @@ final class ChatCommand implements Callable<Integer> {
             signedWith = config.jwt().secretFile().map(file -> "the secret in " + file.toAbsolutePath().normalize())
                     .orElse("the configured auth.jwt.secret");
         }
-        var chat = new TerminalChat(base, userId, jwt, signedWith, new JsonCodec(), spec.commandLine().getOut());
+        SSLContext trust;
+        try {
+            trust = caFile == null ? null : PemTrust.sslContext(caFile);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage(), CommandFailures.USAGE);
+        }
+        var chat = new TerminalChat(base, userId, jwt, signedWith, new JsonCodec(), spec.commandLine().getOut(), trust);
         var input = new BufferedReader(new InputStreamReader(launcher.stdin(), StandardCharsets.UTF_8));
         return chat.run(chat.resolveRoom(room), input);
     }

@@ -9,6 +9,10 @@ import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.auth.LocalConnectionTokens;
 import dev.community.server.http.PublicChannelInitializer;
 import dev.community.server.lounge.DevSignIn;
+import dev.community.server.http.ClientAddress;
+import dev.community.server.http.ClientAddressHandler;
+import dev.community.server.tls.ListenerTransport;
+import dev.community.server.tls.ServerTls;
 import dev.community.server.moderation.ContentModeration;
 import dev.community.server.moderation.WordFilterModerator;
 import dev.community.server.rest.RestApi;
@@ -84,6 +88,10 @@ public final class CommunityServer implements AutoCloseable {
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel publicChannel;
+    /** The plain-text listener beside a TLS one ({@code tls.plain_port}); null when there is none. */
+    private Channel plainChannel;
+    /** The served certificate and its renewal; null without {@code tls.cert_file}. */
+    private ServerTls tls;
     private AdminServer adminServer;
     private Drain drain;
     private ServerContext context;
@@ -145,8 +153,9 @@ public final class CommunityServer implements AutoCloseable {
         SendThrottle throttle = localThrottle;
         if (config.redisUrl().isPresent()) {
             // Cluster mode: the same parts, shared through Redis (the local ones remain its fallbacks).
-            cluster = ClusterNode.connect(config.redisUrl().get(), meters, encoder, rooms, localBus, localTokens,
-                    localThrottle, config.rateLimitMessages(), config.rateLimitWindow(), storage, blocking);
+            cluster = ClusterNode.connect(config.redisUrl().get(), config.redisTlsCaFile(), meters, encoder, rooms,
+                    localBus, localTokens, localThrottle, config.rateLimitMessages(), config.rateLimitWindow(), storage,
+                    blocking);
             bus = cluster.bus();
             tokens = cluster.tokens();
             throttle = cluster.throttle();
@@ -176,27 +185,39 @@ public final class CommunityServer implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), new DefaultThreadFactory("public-io"), io);
         drain = new Drain(this::stopAccepting, workerGroup);
         var ws = config.ws();
-        publicChannel = new ServerBootstrap()
+        ClientAddressHandler clientAddress = new ClientAddressHandler(new ClientAddress(config.trustedProxies()));
+        tls = config.tls().enabled() ? ServerTls.start(config.tls(), ws.handshakeTimeout(), meters, clock) : null;
+        RestApi rest = new RestApi(context);
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OutboundBudgetHandler.watermarkFor(ws.maxPendingBytes()))
-                .childHandler(new PublicChannelInitializer(context, new RestApi(context), allChannels))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OutboundBudgetHandler.watermarkFor(ws.maxPendingBytes()));
+        ListenerTransport plain = ListenerTransport.plain(clientAddress);
+        publicChannel = bootstrap.clone()
+                .childHandler(new PublicChannelInitializer(context, rest, allChannels,
+                        tls == null ? plain : ListenerTransport.secure(tls.transport(), clientAddress)))
                 .bind(config.publicHost(), config.publicPort()).sync().channel();
+        if (tls != null && config.tls().plainPort().isPresent()) {
+            plainChannel = bootstrap.clone()
+                    .childHandler(new PublicChannelInitializer(context, rest, allChannels, plain))
+                    .bind(config.publicHost(), config.tls().plainPort().get()).sync().channel();
+        }
         drain.bind(context);
         adminServer = new AdminServer(config.adminHost(), config.adminPort(), config.adminToken(), meters,
-                readinessChecks(), new NodeAdmin(context, drain)).start();
+                readinessChecks(), new NodeAdmin(context, drain, tls == null ? null : tls.certificates())).start();
         housekeeping = workerGroup.next().scheduleAtFixedRate(() -> {
             long now = clock.millis();
             localTokens.sweepExpired();
             rateLimiter.sweep(now);
             slowMode.sweep(now);
         }, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("listening on {} ({} transport, {} store); admin port {}", publicChannel.localAddress(),
-                epoll ? "epoll" : "nio", storage.embedded() ? "embedded" : "PostgreSQL", adminServer.port());
+        log.info("listening on {} ({}{} transport, {} store){}; admin port {}", publicChannel.localAddress(),
+                tls == null ? "" : "TLS, ", epoll ? "epoll" : "nio", storage.embedded() ? "embedded" : "PostgreSQL",
+                plainChannel == null ? "" : "; plain text on " + plainChannel.localAddress(), adminServer.port());
         return this;
     }
 
@@ -211,8 +232,11 @@ public final class CommunityServer implements AutoCloseable {
         return cluster;
     }
 
-    /** Closes the listening socket: new connections are refused, existing ones carry on. */
+    /** Closes the listening sockets: new connections are refused, existing ones carry on. */
     private void stopAccepting() {
+        if (plainChannel != null && plainChannel.isOpen()) {
+            plainChannel.close().syncUninterruptibly();
+        }
         if (publicChannel != null && publicChannel.isOpen()) {
             publicChannel.close().syncUninterruptibly();
             log.info("stopped accepting connections");
@@ -227,9 +251,19 @@ public final class CommunityServer implements AutoCloseable {
         return meters;
     }
 
-    /** The bound public port (useful when configured as 0). */
+    /** The bound public port (useful when configured as 0); it speaks TLS when a certificate is configured. */
     public int publicPort() {
         return ((InetSocketAddress) publicChannel.localAddress()).getPort();
+    }
+
+    /** The bound plain-text port beside TLS ({@code tls.plain_port}); -1 when there is none. */
+    public int plainPort() {
+        return plainChannel == null ? -1 : ((InetSocketAddress) plainChannel.localAddress()).getPort();
+    }
+
+    /** The node's TLS, or null when the public port speaks plain text. */
+    public ServerTls tls() {
+        return tls;
     }
 
     public ServerContext context() {
@@ -281,6 +315,9 @@ public final class CommunityServer implements AutoCloseable {
             }
             if (adminServer != null) {
                 adminServer.close();
+            }
+            if (tls != null) {
+                tls.close();
             }
         } finally {
             if (workerGroup != null) {

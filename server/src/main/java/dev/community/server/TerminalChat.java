@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -69,13 +70,20 @@ final class TerminalChat {
      *                   when the server refuses it; null for a token the user passed
      */
     TerminalChat(URI server, String userId, String accessToken, String signedWith, JsonCodec codec, PrintWriter out) {
+        this(server, userId, accessToken, signedWith, codec, out, null);
+    }
+
+    /** @param trust verifies an https:// server's certificate ({@code --ca-file}); null = the JDK's trust store */
+    TerminalChat(URI server, String userId, String accessToken, String signedWith, JsonCodec codec, PrintWriter out,
+                 SSLContext trust) {
         this.server = server;
         this.userId = userId;
         this.accessToken = accessToken;
         this.signedWith = signedWith;
         this.codec = codec;
         this.out = out;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        this.http = (trust == null ? http : http.sslContext(trust)).build();
     }
 
     /** A room id as given, or the id of the visible room with that slug. */

@@ -69,8 +69,8 @@ class CommandLineTest {
     void chatHelpListsTheDataDirToo() {
         Launcher.Run run = Launcher.run("chat", "--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(options(run.out())).containsExactly("--user=USER_ID", "--room=ROOM", "--url=URL", "--token=JWT",
-                "--data.dir=DIR", "--config=FILE", "--auth.jwt.secret=SECRET", "--auth.jwt.issuer=ISSUER",
+        assertThat(options(run.out())).containsExactly("--user=USER_ID", "--room=ROOM", "--url=URL", "--ca-file=PEM",
+                "--token=JWT", "--data.dir=DIR", "--config=FILE", "--auth.jwt.secret=SECRET", "--auth.jwt.issuer=ISSUER",
                 "--auth.jwt.audience=AUDIENCE", "-h,", "-V,");
     }
 

@@ -67,7 +67,7 @@ class LifecycleIT {
             }
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sessionEnd(captured) != null);
             assertThat(sessionEnd(captured)).matches("ws session user=shut-down room=" + room
-                    + " type=forum duration_ms=\\d+ code=1001");
+                    + " type=forum duration_ms=\\d+ code=1001 client=127\\.0\\.0\\.1");
         } finally {
             sessions.detachAppender(captured);
         }

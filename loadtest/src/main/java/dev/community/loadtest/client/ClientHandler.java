@@ -95,11 +95,12 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         long since = client.resumeFrom();
-        URI uri = URI.create("ws://" + client.settings().target().authority()
+        URI uri = URI.create(client.settings().target().webSocketScheme() + "://" + client.settings().target().authority()
                 + WirePaths.roomSocket(client.roomId(), token, since >= 0 ? since : null));
         // No Origin header: the harness is a native client, and the contract admits those without one.
         handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
-                null, false, EmptyHttpHeaders.INSTANCE, ClientInitializer.MAX_EVENT_BYTES, true, false,
+                null, client.settings().compression(), EmptyHttpHeaders.INSTANCE, ClientInitializer.MAX_EVENT_BYTES,
+                true, false,
                 FORCE_CLOSE_MILLIS, false, false);
         handshaker.handshake(ctx.channel());
     }

@@ -5,9 +5,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateClientExtensionHandshaker;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 
 /**
- * A client connection's pipeline: HTTP for the connection token and the upgrade (the handshaker swaps the codec
+ * A client connection's pipeline: TLS for an https:// target, HTTP for the connection token and the upgrade (the handshaker swaps the codec
  * and the aggregator for WebSocket frame codecs), frame reassembly, then the client's handler.
  */
 final class ClientInitializer extends ChannelInitializer<SocketChannel> {
@@ -24,9 +27,23 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        ClientSettings settings = client.settings();
+        if (settings.tls() != null) {
+            // SNI and host-name verification against the target's host (a loopback address: its certificate must name it).
+            ch.pipeline().addLast("tls", settings.tls().newHandler(ch.alloc(), settings.target().host(),
+                    settings.target().port()));
+        }
         ch.pipeline()
                 .addLast("http-codec", new HttpClientCodec())
-                .addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY))
+                .addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY));
+        if (settings.compression()) {
+            // Offers permessage-deflate on the upgrade and, when the server accepts, inflates before the aggregator.
+            // It accepts client_no_context_takeover in the answer, which the server always asks for (RFC 7692 7.1.1.2).
+            ch.pipeline().addLast("ws-deflate", new WebSocketClientExtensionHandler(
+                    new PerMessageDeflateClientExtensionHandshaker(6, false,
+                            PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, false, MAX_EVENT_BYTES)));
+        }
+        ch.pipeline()
                 .addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_EVENT_BYTES))
                 .addLast("client", new ClientHandler(client));
     }

@@ -15,6 +15,8 @@ import dev.community.protocol.JsonCodec;
  * @param reconnect         reconnect with since_seq after any drop (the resume scenario)
  * @param reconnectDelayMillis wait before reconnecting
  * @param maxOutstanding    unanswered sends a paced sender allows itself before it skips a beat
+ * @param tls               the client TLS context for an https:// / wss:// target; null for plain text
+ * @param compression       offer permessage-deflate in every upgrade
  */
 public record ClientSettings(
         LoopbackTarget target,
@@ -26,5 +28,7 @@ public record ClientSettings(
         long connectTimeoutMillis,
         boolean reconnect,
         long reconnectDelayMillis,
-        int maxOutstanding) {
+        int maxOutstanding,
+        io.netty.handler.ssl.SslContext tls,
+        boolean compression) {
 }

@@ -4,16 +4,19 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The server under test: an {@code http://} or {@code ws://} URL whose host is a loopback address. Load is only
- * ever aimed at this machine — any other host (private ranges included) is refused before a socket opens.
+ * The server under test: an {@code http://}, {@code https://}, {@code ws://} or {@code wss://} URL whose host is a
+ * loopback address. Load is only ever aimed at this machine — any other host (private ranges included) is refused
+ * before a socket opens.
  *
  * @param host the host as given (a loopback literal or {@code localhost})
- * @param port the port, 80 when absent
+ * @param port the port, 80 (443 with TLS) when absent
+ * @param tls  whether the server speaks TLS (https:// or wss://)
  */
-public record LoopbackTarget(String host, int port) {
+public record LoopbackTarget(String host, int port, boolean tls) {
 
     /**
      * @throws IllegalArgumentException for a malformed URL, another scheme, or a host outside 127.0.0.0/8,
@@ -27,15 +30,16 @@ public record LoopbackTarget(String host, int port) {
             throw new IllegalArgumentException("--url is not a URL: " + url);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("ws")) {
-            throw new IllegalArgumentException("--url must be http:// or ws:// (TLS is not needed on loopback): " + url);
+        if (!List.of("http", "https", "ws", "wss").contains(scheme)) {
+            throw new IllegalArgumentException("--url must be http://, https://, ws:// or wss://: " + url);
         }
+        boolean tls = scheme.equals("https") || scheme.equals("wss");
         String host = uri.getHost();
         if (host == null || !isLoopback(host)) {
             throw new IllegalArgumentException("--url must name a loopback host (127.0.0.0/8, localhost or ::1): " + url);
         }
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
-        return new LoopbackTarget(host, port);
+        int port = uri.getPort() < 0 ? (tls ? 443 : 80) : uri.getPort();
+        return new LoopbackTarget(host, port, tls);
     }
 
     /**
@@ -76,6 +80,11 @@ public record LoopbackTarget(String host, int port) {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address: " + host, e);
         }
+    }
+
+    /** The WebSocket URL scheme to this server. */
+    public String webSocketScheme() {
+        return tls ? "wss" : "ws";
     }
 
     /** The Host header / authority, with brackets for IPv6. */

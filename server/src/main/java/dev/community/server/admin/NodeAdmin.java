@@ -6,6 +6,8 @@ import dev.community.admin.NodeStats;
 import dev.community.admin.OnlineUser;
 import dev.community.admin.RoomConnections;
 import dev.community.admin.RoomPresence;
+import dev.community.admin.TlsReload;
+import dev.community.server.tls.ReloadableTls;
 import dev.community.protocol.Message;
 import dev.community.protocol.User;
 import dev.community.server.Logging;
@@ -32,11 +34,14 @@ public final class NodeAdmin implements AdminOperations {
 
     private final ServerContext app;
     private final Drain drain;
+    /** The public port's certificate; null when the node serves no TLS. */
+    private final ReloadableTls tls;
     private final long startedNanos = System.nanoTime();
 
-    public NodeAdmin(ServerContext app, Drain drain) {
+    public NodeAdmin(ServerContext app, Drain drain, ReloadableTls tls) {
         this.app = app;
         this.drain = drain;
+        this.tls = tls;
     }
 
     @Override
@@ -98,6 +103,21 @@ public final class NodeAdmin implements AdminOperations {
     @Override
     public boolean draining() {
         return drain.draining();
+    }
+
+    @Override
+    public TlsReload reloadTls() {
+        if (tls == null) {
+            return AdminOperations.super.reloadTls();
+        }
+        ReloadableTls.Reload reload = tls.reload();
+        if (reload.outcome() == ReloadableTls.Outcome.REFUSED) {
+            throw new AdminException(422, "certificate_refused", reload.reason() + "; still serving "
+                    + reload.serving().subject() + " (sha256 " + reload.serving().fingerprint() + ")");
+        }
+        var pair = reload.serving();
+        return new TlsReload(reload.outcome().name().toLowerCase(java.util.Locale.ROOT), pair.subject(),
+                pair.notAfter(), (long) Math.floor(tls.daysLeft()), pair.fingerprint());
     }
 
     @Override

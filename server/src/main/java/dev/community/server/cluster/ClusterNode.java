@@ -15,8 +15,10 @@ import dev.community.server.ws.ControlRelay;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -101,10 +103,11 @@ public final class ClusterNode implements AutoCloseable {
      * @throws IllegalArgumentException for a bad {@code redis.url}
      * @throws IllegalStateException when Redis cannot be reached
      */
-    public static ClusterNode connect(String redisUrl, MeterRegistry meters, EventEncoder encoder, RoomRegistry registry,
+    public static ClusterNode connect(String redisUrl, Optional<Path> tlsCaFile, MeterRegistry meters,
+                                      EventEncoder encoder, RoomRegistry registry,
                                       LocalRoomBus local, LocalConnectionTokens localTokens, LocalSendThrottle localThrottle,
                                       int rateLimit, Duration rateWindow, Storage storage, BlockingExecutor blocking) {
-        ClusterSettings settings = ClusterSettings.parse(redisUrl);
+        ClusterSettings settings = ClusterSettings.parse(redisUrl, tlsCaFile);
         ClusterNode node = new ClusterNode(settings, meters, encoder, registry, local, localTokens, localThrottle,
                 rateLimit, rateWindow, storage, blocking);
         log.info("cluster node {} (key prefix '{}')", settings.nodeId(), settings.prefix());

@@ -3,9 +3,11 @@ package dev.community.server.cluster;
 import dev.community.config.ConfigKeys;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,9 +17,11 @@ import java.util.regex.Pattern;
  * overrides the pub/sub flavour, which otherwise is sharded (SPUBLISH/SSUBSCRIBE) on a Redis Cluster and classic
  * on a standalone Redis.
  *
- * @param nodeId random per process: a node skips its own publications by it, and presence counts by it
+ * @param nodeId    random per process: a node skips its own publications by it, and presence counts by it
+ * @param tlsCaFile {@code redis.tls_ca_file}: the CA that verifies a {@code rediss://} server; empty = the JDK's
  */
-public record ClusterSettings(String redisUrl, String prefix, PubSubMode pubSub, String nodeId) {
+public record ClusterSettings(String redisUrl, String prefix, PubSubMode pubSub, String nodeId,
+                              Optional<Path> tlsCaFile) {
     /** Every key and channel starts with this (community:presence:{room_id}, ...); {@code prefix=} changes it. */
     public static final String DEFAULT_PREFIX = "community:";
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9:_.-]{1,64}");
@@ -40,6 +44,11 @@ public record ClusterSettings(String redisUrl, String prefix, PubSubMode pubSub,
 
     /** Reads {@code prefix} and {@code pubsub} from the URL's query; everything else is Lettuce's. */
     public static ClusterSettings parse(String redisUrl) {
+        return parse(redisUrl, Optional.empty());
+    }
+
+    /** As {@link #parse(String)}, with the CA file of a {@code rediss://} URL. */
+    public static ClusterSettings parse(String redisUrl, Optional<Path> tlsCaFile) {
         String prefix = DEFAULT_PREFIX;
         PubSubMode mode = PubSubMode.AUTO;
         int mark = redisUrl.indexOf('?');
@@ -63,7 +72,7 @@ public record ClusterSettings(String redisUrl, String prefix, PubSubMode pubSub,
         }
         byte[] id = new byte[6];
         RANDOM.nextBytes(id);
-        return new ClusterSettings(redisUrl, prefix, mode, HexFormat.of().formatHex(id));
+        return new ClusterSettings(redisUrl, prefix, mode, HexFormat.of().formatHex(id), tlsCaFile);
     }
 
     /** Whether to use sharded pub/sub, given whether the target turned out to be a Redis Cluster. */

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -144,7 +145,7 @@ final class RedisLink implements AutoCloseable {
         RedisURI uri = RedisURI.create(settings.redisUrl());
         uri.setTimeout(ClusterSettings.commandTimeout());
         RedisClient standalone = RedisClient.create(resources, uri);
-        standalone.setOptions(options(ClientOptions.builder()).build());
+        standalone.setOptions(options(ClientOptions.builder(), settings).build());
         boolean redisCluster;
         StatefulRedisConnection<String, String> probe;
         try {
@@ -191,7 +192,7 @@ final class RedisLink implements AutoCloseable {
             probe.close();
             standalone.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
-            cluster.setOptions(options(ClusterClientOptions.builder())
+            cluster.setOptions(options(ClusterClientOptions.builder(), settings)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(Duration.ofSeconds(30))
                             .enableAllAdaptiveRefreshTriggers()
@@ -245,7 +246,10 @@ final class RedisLink implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static <B extends ClientOptions.Builder> B options(B builder) {
+    private static <B extends ClientOptions.Builder> B options(B builder, ClusterSettings settings) {
+        // rediss:// verifies the server's certificate and host name; redis.tls_ca_file names the CA to trust.
+        settings.tlsCaFile().ifPresent(ca -> builder.sslOptions(SslOptions.builder().jdkSslProvider()
+                .trustManager(ca.toFile()).build()));
         return (B) builder
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -3,6 +3,7 @@ package dev.community.server.http;
 import dev.community.server.rest.RestApi;
 
 import dev.community.server.ServerContext;
+import dev.community.server.tls.ListenerTransport;
 import dev.community.server.ws.RecentSightings;
 import dev.community.server.ws.WebSocketGatekeeper;
 import io.netty.channel.ChannelInitializer;
@@ -28,21 +29,27 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
     private final ServerContext app;
     private final RestApi rest;
     private final ChannelGroup allChannels;
+    /** TLS (or not) and the client address: see {@link ListenerTransport}. */
+    private final ListenerTransport transport;
     /** Shared by every connection's gatekeeper: one node's memory of users it recorded recently. */
     private final RecentSightings sightings = new RecentSightings();
 
-    public PublicChannelInitializer(ServerContext app, RestApi rest, ChannelGroup allChannels) {
+    public PublicChannelInitializer(ServerContext app, RestApi rest, ChannelGroup allChannels,
+                                    ListenerTransport transport) {
         this.app = app;
         this.rest = rest;
         this.allChannels = allChannels;
+        this.transport = transport;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         allChannels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        transport.addFirst(p);
         p.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
         p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
+        transport.addAfterHttpCodec(p);
         p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
         p.addLast("http-aggregator", new BodyLimitAggregator(app.codec()));
         p.addLast("http-pipelining", new PipelinedRequestLimiter(app.config().limits().maxPipelinedRequests(),

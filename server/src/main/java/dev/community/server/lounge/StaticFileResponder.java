@@ -5,6 +5,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -38,6 +41,8 @@ import java.util.Locale;
 final class StaticFileResponder {
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
     static final String REVALIDATE = "no-cache";
+    /** One TLS record's worth of plaintext per chunk. */
+    private static final int TLS_CHUNK_BYTES = 16 * 1024;
 
     private StaticFileResponder() {
     }
@@ -89,6 +94,20 @@ final class StaticFileResponder {
         if (channel == null) {
             // HEAD: the headers a GET would get, including its Content-Length, and no body.
             ctx.write(response);
+        } else if (ctx.pipeline().get(SslHandler.class) != null) {
+            // TLS encrypts in user space, so no zero-copy: the file goes out in chunks, through a chunked writer
+            // added on first use (connections that never fetch a file, WebSockets, never carry one).
+            if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
+                ctx.pipeline().addAfter("http-codec", "chunked-writer", new ChunkedWriteHandler());
+            }
+            ctx.write(response);
+            try {
+                ctx.write(new ChunkedNioFile(channel, 0, length, TLS_CHUNK_BYTES));
+            } catch (IOException e) {
+                closeQuietly(channel);
+                ctx.close();
+                return;
+            }
         } else {
             ctx.write(response);
             ctx.write(new DefaultFileRegion(channel, 0, length));

@@ -1,5 +1,6 @@
 package dev.community.server.room;
 
+import dev.community.server.deflate.DeflatedFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
@@ -22,6 +23,8 @@ public final class Delivery extends AbstractReferenceCounted {
     private final ByteBuf forActor;
     private final ByteBuf forModerators;
     private final long createdNanos = System.nanoTime();
+    /** The permessage-deflate twins, made on the first delivery to a member that negotiated compression. */
+    private DeflatedFrames deflated;
 
     /** Takes ownership of the JSON payloads (any of the last two may be null) and frames each once. */
     public Delivery(long seq, String actorId, boolean excludeActor, ByteBuf standard, ByteBuf forActor,
@@ -77,6 +80,19 @@ public final class Delivery extends AbstractReferenceCounted {
         return standard;
     }
 
+    /** As {@link #bytesFor(String, boolean)}; compressed (made once, shared) for a member with permessage-deflate. */
+    public ByteBuf bytesFor(String userId, boolean moderator, boolean deflate) {
+        ByteBuf plain = bytesFor(userId, moderator);
+        return plain == null || !deflate ? plain : deflated().of(plain);
+    }
+
+    private synchronized DeflatedFrames deflated() {
+        if (deflated == null) {
+            deflated = new DeflatedFrames();
+        }
+        return deflated;
+    }
+
     @Override
     public Delivery retain() {
         super.retain();
@@ -90,6 +106,11 @@ public final class Delivery extends AbstractReferenceCounted {
 
     @Override
     protected void deallocate() {
+        synchronized (this) {
+            if (deflated != null) {
+                deflated.release();
+            }
+        }
         if (standard != null) {
             standard.release();
         }

@@ -2,6 +2,7 @@ package dev.community.server.ws;
 
 import dev.community.server.ServerMetrics;
 import dev.community.server.auth.Principal;
+import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.room.Delivery;
 import dev.community.server.room.LiveRoom;
 import dev.community.server.room.Member;
@@ -28,6 +29,8 @@ public final class RoomSession implements Member {
     private final LiveRoom live;
     private final ServerMetrics metrics;
     private final long openedNanos = System.nanoTime();
+    /** Negotiated permessage-deflate: gets the deliveries' shared compressed frames. */
+    private final boolean deflate;
     private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
     private final Set<String> blocked = new HashSet<>();
     private RoomRecord room;
@@ -44,6 +47,7 @@ public final class RoomSession implements Member {
         this.membership = membership;
         this.live = live;
         this.metrics = metrics;
+        this.deflate = PerMessageDeflate.negotiated(channel);
     }
 
     @Override
@@ -151,7 +155,7 @@ public final class RoomSession implements Member {
         if (actor != null && blocked.contains(actor)) {
             return false;
         }
-        ByteBuf bytes = delivery.bytesFor(principal.userId(), isModerator());
+        ByteBuf bytes = delivery.bytesFor(principal.userId(), isModerator(), deflate);
         if (bytes == null) {
             return false;
         }

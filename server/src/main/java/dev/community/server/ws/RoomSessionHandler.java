@@ -23,6 +23,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
+import dev.community.server.deflate.PerMessageDeflate;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -371,6 +373,10 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             closeWith(ctx, CloseCodes.TOO_LARGE, "message too large");
+        } else if (cause instanceof DecompressionException inflating) {
+            // permessage-deflate: a frame inflating past ws.max_frame_bytes (a compression bomb), or not deflate.
+            int code = PerMessageDeflate.closeCode(inflating);
+            closeWith(ctx, code, code == CloseCodes.TOO_LARGE ? "message too large" : "invalid deflate data");
         } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             // Netty's frame decoder / UTF-8 validator already sent the close frame (1007, 1009, 1002): count it.
             closeCode = corrupted.closeStatus().code();
@@ -416,8 +422,9 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         }
         app.rooms().release(live.id());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leaving.openedNanos());
-        log.info("ws session user={} room={} type={} duration_ms={} code={}", leaving.userId(), live.id(), live.roomType(),
-                millis, Closer.codeSent(leaving.channel(), closeCode));
+        log.info("ws session user={} room={} type={} duration_ms={} code={} client={}", leaving.userId(), live.id(),
+                live.roomType(), millis, Closer.codeSent(leaving.channel(), closeCode),
+                dev.community.server.http.ClientAddress.of(leaving.channel()).getHostAddress());
     }
 
     private static long lastSeqOf(List<Message> messages) {

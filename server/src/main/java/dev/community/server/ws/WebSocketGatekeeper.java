@@ -6,6 +6,7 @@ import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
+import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.permission.Permissions;
 import dev.community.storage.Membership;
@@ -205,7 +206,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                 .handshakeTimeoutMillis(ws.handshakeTimeout().toMillis())
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(ws.maxFrameBytes())
-                        .allowExtensions(false)
+                        .allowExtensions(ws.compression())
                         .allowMaskMismatch(false)
                         .withUTF8Validator(true)
                         .closeOnProtocolViolation(true)
@@ -215,6 +216,10 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         pipeline.remove("http-router");
         pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
         pipeline.addAfter("ws-protocol", "ws-outbound-budget", new OutboundBudgetHandler(app.metrics(), app.closer()));
+        if (ws.compression()) {
+            // Before the handshake: it answers the client's permessage-deflate offer in the 101.
+            pipeline.addAfter(ctx.name(), "ws-deflate", PerMessageDeflate.handler(ws.maxFrameBytes()));
+        }
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(ws.maxFrameBytes()));
         pipeline.addLast("ws-session", new RoomSessionHandler(app, context));
         ctx.fireChannelRead(request);

@@ -6,6 +6,8 @@ import dev.community.server.CommunityServer;
 import dev.community.server.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,9 +25,12 @@ public final class TestServer implements AutoCloseable {
     private final CommunityServer server;
     private final PrometheusMeterRegistry meters = Metrics.newRegistry();
     private final Path dataDir;
+    /** Trusts the server's certificate when it serves TLS; null for plain text. */
+    private final SSLContext clientTls;
 
-    private TestServer(Path dataDir, Map<String, String> settings) throws InterruptedException {
+    private TestServer(Path dataDir, Map<String, String> settings, SSLContext clientTls) throws InterruptedException {
         this.dataDir = dataDir;
+        this.clientTls = clientTls;
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.host", "127.0.0.1");
         all.put("server.port", "0");
@@ -41,11 +46,27 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir) throws InterruptedException {
-        return new TestServer(dataDir, Map.of());
+        return new TestServer(dataDir, Map.of(), null);
     }
 
     public static TestServer start(Path dataDir, Map<String, String> settings) throws InterruptedException {
-        return new TestServer(dataDir, settings);
+        return new TestServer(dataDir, settings, null);
+    }
+
+    /** A server whose settings configure TLS; its clients trust the certificate through {@code clientTls}. */
+    public static TestServer startTls(Path dataDir, Map<String, String> settings, SSLContext clientTls)
+            throws InterruptedException {
+        return new TestServer(dataDir, settings, clientTls);
+    }
+
+    /** An HTTP client builder for this server: it trusts the server's certificate when the port speaks TLS. */
+    public HttpClient.Builder httpClient() {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5));
+        return clientTls == null ? builder : builder.sslContext(clientTls);
+    }
+
+    public boolean tls() {
+        return server.tls() != null;
     }
 
     public CommunityServer server() {
@@ -65,7 +86,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI http(String path) {
-        return URI.create("http://127.0.0.1:" + port() + path);
+        return URI.create((tls() ? "https" : "http") + "://127.0.0.1:" + port() + path);
     }
 
     public URI admin(String path) {
@@ -73,7 +94,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI ws(String pathAndQuery) {
-        return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
+        return URI.create((tls() ? "wss" : "ws") + "://127.0.0.1:" + port() + pathAndQuery);
     }
 
     /** A fresh public forum, so tests don't see each other's messages. */

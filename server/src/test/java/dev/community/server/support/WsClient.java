@@ -41,12 +41,17 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public static WsClient connect(TestServer server, String userId, String path, Long sinceSeq) {
         String token = new Api(server).connectionToken(userId);
         String query = "?connection_token=" + token + (sinceSeq == null ? "" : "&since_seq=" + sinceSeq);
-        return open(server.ws(path + query));
+        return open(server.ws(path + query), server.httpClient().build());
     }
 
     public static WsClient open(URI uri) {
+        return open(uri, HttpClient.newHttpClient());
+    }
+
+    /** Connects through {@code http} (one that trusts a TLS server's certificate, for wss://). */
+    public static WsClient open(URI uri, HttpClient http) {
         WsClient client = new WsClient();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        client.socket = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, client)
                 .orTimeout(WAIT_SECONDS, TimeUnit.SECONDS)
