@@ -2,6 +2,7 @@ package dev.community.server.admin;
 
 import dev.community.admin.AdminException;
 import dev.community.admin.AdminOperations;
+import dev.community.admin.ApiDocument;
 import dev.community.admin.NodeStats;
 import dev.community.admin.OnlineUser;
 import dev.community.admin.RoomConnections;
@@ -10,6 +11,7 @@ import dev.community.protocol.Message;
 import dev.community.protocol.User;
 import dev.community.server.Logging;
 import dev.community.server.ServerContext;
+import dev.community.server.http.ApiDocuments;
 import dev.community.server.room.LiveRoom;
 import dev.community.storage.NewMessage;
 import dev.community.storage.StorageUnavailableException;
@@ -98,6 +100,11 @@ public final class NodeAdmin implements AdminOperations {
     @Override
     public boolean draining() {
         return drain.draining();
+    }
+
+    @Override
+    public Optional<ApiDocument> apiDocument(String path) {
+        return ApiDocuments.bundled().find(path).map(document -> new ApiDocument(document.json(), document.etag()));
     }
 
     @Override

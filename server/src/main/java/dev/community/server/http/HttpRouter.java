@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Routes plain HTTP requests on the public port: the connection-token endpoint here, {@code /lounge} (the web
- * client) to {@link LoungeRoutes}, the REST API to {@link RestApi}. Anything else is a JSON 404.
+ * client) to {@link LoungeRoutes}, the API specs to {@link ApiDocumentsRoute}, the REST API to {@link RestApi}.
+ * Anything else is a JSON 404.
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String TOKEN_PATH = "/auth/ws-connection-token/";
@@ -30,11 +31,13 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final ServerContext app;
     private final RestApi rest;
     private final LoungeRoutes lounge;
+    private final ApiDocumentsRoute documents;
 
     public HttpRouter(ServerContext app, RestApi rest) {
         this.app = app;
         this.rest = rest;
         this.lounge = new LoungeRoutes(app);
+        this.documents = new ApiDocumentsRoute(ApiDocuments.bundled(), app.codec());
     }
 
     @Override
@@ -51,6 +54,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             issueConnectionToken(ctx, request, keepAlive);
         } else if (lounge.handles(path)) {
             lounge.handle(ctx, request, path, keepAlive);
+        } else if (documents.handles(path)) {
+            documents.handle(ctx, request, path, keepAlive);
         } else if (rest.handles(path)) {
             rest.handle(ctx, request, keepAlive);
         } else {

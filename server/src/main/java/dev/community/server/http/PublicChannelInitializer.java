@@ -35,6 +35,8 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         this.app = app;
         this.rest = rest;
         this.allChannels = allChannels;
+        // Converted here, at start, so the first request for a spec does not parse YAML on an event loop.
+        ApiDocuments.bundled();
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class TestServer implements AutoCloseable {
         all.forEach((k, v) -> flags.add("--" + k + "=" + v));
         ServerConfig config = ConfigLoader.load(flags.toArray(String[]::new), Map.of());
         server = new CommunityServer(config, meters, Clock.systemUTC()).start();
+        WireContract.operatorPort(server.adminPort());
     }
 
     public static TestServer start(Path dataDir) throws InterruptedException {
