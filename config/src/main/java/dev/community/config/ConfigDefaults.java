@@ -33,6 +33,38 @@ public final class ConfigDefaults {
     public static final int RATE_WINDOW_SECONDS = 60;
     /** Enough tabs and devices for one person, few enough to stop one token opening thousands of sockets. */
     public static final int MAX_CONNECTIONS_PER_USER = 20;
+    /** Request frames (history, mark_read, ping, typing): a client paging history quickly stays far below it. */
+    public static final int WS_REQUESTS_PER_SECOND = 10;
+    /** A reconnecting client's first burst (history, read marker, ping) passes whole. */
+    public static final int WS_REQUESTS_BURST = 30;
+    /** rate_limited answers within a minute after which a client that ignores them is closed with 1008. */
+    public static final int WS_RATE_LIMITED_STRIKES = 10;
+    /** REST calls per user: a web client opening a room makes a handful; a script looping is stopped. */
+    public static final int REST_REQUESTS_PER_SECOND = 20;
+    /** A page load's parallel calls (rooms, DMs, members, history) pass whole. */
+    public static final int REST_REQUESTS_BURST = 60;
+    /** REST calls of one user in progress at once: one user cannot occupy the shared database threads. */
+    public static final int REST_CONCURRENT_REQUESTS = 8;
+    /** Connection tokens per user: one per socket opened, and a client reconnects a few times a minute at worst. */
+    public static final int CONNECTION_TOKENS_PER_MINUTE = 30;
+    /** Every tab of a person reconnecting at once after a network change. */
+    public static final int CONNECTION_TOKENS_BURST = 20;
+    /** Requests without a valid token, per source address: the Lounge's files and sign-in, never a token guesser. */
+    public static final int ANONYMOUS_REQUESTS_PER_SECOND = 10;
+    /** A first page load fetches the Lounge's files at once. */
+    public static final int ANONYMOUS_REQUESTS_BURST = 50;
+    /** Reactions per user: a lively conversation, not a script painting every message. */
+    public static final int REACTIONS_PER_MINUTE = 60;
+    /** Reacting to several messages in quick succession passes. */
+    public static final int REACTIONS_BURST = 20;
+    /** Distinct emoji on one message: the row of chips stays readable and the map stays small on every copy. */
+    public static final int MAX_DISTINCT_REACTIONS = 20;
+    /** New group DMs per user: group DMs need no consent, so creating them is what a spammer would do. */
+    public static final int GROUP_DMS_PER_HOUR = 10;
+    /** A group DM is a conversation among a few people, not a broadcast list (the creator included). */
+    public static final int GROUP_DM_MAX_PARTICIPANTS = 10;
+    /** HTTP requests one connection may pipeline behind the one being answered, as on the admin port. */
+    public static final int MAX_PIPELINED_REQUESTS = 16;
     /** A fresh install has somewhere to talk: the rooms of the seed design's lounge sketch. */
     public static final List<String> DEFAULT_FORUMS = List.of("general", "help", "random");
     /** The built-in content filter starts empty: which words a community refuses is the operator's call. */
@@ -53,12 +85,11 @@ public final class ConfigDefaults {
     public static final int WS_IDLE_TIMEOUT_SECONDS = 90;
     /** A client that cannot send its upgrade request in this time is a slow-loris, not a user. */
     public static final int WS_HANDSHAKE_TIMEOUT_SECONDS = 10;
-    /** 256 KiB of unsent data marks a channel unwritable before one reader costs real memory. */
-    public static final int WS_WRITE_BUFFER_HIGH_BYTES = 262_144;
-    /** Resume at a quarter of the high watermark so writability does not flap on every write. */
-    public static final int WS_WRITE_BUFFER_LOW_BYTES = 65_536;
-    /** 1 MiB pending: the reader has fallen hopelessly behind and is closed with 4008. */
-    public static final int WS_SLOW_CONSUMER_MAX_BYTES = 1_048_576;
+    /**
+     * 1 MiB owed and not taken by the client's socket: the reader has fallen hopelessly behind (or stopped reading
+     * on purpose) and is closed with 4008. Large enough for a full room_state or history page of big messages.
+     */
+    public static final int WS_MAX_PENDING_BYTES = 1_048_576;
     /** Tolerates a buggy client's occasional slip, stops one that only sends garbage. */
     public static final int WS_MAX_BAD_FRAMES = 10;
     /** The contract's presence expiry (the seed's 120 s TTL): outlives a phone's brief network change. */

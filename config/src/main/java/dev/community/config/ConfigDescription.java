@@ -50,6 +50,23 @@ final class ConfigDescription {
         line(lines, RATE_MESSAGES, c.rateLimitMessages());
         line(lines, RATE_WINDOW_SECONDS, c.rateLimitWindow().toSeconds());
         line(lines, MAX_CONNECTIONS_PER_USER, c.maxConnectionsPerUser());
+        ServerConfig.LimitsConfig limits = c.limits();
+        line(lines, WS_REQUESTS_PER_SECOND, limits.wsRequests().refill());
+        line(lines, WS_REQUESTS_BURST, limits.wsRequests().burst());
+        line(lines, WS_RATE_LIMITED_STRIKES, limits.wsRateLimitedStrikes());
+        line(lines, REST_REQUESTS_PER_SECOND, limits.restRequests().refill());
+        line(lines, REST_REQUESTS_BURST, limits.restRequests().burst());
+        line(lines, REST_CONCURRENT_REQUESTS, limits.restConcurrentRequests());
+        line(lines, CONNECTION_TOKENS_PER_MINUTE, limits.connectionTokens().refill());
+        line(lines, CONNECTION_TOKENS_BURST, limits.connectionTokens().burst());
+        line(lines, ANONYMOUS_REQUESTS_PER_SECOND, limits.anonymousRequests().refill());
+        line(lines, ANONYMOUS_REQUESTS_BURST, limits.anonymousRequests().burst());
+        line(lines, REACTIONS_PER_MINUTE, limits.reactions().refill());
+        line(lines, REACTIONS_BURST, limits.reactions().burst());
+        line(lines, MAX_DISTINCT_REACTIONS, limits.maxDistinctReactions());
+        line(lines, GROUP_DMS_PER_HOUR, limits.groupDms().refill());
+        line(lines, GROUP_DM_MAX_PARTICIPANTS, limits.groupDmMaxParticipants());
+        line(lines, MAX_PIPELINED_REQUESTS, limits.maxPipelinedRequests());
         line(lines, DEFAULT_FORUMS, list(c.defaultForums()));
         line(lines, MODERATION_BLOCKED_WORDS, c.moderation().blockedWords().isEmpty() ? NONE
                 : c.moderation().blockedWords().size() + " words");
@@ -62,9 +79,7 @@ final class ConfigDescription {
         line(lines, WS_MAX_FRAME_BYTES, ws.maxFrameBytes());
         line(lines, WS_IDLE_TIMEOUT_SECONDS, seconds(ws.idleTimeout()));
         line(lines, WS_HANDSHAKE_TIMEOUT_SECONDS, seconds(ws.handshakeTimeout()));
-        line(lines, WS_WRITE_BUFFER_HIGH_BYTES, ws.writeBufferHighBytes());
-        line(lines, WS_WRITE_BUFFER_LOW_BYTES, ws.writeBufferLowBytes());
-        line(lines, WS_SLOW_CONSUMER_MAX_BYTES, ws.slowConsumerMaxBytes());
+        line(lines, WS_MAX_PENDING_BYTES, ws.maxPendingBytes());
         line(lines, WS_MAX_BAD_FRAMES, ws.maxBadFrames());
         line(lines, WS_PRESENCE_TTL_SECONDS, seconds(ws.presenceTtl()));
         line(lines, WS_TYPING_TIMEOUT_MS, ws.typingTimeout().toMillis());

@@ -38,6 +38,22 @@ public final class ConfigKeys {
     public static final String RATE_MESSAGES = "limits.rate_messages";
     public static final String RATE_WINDOW_SECONDS = "limits.rate_window_seconds";
     public static final String MAX_CONNECTIONS_PER_USER = "limits.max_connections_per_user";
+    public static final String WS_REQUESTS_PER_SECOND = "limits.ws_requests_per_second";
+    public static final String WS_REQUESTS_BURST = "limits.ws_requests_burst";
+    public static final String WS_RATE_LIMITED_STRIKES = "limits.ws_rate_limited_strikes";
+    public static final String REST_REQUESTS_PER_SECOND = "limits.rest_requests_per_second";
+    public static final String REST_REQUESTS_BURST = "limits.rest_requests_burst";
+    public static final String REST_CONCURRENT_REQUESTS = "limits.rest_concurrent_requests";
+    public static final String CONNECTION_TOKENS_PER_MINUTE = "limits.connection_tokens_per_minute";
+    public static final String CONNECTION_TOKENS_BURST = "limits.connection_tokens_burst";
+    public static final String ANONYMOUS_REQUESTS_PER_SECOND = "limits.anonymous_requests_per_second";
+    public static final String ANONYMOUS_REQUESTS_BURST = "limits.anonymous_requests_burst";
+    public static final String REACTIONS_PER_MINUTE = "limits.reactions_per_minute";
+    public static final String REACTIONS_BURST = "limits.reactions_burst";
+    public static final String MAX_DISTINCT_REACTIONS = "limits.max_distinct_reactions";
+    public static final String GROUP_DMS_PER_HOUR = "limits.group_dms_per_hour";
+    public static final String GROUP_DM_MAX_PARTICIPANTS = "limits.group_dm_max_participants";
+    public static final String MAX_PIPELINED_REQUESTS = "server.max_pipelined_requests";
     public static final String DEFAULT_FORUMS = "rooms.default_forums";
     public static final String MODERATION_BLOCKED_WORDS = "moderation.blocked_words";
     public static final String MODERATION_BLOCKED_PATTERNS = "moderation.blocked_patterns";
@@ -48,9 +64,7 @@ public final class ConfigKeys {
     public static final String WS_MAX_FRAME_BYTES = "ws.max_frame_bytes";
     public static final String WS_IDLE_TIMEOUT_SECONDS = "ws.idle_timeout_seconds";
     public static final String WS_HANDSHAKE_TIMEOUT_SECONDS = "ws.handshake_timeout_seconds";
-    public static final String WS_WRITE_BUFFER_HIGH_BYTES = "ws.write_buffer_high_bytes";
-    public static final String WS_WRITE_BUFFER_LOW_BYTES = "ws.write_buffer_low_bytes";
-    public static final String WS_SLOW_CONSUMER_MAX_BYTES = "ws.slow_consumer_max_bytes";
+    public static final String WS_MAX_PENDING_BYTES = "ws.max_pending_bytes";
     public static final String WS_MAX_BAD_FRAMES = "ws.max_bad_frames";
     public static final String WS_PRESENCE_TTL_SECONDS = "ws.presence_ttl_seconds";
     public static final String WS_TYPING_TIMEOUT_MS = "ws.typing_timeout_ms";
@@ -68,15 +82,34 @@ public final class ConfigKeys {
             JWT_ALGORITHM, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_ISSUER, JWT_AUDIENCE,
             ALLOWED_ORIGINS, REQUIRE_ORIGIN,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, REDIS_URL,
-            RATE_MESSAGES, RATE_WINDOW_SECONDS, MAX_CONNECTIONS_PER_USER, DEFAULT_FORUMS,
+            RATE_MESSAGES, RATE_WINDOW_SECONDS, MAX_CONNECTIONS_PER_USER,
+            WS_REQUESTS_PER_SECOND, WS_REQUESTS_BURST, WS_RATE_LIMITED_STRIKES,
+            REST_REQUESTS_PER_SECOND, REST_REQUESTS_BURST, REST_CONCURRENT_REQUESTS,
+            CONNECTION_TOKENS_PER_MINUTE, CONNECTION_TOKENS_BURST,
+            ANONYMOUS_REQUESTS_PER_SECOND, ANONYMOUS_REQUESTS_BURST,
+            REACTIONS_PER_MINUTE, REACTIONS_BURST, MAX_DISTINCT_REACTIONS,
+            GROUP_DMS_PER_HOUR, GROUP_DM_MAX_PARTICIPANTS, MAX_PIPELINED_REQUESTS,
+            DEFAULT_FORUMS,
             MODERATION_BLOCKED_WORDS, MODERATION_BLOCKED_PATTERNS, MODERATION_ACTION,
             WRITER_BATCH_SIZE, WRITER_MAX_DELAY_MS, WRITER_QUEUE_CAPACITY,
             WS_MAX_FRAME_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_HANDSHAKE_TIMEOUT_SECONDS,
-            WS_WRITE_BUFFER_HIGH_BYTES, WS_WRITE_BUFFER_LOW_BYTES, WS_SLOW_CONSUMER_MAX_BYTES,
+            WS_MAX_PENDING_BYTES,
             WS_MAX_BAD_FRAMES, WS_PRESENCE_TTL_SECONDS, WS_TYPING_TIMEOUT_MS,
             EVENT_LOOP_THREADS, BLOCKING_THREADS, SHUTDOWN_GRACE_SECONDS,
             LOG_FORMAT, LOG_LEVEL,
             WEB_DIR, WEB_DEV_SIGN_IN);
+
+    /**
+     * Keys an earlier release read and this one does not, each with what replaced it: an operator's old file
+     * stops the start with this advice rather than a bare "unknown key".
+     */
+    public static final java.util.Map<String, String> RETIRED = java.util.Map.of(
+            "ws.slow_consumer_max_bytes", "replaced by " + WS_MAX_PENDING_BYTES
+                    + " (one outbound budget for every byte a connection is owed)",
+            "ws.write_buffer_high_bytes", "replaced by " + WS_MAX_PENDING_BYTES
+                    + " (the outbound budget is the connection's high watermark)",
+            "ws.write_buffer_low_bytes", "no longer used: a connection over " + WS_MAX_PENDING_BYTES
+                    + " is closed, never paused");
 
     /** Keys whose values never appear in logs or error messages. */
     public static final List<String> SECRETS = List.of(JWT_SECRET, DB_PASSWORD, ADMIN_TOKEN);

@@ -47,9 +47,12 @@ public final class ConfigLoader {
     private static final Pattern BLOCKED_WORD = Pattern.compile("[\\p{L}\\p{N}'-]{1,64}");
     private static final int MAX_PORT = 65_535;
     private static final int AT_LEAST = Integer.MAX_VALUE;
+    /** As long as the HS256 secret: 256 bits, out of reach of guessing. */
+    static final int MIN_ADMIN_TOKEN_BYTES = 32;
 
     private static final Set<String> KNOWN_KEYS = Set.copyOf(ALL);
     private static final Map<String, String> KEYS_BY_ENV_NAME = keysByNormalisedName();
+    private static final Map<String, String> RETIRED_BY_ENV_NAME = retiredByNormalisedName();
 
     private ConfigLoader() {
     }
@@ -107,6 +110,22 @@ public final class ConfigLoader {
         d.put(RATE_MESSAGES, Integer.toString(ConfigDefaults.RATE_MESSAGES));
         d.put(RATE_WINDOW_SECONDS, Integer.toString(ConfigDefaults.RATE_WINDOW_SECONDS));
         d.put(MAX_CONNECTIONS_PER_USER, Integer.toString(ConfigDefaults.MAX_CONNECTIONS_PER_USER));
+        d.put(WS_REQUESTS_PER_SECOND, Integer.toString(ConfigDefaults.WS_REQUESTS_PER_SECOND));
+        d.put(WS_REQUESTS_BURST, Integer.toString(ConfigDefaults.WS_REQUESTS_BURST));
+        d.put(WS_RATE_LIMITED_STRIKES, Integer.toString(ConfigDefaults.WS_RATE_LIMITED_STRIKES));
+        d.put(REST_REQUESTS_PER_SECOND, Integer.toString(ConfigDefaults.REST_REQUESTS_PER_SECOND));
+        d.put(REST_REQUESTS_BURST, Integer.toString(ConfigDefaults.REST_REQUESTS_BURST));
+        d.put(REST_CONCURRENT_REQUESTS, Integer.toString(ConfigDefaults.REST_CONCURRENT_REQUESTS));
+        d.put(CONNECTION_TOKENS_PER_MINUTE, Integer.toString(ConfigDefaults.CONNECTION_TOKENS_PER_MINUTE));
+        d.put(CONNECTION_TOKENS_BURST, Integer.toString(ConfigDefaults.CONNECTION_TOKENS_BURST));
+        d.put(ANONYMOUS_REQUESTS_PER_SECOND, Integer.toString(ConfigDefaults.ANONYMOUS_REQUESTS_PER_SECOND));
+        d.put(ANONYMOUS_REQUESTS_BURST, Integer.toString(ConfigDefaults.ANONYMOUS_REQUESTS_BURST));
+        d.put(REACTIONS_PER_MINUTE, Integer.toString(ConfigDefaults.REACTIONS_PER_MINUTE));
+        d.put(REACTIONS_BURST, Integer.toString(ConfigDefaults.REACTIONS_BURST));
+        d.put(MAX_DISTINCT_REACTIONS, Integer.toString(ConfigDefaults.MAX_DISTINCT_REACTIONS));
+        d.put(GROUP_DMS_PER_HOUR, Integer.toString(ConfigDefaults.GROUP_DMS_PER_HOUR));
+        d.put(GROUP_DM_MAX_PARTICIPANTS, Integer.toString(ConfigDefaults.GROUP_DM_MAX_PARTICIPANTS));
+        d.put(MAX_PIPELINED_REQUESTS, Integer.toString(ConfigDefaults.MAX_PIPELINED_REQUESTS));
         d.put(DEFAULT_FORUMS, String.join(",", ConfigDefaults.DEFAULT_FORUMS));
         d.put(MODERATION_BLOCKED_WORDS, String.join(",", ConfigDefaults.MODERATION_BLOCKED_WORDS));
         d.put(MODERATION_BLOCKED_PATTERNS, String.join(",", ConfigDefaults.MODERATION_BLOCKED_PATTERNS));
@@ -117,9 +136,7 @@ public final class ConfigLoader {
         d.put(WS_MAX_FRAME_BYTES, Integer.toString(ConfigDefaults.WS_MAX_FRAME_BYTES));
         d.put(WS_IDLE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_IDLE_TIMEOUT_SECONDS));
         d.put(WS_HANDSHAKE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_HANDSHAKE_TIMEOUT_SECONDS));
-        d.put(WS_WRITE_BUFFER_HIGH_BYTES, Integer.toString(ConfigDefaults.WS_WRITE_BUFFER_HIGH_BYTES));
-        d.put(WS_WRITE_BUFFER_LOW_BYTES, Integer.toString(ConfigDefaults.WS_WRITE_BUFFER_LOW_BYTES));
-        d.put(WS_SLOW_CONSUMER_MAX_BYTES, Integer.toString(ConfigDefaults.WS_SLOW_CONSUMER_MAX_BYTES));
+        d.put(WS_MAX_PENDING_BYTES, Integer.toString(ConfigDefaults.WS_MAX_PENDING_BYTES));
         d.put(WS_MAX_BAD_FRAMES, Integer.toString(ConfigDefaults.WS_MAX_BAD_FRAMES));
         d.put(WS_PRESENCE_TTL_SECONDS, Integer.toString(ConfigDefaults.WS_PRESENCE_TTL_SECONDS));
         d.put(WS_TYPING_TIMEOUT_MS, Integer.toString(ConfigDefaults.WS_TYPING_TIMEOUT_MS));
@@ -145,6 +162,7 @@ public final class ConfigLoader {
                 throw new ConfigException("flag " + arg + " has no value: write " + arg + "=value");
             }
             String key = arg.substring(2, eq);
+            refuseRetired(key, "flag --" + key);
             if (!KNOWN_KEYS.contains(key) && !CONFIG_FLAG.equals(key)) {
                 throw new ConfigException("unknown flag --" + key + ": there is no key named '" + key + "'");
             }
@@ -163,7 +181,12 @@ public final class ConfigLoader {
             if (!name.startsWith(ENV_PREFIX) || CONFIG_ENV.equals(name)) {
                 continue;
             }
-            String key = KEYS_BY_ENV_NAME.get(ConfigKeys.normalise(name.substring(ENV_PREFIX.length())));
+            String normalised = ConfigKeys.normalise(name.substring(ENV_PREFIX.length()));
+            String retired = RETIRED_BY_ENV_NAME.get(normalised);
+            if (retired != null) {
+                refuseRetired(retired, "environment variable " + name);
+            }
+            String key = KEYS_BY_ENV_NAME.get(normalised);
             if (key == null) {
                 throw new ConfigException("unknown environment variable " + name
                         + ": COMMUNITY_* variables must name a configuration key (e.g. COMMUNITY_SERVER_PORT)");
@@ -207,12 +230,22 @@ public final class ConfigLoader {
         }
         Map<String, String> values = new TreeMap<>();
         for (String key : properties.stringPropertyNames()) {
+            refuseRetired(key, "key '" + key + "' in config file " + file);
             if (!KNOWN_KEYS.contains(key)) {
                 throw new ConfigException("unknown key '" + key + "' in config file " + file);
             }
             values.put(key, properties.getProperty(key));
         }
         return values;
+    }
+
+    /** An old configuration must not start with a setting silently dropped: name what replaced it. */
+    private static void refuseRetired(String key, String where) {
+        String advice = RETIRED.get(key);
+        if (advice != null) {
+            throw new ConfigException(where + " is no longer read: " + key + " was " + advice
+                    + "; see docs/OPERATIONS.md");
+        }
     }
 
     private static Map<String, String> keysByNormalisedName() {
@@ -222,6 +255,12 @@ public final class ConfigLoader {
                 throw new IllegalStateException("two keys share the environment name of " + key);
             }
         }
+        return Map.copyOf(byName);
+    }
+
+    private static Map<String, String> retiredByNormalisedName() {
+        Map<String, String> byName = new HashMap<>();
+        RETIRED.keySet().forEach(key -> byName.put(ConfigKeys.normalise(key), key));
         return Map.copyOf(byName);
     }
 
@@ -237,6 +276,12 @@ public final class ConfigLoader {
                     SERVER_PORT, ADMIN_PORT);
         }
         Optional<String> adminToken = s.optional(ADMIN_TOKEN);
+        if (adminToken.isPresent() && adminToken.get().getBytes(StandardCharsets.UTF_8).length < MIN_ADMIN_TOKEN_BYTES) {
+            // The admin API can disconnect anyone and broadcast to every room: a guessable token is an open door.
+            throw s.error(ADMIN_TOKEN + " must be at least " + MIN_ADMIN_TOKEN_BYTES + " bytes (got "
+                    + adminToken.get().getBytes(StandardCharsets.UTF_8).length + "); generate one with"
+                    + " `openssl rand -base64 32`", ADMIN_TOKEN);
+        }
         Path dataDir = path(s, DATA_DIR);
         List<String> allowedOrigins = origins(s);
         boolean requireOrigin = s.bool(REQUIRE_ORIGIN);
@@ -245,6 +290,7 @@ public final class ConfigLoader {
         int rateMessages = s.integer(RATE_MESSAGES, 1, AT_LEAST);
         int rateWindowSeconds = s.integer(RATE_WINDOW_SECONDS, 1, AT_LEAST);
         int maxConnections = s.integer(MAX_CONNECTIONS_PER_USER, 1, AT_LEAST);
+        ServerConfig.LimitsConfig limits = limits(s);
         List<String> forums = forums(s);
         ServerConfig.ModerationConfig moderation = moderation(s);
         ServerConfig.WriterConfig writer = writer(s);
@@ -259,7 +305,7 @@ public final class ConfigLoader {
         ServerConfig.JwtConfig jwt = jwt(s, dataDir);
         return new ServerConfig(publicHost, publicPort, adminHost, adminPort, adminToken, dataDir, jwt,
                 allowedOrigins, requireOrigin, database, redisUrl, rateMessages, Duration.ofSeconds(rateWindowSeconds),
-                maxConnections, forums, moderation, writer, ws, eventLoopThreads, blockingThreads,
+                maxConnections, limits, forums, moderation, writer, ws, eventLoopThreads, blockingThreads,
                 Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel, web);
     }
 
@@ -430,25 +476,34 @@ public final class ConfigLoader {
         int maxFrameBytes = s.integer(WS_MAX_FRAME_BYTES, 1024, 1_048_576);
         int idleSeconds = s.integer(WS_IDLE_TIMEOUT_SECONDS, 1, AT_LEAST);
         int handshakeSeconds = s.integer(WS_HANDSHAKE_TIMEOUT_SECONDS, 1, AT_LEAST);
-        int high = s.integer(WS_WRITE_BUFFER_HIGH_BYTES, 1, AT_LEAST);
-        int low = s.integer(WS_WRITE_BUFFER_LOW_BYTES, 0, AT_LEAST);
-        if (low >= high) {
-            // Netty's WriteBufferWaterMark would reject it later, with a message naming neither key.
-            throw s.error(WS_WRITE_BUFFER_LOW_BYTES + " must be less than " + WS_WRITE_BUFFER_HIGH_BYTES + " ("
-                    + high + ") (got " + low + ")", WS_WRITE_BUFFER_LOW_BYTES, WS_WRITE_BUFFER_HIGH_BYTES);
-        }
-        int slowConsumer = s.integer(WS_SLOW_CONSUMER_MAX_BYTES, 1, AT_LEAST);
-        if (slowConsumer < high) {
-            // Below the high watermark the channel is still writable, so "slow" would never be detected first.
-            throw s.error(WS_SLOW_CONSUMER_MAX_BYTES + " must be at least " + WS_WRITE_BUFFER_HIGH_BYTES + " ("
-                    + high + ") (got " + slowConsumer + ")", WS_SLOW_CONSUMER_MAX_BYTES, WS_WRITE_BUFFER_HIGH_BYTES);
-        }
+        // At least four full frames: a budget smaller than one reply would close every well-behaved client.
+        int maxPending = s.integer(WS_MAX_PENDING_BYTES, 4 * maxFrameBytes, AT_LEAST);
         int maxBadFrames = s.integer(WS_MAX_BAD_FRAMES, 1, AT_LEAST);
         int presenceSeconds = s.integer(WS_PRESENCE_TTL_SECONDS, 1, AT_LEAST);
         int typingMs = s.integer(WS_TYPING_TIMEOUT_MS, 1, AT_LEAST);
         return new ServerConfig.WebSocketConfig(maxFrameBytes, Duration.ofSeconds(idleSeconds),
-                Duration.ofSeconds(handshakeSeconds), high, low, slowConsumer, maxBadFrames,
+                Duration.ofSeconds(handshakeSeconds), maxPending, maxBadFrames,
                 Duration.ofSeconds(presenceSeconds), Duration.ofMillis(typingMs));
+    }
+
+    private static ServerConfig.LimitsConfig limits(LayeredSettings s) {
+        return new ServerConfig.LimitsConfig(
+                rate(s, WS_REQUESTS_PER_SECOND, WS_REQUESTS_BURST, Duration.ofSeconds(1)),
+                s.integer(WS_RATE_LIMITED_STRIKES, 1, AT_LEAST),
+                rate(s, REST_REQUESTS_PER_SECOND, REST_REQUESTS_BURST, Duration.ofSeconds(1)),
+                s.integer(REST_CONCURRENT_REQUESTS, 1, 10_000),
+                rate(s, CONNECTION_TOKENS_PER_MINUTE, CONNECTION_TOKENS_BURST, Duration.ofMinutes(1)),
+                rate(s, ANONYMOUS_REQUESTS_PER_SECOND, ANONYMOUS_REQUESTS_BURST, Duration.ofSeconds(1)),
+                rate(s, REACTIONS_PER_MINUTE, REACTIONS_BURST, Duration.ofMinutes(1)),
+                s.integer(MAX_DISTINCT_REACTIONS, 1, 1000),
+                rate(s, GROUP_DMS_PER_HOUR, GROUP_DMS_PER_HOUR, Duration.ofHours(1)),
+                s.integer(GROUP_DM_MAX_PARTICIPANTS, 3, 1000),
+                s.integer(MAX_PIPELINED_REQUESTS, 0, 1024));
+    }
+
+    /** A token bucket from a refill key and a burst key (the same key when the burst is the refill). */
+    private static ServerConfig.Rate rate(LayeredSettings s, String refillKey, String burstKey, Duration period) {
+        return new ServerConfig.Rate(s.integer(burstKey, 1, AT_LEAST), s.integer(refillKey, 1, AT_LEAST), period);
     }
 
     /**

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param rateLimitMessages     {@code limits.rate_messages}: messages per window per user, default 10
  * @param rateLimitWindow       {@code limits.rate_window_seconds}: default 60
  * @param maxConnectionsPerUser {@code limits.max_connections_per_user}: per node, default 20
+ * @param limits                the other {@code limits.*} keys and {@code server.max_pipelined_requests}: every
+ *                              client action's budget
  * @param defaultForums         {@code rooms.default_forums}: forum slugs created on first start
  * @param moderation            the {@code moderation.*} keys: the built-in content filter
  * @param writer                the {@code writer.*} keys
@@ -51,6 +53,7 @@ public record ServerConfig(
         int rateLimitMessages,
         Duration rateLimitWindow,
         int maxConnectionsPerUser,
+        LimitsConfig limits,
         List<String> defaultForums,
         ModerationConfig moderation,
         WriterConfig writer,
@@ -78,6 +81,54 @@ public record ServerConfig(
             String algorithm,
             Optional<String> issuer,
             Optional<String> audience) {
+    }
+
+    /**
+     * A token bucket: at most {@code burst} tokens, refilled by {@code refill} tokens every {@code period}
+     * (spread evenly over it). One action takes one token; an empty bucket refuses with rate_limited.
+     */
+    public record Rate(long burst, long refill, Duration period) {
+        public Rate {
+            if (burst < 1 || refill < 1 || period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("a rate needs a burst and a refill of at least 1 over a positive period");
+            }
+        }
+    }
+
+    /**
+     * Every client action's budget beyond the message rate (docs/OPERATIONS.md, "Budgets"). Budgets are per node.
+     *
+     * @param wsRequests             {@code limits.ws_requests_per_second} / {@code limits.ws_requests_burst}: request
+     *                               frames (request_history, mark_read, ping, typing) per connection
+     * @param wsRateLimitedStrikes   {@code limits.ws_rate_limited_strikes}: rate_limited answers within a minute after
+     *                               which the connection is closed with 1008
+     * @param restRequests           {@code limits.rest_requests_per_second} / {@code limits.rest_requests_burst}: REST
+     *                               calls per user
+     * @param restConcurrentRequests {@code limits.rest_concurrent_requests}: REST calls of one user in progress at once
+     * @param connectionTokens       {@code limits.connection_tokens_per_minute} / {@code limits.connection_tokens_burst}:
+     *                               connection tokens per user
+     * @param anonymousRequests      {@code limits.anonymous_requests_per_second} / {@code limits.anonymous_requests_burst}:
+     *                               requests without a valid access token, per source address
+     * @param reactions              {@code limits.reactions_per_minute} / {@code limits.reactions_burst}: reactions
+     *                               added per user
+     * @param maxDistinctReactions   {@code limits.max_distinct_reactions}: distinct emoji on one message
+     * @param groupDms               {@code limits.group_dms_per_hour}: group DMs a user may create
+     * @param groupDmMaxParticipants {@code limits.group_dm_max_participants}: people in one group DM, creator included
+     * @param maxPipelinedRequests   {@code server.max_pipelined_requests}: HTTP requests one connection may queue
+     *                               behind the one being answered; more closes the connection
+     */
+    public record LimitsConfig(
+            Rate wsRequests,
+            int wsRateLimitedStrikes,
+            Rate restRequests,
+            int restConcurrentRequests,
+            Rate connectionTokens,
+            Rate anonymousRequests,
+            Rate reactions,
+            int maxDistinctReactions,
+            Rate groupDms,
+            int groupDmMaxParticipants,
+            int maxPipelinedRequests) {
     }
 
     /**
@@ -124,10 +175,8 @@ public record ServerConfig(
      * @param maxFrameBytes         {@code ws.max_frame_bytes}: largest client frame/message, default 16384
      * @param idleTimeout           {@code ws.idle_timeout_seconds}: no frame for this long closes with 1001, default 90
      * @param handshakeTimeout      {@code ws.handshake_timeout_seconds}: HTTP request must arrive within, default 10
-     * @param writeBufferHighBytes  {@code ws.write_buffer_high_bytes}: outbound high watermark, default 256 KiB
-     * @param writeBufferLowBytes   {@code ws.write_buffer_low_bytes}: outbound low watermark, default 64 KiB
-     * @param slowConsumerMaxBytes  {@code ws.slow_consumer_max_bytes}: pending outbound bytes that close a
-     *                              connection with 4008, default 1 MiB
+     * @param maxPendingBytes       {@code ws.max_pending_bytes}: bytes a connection is owed (broadcasts, replies,
+     *                              errors, pongs) beyond what its socket took; more closes it with 4008, default 1 MiB
      * @param maxBadFrames          {@code ws.max_bad_frames}: bad frames within a minute that close with 1008, default 10
      * @param presenceTtl           {@code ws.presence_ttl_seconds}: silence after which a user leaves presence, default 120
      * @param typingTimeout         {@code ws.typing_timeout_ms}: auto "is_typing: false", default 3000
@@ -136,9 +185,7 @@ public record ServerConfig(
             int maxFrameBytes,
             Duration idleTimeout,
             Duration handshakeTimeout,
-            int writeBufferHighBytes,
-            int writeBufferLowBytes,
-            int slowConsumerMaxBytes,
+            int maxPendingBytes,
             int maxBadFrames,
             Duration presenceTtl,
             Duration typingTimeout) {

@@ -55,6 +55,19 @@ class ConfigLoaderTest {
                 row("limits.rate_messages", ServerConfig::rateLimitMessages, 10),
                 row("limits.rate_window_seconds", ServerConfig::rateLimitWindow, Duration.ofSeconds(60)),
                 row("limits.max_connections_per_user", ServerConfig::maxConnectionsPerUser, 20),
+                row("limits.ws_requests_*", c -> c.limits().wsRequests(), new ServerConfig.Rate(30, 10, Duration.ofSeconds(1))),
+                row("limits.ws_rate_limited_strikes", c -> c.limits().wsRateLimitedStrikes(), 10),
+                row("limits.rest_requests_*", c -> c.limits().restRequests(), new ServerConfig.Rate(60, 20, Duration.ofSeconds(1))),
+                row("limits.rest_concurrent_requests", c -> c.limits().restConcurrentRequests(), 8),
+                row("limits.connection_tokens_*", c -> c.limits().connectionTokens(),
+                        new ServerConfig.Rate(20, 30, Duration.ofMinutes(1))),
+                row("limits.anonymous_requests_*", c -> c.limits().anonymousRequests(),
+                        new ServerConfig.Rate(50, 10, Duration.ofSeconds(1))),
+                row("limits.reactions_*", c -> c.limits().reactions(), new ServerConfig.Rate(20, 60, Duration.ofMinutes(1))),
+                row("limits.max_distinct_reactions", c -> c.limits().maxDistinctReactions(), 20),
+                row("limits.group_dms_per_hour", c -> c.limits().groupDms(), new ServerConfig.Rate(10, 10, Duration.ofHours(1))),
+                row("limits.group_dm_max_participants", c -> c.limits().groupDmMaxParticipants(), 10),
+                row("server.max_pipelined_requests", c -> c.limits().maxPipelinedRequests(), 16),
                 row("rooms.default_forums", ServerConfig::defaultForums, List.of("general", "help", "random")),
                 row("moderation.blocked_words", c -> c.moderation().blockedWords(), List.of()),
                 row("moderation.blocked_patterns", c -> c.moderation().blockedPatterns(), List.of()),
@@ -66,9 +79,7 @@ class ConfigLoaderTest {
                 row("ws.max_frame_bytes", c -> c.ws().maxFrameBytes(), 16_384),
                 row("ws.idle_timeout_seconds", c -> c.ws().idleTimeout(), Duration.ofSeconds(90)),
                 row("ws.handshake_timeout_seconds", c -> c.ws().handshakeTimeout(), Duration.ofSeconds(10)),
-                row("ws.write_buffer_high_bytes", c -> c.ws().writeBufferHighBytes(), 262_144),
-                row("ws.write_buffer_low_bytes", c -> c.ws().writeBufferLowBytes(), 65_536),
-                row("ws.slow_consumer_max_bytes", c -> c.ws().slowConsumerMaxBytes(), 1_048_576),
+                row("ws.max_pending_bytes", c -> c.ws().maxPendingBytes(), 1_048_576),
                 row("ws.max_bad_frames", c -> c.ws().maxBadFrames(), 10),
                 row("ws.presence_ttl_seconds", c -> c.ws().presenceTtl(), Duration.ofSeconds(120)),
                 row("ws.typing_timeout_ms", c -> c.ws().typingTimeout(), Duration.ofMillis(3000)),
@@ -95,7 +106,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(44).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(58).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -167,7 +178,7 @@ class ConfigLoaderTest {
 
     @Test
     void emptyValueInALaterLayerClearsAnOptionalKey() throws IOException {
-        Path file = file("db.url=jdbc:postgresql://db/app\nadmin.token=from-file\n");
+        Path file = file("db.url=jdbc:postgresql://db/app\nadmin.token=from-file-from-file-from-file-from-file\n");
         ServerConfig config = load(Map.of("COMMUNITY_DB_URL", ""), "--config=" + file, "--admin.token=");
         assertThat(config.database().embedded()).isTrue();
         assertThat(config.adminToken()).isEmpty();
@@ -311,10 +322,17 @@ class ConfigLoaderTest {
             --ws.max_frame_bytes=1048577                | ws.max_frame_bytes must be 1024..1048576 (got 1048577)
             --ws.idle_timeout_seconds=0                 | ws.idle_timeout_seconds must be at least 1 (got 0)
             --ws.handshake_timeout_seconds=0            | ws.handshake_timeout_seconds must be at least 1 (got 0)
-            --ws.write_buffer_low_bytes=262144          | ws.write_buffer_low_bytes must be less than ws.write_buffer_high_bytes (262144) (got 262144)
-            --ws.write_buffer_high_bytes=65536          | ws.write_buffer_low_bytes must be less than ws.write_buffer_high_bytes (65536) (got 65536)
-            --ws.write_buffer_low_bytes=-1              | ws.write_buffer_low_bytes must be at least 0 (got -1)
-            --ws.slow_consumer_max_bytes=262143         | ws.slow_consumer_max_bytes must be at least ws.write_buffer_high_bytes (262144) (got 262143)
+            --ws.max_pending_bytes=65535                | ws.max_pending_bytes must be at least 65536 (got 65535)
+            --ws.slow_consumer_max_bytes=65536          | flag --ws.slow_consumer_max_bytes is no longer read: ws.slow_consumer_max_bytes was replaced by ws.max_pending_bytes
+            --ws.write_buffer_high_bytes=65536          | flag --ws.write_buffer_high_bytes is no longer read: ws.write_buffer_high_bytes was replaced by ws.max_pending_bytes
+            --ws.write_buffer_low_bytes=1               | ws.write_buffer_low_bytes was no longer used
+            --admin.token=short-token                   | admin.token must be at least 32 bytes (got 11)
+            --limits.ws_requests_per_second=0           | limits.ws_requests_per_second must be at least 1 (got 0)
+            --limits.ws_requests_burst=0                | limits.ws_requests_burst must be at least 1 (got 0)
+            --limits.rest_concurrent_requests=0         | limits.rest_concurrent_requests must be 1..10000 (got 0)
+            --limits.group_dm_max_participants=2        | limits.group_dm_max_participants must be 3..1000 (got 2)
+            --limits.max_distinct_reactions=0           | limits.max_distinct_reactions must be 1..1000 (got 0)
+            --server.max_pipelined_requests=-1          | server.max_pipelined_requests must be 0..1024 (got -1)
             --ws.max_bad_frames=0                       | ws.max_bad_frames must be at least 1 (got 0)
             --ws.presence_ttl_seconds=0                 | ws.presence_ttl_seconds must be at least 1 (got 0)
             --ws.typing_timeout_ms=0                    | ws.typing_timeout_ms must be at least 1 (got 0)
@@ -365,6 +383,17 @@ class ConfigLoaderTest {
     void rejectsUnknownCommunityVariableNamingIt() {
         assertThat(failure(Map.of("COMMUNITY_SERVER_PROT", "1")))
                 .contains("unknown environment variable COMMUNITY_SERVER_PROT");
+    }
+
+    @Test
+    void aRetiredKeyNamesWhatReplacedItWhereverItIsSet() throws IOException {
+        assertThat(failure(Map.of("COMMUNITY_WS_SLOW_CONSUMER_MAX_BYTES", "65536")))
+                .isEqualTo("environment variable COMMUNITY_WS_SLOW_CONSUMER_MAX_BYTES is no longer read:"
+                        + " ws.slow_consumer_max_bytes was replaced by ws.max_pending_bytes (one outbound budget for"
+                        + " every byte a connection is owed); see docs/OPERATIONS.md");
+        assertThat(failure(Map.of(), "--config=" + file("ws.write_buffer_high_bytes=65536\n")))
+                .startsWith("key 'ws.write_buffer_high_bytes' in config file ")
+                .contains("replaced by ws.max_pending_bytes");
     }
 
     @Test
@@ -524,7 +553,7 @@ class ConfigLoaderTest {
     @Test
     void describeMasksEverySecret() {
         ServerConfig config = load(Map.of("COMMUNITY_DB_PASSWORD", "pw-hunter2"),
-                "--auth.jwt.secret=" + SECRET_32, "--admin.token=token-hunter2",
+                "--auth.jwt.secret=" + SECRET_32, "--admin.token=token-hunter2-token-hunter2-token-hunter2",
                 "--db.url=jdbc:postgresql://db/app?user=app&password=url-hunter2",
                 "--redis.url=redis://default:redis-hunter2@cache:6379/0");
         List<String> lines = ConfigLoader.describe(config);

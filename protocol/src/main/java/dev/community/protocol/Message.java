@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A stored message (PROTOCOL.md §2.3). {@code seq} is assigned by the database when the message is
- * committed; {@code content} is empty for tombstones and, below moderator, for hidden messages.
+ * A stored message. {@code seq} is assigned by the database when the message is committed; {@code content},
+ * {@code attachments} and {@code mentions} are empty for tombstones and, below moderator, for hidden messages.
  */
 public record Message(
         UUID id,
@@ -27,12 +27,24 @@ public record Message(
         @JsonProperty("is_deleted") boolean isDeleted,
         @JsonProperty("is_hidden") boolean isHidden) {
 
-    /** This message as a member below moderator sees it: hidden and deleted content is blanked. */
+    /**
+     * This message as a member below moderator sees it: a hidden or deleted message shows nothing of what was
+     * said — no content, no attachments (a file name or URL says as much as text), no mentions.
+     */
     public Message redacted() {
-        if ((isHidden || isDeleted) && !content.isEmpty()) {
-            return withContent("");
+        boolean blank = content.isEmpty() && (attachments == null || attachments.isEmpty())
+                && (mentions == null || mentions.isEmpty());
+        if (!(isHidden || isDeleted) || blank) {
+            return this;
         }
-        return this;
+        return new Message(id, roomId, seq, threadId, author, "", messageType, List.of(), List.of(), replyToId,
+                reactionCounts, createdAt, editedAt, isDeleted, isHidden);
+    }
+
+    /** The same message with other reaction counts. */
+    public Message withReactionCounts(Map<String, Integer> counts) {
+        return new Message(id, roomId, seq, threadId, author, content, messageType, attachments, mentions, replyToId,
+                counts, createdAt, editedAt, isDeleted, isHidden);
     }
 
     public Message withContent(String newContent) {

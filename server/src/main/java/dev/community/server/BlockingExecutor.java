@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * queue is full a task fails at once with {@link StorageUnavailableException} (the client sees
  * {@code unavailable} and may retry) rather than queueing without bound.
  */
-public final class BlockingExecutor implements AutoCloseable {
+public final class BlockingExecutor implements Blocking, AutoCloseable {
     private final ThreadPoolExecutor pool;
 
     public BlockingExecutor(int threads, int queueCapacity, MeterRegistry meters) {
@@ -34,6 +34,7 @@ public final class BlockingExecutor implements AutoCloseable {
     }
 
     /** Runs {@code task} on a blocking thread; the future completes there (hop back to your event loop). */
+    @Override
     public <T> CompletableFuture<T> supply(Callable<T> task) {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {

@@ -22,7 +22,12 @@ import dev.community.server.send.MessageService;
 import dev.community.server.send.RateLimiter;
 import dev.community.server.send.SendThrottle;
 import dev.community.server.send.SlowMode;
+import dev.community.protocol.ServerEvent;
+import dev.community.server.budget.BudgetMetrics;
+import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
+import dev.community.server.ws.OutboundBudgetHandler;
+import dev.community.server.ws.ReadMarkWriter;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
@@ -39,7 +44,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -156,8 +160,12 @@ public final class CommunityServer implements AutoCloseable {
         if (cluster != null) {
             cluster.start(control);
         }
+        Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
+        ReadMarkWriter readMarks = new ReadMarkWriter(storage.memberships(), blocking, (mark, marker) ->
+                control.readUpdated(mark.userId(), mark.roomId(), codec.encode(new ServerEvent.ReadUpdated(
+                        mark.roomId(), marker.lastReadSeq(), marker.unreadCount())), mark.from()));
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                control, tokens, new JwtAuthenticator(config.jwt()), messages, metrics, closer);
+                control, tokens, new JwtAuthenticator(config.jwt()), messages, metrics, closer, budgets, readMarks);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -173,8 +181,7 @@ public final class CommunityServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(ws.writeBufferLowBytes(), ws.writeBufferHighBytes()))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OutboundBudgetHandler.watermarkFor(ws.maxPendingBytes()))
                 .childHandler(new PublicChannelInitializer(context, new RestApi(context), allChannels))
                 .bind(config.publicHost(), config.publicPort()).sync().channel();
         drain.bind(context);

@@ -8,7 +8,9 @@ import dev.community.server.room.EventEncoder;
 import dev.community.server.room.RoomBus;
 import dev.community.server.room.RoomRegistry;
 import dev.community.server.send.MessageService;
+import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
+import dev.community.server.ws.ReadMarkWriter;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
@@ -30,5 +32,7 @@ public record ServerContext(
         JwtAuthenticator authenticator,
         MessageService messages,
         ServerMetrics metrics,
-        Closer closer) {
+        Closer closer,
+        Budgets budgets,
+        ReadMarkWriter readMarks) {
 }

@@ -33,6 +33,7 @@ public final class ServerMetrics {
     private final Counter slowConsumerCloses;
     private final Counter httpRequests;
     private final Counter requestTimeouts;
+    private final Counter pipeliningCutOffs;
     private final Timer sendToStored;
     private final Timer storedToDelivered;
     private final DistributionSummary fanoutSize;
@@ -50,11 +51,15 @@ public final class ServerMetrics {
         stored = Counter.builder("community.messages.stored").description("Messages durably stored and acknowledged")
                 .register(registry);
         slowConsumerCloses = Counter.builder("community.ws.slow.consumer.closes")
-                .description("Connections closed with 4008 because they did not read").register(registry);
+                .description("Connections closed with 4008: more than ws.max_pending_bytes owed and not taken")
+                .register(registry);
         httpRequests = Counter.builder("community.http.requests").description("HTTP requests on the public port")
                 .register(registry);
         requestTimeouts = Counter.builder("community.http.request.timeouts")
                 .description("Connections closed because a complete HTTP request (or upgrade) did not arrive in time")
+                .register(registry);
+        pipeliningCutOffs = Counter.builder("community.http.pipelining.cutoffs")
+                .description("Connections closed for pipelining more HTTP requests than server.max_pipelined_requests")
                 .register(registry);
         sendToStored = Timer.builder("community.messages.send.to.stored")
                 .description("From a send frame's arrival to its commit").publishPercentileHistogram()
@@ -141,6 +146,10 @@ public final class ServerMetrics {
 
     public void requestTimedOut() {
         requestTimeouts.increment();
+    }
+
+    public void pipeliningCutOff() {
+        pipeliningCutOffs.increment();
     }
 
     public void httpRequest() {

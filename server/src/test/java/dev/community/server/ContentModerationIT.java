@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -98,6 +99,23 @@ class ContentModerationIT {
                 assertThat(a.targetMessageId()).isNull();
                 assertThat(a.reason()).startsWith("blocked");
             });
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', textBlock = """
+                cheap SPAM offer.pdf | https://files.example/report.pdf
+                report.pdf           | https://files.example/spam/report.pdf
+                """)
+        void anAttachmentsNameAndUrlAreReviewedLikeTheText(String name, String url) {
+            String owner = uid("owner");
+            String member = uid("member");
+            UUID room = room(owner, member);
+            var response = api.post("/community/rooms/" + room + "/messages/", token(member),
+                    "{\"content\":\"see attached\",\"attachments\":[{\"url\":\"" + url + "\",\"name\":\"" + name
+                            + "\",\"size\":1,\"type\":\"application/pdf\"}]}");
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(response.errorCode()).isEqualTo("forbidden");
+            assertThat(fx.storage().rooms().findById(room).orElseThrow().messageCount()).isZero();
         }
 
         @ParameterizedTest

@@ -95,6 +95,7 @@ class DirectMessagesRestIT extends SharedServerBase {
         String ann = uid("ann");
         String bob = uid("bob");
         String id = open(ann, bob).json().path("id").asText();
+        String group = open(ann, bob, uid("cat")).json().path("id").asText();
         assertThat(api.post("/community/block/", token(bob), "{\"user_id\":\"" + ann + "\"}").status()).isEqualTo(201);
 
         var annOpens = open(ann, bob);
@@ -113,9 +114,11 @@ class DirectMessagesRestIT extends SharedServerBase {
             assertThat(error.path("code").asText()).isEqualTo("blocked");
             assertThat(error.path("client_id").asText()).isEqualTo("b1");
         }
-        String group = open(ann, bob, uid("cat")).json().path("id").asText();
         assertThat(api.post("/community/rooms/" + group + "/messages/", token(ann), "{\"content\":\"all\"}").status())
-                .as("a group is not closed by a block").isEqualTo(201);
+                .as("a group made before the block is not closed by it").isEqualTo(201);
+        var newGroup = open(ann, bob, uid("dog"));
+        assertThat(newGroup.status()).as("but no new group brings them together").isEqualTo(403);
+        assertThat(newGroup.errorCode()).isEqualTo("blocked");
 
         assertThat(api.delete("/community/block/?user_id=" + ann, token(bob)).status()).isEqualTo(204);
         assertThat(open(ann, bob).status()).isEqualTo(200);

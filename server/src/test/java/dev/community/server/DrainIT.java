@@ -23,7 +23,7 @@ class DrainIT {
 
     @Test
     void drainClosesEverySocketWithinItsWindowAndRefusesNewOnes() throws Exception {
-        try (TestServer server = TestServer.start(dataDir, Map.of("admin.token", "drain-token-123456"))) {
+        try (TestServer server = TestServer.start(dataDir, Map.of("admin.token", "drain-token-0123456789abcdef0123456789"))) {
             UUID room = server.forum("general");
             List<WsClient> clients = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -33,7 +33,7 @@ class DrainIT {
             }
             long started = System.nanoTime();
             var response = CheckedHttp.send(HttpRequest.newBuilder(server.admin("/admin/drain"))
-                    .header("Authorization", "Bearer drain-token-123456")
+                    .header("Authorization", "Bearer drain-token-0123456789abcdef0123456789")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"window_seconds\":2}")).build());
             assertThat(response.statusCode()).isEqualTo(202);
             var ready = CheckedHttp.send(HttpRequest.newBuilder(server.admin("/ready")).build());

@@ -80,6 +80,26 @@ class LoungeIT {
         }
 
         @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"/lounge/", "/lounge/assets/index-Ab12Cd.js", "/lounge/assets/missing-123.js", "/lounge"})
+        void everyLoungeAnswerRunsOnlyItsOwnCodeCannotBeFramedAndSendsNoReferrer(String path) throws IOException {
+            Response response = raw(server, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n");
+            String policy = response.header("content-security-policy");
+            assertThat(policy).contains("default-src 'none'", "script-src 'self'", "style-src 'self'",
+                    "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'");
+            assertThat(policy).contains("connect-src 'self' ws://127.0.0.1:8080 wss://127.0.0.1:8080;");
+            assertThat(response.header("x-frame-options")).isEqualTo("DENY");
+            assertThat(response.header("referrer-policy")).isEqualTo("no-referrer");
+            assertThat(response.header("x-content-type-options")).isEqualTo("nosniff");
+        }
+
+        @Test
+        void aHostHeaderThatIsNoHostDoesNotReachThePolicy() throws IOException {
+            Response response = raw(server, "GET /lounge/ HTTP/1.1\r\nHost: evil.example; script-src *\r\n\r\n");
+            assertThat(response.header("content-security-policy")).contains("connect-src 'self';")
+                    .doesNotContain("evil").doesNotContain("script-src *");
+        }
+
+        @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"/lounge/0190f0c5-1234-7abc-8def-0123456789ab", "/lounge/dm/0190f0c5-1234-7abc-8def-0123456789ab",
                 "/lounge/general?x=1"})
         void clientRoutesServeTheIndex(String path) throws IOException {
@@ -233,6 +253,21 @@ class LoungeIT {
             Response response = post(server, "/lounge/dev-sign-in", body);
             assertThat(response.status).isEqualTo(400);
             assertThat(JSON.readTree(response.text()).path("error").path("code").asText()).isEqualTo(code);
+        }
+
+        @Test
+        void theNotBuiltPageHasAPolicyOfItsOwnWithNoScriptAtAll() throws IOException {
+            Response response = raw(server, "GET /lounge/ HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(response.header("content-security-policy")).isEqualTo(
+                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+            assertThat(response.header("x-frame-options")).isEqualTo("DENY");
+        }
+
+        @Test
+        void devSignInAnswersOnlyThisMachine() throws Exception {
+            var devSignIn = new dev.community.server.lounge.DevSignInProbe(server.server().context());
+            assertThat(devSignIn.statusFor("{\"username\":\"remote\"}", false)).isEqualTo(404);
+            assertThat(devSignIn.statusFor("{\"username\":\"local\"}", true)).isEqualTo(200);
         }
 
         @Test

@@ -32,9 +32,7 @@ class MisbehavingClientsIT {
                 "limits.rate_messages", "100000",
                 "ws.max_bad_frames", "3",
                 "ws.handshake_timeout_seconds", "1",
-                "ws.write_buffer_high_bytes", "32768",
-                "ws.write_buffer_low_bytes", "8192",
-                "ws.slow_consumer_max_bytes", "65536"));
+                "ws.max_pending_bytes", "65536"));
         api = new Api(server);
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The operator port against a real server: metrics that move with traffic, the admin API, and port separation. */
 class OperatorsIT {
-    static final String ADMIN_TOKEN = "operator-token-0123456789";
+    static final String ADMIN_TOKEN = "operator-token-0123456789abcdef0123456789";
     @TempDir
     static Path dataDir;
     static TestServer server;

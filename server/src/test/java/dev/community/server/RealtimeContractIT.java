@@ -30,7 +30,7 @@ class RealtimeContractIT {
         server = TestServer.start(dataDir, Map.of(
                 "limits.rate_messages", "5",
                 "limits.max_connections_per_user", "3",
-                "ws.typing_timeout_ms", "300"));
+                "ws.typing_timeout_ms", "1500"));
         api = new Api(server);
     }
 
@@ -73,6 +73,8 @@ class RealtimeContractIT {
             assertThat(on.path("user").path("id").asText()).isEqualTo("t-alice");
             assertThat(on.path("is_typing").asBoolean()).isTrue();
             assertThat(bob.next("typing").path("is_typing").asBoolean()).as("cleared after the timeout").isFalse();
+            // Typing again at once is told at the end of the second since the last typing event (at most one a
+            // second), and it still holds then: the timeout (1.5 s) is longer.
             alice.send("{\"type\":\"typing\",\"is_typing\":true}");
             assertThat(bob.next("typing").path("is_typing").asBoolean()).isTrue();
             alice.send("{\"type\":\"send_message\",\"content\":\"done typing\"}");

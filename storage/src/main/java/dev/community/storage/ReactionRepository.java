@@ -10,8 +10,13 @@ import java.util.Optional;
  */
 public interface ReactionRepository {
 
-    /** Adds the user's reaction; empty when the room has no such (undeleted) message. */
-    Optional<ReactionChange> add(UUID roomId, UUID messageId, String userId, String emoji);
+    /**
+     * Adds the user's reaction; empty when the room has no such (undeleted) message.
+     *
+     * @param maxDistinct the most distinct emoji the message may carry; a new emoji beyond it is refused
+     * @throws ReactionRefusedException when the message is hidden, or {@code emoji} would be one too many
+     */
+    Optional<ReactionChange> add(UUID roomId, UUID messageId, String userId, String emoji, int maxDistinct);
 
     /** Removes the user's reaction; empty when the room has no such (undeleted) message. */
     Optional<ReactionChange> remove(UUID roomId, UUID messageId, String userId, String emoji);

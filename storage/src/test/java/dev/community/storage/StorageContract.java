@@ -570,6 +570,27 @@ public abstract class StorageContract {
     }
 
     @Test
+    void messagesOfSomeoneIBlockCountNeitherAsUnreadNorAsMentions() {
+        RoomRecord room = newRoom(uid("owner"));
+        String me = uid("blocker");
+        String pest = uid("pest");
+        String friend = uid("friend");
+        storage.memberships().join(room.id(), me, "member");
+        await(storage.writer().submit(mentioning(room.id(), pest, "hey you", me)));
+        await(storage.writer().submit(mentioning(room.id(), friend, "hi you", me)));
+        storage.blocks().block(me, pest);
+
+        assertThat(storage.memberships().readMarker(room.id(), me))
+                .isEqualTo(new MembershipRepository.ReadMarker(0, 1, 1));
+        assertThat(storage.rooms().view(room.id(), me).orElseThrow())
+                .satisfies(r -> assertThat(r.unreadCount()).isEqualTo(1))
+                .satisfies(r -> assertThat(r.unreadMentions()).isEqualTo(1));
+        storage.blocks().unblock(me, pest);
+        assertThat(storage.memberships().readMarker(room.id(), me))
+                .isEqualTo(new MembershipRepository.ReadMarker(0, 2, 2));
+    }
+
+    @Test
     void timestampsRoundTripAtMillisecondPrecision() {
         RoomRecord room = newRoom("clock");
         Instant precise = Instant.parse("2026-11-24T10:00:00.123456789Z");
@@ -877,12 +898,12 @@ public abstract class StorageContract {
         Message m = write(room.id(), "react", "react to me");
         ReactionRepository reactions = storage.reactions();
 
-        assertThat(reactions.add(room.id(), m.id(), "a", "👍")).contains(
+        assertThat(reactions.add(room.id(), m.id(), "a", "👍", 20)).contains(
                 new ReactionRepository.ReactionChange(Map.of("👍", 1), true));
-        assertThat(reactions.add(room.id(), m.id(), "a", "👍")).contains(
+        assertThat(reactions.add(room.id(), m.id(), "a", "👍", 20)).contains(
                 new ReactionRepository.ReactionChange(Map.of("👍", 1), false));
-        reactions.add(room.id(), m.id(), "b", "👍");
-        assertThat(reactions.add(room.id(), m.id(), "a", "❤️").orElseThrow().reactionCounts())
+        reactions.add(room.id(), m.id(), "b", "👍", 20);
+        assertThat(reactions.add(room.id(), m.id(), "a", "❤️", 20).orElseThrow().reactionCounts())
                 .isEqualTo(Map.of("👍", 2, "❤️", 1));
         assertThat(reactions.remove(room.id(), m.id(), "a", "👍").orElseThrow())
                 .isEqualTo(new ReactionRepository.ReactionChange(Map.of("👍", 1, "❤️", 1), true));
@@ -894,7 +915,7 @@ public abstract class StorageContract {
         List<Future<?>> adds = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             String user = "fan" + i;
-            adds.add(pool.submit(() -> reactions.add(room.id(), m.id(), user, "🎉")));
+            adds.add(pool.submit(() -> reactions.add(room.id(), m.id(), user, "🎉", 20)));
         }
         for (Future<?> add : adds) {
             add.get(30, TimeUnit.SECONDS);
@@ -902,9 +923,58 @@ public abstract class StorageContract {
         pool.shutdown();
         assertThat(storage.messages().findById(room.id(), m.id()).orElseThrow().reactionCounts())
                 .containsEntry("🎉", 12);
-        assertThat(reactions.add(room.id(), UUID.randomUUID(), "a", "👍")).isEmpty();
+        assertThat(reactions.add(room.id(), UUID.randomUUID(), "a", "👍", 20)).isEmpty();
         storage.messageEdits().delete(room.id(), m.id());
-        assertThat(reactions.add(room.id(), m.id(), "c", "👍")).as("no reactions on a tombstone").isEmpty();
+        assertThat(reactions.add(room.id(), m.id(), "c", "👍", 20)).as("no reactions on a tombstone").isEmpty();
+    }
+
+    @Test
+    void aMessageCarriesAtMostTheDistinctEmojiAllowedEvenUnderConcurrentAdds() throws Exception {
+        RoomRecord room = newRoom("react-cap");
+        Message m = write(room.id(), "react-cap", "pick one");
+        ReactionRepository reactions = storage.reactions();
+        reactions.add(room.id(), m.id(), "a", "e0", 3);
+        reactions.add(room.id(), m.id(), "a", "e1", 3);
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Boolean>> adds = new ArrayList<>();
+        for (int i = 2; i < 10; i++) {
+            String emoji = "e" + i;
+            adds.add(pool.submit(() -> {
+                try {
+                    reactions.add(room.id(), m.id(), "b", emoji, 3);
+                    return true;
+                } catch (ReactionRefusedException refused) {
+                    assertThat(refused.reason()).isEqualTo(ReactionRefusedException.Reason.TOO_MANY_DISTINCT);
+                    return false;
+                }
+            }));
+        }
+        int accepted = 0;
+        for (Future<Boolean> add : adds) {
+            accepted += add.get(30, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(accepted).as("exactly one more distinct emoji fits").isEqualTo(1);
+        assertThat(storage.messages().findById(room.id(), m.id()).orElseThrow().reactionCounts()).hasSize(3);
+        assertThat(reactions.add(room.id(), m.id(), "c", "e0", 3).orElseThrow().reactionCounts())
+                .as("an emoji already there still takes more people").containsEntry("e0", 2);
+        assertThatThrownBy(() -> reactions.add(room.id(), m.id(), "c", "new", 3))
+                .isInstanceOf(ReactionRefusedException.class)
+                .hasMessage("too many distinct reactions: a message carries at most 3");
+    }
+
+    @Test
+    void aHiddenMessageTakesNoNewReactionButLetsOneBeRemoved() {
+        RoomRecord room = newRoom("react-hidden");
+        Message m = write(room.id(), "react-hidden", "hide me");
+        storage.reactions().add(room.id(), m.id(), "a", "👍", 20);
+        storage.messageEdits().setHidden(room.id(), m.id(), true);
+        assertThatThrownBy(() -> storage.reactions().add(room.id(), m.id(), "b", "👍", 20))
+                .isInstanceOf(ReactionRefusedException.class)
+                .extracting(e -> ((ReactionRefusedException) e).reason())
+                .isEqualTo(ReactionRefusedException.Reason.HIDDEN);
+        assertThat(storage.reactions().remove(room.id(), m.id(), "a", "👍").orElseThrow().reactionCounts()).isEmpty();
     }
 
     // --------------------------------------------------------------------------------------------- moderation

@@ -52,15 +52,24 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH.substring(0, TOKEN_PATH.length() - 1))) {
             issueConnectionToken(ctx, request, keepAlive);
-        } else if (lounge.handles(path)) {
-            lounge.handle(ctx, request, path, keepAlive);
         } else if (documents.handles(path)) {
-            documents.handle(ctx, request, path, keepAlive);
+            // Public documentation, read without a token: it counts against the anonymous budget like the Lounge.
+            if (!overAnonymousBudget(ctx, keepAlive)) {
+                documents.handle(ctx, request, path, keepAlive);
+            }
         } else if (rest.handles(path)) {
             rest.handle(ctx, request, keepAlive);
+        } else if (overAnonymousBudget(ctx, keepAlive)) {
+            return;
+        } else if (lounge.handles(path)) {
+            lounge.handle(ctx, request, path, keepAlive);
         } else {
             HttpResponses.send(ctx, keepAlive, HttpResponses.error(app.codec(), ErrorCode.NOT_FOUND, "no such endpoint"));
         }
+    }
+
+    private boolean overAnonymousBudget(ChannelHandlerContext ctx, boolean keepAlive) {
+        return AnonymousBudget.refused(app, ctx, keepAlive);
     }
 
     private void issueConnectionToken(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
@@ -73,9 +82,18 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         try {
             principal = app.authenticator().verify(bearer(request));
         } catch (AuthenticationException e) {
-            var response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            HttpResponses.send(ctx, keepAlive, response);
+            if (!overAnonymousBudget(ctx, keepAlive)) {
+                var response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                HttpResponses.send(ctx, keepAlive, response);
+            }
+            return;
+        }
+        long retryAfter = app.budgets().takeConnectionToken(principal.userId());
+        if (retryAfter > 0) {
+            app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
+            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(app.codec(), retryAfter,
+                    "too many connection tokens for this user; reconnect more slowly"));
             return;
         }
         // In a cluster the token is stored in Redis before it is handed out, so it works on any node.

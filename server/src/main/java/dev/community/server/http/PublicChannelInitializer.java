@@ -47,6 +47,8 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
         p.addLast("http-aggregator", new BodyLimitAggregator(app.codec()));
+        p.addLast("http-pipelining", new PipelinedRequestLimiter(app.config().limits().maxPipelinedRequests(),
+                app.metrics()::pipeliningCutOff));
         p.addLast("request-deadline", new RequestDeadlineHandler(app.config().ws().handshakeTimeout(),
                 app.metrics()::requestTimedOut));
         p.addLast("ws-gatekeeper", new WebSocketGatekeeper(app, sightings));

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code /lounge/dev-sign-in}: for a developer's own machine, lets a person type a username and receive an access
  * JWT signed with the server's HS256 secret, standing in for the host application. Off unless
  * {@code web.dev_sign_in=true}; then {@code GET} answers {@code {"enabled": true}} and {@code POST {"username"}}
- * answers {@code {"access_token", "user", "expires_in"}}. Off, both are 404 as if the path did not exist.
+ * answers {@code {"access_token", "user", "expires_in"}}. Off, both are 404 as if the path did not exist; on, it
+ * answers only clients on this machine (loopback), and everyone else gets the same 404.
  */
 public final class DevSignIn {
     static final String PATH = "/lounge/dev-sign-in";
@@ -62,8 +63,12 @@ public final class DevSignIn {
         }
     }
 
-    FullHttpResponse handle(FullHttpRequest request) {
-        if (!app.config().web().devSignIn()) {
+    /**
+     * @param fromLoopback the request comes from this machine: only then does the sign-in answer, so a server
+     *                     started with it by mistake does not hand out tokens to the network
+     */
+    FullHttpResponse handle(FullHttpRequest request, boolean fromLoopback) {
+        if (!app.config().web().devSignIn() || !fromLoopback) {
             return HttpResponses.error(app.codec(), ErrorCode.NOT_FOUND, "no such endpoint");
         }
         if (HttpMethod.GET.equals(request.method())) {

@@ -41,6 +41,7 @@ final class LoungeResponses {
             HttpUtil.setContentLength(response, html.getBytes(StandardCharsets.UTF_8).length);
         }
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, StaticFileResponder.REVALIDATE);
+        SecurityHeaders.apply(response.headers(), SecurityHeaders.notBuiltPolicy());
         return response;
     }
 
@@ -48,7 +49,8 @@ final class LoungeResponses {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        response.headers().set("X-Content-Type-Options", "nosniff");
+        response.headers().set(dev.community.server.http.HttpResponses.NOSNIFF_HEADER,
+                dev.community.server.http.HttpResponses.NOSNIFF);
         HttpUtil.setContentLength(response, bytes.length);
         return response;
     }

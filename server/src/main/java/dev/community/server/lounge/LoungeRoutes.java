@@ -1,6 +1,7 @@
 package dev.community.server.lounge;
 
 import dev.community.server.ServerContext;
+import dev.community.server.http.ClientAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -32,27 +33,28 @@ public final class LoungeRoutes {
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
         if (path.equals("/lounge")) {
             String query = request.uri().contains("?") ? request.uri().substring(request.uri().indexOf('?')) : "";
-            StaticFileResponder.finish(ctx, keepAlive, LoungeResponses.redirect(PREFIX + query));
+            StaticFileResponder.finish(ctx, request, keepAlive, LoungeResponses.redirect(PREFIX + query));
             return;
         }
         if (path.equals(DevSignIn.PATH) || path.equals(DevSignIn.PATH + "/")) {
-            StaticFileResponder.finish(ctx, keepAlive, devSignIn.handle(request));
+            StaticFileResponder.finish(ctx, request, keepAlive,
+                    devSignIn.handle(request, ClientAddress.isLoopback(ctx.channel())));
             return;
         }
         boolean head = HttpMethod.HEAD.equals(request.method());
         if (!head && !HttpMethod.GET.equals(request.method())) {
             FullHttpResponse response = LoungeResponses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or HEAD\n");
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            StaticFileResponder.finish(ctx, keepAlive, response);
+            StaticFileResponder.finish(ctx, request, keepAlive, response);
             return;
         }
         LoungeFiles.Target target = files.resolve(path.substring(PREFIX.length()));
         if (target instanceof LoungeFiles.FileTarget file) {
             StaticFileResponder.send(ctx, request, keepAlive, file);
         } else if (target instanceof LoungeFiles.NotBuilt) {
-            StaticFileResponder.finish(ctx, keepAlive, LoungeResponses.notBuilt(files.root(), head));
+            StaticFileResponder.finish(ctx, request, keepAlive, LoungeResponses.notBuilt(files.root(), head));
         } else {
-            StaticFileResponder.finish(ctx, keepAlive, LoungeResponses.text(HttpResponseStatus.NOT_FOUND, "not found\n"));
+            StaticFileResponder.finish(ctx, request, keepAlive, LoungeResponses.text(HttpResponseStatus.NOT_FOUND, "not found\n"));
         }
     }
 }

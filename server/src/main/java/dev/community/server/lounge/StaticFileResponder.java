@@ -56,7 +56,7 @@ final class StaticFileResponder {
             channel = request.method().equals(HttpMethod.HEAD) ? null : FileChannel.open(sent, StandardOpenOption.READ);
         } catch (IOException e) {
             // Removed between resolving and opening (a rebuild in progress): the browser retries.
-            finish(ctx, keepAlive, LoungeResponses.text(HttpResponseStatus.NOT_FOUND, "not found\n"));
+            finish(ctx, request, keepAlive, LoungeResponses.text(HttpResponseStatus.NOT_FOUND, "not found\n"));
             return;
         }
         long length = attributes.size();
@@ -68,7 +68,7 @@ final class StaticFileResponder {
         headers.set(HttpHeaderNames.ETAG, etag);
         headers.set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(modified)));
         headers.set(HttpHeaderNames.CACHE_CONTROL, target.immutable() ? IMMUTABLE : REVALIDATE);
-        headers.set("X-Content-Type-Options", "nosniff");
+        SecurityHeaders.apply(headers, SecurityHeaders.policy(request.headers().get(HttpHeaderNames.HOST)));
         if (compressible) {
             headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
         }
@@ -77,7 +77,7 @@ final class StaticFileResponder {
             FullHttpResponse notModified = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
             notModified.headers().set(headers);
-            finish(ctx, keepAlive, notModified);
+            finish(ctx, request, keepAlive, notModified);
             return;
         }
         headers.set(HttpHeaderNames.CONTENT_TYPE, ContentTypes.of(name));
@@ -136,7 +136,11 @@ final class StaticFileResponder {
         return false;
     }
 
-    static void finish(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+    /** Writes a whole answer; one that set no policy of its own gets the Lounge's. */
+    static void finish(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, FullHttpResponse response) {
+        if (!response.headers().contains(HttpHeaderNames.CONTENT_SECURITY_POLICY)) {
+            SecurityHeaders.apply(response.headers(), SecurityHeaders.policy(request.headers().get(HttpHeaderNames.HOST)));
+        }
         HttpUtil.setKeepAlive(response, keepAlive);
         ChannelFuture written = ctx.writeAndFlush(response);
         if (!keepAlive) {

@@ -42,7 +42,7 @@ public final class WordFilterModerator implements ContentModerator {
 
     @Override
     public CompletableFuture<ModerationVerdict> review(ContentReview content) {
-        return CompletableFuture.completedFuture(check(content.content()));
+        return CompletableFuture.completedFuture(check(content.reviewedText()));
     }
 
     /** The verdict on {@code text}, computed on the calling thread. */

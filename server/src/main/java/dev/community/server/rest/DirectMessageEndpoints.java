@@ -3,6 +3,7 @@ package dev.community.server.rest;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.Principal;
+import dev.community.server.send.SendRejectedException;
 import dev.community.storage.DirectMessageRepository;
 import dev.community.storage.Page;
 import io.netty.handler.codec.http.HttpMethod;
@@ -16,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * participants only ({@code IsDMParticipant}).
  */
 final class DirectMessageEndpoints {
-    /** The others in one thread: a group DM, not a broadcast list. */
-    static final int MAX_PARTICIPANTS = 50;
+    /** What the body may name at all; the configured group size (limits.group_dm_max_participants) is checked after. */
+    static final int MAX_PARTICIPANTS = 1000;
 
     private final ServerContext app;
     private final RoomAccess access;
@@ -46,25 +47,42 @@ final class DirectMessageEndpoints {
 
     /**
      * {participant_ids}: the others (I am implied). One other: the 1:1 thread of the pair, 201 when new, 200 when
-     * it exists already (whoever opened it); 403 blocked while either blocks the other. More: a new group thread
-     * I own.
+     * it exists already (whoever opened it). More: a new group thread I own, of at most
+     * {@code limits.group_dm_max_participants} people (me included), within my group-DM budget. Either way 403
+     * blocked when I block any of them or any of them blocks me: a block holds in groups too.
      */
     private CompletableFuture<RestResponse> open(RestRequest request) {
         Principal me = request.principal();
         List<String> others = JsonBody.parse(app.codec(), request.body())
                 .requiredUserIds("participant_ids", MAX_PARTICIPANTS).stream()
-                .filter(id -> !id.equals(me.userId())).toList();
+                .filter(id -> !id.equals(me.userId())).distinct().toList();
         if (others.isEmpty()) {
             throw JsonBody.invalid("participant_ids", "must name at least one user other than you");
         }
+        int maxPeople = app.budgets().limits().groupDmMaxParticipants();
+        if (others.size() + 1 > maxPeople) {
+            throw JsonBody.invalid("participant_ids", "a group DM holds at most " + maxPeople
+                    + " people, you included");
+        }
+        if (others.size() > 1) {
+            long retryAfter = app.budgets().takeGroupDm(me.userId());
+            if (retryAfter > 0) {
+                throw new SendRejectedException(ErrorCode.RATE_LIMITED,
+                        "too many new group DMs; try again later", retryAfter);
+            }
+        }
         return app.blocking().supply(() -> {
             var storage = app.storage();
+            for (String other : others) {
+                if (storage.blocks().isBlockedEitherWay(me.userId(), other)) {
+                    throw new RestException(ErrorCode.BLOCKED, others.size() > 1
+                            ? "no group conversation with someone who blocks you or whom you block"
+                            : "no conversation while one of you blocks the other");
+                }
+            }
             storage.users().upsertSeen(me.userId(), me.username(), me.joinedAt(), me.trustLevel(), me.staff());
             if (others.size() > 1) {
                 return RestResponse.created(Views.DmThread.of(storage.directMessages().createGroup(me.userId(), others)));
-            }
-            if (storage.blocks().isBlockedEitherWay(me.userId(), others.get(0))) {
-                throw new RestException(ErrorCode.BLOCKED, "no conversation while one of you blocks the other");
             }
             var opened = storage.directMessages().openDirect(me.userId(), others.get(0));
             return new RestResponse(opened.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,

@@ -56,9 +56,7 @@ final class LiveUpdates {
 
     /** A reaction was added or removed: reactions_updated to the room. */
     void reactionsUpdated(UUID roomId, UUID messageId, Map<String, Integer> counts) {
-        app.rooms().find(roomId).ifPresent(live -> live.recent().update(messageId, m -> new Message(m.id(), m.roomId(),
-                m.seq(), m.threadId(), m.author(), m.content(), m.messageType(), m.attachments(), m.mentions(),
-                m.replyToId(), counts, m.createdAt(), m.editedAt(), m.isDeleted(), m.isHidden())));
+        app.rooms().find(roomId).ifPresent(live -> live.recent().update(messageId, m -> m.withReactionCounts(counts)));
         app.bus().publish(RoomEvent.toAll(roomId, new ServerEvent.ReactionsUpdated(messageId, counts)));
     }
 

@@ -12,6 +12,8 @@ import dev.community.server.moderation.ModerationVerdict;
 import dev.community.server.permission.Permissions;
 import dev.community.storage.NewModerationAction;
 import dev.community.storage.Page;
+import dev.community.server.send.SendRejectedException;
+import dev.community.storage.ReactionRefusedException;
 import dev.community.storage.ReactionRepository.ReactionChange;
 import dev.community.storage.WriteOutcome;
 import io.netty.handler.codec.http.HttpMethod;
@@ -154,19 +156,42 @@ final class MessageEndpoints {
     /**
      * Reacting is taking part: the caller joins a public room as when posting, and a mute or ban stops it
      * ({@code CanPostInRoom}). Once per user and emoji: a repeat answers the same counts and changes nothing.
+     * Not to a message of someone who blocks me, nor in a 1:1 DM closed by a block (403 blocked); not to a hidden
+     * message (403); at most {@code limits.max_distinct_reactions} emoji on one message (400); within my
+     * reactions budget (429).
      */
     private CompletableFuture<RestResponse> react(RestRequest request) {
         var roomId = request.uuid("room_id");
         var messageId = request.uuid("message_id");
         String emoji = emoji(JsonBody.parse(app.codec(), request.body()).requiredString("emoji", EMOJI_MAX));
+        String me = request.principal().userId();
+        long retryAfter = app.budgets().takeReaction(me);
+        if (retryAfter > 0) {
+            throw new SendRejectedException(ErrorCode.RATE_LIMITED, "too many reactions; slow down", retryAfter);
+        }
         return app.blocking().supply(() -> {
             var loaded = access.loadAsMember(request.principal(), roomId);
             Permissions.canPost(loaded.room(), loaded.requireMember(), request.principal(), loaded.now())
                     .ifPresent(code -> {
                         throw new RestException(code, "you may not react in this room now");
                     });
-            ReactionChange change = app.storage().reactions().add(roomId, messageId, request.principal().userId(), emoji)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+            Message message = access.message(loaded, messageId);
+            if (loaded.isDm() && app.storage().directMessages().isBlockedDirect(roomId)) {
+                throw new RestException(ErrorCode.BLOCKED, "this conversation is closed while one of you blocks the other");
+            }
+            if (app.storage().blocks().find(message.author().id(), me).isPresent()) {
+                throw new RestException(ErrorCode.BLOCKED, "you cannot react to a message of someone who blocks you");
+            }
+            ReactionChange change;
+            try {
+                change = app.storage().reactions().add(roomId, messageId, me, emoji,
+                                app.budgets().limits().maxDistinctReactions())
+                        .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+            } catch (ReactionRefusedException refused) {
+                throw refused.reason() == ReactionRefusedException.Reason.HIDDEN
+                        ? new RestException(ErrorCode.FORBIDDEN, refused.getMessage())
+                        : new RestException(ErrorCode.INVALID_PAYLOAD, refused.getMessage());
+            }
             if (change.changed()) {
                 live.reactionsUpdated(roomId, messageId, change.reactionCounts());
             }

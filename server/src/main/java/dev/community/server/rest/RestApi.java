@@ -6,10 +6,13 @@ import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
+import dev.community.server.http.AnonymousBudget;
 import dev.community.server.http.HttpResponses;
+import dev.community.server.http.RequestIds;
 import dev.community.server.http.HttpRouter;
 import dev.community.server.send.SendRejectedException;
 import dev.community.storage.ConflictException;
+import dev.community.storage.DataRefusedException;
 import dev.community.storage.MessageRejectedException;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.buffer.ByteBufUtil;
@@ -38,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class RestApi {
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    /** What a client over its concurrent-calls budget is told to wait: about one typical call. */
+    static final long CONCURRENCY_RETRY_MILLIS = 250;
 
     private final ServerContext app;
     private final List<Route> routes = new ArrayList<>();
@@ -85,9 +90,25 @@ public final class RestApi {
         try {
             principal = app.authenticator().verify(HttpRouter.bearer(request));
         } catch (AuthenticationException e) {
-            FullHttpResponse response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            HttpResponses.send(ctx, keepAlive, response);
+            if (!AnonymousBudget.refused(app, ctx, keepAlive)) {
+                FullHttpResponse response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                HttpResponses.send(ctx, keepAlive, response);
+            }
+            return;
+        }
+        String userId = principal.userId();
+        long retryAfter = app.budgets().takeRestRequest(userId);
+        if (retryAfter > 0) {
+            app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
+            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(app.codec(), retryAfter,
+                    "too many requests for this user; slow down"));
+            return;
+        }
+        if (!app.budgets().startRestCall(userId)) {
+            app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
+            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(app.codec(), CONCURRENCY_RETRY_MILLIS,
+                    "too many requests of this user in progress; wait for their answers"));
             return;
         }
         boolean pathExists = false;
@@ -109,6 +130,7 @@ public final class RestApi {
             run(ctx, keepAlive, route.endpoint, rest);
             return;
         }
+        app.budgets().endRestCall(userId);
         HttpResponses.send(ctx, keepAlive, pathExists
                 ? HttpResponses.error(app.codec(), HttpResponseStatus.METHOD_NOT_ALLOWED, ErrorCode.NOT_FOUND,
                         "method not allowed on this path")
@@ -122,8 +144,10 @@ public final class RestApi {
         } catch (Exception e) {
             result = CompletableFuture.failedFuture(e);
         }
-        OnLoop.then(result, ctx.executor(), (response, failure) ->
-                HttpResponses.send(ctx, keepAlive, failure == null ? toHttp(response) : toHttp(failure, request)));
+        OnLoop.then(result, ctx.executor(), (response, failure) -> {
+            app.budgets().endRestCall(request.principal().userId());
+            HttpResponses.send(ctx, keepAlive, failure == null ? toHttp(response) : toHttp(failure, request));
+        });
     }
 
     private FullHttpResponse toHttp(RestResponse response) {
@@ -142,17 +166,22 @@ public final class RestApi {
             return HttpResponses.error(app.codec(), HttpResponseStatus.BAD_REQUEST, e.code(), e.getMessage());
         }
         if (cause instanceof SendRejectedException e) {
-            FullHttpResponse response = HttpResponses.error(app.codec(), e.code(), e.getMessage());
-            if (e.retryAfterMillis() != null) {
-                response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((e.retryAfterMillis() + 999) / 1000));
-            }
-            return response;
+            return e.retryAfterMillis() == null ? HttpResponses.error(app.codec(), e.code(), e.getMessage())
+                    : HttpResponses.retryLater(app.codec(), e.code(), e.retryAfterMillis(), e.getMessage());
         }
         if (cause instanceof ConflictException e) {
             return HttpResponses.error(app.codec(), ErrorCode.CONFLICT, e.getMessage());
         }
+        if (cause instanceof DataRefusedException e) {
+            // A value validation let through and the schema refused: the client learns that much, the log the rest.
+            String requestId = RequestIds.next();
+            log.warn("{} {} refused by the database [request_id={}]", request.method(), request.path(), requestId,
+                    e.getCause());
+            return HttpResponses.error(app.codec(), ErrorCode.INVALID_PAYLOAD, e.getMessage() + " (request_id "
+                    + requestId + ")");
+        }
         if (cause instanceof IllegalArgumentException e) {
-            // the store refusing a value (a cursor it did not issue, a value its schema does not allow)
+            // the store refusing a value of ours (a cursor it did not issue): the message is the store's own words
             return HttpResponses.error(app.codec(), ErrorCode.INVALID_PAYLOAD, e.getMessage());
         }
         if (cause instanceof MessageRejectedException) {
@@ -162,8 +191,9 @@ public final class RestApi {
             app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
             return HttpResponses.error(app.codec(), ErrorCode.UNAVAILABLE, "storage is unavailable; retry");
         }
-        log.warn("{} {} failed", request.method(), request.path(), cause);
-        return HttpResponses.error(app.codec(), ErrorCode.INTERNAL, "internal error");
+        String requestId = RequestIds.next();
+        log.warn("{} {} failed [request_id={}]", request.method(), request.path(), requestId, cause);
+        return HttpResponses.internal(app.codec(), requestId);
     }
 
     private record Route(HttpMethod method, Pattern pattern, List<String> params, Endpoint endpoint) {

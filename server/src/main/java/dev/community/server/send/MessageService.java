@@ -106,7 +106,8 @@ public final class MessageService {
                 metrics.rejected(refusal.code().wire());
                 throw refusal;
             }
-            ContentReview review = new ContentReview(room.id(), room.roomType(), principal.user(), frame.content(), false);
+            ContentReview review = new ContentReview(room.id(), room.roomType(), principal.user(), frame.content(),
+                    frame.attachments(), false);
             return moderation.review(review)
                     .thenApply(verdict -> submit(principal, room, frame, received, review, verdict));
         });

@@ -1,17 +1,24 @@
 package dev.community.server.ws;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Who is connected to this node: per user, the number of open (or opening) WebSockets, for the per-user
- * connection cap, and their live sessions, for control actions that target a user (ban, block, disconnect).
+ * connection cap; their live sessions, for control actions that target a user (ban, block, disconnect); and
+ * their connections still being admitted ({@link Admission}), so a change that lands during an admission is not
+ * lost. A user's sessions and admissions change under one lock, so a change visits each exactly once: as an
+ * admission it is recorded, as a session it is applied.
  */
 public final class ConnectionDirectory {
     private final Map<String, Integer> reserved = new ConcurrentHashMap<>();
-    private final Map<String, Set<RoomSession>> sessions = new ConcurrentHashMap<>();
+    private final Map<String, UserConnections> users = new ConcurrentHashMap<>();
 
     /** Takes one of the user's connection slots; false when the user already holds {@code max}. */
     public boolean tryReserve(String userId, int max) {
@@ -36,49 +43,115 @@ public final class ConnectionDirectory {
         return reserved.getOrDefault(userId, 0);
     }
 
+    /** Starts an admission; call before reading the membership, end it with {@link #register} or {@link #abandon}. */
+    public Admission admitting(String userId, UUID roomId) {
+        Admission admission = new Admission(userId, roomId);
+        users.compute(userId, (id, user) -> {
+            UserConnections connections = user == null ? new UserConnections() : user;
+            connections.admissions.add(admission);
+            return connections;
+        });
+        return admission;
+    }
+
+    /** The admission ended without a session (refused, failed, or the client left). */
+    public void abandon(Admission admission) {
+        users.computeIfPresent(admission.userId(), (id, user) -> {
+            user.admissions.remove(admission);
+            return user.isEmpty() ? null : user;
+        });
+    }
+
+    /**
+     * Registers the admitted session in the admission's place.
+     *
+     * @return what changed for this user and room while the connection was being admitted; the caller (on the
+     *         session's loop) applies it before anything a later change schedules there
+     */
+    public Admission.Change register(RoomSession session, Admission admission) {
+        Admission.Change[] outcome = {new Admission.Unchanged()};
+        users.compute(session.userId(), (id, user) -> {
+            UserConnections connections = user == null ? new UserConnections() : user;
+            if (admission != null && connections.admissions.remove(admission)) {
+                outcome[0] = admission.outcome();
+            }
+            connections.sessions.add(session);
+            return connections;
+        });
+        return outcome[0];
+    }
+
     public void register(RoomSession session) {
-        sessions.computeIfAbsent(session.userId(), id -> ConcurrentHashMap.newKeySet()).add(session);
+        register(session, null);
     }
 
     public void unregister(RoomSession session) {
-        sessions.computeIfPresent(session.userId(), (id, set) -> {
-            set.remove(session);
-            return set.isEmpty() ? null : set;
+        users.computeIfPresent(session.userId(), (id, user) -> {
+            user.sessions.remove(session);
+            return user.isEmpty() ? null : user;
         });
+    }
+
+    /**
+     * A membership change of {@code userId} in {@code roomId}: recorded in their admissions to that room, and
+     * each of their current sessions (all rooms) handed to {@code sessions} — under the user's lock, so a
+     * connection is either an admission that records it or a session that is visited, never neither.
+     */
+    public void membershipChanged(String userId, UUID roomId, dev.community.storage.MembershipRecord updated,
+                                  Consumer<RoomSession> sessions) {
+        List<RoomSession> visit = new ArrayList<>();
+        users.computeIfPresent(userId, (id, user) -> {
+            for (Admission admission : user.admissions) {
+                if (admission.roomId().equals(roomId)) {
+                    admission.record(updated);
+                }
+            }
+            visit.addAll(user.sessions);
+            return user;
+        });
+        visit.forEach(sessions);
     }
 
     /** Runs {@code action} on the event loop of each of the user's sessions on this node. */
     public void forEachSessionOf(String userId, Consumer<RoomSession> action) {
-        Set<RoomSession> set = sessions.get(userId);
-        if (set == null) {
-            return;
-        }
-        for (RoomSession session : set) {
+        for (RoomSession session : snapshot(userId)) {
             session.channel().eventLoop().execute(() -> action.accept(session));
         }
     }
 
     /** Visits the user's sessions from the calling thread (counting, not touching: they belong to their loops). */
     public void sessionsOf(String userId, Consumer<RoomSession> visitor) {
-        Set<RoomSession> set = sessions.get(userId);
-        if (set != null) {
-            set.forEach(visitor);
-        }
+        snapshot(userId).forEach(visitor);
     }
 
     /** Visits every session from the calling thread (to collect them; act on them on their own loops). */
     public void forEachSessionNow(Consumer<RoomSession> visitor) {
-        for (Set<RoomSession> set : sessions.values()) {
-            set.forEach(visitor);
+        for (String userId : users.keySet()) {
+            snapshot(userId).forEach(visitor);
         }
     }
 
     /** Every session on this node (for draining and shutdown). */
     public void forEachSession(Consumer<RoomSession> action) {
-        for (Set<RoomSession> set : sessions.values()) {
-            for (RoomSession session : set) {
-                session.channel().eventLoop().execute(() -> action.accept(session));
-            }
+        forEachSessionNow(session -> session.channel().eventLoop().execute(() -> action.accept(session)));
+    }
+
+    private List<RoomSession> snapshot(String userId) {
+        List<RoomSession> copy = new ArrayList<>();
+        users.computeIfPresent(userId, (id, user) -> {
+            copy.addAll(user.sessions);
+            return user;
+        });
+        return copy;
+    }
+
+    /** One user's sessions and admissions on this node; changed only inside the map's compute for that user. */
+    private static final class UserConnections {
+        final Set<RoomSession> sessions = new HashSet<>();
+        final List<Admission> admissions = new ArrayList<>(1);
+
+        boolean isEmpty() {
+            return sessions.isEmpty() && admissions.isEmpty();
         }
     }
 }

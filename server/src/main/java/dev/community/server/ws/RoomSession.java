@@ -9,7 +9,6 @@ import dev.community.storage.MembershipRecord;
 import dev.community.storage.RoomRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -28,8 +27,6 @@ public final class RoomSession implements Member {
     private final Principal principal;
     private final LiveRoom live;
     private final ServerMetrics metrics;
-    private final Closer closer;
-    private final int slowConsumerMaxBytes;
     private final long openedNanos = System.nanoTime();
     private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
     private final Set<String> blocked = new HashSet<>();
@@ -40,15 +37,13 @@ public final class RoomSession implements Member {
     private long lastSeq;
 
     public RoomSession(Channel channel, Principal principal, RoomRecord room, MembershipRecord membership, LiveRoom live,
-                       ServerMetrics metrics, Closer closer, int slowConsumerMaxBytes) {
+                       ServerMetrics metrics) {
         this.channel = channel;
         this.principal = principal;
         this.room = room;
         this.membership = membership;
         this.live = live;
         this.metrics = metrics;
-        this.closer = closer;
-        this.slowConsumerMaxBytes = slowConsumerMaxBytes;
     }
 
     @Override
@@ -160,27 +155,11 @@ public final class RoomSession implements Member {
         if (bytes == null) {
             return false;
         }
-        if (tooFarBehind()) {
-            return false;
-        }
+        // Never skipped for a full buffer (that would be a silent gap): the outbound budget closes a client that
+        // does not read (OutboundBudgetHandler), and it resumes with since_seq.
         // A finished frame (TextFrames): it passes the WebSocket encoder untouched, so members share its bytes.
         channel.write(bytes.retainedDuplicate(), channel.voidPromise());
         metrics.framesOut(1, bytes.readableBytes());
-        return true;
-    }
-
-    /**
-     * A client that stops reading lets its outbound buffer grow; past the limit it is closed with 4008 rather
-     * than holding memory and slowing the room's fan-out for everyone else.
-     */
-    private boolean tooFarBehind() {
-        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-        if (outbound == null || outbound.totalPendingWriteBytes() <= slowConsumerMaxBytes) {
-            return false;
-        }
-        closed = true;
-        metrics.slowConsumerClosed();
-        closer.closeNow(channel, dev.community.protocol.CloseCodes.TOO_SLOW, "too slow");
         return true;
     }
 }

@@ -9,12 +9,12 @@ import dev.community.protocol.ServerEvent;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
+import dev.community.server.budget.ConnectionBudget;
 import dev.community.server.room.LiveRoom;
 import dev.community.server.room.RecentMessages;
 import dev.community.server.room.RoomEvent;
 import dev.community.server.room.RoomRegistry;
 import dev.community.server.send.SendRejectedException;
-import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.MessageRejectedException;
 import dev.community.storage.StorageUnavailableException;
 import dev.community.storage.WriteOutcome;
@@ -58,6 +58,9 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     private final ServerContext app;
     private final SessionContext context;
+    private final ConnectionBudget budget;
+    /** The largest reply (room_state, message_history) in bytes: half the outbound budget, so it always fits. */
+    private final int maxReplyBytes;
     private RoomSession session;
     private ScheduledFuture<?> authExpiry;
     private int badFrames;
@@ -67,6 +70,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     public RoomSessionHandler(ServerContext app, SessionContext context) {
         this.app = app;
         this.context = context;
+        this.budget = app.budgets().forConnection();
+        this.maxReplyBytes = app.config().ws().maxPendingBytes() / 2;
     }
 
     @Override
@@ -84,7 +89,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         app.metrics().handshake("ok");
         app.metrics().connectionOpened();
         var pipeline = ctx.pipeline();
-        for (String http : List.of("request-deadline", "http-keepalive", "ws-gatekeeper", "http-router")) {
+        for (String http : List.of("request-deadline", "http-keepalive", "http-pipelining", "ws-gatekeeper", "http-router")) {
             if (pipeline.get(http) != null) {
                 pipeline.remove(http);
             }
@@ -94,9 +99,16 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
         LiveRoom live = app.rooms().acquire(context.room().id(), context.room().roomType(), context.room().lastSeq());
         session = new RoomSession(ctx.channel(), context.principal(), context.room(), context.membership(), live,
-                app.metrics(), app.closer(), app.config().ws().slowConsumerMaxBytes());
+                app.metrics());
+        if (!app.control().applyAdmissionChange(session, app.connections().register(session, context.admission()))) {
+            // Banned or removed while being admitted: closed with 4003 before it saw anything of the room.
+            app.connections().unregister(session);
+            session = null;
+            app.rooms().release(live.id());
+            app.metrics().connectionClosed();
+            return;
+        }
         live.add(session);
-        app.connections().register(session);
         if (live.enterPresence(context.principal().user())) {
             app.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
                     session.userId()));
@@ -128,7 +140,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         if (since != null) {
             var resume = windowCurrent ? recent.after(since, RESUME_MAX) : Optional.<RecentMessages.Resume>empty();
             if (resume.isPresent()) {
-                writeRoomState(ctx, resume.get().messages(), since > 0, null, resume.get().syncSeq());
+                writeRoomState(ctx, resume.get().messages(), since > 0, false, resume.get().syncSeq());
                 return;
             }
             onLoop(ctx, app.blocking().supply(() -> app.storage().messages().latest(context.room().id(), RESUME_MAX + 1)),
@@ -160,6 +172,10 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                 });
     }
 
+    /**
+     * @param hasGap null on a fresh connection (not written); on a resume, whether messages between since_seq and
+     *               the first one carried are missing — also when the reply had to leave its oldest ones out
+     */
     private void writeRoomState(ChannelHandlerContext ctx, List<Message> messages, boolean hasMore, Boolean hasGap,
                                 long syncSeq) {
         if (!ctx.channel().isActive()) {
@@ -167,10 +183,29 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         }
         var visible = WireViews.messages(messages, session.isModerator(), session.blocked());
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
-        var state = new ServerEvent.RoomState(WireViews.room(session.room(), session.membership(), context.readMarker()),
-                visible, session.live().onlineUsers(), hasMore, lastSeq, hasGap);
-        send(ctx, state);
+        var room = WireViews.room(session.room(), session.membership(), context.readMarker());
+        var online = session.live().onlineUsers();
+        sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
+                lastSeq, hasGap == null ? null : hasGap || cut));
         session.completeSync(syncSeq);
+    }
+
+    /**
+     * Sends a reply carrying messages (oldest first) within {@link #maxReplyBytes}: when the whole list would not
+     * fit, its oldest messages are left out (the reply then says so through has_more / has_gap, and the client
+     * pages back with request_history). One encoding in the usual case.
+     */
+    private void sendWithin(ChannelHandlerContext ctx, List<Message> messages,
+                            java.util.function.BiFunction<List<Message>, Boolean, ServerEvent> reply) {
+        List<Message> carried = messages;
+        ByteBuf bytes = app.encoder().encode(reply.apply(carried, false));
+        while (bytes.readableBytes() > maxReplyBytes && !carried.isEmpty()) {
+            int keep = (int) Math.min(carried.size() - 1L, (long) carried.size() * maxReplyBytes / bytes.readableBytes());
+            bytes.release();
+            carried = carried.subList(carried.size() - keep, carried.size());
+            bytes = app.encoder().encode(reply.apply(carried, true));
+        }
+        write(ctx, bytes);
     }
 
     @Override
@@ -197,10 +232,23 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
             badFrame(ctx, e);
             return;
         }
+        if (frame instanceof ClientFrame.SendMessage message) {
+            // Messages have their own per-user rate and slow mode (MessageService).
+            onSend(ctx, message);
+            return;
+        }
+        long retryAfter = budget.takeRequest();
+        if (retryAfter > 0) {
+            if (!(frame instanceof ClientFrame.Typing)) {
+                // Typing is fire-and-forget: over budget it is dropped without an answer.
+                app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
+                rateLimited(ctx, ErrorCode.RATE_LIMITED.wire(), "too many requests on this connection; slow down",
+                        null, retryAfter);
+            }
+            return;
+        }
         if (frame instanceof ClientFrame.Ping) {
             send(ctx, new ServerEvent.Pong());
-        } else if (frame instanceof ClientFrame.SendMessage message) {
-            onSend(ctx, message);
         } else if (frame instanceof ClientFrame.Typing typing) {
             session.live().typing().typing(context.principal().user(), typing.isTyping(), ctx.executor());
         } else if (frame instanceof ClientFrame.RequestHistory history) {
@@ -223,7 +271,10 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                 }
                 return;
             }
-            if (cause instanceof SendRejectedException rejected) {
+            if (cause instanceof SendRejectedException rejected && rejected.retryAfterMillis() != null) {
+                rateLimited(ctx, rejected.code().wire(), rejected.getMessage(), frame.clientId(),
+                        rejected.retryAfterMillis());
+            } else if (cause instanceof SendRejectedException rejected) {
                 send(ctx, new ServerEvent.ErrorEvent(rejected.code().wire(), rejected.getMessage(), frame.clientId(),
                         rejected.retryAfterMillis()));
             } else if (cause instanceof MessageRejectedException) {
@@ -249,22 +300,25 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                 page -> {
                     boolean hasMore = page.size() > limit;
                     List<Message> messages = hasMore ? page.subList(1, page.size()) : page;
-                    send(ctx, new ServerEvent.MessageHistory(
-                            WireViews.messages(messages, session.isModerator(), session.blocked()), hasMore));
+                    sendWithin(ctx, WireViews.messages(messages, session.isModerator(), session.blocked()),
+                            (carried, cut) -> new ServerEvent.MessageHistory(carried, hasMore || cut));
                 });
     }
 
+    /** Written at most once a second per user and room; my other connections then hear read_updated. */
     private void onMarkRead(ChannelHandlerContext ctx, ClientFrame.MarkRead markRead) {
-        var roomId = context.room().id();
-        onLoop(ctx, app.blocking().supply(() -> app.storage().memberships().markRead(roomId, session.userId(), markRead.seq())),
-                marker -> notifyOtherConnections(marker));
+        app.readMarks().mark(context.room().id(), session.userId(), markRead.seq(), session, ctx.executor());
     }
 
-    private void notifyOtherConnections(ReadMarker marker) {
-        var roomId = context.room().id();
-        var event = new ServerEvent.ReadUpdated(roomId, marker.lastReadSeq(), marker.unreadCount());
-        // My other connections to the room hear of it, on this node and, in a cluster, on the others.
-        app.control().readUpdated(session.userId(), roomId, app.codec().encode(event), session);
+    /**
+     * Answers a refusal that carries a wait (rate_limited, slow_mode) and counts it against the client's patience:
+     * one that keeps sending through {@code limits.ws_rate_limited_strikes} of them within a minute is closed 1008.
+     */
+    private void rateLimited(ChannelHandlerContext ctx, String code, String message, String clientId, long retryAfter) {
+        send(ctx, new ServerEvent.ErrorEvent(code, message, clientId, retryAfter));
+        if (budget.strike(System.nanoTime())) {
+            closeWith(ctx, CloseCodes.POLICY, "rate limits ignored");
+        }
     }
 
     /** Runs {@code then} on this channel's loop with the result, or answers {@code unavailable} on failure. */
@@ -299,9 +353,12 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     }
 
     private void send(ChannelHandlerContext ctx, ServerEvent event) {
-        ByteBuf bytes = app.encoder().encode(event);
-        app.metrics().framesOut(1, bytes.readableBytes());
-        ctx.writeAndFlush(new TextWebSocketFrame(bytes), ctx.voidPromise());
+        write(ctx, app.encoder().encode(event));
+    }
+
+    private void write(ChannelHandlerContext ctx, ByteBuf json) {
+        app.metrics().framesOut(1, json.readableBytes());
+        ctx.writeAndFlush(new TextWebSocketFrame(json), ctx.voidPromise());
     }
 
     private void closeWith(ChannelHandlerContext ctx, int code, String reason) {
@@ -335,6 +392,10 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     private void leave() {
         if (session == null) {
+            if (context.admission() != null) {
+                // The handshake never completed: the admission ends here.
+                app.connections().abandon(context.admission());
+            }
             return;
         }
         RoomSession leaving = session;

@@ -7,8 +7,9 @@ import dev.community.storage.RoomRecord;
 
 /**
  * What the gatekeeper established before the upgrade: who connects, to which room, as what member, and from
- * which seq they resume ({@code sinceSeq} null for a fresh connection).
+ * which seq they resume ({@code sinceSeq} null for a fresh connection); {@code admission} records membership
+ * changes that land until the session is registered.
  */
 public record SessionContext(Principal principal, RoomRecord room, MembershipRecord membership, ReadMarker readMarker,
-                             Long sinceSeq) {
+                             Long sinceSeq, Admission admission) {
 }

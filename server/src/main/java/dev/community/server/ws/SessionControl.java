@@ -51,21 +51,45 @@ public final class SessionControl {
         return applied;
     }
 
-    /** Applies a membership change to this node's sessions only (what another node's change arrives as). */
+    /**
+     * Applies a membership change to this node's sessions only (what another node's change arrives as); a
+     * connection of the user still being admitted to the room records it and applies it as its session starts.
+     */
     public CompletableFuture<Void> applyMembershipChange(UUID roomId, String userId, MembershipRecord updated) {
-        return onEachSessionOf(userId, session -> {
-            if (!session.room().id().equals(roomId)) {
-                return;
-            }
-            if (updated == null) {
-                closer.close(session.channel(), CloseCodes.BANNED, "removed from the room");
-            } else if (updated.isBanned(clock.instant())) {
-                session.membership(updated);
-                closer.close(session.channel(), CloseCodes.BANNED, "banned");
-            } else {
-                session.membership(updated);
-            }
-        });
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        connections.membershipChanged(userId, roomId, updated,
+                session -> done.add(onLoopOf(session, s -> applyMembership(s, roomId, updated))));
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Applies what changed while a new session was being admitted (see {@link Admission}); runs on the session's
+     * loop as it starts, before any later change.
+     *
+     * @return false when the change closed the session (banned or removed meanwhile)
+     */
+    public boolean applyAdmissionChange(RoomSession session, Admission.Change change) {
+        if (change instanceof Admission.Updated updated) {
+            return applyMembership(session, session.room().id(), updated.membership());
+        }
+        return true;
+    }
+
+    /** On the session's loop: a new role or mute takes effect on its next frame; a ban or removal closes it 4003. */
+    private boolean applyMembership(RoomSession session, UUID roomId, MembershipRecord updated) {
+        if (!session.room().id().equals(roomId)) {
+            return true;
+        }
+        if (updated == null) {
+            closer.close(session.channel(), CloseCodes.BANNED, "removed from the room");
+            return false;
+        }
+        session.membership(updated);
+        if (updated.isBanned(clock.instant())) {
+            closer.close(session.channel(), CloseCodes.BANNED, "banned");
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -129,21 +153,24 @@ public final class SessionControl {
     /** Runs {@code action} on the loop of each of the user's sessions; completes when all have run it. */
     private CompletableFuture<Void> onEachSessionOf(String userId, Consumer<RoomSession> action) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        connections.sessionsOf(userId, session -> {
-            CompletableFuture<Void> ran = new CompletableFuture<>();
-            done.add(ran);
-            try {
-                session.channel().eventLoop().execute(() -> {
-                    try {
-                        action.accept(session);
-                    } finally {
-                        ran.complete(null);
-                    }
-                });
-            } catch (RejectedExecutionException shuttingDown) {
-                ran.complete(null);
-            }
-        });
+        connections.sessionsOf(userId, session -> done.add(onLoopOf(session, action)));
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /** Runs {@code action} on the session's loop; the future completes once it has run (at once if the loop is gone). */
+    private static CompletableFuture<Void> onLoopOf(RoomSession session, Consumer<RoomSession> action) {
+        CompletableFuture<Void> ran = new CompletableFuture<>();
+        try {
+            session.channel().eventLoop().execute(() -> {
+                try {
+                    action.accept(session);
+                } finally {
+                    ran.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            ran.complete(null);
+        }
+        return ran;
     }
 }

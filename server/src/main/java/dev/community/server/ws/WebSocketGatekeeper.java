@@ -119,34 +119,52 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         } catch (NumberFormatException e) {
             return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "since_seq must be an integer >= 0");
         }
+        // Registered before the membership is read: a change that lands from here on reaches the new session.
+        Admission admission = app.connections().admitting(principal.userId(), roomId);
         // The rest needs the database: reading stays off until the verdict is in.
-        OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq)), ctx.executor(), (verdict, failure) -> {
+        OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq, admission)), ctx.executor(),
+                (verdict, failure) -> {
             ctx.channel().config().setAutoRead(true);
-            if (!ctx.channel().isActive()) {
-                // The client left while we checked: nothing to answer, nothing to install.
-                request.release();
-                return;
-            }
-            if (failure != null) {
-                if (!(failure instanceof StorageUnavailableException)) {
-                    log.warn("upgrade check failed", failure);
+            boolean admitted = false;
+            try {
+                admitted = conclude(ctx, request, principal, verdict, failure);
+            } finally {
+                if (!admitted) {
+                    app.connections().abandon(admission);
                 }
-                reply(ctx, request, ErrorCode.UNAVAILABLE, HttpResponseStatus.SERVICE_UNAVAILABLE, "storage is unavailable");
-            } else if (verdict.refusal != null) {
-                reply(ctx, request, verdict.refusal, HttpResponseStatus.valueOf(verdict.refusal.httpStatus()), verdict.message);
-            } else if (!app.connections().tryReserve(principal.userId(), app.config().maxConnectionsPerUser())) {
-                reply(ctx, request, ErrorCode.TOO_MANY_CONNECTIONS, HttpResponseStatus.TOO_MANY_REQUESTS,
-                        "too many open connections for this user");
-            } else {
-                ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
-                upgrade(ctx, request, verdict.context);
             }
         });
         return true;
     }
 
+    /** Answers the admission's verdict on the loop; @return true when the upgrade went ahead (the session takes over). */
+    private boolean conclude(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal, Verdict verdict,
+                             Throwable failure) {
+        if (!ctx.channel().isActive()) {
+            // The client left while we checked: nothing to answer, nothing to install.
+            request.release();
+            return false;
+        }
+        if (failure != null) {
+            if (!(failure instanceof StorageUnavailableException)) {
+                log.warn("upgrade check failed", failure);
+            }
+            reply(ctx, request, ErrorCode.UNAVAILABLE, HttpResponseStatus.SERVICE_UNAVAILABLE, "storage is unavailable");
+        } else if (verdict.refusal != null) {
+            reply(ctx, request, verdict.refusal, HttpResponseStatus.valueOf(verdict.refusal.httpStatus()), verdict.message);
+        } else if (!app.connections().tryReserve(principal.userId(), app.config().maxConnectionsPerUser())) {
+            reply(ctx, request, ErrorCode.TOO_MANY_CONNECTIONS, HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "too many open connections for this user");
+        } else {
+            ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
+            upgrade(ctx, request, verdict.context);
+            return true;
+        }
+        return false;
+    }
+
     /** The database part of the checks; runs on the blocking executor. */
-    private Verdict admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq) {
+    private Verdict admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq, Admission admission) {
         var storage = app.storage();
         long now = System.nanoTime();
         if (sightings.needsWrite(principal, now)) {
@@ -171,7 +189,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             room = storage.rooms().findById(roomId).orElse(room);
         }
         var marker = storage.memberships().readMarker(roomId, principal.userId());
-        return new Verdict(new SessionContext(principal, room, member, marker, sinceSeq), null, null);
+        return new Verdict(new SessionContext(principal, room, member, marker, sinceSeq, admission), null, null);
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {
@@ -194,6 +212,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         var pipeline = ctx.pipeline();
         pipeline.remove("http-router");
         pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
+        pipeline.addAfter("ws-protocol", "ws-outbound-budget", new OutboundBudgetHandler(app.metrics(), app.closer()));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(ws.maxFrameBytes()));
         pipeline.addLast("ws-session", new RoomSessionHandler(app, context));
         ctx.fireChannelRead(request);

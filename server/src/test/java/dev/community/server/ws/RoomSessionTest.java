@@ -18,18 +18,18 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Delivery rules of one session: held until synced, seq de-duplication, blocks, variants, slow consumers. */
+/** Delivery rules of one session: held until synced, seq de-duplication, blocks, variants. */
 class RoomSessionTest {
     static final UUID ROOM = UUID.randomUUID();
     final ServerMetrics metrics = new ServerMetrics(new SimpleMeterRegistry());
     final EmbeddedChannel channel = new EmbeddedChannel();
     final List<Delivery> created = new ArrayList<>();
 
-    RoomSession session(String role, int slowConsumerMax) {
+    RoomSession session(String role) {
         var principal = new Principal("me", "me", null, 0, false, Instant.MAX);
         var room = new RoomRecord(ROOM, "r", "r", "forum", "public", "o", "", 0, 0, 0, 1, 0, 0, null, Instant.EPOCH);
         var membership = new MembershipRecord(ROOM, "me", role, null, null, 0, Instant.EPOCH);
-        return new RoomSession(channel, principal, room, membership, null, metrics, new Closer(metrics), slowConsumerMax);
+        return new RoomSession(channel, principal, room, membership, null, metrics);
     }
 
     Delivery message(long seq, String author) {
@@ -68,7 +68,7 @@ class RoomSessionTest {
 
     @Test
     void holdsDeliveriesUntilSyncedThenWritesOnlyNewerOnes() {
-        RoomSession session = session("member", 1 << 20);
+        RoomSession session = session("member");
         session.deliver(message(4, "x"));
         session.deliver(message(5, "x"));
         session.deliver(message(6, "x"));
@@ -82,7 +82,7 @@ class RoomSessionTest {
 
     @Test
     void theAuthorGetsItsOwnVariantAndBlockedAuthorsNothing() {
-        RoomSession session = session("member", 1 << 20);
+        RoomSession session = session("member");
         session.completeSync(0);
         session.blocked().add("troll");
         session.deliver(message(1, "me"));
@@ -93,7 +93,7 @@ class RoomSessionTest {
 
     @Test
     void moderatorsGetTheModeratorVariant() {
-        RoomSession moderator = session("moderator", 1 << 20);
+        RoomSession moderator = session("moderator");
         moderator.completeSync(0);
         Delivery hidden = new Delivery(0, null, false, text("redacted"), null, text("full"));
         created.add(hidden);
@@ -103,7 +103,7 @@ class RoomSessionTest {
 
     @Test
     void excludedActorsGetNothing() {
-        RoomSession session = session("member", 1 << 20);
+        RoomSession session = session("member");
         session.completeSync(0);
         Delivery typing = new Delivery(0, "me", true, text("typing"), null, null);
         created.add(typing);
@@ -113,7 +113,7 @@ class RoomSessionTest {
 
     @Test
     void closingReleasesWhatWasHeld() {
-        RoomSession session = session("member", 1 << 20);
+        RoomSession session = session("member");
         Delivery d = message(1, "x");
         session.deliver(d);
         assertThat(d.refCnt()).isEqualTo(2);

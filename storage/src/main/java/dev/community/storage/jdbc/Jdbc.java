@@ -1,5 +1,6 @@
 package dev.community.storage.jdbc;
 
+import dev.community.storage.DataRefusedException;
 import dev.community.storage.StorageUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -202,7 +203,7 @@ public final class Jdbc {
      */
     public static RuntimeException translate(SQLException e) {
         if (isDataRefusal(e)) {
-            return new IllegalArgumentException("the database refused the change: " + e.getMessage(), e);
+            return new DataRefusedException(e);
         }
         return new StorageUnavailableException("database unavailable: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.community.storage.jdbc;
 
+import dev.community.storage.ReactionRefusedException;
 import dev.community.storage.ReactionRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,8 +14,9 @@ import java.util.UUID;
  * message's reactions from the table and store the counts in reaction_counts, in one transaction.
  */
 public final class JdbcReactionRepository implements ReactionRepository {
-    static final String LOCK_MESSAGE = "SELECT id FROM messages WHERE room_id = ? AND id = ? AND is_deleted = FALSE"
+    static final String LOCK_MESSAGE = "SELECT is_hidden FROM messages WHERE room_id = ? AND id = ? AND is_deleted = FALSE"
             + " FOR UPDATE";
+    private static final String HAS_EMOJI = "SELECT COUNT(*) FROM message_reactions WHERE message_id = ? AND emoji = ?";
     private static final String ADD = "INSERT INTO message_reactions (message_id, user_id, emoji, created_at)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String REMOVE = "DELETE FROM message_reactions WHERE message_id = ? AND user_id = ? AND emoji = ?";
@@ -28,24 +30,45 @@ public final class JdbcReactionRepository implements ReactionRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Under the message's row lock: a hidden message takes no reaction, and an emoji new to the message only while
+     * it carries fewer than {@code maxDistinct} (so concurrent adds cannot overshoot the cap).
+     */
     @Override
-    public Optional<ReactionChange> add(UUID roomId, UUID messageId, String userId, String emoji) {
+    public Optional<ReactionChange> add(UUID roomId, UUID messageId, String userId, String emoji, int maxDistinct) {
         requireEmoji(emoji);
-        return change(roomId, messageId, c -> Jdbc.update(c, ADD, messageId, userId, emoji, Jdbc.now()));
+        return change(roomId, messageId, (c, hidden) -> {
+            if (hidden) {
+                throw new ReactionRefusedException(ReactionRefusedException.Reason.HIDDEN,
+                        "the message is hidden by moderation");
+            }
+            if (Jdbc.count(c, HAS_EMOJI, messageId, emoji) == 0 && recount(c, messageId).size() >= maxDistinct) {
+                throw new ReactionRefusedException(ReactionRefusedException.Reason.TOO_MANY_DISTINCT,
+                        "too many distinct reactions: a message carries at most " + maxDistinct);
+            }
+            return Jdbc.update(c, ADD, messageId, userId, emoji, Jdbc.now());
+        });
     }
 
+    /** Removing is always allowed, a hidden message included: it only takes something away. */
     @Override
     public Optional<ReactionChange> remove(UUID roomId, UUID messageId, String userId, String emoji) {
         requireEmoji(emoji);
-        return change(roomId, messageId, c -> Jdbc.update(c, REMOVE, messageId, userId, emoji));
+        return change(roomId, messageId, (c, hidden) -> Jdbc.update(c, REMOVE, messageId, userId, emoji));
     }
 
-    private Optional<ReactionChange> change(UUID roomId, UUID messageId, Jdbc.SqlWork<Integer> statement) {
+    /** A statement run under the message's lock, told whether the message is hidden; returns rows changed. */
+    private interface LockedChange {
+        int run(Connection c, boolean hidden) throws SQLException;
+    }
+
+    private Optional<ReactionChange> change(UUID roomId, UUID messageId, LockedChange statement) {
         return jdbc.inTransaction(c -> {
-            if (Jdbc.one(c, LOCK_MESSAGE, row -> row.getObject(1), roomId, messageId).isEmpty()) {
+            Optional<Boolean> hidden = Jdbc.one(c, LOCK_MESSAGE, row -> row.getBoolean(1), roomId, messageId);
+            if (hidden.isEmpty()) {
                 return Optional.<ReactionChange>empty();
             }
-            boolean changed = statement.run(c) > 0;
+            boolean changed = statement.run(c, hidden.get()) > 0;
             Map<String, Integer> counts = recount(c, messageId);
             if (changed) {
                 Jdbc.update(c, STORE_COUNTS, Rows.json(counts), messageId);

@@ -29,10 +29,17 @@ public final class JdbcRoomRepository implements RoomRepository {
             + " VALUES (?, ?, ?, ?)";
 
     /**
+     * Messages of users the viewer blocks are never delivered to them, so they count neither as unread nor as
+     * mentions (a blocked user cannot reach the blocker with an @mention). Correlated on {@code ms} and {@code x}.
+     */
+    static final String NOT_FROM_BLOCKED = " AND NOT EXISTS (SELECT 1 FROM user_blocks b"
+            + " WHERE b.blocker_id = ms.user_id AND b.blocked_id = x.author_id)";
+
+    /**
      * A room with the viewer's own fields, for any WHERE clause over {@code r} (rooms) and {@code ms} (the
      * viewer's membership, active or banned). Parameters: now twice, viewer id, mention pattern, viewer id,
      * then the clause's own ({@link #viewParams}). my_role is the role as it applies now: a mute that has run
-     * out reads "member", a ban that has run out null. The unread counts are correlated subqueries on the
+     * out reads "member", a ban that has run out null. The unread counts ({@link #NOT_FROM_BLOCKED}) are correlated subqueries on the
      * (room_id, seq) key: one statement for a whole page of rooms.
      */
     static final String VIEW = "SELECT " + Rows.ROOM_COLUMNS + ","
@@ -41,10 +48,11 @@ public final class JdbcRoomRepository implements RoomRepository {
             + " ELSE ms.role END AS my_role,"
             + " CASE WHEN ms.is_active = TRUE THEN ms.last_read_seq END AS my_last_read_seq,"
             + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
-            + "   AND x.seq > ms.last_read_seq AND x.author_id <> ? AND x.is_deleted = FALSE) ELSE 0 END AS unread_count,"
+            + "   AND x.seq > ms.last_read_seq AND x.author_id <> ? AND x.is_deleted = FALSE" + NOT_FROM_BLOCKED
+            + "   ) ELSE 0 END AS unread_count,"
             + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
             + "   AND x.seq > ms.last_read_seq AND x.author_id <> ms.user_id AND x.is_deleted = FALSE"
-            + "   AND x.mentions LIKE ? ESCAPE '\\') ELSE 0 END AS unread_mentions"
+            + "   AND x.mentions LIKE ? ESCAPE '\\'" + NOT_FROM_BLOCKED + ") ELSE 0 END AS unread_mentions"
             + " FROM rooms r LEFT JOIN room_memberships ms ON ms.room_id = r.id AND ms.user_id = ?"
             + " AND (ms.is_active = TRUE OR ms.role = 'banned') ";
     private static final String VISIBLE = VIEW + "WHERE r.is_deleted = FALSE AND r.room_type <> 'dm'"
