@@ -35,6 +35,11 @@ const server = process.env.LOUNGE_DEV_SERVER ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   base: '/lounge/',
   plugins: [react(), precompress()],
+  // @community/client is linked from ../clients/typescript, which has a React of its own for its tests: the
+  // Lounge's bundle and tests must use one React, this one.
+  resolve: {
+    dedupe: ['react', 'react-dom'],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,15 +1,14 @@
-import type { SocketLike } from '../src/services/roomSocket';
-import { CommunityApi } from '../src/services/community';
-import type { ServerEvent } from '../src/types/community';
+import { CommunityClient, type SocketLike } from '@community/client';
+import type { ServerEvent } from '@community/client';
 
 /** A WebSocket the test drives: it records frames and delivers events and closes on command. */
 export class FakeSocket implements SocketLike {
   readyState = 0;
   sent: Record<string, unknown>[] = [];
-  onopen: ((ev: Event) => unknown) | null = null;
-  onmessage: ((ev: MessageEvent) => unknown) | null = null;
-  onclose: ((ev: CloseEvent) => unknown) | null = null;
-  onerror: ((ev: Event) => unknown) | null = null;
+  onopen: ((event: unknown) => unknown) | null = null;
+  onmessage: ((event: { data: unknown }) => unknown) | null = null;
+  onclose: ((event: { code: number }) => unknown) | null = null;
+  onerror: ((event: unknown) => unknown) | null = null;
   closedByClient: number | null = null;
 
   constructor(readonly url: string) {}
@@ -25,16 +24,16 @@ export class FakeSocket implements SocketLike {
 
   open(): void {
     this.readyState = 1;
-    this.onopen?.(new Event('open'));
+    this.onopen?.({});
   }
 
   emit(event: ServerEvent): void {
-    this.onmessage?.({ data: JSON.stringify(event) } as MessageEvent);
+    this.onmessage?.({ data: JSON.stringify(event) });
   }
 
   serverClose(code: number): void {
     this.readyState = 3;
-    this.onclose?.({ code } as CloseEvent);
+    this.onclose?.({ code });
   }
 
   frames(type: string): Record<string, unknown>[] {
@@ -42,16 +41,22 @@ export class FakeSocket implements SocketLike {
   }
 }
 
-/** A REST client whose every call answers from `routes` ("METHOD /path" → [status, body]). */
-export function fakeApi(routes: Record<string, [number, unknown]> = {}): { api: CommunityApi; calls: string[] } {
+/**
+ * A client on `createSocket` whose every REST call answers from `routes` ("METHOD /path" → [status, body]); the
+ * connection-token exchange answers ct-1, ct-2, … unless a route says otherwise.
+ */
+export function fakeClient(createSocket: (url: string) => SocketLike, routes: Record<string, [number, unknown]> = {},
+  user = { id: 'alice', username: 'Alice' }): { client: CommunityClient; calls: string[] } {
   const calls: string[] = [];
   let tokens = 0;
-  const api = new CommunityApi({
-    token: () => 'access-token',
+  const client = new CommunityClient({
     baseUrl: 'http://lounge.test',
-    fetch: async (input, init) => {
-      const path = input.replace('http://lounge.test', '');
-      const key = `${init?.method ?? 'GET'} ${path}`;
+    getAccessToken: () => 'access-token',
+    user,
+    createSocket,
+    fetch: async (url, init) => {
+      const path = url.replace('http://lounge.test', '');
+      const key = `${init.method} ${path}`;
       calls.push(key);
       if (key === 'POST /auth/ws-connection-token/' && !routes[key]) {
         tokens += 1;
@@ -61,5 +66,5 @@ export function fakeApi(routes: Record<string, [number, unknown]> = {}): { api: 
       return new Response(body === undefined ? null : JSON.stringify(body), { status });
     },
   });
-  return { api, calls };
+  return { client, calls };
 }

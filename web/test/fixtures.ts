@@ -1,4 +1,4 @@
-import type { Message, Room, User } from '../src/types/community';
+import type { Message, Room, User } from '@community/client';
 
 export const ROOM_ID = '0190f0c5-0000-7000-8000-000000000001';
 export const alice: User = { id: 'alice', username: 'Alice' };

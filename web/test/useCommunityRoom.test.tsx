@@ -1,30 +1,26 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CommunityContext, type CommunityContextValue } from '../src/hooks/useCommunity';
-import { useCommunityRoom } from '../src/hooks/useCommunityRoom';
-import { MAX_BACKOFF_MS } from '../src/services/roomSocket';
-import type { CommunityApi } from '../src/services/community';
-import { CloseCode, type ServerEvent } from '../src/types/community';
-import { FakeSocket, fakeApi } from './fakes';
+import { CloseCode, DEFAULT_BACKOFF, type ServerEvent } from '@community/client';
+import { CommunityProvider, useCommunityRoom } from '@community/client/react';
+import { FakeSocket, fakeClient } from './fakes';
 import { alice, bob, msg, room, ROOM_ID, seqs } from './fixtures';
+
+/** The longest pause before a reconnect. */
+const MAX_BACKOFF_MS = DEFAULT_BACKOFF.maxMs;
 
 let sockets: FakeSocket[];
 
-function setup(api: CommunityApi = fakeApi().api) {
+/** The Lounge's wiring: a client per signed-in user, handed to useCommunityRoom by the provider. */
+function setup(routes: Record<string, [number, unknown]> = {}) {
   sockets = [];
-  const value: CommunityContextValue = {
-    api,
-    me: { id: alice.id, username: alice.username, staff: false, expiresAt: null },
-    createSocket: (url) => {
-      const socket = new FakeSocket(url);
-      sockets.push(socket);
-      return socket;
-    },
-    signOut: () => undefined,
-  };
+  const { client } = fakeClient((url) => {
+    const socket = new FakeSocket(url);
+    sockets.push(socket);
+    return socket;
+  }, routes, alice);
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <CommunityContext.Provider value={value}>{children}</CommunityContext.Provider>
+    <CommunityProvider client={client}>{children}</CommunityProvider>
   );
   return renderHook(() => useCommunityRoom(ROOM_ID), { wrapper });
 }
@@ -196,16 +192,14 @@ describe('useCommunityRoom', () => {
     [404, 'not_found'],
     [403, 'forbidden'],
   ])('a refused upgrade is explained by the REST room lookup (%i)', async (status, code) => {
-    const { api } = fakeApi({ [`GET /community/rooms/${ROOM_ID}/`]: [status, { error: { code, message: 'no' } }] });
-    const { result } = setup(api);
+    const { result } = setup({ [`GET /community/rooms/${ROOM_ID}/`]: [status, { error: { code, message: 'no' } }] });
     await waitFor(() => expect(sockets).toHaveLength(1));
     act(() => sockets[0].serverClose(1006));
     await waitFor(() => expect(result.current.fatal?.code).toBe(code));
   });
 
   it('a refused upgrade for a room that exists is retried', async () => {
-    const { api } = fakeApi({ [`GET /community/rooms/${ROOM_ID}/`]: [200, room()] });
-    const { result } = setup(api);
+    const { result } = setup({ [`GET /community/rooms/${ROOM_ID}/`]: [200, room()] });
     await waitFor(() => expect(sockets).toHaveLength(1));
     act(() => sockets[0].serverClose(1006));
     await waitFor(() => expect(result.current.status).toBe('reconnecting'));
@@ -217,8 +211,7 @@ describe('useCommunityRoom', () => {
   });
 
   it('an access token the server refuses ends the session', async () => {
-    const { api } = fakeApi({ 'POST /auth/ws-connection-token/': [401, { error: { code: 'unauthorized', message: 'expired' } }] });
-    const { result } = setup(api);
+    const { result } = setup({ 'POST /auth/ws-connection-token/': [401, { error: { code: 'unauthorized', message: 'expired' } }] });
     await waitFor(() => expect(result.current.fatal?.code).toBe('unauthorized'));
     expect(sockets).toHaveLength(0);
   });

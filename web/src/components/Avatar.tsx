@@ -1,5 +1,5 @@
 import { hueOf, initials } from '../lib/format';
-import type { User } from '../types/community';
+import type { User } from '@community/client';
 
 export function Avatar({ user, size = 36, online }: { user: User; size?: number; online?: boolean }) {
   const hue = hueOf(user.id);

@@ -1,12 +1,12 @@
 import { createContext, useContext } from 'react';
-import type { CommunityApi, Me } from '../services/community';
-import type { SocketFactory } from '../services/roomSocket';
+import type { CommunityApi, CommunityClient } from '@community/client';
+import type { Me } from '../services/session';
 
-/** What every part of the Lounge shares: the REST client, the signed-in user, and how sockets are made. */
+/** What every part of the Lounge shares: the client (its REST API as `api`) and the signed-in user. */
 export interface CommunityContextValue {
+  client: CommunityClient;
   api: CommunityApi;
   me: Me;
-  createSocket?: SocketFactory;
   signOut: () => void;
 }
 

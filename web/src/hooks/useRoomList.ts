@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, type CommunityApi } from '../services/community';
-import type { DmThread, Room } from '../types/community';
+import { ApiError, type CommunityApi, type DmThread, type Room } from '@community/client';
 
 /** Rooms have no push channel outside the open room: the list is refreshed on focus and every so often. */
 export const ROOM_LIST_REFRESH_MS = 30_000;
@@ -24,8 +23,8 @@ export function useRoomList(api: CommunityApi): RoomListState {
 
   const refresh = useCallback(async () => {
     const [roomResult, dmResult] = await Promise.allSettled([
-      api.all((cursor) => api.listRooms(cursor)),
-      api.all((cursor) => api.listDms(cursor)),
+      api.all((page) => api.listRooms(page)),
+      api.all((page) => api.listDms(page)),
     ]);
     if (!alive.current) return;
     if (roomResult.status === 'fulfilled') {

@@ -1,4 +1,4 @@
-import type { User } from '../types/community';
+import type { User } from '@community/client';
 
 /** `@name` where name is what people type: letters, digits and `_ . : -` (a user id or a one-word username). */
 const MENTION = /(^|[^\w@])@([\p{L}\p{N}_.:-]+)/gu;

@@ -5,8 +5,8 @@ import { Avatar } from '../components/Avatar';
 import { useCommunity } from '../hooks/useCommunity';
 import { useRoomList } from '../hooks/useRoomList';
 import { isUuid, useRoute, type Route } from '../lib/route';
-import { dmTitle } from '../services/community';
-import type { Room } from '../types/community';
+import type { Room } from '@community/client';
+import { dmTitle } from '../lib/dm';
 
 /** The Lounge at `/lounge/:roomId`: RoomList beside RoomView; on a phone the list slides over the room. */
 export function LoungePage() {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { dmTitle } from '../../services/community';
-import type { DmThread, Room } from '../../types/community';
+import type { DmThread, Room } from '@community/client';
+import { dmTitle } from '../../lib/dm';
 import type { Route } from '../../lib/route';
 
 interface Props {

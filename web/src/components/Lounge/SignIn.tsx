@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { CommunityApi } from '../../services/community';
+import type { CommunityApi } from '@community/client';
+import { devSignIn, devSignInEnabled } from '../../services/session';
 
 /**
  * Shown without an access token. On a server with development sign-in a person picks a username; otherwise the
@@ -14,7 +15,7 @@ export function SignIn({ api, onToken, expired }: { api: CommunityApi; onToken: 
 
   useEffect(() => {
     let alive = true;
-    void api.devSignInEnabled().then((on) => alive && setEnabled(on));
+    void devSignInEnabled(api).then((on) => alive && setEnabled(on));
     return () => {
       alive = false;
     };
@@ -23,7 +24,7 @@ export function SignIn({ api, onToken, expired }: { api: CommunityApi; onToken: 
   const submit = async () => {
     setBusy(true);
     try {
-      const { access_token } = await api.devSignIn(username.trim(), staff);
+      const { access_token } = await devSignIn(api, username.trim(), staff);
       onToken(access_token);
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Sign-in failed.');

@@ -1,4 +1,4 @@
-import type { RoomState } from '../../hooks/roomReducer';
+import type { RoomState } from '@community/client';
 
 /** Says plainly when the room is not live, and what happens to what I send meanwhile. */
 export function ConnectionBanner({ status, attempt, fatal }: {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { secondsLeft } from '../../lib/format';
-import type { Message } from '../../types/community';
+import type { Message } from '@community/client';
 
 export const MAX_CONTENT = 4000;
 

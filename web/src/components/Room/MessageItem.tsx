@@ -2,9 +2,8 @@ import { memo, useState } from 'react';
 import { Avatar } from '../Avatar';
 import { formatTime, hueOf } from '../../lib/format';
 import { mentionsMe, splitMentions } from '../../lib/mentions';
-import type { DisplayMessage } from '../../hooks/roomReducer';
-import type { Message, ModerationAction } from '../../types/community';
-import type { Me } from '../../services/community';
+import type { DisplayMessage, Message, ModerationActionName } from '@community/client';
+import type { Me } from '../../services/session';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
 
@@ -13,7 +12,7 @@ export interface MessageActions {
   onToggleReaction: (message: Message, emoji: string) => void;
   onEdit: (message: Message, content: string) => Promise<void>;
   onDelete: (message: Message) => void;
-  onModerate: (message: Message, action: ModerationAction) => void;
+  onModerate: (message: Message, action: ModerationActionName) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onOpenDm: (userId: string) => void;

@@ -1,8 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { MessageItem, type MessageActions } from './MessageItem';
-import type { DisplayMessage } from '../../hooks/roomReducer';
-import type { Message } from '../../types/community';
-import type { Me } from '../../services/community';
+import type { DisplayMessage, Message } from '@community/client';
+import type { Me } from '../../services/session';
 
 interface Props extends MessageActions {
   messages: DisplayMessage[];

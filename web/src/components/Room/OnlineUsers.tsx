@@ -1,5 +1,5 @@
 import { Avatar } from '../Avatar';
-import type { User } from '../../types/community';
+import type { User } from '@community/client';
 
 export function OnlineUsers({ users, meId, onOpenDm }: { users: User[]; meId: string; onOpenDm: (userId: string) => void }) {
   return (

@@ -1,5 +1,4 @@
-import type { Room } from '../../types/community';
-import type { ConnectionStatus } from '../../hooks/roomReducer';
+import type { ConnectionStatus, Room } from '@community/client';
 
 interface Props {
   room: Room | null;

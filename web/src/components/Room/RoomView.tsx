@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useCommunity } from '../../hooks/useCommunity';
-import { useCommunityRoom } from '../../hooks/useCommunityRoom';
+import { useCommunityRoom } from '@community/client/react';
 import { findMentions } from '../../lib/mentions';
 import { ConnectionBanner } from './ConnectionBanner';
 import { MessageInput } from './MessageInput';
@@ -8,8 +8,7 @@ import { MessageList } from './MessageList';
 import { OnlineUsers } from './OnlineUsers';
 import { RoomHeader } from './RoomHeader';
 import { TypingIndicator } from './TypingIndicator';
-import type { RoomKind } from '../../services/community';
-import type { Message, ModerationAction, Room, User } from '../../types/community';
+import type { Message, ModerationActionName, Room, RoomKind, User } from '@community/client';
 
 interface Props {
   roomId: string;
@@ -87,7 +86,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
     if (window.confirm('Delete this message for everyone?')) room.deleteMessage(message.id).catch(fail);
   }, [room]);
 
-  const onModerate = useCallback((message: Message, action: ModerationAction) => {
+  const onModerate = useCallback((message: Message, action: ModerationActionName) => {
     const target = action === 'mute' ? { target_user_id: message.author.id, duration_seconds: MUTE_SECONDS }
       : { message_id: message.id };
     room.moderate({ action, reason: `${action} from the Lounge`, ...target }).catch(fail);

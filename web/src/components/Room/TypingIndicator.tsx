@@ -1,4 +1,4 @@
-import type { User } from '../../types/community';
+import type { User } from '@community/client';
 
 export function typingText(users: User[]): string {
   if (users.length === 0) return '';

@@ -27,9 +27,9 @@ public final class ConfigDefaults {
     public static final boolean REQUIRE_ORIGIN = false;
     /** HikariCP's own default; the batched writer needs few connections, queries the rest. */
     public static final int DB_POOL_SIZE = 10;
-    /** The seed design's limit: ten messages per user per minute. */
+    /** Ten messages per user per minute: a fast typist in a chat, never a flood. */
     public static final int RATE_MESSAGES = 10;
-    /** The seed design's window for {@link #RATE_MESSAGES}. */
+    /** The window of {@link #RATE_MESSAGES}: one minute. */
     public static final int RATE_WINDOW_SECONDS = 60;
     /** Enough tabs and devices for one person, few enough to stop one token opening thousands of sockets. */
     public static final int MAX_CONNECTIONS_PER_USER = 20;
@@ -65,7 +65,7 @@ public final class ConfigDefaults {
     public static final int GROUP_DM_MAX_PARTICIPANTS = 10;
     /** HTTP requests one connection may pipeline behind the one being answered, as on the admin port. */
     public static final int MAX_PIPELINED_REQUESTS = 16;
-    /** A fresh install has somewhere to talk: the rooms of the seed design's lounge sketch. */
+    /** A fresh install has somewhere to talk: three public forums. */
     public static final List<String> DEFAULT_FORUMS = List.of("general", "help", "random");
     /** The built-in content filter starts empty: which words a community refuses is the operator's call. */
     public static final List<String> MODERATION_BLOCKED_WORDS = List.of();
@@ -92,7 +92,7 @@ public final class ConfigDefaults {
     public static final int WS_MAX_PENDING_BYTES = 1_048_576;
     /** Tolerates a buggy client's occasional slip, stops one that only sends garbage. */
     public static final int WS_MAX_BAD_FRAMES = 10;
-    /** The contract's presence expiry (the seed's 120 s TTL): outlives a phone's brief network change. */
+    /** The contract's presence expiry, two minutes: outlives a phone's brief network change. */
     public static final int WS_PRESENCE_TTL_SECONDS = 120;
     /** The contract's auto-clear: "typing: false" 3 s after the last "true". */
     public static final int WS_TYPING_TIMEOUT_MS = 3_000;

@@ -49,6 +49,11 @@ public final class ConfigLoader {
     private static final int AT_LEAST = Integer.MAX_VALUE;
     /** As long as the HS256 secret: 256 bits, out of reach of guessing. */
     static final int MIN_ADMIN_TOKEN_BYTES = 32;
+    /**
+     * The test suite's variables were once spelled COMMUNITY_TEST_* and collided with this namespace; they are
+     * TEST_* now, and a shell that still exports an old one is told the new name.
+     */
+    private static final String OLD_TEST_PREFIX = ENV_PREFIX + "TEST_";
 
     private static final Set<String> KNOWN_KEYS = Set.copyOf(ALL);
     private static final Map<String, String> KEYS_BY_ENV_NAME = keysByNormalisedName();
@@ -189,7 +194,9 @@ public final class ConfigLoader {
             String key = KEYS_BY_ENV_NAME.get(normalised);
             if (key == null) {
                 throw new ConfigException("unknown environment variable " + name
-                        + ": COMMUNITY_* variables must name a configuration key (e.g. COMMUNITY_SERVER_PORT)");
+                        + ": COMMUNITY_* variables must name a configuration key (e.g. COMMUNITY_SERVER_PORT)"
+                        + (name.startsWith(OLD_TEST_PREFIX) ? "; the tests read " + name.substring(ENV_PREFIX.length())
+                                + " now: unset " + name : ""));
             }
             String earlier = setBy.put(key, name);
             if (earlier != null) {

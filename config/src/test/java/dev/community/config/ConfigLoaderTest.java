@@ -397,6 +397,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theTestSuitesVariablesAreOutsideTheServersNamespace() {
+        Map<String, String> testShell = Map.of("TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test",
+                "TEST_DB_USER", "postgres", "TEST_DB_PASSWORD", "", "TEST_REDIS_URL", "redis://127.0.0.1:6379",
+                "TEST_REDIS_SERVER", "redis-server");
+        assertThat(load(testShell).publicPort()).isEqualTo(ConfigDefaults.SERVER_PORT);
+    }
+
+    @Test
+    void anOldTestVariableIsRefusedWithItsNewName() {
+        assertThat(failure(Map.of("COMMUNITY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test")))
+                .isEqualTo("unknown environment variable COMMUNITY_TEST_DB_URL: COMMUNITY_* variables must name a"
+                        + " configuration key (e.g. COMMUNITY_SERVER_PORT); the tests read TEST_DB_URL now:"
+                        + " unset COMMUNITY_TEST_DB_URL");
+    }
+
+    @Test
     void rejectsTwoVariablesForOneKey() {
         assertThat(failure(Map.of("COMMUNITY_DB_POOL_SIZE", "5", "COMMUNITY_DB_POOL-SIZE", "6")))
                 .contains("COMMUNITY_DB_POOL-SIZE and COMMUNITY_DB_POOL_SIZE both set db.pool_size");

@@ -9,11 +9,11 @@ import java.util.UUID;
  * A client → server frame (PROTOCOL.md §2.1), decoded from one JSON text frame by its {@code type}
  * ({@link JsonCodec#decodeClientFrame}); encoded with {@code type} first by {@link JsonCodec#encode(ClientFrame)}.
  */
-@JsonPropertyOrder({"type"})
+@JsonPropertyOrder({WireFields.TYPE})
 public sealed interface ClientFrame {
 
     /** The frame's {@code type} on the wire. */
-    @JsonProperty("type")
+    @JsonProperty(WireFields.TYPE)
     String type();
 
     record Ping() implements ClientFrame {

@@ -23,7 +23,7 @@ final class ClientFrameDecoder {
             throw new ProtocolException(ErrorCode.INVALID_PAYLOAD, "a frame must be a JSON object");
         }
         String clientId = MessageValidator.echoableClientId(root);
-        JsonNode type = root.get("type");
+        JsonNode type = root.get(WireFields.TYPE);
         if (type == null || type.isNull()) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "type: is required", clientId);
         }

@@ -124,10 +124,7 @@ public final class JsonCodec {
 
     /** A REST error body {@code {"error": {"code": ..., "message": ...}}} (PROTOCOL.md §3). */
     public byte[] encodeRestError(ErrorCode code, String message) {
-        Map<String, String> error = new LinkedHashMap<>();
-        error.put("code", code.wire());
-        error.put("message", message);
-        return writeBytes(Map.of("error", error));
+        return writeBytes(RestError.of(code, message));
     }
 
     /**
@@ -203,7 +200,7 @@ public final class JsonCodec {
         if (!tree.isObject()) {
             throw new ProtocolException(ErrorCode.INVALID_PAYLOAD, "an event must be a JSON object");
         }
-        JsonNode name = tree.get("event");
+        JsonNode name = tree.get(WireFields.EVENT);
         Class<? extends ServerEvent> type = name != null && name.isTextual() ? EVENT_TYPES.get(name.textValue()) : null;
         if (type == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "event: missing or unknown");
@@ -276,19 +273,19 @@ public final class JsonCodec {
 
     private static Map<String, Class<? extends ServerEvent>> eventTypes() {
         Map<String, Class<? extends ServerEvent>> types = new LinkedHashMap<>();
-        types.put("room_state", ServerEvent.RoomState.class);
-        types.put("pong", ServerEvent.Pong.class);
-        types.put("new_message", ServerEvent.NewMessage.class);
-        types.put("message_history", ServerEvent.MessageHistory.class);
-        types.put("typing", ServerEvent.Typing.class);
-        types.put("user_joined", ServerEvent.UserJoined.class);
-        types.put("user_left", ServerEvent.UserLeft.class);
-        types.put("message_updated", ServerEvent.MessageUpdated.class);
-        types.put("message_deleted", ServerEvent.MessageDeleted.class);
-        types.put("reactions_updated", ServerEvent.ReactionsUpdated.class);
-        types.put("member_updated", ServerEvent.MemberUpdated.class);
-        types.put("read_updated", ServerEvent.ReadUpdated.class);
-        types.put("error", ServerEvent.ErrorEvent.class);
+        types.put(ServerEvent.RoomState.EVENT, ServerEvent.RoomState.class);
+        types.put(ServerEvent.Pong.EVENT, ServerEvent.Pong.class);
+        types.put(ServerEvent.NewMessage.EVENT, ServerEvent.NewMessage.class);
+        types.put(ServerEvent.MessageHistory.EVENT, ServerEvent.MessageHistory.class);
+        types.put(ServerEvent.Typing.EVENT, ServerEvent.Typing.class);
+        types.put(ServerEvent.UserJoined.EVENT, ServerEvent.UserJoined.class);
+        types.put(ServerEvent.UserLeft.EVENT, ServerEvent.UserLeft.class);
+        types.put(ServerEvent.MessageUpdated.EVENT, ServerEvent.MessageUpdated.class);
+        types.put(ServerEvent.MessageDeleted.EVENT, ServerEvent.MessageDeleted.class);
+        types.put(ServerEvent.ReactionsUpdated.EVENT, ServerEvent.ReactionsUpdated.class);
+        types.put(ServerEvent.MemberUpdated.EVENT, ServerEvent.MemberUpdated.class);
+        types.put(ServerEvent.ReadUpdated.EVENT, ServerEvent.ReadUpdated.class);
+        types.put(ServerEvent.ErrorEvent.EVENT, ServerEvent.ErrorEvent.class);
         return Map.copyOf(types);
     }
 }

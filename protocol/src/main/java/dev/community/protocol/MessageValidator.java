@@ -53,9 +53,9 @@ public final class MessageValidator {
             throw new ProtocolException(ErrorCode.INVALID_PAYLOAD, "a message must be a JSON object", echo);
         }
         JsonFields fields = new JsonFields(objectNode, "", echo);
-        String clientId = fields.optionalString("client_id", MAX_CLIENT_ID_LENGTH);
+        String clientId = fields.optionalString(WireFields.CLIENT_ID, MAX_CLIENT_ID_LENGTH);
         if (clientId != null && clientId.isEmpty()) {
-            throw fields.invalid("client_id", "must not be empty");
+            throw fields.invalid(WireFields.CLIENT_ID, "must not be empty");
         }
         JsonNode contentNode = fields.present("content");
         if (contentNode != null && !contentNode.isTextual()) {
@@ -111,7 +111,7 @@ public final class MessageValidator {
         if (objectNode == null || !objectNode.isObject()) {
             return null;
         }
-        JsonNode node = objectNode.get("client_id");
+        JsonNode node = objectNode.get(WireFields.CLIENT_ID);
         if (node == null || !node.isTextual()) {
             return null;
         }

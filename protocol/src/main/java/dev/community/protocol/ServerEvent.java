@@ -12,92 +12,118 @@ import java.util.UUID;
  * A server → client event (PROTOCOL.md §2.2). Each encodes as a JSON object whose {@code event} field
  * is {@link #event()}, followed by the record's components in snake_case.
  */
-@JsonPropertyOrder({"event"})
+@JsonPropertyOrder({WireFields.EVENT})
 public sealed interface ServerEvent {
 
-    @JsonProperty("event")
+    @JsonProperty(WireFields.EVENT)
     String event();
 
     /** {@code hasGap} is only written for a {@code since_seq} resume (null otherwise). */
     record RoomState(Room room, List<Message> messages, List<User> onlineUsers, boolean hasMore, long lastSeq,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasGap) implements ServerEvent {
+        public static final String EVENT = "room_state";
+
         public String event() {
-            return "room_state";
+            return EVENT;
         }
     }
 
     record Pong() implements ServerEvent {
+        public static final String EVENT = "pong";
+
         public String event() {
-            return "pong";
+            return EVENT;
         }
     }
 
     /** {@code clientId} is the sender's idempotency key on the copy sent to the sender, null otherwise. */
     record NewMessage(Message message, String clientId) implements ServerEvent {
+        public static final String EVENT = "new_message";
+
         public String event() {
-            return "new_message";
+            return EVENT;
         }
     }
 
     record MessageHistory(List<Message> messages, boolean hasMore) implements ServerEvent {
+        public static final String EVENT = "message_history";
+
         public String event() {
-            return "message_history";
+            return EVENT;
         }
     }
 
     record Typing(User user, boolean isTyping) implements ServerEvent {
+        public static final String EVENT = "typing";
+
         public String event() {
-            return "typing";
+            return EVENT;
         }
     }
 
     record UserJoined(User user) implements ServerEvent {
+        public static final String EVENT = "user_joined";
+
         public String event() {
-            return "user_joined";
+            return EVENT;
         }
     }
 
     record UserLeft(User user) implements ServerEvent {
+        public static final String EVENT = "user_left";
+
         public String event() {
-            return "user_left";
+            return EVENT;
         }
     }
 
     record MessageUpdated(Message message) implements ServerEvent {
+        public static final String EVENT = "message_updated";
+
         public String event() {
-            return "message_updated";
+            return EVENT;
         }
     }
 
     record MessageDeleted(UUID messageId, long seq) implements ServerEvent {
+        public static final String EVENT = "message_deleted";
+
         public String event() {
-            return "message_deleted";
+            return EVENT;
         }
     }
 
     record ReactionsUpdated(UUID messageId, Map<String, Integer> reactionCounts) implements ServerEvent {
+        public static final String EVENT = "reactions_updated";
+
         public String event() {
-            return "reactions_updated";
+            return EVENT;
         }
     }
 
     record MemberUpdated(User user, String role, Instant until) implements ServerEvent {
+        public static final String EVENT = "member_updated";
+
         public String event() {
-            return "member_updated";
+            return EVENT;
         }
     }
 
     record ReadUpdated(UUID roomId, long lastReadSeq, long unreadCount) implements ServerEvent {
+        public static final String EVENT = "read_updated";
+
         public String event() {
-            return "read_updated";
+            return EVENT;
         }
     }
 
     /** {@code clientId} echoes the failed frame's; {@code retryAfterMs} only for rate_limited / slow_mode. */
     record ErrorEvent(String code, String message, String clientId,
                  @JsonInclude(JsonInclude.Include.NON_NULL) Long retryAfterMs) implements ServerEvent {
+        public static final String EVENT = "error";
+
         public String event() {
-            return "error";
+            return EVENT;
         }
 
         public static ErrorEvent of(ErrorCode code, String message) {

@@ -1,142 +1,102 @@
 package dev.community.server;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.community.config.ConfigLoader;
 import dev.community.config.ServerConfig;
+import dev.community.protocol.JsonCodec;
+import dev.community.protocol.UserIds;
+import dev.community.server.auth.AccessTokenMinter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
  * A terminal chat client, so a new user can talk to a running server a minute after cloning: it mints (or takes)
- * an access token, exchanges it for a connection token, joins a room, prints every event as one JSON line and
- * sends each line typed on stdin as a message.
+ * an access token, joins a room, prints every event as one JSON line and sends each line typed on stdin as a
+ * message (see {@link TerminalChat}).
  */
-@Command(name = "chat", mixinStandardHelpOptions = true,
-        description = "Joins a room and chats from the terminal: lines you type are sent, events are printed.")
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        header = "Chats in a room from the terminal.",
+        description = "Joins a room and chats from the terminal: each line you type is sent as a message, every event"
+                + " is printed as one JSON line. At the end of input it waits for the server to acknowledge what"
+                + " was sent, then leaves (so `echo hi | community-server chat --user alice` posts one message).",
+        footer = {"", "Without --token it signs a token with the local server's secret, so pass the server's"
+                + " --data.dir (or --auth.jwt.secret) when it is not ./data. Exit status: 0 when the input ended and"
+                + " everything sent was acknowledged, 1 when the server refused or closed the connection."})
 final class ChatCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a token minted here lives: long enough for a session at the terminal. */
+    static final Duration MINTED_TOKEN_LIFETIME = Duration.ofHours(12);
 
-    @Option(names = "--user", required = true, description = "your user id (the token's sub)")
+    @ParentCommand
+    private Main launcher;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--user", paramLabel = "USER_ID", required = true, description = "your user id (the token's sub)")
     private String userId;
 
-    @Option(names = "--room", defaultValue = "general", description = "room id, or a forum slug (default: ${DEFAULT-VALUE})")
+    @Option(names = "--room", paramLabel = "ROOM", defaultValue = "general", description = "room id, or a forum slug (default: ${DEFAULT-VALUE})")
     private String room;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the server (default: ${DEFAULT-VALUE})")
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080", description = "the server (default: ${DEFAULT-VALUE})")
     private String url;
 
-    @Option(names = "--token", description = "an access JWT; default: minted from the local server's secret")
+    @Option(names = "--token", paramLabel = "JWT", description = "an access JWT; default: one signed with the local server's secret")
     private String accessToken;
 
+    @Mixin
+    private ServerSettings server;
+
     @Unmatched
-    private List<String> settings = new java.util.ArrayList<>();
+    private List<String> otherSettings = new ArrayList<>();
 
     @Override
-    public Integer call() throws Exception {
-        String jwt = accessToken != null ? accessToken : mint();
-        HttpClient http = HttpClient.newHttpClient();
-        String roomId = resolveRoom(http, jwt);
-        JsonNode token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/auth/ws-connection-token/"))
-                .header("Authorization", "Bearer " + jwt).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        if (!token.has("connection_token")) {
-            System.err.println("token refused: " + token);
-            return 1;
+    public Integer call() {
+        if (!UserIds.isValid(userId)) {
+            throw new CommandFailure("--user must be 1-64 characters of [A-Za-z0-9_.:@-] (got '" + userId + "')",
+                    CommandFailures.USAGE);
         }
-        URI ws = URI.create(url.replaceFirst("^http", "ws") + "/ws/community/room/" + roomId + "/?connection_token="
-                + URLEncoder.encode(token.get("connection_token").asText(), StandardCharsets.UTF_8));
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(ws, new Printer(closed)).join();
-        var stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while (!closed.isDone() && (line = stdin.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
-            }
-            ObjectNode frame = JSON.createObjectNode().put("type", "send_message").put("content", line)
-                    .put("client_id", UUID.randomUUID().toString());
-            socket.sendText(JSON.writeValueAsString(frame), true).join();
+        URI base = serverUri();
+        String jwt = accessToken;
+        String signedWith = null;
+        if (jwt == null) {
+            ServerConfig config = server.load(otherSettings, launcher.env());
+            AccessTokenMinter.unavailable(config.jwt()).ifPresent(reason -> {
+                throw new CommandFailure(reason + ": pass one with --token=ACCESS_JWT", CommandFailures.USAGE);
+            });
+            jwt = new AccessTokenMinter(config.jwt(), Clock.systemUTC())
+                    .mint(userId, userId, MINTED_TOKEN_LIFETIME, 0, false, null);
+            signedWith = config.jwt().secretFile().map(file -> "the secret in " + file.toAbsolutePath().normalize())
+                    .orElse("the configured auth.jwt.secret");
         }
-        if (!closed.isDone()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-        }
-        return 0;
+        var chat = new TerminalChat(base, userId, jwt, signedWith, new JsonCodec(), spec.commandLine().getOut());
+        var input = new BufferedReader(new InputStreamReader(launcher.stdin(), StandardCharsets.UTF_8));
+        return chat.run(chat.resolveRoom(room), input);
     }
 
-    private String mint() {
-        ServerConfig config = ConfigLoader.load(settings.toArray(String[]::new), System.getenv());
-        return JWT.create().withSubject(userId).withClaim("username", userId)
-                .withExpiresAt(Instant.now().plus(Duration.ofHours(12)))
-                .sign(Algorithm.HMAC256(config.jwt().secret().orElseThrow(
-                        () -> new IllegalStateException("no HS256 secret to mint with; pass --token"))));
-    }
-
-    private String resolveRoom(HttpClient http, String jwt) throws Exception {
-        if (room.length() == 36) {
-            return room;
-        }
-        JsonNode rooms = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/community/rooms/?limit=100"))
-                .header("Authorization", "Bearer " + jwt).build(), HttpResponse.BodyHandlers.ofString()).body());
-        for (JsonNode r : rooms.path("results")) {
-            if (room.equals(r.path("slug").asText())) {
-                return r.path("id").asText();
+    private URI serverUri() {
+        try {
+            URI uri = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
             }
+        } catch (URISyntaxException e) {
+            // reported below
         }
-        throw new IllegalArgumentException("no room with slug " + room);
-    }
-
-    /** Prints each event on its own line. */
-    private static final class Printer implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-        private final CompletableFuture<Void> closed;
-
-        Printer(CompletableFuture<Void> closed) {
-            this.closed = closed;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                System.out.println(partial);
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            System.out.println("{\"closed\":" + statusCode + ",\"reason\":\"" + reason.replace("\"", "'") + "\"}");
-            closed.complete(null);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            System.err.println("connection error: " + error);
-            closed.complete(null);
-        }
+        throw new CommandFailure("--url must be the server's http:// or https:// address (got '" + url + "')",
+                CommandFailures.USAGE);
     }
 }

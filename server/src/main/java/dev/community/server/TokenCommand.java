@@ -1,73 +1,79 @@
 package dev.community.server;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
-import dev.community.config.ConfigLoader;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.UserIds;
+import dev.community.server.auth.AccessTokenMinter;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Unmatched;
 
 /**
  * Mints an HS256 access token from the server's own secret (configured, or generated in data.dir on first run),
  * so a developer can connect a client without a host application. Production tokens come from the host.
  */
-@Command(name = "token", mixinStandardHelpOptions = true,
-        description = "Prints an access JWT for USER_ID signed with the server's HS256 secret.")
+@Command(name = "token", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        header = "Prints an access token for local development.",
+        description = "Prints an access JWT for USER_ID signed with the server's HS256 secret (for development:"
+                + " in production the host application issues them).",
+        footer = {"", "Any other --key=value server setting is accepted too, and checked as the server checks it ("
+                + CommandFailures.EVERY_KEY + ")."})
 final class TokenCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main launcher;
+
+    @Spec
+    private CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "USER_ID", description = "the sub claim: 1-64 of [A-Za-z0-9_.:@-]")
     private String userId;
 
-    @Option(names = "--username", description = "display name (default: USER_ID)")
+    @Option(names = "--username", paramLabel = "NAME", description = "display name (default: USER_ID)")
     private String username;
 
-    @Option(names = "--ttl-hours", defaultValue = "24", description = "lifetime in hours (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ttl-hours", paramLabel = "HOURS", defaultValue = "24", description = "lifetime in hours (default: ${DEFAULT-VALUE})")
     private long ttlHours;
 
-    @Option(names = "--trust-level", defaultValue = "0", description = "trust_level claim (default: ${DEFAULT-VALUE})")
+    @Option(names = "--trust-level", paramLabel = "LEVEL", defaultValue = "0", description = "trust_level claim (default: ${DEFAULT-VALUE})")
     private int trustLevel;
 
     @Option(names = "--staff", description = "mark the user as platform staff")
     private boolean staff;
 
-    @Option(names = "--joined-days-ago", description = "joined_at claim, this many days ago")
+    @Option(names = "--joined-days-ago", paramLabel = "DAYS", description = "joined_at claim, this many days ago")
     private Integer joinedDaysAgo;
 
+    @Mixin
+    private ServerSettings server;
+
     @Unmatched
-    private List<String> settings = new java.util.ArrayList<>();
+    private List<String> otherSettings = new ArrayList<>();
 
     @Override
     public Integer call() {
         if (!UserIds.isValid(userId)) {
-            System.err.println("USER_ID must be 1-64 characters of [A-Za-z0-9_.:@-]");
-            return 2;
+            throw new CommandFailure("USER_ID must be 1-64 characters of [A-Za-z0-9_.:@-] (got '" + userId + "')",
+                    CommandFailures.USAGE);
         }
-        ServerConfig config = ConfigLoader.load(settings.toArray(String[]::new), System.getenv());
-        if (!"HS256".equals(config.jwt().algorithm()) || config.jwt().secret().isEmpty()) {
-            System.err.println("token minting needs an HS256 secret; with " + config.jwt().algorithm()
-                    + " tokens come from the host application");
-            return 2;
-        }
-        Instant now = Instant.now();
-        var builder = JWT.create()
-                .withSubject(userId)
-                .withClaim("username", username == null ? userId : username)
-                .withIssuedAt(now)
-                .withExpiresAt(now.plus(Duration.ofHours(ttlHours)))
-                .withClaim("trust_level", trustLevel)
-                .withClaim("staff", staff);
-        if (joinedDaysAgo != null) {
-            builder.withClaim("joined_at", now.minus(Duration.ofDays(joinedDaysAgo)).getEpochSecond());
-        }
-        config.jwt().issuer().ifPresent(builder::withIssuer);
-        config.jwt().audience().ifPresent(builder::withAudience);
-        System.out.println(builder.sign(Algorithm.HMAC256(config.jwt().secret().get())));
+        ServerConfig config = server.load(otherSettings, launcher.env());
+        AccessTokenMinter.unavailable(config.jwt()).ifPresent(reason -> {
+            throw new CommandFailure(reason, CommandFailures.USAGE);
+        });
+        Clock clock = Clock.systemUTC();
+        String token = new AccessTokenMinter(config.jwt(), clock).mint(userId, username == null ? userId : username,
+                Duration.ofHours(ttlHours), trustLevel, staff,
+                joinedDaysAgo == null ? null : clock.instant().minus(Duration.ofDays(joinedDaysAgo)));
+        spec.commandLine().getOut().println(token);
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** PROTOCOL.md §3 DMs: 1:1 threads found from either side, group threads, IsDMParticipant, and blocks. */
+/** PROTOCOL.md §3 DMs: 1:1 threads found from either side, group threads, participants only, and blocks. */
 class DirectMessagesRestIT extends SharedServerBase {
     static Api.Response open(String me, String... others) {
         return api.post("/community/dm/", token(me), "{\"participant_ids\":[\"" + String.join("\",\"", others) + "\"]}");

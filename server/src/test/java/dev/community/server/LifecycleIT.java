@@ -3,17 +3,24 @@ package dev.community.server;
 import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.server.ws.RoomSessionHandler;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Idle connections and graceful shutdown. */
 class LifecycleIT {
@@ -42,6 +49,33 @@ class LifecycleIT {
             }
             assertThat(chatty.isClosed()).isFalse();
         }
+    }
+
+    @Test
+    void theSessionLogLineCarriesTheCloseCodeTheClientReceived() throws Exception {
+        Logger sessions = (Logger) LoggerFactory.getLogger(RoomSessionHandler.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        sessions.addAppender(captured);
+        try {
+            TestServer server = TestServer.start(dataDir);
+            UUID room = server.forum("general");
+            try (WsClient client = WsClient.connect(server, "shut-down", roomPath(room))) {
+                client.next("room_state");
+                server.close();
+                assertThat(client.awaitClose()).isEqualTo(1001);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sessionEnd(captured) != null);
+            assertThat(sessionEnd(captured)).matches("ws session user=shut-down room=" + room
+                    + " type=forum duration_ms=\\d+ code=1001");
+        } finally {
+            sessions.detachAppender(captured);
+        }
+    }
+
+    private static String sessionEnd(ListAppender<ILoggingEvent> captured) {
+        return List.copyOf(captured.list).stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.startsWith("ws session user=shut-down ")).findFirst().orElse(null);
     }
 
     @Test

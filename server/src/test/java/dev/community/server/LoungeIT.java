@@ -241,6 +241,23 @@ class LoungeIT {
         }
 
         @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', textBlock = """
+                日本         | xn--wgv71a
+                Ελένη       | xn--ixaphol
+                """)
+        void devSignInTakesNamesInAnyScript(String username, String userId) throws Exception {
+            Response signedIn = post(server, "/lounge/dev-sign-in", "{\"username\":\"" + username + "\"}");
+            assertThat(signedIn.status).isEqualTo(200);
+            JsonNode user = JSON.readTree(signedIn.text()).path("user");
+            assertThat(user.path("id").asText()).isEqualTo(userId);
+            assertThat(user.path("username").asText()).isEqualTo(username);
+            String token = JSON.readTree(signedIn.text()).path("access_token").asText();
+            Response connectionToken = raw(server, "POST /auth/ws-connection-token/ HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Length: 0\r\n\r\n");
+            assertThat(connectionToken.status).isEqualTo(200);
+        }
+
+        @ParameterizedTest(name = "{0}")
         @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
                 {"username":""}                 | invalid_payload
                 {"username":"   "}              | invalid_payload

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** PROTOCOL.md §3 members: the list, adding someone to a private circle, changing roles (IsRoomOwnerOrAdmin). */
+/** PROTOCOL.md §3 members: the list, adding someone to a private circle, changing roles (owner or admins). */
 class MembersRestIT extends SharedServerBase {
     static String members(UUID room) {
         return "/community/rooms/" + room + "/members/";
@@ -57,7 +57,7 @@ class MembersRestIT extends SharedServerBase {
 
     // ------------------------------------------------------------------------------------------------- add
 
-    /** Staff, too, stay out of private circles they are not in (IsRoomMember comes first). */
+    /** Staff, too, stay out of private circles they are not in (who may open the room is decided first). */
     @ParameterizedTest(name = "{0} adds a {1} -> {2}")
     @CsvSource({
             "owner, member, 201", "owner, admin, 201", "admin, moderator, 201", "admin, admin, 403",

@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.CloseCodes;
 import dev.community.protocol.Message;
 import dev.community.server.support.Api;
+import dev.community.server.support.RawWebSocket;
 import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
 import dev.community.server.support.WsClient;
@@ -112,7 +114,7 @@ class ModerationRestIT extends SharedServerBase {
     // ------------------------------------------------------------------------------------------ live effects
 
     @Test
-    void aBanThroughRestClosesTheUsersSocketsWith4003AndKeepsThemOut() {
+    void aBanThroughRestClosesTheUsersSocketsWith4003AndKeepsThemOut() throws Exception {
         String owner = uid("owner");
         UUID room = fx.room(owner, "forum", "public");
         String troll = uid("troll");
@@ -122,12 +124,17 @@ class ModerationRestIT extends SharedServerBase {
             ownerSocket.next("room_state");
             assertThat(act(room, token(owner), "ban", "target_user_id", troll, "").status()).isEqualTo(201);
             assertThat(trollSocket.awaitClose()).isEqualTo(4003);
+            assertThat(trollSocket.closeReason()).isEqualTo(CloseCodes.BANNED_REASON).isEqualTo("banned");
             JsonNode update = ownerSocket.next("member_updated");
             assertThat(update.path("user").path("id").asText()).isEqualTo(troll);
             assertThat(update.path("role").asText()).isEqualTo("banned");
             assertThat(update.path("until").isNull()).isTrue();
         }
-        assertThat(api.get("/community/rooms/" + room + "/", token(troll)).status()).isEqualTo(403);
+        var refused = api.get("/community/rooms/" + room + "/", token(troll));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).isEqualTo("{\"error\":{\"code\":\"forbidden\",\"message\":\"you are banned from this room\"}}");
+        assertThat(RawWebSocket.refusal(server.port(), roomPath(room) + "?connection_token=" + api.connectionToken(troll)))
+                .isEqualTo("403 {\"error\":{\"code\":\"forbidden\",\"message\":\"you are banned from this room\"}}");
         assertThat(api.post("/community/rooms/" + room + "/join/", token(troll), null).status()).isEqualTo(403);
         assertThat(api.post("/community/rooms/" + room + "/messages/", token(troll), "{\"content\":\"hi\"}").status())
                 .isEqualTo(403);

@@ -8,6 +8,7 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.CloseCodes;
 import dev.community.server.support.Api;
 import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
@@ -294,9 +295,12 @@ class RoomsRestIT extends SharedServerBase {
             socket.next("room_state");
             assertThat(api.post(rooms(room) + "leave/", token(me), null).status()).isEqualTo(204);
             assertThat(socket.awaitClose()).isEqualTo(4003);
+            assertThat(socket.closeReason()).isEqualTo(CloseCodes.REMOVED_REASON).isEqualTo("removed from the room");
         }
         assertThat(fx.storage().memberships().find(room, me)).isEmpty();
-        assertThat(api.get(rooms(room), token(me)).status()).as("a private circle once left").isEqualTo(403);
+        var refused = api.get(rooms(room), token(me));
+        assertThat(refused.status()).as("a private circle once left").isEqualTo(403);
+        assertThat(refused.body()).isEqualTo("{\"error\":{\"code\":\"forbidden\",\"message\":\"you may not access this room\"}}");
         var ownerLeaves = api.post(rooms(room) + "leave/", token(owner), null);
         assertThat(ownerLeaves.status()).isEqualTo(409);
         assertThat(ownerLeaves.errorCode()).isEqualTo("conflict");

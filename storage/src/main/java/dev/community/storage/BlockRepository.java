@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
-/** Who blocks whom (seed §7.4, PROTOCOL.md "Blocking"). */
+/** Who blocks whom: a blocker sees nothing of the blocked user, and a 1:1 DM between them takes no messages. */
 public interface BlockRepository {
 
     /** @return false when the block already existed; blocking oneself is an IllegalArgumentException */

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One entry of a room's moderation audit trail (seed §8.3, §8.4). {@code moderatorId} is null for automatic
+ * One entry of a room's moderation audit trail: who did what to whom, why and from which source (a person, the
+ * automatic content check, or community reports). {@code moderatorId} is null for automatic
  * actions; {@code expiresAt} is set for temporary ones.
  */
 public record ModerationAction(

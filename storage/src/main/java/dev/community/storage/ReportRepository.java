@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Community reports (seed §8.2). When a message reaches {@link #FLAG_THRESHOLD} distinct reporters it is
+ * Community reports: members flag a message. When a message reaches {@link #FLAG_THRESHOLD} distinct reporters it is
  * flagged, queued for review and a moderation action with source "community" is recorded — all in the
  * transaction of the report that reached the threshold.
  */

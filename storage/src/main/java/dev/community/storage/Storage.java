@@ -116,6 +116,7 @@ public final class Storage implements AutoCloseable {
      * {@code meters}), migrates the schema and starts the message writer.
      *
      * @throws StorageUnavailableException when the database cannot be reached or migrated
+     * @throws DataDirectoryInUseException when another process has the embedded store under {@code dataDir} open
      */
     public static Storage open(ServerConfig.DatabaseConfig db, Path dataDir, ServerConfig.WriterConfig writer,
             MeterRegistry meters) {
@@ -140,6 +141,9 @@ public final class Storage implements AutoCloseable {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
+            if (db.embedded() && lockedByAnotherProcess(e)) {
+                throw new DataDirectoryInUseException(dataDir, e);
+            }
             throw new StorageUnavailableException("cannot connect to the database: " + e.getMessage(), e);
         }
         try {
@@ -161,6 +165,16 @@ public final class Storage implements AutoCloseable {
     public static Storage using(DataSource dataSource, boolean embedded, ServerConfig.WriterConfig writer,
             MeterRegistry meters) {
         return new Storage(dataSource, null, embedded, writer, meters);
+    }
+
+    /** True when H2 refused to open its files because another process holds their lock. */
+    private static boolean lockedByAnotherProcess(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The JDBC URL of the embedded store under {@code dataDir} (created if missing). */

@@ -1,6 +1,7 @@
 package dev.community.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -8,7 +9,10 @@ import dev.community.config.ServerConfig;
 import dev.community.protocol.Message;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -53,6 +57,24 @@ class H2StorageTest extends StorageContract {
     void embeddedStoreIsReportedAsEmbeddedAndReachable() {
         assertThat(storage().embedded()).isTrue();
         assertThat(storage().isReachable()).isTrue();
+    }
+
+    @Test
+    void aDataDirectoryLockedByAnotherProcessIsReportedAsInUse(@TempDir Path ownDir) throws Exception {
+        Storage.open(embeddedConfig(), ownDir, WRITER, new SimpleMeterRegistry()).close();
+        // What a second server finds: the first one holds the lock on the store's file.
+        try (FileChannel file = FileChannel.open(ownDir.resolve("db/community.mv.db"), StandardOpenOption.WRITE);
+             FileLock held = file.lock()) {
+            assertThatThrownBy(() -> Storage.open(embeddedConfig(), ownDir, WRITER, new SimpleMeterRegistry()))
+                    .isInstanceOf(DataDirectoryInUseException.class)
+                    .hasMessage("data directory " + ownDir.toAbsolutePath().normalize() + " is in use by another"
+                            + " process (the embedded store admits one server at a time): stop the server using it,"
+                            + " or give this one its own --data.dir=DIR (several servers share data through"
+                            + " PostgreSQL: --db.url)");
+        }
+        try (Storage reopened = Storage.open(embeddedConfig(), ownDir, WRITER, new SimpleMeterRegistry())) {
+            assertThat(reopened.isReachable()).isTrue();
+        }
     }
 
     @Test

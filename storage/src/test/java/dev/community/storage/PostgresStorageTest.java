@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * PostgreSQL is unreachable, except under CI=true.
  */
 @EnabledIf(value = "dev.community.storage.PostgresTestDatabase#reachableOrRequired",
-        disabledReason = "PostgreSQL (COMMUNITY_TEST_DB_URL) is not reachable")
+        disabledReason = "PostgreSQL (TEST_DB_URL) is not reachable")
 class PostgresStorageTest extends StorageContract {
     private PostgresTestDatabase database;
 

@@ -9,14 +9,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The PostgreSQL the tests use, from COMMUNITY_TEST_DB_URL / _USER / _PASSWORD (defaults: the local test
+ * The PostgreSQL the tests use, from TEST_DB_URL / _USER / _PASSWORD (defaults: the local test
  * database as postgres, no password). Each user gets a fresh schema of its own, dropped afterwards, so runs
  * never see each other's rows. Unreachable: the tests are skipped, except with CI=true, where they fail.
  */
 public final class PostgresTestDatabase {
-    public final String baseUrl = env("COMMUNITY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    public final String user = env("COMMUNITY_TEST_DB_USER", "postgres");
-    public final String password = env("COMMUNITY_TEST_DB_PASSWORD", "");
+    public final String baseUrl = env("TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public final String user = env("TEST_DB_USER", "postgres");
+    public final String password = env("TEST_DB_PASSWORD", "");
     public final String schema = "community_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
             .toLowerCase(Locale.ROOT);
 

@@ -2,6 +2,7 @@ package dev.community.loadtest.client;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.community.protocol.AccessClaims;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public final class AccessTokens {
         Instant now = clock.instant();
         return JWT.create()
                 .withSubject(userId)
-                .withClaim("username", userId)
+                .withClaim(AccessClaims.USERNAME, userId)
                 .withIssuedAt(now)
                 .withExpiresAt(now.plus(lifetime))
                 .sign(algorithm);

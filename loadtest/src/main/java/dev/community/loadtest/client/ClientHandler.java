@@ -1,8 +1,10 @@
 package dev.community.loadtest.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.ConnectionToken;
 import dev.community.protocol.ProtocolException;
+import dev.community.protocol.RestError;
 import dev.community.protocol.ServerEvent;
+import dev.community.protocol.WirePaths;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -24,8 +26,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Speaks the contract for one connection: {@code POST /auth/ws-connection-token/} with the access JWT, then the
@@ -33,7 +33,6 @@ import java.nio.charset.StandardCharsets;
  * then events. new_message is scanned from the bytes; every other event is decoded in full.
  */
 final class ClientHandler extends SimpleChannelInboundHandler<Object> {
-    static final String TOKEN_PATH = "/auth/ws-connection-token/";
     /** After sending a close frame, how long to wait for the server's before closing the socket anyway. */
     private static final long FORCE_CLOSE_MILLIS = 2_000;
 
@@ -47,7 +46,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, TOKEN_PATH,
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, WirePaths.CONNECTION_TOKEN,
                 Unpooled.EMPTY_BUFFER);
         request.headers()
                 .set(HttpHeaderNames.HOST, client.settings().target().authority())
@@ -85,8 +84,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
         }
         String token;
         try {
-            JsonNode body = client.settings().codec().readTree(ByteBufUtil.getBytes(response.content()));
-            token = body.path("connection_token").asText(null);
+            token = client.settings().codec().readValue(ByteBufUtil.getBytes(response.content()),
+                    ConnectionToken.class).connectionToken();
         } catch (ProtocolException e) {
             token = null;
         }
@@ -95,15 +94,11 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
             ctx.close();
             return;
         }
-        StringBuilder uri = new StringBuilder("ws://").append(client.settings().target().authority())
-                .append("/ws/community/room/").append(client.roomId()).append("/?connection_token=")
-                .append(URLEncoder.encode(token, StandardCharsets.UTF_8));
         long since = client.resumeFrom();
-        if (since >= 0) {
-            uri.append("&since_seq=").append(since);
-        }
+        URI uri = URI.create("ws://" + client.settings().target().authority()
+                + WirePaths.roomSocket(client.roomId(), token, since >= 0 ? since : null));
         // No Origin header: the harness is a native client, and the contract admits those without one.
-        handshaker = WebSocketClientHandshakerFactory.newHandshaker(URI.create(uri.toString()), WebSocketVersion.V13,
+        handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
                 null, false, EmptyHttpHeaders.INSTANCE, ClientInitializer.MAX_EVENT_BYTES, true, false,
                 FORCE_CLOSE_MILLIS, false, false);
         handshaker.handshake(ctx.channel());
@@ -147,8 +142,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
             return "";
         }
         try {
-            String code = client.settings().codec().readTree(ByteBufUtil.getBytes(body)).path("error").path("code").asText("");
-            return code.isEmpty() ? "" : ":" + code;
+            RestError.Detail error = client.settings().codec().readValue(ByteBufUtil.getBytes(body), RestError.class).error();
+            return error == null || error.code() == null ? "" : ":" + error.code();
         } catch (ProtocolException e) {
             return "";
         }

@@ -1,5 +1,8 @@
 package dev.community.loadtest.client;
 
+import dev.community.protocol.MessageValidator;
+import dev.community.protocol.ServerEvent;
+import dev.community.protocol.WireFields;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
@@ -9,19 +12,19 @@ import java.nio.charset.StandardCharsets;
  * event. At hundreds of thousands of deliveries a second on the same cores as the server, a full decode would
  * measure the harness rather than the server.
  *
- * <p>It relies only on JSON itself and on the contract's field names: {@code "event"} comes first (the codec
- * writes it first), an unescaped {@code "seq":} can only be a key (inside a string a quote is escaped), and
- * {@code "client_id":} is the event's last key. Anything it cannot read with certainty yields false, and the
+ * <p>It relies only on JSON itself and on the contract's names, taken from the protocol module ({@link WireFields},
+ * {@link ServerEvent.NewMessage#EVENT}): {@code "event"} comes first (the codec writes it first), an unescaped
+ * {@code "seq":} can only be a key (inside a string a quote is escaped), and {@code "client_id":} is the event's
+ * last key. Anything it cannot read with certainty yields false, and the
  * caller falls back to the full decoder.
  */
 public final class NewMessageScanner {
-    private static final byte[] NEW_MESSAGE = "{\"event\":\"new_message\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTENT = "\"content\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CLIENT_ID = "\"client_id\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] STAMP = ContentStamp.PREFIX.getBytes(StandardCharsets.US_ASCII);
-    /** A client_id is at most 64 characters (PROTOCOL.md §2.1). */
-    private static final int MAX_CLIENT_ID = 64;
+    private static final byte[] NEW_MESSAGE = ascii("{" + key(WireFields.EVENT) + quoted(ServerEvent.NewMessage.EVENT));
+    private static final byte[] SEQ = ascii(key(WireFields.SEQ));
+    private static final byte[] CONTENT = ascii(key(WireFields.CONTENT) + "\"");
+    private static final byte[] CLIENT_ID = ascii(key(WireFields.CLIENT_ID));
+    private static final byte[] STAMP = ascii(ContentStamp.PREFIX);
+    private static final int MAX_CLIENT_ID = MessageValidator.MAX_CLIENT_ID_LENGTH;
 
     private long seq;
     private long stampNanos;
@@ -98,6 +101,19 @@ public final class NewMessageScanner {
     /** The client_id the event carries (the sender's own copy), or null. */
     public String clientId() {
         return clientId;
+    }
+
+    private static String quoted(String name) {
+        return "\"" + name + "\"";
+    }
+
+    /** A field name as the codec writes it before the value: quoted, then a colon, no space. */
+    private static String key(String name) {
+        return quoted(name) + ":";
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static long readStamp(ByteBuf frame, int from, int to) {

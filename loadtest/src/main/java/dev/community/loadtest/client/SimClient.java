@@ -3,6 +3,7 @@ package dev.community.loadtest.client;
 import dev.community.loadtest.audit.MemberLedger;
 import dev.community.loadtest.measure.Measurements;
 import dev.community.protocol.ClientFrame;
+import dev.community.protocol.CloseCodes;
 import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
 import io.netty.buffer.Unpooled;
@@ -521,7 +522,7 @@ public final class SimClient {
         }
         countOut();
         if (was == State.LIVE) {
-            channel.writeAndFlush(new CloseWebSocketFrame(1000, "run finished"))
+            channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "run finished"))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
             state = State.CLOSED;

@@ -8,6 +8,7 @@ import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
 import dev.community.config.ServerConfig;
+import dev.community.protocol.AccessClaims;
 import dev.community.protocol.Texts;
 import dev.community.protocol.UserIds;
 import java.io.IOException;
@@ -51,13 +52,13 @@ public final class JwtAuthenticator {
         if (!UserIds.isValid(subject)) {
             throw new AuthenticationException("invalid access token: sub is not a valid user id");
         }
-        String username = stringClaim(jwt.getClaim("username"), subject);
-        Claim joined = jwt.getClaim("joined_at");
+        String username = stringClaim(jwt.getClaim(AccessClaims.USERNAME), subject);
+        Claim joined = jwt.getClaim(AccessClaims.JOINED_AT);
         Instant joinedAt = joined.isMissing() || joined.isNull() || joined.asLong() == null
                 ? null : Instant.ofEpochSecond(joined.asLong());
-        Claim trust = jwt.getClaim("trust_level");
+        Claim trust = jwt.getClaim(AccessClaims.TRUST_LEVEL);
         int trustLevel = trust.isMissing() || trust.isNull() || trust.asInt() == null ? 0 : trust.asInt();
-        Claim staff = jwt.getClaim("staff");
+        Claim staff = jwt.getClaim(AccessClaims.STAFF);
         boolean isStaff = !staff.isMissing() && !staff.isNull() && Boolean.TRUE.equals(staff.asBoolean());
         return new Principal(subject, username, joinedAt, trustLevel, isStaff, jwt.getExpiresAtAsInstant());
     }

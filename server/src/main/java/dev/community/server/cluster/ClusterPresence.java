@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterPresence {
     private static final Logger log = LoggerFactory.getLogger(ClusterPresence.class);
-    /** How long a node's presence entries live without a refresh (the seed design's 120 s). */
+    /** How long a node's presence entries live without a refresh: two minutes, as for presence everywhere. */
     static final Duration TTL = Duration.ofSeconds(120);
     /** How often a node restates its users: four refreshes per TTL, so one lost refresh expires nobody. */
     static final Duration REFRESH_EVERY = Duration.ofSeconds(30);

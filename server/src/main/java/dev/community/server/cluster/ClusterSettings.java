@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param nodeId random per process: a node skips its own publications by it, and presence counts by it
  */
 public record ClusterSettings(String redisUrl, String prefix, PubSubMode pubSub, String nodeId) {
-    /** The seed design's key names (community:presence:{room_id}) start with this. */
+    /** Every key and channel starts with this (community:presence:{room_id}, ...); {@code prefix=} changes it. */
     public static final String DEFAULT_PREFIX = "community:";
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9:_.-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();

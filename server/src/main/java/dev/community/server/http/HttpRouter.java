@@ -3,7 +3,9 @@ package dev.community.server.http;
 import dev.community.server.lounge.LoungeRoutes;
 import dev.community.server.rest.RestApi;
 
+import dev.community.protocol.ConnectionToken;
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.WirePaths;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
@@ -17,8 +19,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Routes plain HTTP requests on the public port: the connection-token endpoint here, {@code /lounge} (the web
@@ -26,7 +26,7 @@ import java.util.Map;
  * Anything else is a JSON 404.
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
-    static final String TOKEN_PATH = "/auth/ws-connection-token/";
+    static final String TOKEN_PATH = WirePaths.CONNECTION_TOKEN;
 
     private final ServerContext app;
     private final RestApi rest;
@@ -103,10 +103,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                         "connection tokens are unavailable; retry"));
                 return;
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("connection_token", token);
-            body.put("expires_in", ConnectionTokens.TTL_SECONDS);
-            HttpResponses.send(ctx, keepAlive, HttpResponses.json(HttpResponseStatus.OK, app.codec().writeBytes(body)));
+            byte[] body = app.codec().writeBytes(new ConnectionToken(token, ConnectionTokens.TTL_SECONDS));
+            HttpResponses.send(ctx, keepAlive, HttpResponses.json(HttpResponseStatus.OK, body));
         });
     }
 

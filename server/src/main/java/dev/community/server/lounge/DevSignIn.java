@@ -1,7 +1,5 @@
 package dev.community.server.lounge;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.ErrorCode;
@@ -9,6 +7,7 @@ import dev.community.protocol.ProtocolException;
 import dev.community.protocol.Texts;
 import dev.community.protocol.UserIds;
 import dev.community.server.ServerContext;
+import dev.community.server.auth.AccessTokenMinter;
 import dev.community.server.http.HttpResponses;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -16,10 +15,13 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
-import java.time.Clock;
+import java.util.HexFormat;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,14 +40,17 @@ public final class DevSignIn {
     /** Long enough for a day of development, short enough that a leaked token does not live on. */
     static final Duration TTL = Duration.ofHours(12);
     static final int MAX_USERNAME_CODE_POINTS = 64;
+    /** Bytes of the name's hash in an id IDNA cannot spell: 64 bits, so distinct names do not meet in practice. */
+    private static final int HASHED_ID_BYTES = 8;
     private static final Logger log = LoggerFactory.getLogger(DevSignIn.class);
 
     private final ServerContext app;
-    private final Clock clock;
+    /** Null while the sign-in is off (then the server may verify with a public key and could not mint). */
+    private final AccessTokenMinter minter;
 
     DevSignIn(ServerContext app) {
         this.app = app;
-        this.clock = app.clock();
+        this.minter = app.config().web().devSignIn() ? new AccessTokenMinter(app.config().jwt(), app.clock()) : null;
     }
 
     /** Logged once at start: an operator must notice this switch in a production log. */
@@ -100,18 +105,8 @@ public final class DevSignIn {
         if (userId.isEmpty()) {
             return invalid("username needs at least one letter or digit");
         }
-        Instant now = clock.instant();
-        ServerConfig.JwtConfig jwt = app.config().jwt();
-        var token = JWT.create()
-                .withSubject(userId)
-                .withClaim("username", username)
-                .withClaim("staff", staff)
-                .withIssuedAt(now)
-                .withExpiresAt(now.plus(TTL));
-        jwt.issuer().ifPresent(token::withIssuer);
-        jwt.audience().ifPresent(token::withAudience);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", token.sign(Algorithm.HMAC256(jwt.secret().orElseThrow())));
+        body.put("access_token", minter.mint(userId, username, TTL, 0, staff, null));
         body.put("user", Map.of("id", userId, "username", username));
         body.put("expires_in", TTL.toSeconds());
         log.info("development sign-in as {}{}", userId, staff ? " (staff)" : "");
@@ -119,19 +114,44 @@ public final class DevSignIn {
     }
 
     /**
-     * The user id a username signs in as: accents dropped, lower case, every run of other characters one '-',
-     * at most 64 characters of the contract's {@code [A-Za-z0-9_.:@-]}. "José Núñez" → "jose-nunez".
+     * The user id a username signs in as, within the contract's {@code [A-Za-z0-9_.:@-]}, at most 64 characters.
+     * A name in Latin letters keeps them, without accents, lower case, every run of other characters one '-':
+     * "José Núñez" → "jose-nunez". A name with letters or digits of any other script becomes the same kind of slug
+     * in IDNA's ASCII form (Punycode, as for domain names): "日本" → "xn--wgv71a". Where that is not possible (a
+     * slug IDNA refuses, or one too long) the id is "u-" and a hash of the name. Empty when the name has no letter
+     * or digit at all.
      */
     static String userIdOf(String username) {
-        String plain = Normalizer.normalize(username, Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
-                .toLowerCase(Locale.ROOT);
+        String lower = username.toLowerCase(Locale.ROOT);
+        String latin = Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        if (latin.codePoints().noneMatch(c -> c > 0x7f && Character.isLetterOrDigit(c))) {
+            return slug(latin);
+        }
+        // Accents are not stripped here: in other scripts a mark can change the word (が is not か).
+        String composed = Normalizer.normalize(lower, Normalizer.Form.NFC);
+        String unicode = slug(composed);
+        try {
+            String ascii = IDN.toASCII(unicode, IDN.ALLOW_UNASSIGNED);
+            if (UserIds.isValid(ascii)) {
+                return ascii;
+            }
+        } catch (IllegalArgumentException refusedByIdna) {
+            // e.g. right-to-left letters followed by a digit, or a part over 63 characters: fall through
+        }
+        return "u-" + HexFormat.of().formatHex(sha256(composed), 0, HASHED_ID_BYTES);
+    }
+
+    /** Letters, digits, '_' and '.' kept; every run of anything else one '-'; no '-' or '.' at either end. */
+    private static String slug(String text) {
         StringBuilder id = new StringBuilder();
         boolean dash = false;
-        for (int i = 0; i < plain.length() && id.length() < UserIds.MAX_LENGTH; i++) {
-            char c = plain.charAt(i);
-            boolean kept = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+        for (int i = 0; i < text.length() && id.length() < UserIds.MAX_LENGTH; ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            boolean kept = c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    : Character.isLetterOrDigit(c);
             if (kept) {
-                id.append(c);
+                id.appendCodePoint(c);
                 dash = false;
             } else if (!dash && id.length() > 0) {
                 id.append('-');
@@ -141,7 +161,18 @@ public final class DevSignIn {
         while (id.length() > 0 && (id.charAt(id.length() - 1) == '-' || id.charAt(id.length() - 1) == '.')) {
             id.setLength(id.length() - 1);
         }
+        while (id.length() > 0 && id.charAt(0) == '.') {
+            id.deleteCharAt(0);
+        }
         return id.toString();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private FullHttpResponse invalid(String message) {

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 
 /** The Lounge's own small responses: the "not built yet" page, plain-text errors and the trailing-slash redirect. */
 final class LoungeResponses {
-    static final String BUILD_COMMAND = "cd web && npm ci && npm run build";
+    /** The Lounge is built on the TypeScript client package (clients/typescript), which is built first. */
+    static final String BUILD_COMMAND =
+            "(cd clients/typescript && npm ci && npm run build) && cd web && npm ci && npm run build";
 
     private LoungeResponses() {
     }

@@ -14,23 +14,26 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The seed's permission classes as pure functions of (room, membership, principal, now). Each returns the
- * contract error that denies the action, or empty when it is allowed.
+ * Who may do what in a room, as pure functions of (room, membership, principal, now). Each returns the contract
+ * error that denies the action, or empty when it is allowed.
  */
 public final class Permissions {
     /** Roles from most to least powerful; a role may act only on roles after it. */
     public static final List<String> ROLES = List.of("owner", "admin", "moderator", "trusted", "member", "muted", "banned");
     /** Roles an owner or admin may give with the members endpoints; mutes and bans are moderation actions. */
     public static final Set<String> ASSIGNABLE_ROLES = Set.of("admin", "moderator", "trusted", "member");
-    /** {@code CanCreateRoom}: how old a non-staff account must be (seed §4.2). */
+    /** Creating a room: how old an account must be, unless it is staff. */
     public static final Duration ROOM_CREATOR_MIN_AGE = Duration.ofDays(7);
-    /** {@code CanCreateRoom}: how many messages a non-staff account must have sent (seed §4.2). */
+    /** Creating a room: how many messages an account must have sent, unless it is staff. */
     public static final long ROOM_CREATOR_MIN_MESSAGES = 10;
 
     private Permissions() {
     }
 
-    /** {@code IsRoomMember}: may open the room (connect, read history). */
+    /**
+     * May open the room (connect, read history): not while banned; a private circle or a DM only as a member; a
+     * room with a trust gate only as a member, staff, or with at least its {@code min_trust_to_join}.
+     */
     public static Optional<ErrorCode> canAccess(RoomRecord room, Optional<MembershipRecord> membership,
                                                 Principal principal, Instant now) {
         if (membership.isPresent() && membership.get().isBanned(now)) {
@@ -38,7 +41,7 @@ public final class Permissions {
         }
         boolean member = membership.isPresent() && !"banned".equals(membership.get().role());
         if (("dm".equals(room.roomType()) || "private".equals(room.visibility())) && !member) {
-            // IsDMParticipant / private circles: membership is granted, never taken.
+            // DMs and private circles: only their members get in; membership is granted, never taken.
             return Optional.of(ErrorCode.FORBIDDEN);
         }
         if (!member && !principal.staff() && principal.trustLevel() < room.minTrustToJoin()) {
@@ -47,7 +50,10 @@ public final class Permissions {
         return Optional.empty();
     }
 
-    /** {@code CanPostInRoom}: may send a message now (rate limits and slow mode are checked separately). */
+    /**
+     * May send a message now: not banned, not muted, and staff, a moderator or with at least the room's
+     * {@code min_trust_to_post} (rate limits and slow mode are checked separately).
+     */
     public static Optional<ErrorCode> canPost(RoomRecord room, MembershipRecord membership, Principal principal,
                                               Instant now) {
         if (membership.isBanned(now)) {
@@ -67,12 +73,12 @@ public final class Permissions {
         return !principal.staff() && rank(membership.role()) > rank("trusted");
     }
 
-    /** {@code IsRoomModerator}: owner, admin, moderator, or platform staff. */
+    /** A room moderator: its owner, an admin, a moderator, or platform staff. */
     public static boolean isModerator(MembershipRecord membership, Principal principal) {
         return principal.staff() || rank(membership.role()) <= rank("moderator");
     }
 
-    /** {@code IsRoomOwnerOrAdmin}. */
+    /** The room's owner or an admin, or platform staff: may change the room's settings and give roles. */
     public static boolean isOwnerOrAdmin(MembershipRecord membership, Principal principal) {
         return principal.staff() || rank(membership.role()) <= rank("admin");
     }
@@ -98,8 +104,8 @@ public final class Permissions {
     }
 
     /**
-     * {@code CanCreateRoom} (seed §4.2): staff, or an account at least {@link #ROOM_CREATOR_MIN_AGE} old that has
-     * sent at least {@link #ROOM_CREATOR_MIN_MESSAGES} messages.
+     * Creating a room: staff, or an account at least {@link #ROOM_CREATOR_MIN_AGE} old that has sent at least
+     * {@link #ROOM_CREATOR_MIN_MESSAGES} messages.
      *
      * @param joinedAt     account creation (the joined_at claim, else first sight)
      * @param messagesSent messages the user has stored, in any room
@@ -114,12 +120,12 @@ public final class Permissions {
                 : Optional.of(ErrorCode.TRUST_REQUIRED);
     }
 
-    /** {@code IsMessageAuthor}. */
+    /** The caller wrote the message. */
     public static boolean isMessageAuthor(Message message, Principal principal) {
         return message.author().id().equals(principal.userId());
     }
 
-    /** Editing: only the author ({@code IsMessageAuthor}), and only while they may post ({@code CanPostInRoom}). */
+    /** Editing: only the author, and only while they may post in the room ({@link #canPost}). */
     public static Optional<ErrorCode> canEdit(RoomRecord room, MembershipRecord membership, Message message,
                                               Principal principal, Instant now) {
         if (!isMessageAuthor(message, principal)) {
@@ -129,8 +135,7 @@ public final class Permissions {
     }
 
     /**
-     * Deleting: the author ({@code IsMessageAuthor}), or a moderator ({@code IsRoomModerator}) who outranks the
-     * author's role in the room.
+     * Deleting: the author, or a room moderator who outranks the author's role in the room.
      *
      * @param authorRole the author's role now (see {@link #roleNow}), null when they are not a member
      */
@@ -143,8 +148,8 @@ public final class Permissions {
     }
 
     /**
-     * A moderation action aimed at a user or their message: the actor is a moderator ({@code IsRoomModerator})
-     * and outranks the target's role (nobody acts on an equal or higher role, nobody on the owner).
+     * A moderation action aimed at a user or their message: the actor is a room moderator and outranks the
+     * target's role (nobody acts on an equal or higher role, nobody on the owner).
      *
      * @param targetRole the target's role now, null when they are not a member (ranked as a member)
      */
@@ -159,7 +164,7 @@ public final class Permissions {
     }
 
     /**
-     * Giving a role with the members endpoints: an owner or admin ({@code IsRoomOwnerOrAdmin}) who outranks the
+     * Giving a role with the members endpoints: the room's owner or an admin who outranks the
      * target's current role and gives a role below their own (staff: any role below owner). Ownership is never
      * given this way.
      */
@@ -178,12 +183,12 @@ public final class Permissions {
                 : Optional.of(ErrorCode.FORBIDDEN);
     }
 
-    /** {@code IsRoomModerator} for a caller who may not be a member at all (platform staff still are). */
+    /** A room moderator, for a caller who may not be a member at all (platform staff still are). */
     public static boolean isModerator(Optional<MembershipRecord> membership, Principal principal, Instant now) {
         return principal.staff() || membership.map(m -> !m.isBanned(now) && isModerator(m, principal)).orElse(false);
     }
 
-    /** {@code IsRoomOwnerOrAdmin} for a caller who may not be a member at all. */
+    /** The room's owner or an admin (or staff), for a caller who may not be a member at all. */
     public static boolean isOwnerOrAdmin(Optional<MembershipRecord> membership, Principal principal, Instant now) {
         return principal.staff()
                 || membership.map(m -> !m.isBanned(now) && isOwnerOrAdmin(m, principal)).orElse(false);

@@ -1,5 +1,5 @@
 /**
- * The permission model of the seed (§4): one place decides each rule, and both the REST and the WebSocket
- * paths ask it, so the two can never disagree.
+ * The permission model: who may open a room, post, edit, delete, moderate, give roles and create rooms. One place
+ * decides each rule, and both the REST and the WebSocket paths ask it, so the two can never disagree.
  */
 package dev.community.server.permission;

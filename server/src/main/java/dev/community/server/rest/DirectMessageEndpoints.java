@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * DM threads. A thread is a private room of type dm with the same id: its messages, read marker, reactions and
  * socket are the room's ({@code /community/rooms/{id}/...}, {@code /ws/community/dm/{id}/}), open to its
- * participants only ({@code IsDMParticipant}).
+ * participants only.
  */
 final class DirectMessageEndpoints {
     /** What the body may name at all; the configured group size (limits.group_dm_max_participants) is checked after. */

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A room's members: the list (anyone who may open the room), adding someone (private circles above all) and
- * changing a role ({@code IsRoomOwnerOrAdmin}, giving only roles below one's own to members below one's own).
+ * changing a role (the owner, an admin or staff, giving only roles below one's own to members below one's own).
  * Mutes and bans are moderation actions, not roles given here.
  */
 final class MemberEndpoints {

@@ -80,7 +80,7 @@ final class MessageEndpoints {
     }
 
     /**
-     * {@code IsMessageAuthor} and {@code CanPostInRoom}: {content} replaces the text and sets edited_at; the new
+     * The author, while they may post in the room: {content} replaces the text and sets edited_at; the new
      * text passes content moderation like a new message. The room gets message_updated.
      */
     private CompletableFuture<RestResponse> edit(RestRequest request) {
@@ -124,7 +124,7 @@ final class MessageEndpoints {
     }
 
     /**
-     * The author ({@code IsMessageAuthor}), or a moderator who outranks the author: the message becomes a
+     * The author, or a moderator who outranks the author: the message becomes a
      * tombstone and the room gets message_deleted. A moderator's delete is audited (source admin).
      */
     private CompletableFuture<RestResponse> delete(RestRequest request) {
@@ -155,7 +155,7 @@ final class MessageEndpoints {
 
     /**
      * Reacting is taking part: the caller joins a public room as when posting, and a mute or ban stops it
-     * ({@code CanPostInRoom}). Once per user and emoji: a repeat answers the same counts and changes nothing.
+     * (as it stops posting). Once per user and emoji: a repeat answers the same counts and changes nothing.
      * Not to a message of someone who blocks me, nor in a 1:1 DM closed by a block (403 blocked); not to a hidden
      * message (403); at most {@code limits.max_distinct_reactions} emoji on one message (400); within my
      * reactions budget (429).

@@ -19,8 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Moderation: actions in a room ({@code IsRoomModerator}, and for actions aimed at a user or their message the
- * role rule: nobody acts on an equal or higher role, nobody on the owner), the room's audit trail, and the
+ * Moderation: actions in a room (by its moderators, admins, owner or platform staff; for actions aimed at a user
+ * or their message, nobody acts on an equal or higher role, nobody on the owner), the room's audit trail, and the
  * review queue. Every action is recorded as a ModerationAction with source {@code admin} (a person did it);
  * content moderation writes source {@code ai}, community reports {@code community}.
  */

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Loads a room with the caller's membership and applies {@code IsRoomMember}: an unknown room is 404, a room
- * the caller may not open is 403 — the same rule the WebSocket gatekeeper applies. Everything below a room
+ * Loads a room with the caller's membership and applies the rule of who may open it: an unknown room is 404, a
+ * room the caller may not open (banned; a private circle or DM they are not in; below its trust gate) is 403 —
+ * the same rule the WebSocket gatekeeper applies. Everything below a room
  * (a message, a thread) is looked up within that room only, so an id of another room is a 404 here whatever
  * the caller may see there. Runs on the blocking executor.
  */
@@ -39,7 +40,8 @@ final class RoomAccess {
         Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
         Instant now = clock.instant();
         Permissions.canAccess(room, membership, principal, now).ifPresent(code -> {
-            throw new RestException(code, "you may not access this room");
+            boolean banned = membership.isPresent() && membership.get().isBanned(now);
+            throw new RestException(code, banned ? "you are banned from this room" : "you may not access this room");
         });
         return new Loaded(room, membership, principal, now);
     }
@@ -85,7 +87,7 @@ final class RoomAccess {
             return membership.get();
         }
 
-        /** {@code IsRoomModerator}: sees hidden content and may moderate. */
+        /** A room moderator (moderator, admin, owner or staff): sees hidden content and may moderate. */
         boolean moderator() {
             return Permissions.isModerator(membership, principal, now);
         }

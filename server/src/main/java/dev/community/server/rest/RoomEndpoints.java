@@ -59,7 +59,7 @@ final class RoomEndpoints {
                 app.storage().rooms().listVisible(request.principal().userId(), cursor, limit)));
     }
 
-    /** {@code CanCreateRoom}: staff, or an account ≥ 7 days old with ≥ 10 messages sent; the creator owns it. */
+    /** Staff, or an account at least 7 days old with at least 10 messages sent, may create a room; they own it. */
     private CompletableFuture<RestResponse> create(RestRequest request) {
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         String name = body.requiredText("name", NAME_MAX);
@@ -130,7 +130,7 @@ final class RoomEndpoints {
     }
 
     /**
-     * {@code IsRoomOwnerOrAdmin}: name, description, visibility, slow_mode_seconds, min_trust_to_join,
+     * The owner, an admin or staff: name, description, visibility, slow_mode_seconds, min_trust_to_join,
      * min_trust_to_post. Any other field (creator_id, member_count, room_type, slug, ...) is ignored, never written.
      */
     private CompletableFuture<RestResponse> patch(RestRequest request) {
@@ -155,7 +155,7 @@ final class RoomEndpoints {
         });
     }
 
-    /** Joins a public or unlisted room (IsRoomMember as for connecting); a member already stays as they are. */
+    /** Joins a public or unlisted room (who may, as for connecting); a member already stays as they are. */
     private CompletableFuture<RestResponse> join(RestRequest request) {
         var roomId = request.uuid("room_id");
         return app.blocking().supply(() -> {

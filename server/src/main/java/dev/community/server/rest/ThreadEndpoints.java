@@ -8,8 +8,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A room's threads: listed to anyone who may open the room, created by anyone who may post in it
- * ({@code CanPostInRoom}). Messages join a thread with {@code thread_id} on send_message or POST messages.
+ * A room's threads: listed to anyone who may open the room, created by anyone who may post in it (not banned,
+ * not muted, trusted enough). Messages join a thread with {@code thread_id} on send_message or POST messages.
  */
 final class ThreadEndpoints {
     static final int TITLE_MAX = 200;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts a validated message for storage, for the WebSocket and REST alike, in this order:
  * <ol>
- *   <li>{@code CanPostInRoom} (banned, muted, trust), in memory, at once;</li>
+ *   <li>may the sender post (not banned, not muted, trusted enough), in memory, at once;</li>
  *   <li>in the sender's order ({@link SendSequencer}): what needs the database, on the blocking pool — the
  *       thread must be one of this room and unlocked, a reply must answer a message of this room, a 1:1 DM
  *       must not be blocked either way;</li>

@@ -416,7 +416,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         app.rooms().release(live.id());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leaving.openedNanos());
         log.info("ws session user={} room={} type={} duration_ms={} code={}", leaving.userId(), live.id(), live.roomType(),
-                millis, closeCode);
+                millis, Closer.codeSent(leaving.channel(), closeCode));
     }
 
     private static long lastSeqOf(List<Message> messages) {

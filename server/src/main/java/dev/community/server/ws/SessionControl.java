@@ -81,12 +81,12 @@ public final class SessionControl {
             return true;
         }
         if (updated == null) {
-            closer.close(session.channel(), CloseCodes.BANNED, "removed from the room");
+            closer.close(session.channel(), CloseCodes.BANNED, CloseCodes.REMOVED_REASON);
             return false;
         }
         session.membership(updated);
         if (updated.isBanned(clock.instant())) {
-            closer.close(session.channel(), CloseCodes.BANNED, "banned");
+            closer.close(session.channel(), CloseCodes.BANNED, CloseCodes.BANNED_REASON);
             return false;
         }
         return true;

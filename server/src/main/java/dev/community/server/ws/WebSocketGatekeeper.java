@@ -180,7 +180,8 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
         Optional<ErrorCode> denied = Permissions.canAccess(room, membership, principal, app.clock().instant());
         if (denied.isPresent()) {
-            return Verdict.refused(denied.get(), "you may not enter this room");
+            boolean banned = membership.isPresent() && membership.get().isBanned(app.clock().instant());
+            return Verdict.refused(denied.get(), banned ? "you are banned from this room" : "you may not enter this room");
         }
         MembershipRecord member = membership.isPresent() && !"banned".equals(membership.get().role())
                 ? membership.get()

@@ -20,8 +20,14 @@ class DevSignInTest {
             ---dash---            | dash
             trailing.             | trailing
             ✨🎉                   | ""
-            日本                   | ""
             Zoë ✨ 2              | zoe-2
+            日本                   | xn--wgv71a
+            Zoë 日本               | xn--zo--kma5630kcvb
+            がっこう               | xn--p8jlv7d
+            Привет                | xn--b1agh1afp
+            søren                 | xn--sren-gra
+            علي                   | xn--4gbws
+            علي2                  | u-a75a9558b4d0f808
             """)
     void usernamesBecomeSafeUserIds(String username, String expected) {
         String id = DevSignIn.userIdOf(username);
@@ -29,6 +35,17 @@ class DevSignInTest {
         if (!id.isEmpty()) {
             assertThat(UserIds.isValid(id)).isTrue();
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"日本", "日本語", "x日本"})
+    void aNameTooLongForPunycodeStillGetsAValidIdOfItsOwn(String word) {
+        String name = word.repeat(30);
+        String id = DevSignIn.userIdOf(name);
+        assertThat(id).matches("u-[0-9a-f]{16}");
+        assertThat(UserIds.isValid(id)).isTrue();
+        assertThat(DevSignIn.userIdOf(name)).isEqualTo(id);
+        assertThat(DevSignIn.userIdOf(name + "x")).isNotEqualTo(id);
     }
 
     @ParameterizedTest

@@ -89,7 +89,7 @@ class PermissionsTest {
         assertThat(Permissions.subjectToSlowMode(member("member", null), user(0, true))).isFalse();
     }
 
-    // ---- CanCreateRoom, IsMessageAuthor and the rules built on them ----------------------------------------
+    // ---- creating rooms, authorship and the rules built on them ------------------------------------------
 
     @ParameterizedTest(name = "age {0} d, {1} messages, staff={2} -> {3}")
     @CsvSource({"7, 10, false, ok", "30, 500, false, ok", "6, 10, false, trust_required", "7, 9, false, trust_required",

@@ -77,6 +77,20 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** A refused upgrade's status and body, e.g. {@code 403 {"error":{...}}}. */
+    public static String refusal(int port, String pathAndQuery) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String status = new RawWebSocket(socket).readHeaders();
+            // The refusal closes the connection: the body is the rest of the stream.
+            String body = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return status.split(" ")[1] + " " + body;
+        }
+    }
+
     private String readHeaders() throws IOException {
         return readHead().get(0);
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A one-shard Redis Cluster for tests: a {@code redis-server} in cluster mode on a free loopback port, owning every
  * slot. Enough to run the cluster client, slot routing and sharded pub/sub for real. The binary comes from
- * COMMUNITY_TEST_REDIS_SERVER (default {@code redis-server} on the PATH); without one the tests are skipped.
+ * TEST_REDIS_SERVER (default {@code redis-server} on the PATH); without one the tests are skipped.
  */
 public final class RedisClusterProcess implements AutoCloseable {
     private final Process process;
@@ -27,7 +27,7 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     public static RedisClusterProcess start(Path dir) throws IOException {
-        String binary = System.getenv().getOrDefault("COMMUNITY_TEST_REDIS_SERVER", "redis-server");
+        String binary = System.getenv().getOrDefault("TEST_REDIS_SERVER", "redis-server");
         int port = freePort();
         Process process;
         try {

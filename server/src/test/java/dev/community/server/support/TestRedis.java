@@ -10,12 +10,12 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Redis the cluster tests use, from COMMUNITY_TEST_REDIS_URL (default redis://127.0.0.1:6379). Each test class
+ * The Redis the cluster tests use, from TEST_REDIS_URL (default redis://127.0.0.1:6379). Each test class
  * takes a fresh key prefix, so runs never see each other's keys or channels. Unreachable: the tests are skipped,
  * except with CI=true, where they fail.
  */
 public final class TestRedis {
-    public static final String URL = env("COMMUNITY_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+    public static final String URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
     private TestRedis() {
     }

@@ -31,6 +31,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
     private final List<String> contractViolations = java.util.Collections.synchronizedList(new ArrayList<>());
     private WebSocket socket;
@@ -111,6 +112,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return code;
     }
 
+    /** The reason of the server's close frame; call after {@link #awaitClose()}. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }
@@ -140,6 +146,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closeCode.complete(statusCode);
         return null;
     }

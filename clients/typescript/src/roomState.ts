@@ -1,39 +1,42 @@
 /**
- * The state of one open room, as a pure reducer over server events and local intents, so that every rule —
- * ordering by seq, no duplicates after a resume, optimistic sends settled by their client_id, countdowns — is
- * tested without a socket.
+ * The state of one open room as a pure reducer over server events and local intents, so that every rule —
+ * ordering and de-duplication by seq, resume after a reconnect, optimistic sends settled by their client_id,
+ * rate-limit and slow-mode countdowns, presence — is tested without a socket. RoomClient drives it.
  */
-import type { ErrorCode, Message, Room, ServerEvent, User } from '../types/community';
+import type { FatalError } from './errors.js';
+import type { Attachment, ErrorCode, ErrorEvent, Message, Room, ServerEvent, User } from './wire.js';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** A message typed here and not yet acknowledged by a `new_message` carrying its client_id. */
+/** A message sent from here and not yet acknowledged by a `new_message` carrying its client_id. */
 export interface OutgoingMessage {
   client_id: string;
   content: string;
   reply_to_id: string | null;
+  thread_id?: string | null;
+  message_type?: 'text' | 'image' | 'file';
+  attachments?: Attachment[];
   mentions: string[];
   created_at: string;
   /** sending: on the wire or waiting for a connection; waiting: held until `retry_at`; failed: refused. */
   status: 'sending' | 'waiting' | 'failed';
   retry_at: number | null;
+  /** How often it was written to a socket. */
   attempts: number;
   error: { code: ErrorCode | 'network'; message: string } | null;
 }
 
-/** A row of the message list: a stored message, or one of mine still on its way. */
+/** A row of a message list: a stored message, or one of mine still on its way (`pending`). */
 export type DisplayMessage = Message & { pending?: OutgoingMessage['status']; client_id?: string; error?: string };
 
-export interface FatalError {
-  code: ErrorCode | 'banned' | 'room_deleted' | 'network';
-  message: string;
-}
+export type Cooldown = { until: number; code: 'rate_limited' | 'slow_mode' };
 
 export interface RoomState {
   room: Room | null;
-  /** Stored messages, strictly increasing seq, no two with one id. */
+  /** Stored messages in strictly increasing seq, each once. */
   messages: Message[];
   outbox: OutgoingMessage[];
+  /** Who is in the room now (room_state, then user_joined / user_left), me included, by username. */
   onlineUsers: User[];
   /** Who is typing, by user id (never me). */
   typing: Record<string, User>;
@@ -45,11 +48,11 @@ export interface RoomState {
   reconnectAttempt: number;
   /** Set once a room_state arrived: after a reconnect, a resume rather than a first load. */
   synced: boolean;
-  /** A resume missed messages (more than the server replays): older history must be paged in. */
+  /** The last resume missed more than the server replays: older history must be paged in. */
   hadGap: boolean;
-  /** A send refusal with a wait (rate limit, slow mode): no send before this time. */
-  cooldown: { until: number; code: 'rate_limited' | 'slow_mode' } | null;
-  /** The last error not tied to one of my messages, to show briefly. */
+  /** A send refusal with a wait (rate limit, slow mode): no send before this time (epoch ms). */
+  cooldown: Cooldown | null;
+  /** The last error not tied to one of my messages. */
   notice: { code: string; message: string; at: number } | null;
   fatal: FatalError | null;
 }
@@ -79,6 +82,7 @@ export type RoomAction =
   | { type: 'read_locally'; seq: number }
   | { type: 'reconnecting'; attempt: number }
   | { type: 'fatal'; error: FatalError }
+  | { type: 'closed' }
   | { type: 'enqueue'; message: OutgoingMessage }
   | { type: 'sent'; clientIds: string[] }
   | { type: 'requeue'; clientId: string }
@@ -104,6 +108,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return { ...state, status: 'reconnecting', reconnectAttempt: action.attempt, typing: {} };
     case 'fatal':
       return { ...state, status: 'closed', fatal: action.error, typing: {} };
+    case 'closed':
+      return { ...state, status: 'closed', typing: {} };
     case 'enqueue':
       return {
         ...state,
@@ -152,6 +158,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
 function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, now: number): RoomState {
   switch (event.event) {
     case 'room_state': {
+      // A resume replays seq > since_seq: merged into what is held. After a gap the held window is not
+      // continuous with the replay, so only the replay is kept and older history is paged in again.
       const resumed = state.synced && !event.has_gap;
       const messages = resumed ? mergeMessages(state.messages, event.messages) : sortBySeq(event.messages);
       return {
@@ -174,19 +182,18 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
       const message = event.message;
       const typing = { ...state.typing };
       delete typing[message.author.id];
+      const known = state.messages.some((m) => m.seq === message.seq);
       return {
         ...state,
         messages: mergeMessages(state.messages, [message]),
-        outbox: event.client_id && message.author.id === me
+        outbox: event.client_id && (me == null || message.author.id === me)
           ? state.outbox.filter((o) => o.client_id !== event.client_id)
           : state.outbox,
         typing,
         lastSeq: Math.max(state.lastSeq, message.seq),
-        room: state.room && {
-          ...state.room,
-          message_count: state.room.message_count + 1,
-          last_message_at: message.created_at,
-        },
+        room: state.room && !known
+          ? { ...state.room, message_count: state.room.message_count + 1, last_message_at: message.created_at }
+          : state.room,
       };
     }
     case 'message_history':
@@ -242,10 +249,10 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
   }
 }
 
-function onError(state: RoomState, event: Extract<ServerEvent, { event: 'error' }>, now: number): RoomState {
+function onError(state: RoomState, event: ErrorEvent, now: number): RoomState {
   const waits = event.code === 'rate_limited' || event.code === 'slow_mode';
   const cooldown = waits && event.retry_after_ms != null
-    ? { until: now + event.retry_after_ms, code: event.code as 'rate_limited' | 'slow_mode' }
+    ? { until: now + event.retry_after_ms, code: event.code as Cooldown['code'] }
     : state.cooldown;
   const target = event.client_id ? state.outbox.find((o) => o.client_id === event.client_id) : undefined;
   if (!target) {
@@ -253,7 +260,7 @@ function onError(state: RoomState, event: Extract<ServerEvent, { event: 'error' 
   }
   let updated: OutgoingMessage;
   if (waits) {
-    // Held, and sent by itself when the countdown ends.
+    // Held, and sent again by itself (same client_id) when the countdown ends.
     updated = { ...target, status: 'waiting', retry_at: cooldown?.until ?? now + 1000, error: null };
   } else if (event.code === 'unavailable' && target.attempts < MAX_AUTOMATIC_ATTEMPTS) {
     // Nothing was stored: the same client_id is safe to resend after a short, growing pause.
@@ -265,17 +272,17 @@ function onError(state: RoomState, event: Extract<ServerEvent, { event: 'error' 
   return { ...state, cooldown, outbox: state.outbox.map((o) => (o.client_id === target.client_id ? updated : o)) };
 }
 
-/** The list the UI shows: stored messages in seq order, then mine still on their way. */
-export function displayMessages(state: RoomState, me: { id: string; username: string } | null): DisplayMessage[] {
+/** The rows a message list shows: stored messages in seq order, then mine still on their way. */
+export function displayMessages(state: RoomState, me: User | null): DisplayMessage[] {
   const pending: DisplayMessage[] = state.outbox.map((o) => ({
     id: `pending-${o.client_id}`,
     room_id: state.room?.id ?? '',
     seq: Number.MAX_SAFE_INTEGER,
-    thread_id: null,
-    author: me ? { id: me.id, username: me.username } : { id: "", username: "me" },
+    thread_id: o.thread_id ?? null,
+    author: me ? { id: me.id, username: me.username } : { id: '', username: 'me' },
     content: o.content,
-    message_type: 'text',
-    attachments: [],
+    message_type: o.message_type ?? 'text',
+    attachments: o.attachments ?? [],
     mentions: o.mentions,
     reply_to_id: o.reply_to_id,
     reaction_counts: {},
@@ -290,7 +297,7 @@ export function displayMessages(state: RoomState, me: { id: string; username: st
   return [...state.messages, ...pending];
 }
 
-/** The earliest time a held message should be retried, or null. */
+/** The earliest time a held message or a countdown ends, or null. */
 export function nextRetryAt(state: RoomState): number | null {
   let next: number | null = null;
   for (const o of state.outbox) {
@@ -300,18 +307,19 @@ export function nextRetryAt(state: RoomState): number | null {
   return next;
 }
 
-/** Union by id, sorted by seq; a later copy of a message (an edit) replaces the earlier. */
+/**
+ * Union by seq (a seq names one stored message), in seq order; a later copy of a message (an edit, a resume's
+ * replay) replaces the earlier. The common case — newer messages after the newest held — only appends.
+ */
 export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
   if (incoming.length === 0) return current;
-  const byId = new Map<string, Message>();
-  for (const m of current) byId.set(m.id, m);
-  let appendOnly = current.length === 0 || incoming[0].seq > current[current.length - 1].seq;
-  for (const m of incoming) {
-    if (byId.has(m.id)) appendOnly = false;
-    byId.set(m.id, m);
+  if (isSorted(incoming) && (current.length === 0 || incoming[0].seq > current[current.length - 1].seq)) {
+    return [...current, ...incoming];
   }
-  if (appendOnly && isSorted(incoming)) return [...current, ...incoming];
-  return sortBySeq([...byId.values()]);
+  const bySeq = new Map<number, Message>();
+  for (const m of current) bySeq.set(m.seq, m);
+  for (const m of incoming) bySeq.set(m.seq, m);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
 function replaceMessage(messages: Message[], message: Message): Message[] {
@@ -319,9 +327,7 @@ function replaceMessage(messages: Message[], message: Message): Message[] {
 }
 
 function sortBySeq(messages: Message[]): Message[] {
-  const seen = new Set<string>();
-  const unique = messages.filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
-  return unique.sort((a, b) => a.seq - b.seq);
+  return mergeMessages([], [...messages].sort((a, b) => a.seq - b.seq));
 }
 
 function isSorted(messages: Message[]): boolean {

@@ -9,9 +9,9 @@ import {
   type OutgoingMessage,
   type RoomAction,
   type RoomState,
-} from '../src/hooks/roomReducer';
-import type { ServerEvent } from '../src/types/community';
-import { alice, bob, msg, room, seqs } from './fixtures';
+} from '../src/roomState.js';
+import type { ServerEvent } from '../src/wire.js';
+import { alice, bob, msg, room, seqs } from './fakes.js';
 
 const NOW = 1_000_000;
 

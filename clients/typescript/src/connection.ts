@@ -1,56 +1,60 @@
 /**
- * One room's WebSocket (PROTOCOL.md §2), kept open: a fresh single-use connection token for every attempt,
- * reconnects with growing, jittered pauses that resume with `since_seq`, a ping well inside the server's idle
- * limit, and a stop for good on the close codes and refusals that no retry can fix.
+ * One room's WebSocket, kept open: a fresh single-use connection token for every attempt, reconnects after
+ * growing, jittered pauses that resume with `since_seq`, a ping well inside the server's idle limit, a fresh
+ * access token after close code 4401, and a stop for good on the close codes and refusals that no retry fixes.
  */
-import { ApiError, type CommunityApi, type RoomKind } from './community';
-import { CloseCode, type ClientFrame, type ServerEvent } from '../types/community';
-import type { FatalError } from '../hooks/roomReducer';
+import type { CommunityApi, RoomKind } from './api.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { ApiError, type FatalError } from './errors.js';
+import { CloseCode, parseServerEvent, type ClientFrame, type ServerEvent } from './wire.js';
 
-/** The part of the browser's WebSocket this class uses, so tests can hand in a fake. */
+/** The part of a WebSocket (the browser's, or the `ws` package's in Node) the client uses; tests hand in fakes. */
 export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((ev: Event) => unknown) | null;
-  onmessage: ((ev: MessageEvent) => unknown) | null;
-  onclose: ((ev: CloseEvent) => unknown) | null;
-  onerror: ((ev: Event) => unknown) | null;
+  onopen: ((event: unknown) => unknown) | null;
+  onmessage: ((event: { data: unknown }) => unknown) | null;
+  onclose: ((event: { code: number; reason?: string }) => unknown) | null;
+  onerror: ((event: unknown) => unknown) | null;
 }
 
 export type SocketFactory = (url: string) => SocketLike;
 
-export const OPEN = 1;
+/** WebSocket.OPEN. */
+export const SOCKET_OPEN = 1;
 /** The server closes a connection after 90 s without a frame; a ping every 25 s keeps a quiet room open. */
 export const PING_INTERVAL_MS = 25_000;
-export const MAX_BACKOFF_MS = 15_000;
 
 export interface RoomConnectionOptions {
   api: CommunityApi;
   kind: RoomKind;
   id: string;
-  /** The newest seq the page holds, or null before the first room_state: the resume point of a reconnect. */
+  createSocket: SocketFactory;
+  /** The newest seq held, or null before the first room_state: the resume point of a reconnect. */
   sinceSeq: () => number | null;
   onEvent: (event: ServerEvent) => void;
-  onReconnecting: (attempt: number) => void;
+  /** A pause before the next attempt began. */
+  onReconnecting: (attempt: number, delayMs: number) => void;
   onFatal: (error: FatalError) => void;
-  createSocket?: SocketFactory;
   random?: () => number;
+  backoff?: BackoffOptions;
+  pingIntervalMs?: number;
 }
 
 export class RoomConnection {
   private socket: SocketLike | null = null;
   private stopped = false;
   private attempt = 0;
+  /** The access token was refused or ran out (4401): the next attempt asks the provider for a fresh one. */
+  private tokenExpired = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
-  /** Increases with every socket, so a sender can tell a frame went out on the socket that is open now. */
+  /** Increases with every socket, so a sender can tell whether a frame went out on the socket open now. */
   generation = 0;
-  private readonly createSocket: SocketFactory;
   private readonly random: () => number;
 
   constructor(private readonly options: RoomConnectionOptions) {
-    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
     this.random = options.random ?? Math.random;
   }
 
@@ -58,6 +62,7 @@ export class RoomConnection {
     void this.connect();
   }
 
+  /** Closes the socket (1000) and never reconnects. */
   stop(): void {
     this.stopped = true;
     this.clearTimers();
@@ -66,22 +71,23 @@ export class RoomConnection {
     if (socket) {
       socket.onclose = null;
       socket.onmessage = null;
+      socket.onerror = null;
       socket.close(CloseCode.NORMAL, 'leaving the room');
     }
   }
 
   /** True when the frame was written to an open socket. */
   send(frame: ClientFrame): boolean {
-    if (!this.socket || this.socket.readyState !== OPEN) return false;
+    if (!this.socket || this.socket.readyState !== SOCKET_OPEN) return false;
     this.socket.send(JSON.stringify(frame));
     return true;
   }
 
   isOpen(): boolean {
-    return this.socket != null && this.socket.readyState === OPEN;
+    return this.socket != null && this.socket.readyState === SOCKET_OPEN;
   }
 
-  /** Reconnects now rather than after the current pause (the browser came back online, say). */
+  /** Reconnects now rather than after the current pause (the device came back online, say). */
   reconnectNow(): void {
     if (this.stopped || this.isOpen() || !this.retryTimer) return;
     clearTimeout(this.retryTimer);
@@ -93,18 +99,28 @@ export class RoomConnection {
     if (this.stopped) return;
     let token: string;
     try {
-      token = await this.options.api.connectionToken();
+      // When the server gains a `refresh` frame, an open socket will be handed the fresh access token instead;
+      // until then a token that runs out closes the socket (4401) and the next attempt fetches a fresh one here.
+      token = (await this.options.api.connectionToken({ forceRefresh: this.tokenExpired })).connection_token;
     } catch (e) {
+      if (this.stopped) return;
       if (e instanceof ApiError && e.status === 401) {
-        this.fail({ code: 'unauthorized', message: 'Your session has expired. Sign in again.' });
+        this.fail({ code: 'unauthorized', message: 'The server refused the access token.' });
       } else {
         this.scheduleReconnect();
       }
       return;
     }
     if (this.stopped) return;
+    this.tokenExpired = false;
     const url = this.options.api.socketUrl(this.options.kind, this.options.id, token, this.options.sinceSeq());
-    const socket = this.createSocket(url);
+    let socket: SocketLike;
+    try {
+      socket = this.options.createSocket(url);
+    } catch (e) {
+      this.fail({ code: 'network', message: `cannot open a WebSocket: ${e instanceof Error ? e.message : e}` });
+      return;
+    }
     this.socket = socket;
     this.generation += 1;
     let opened = false;
@@ -112,40 +128,39 @@ export class RoomConnection {
       opened = true;
       this.startPing();
     };
-    socket.onmessage = (ev) => {
-      let event: ServerEvent;
-      try {
-        event = JSON.parse(String(ev.data)) as ServerEvent;
-      } catch {
-        return;
-      }
+    socket.onmessage = (message) => {
+      const event = parseServerEvent(String(message.data));
+      if (!event) return;
       if (event.event === 'room_state') this.attempt = 0;
       this.options.onEvent(event);
     };
     socket.onerror = () => {
       // A close event always follows; it decides what to do.
     };
-    socket.onclose = (ev) => {
+    socket.onclose = (close) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.clearTimers();
       if (this.stopped) return;
-      void this.afterClose(ev.code, opened);
+      void this.afterClose(close.code, opened);
     };
   }
 
   private async afterClose(code: number, opened: boolean): Promise<void> {
     if (code === CloseCode.BANNED) {
-      this.fail({ code: 'banned', message: 'You were removed from this room.' });
+      this.fail({ code: 'banned', message: 'You were banned or removed from this room.' });
       return;
     }
     if (code === CloseCode.ROOM_DELETED) {
       this.fail({ code: 'room_deleted', message: 'This room was deleted.' });
       return;
     }
-    if (!opened) {
-      // The upgrade was refused, and browsers do not say why: the REST twin of the same checks does.
+    if (code === CloseCode.AUTH_EXPIRED) {
+      this.tokenExpired = true;
+    } else if (!opened) {
+      // The upgrade was refused, and a WebSocket does not say why: the REST twin of the same checks does.
       const refusal = await this.whyRefused();
+      if (this.stopped) return;
       if (refusal) {
         this.fail(refusal);
         return;
@@ -163,7 +178,7 @@ export class RoomConnection {
       if (!(e instanceof ApiError)) return null;
       if (e.status === 404) return { code: 'not_found', message: 'There is no such room.' };
       if (e.status === 403) return { code: 'forbidden', message: 'You may not enter this room.' };
-      if (e.status === 401) return { code: 'unauthorized', message: 'Your session has expired. Sign in again.' };
+      if (e.status === 401) return { code: 'unauthorized', message: 'The server refused the access token.' };
       return null;
     }
   }
@@ -171,9 +186,8 @@ export class RoomConnection {
   private scheduleReconnect(): void {
     if (this.stopped) return;
     this.attempt += 1;
-    this.options.onReconnecting(this.attempt);
-    const ceiling = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.attempt - 1));
-    const delay = ceiling / 2 + this.random() * (ceiling / 2);
+    const delay = backoffDelay(this.attempt, this.random, this.options.backoff);
+    this.options.onReconnecting(this.attempt, delay);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();
@@ -188,7 +202,7 @@ export class RoomConnection {
 
   private startPing(): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => this.send({ type: 'ping' }), PING_INTERVAL_MS);
+    this.pingTimer = setInterval(() => this.send({ type: 'ping' }), this.options.pingIntervalMs ?? PING_INTERVAL_MS);
   }
 
   private clearTimers(): void {

@@ -1,0 +1,50 @@
+/**
+ * @community/client — a TypeScript client for the community messaging server: the REST API, connection tokens,
+ * room sockets that reconnect, resume with since_seq and resend until acknowledged, typed events and presence.
+ * No framework; the React hook is in `@community/client/react`.
+ */
+export { CommunityClient, type CommunityClientOptions, type WebSocketConstructor } from './client.js';
+export { RoomClient, HISTORY_PAGE, TYPING_REFRESH_MS, type SendOptions, type RoomClientOptions } from './room.js';
+export {
+  CommunityApi,
+  type ApiOptions,
+  type FetchLike,
+  type HttpMethod,
+  type HttpRequestInit,
+  type HttpResponseLike,
+  type QueryParams,
+  type RequestOptions,
+  type RoomKind,
+} from './api.js';
+export {
+  RoomConnection,
+  PING_INTERVAL_MS,
+  SOCKET_OPEN,
+  type RoomConnectionOptions,
+  type SocketFactory,
+  type SocketLike,
+} from './connection.js';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+export { ApiError, SendError, type FatalError } from './errors.js';
+export {
+  userFromAccessToken,
+  type AccessTokenProvider,
+  type AccessTokenRequest,
+  type TokenUser,
+} from './accessToken.js';
+export { newClientId } from './clientId.js';
+export {
+  displayMessages,
+  initialRoomState,
+  MAX_AUTOMATIC_ATTEMPTS,
+  mergeMessages,
+  nextRetryAt,
+  roomReducer,
+  type ConnectionStatus,
+  type Cooldown,
+  type DisplayMessage,
+  type OutgoingMessage,
+  type RoomAction,
+  type RoomState,
+} from './roomState.js';
+export * from './wire.js';
