@@ -23,6 +23,7 @@ public final class TestServer implements AutoCloseable {
     private final CommunityServer server;
     private final PrometheusMeterRegistry meters = Metrics.newRegistry();
     private final Path dataDir;
+    private final int operatorPort;
 
     private TestServer(Path dataDir, Map<String, String> settings) throws InterruptedException {
         this.dataDir = dataDir;
@@ -38,7 +39,8 @@ public final class TestServer implements AutoCloseable {
         all.forEach((k, v) -> flags.add("--" + k + "=" + v));
         ServerConfig config = ConfigLoader.load(flags.toArray(String[]::new), Map.of());
         server = new CommunityServer(config, meters, Clock.systemUTC()).start();
-        WireContract.operatorPort(server.adminPort());
+        operatorPort = server.adminPort();
+        WireContract.operatorPort(operatorPort);
     }
 
     public static TestServer start(Path dataDir) throws InterruptedException {
@@ -109,5 +111,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        // The port is free again: a later server may get it as its public port.
+        WireContract.forgetOperatorPort(operatorPort);
     }
 }

@@ -80,6 +80,11 @@ public final class WireContract {
         OPERATOR_PORTS.add(port);
     }
 
+    /** The operator port closed with its server; the port may come back as another server's public port. */
+    public static void forgetOperatorPort(int port) {
+        OPERATOR_PORTS.remove(port);
+    }
+
     /**
      * Fails unless the response is one the OpenAPI document gives for this request: a documented operation and
      * status, and a body that validates against its schema (or no body where it declares none). A path or method
