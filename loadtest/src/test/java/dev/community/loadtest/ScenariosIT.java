@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.config.ConfigLoader;
 import dev.community.loadtest.report.JsonReport;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.CommunityServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,8 +44,8 @@ class ScenariosIT {
                 "--auth.jwt.secret=" + SECRET, "--limits.rate_messages=1000000", "--server.shutdown_grace_seconds=5"};
         server = new CommunityServer(ConfigLoader.load(flags, Map.of()), Clock.systemUTC()).start();
         var rooms = server.context().storage().rooms();
-        roomA = rooms.create("Load A", "load-a", "forum", "public", "loadtest", "integration room A").id();
-        roomB = rooms.create("Load B", "load-b", "forum", "public", "loadtest", "integration room B").id();
+        roomA = rooms.create("Load A", "load-a", RoomType.FORUM, Visibility.PUBLIC, "loadtest", "integration room A").id();
+        roomB = rooms.create("Load B", "load-b", RoomType.FORUM, Visibility.PUBLIC, "loadtest", "integration room B").id();
     }
 
     @AfterAll

@@ -4,16 +4,16 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A room as one user sees it (PROTOCOL.md §2.3): forum, circle or DM. {@code myRole},
- * {@code lastReadSeq}, {@code unreadCount} and {@code unreadMentions} are the viewer's own;
+ * A room as one user sees it: forum, circle or DM. {@code myRole} (the role as it applies now: a mute that has run
+ * out reads member), {@code lastReadSeq}, {@code unreadCount} and {@code unreadMentions} are the viewer's own;
  * {@code null} / 0 where the viewer is not a member.
  */
 public record Room(
         UUID id,
         String name,
         String slug,
-        String roomType,
-        String visibility,
+        RoomType roomType,
+        Visibility visibility,
         String creatorId,
         String description,
         int slowModeSeconds,
@@ -23,7 +23,7 @@ public record Room(
         long messageCount,
         Instant lastMessageAt,
         Instant createdAt,
-        String myRole,
+        Role myRole,
         Long lastReadSeq,
         long unreadCount,
         long unreadMentions) {

@@ -101,7 +101,7 @@ public sealed interface ServerEvent {
         }
     }
 
-    record MemberUpdated(User user, String role, Instant until) implements ServerEvent {
+    record MemberUpdated(User user, Role role, Instant until) implements ServerEvent {
         public static final String EVENT = "member_updated";
 
         public String event() {

@@ -52,8 +52,8 @@ class ServerEventCodecTest {
             + "'created_at':'2026-11-24T10:00:00.123Z','edited_at':'2026-11-24T10:00:05.000Z',"
             + "'is_deleted':true,'is_hidden':true}";
 
-    static final Room ROOM = new Room(ROOM_ID, "General", "general", "forum", "public", "u1", null, 0, 0, 1,
-            3, 42, CREATED, WHOLE_SECOND, "member", null, 0, 0);
+    static final Room ROOM = new Room(ROOM_ID, "General", "general", RoomType.FORUM, Visibility.PUBLIC, "u1", null, 0, 0, 1,
+            3, 42, CREATED, WHOLE_SECOND, Role.MEMBER, null, 0, 0);
     static final String ROOM_JSON = "{'id':'0190e0a0-0000-7000-8000-000000000001','name':'General',"
             + "'slug':'general','room_type':'forum','visibility':'public','creator_id':'u1','description':null,"
             + "'slow_mode_seconds':0,'min_trust_to_join':0,'min_trust_to_post':1,'member_count':3,"
@@ -96,10 +96,10 @@ class ServerEventCodecTest {
                 Arguments.of(new ServerEvent.ReactionsUpdated(MESSAGE_ID, reactions("🎉", 1)),
                         "{'event':'reactions_updated','message_id':'0190e0a0-0000-7000-8000-0000000000aa',"
                                 + "'reaction_counts':{'🎉':1}}"),
-                Arguments.of(new ServerEvent.MemberUpdated(ALICE, "muted", CREATED),
+                Arguments.of(new ServerEvent.MemberUpdated(ALICE, Role.MUTED, CREATED),
                         "{'event':'member_updated','user':{'id':'u1','username':'alice'},'role':'muted',"
                                 + "'until':'2026-11-24T10:00:00.123Z'}"),
-                Arguments.of(new ServerEvent.MemberUpdated(ALICE, "moderator", null),
+                Arguments.of(new ServerEvent.MemberUpdated(ALICE, Role.MODERATOR, null),
                         "{'event':'member_updated','user':{'id':'u1','username':'alice'},'role':'moderator',"
                                 + "'until':null}"),
                 Arguments.of(new ServerEvent.ReadUpdated(ROOM_ID, 40, 2),
@@ -156,7 +156,7 @@ class ServerEventCodecTest {
     @Test
     void truncatesSubMillisecondTimesToThreeDigits() {
         Instant nanos = Instant.parse("2026-11-24T10:00:00.123987654Z");
-        byte[] json = CODEC.encode(new ServerEvent.MemberUpdated(ALICE, "muted", nanos));
+        byte[] json = CODEC.encode(new ServerEvent.MemberUpdated(ALICE, Role.MUTED, nanos));
         assertThat(text(json)).contains("\"until\":\"2026-11-24T10:00:00.123Z\"");
     }
 

@@ -2,7 +2,7 @@ package dev.community.server;
 
 import dev.community.protocol.Message;
 import dev.community.protocol.Room;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
 import java.util.ArrayList;
@@ -14,12 +14,15 @@ public final class WireViews {
     private WireViews() {
     }
 
-    /** The room as {@code membership}'s user sees it; null membership / marker for a non-member. */
-    public static Room room(RoomRecord r, MembershipRecord membership, ReadMarker marker) {
-        boolean member = membership != null && !"banned".equals(membership.role());
+    /**
+     * The room as {@code membership}'s user sees it at {@code now} (my_role as it applies then: a mute that has run
+     * out reads member); null membership / marker for a non-member.
+     */
+    public static Room room(RoomRecord r, Membership membership, ReadMarker marker, java.time.Instant now) {
+        boolean member = membership != null && membership.isMember();
         return new Room(r.id(), r.name(), r.slug(), r.roomType(), r.visibility(), r.creatorId(), r.description(),
                 r.slowModeSeconds(), r.minTrustToJoin(), r.minTrustToPost(), r.memberCount(), r.messageCount(),
-                r.lastMessageAt(), r.createdAt(), membership == null ? null : membership.role(),
+                r.lastMessageAt(), r.createdAt(), membership == null ? null : membership.effectiveRole(now),
                 member && marker != null ? marker.lastReadSeq() : null,
                 member && marker != null ? marker.unreadCount() : 0,
                 member && marker != null ? marker.unreadMentions() : 0);

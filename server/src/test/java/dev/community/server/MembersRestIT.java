@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.support.Api;
-import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
+import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.WsClient;
 import java.time.Instant;
 import java.util.List;
@@ -27,17 +30,18 @@ class MembersRestIT extends SharedServerBase {
     }
 
     static String roleOf(UUID room, String user) {
-        return fx.storage().memberships().find(room, user).map(m -> m.effectiveRole(Instant.now())).orElse(null);
+        return fx.storage().memberships().find(room, user).map(m -> m.effectiveRole(Instant.now())).map(Role::wire)
+                .orElse(null);
     }
 
     @Test
     void theListShowsEachMembersRoleRestrictionAndJoinTime() {
         String owner = uid("a-owner");
-        UUID room = fx.room(owner, "circle", "private");
+        UUID room = fx.room(owner, RoomType.CIRCLE, Visibility.PRIVATE);
         String muted = uid("b-muted");
         fx.member(room, muted, "trusted");
         Instant until = Instant.now().plusSeconds(3600);
-        fx.storage().memberships().restrict(room, muted, "muted", until);
+        fx.storage().memberships().restrict(room, muted, Role.MUTED, until);
 
         var response = api.get(members(room) + "?limit=1", token(owner));
         assertThat(response.status()).isEqualTo(200);
@@ -64,7 +68,7 @@ class MembersRestIT extends SharedServerBase {
             "admin, member, 201", "moderator, member, 403", "member, member, 403", "staff, admin, 403"})
     void ownersAndAdminsAddMembersWithRolesBelowTheirOwn(String actorRole, String role, int expected) {
         String owner = uid("owner");
-        UUID circle = fx.room(owner, "circle", "private");
+        UUID circle = fx.room(owner, RoomType.CIRCLE, Visibility.PRIVATE);
         String actor = switch (actorRole) {
             case "owner" -> owner;
             case "staff" -> uid("staff");
@@ -96,11 +100,11 @@ class MembersRestIT extends SharedServerBase {
     @Test
     void addingSomeoneAlreadyThereOrBannedIsAConflictAndDmsAreClosed() {
         String owner = uid("owner");
-        UUID circle = fx.room(owner, "circle", "private");
+        UUID circle = fx.room(owner, RoomType.CIRCLE, Visibility.PRIVATE);
         String member = uid("member");
         fx.member(circle, member, "member");
         String banned = uid("banned");
-        fx.storage().memberships().restrict(circle, banned, "banned", null);
+        fx.storage().memberships().restrict(circle, banned, Role.BANNED, null);
 
         assertThat(api.post(members(circle), token(owner), "{\"user_id\":\"" + member + "\"}").status()).isEqualTo(409);
         assertThat(api.post(members(circle), token(owner), "{\"user_id\":\"" + banned + "\"}").status()).isEqualTo(409);
@@ -115,7 +119,7 @@ class MembersRestIT extends SharedServerBase {
     @Test
     void someoneAddedBackAfterLeavingTakesTheNewRole() {
         String owner = uid("owner");
-        UUID circle = fx.room(owner, "circle", "private");
+        UUID circle = fx.room(owner, RoomType.CIRCLE, Visibility.PRIVATE);
         String user = uid("returning");
         fx.member(circle, user, "admin");
         fx.storage().memberships().leave(circle, user);
@@ -136,7 +140,7 @@ class MembersRestIT extends SharedServerBase {
             "admin,     self,      member,    403"})
     void rolesChangeOnlyDownwardFromTheActor(String actorRole, String targetRole, String newRole, int expected) {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String actor = switch (actorRole) {
             case "owner" -> owner;
             case "staff" -> uid("staff");
@@ -175,7 +179,7 @@ class MembersRestIT extends SharedServerBase {
             "{\"role\":1}"})
     void onlyAssignableRolesAreAccepted(String body) {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String member = uid("member");
         fx.member(room, member, "member");
         var response = api.patch(members(room) + member + "/", token(owner), body);
@@ -187,8 +191,8 @@ class MembersRestIT extends SharedServerBase {
     @Test
     void aRoleChangeOfSomeoneNotInTheRoomIsNotFound() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
-        UUID other = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
+        UUID other = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String elsewhere = uid("elsewhere");
         fx.member(other, elsewhere, "member");
         assertThat(api.patch(members(room) + elsewhere + "/", token(owner), "{\"role\":\"trusted\"}").status())
@@ -206,7 +210,7 @@ class MembersRestIT extends SharedServerBase {
     @Test
     void aPromotionReachesTheRoomAndThePromotedSocketAtOnce() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String member = uid("member");
         fx.member(room, member, "member");
         Message m = fx.message(room, uid("author"), "visible to moderators only");

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.support.Api;
 import dev.community.server.support.Fixtures;
 import dev.community.server.support.TestServer;
@@ -58,7 +61,7 @@ class MessagesRestIT {
         static Scene create() {
             String owner = uid("owner");
             String member = uid("member");
-            UUID room = fx.room(owner, "forum", "public");
+            UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
             fx.member(room, member, "member");
             return new Scene(room, owner, member);
         }
@@ -111,7 +114,7 @@ class MessagesRestIT {
     @Test
     void aPrivateRoomsHistoryIsForItsMembers() {
         String owner = uid("owner");
-        UUID circle = fx.room(owner, "circle", "private");
+        UUID circle = fx.room(owner, RoomType.CIRCLE, Visibility.PRIVATE);
         fx.message(circle, owner, "secret");
         assertThat(api.get(messages(circle), token(owner)).status()).isEqualTo(200);
         var outsider = api.get(messages(circle), token(uid("outsider")));
@@ -179,9 +182,9 @@ class MessagesRestIT {
         switch (who) {
             case "muted" -> {
                 fx.member(room, user, "member");
-                fx.storage().memberships().restrict(room, user, "muted", null);
+                fx.storage().memberships().restrict(room, user, Role.MUTED, null);
             }
-            case "banned" -> fx.storage().memberships().restrict(room, user, "banned", null);
+            case "banned" -> fx.storage().memberships().restrict(room, user, Role.BANNED, null);
             case "low trust" -> server.sql("UPDATE rooms SET min_trust_to_post = 2 WHERE id = ?", room);
             default -> {
             }
@@ -299,7 +302,7 @@ class MessagesRestIT {
         assertThat(api.patch(message(s.room(), m.id()), token(s.member()), "{\"content\":\"\"}").errorCode())
                 .isEqualTo("empty_content");
         assertThat(api.patch(message(s.room(), m.id()), token(s.member()), "{}").errorCode()).isEqualTo("invalid_payload");
-        fx.storage().memberships().restrict(s.room(), s.member(), "muted", null);
+        fx.storage().memberships().restrict(s.room(), s.member(), Role.MUTED, null);
         var muted = api.patch(message(s.room(), m.id()), token(s.member()), "{\"content\":\"sneaky\"}");
         assertThat(muted.status()).isEqualTo(403);
         assertThat(muted.errorCode()).isEqualTo("muted");
@@ -409,7 +412,7 @@ class MessagesRestIT {
         assertThat(api.post(react, token(s.member()), "{\"emoji\":\"" + "x".repeat(33) + "\"}").status()).isEqualTo(400);
         assertThat(api.delete(react, token(s.member())).status()).as("?emoji= is required").isEqualTo(400);
         String muted = s.with("member");
-        fx.storage().memberships().restrict(s.room(), muted, "muted", null);
+        fx.storage().memberships().restrict(s.room(), muted, Role.MUTED, null);
         assertThat(api.post(react, token(muted), "{\"emoji\":\"👍\"}").errorCode()).isEqualTo("muted");
         fx.storage().messageEdits().delete(s.room(), m.id());
         assertThat(api.post(react, token(s.member()), "{\"emoji\":\"👍\"}").status()).isEqualTo(404);
@@ -467,7 +470,7 @@ class MessagesRestIT {
         Message mine = fx.message(s.room(), s.member(), "mine");
         assertThat(api.post(message(s.room(), mine.id()) + "report/", token(s.member()), "{}").errorCode())
                 .isEqualTo("forbidden");
-        UUID circle = fx.room(s.owner(), "circle", "private");
+        UUID circle = fx.room(s.owner(), RoomType.CIRCLE, Visibility.PRIVATE);
         Message hidden = fx.message(circle, s.owner(), "private");
         assertThat(api.post(message(circle, hidden.id()) + "report/", token(s.member()), "{}").status()).isEqualTo(403);
         assertThat(api.post(message(s.room(), mine.id()) + "report/", token(s.owner()), "{\"reason\":5}").status())
@@ -480,9 +483,9 @@ class MessagesRestIT {
     @CsvSource({"PATCH, ''", "DELETE, ''", "POST, react/", "DELETE, react/?emoji=x", "POST, report/"})
     void aMessageOfAnotherRoomIsNotFoundUnderThisOne(String method, String suffix) {
         String me = uid("owner");
-        UUID mine = fx.room(me, "forum", "public");
-        UUID theirs = fx.room(uid("stranger"), "circle", "private");
-        UUID myOther = fx.room(me, "forum", "public");
+        UUID mine = fx.room(me, RoomType.FORUM, Visibility.PUBLIC);
+        UUID theirs = fx.room(uid("stranger"), RoomType.CIRCLE, Visibility.PRIVATE);
+        UUID myOther = fx.room(me, RoomType.FORUM, Visibility.PUBLIC);
         Message secret = fx.message(theirs, "stranger", "private words");
         Message ownElsewhere = fx.message(myOther, me, "my words elsewhere");
 

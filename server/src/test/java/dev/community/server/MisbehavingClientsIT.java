@@ -32,7 +32,7 @@ class MisbehavingClientsIT {
                 "limits.rate_messages", "100000",
                 "ws.max_bad_frames", "3",
                 "ws.handshake_timeout_seconds", "1",
-                "ws.max_pending_bytes", "65536"));
+                "ws.max_pending_bytes", "262144"));
         api = new Api(server);
     }
 

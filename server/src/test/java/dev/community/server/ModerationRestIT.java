@@ -10,10 +10,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.protocol.CloseCodes;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.support.Api;
+import dev.community.server.support.Fixtures;
 import dev.community.server.support.RawWebSocket;
 import dev.community.server.support.SharedServerBase;
-import dev.community.server.support.Fixtures;
 import dev.community.server.support.WsClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +39,8 @@ class ModerationRestIT extends SharedServerBase {
     }
 
     static String roleOf(UUID room, String user) {
-        return fx.storage().memberships().find(room, user).map(m -> m.effectiveRole(Instant.now())).orElse(null);
+        return fx.storage().memberships().find(room, user).map(m -> m.effectiveRole(Instant.now())).map(Role::wire)
+                .orElse(null);
     }
 
     // ------------------------------------------------------------------------------------------- role rules
@@ -51,7 +55,7 @@ class ModerationRestIT extends SharedServerBase {
     void nobodyActsOnAnEqualOrHigherRoleNorOnTheOwner(String actorRole, String action, String targetRole,
                                                         int expected) {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String actor = switch (actorRole) {
             case "owner" -> owner;
             case "staff", "outsider" -> uid(actorRole);
@@ -105,7 +109,7 @@ class ModerationRestIT extends SharedServerBase {
             "{\"action\":\"hide\",\"message_id\":\"not-a-uuid\"}"})
     void badModerationRequestsAre400(String body) {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         var response = api.post(moderation(room), token(owner), body);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.errorCode()).isEqualTo("invalid_payload");
@@ -116,7 +120,7 @@ class ModerationRestIT extends SharedServerBase {
     @Test
     void aBanThroughRestClosesTheUsersSocketsWith4003AndKeepsThemOut() throws Exception {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String troll = uid("troll");
         try (WsClient trollSocket = WsClient.connect(server, troll, roomPath(room));
              WsClient ownerSocket = WsClient.connect(server, owner, roomPath(room))) {
@@ -151,7 +155,7 @@ class ModerationRestIT extends SharedServerBase {
     @Test
     void aTemporaryMuteHoldsOnRestAndSocketsAndEndsByItself() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String chatty = uid("chatty");
         fx.member(room, chatty, "member");
         try (WsClient socket = WsClient.connect(server, chatty, roomPath(room))) {
@@ -184,12 +188,32 @@ class ModerationRestIT extends SharedServerBase {
         assertThat(entry.path("until").isNull()).isTrue();
         assertThat(api.get("/community/rooms/" + room + "/", token(chatty)).json().path("my_role").asText())
                 .isEqualTo("member");
+        try (WsClient again = WsClient.connect(server, chatty, roomPath(room))) {
+            assertThat(again.next("room_state").path("room").path("my_role").asText())
+                    .as("the socket says what REST says: the mute ran out").isEqualTo("member");
+        }
+    }
+
+    @Test
+    void aMuteThatRanOutReadsMemberOnTheSocketAsOnRest() {
+        String owner = uid("owner");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
+        String once = uid("once-muted");
+        fx.member(room, once, "member");
+        fx.storage().memberships().restrict(room, once, Role.MUTED, Instant.now().minusSeconds(5));
+        try (WsClient socket = WsClient.connect(server, once, roomPath(room))) {
+            assertThat(socket.next("room_state").path("room").path("my_role").asText()).isEqualTo("member");
+            socket.send("{\"type\":\"send_message\",\"content\":\"speaking again\",\"client_id\":\"x1\"}");
+            assertThat(socket.next("new_message").path("client_id").asText()).isEqualTo("x1");
+        }
+        assertThat(api.get("/community/rooms/" + room + "/", token(once)).json().path("my_role").asText())
+                .isEqualTo("member");
     }
 
     @Test
     void aTemporaryBanEndsByItself() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String user = uid("banned");
         fx.member(room, user, "member");
         assertThat(act(room, token(owner), "ban", "target_user_id", user, ",\"duration_seconds\":1").status())
@@ -204,7 +228,7 @@ class ModerationRestIT extends SharedServerBase {
     @Test
     void unmuteLiftsAMuteAtOnceAndTellsTheRoom() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String user = uid("muted");
         fx.member(room, user, "member");
         assertThat(act(room, token(owner), "unmute", "target_user_id", user, "").status()).as("not muted").isEqualTo(409);
@@ -223,8 +247,8 @@ class ModerationRestIT extends SharedServerBase {
     @Test
     void messageActionsFindTheirMessageOnlyInThisRoom() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
-        UUID other = fx.room(uid("stranger"), "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
+        UUID other = fx.room(uid("stranger"), RoomType.FORUM, Visibility.PUBLIC);
         Message foreign = fx.message(other, "stranger", "not yours to moderate");
         for (String action : List.of("hide", "unhide", "delete")) {
             var response = act(room, token(owner), action, "message_id", foreign.id(), "");
@@ -239,7 +263,7 @@ class ModerationRestIT extends SharedServerBase {
     @Test
     void aModeratorDeletesThroughModerationAndTheRoomSeesIt() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String mod = uid("mod");
         fx.member(room, mod, "moderator");
         Message m = fx.message(room, "someone", "remove me");
@@ -258,11 +282,11 @@ class ModerationRestIT extends SharedServerBase {
     @Test
     void lockingAThreadStopsItsMessagesUntilUnlocked() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String member = uid("member");
         fx.member(room, member, "member");
         UUID thread = fx.storage().threads().create(room, "topic", owner).id();
-        UUID foreignThread = fx.storage().threads().create(fx.room(owner, "forum", "public"), "elsewhere", owner).id();
+        UUID foreignThread = fx.storage().threads().create(fx.room(owner, RoomType.FORUM, Visibility.PUBLIC), "elsewhere", owner).id();
         String post = "/community/rooms/" + room + "/messages/";
         String body = "{\"content\":\"in thread\",\"thread_id\":\"" + thread + "\"}";
 
@@ -281,7 +305,7 @@ class ModerationRestIT extends SharedServerBase {
     @Test
     void theAuditTrailIsForModeratorsNewestFirst() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String member = uid("member");
         fx.member(room, member, "member");
         act(room, token(owner), "warn", "target_user_id", member, "");
@@ -302,11 +326,11 @@ class ModerationRestIT extends SharedServerBase {
     @Test
     void theQueueShowsMyRoomsItemsAndTakesAReview() {
         String owner = uid("owner");
-        UUID room = fx.room(owner, "forum", "public");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
         String mod = uid("mod");
         fx.member(room, mod, "moderator");
         String otherOwner = uid("other-owner");
-        fx.room(otherOwner, "forum", "public");
+        fx.room(otherOwner, RoomType.FORUM, Visibility.PUBLIC);
         Message m = fx.message(room, "author", "bad");
         for (String reporter : List.of("q1", "q2", "q3")) {
             fx.storage().reports().report(room, m.id(), reporter, "");

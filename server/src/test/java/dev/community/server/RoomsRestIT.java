@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.protocol.CloseCodes;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.support.Api;
 import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
@@ -217,9 +219,9 @@ class RoomsRestIT extends SharedServerBase {
         assertThat(after.slowModeSeconds()).isEqualTo(15);
         assertThat(after.minTrustToJoin()).isEqualTo(1);
         assertThat(after.minTrustToPost()).isEqualTo(2);
-        assertThat(after.visibility()).isEqualTo("unlisted");
+        assertThat(after.visibility()).isEqualTo(Visibility.UNLISTED);
         assertThat(after.slug()).isEqualTo(before.slug());
-        assertThat(after.roomType()).isEqualTo("forum");
+        assertThat(after.roomType()).isEqualTo(RoomType.FORUM);
         assertThat(after.creatorId()).isEqualTo(owner);
         assertThat(after.memberCount()).isEqualTo(before.memberCount());
         assertThat(after.messageCount()).isEqualTo(before.messageCount());

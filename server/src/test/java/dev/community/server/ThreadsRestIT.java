@@ -5,9 +5,12 @@ import static dev.community.server.support.Fixtures.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.support.Api;
-import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
+import dev.community.server.support.SharedServerBase;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +25,7 @@ class ThreadsRestIT extends SharedServerBase {
 
     @Test
     void threadsAreCreatedListedOldestFirstAndCountTheirMessages() {
-        UUID room = fx.room(uid("owner"), "forum", "public");
+        UUID room = fx.room(uid("owner"), RoomType.FORUM, Visibility.PUBLIC);
         String me = uid("starter");
         var first = api.post(threads(room), token(me), "{\"title\":\"  Release plans  \"}");
         assertThat(first.status()).isEqualTo(201);
@@ -59,9 +62,9 @@ class ThreadsRestIT extends SharedServerBase {
         switch (who) {
             case "muted member" -> {
                 fx.member(room, user, "member");
-                fx.storage().memberships().restrict(room, user, "muted", null);
+                fx.storage().memberships().restrict(room, user, Role.MUTED, null);
             }
-            case "banned" -> fx.storage().memberships().restrict(room, user, "banned", null);
+            case "banned" -> fx.storage().memberships().restrict(room, user, Role.BANNED, null);
             case "low trust" -> server.sql("UPDATE rooms SET min_trust_to_post = 1 WHERE id = ?", room);
             default -> {
             }
@@ -77,7 +80,7 @@ class ThreadsRestIT extends SharedServerBase {
     @ParameterizedTest
     @ValueSource(strings = {"{}", "{\"title\":\"   \"}", "{\"title\":7}", "{\"title\":null}"})
     void aThreadNeedsATitle(String body) {
-        UUID room = fx.room(uid("owner"), "forum", "public");
+        UUID room = fx.room(uid("owner"), RoomType.FORUM, Visibility.PUBLIC);
         var response = api.post(threads(room), token(uid("u")), body);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.errorCode()).isEqualTo("invalid_payload");
@@ -86,7 +89,7 @@ class ThreadsRestIT extends SharedServerBase {
     @Test
     void aPrivateRoomsThreadsAreForItsMembers() {
         String owner = uid("owner");
-        UUID circle = fx.room(owner, "circle", "private");
+        UUID circle = fx.room(owner, RoomType.CIRCLE, Visibility.PRIVATE);
         fx.storage().threads().create(circle, "members only", owner);
         assertThat(api.get(threads(circle), token(owner)).json().path("results")).hasSize(1);
         var outsider = api.get(threads(circle), token(uid("outsider")));

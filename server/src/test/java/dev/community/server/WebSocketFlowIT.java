@@ -4,6 +4,8 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.support.Api;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
@@ -44,7 +46,7 @@ class WebSocketFlowIT {
     /** A fresh public forum per test, so tests don't see each other's messages. */
     static UUID freshRoom() {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        return server.server().context().storage().rooms().create(slug, slug, "forum", "public", "owner-1", "").id();
+        return server.server().context().storage().rooms().create(slug, slug, RoomType.FORUM, Visibility.PUBLIC, "owner-1", "").id();
     }
 
     @Test

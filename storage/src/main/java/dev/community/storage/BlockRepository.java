@@ -31,6 +31,12 @@ public interface BlockRepository {
     /** Everyone who blocks {@code userId}: the members that fan-out must skip for that author's messages. */
     Set<String> blockersOf(String userId);
 
+    /**
+     * Every user each of {@code blockerIds} blocks, in one query (a reconnect storm's block lists, grouped); every
+     * asked id has an entry, empty when it blocks nobody.
+     */
+    java.util.Map<String, java.util.Set<String>> blockedIdsOfAll(java.util.Collection<String> blockerIds);
+
     /** Every user {@code blockerId} blocks (a session filters its deliveries with this set). */
     default java.util.Set<String> blockedIdsOf(String blockerId) {
         java.util.Set<String> ids = new java.util.HashSet<>();

@@ -1,5 +1,6 @@
 package dev.community.storage;
 
+import dev.community.protocol.Role;
 import dev.community.protocol.User;
 import java.time.Instant;
 import java.util.Optional;
@@ -8,13 +9,29 @@ import java.util.UUID;
 /** Memberships, roles and read markers. */
 public interface MembershipRepository {
 
-    Optional<MembershipRecord> find(UUID roomId, String userId);
+    Optional<Membership> find(UUID roomId, String userId);
 
     /**
      * Makes the user a member with {@code role} if not yet one (bumping the room's member_count) and returns
      * the membership as stored; an existing membership is returned unchanged.
      */
-    MembershipRecord join(UUID roomId, String userId, String role);
+    Membership join(UUID roomId, String userId, Role role);
+
+    /**
+     * {@link #join} for many (room, user) pairs in one transaction — the first joins of a reconnect storm, grouped;
+     * the memberships come back in the order of {@code joins}.
+     */
+    java.util.List<Membership> joinAll(java.util.List<Join> joins);
+
+    /**
+     * Every membership row of the room that can matter to an admission — members and banned users, each with its
+     * read marker — to hold in memory while the room is live.
+     */
+    java.util.List<Membership> allOf(UUID roomId);
+
+    /** One first join: {@code userId} joins {@code roomId} as {@code role}. */
+    record Join(UUID roomId, String userId, Role role) {
+    }
 
     /**
      * Moves the user's read marker forward to {@code seq} (never backwards) and returns the marker with the
@@ -31,7 +48,7 @@ public interface MembershipRepository {
 
     /**
      * The room's members by user id: active members and banned users (so moderators see whom to unban), as
-     * they stand now: a ban that has run out is not listed, a mute that has run out is listed as "member".
+     * they stand now ({@link Membership#isListed}, {@link Membership#effectiveRole}).
      *
      * @param cursor null for the first page
      * @param limit  1..100
@@ -43,20 +60,20 @@ public interface MembershipRepository {
      * those) and lifts any mute or ban. An unbanned user is not a member again until they join. Empty when the
      * user has no such membership.
      */
-    Optional<MembershipRecord> setRole(UUID roomId, String userId, String role);
+    Optional<Membership> setRole(UUID roomId, String userId, Role role);
 
     /**
-     * Mutes ({@code role} "muted") or bans ({@code role} "banned") the user in the room until {@code until}
+     * Mutes ({@link Role#MUTED}) or bans ({@link Role#BANNED}) the user in the room until {@code until}
      * (null = until lifted), whether or not they are a member. A ban ends the membership (member_count goes
      * down) but keeps the row, so the ban holds when they come back; a mute keeps them a member.
      */
-    MembershipRecord restrict(UUID roomId, String userId, String role, Instant until);
+    Membership restrict(UUID roomId, String userId, Role role, Instant until);
 
     /** Ends the user's membership (member_count goes down); false when they were not an active member. */
     boolean leave(UUID roomId, String userId);
 
     /** One entry of the members list: {@code until} is the end of the mute or ban, null otherwise or if permanent. */
-    record Member(User user, String role, Instant until, Instant joinedAt) {
+    record Member(User user, Role role, Instant until, Instant joinedAt) {
     }
 
     /** @param lastReadSeq the marker; unreadCount / unreadMentions after it */

@@ -1,5 +1,7 @@
 package dev.community.storage;
 
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -8,8 +10,8 @@ public record RoomRecord(
         UUID id,
         String name,
         String slug,
-        String roomType,
-        String visibility,
+        RoomType roomType,
+        Visibility visibility,
         String creatorId,
         String description,
         int slowModeSeconds,

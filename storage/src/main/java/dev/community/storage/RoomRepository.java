@@ -1,6 +1,8 @@
 package dev.community.storage;
 
 import dev.community.protocol.Room;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,12 +18,12 @@ public interface RoomRepository {
     List<RoomRecord> ensureForums(List<String> slugs);
 
     /** Creates a room and makes {@code creatorId} its owner in the same transaction. */
-    RoomRecord create(String name, String slug, String roomType, String visibility, String creatorId, String description);
+    RoomRecord create(String name, String slug, RoomType roomType, Visibility visibility, String creatorId, String description);
 
     /**
      * Forums and circles {@code userId} may see, by id (creation order): public ones, and private or unlisted
-     * ones only where they are an active member. Each comes with the viewer's my_role (as it applies now: an
-     * expired mute reads "member", an expired ban null), last_read_seq,
+     * ones only where they are an active member. Each comes with the viewer's my_role (as it applies now, see
+     * {@link Membership#effectiveRole}), last_read_seq,
      * unread_count and unread_mentions, all computed in one query. DMs are listed by
      * {@link DirectMessageRepository#listForUser}.
      *
@@ -43,10 +45,10 @@ public interface RoomRepository {
     Optional<RoomRecord> update(UUID roomId, RoomUpdate update);
 
     /**
-     * The settings an owner or admin may change (PROTOCOL.md §3 PATCH /rooms/{id}/); null = unchanged.
-     * Visibility must be public, private or unlisted; numbers must be ≥ 0.
+     * The settings an owner or admin may change (PATCH /community/rooms/{id}/); null = unchanged. Numbers must
+     * be ≥ 0.
      */
-    record RoomUpdate(String name, String description, String visibility, Integer slowModeSeconds,
+    record RoomUpdate(String name, String description, Visibility visibility, Integer slowModeSeconds,
             Integer minTrustToJoin, Integer minTrustToPost) {
     }
 }

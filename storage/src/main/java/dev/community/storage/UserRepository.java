@@ -13,4 +13,14 @@ public interface UserRepository {
     UserRecord upsertSeen(String id, String username, Instant joinedAtClaim, int trustLevel, boolean staff);
 
     Optional<UserRecord> find(String id);
+
+    /**
+     * {@link #upsertSeen} for many users in one transaction (a reconnect storm's sightings, grouped); the records
+     * come back in the order of {@code sightings}.
+     */
+    java.util.List<UserRecord> upsertSeenAll(java.util.List<Sighting> sightings);
+
+    /** One user's claims as seen on a connection. */
+    record Sighting(String id, String username, Instant joinedAtClaim, int trustLevel, boolean staff) {
+    }
 }

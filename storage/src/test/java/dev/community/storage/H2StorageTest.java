@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.Message;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.channels.FileChannel;
@@ -83,7 +85,7 @@ class H2StorageTest extends StorageContract {
         List<Message> before;
         try (Storage first = Storage.open(embeddedConfig(), ownDir, WRITER, new SimpleMeterRegistry())) {
             first.users().upsertSeen("alice", "Alice", null, 2, false);
-            room = first.rooms().create("Kept", "kept", "circle", "private", "alice", "survives");
+            room = first.rooms().create("Kept", "kept", RoomType.CIRCLE, Visibility.PRIVATE, "alice", "survives");
             for (int i = 0; i < 5; i++) {
                 await(first.writer().submit(message(room.id(), "alice", "c" + i, "message " + i)));
             }

@@ -2,11 +2,15 @@ package dev.community.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.community.config.ServerConfig;
 import dev.community.protocol.Attachment;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
+import dev.community.protocol.Visibility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -124,7 +128,7 @@ public abstract class StorageContract {
     }
 
     protected RoomRecord newRoom(String ownerId) {
-        return storage.rooms().create("Room " + ownerId, uid("room"), "circle", "public", ownerId, "");
+        return storage.rooms().create("Room " + ownerId, uid("room"), RoomType.CIRCLE, Visibility.PUBLIC, ownerId, "");
     }
 
     protected Message write(UUID roomId, String authorId, String content) {
@@ -209,8 +213,8 @@ public abstract class StorageContract {
                     + " created_at) VALUES ('" + UUID.randomUUID() + "', 'x', '" + uid("s")
                     + "', 'chatroom', 'public', CURRENT_TIMESTAMP)")).isInstanceOf(java.sql.SQLException.class);
         }
-        assertThatThrownBy(() -> storage.rooms().create("x", uid("s"), "circle", "secret", "u", ""))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Visibility.fromWire("secret")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no visibility named 'secret'");
     }
 
     // ------------------------------------------------------------------------------------------------ users
@@ -244,8 +248,8 @@ public abstract class StorageContract {
         assertThat(created).extracting(RoomRecord::slug).containsExactlyElementsOf(slugs);
         assertThat(again).extracting(RoomRecord::id).containsExactlyElementsOf(created.stream().map(RoomRecord::id).toList());
         assertThat(created).allSatisfy(r -> {
-            assertThat(r.roomType()).isEqualTo("forum");
-            assertThat(r.visibility()).isEqualTo("public");
+            assertThat(r.roomType()).isEqualTo(RoomType.FORUM);
+            assertThat(r.visibility()).isEqualTo(Visibility.PUBLIC);
             assertThat(r.name()).isEqualTo(r.slug());
         });
     }
@@ -253,24 +257,24 @@ public abstract class StorageContract {
     @Test
     void createMakesTheCreatorOwnerAndRefusesATakenSlug() {
         String slug = uid("room");
-        RoomRecord room = storage.rooms().create("Circle", slug, "circle", "private", "olga", "about");
+        RoomRecord room = storage.rooms().create("Circle", slug, RoomType.CIRCLE, Visibility.PRIVATE, "olga", "about");
         assertThat(room.memberCount()).isEqualTo(1);
         assertThat(room.lastSeq()).isZero();
-        assertThat(storage.memberships().find(room.id(), "olga")).get().extracting(MembershipRecord::role)
-                .isEqualTo("owner");
+        assertThat(storage.memberships().find(room.id(), "olga")).get().extracting(Membership::role)
+                .isEqualTo(Role.OWNER);
         assertThat(storage.rooms().findById(room.id())).contains(room);
         assertThat(storage.rooms().findBySlug(slug)).contains(room);
-        assertThatThrownBy(() -> storage.rooms().create("Other", slug, "circle", "public", "olga", ""))
+        assertThatThrownBy(() -> storage.rooms().create("Other", slug, RoomType.CIRCLE, Visibility.PUBLIC, "olga", ""))
                 .isInstanceOf(ConflictException.class);
     }
 
     @Test
     void joinAddsAMemberOnceAndKeepsMemberCount() {
         RoomRecord room = newRoom("owner1");
-        MembershipRecord joined = storage.memberships().join(room.id(), "bob", "member");
-        MembershipRecord again = storage.memberships().join(room.id(), "bob", "admin");
+        Membership joined = storage.memberships().join(room.id(), "bob", Role.MEMBER);
+        Membership again = storage.memberships().join(room.id(), "bob", Role.ADMIN);
 
-        assertThat(joined.role()).isEqualTo("member");
+        assertThat(joined.role()).isEqualTo(Role.MEMBER);
         assertThat(again).isEqualTo(joined);
         assertThat(storage.rooms().findById(room.id()).orElseThrow().memberCount()).isEqualTo(2);
         assertThat(storage.memberships().find(room.id(), "carol")).isEmpty();
@@ -549,7 +553,7 @@ public abstract class StorageContract {
     @Test
     void readMarkersCountUnreadAndMentionsAfterTheMarker() {
         RoomRecord room = newRoom("alice");
-        storage.memberships().join(room.id(), "bob_1", "member");
+        storage.memberships().join(room.id(), "bob_1", Role.MEMBER);
         write(room.id(), "alice", "one");
         await(storage.writer().submit(mentioning(room.id(), "alice", "hey bob", "bob_1")));
         await(storage.writer().submit(mentioning(room.id(), "alice", "not bob", "bobx1", "bob_10")));
@@ -575,7 +579,7 @@ public abstract class StorageContract {
         String me = uid("blocker");
         String pest = uid("pest");
         String friend = uid("friend");
-        storage.memberships().join(room.id(), me, "member");
+        storage.memberships().join(room.id(), me, Role.MEMBER);
         await(storage.writer().submit(mentioning(room.id(), pest, "hey you", me)));
         await(storage.writer().submit(mentioning(room.id(), friend, "hi you", me)));
         storage.blocks().block(me, pest);
@@ -588,6 +592,44 @@ public abstract class StorageContract {
         storage.blocks().unblock(me, pest);
         assertThat(storage.memberships().readMarker(room.id(), me))
                 .isEqualTo(new MembershipRepository.ReadMarker(0, 2, 2));
+    }
+
+    @Test
+    void groupedWorkForAReconnectStormAnswersAsOneCallAtATimeWould() {
+        RoomRecord first = newRoom(uid("g-owner"));
+        RoomRecord second = newRoom(uid("g-owner"));
+        String a = uid("g-a");
+        String b = uid("g-b");
+        storage.memberships().join(second.id(), b, Role.MEMBER);
+        storage.memberships().restrict(second.id(), uid("g-banned"), Role.BANNED, null);
+        List<Membership> joined = storage.memberships().joinAll(List.of(
+                new MembershipRepository.Join(second.id(), a, Role.MEMBER),
+                new MembershipRepository.Join(first.id(), a, Role.MEMBER),
+                new MembershipRepository.Join(second.id(), b, Role.TRUSTED)));
+        assertThat(joined).extracting(Membership::roomId, Membership::userId, Membership::role).containsExactly(
+                tuple(second.id(), a, Role.MEMBER), tuple(first.id(), a, Role.MEMBER),
+                tuple(second.id(), b, Role.MEMBER));
+        assertThat(storage.rooms().findById(second.id()).orElseThrow().memberCount())
+                .as("owner, b and a; the one banned is no member").isEqualTo(3);
+        assertThat(storage.memberships().allOf(second.id())).extracting(Membership::role)
+                .containsExactlyInAnyOrder(Role.OWNER, Role.MEMBER, Role.MEMBER, Role.BANNED);
+
+        String blocker = uid("g-blocker");
+        storage.blocks().block(blocker, a);
+        storage.blocks().block(blocker, b);
+        storage.blocks().block(a, b);
+        Map<String, java.util.Set<String>> lists = storage.blocks().blockedIdsOfAll(List.of(blocker, a, b, blocker));
+        assertThat(lists).containsOnlyKeys(blocker, a, b);
+        assertThat(lists.get(blocker)).containsExactlyInAnyOrder(a, b);
+        assertThat(lists.get(a)).containsExactly(b);
+        assertThat(lists.get(b)).isEmpty();
+
+        var seen = storage.users().upsertSeenAll(List.of(
+                new UserRepository.Sighting(a, "Ann", null, 2, false),
+                new UserRepository.Sighting(b, "Bob", null, 0, true)));
+        assertThat(seen).extracting(UserRecord::username).containsExactly("Ann", "Bob");
+        assertThat(storage.users().upsertSeenAll(List.of(new UserRepository.Sighting(a, "Ann B.", null, 3, false))))
+                .singleElement().satisfies(u -> assertThat(u.username()).isEqualTo("Ann B."));
     }
 
     @Test
@@ -625,14 +667,14 @@ public abstract class StorageContract {
     void roomListShowsPublicRoomsAndMineWithMyUnreadCounts() {
         String me = uid("viewer");
         String other = uid("other");
-        RoomRecord publicRoom = storage.rooms().create("Pub", uid("pub"), "circle", "public", other, "");
-        RoomRecord myPrivate = storage.rooms().create("Mine", uid("priv"), "circle", "private", other, "");
-        RoomRecord notMine = storage.rooms().create("Not", uid("priv"), "circle", "private", other, "");
-        RoomRecord unlisted = storage.rooms().create("Hidden", uid("unl"), "circle", "unlisted", other, "");
-        RoomRecord myUnlisted = storage.rooms().create("Hidden mine", uid("unl"), "circle", "unlisted", other, "");
+        RoomRecord publicRoom = storage.rooms().create("Pub", uid("pub"), RoomType.CIRCLE, Visibility.PUBLIC, other, "");
+        RoomRecord myPrivate = storage.rooms().create("Mine", uid("priv"), RoomType.CIRCLE, Visibility.PRIVATE, other, "");
+        RoomRecord notMine = storage.rooms().create("Not", uid("priv"), RoomType.CIRCLE, Visibility.PRIVATE, other, "");
+        RoomRecord unlisted = storage.rooms().create("Hidden", uid("unl"), RoomType.CIRCLE, Visibility.UNLISTED, other, "");
+        RoomRecord myUnlisted = storage.rooms().create("Hidden mine", uid("unl"), RoomType.CIRCLE, Visibility.UNLISTED, other, "");
         UUID dm = storage.directMessages().openDirect(me, other).thread().id();
-        storage.memberships().join(myPrivate.id(), me, "member");
-        storage.memberships().join(myUnlisted.id(), me, "moderator");
+        storage.memberships().join(myPrivate.id(), me, Role.MEMBER);
+        storage.memberships().join(myUnlisted.id(), me, Role.MODERATOR);
         write(myPrivate.id(), other, "one");
         await(storage.writer().submit(mentioning(myPrivate.id(), other, "hi you", me)));
         write(myPrivate.id(), me, "mine");
@@ -644,7 +686,7 @@ public abstract class StorageContract {
                 .doesNotContain(notMine.id(), unlisted.id(), dm).doesNotHaveDuplicates();
         assertThat(ids).isSortedAccordingTo(java.util.Comparator.comparing(UUID::toString));
         dev.community.protocol.Room mine = rooms.stream().filter(r -> r.id().equals(myPrivate.id())).findFirst().orElseThrow();
-        assertThat(mine.myRole()).isEqualTo("member");
+        assertThat(mine.myRole()).isEqualTo(Role.MEMBER);
         assertThat(mine.lastReadSeq()).isZero();
         assertThat(mine.unreadCount()).isEqualTo(2);
         assertThat(mine.unreadMentions()).isEqualTo(1);
@@ -654,13 +696,13 @@ public abstract class StorageContract {
         assertThat(pub.lastReadSeq()).isNull();
         assertThat(pub.unreadCount()).isZero();
         assertThat(rooms.stream().filter(r -> r.id().equals(myUnlisted.id())).findFirst().orElseThrow().myRole())
-                .isEqualTo("moderator");
+                .isEqualTo(Role.MODERATOR);
 
         storage.memberships().markRead(myPrivate.id(), me, 3);
         assertThat(storage.rooms().view(myPrivate.id(), me).orElseThrow())
                 .satisfies(r -> assertThat(r.lastReadSeq()).isEqualTo(3))
                 .satisfies(r -> assertThat(r.unreadCount()).isZero());
-        assertThat(storage.rooms().view(dm, me).orElseThrow().roomType()).isEqualTo("dm");
+        assertThat(storage.rooms().view(dm, me).orElseThrow().roomType()).isEqualTo(RoomType.DM);
         assertThat(storage.rooms().view(UUID.randomUUID(), me)).isEmpty();
     }
 
@@ -683,15 +725,12 @@ public abstract class StorageContract {
     void roomUpdateChangesOnlyTheGivenSettings() {
         RoomRecord room = newRoom("upd");
         RoomRecord updated = storage.rooms().update(room.id(),
-                new RoomRepository.RoomUpdate("Renamed", null, "unlisted", 30, null, 2)).orElseThrow();
-        assertThat(updated).isEqualTo(new RoomRecord(room.id(), "Renamed", room.slug(), room.roomType(), "unlisted",
+                new RoomRepository.RoomUpdate("Renamed", null, Visibility.UNLISTED, 30, null, 2)).orElseThrow();
+        assertThat(updated).isEqualTo(new RoomRecord(room.id(), "Renamed", room.slug(), room.roomType(), Visibility.UNLISTED,
                 room.creatorId(), room.description(), 30, room.minTrustToJoin(), 2, room.memberCount(),
                 room.messageCount(), room.lastSeq(), room.lastMessageAt(), room.createdAt()));
         assertThat(storage.rooms().update(UUID.randomUUID(), new RoomRepository.RoomUpdate("x", null, null, null, null, null)))
                 .isEmpty();
-        assertThatThrownBy(() -> storage.rooms().update(room.id(),
-                new RoomRepository.RoomUpdate(null, null, "secret", null, null, null)))
-                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> storage.rooms().update(room.id(),
                 new RoomRepository.RoomUpdate(null, null, null, -1, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -706,15 +745,15 @@ public abstract class StorageContract {
     @Test
     void membersArePagedByUserIdWithTheirRestrictions() {
         RoomRecord room = newRoom("m-owner");
-        storage.memberships().join(room.id(), "m-b", "member");
-        storage.memberships().join(room.id(), "m-c", "trusted");
+        storage.memberships().join(room.id(), "m-b", Role.MEMBER);
+        storage.memberships().join(room.id(), "m-c", Role.TRUSTED);
         Instant until = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
-        storage.memberships().restrict(room.id(), "m-c", "muted", until);
+        storage.memberships().restrict(room.id(), "m-c", Role.MUTED, until);
 
         List<MembershipRepository.Member> members =
                 allPages((cursor, limit) -> storage.memberships().members(room.id(), cursor, limit), 2);
         assertThat(members).extracting(m -> m.user().id()).containsExactly("m-b", "m-c", "m-owner");
-        assertThat(members.get(1).role()).isEqualTo("muted");
+        assertThat(members.get(1).role()).isEqualTo(Role.MUTED);
         assertThat(members.get(1).until()).isEqualTo(until);
         assertThat(members.get(0).until()).isNull();
     }
@@ -722,87 +761,87 @@ public abstract class StorageContract {
     @Test
     void aBanEndsTheMembershipAndHoldsUntilLiftedOrExpired() {
         RoomRecord room = newRoom("b-owner");
-        storage.memberships().join(room.id(), "b-user", "member");
+        storage.memberships().join(room.id(), "b-user", Role.MEMBER);
         assertThat(memberCount(room.id())).isEqualTo(2);
         Instant future = Instant.now().plus(1, ChronoUnit.DAYS);
 
-        MembershipRecord banned = storage.memberships().restrict(room.id(), "b-user", "banned", future);
+        Membership banned = storage.memberships().restrict(room.id(), "b-user", Role.BANNED, future);
         assertThat(banned.isBanned(Instant.now())).isTrue();
         assertThat(memberCount(room.id())).isEqualTo(1);
         assertThat(storage.memberships().find(room.id(), "b-user")).contains(banned);
-        assertThat(storage.memberships().join(room.id(), "b-user", "member")).as("a ban survives rejoining")
+        assertThat(storage.memberships().join(room.id(), "b-user", Role.MEMBER)).as("a ban survives rejoining")
                 .isEqualTo(banned);
         assertThat(memberCount(room.id())).isEqualTo(1);
         assertThat(storage.memberships().members(room.id(), null, 10).results())
-                .anySatisfy(m -> assertThat(m.role()).isEqualTo("banned"));
+                .anySatisfy(m -> assertThat(m.role()).isEqualTo(Role.BANNED));
 
-        assertThat(storage.memberships().setRole(room.id(), "b-user", "member")).get()
-                .extracting(MembershipRecord::bannedUntil).isNull();
+        assertThat(storage.memberships().setRole(room.id(), "b-user", Role.MEMBER)).get()
+                .extracting(Membership::bannedUntil).isNull();
         assertThat(storage.memberships().find(room.id(), "b-user")).as("unbanned is not yet a member again").isEmpty();
-        assertThat(storage.memberships().join(room.id(), "b-user", "member").role()).isEqualTo("member");
+        assertThat(storage.memberships().join(room.id(), "b-user", Role.MEMBER).role()).isEqualTo(Role.MEMBER);
         assertThat(memberCount(room.id())).isEqualTo(2);
 
-        storage.memberships().restrict(room.id(), "b-expired", "banned", Instant.now().minusSeconds(5));
-        assertThat(storage.memberships().join(room.id(), "b-expired", "member").role())
-                .as("an expired ban no longer keeps anyone out").isEqualTo("member");
+        storage.memberships().restrict(room.id(), "b-expired", Role.BANNED, Instant.now().minusSeconds(5));
+        assertThat(storage.memberships().join(room.id(), "b-expired", Role.MEMBER).role())
+                .as("an expired ban no longer keeps anyone out").isEqualTo(Role.MEMBER);
         assertThat(memberCount(room.id())).isEqualTo(3);
 
-        MembershipRecord outsider = storage.memberships().restrict(room.id(), "b-never", "banned", null);
+        Membership outsider = storage.memberships().restrict(room.id(), "b-never", Role.BANNED, null);
         assertThat(outsider.isBanned(Instant.now())).as("null until = permanent").isTrue();
         assertThat(memberCount(room.id())).isEqualTo(3);
-        assertThatThrownBy(() -> storage.memberships().setRole(room.id(), "b-user", "banned"))
+        assertThatThrownBy(() -> storage.memberships().setRole(room.id(), "b-user", Role.BANNED))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(storage.memberships().setRole(room.id(), "b-nobody", "admin")).isEmpty();
+        assertThat(storage.memberships().setRole(room.id(), "b-nobody", Role.ADMIN)).isEmpty();
     }
 
     @Test
     void aMuteKeepsTheMemberAndExpiresByItself() {
         RoomRecord room = newRoom("mu-owner");
-        storage.memberships().join(room.id(), "mu-user", "trusted");
-        MembershipRecord expired = storage.memberships().restrict(room.id(), "mu-user", "muted",
+        storage.memberships().join(room.id(), "mu-user", Role.TRUSTED);
+        Membership expired = storage.memberships().restrict(room.id(), "mu-user", Role.MUTED,
                 Instant.now().minusSeconds(1));
         assertThat(expired.isMuted(Instant.now())).isFalse();
-        MembershipRecord muted = storage.memberships().restrict(room.id(), "mu-user", "muted", null);
+        Membership muted = storage.memberships().restrict(room.id(), "mu-user", Role.MUTED, null);
         assertThat(muted.isMuted(Instant.now())).isTrue();
         assertThat(memberCount(room.id())).isEqualTo(2);
-        assertThat(storage.memberships().setRole(room.id(), "mu-user", "member")).get()
+        assertThat(storage.memberships().setRole(room.id(), "mu-user", Role.MEMBER)).get()
                 .satisfies(m -> assertThat(m.isMuted(Instant.now())).isFalse());
 
-        storage.memberships().restrict(room.id(), "mu-later", "muted", null);
-        assertThat(storage.memberships().join(room.id(), "mu-later", "member").role())
-                .as("a mute waiting for a non-member applies when they join").isEqualTo("muted");
+        storage.memberships().restrict(room.id(), "mu-later", Role.MUTED, null);
+        assertThat(storage.memberships().join(room.id(), "mu-later", Role.MEMBER).role())
+                .as("a mute waiting for a non-member applies when they join").isEqualTo(Role.MUTED);
     }
 
     @Test
     void restrictionsThatRanOutNoLongerShowInListsOrRoles() {
         RoomRecord room = newRoom("ex-owner");
-        storage.memberships().join(room.id(), "ex-muted", "trusted");
-        storage.memberships().join(room.id(), "ex-banned", "member");
-        storage.memberships().join(room.id(), "ex-still", "member");
+        storage.memberships().join(room.id(), "ex-muted", Role.TRUSTED);
+        storage.memberships().join(room.id(), "ex-banned", Role.MEMBER);
+        storage.memberships().join(room.id(), "ex-still", Role.MEMBER);
         Instant past = Instant.now().minusSeconds(2);
         Instant future = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
-        storage.memberships().restrict(room.id(), "ex-muted", "muted", past);
-        storage.memberships().restrict(room.id(), "ex-banned", "banned", past);
-        storage.memberships().restrict(room.id(), "ex-still", "muted", future);
+        storage.memberships().restrict(room.id(), "ex-muted", Role.MUTED, past);
+        storage.memberships().restrict(room.id(), "ex-banned", Role.BANNED, past);
+        storage.memberships().restrict(room.id(), "ex-still", Role.MUTED, future);
 
         List<MembershipRepository.Member> members = storage.memberships().members(room.id(), null, 10).results();
         assertThat(members).extracting(m -> m.user().id()).containsExactly("ex-muted", "ex-owner", "ex-still");
         assertThat(members.get(0)).satisfies(m -> {
-            assertThat(m.role()).as("an expired mute leaves a plain member").isEqualTo("member");
+            assertThat(m.role()).as("an expired mute leaves a plain member").isEqualTo(Role.MEMBER);
             assertThat(m.until()).isNull();
         });
         assertThat(members.get(2)).satisfies(m -> {
-            assertThat(m.role()).isEqualTo("muted");
+            assertThat(m.role()).isEqualTo(Role.MUTED);
             assertThat(m.until()).isEqualTo(future);
         });
-        assertThat(storage.rooms().view(room.id(), "ex-muted").orElseThrow().myRole()).isEqualTo("member");
-        assertThat(storage.rooms().view(room.id(), "ex-still").orElseThrow().myRole()).isEqualTo("muted");
+        assertThat(storage.rooms().view(room.id(), "ex-muted").orElseThrow().myRole()).isEqualTo(Role.MEMBER);
+        assertThat(storage.rooms().view(room.id(), "ex-still").orElseThrow().myRole()).isEqualTo(Role.MUTED);
         assertThat(storage.rooms().view(room.id(), "ex-banned").orElseThrow().myRole()).isNull();
         assertThat(allPages((cursor, limit) -> storage.rooms().listVisible("ex-muted", cursor, limit), 100))
                 .filteredOn(r -> r.id().equals(room.id())).singleElement()
-                .satisfies(r -> assertThat(r.myRole()).isEqualTo("member"));
+                .satisfies(r -> assertThat(r.myRole()).isEqualTo(Role.MEMBER));
         assertThat(storage.memberships().find(room.id(), "ex-muted").orElseThrow().effectiveRole(Instant.now()))
-                .isEqualTo("member");
+                .isEqualTo(Role.MEMBER);
         assertThat(storage.memberships().find(room.id(), "ex-banned").orElseThrow().effectiveRole(Instant.now()))
                 .isNull();
     }
@@ -826,14 +865,14 @@ public abstract class StorageContract {
     @Test
     void leavingKeepsMemberCountRight() {
         RoomRecord room = newRoom("l-owner");
-        storage.memberships().join(room.id(), "l-user", "member");
+        storage.memberships().join(room.id(), "l-user", Role.MEMBER);
         storage.memberships().markRead(room.id(), "l-user", 0);
         assertThat(storage.memberships().leave(room.id(), "l-user")).isTrue();
         assertThat(storage.memberships().leave(room.id(), "l-user")).isFalse();
         assertThat(storage.memberships().leave(room.id(), "l-stranger")).isFalse();
         assertThat(memberCount(room.id())).isEqualTo(1);
         assertThat(storage.memberships().find(room.id(), "l-user")).isEmpty();
-        storage.memberships().join(room.id(), "l-user", "member");
+        storage.memberships().join(room.id(), "l-user", Role.MEMBER);
         assertThat(memberCount(room.id())).isEqualTo(2);
     }
 
@@ -855,7 +894,7 @@ public abstract class StorageContract {
         RoomRecord room = newRoom("newcomer");
         write(room.id(), "newcomer-author", "before");
         write(room.id(), "newcomer-author", "before too");
-        var member = storage.memberships().join(room.id(), "late-joiner", "member");
+        var member = storage.memberships().join(room.id(), "late-joiner", Role.MEMBER);
         assertThat(member.lastReadSeq()).isEqualTo(2);
         assertThat(storage.memberships().readMarker(room.id(), "late-joiner").unreadCount()).isZero();
         write(room.id(), "newcomer-author", "after");
@@ -865,7 +904,7 @@ public abstract class StorageContract {
     @Test
     void editDeleteAndHideChangeTheStoredMessage() {
         RoomRecord room = newRoom("edit");
-        storage.memberships().join(room.id(), "edit-reader", "member");
+        storage.memberships().join(room.id(), "edit-reader", Role.MEMBER);
         Message original = write(room.id(), "edit", "first draft");
         MessageEditRepository edits = storage.messageEdits();
 
@@ -1100,8 +1139,8 @@ public abstract class StorageContract {
     @Test
     void theQueueShowsModeratorsTheirRoomsAndStaffEverything() {
         RoomRecord room = newRoom("q-owner");
-        storage.memberships().join(room.id(), "q-mod", "moderator");
-        storage.memberships().join(room.id(), "q-member", "member");
+        storage.memberships().join(room.id(), "q-mod", Role.MODERATOR);
+        storage.memberships().join(room.id(), "q-member", Role.MEMBER);
         Message m = write(room.id(), "q-author", "flag me");
         for (String reporter : List.of("q1", "q2", "q3")) {
             storage.reports().report(room.id(), m.id(), reporter, "");
@@ -1165,8 +1204,8 @@ public abstract class StorageContract {
         assertThat(fromB.created()).isFalse();
         assertThat(fromB.thread().id()).isEqualTo(opened.thread().id());
         assertThat(opened.thread().group()).isFalse();
-        assertThat(opened.thread().room().roomType()).isEqualTo("dm");
-        assertThat(opened.thread().room().visibility()).isEqualTo("private");
+        assertThat(opened.thread().room().roomType()).isEqualTo(RoomType.DM);
+        assertThat(opened.thread().room().visibility()).isEqualTo(Visibility.PRIVATE);
         assertThat(opened.thread().room().memberCount()).isEqualTo(2);
         assertThat(opened.thread().participants()).extracting(User::id).containsExactlyInAnyOrder(a, b);
         assertThat(opened.thread().participants()).contains(new User(a, "Ann"));
@@ -1209,7 +1248,7 @@ public abstract class StorageContract {
         write(group.id(), x, "hello group");
 
         assertThat(group.group()).isTrue();
-        assertThat(group.room().myRole()).isEqualTo("owner");
+        assertThat(group.room().myRole()).isEqualTo(Role.OWNER);
         assertThat(group.participants()).extracting(User::id).containsExactlyInAnyOrder(me, x, y);
         assertThat(allPages((cursor, limit) -> storage.directMessages().listForUser(me, cursor, limit), 1))
                 .extracting(DirectMessageRepository.DmThread::id).containsExactly(group.id(), direct);

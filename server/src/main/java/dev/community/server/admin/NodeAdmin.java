@@ -44,7 +44,7 @@ public final class NodeAdmin implements AdminOperations {
     @Override
     public NodeStats stats() {
         List<RoomConnections> top = app.rooms().all().stream()
-                .map(room -> new RoomConnections(room.id(), room.roomType(), room.connectionCount()))
+                .map(room -> new RoomConnections(room.id(), room.roomType().wire(), room.connectionCount()))
                 .sorted(Comparator.comparingInt(RoomConnections::connections).reversed())
                 .limit(NodeStats.TOP_ROOMS)
                 .toList();

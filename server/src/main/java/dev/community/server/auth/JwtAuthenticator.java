@@ -74,8 +74,8 @@ public final class JwtAuthenticator {
 
     private static Algorithm algorithm(ServerConfig.JwtConfig config) {
         return switch (config.algorithm()) {
-            case "HS256" -> Algorithm.HMAC256(config.secret().orElseThrow(
-                    () -> new IllegalStateException("auth.jwt.secret is required for HS256")));
+            case "HS256" -> new PerThreadHmac256(config.secret().orElseThrow(
+                    () -> new IllegalStateException("auth.jwt.secret is required for HS256")).getBytes(StandardCharsets.UTF_8));
             case "RS256" -> Algorithm.RSA256((RSAPublicKey) publicKey(config, "RSA"), null);
             case "ES256" -> Algorithm.ECDSA256((ECPublicKey) publicKey(config, "EC"), null);
             default -> throw new IllegalStateException("auth.jwt.algorithm is not supported: " + config.algorithm());

@@ -209,6 +209,8 @@ public final class ClusterNode implements AutoCloseable {
                 relay.received(change);
             } else if (envelope instanceof Envelope.ReadMarker change) {
                 relay.received(change);
+            } else if (envelope instanceof Envelope.RoomSettings change) {
+                relay.received(change);
             } else if (envelope instanceof Envelope.Resync) {
                 rooms.catchUpAll();
             }

@@ -61,6 +61,13 @@ sealed interface Envelope {
         }
     }
 
+    /** A room's settings changed (slow mode, trust gates, name...): {@code room} is the stored row, as JSON. */
+    record RoomSettings(String nodeId, long publishedAt, UUID roomId, byte[] room) implements Envelope {
+        public String kind() {
+            return "room";
+        }
+    }
+
     /** A block list change to apply to local sessions. */
     record Block(String nodeId, long publishedAt, String blocker, String blocked, boolean blocking) implements Envelope {
         public String kind() {

@@ -58,6 +58,9 @@ final class EnvelopeCodec {
             header.put("r", m.roomId());
             header.put("u", m.userId());
             body = m.membership();
+        } else if (envelope instanceof Envelope.RoomSettings r) {
+            header.put("r", r.roomId());
+            body = r.room();
         } else if (envelope instanceof Envelope.ReadMarker r) {
             header.put("r", r.roomId());
             header.put("u", r.userId());
@@ -118,6 +121,7 @@ final class EnvelopeCodec {
             case "membership" -> new Envelope.Membership(node, at, room(header), text(header, "u"), body);
             case "block" -> new Envelope.Block(node, at, text(header, "blocker"), text(header, "blocked"),
                     header.path("on").asBoolean());
+            case "room" -> new Envelope.RoomSettings(node, at, room(header), required(body, kind));
             case "read" -> new Envelope.ReadMarker(node, at, room(header), text(header, "u"), required(body, kind));
             case "resync" -> new Envelope.Resync(node, at);
             default -> throw new IllegalArgumentException("unknown envelope kind " + kind);

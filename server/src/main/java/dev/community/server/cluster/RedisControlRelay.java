@@ -3,7 +3,8 @@ package dev.community.server.cluster;
 import dev.community.protocol.JsonCodec;
 import dev.community.server.ws.ControlRelay;
 import dev.community.server.ws.SessionControl;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
+import dev.community.storage.RoomRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries bans, mutes, role changes, blocks and read markers made on this node to every other node over the control channel, and
+ * Carries bans, mutes, role changes, room settings, blocks and read markers made on this node to every other node over the control channel, and
  * applies theirs to this node's sessions, so a ban closes the user's sockets (4003) on every node at once. A change
  * Redis did not take is kept (up to {@link #MAX_UNSENT}) and sent after recovery.
  */
@@ -41,7 +42,7 @@ final class RedisControlRelay implements ControlRelay {
     }
 
     @Override
-    public void membershipChanged(UUID roomId, String userId, MembershipRecord updated) {
+    public void membershipChanged(UUID roomId, String userId, Membership updated) {
         send(new Envelope.Membership(nodeId, System.currentTimeMillis(), roomId, userId,
                 updated == null ? null : json.writeBytes(updated)));
     }
@@ -52,19 +53,28 @@ final class RedisControlRelay implements ControlRelay {
     }
 
     @Override
+    public void roomChanged(RoomRecord updated) {
+        send(new Envelope.RoomSettings(nodeId, System.currentTimeMillis(), updated.id(), json.writeBytes(updated)));
+    }
+
+    @Override
     public void readUpdated(String userId, UUID roomId, byte[] event) {
         send(new Envelope.ReadMarker(nodeId, System.currentTimeMillis(), roomId, userId, event));
     }
 
     /** Another node's membership change, applied to this node's sessions only. */
     void received(Envelope.Membership change) {
-        MembershipRecord updated = change.membership() == null ? null
-                : json.readValue(change.membership(), MembershipRecord.class);
+        Membership updated = change.membership() == null ? null
+                : json.readValue(change.membership(), Membership.class);
         control.applyMembershipChange(change.roomId(), change.userId(), updated);
     }
 
     void received(Envelope.Block change) {
         control.applyBlockChange(change.blocker(), change.blocked(), change.blocking());
+    }
+
+    void received(Envelope.RoomSettings change) {
+        control.applyRoomChange(json.readValue(change.room(), RoomRecord.class));
     }
 
     void received(Envelope.ReadMarker change) {

@@ -1,7 +1,7 @@
 package dev.community.server.cluster;
 
 import dev.community.server.send.LocalSendThrottle;
-import dev.community.server.send.SendRejectedException;
+import dev.community.server.actions.Refusal;
 import dev.community.server.send.SendThrottle;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +37,7 @@ final class RedisSendThrottle implements SendThrottle {
     }
 
     @Override
-    public CompletableFuture<SendRejectedException> admit(String userId, UUID roomId, int slowModeSeconds, long nowMillis) {
+    public CompletableFuture<Refusal> admit(String userId, UUID roomId, int slowModeSeconds, long nowMillis) {
         String[] scriptKeys = {keys.rateLimit(userId), keys.slowMode(userId, roomId)};
         CompletableFuture<List<Object>> verdict = RedisScripts.THROTTLE.run(redis.state(), scriptKeys, limit, windowMillis,
                 Long.toString(slowModeSeconds * 1000L), memberPrefix + sequence.incrementAndGet());

@@ -1,6 +1,7 @@
 package dev.community.server.moderation;
 
 import dev.community.protocol.Attachment;
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import java.util.UUID;
  * @param attachments the message's attachments (empty for an edit, which changes only the text)
  * @param edit        true for an edit of an existing message, false for a new one
  */
-public record ContentReview(UUID roomId, String roomType, User author, String content, List<Attachment> attachments,
+public record ContentReview(UUID roomId, RoomType roomType, User author, String content, List<Attachment> attachments,
                             boolean edit) {
 
     public ContentReview {
@@ -21,7 +22,7 @@ public record ContentReview(UUID roomId, String roomType, User author, String co
     }
 
     /** A review of text alone (an edit, or a message without attachments). */
-    public ContentReview(UUID roomId, String roomType, User author, String content, boolean edit) {
+    public ContentReview(UUID roomId, RoomType roomType, User author, String content, boolean edit) {
         this(roomId, roomType, author, content, List.of(), edit);
     }
 

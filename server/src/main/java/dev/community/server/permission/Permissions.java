@@ -2,15 +2,14 @@ package dev.community.server.permission;
 
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.server.auth.Principal;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.ThreadRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,10 +17,6 @@ import java.util.UUID;
  * error that denies the action, or empty when it is allowed.
  */
 public final class Permissions {
-    /** Roles from most to least powerful; a role may act only on roles after it. */
-    public static final List<String> ROLES = List.of("owner", "admin", "moderator", "trusted", "member", "muted", "banned");
-    /** Roles an owner or admin may give with the members endpoints; mutes and bans are moderation actions. */
-    public static final Set<String> ASSIGNABLE_ROLES = Set.of("admin", "moderator", "trusted", "member");
     /** Creating a room: how old an account must be, unless it is staff. */
     public static final Duration ROOM_CREATOR_MIN_AGE = Duration.ofDays(7);
     /** Creating a room: how many messages an account must have sent, unless it is staff. */
@@ -34,13 +29,13 @@ public final class Permissions {
      * May open the room (connect, read history): not while banned; a private circle or a DM only as a member; a
      * room with a trust gate only as a member, staff, or with at least its {@code min_trust_to_join}.
      */
-    public static Optional<ErrorCode> canAccess(RoomRecord room, Optional<MembershipRecord> membership,
+    public static Optional<ErrorCode> canAccess(RoomRecord room, Optional<Membership> membership,
                                                 Principal principal, Instant now) {
         if (membership.isPresent() && membership.get().isBanned(now)) {
             return Optional.of(ErrorCode.FORBIDDEN);
         }
-        boolean member = membership.isPresent() && !"banned".equals(membership.get().role());
-        if (("dm".equals(room.roomType()) || "private".equals(room.visibility())) && !member) {
+        boolean member = membership.isPresent() && membership.get().isMember();
+        if ((room.roomType().isDirect() || room.visibility().membersOnly()) && !member) {
             // DMs and private circles: only their members get in; membership is granted, never taken.
             return Optional.of(ErrorCode.FORBIDDEN);
         }
@@ -54,7 +49,7 @@ public final class Permissions {
      * May send a message now: not banned, not muted, and staff, a moderator or with at least the room's
      * {@code min_trust_to_post} (rate limits and slow mode are checked separately).
      */
-    public static Optional<ErrorCode> canPost(RoomRecord room, MembershipRecord membership, Principal principal,
+    public static Optional<ErrorCode> canPost(RoomRecord room, Membership membership, Principal principal,
                                               Instant now) {
         if (membership.isBanned(now)) {
             return Optional.of(ErrorCode.FORBIDDEN);
@@ -68,39 +63,33 @@ public final class Permissions {
         return Optional.empty();
     }
 
-    /** Slow mode applies to roles below {@code trusted}. */
-    public static boolean subjectToSlowMode(MembershipRecord membership, Principal principal) {
-        return !principal.staff() && rank(membership.role()) > rank("trusted");
+    /** Slow mode applies to roles below {@code trusted} ({@link Role#bypassesSlowMode}), never to staff. */
+    public static boolean subjectToSlowMode(Membership membership, Principal principal) {
+        return !principal.staff() && !membership.role().bypassesSlowMode();
     }
 
-    /** A room moderator: its owner, an admin, a moderator, or platform staff. */
-    public static boolean isModerator(MembershipRecord membership, Principal principal) {
-        return principal.staff() || rank(membership.role()) <= rank("moderator");
+    /** A room moderator: its owner, an admin, a moderator ({@link Role#mayModerate}), or platform staff. */
+    public static boolean isModerator(Membership membership, Principal principal) {
+        return principal.staff() || membership.role().mayModerate();
     }
 
-    /** The room's owner or an admin, or platform staff: may change the room's settings and give roles. */
-    public static boolean isOwnerOrAdmin(MembershipRecord membership, Principal principal) {
-        return principal.staff() || rank(membership.role()) <= rank("admin");
+    /** The room's owner or an admin ({@link Role#mayManage}), or platform staff: change settings, give roles. */
+    public static boolean isOwnerOrAdmin(Membership membership, Principal principal) {
+        return principal.staff() || membership.role().mayManage();
     }
 
     /**
      * Nobody acts on an equal or higher role, and nobody acts on the owner (staff included). {@code actor} may
      * be null for staff who are not members of the room.
      */
-    public static boolean outranks(MembershipRecord actor, Principal actorPrincipal, String targetRole) {
-        if ("owner".equals(targetRole)) {
+    public static boolean outranks(Membership actor, Principal actorPrincipal, Role targetRole) {
+        if (targetRole == Role.OWNER) {
             return false;
         }
         if (actorPrincipal.staff()) {
             return true;
         }
-        return actor != null && rank(actor.role()) < rank(targetRole);
-    }
-
-    /** Position of a role in {@link #ROLES}; unknown roles rank as plain members. */
-    public static int rank(String role) {
-        int index = ROLES.indexOf(role);
-        return index < 0 ? ROLES.indexOf("member") : index;
+        return actor != null && actor.role().outranks(targetRole);
     }
 
     /**
@@ -126,7 +115,7 @@ public final class Permissions {
     }
 
     /** Editing: only the author, and only while they may post in the room ({@link #canPost}). */
-    public static Optional<ErrorCode> canEdit(RoomRecord room, MembershipRecord membership, Message message,
+    public static Optional<ErrorCode> canEdit(RoomRecord room, Membership membership, Message message,
                                               Principal principal, Instant now) {
         if (!isMessageAuthor(message, principal)) {
             return Optional.of(ErrorCode.FORBIDDEN);
@@ -139,8 +128,8 @@ public final class Permissions {
      *
      * @param authorRole the author's role now (see {@link #roleNow}), null when they are not a member
      */
-    public static Optional<ErrorCode> canDelete(Optional<MembershipRecord> actor, Principal principal, Message message,
-                                                String authorRole, Instant now) {
+    public static Optional<ErrorCode> canDelete(Optional<Membership> actor, Principal principal, Message message,
+                                                Role authorRole, Instant now) {
         if (isMessageAuthor(message, principal)) {
             return Optional.empty();
         }
@@ -153,13 +142,13 @@ public final class Permissions {
      *
      * @param targetRole the target's role now, null when they are not a member (ranked as a member)
      */
-    public static Optional<ErrorCode> canModerate(Optional<MembershipRecord> actor, Principal principal,
-                                                  String targetRole, Instant now) {
+    public static Optional<ErrorCode> canModerate(Optional<Membership> actor, Principal principal,
+                                                  Role targetRole, Instant now) {
         if (!isModerator(actor, principal, now)) {
             return Optional.of(ErrorCode.FORBIDDEN);
         }
-        MembershipRecord self = actor.orElse(null);
-        return outranks(self, principal, targetRole == null ? "member" : targetRole) ? Optional.empty()
+        Membership self = actor.orElse(null);
+        return outranks(self, principal, targetRole == null ? Role.MEMBER : targetRole) ? Optional.empty()
                 : Optional.of(ErrorCode.FORBIDDEN);
     }
 
@@ -168,28 +157,28 @@ public final class Permissions {
      * target's current role and gives a role below their own (staff: any role below owner). Ownership is never
      * given this way.
      */
-    public static Optional<ErrorCode> canAssignRole(Optional<MembershipRecord> actor, Principal principal,
-                                                    String currentRole, String newRole, Instant now) {
+    public static Optional<ErrorCode> canAssignRole(Optional<Membership> actor, Principal principal,
+                                                    Role currentRole, Role newRole, Instant now) {
         boolean manager = principal.staff()
                 || actor.map(m -> !m.isBanned(now) && isOwnerOrAdmin(m, principal)).orElse(false);
-        if (!manager || !ASSIGNABLE_ROLES.contains(newRole)) {
+        if (!manager || !Role.ASSIGNABLE.contains(newRole)) {
             return Optional.of(ErrorCode.FORBIDDEN);
         }
-        MembershipRecord self = actor.orElse(null);
-        if (!outranks(self, principal, currentRole == null ? "member" : currentRole)) {
+        Membership self = actor.orElse(null);
+        if (!outranks(self, principal, currentRole == null ? Role.MEMBER : currentRole)) {
             return Optional.of(ErrorCode.FORBIDDEN);
         }
-        return principal.staff() || rank(self.role()) < rank(newRole) ? Optional.empty()
+        return principal.staff() || self.role().outranks(newRole) ? Optional.empty()
                 : Optional.of(ErrorCode.FORBIDDEN);
     }
 
     /** A room moderator, for a caller who may not be a member at all (platform staff still are). */
-    public static boolean isModerator(Optional<MembershipRecord> membership, Principal principal, Instant now) {
+    public static boolean isModerator(Optional<Membership> membership, Principal principal, Instant now) {
         return principal.staff() || membership.map(m -> !m.isBanned(now) && isModerator(m, principal)).orElse(false);
     }
 
     /** The room's owner or an admin (or staff), for a caller who may not be a member at all. */
-    public static boolean isOwnerOrAdmin(Optional<MembershipRecord> membership, Principal principal, Instant now) {
+    public static boolean isOwnerOrAdmin(Optional<Membership> membership, Principal principal, Instant now) {
         return principal.staff()
                 || membership.map(m -> !m.isBanned(now) && isOwnerOrAdmin(m, principal)).orElse(false);
     }
@@ -210,8 +199,8 @@ public final class Permissions {
         return blockedEitherWay ? Optional.of(ErrorCode.BLOCKED) : Optional.empty();
     }
 
-    /** The role a membership holds at {@code now} (expired mutes read "member", expired bans null), or null. */
-    public static String roleNow(Optional<MembershipRecord> membership, Instant now) {
+    /** The role a membership holds at {@code now} ({@link Membership#effectiveRole}), or null for none. */
+    public static Role roleNow(Optional<Membership> membership, Instant now) {
         return membership.map(m -> m.effectiveRole(now)).orElse(null);
     }
 }

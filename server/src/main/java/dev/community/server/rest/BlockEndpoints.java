@@ -1,5 +1,8 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.User;
 import dev.community.protocol.UserIds;
@@ -15,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BlockEndpoints {
     private final ServerContext app;
-    private final LiveUpdates live;
+    private final LiveChanges live;
 
-    BlockEndpoints(ServerContext app, LiveUpdates live) {
+    BlockEndpoints(ServerContext app, LiveChanges live) {
         this.app = app;
         this.live = live;
     }
@@ -58,7 +61,7 @@ final class BlockEndpoints {
         String me = request.principal().userId();
         String target = request.query("user_id");
         if (target == null || !UserIds.isValid(target)) {
-            throw new RestException(ErrorCode.INVALID_PAYLOAD, "user_id: the query parameter must be a user id");
+            throw new Refusal(ErrorCode.INVALID_PAYLOAD, "user_id: the query parameter must be a user id");
         }
         return app.blocking().supply(() -> {
             if (app.storage().blocks().unblock(me, target)) {

@@ -1,9 +1,11 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.Principal;
-import dev.community.server.send.SendRejectedException;
+import dev.community.server.actions.Refusal;
 import dev.community.storage.DirectMessageRepository;
 import dev.community.storage.Page;
 import io.netty.handler.codec.http.HttpMethod;
@@ -67,7 +69,7 @@ final class DirectMessageEndpoints {
         if (others.size() > 1) {
             long retryAfter = app.budgets().takeGroupDm(me.userId());
             if (retryAfter > 0) {
-                throw new SendRejectedException(ErrorCode.RATE_LIMITED,
+                throw new Refusal(ErrorCode.RATE_LIMITED,
                         "too many new group DMs; try again later", retryAfter);
             }
         }
@@ -75,7 +77,7 @@ final class DirectMessageEndpoints {
             var storage = app.storage();
             for (String other : others) {
                 if (storage.blocks().isBlockedEitherWay(me.userId(), other)) {
-                    throw new RestException(ErrorCode.BLOCKED, others.size() > 1
+                    throw new Refusal(ErrorCode.BLOCKED, others.size() > 1
                             ? "no group conversation with someone who blocks you or whom you block"
                             : "no conversation while one of you blocks the other");
                 }
@@ -95,13 +97,13 @@ final class DirectMessageEndpoints {
         var threadId = request.uuid("thread_id");
         return app.blocking().supply(() -> {
             var room = app.storage().rooms().findById(threadId);
-            if (room.isEmpty() || !"dm".equals(room.get().roomType())) {
-                throw new RestException(ErrorCode.NOT_FOUND, "no such DM thread");
+            if (room.isEmpty() || !room.get().roomType().isDirect()) {
+                throw new Refusal(ErrorCode.NOT_FOUND, "no such DM thread");
             }
             access.load(request.principal(), threadId);
             return RestResponse.ok(app.storage().directMessages().find(threadId, request.principal().userId())
                     .map(Views.DmThread::of)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such DM thread")));
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such DM thread")));
         });
     }
 }

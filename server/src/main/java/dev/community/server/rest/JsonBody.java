@@ -1,5 +1,6 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.JsonCodec;
@@ -26,7 +27,7 @@ final class JsonBody {
     static JsonBody parse(JsonCodec codec, byte[] body) {
         JsonNode tree = codec.readTree(body);
         if (tree == null || !tree.isObject()) {
-            throw new RestException(ErrorCode.INVALID_PAYLOAD, "the body must be a JSON object");
+            throw new Refusal(ErrorCode.INVALID_PAYLOAD, "the body must be a JSON object");
         }
         return new JsonBody(tree);
     }
@@ -178,7 +179,7 @@ final class JsonBody {
         return new ArrayList<>(ids);
     }
 
-    static RestException invalid(String field, String problem) {
-        return new RestException(ErrorCode.INVALID_PAYLOAD, field + ": " + problem);
+    static Refusal invalid(String field, String problem) {
+        return new Refusal(ErrorCode.INVALID_PAYLOAD, field + ": " + problem);
     }
 }

@@ -1,17 +1,22 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Role;
 import dev.community.protocol.User;
 import dev.community.protocol.UserIds;
 import dev.community.server.ServerContext;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository.Member;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * A room's members: the list (anyone who may open the room), adding someone (private circles above all) and
@@ -19,13 +24,14 @@ import java.util.concurrent.CompletableFuture;
  * Mutes and bans are moderation actions, not roles given here.
  */
 final class MemberEndpoints {
-    static final List<String> ROLES = List.of("admin", "moderator", "trusted", "member");
+    /** The roles given here, by wire name, most powerful first (ownership and restrictions are not). */
+    static final List<String> ROLES = Stream.of(Role.values()).filter(Role.ASSIGNABLE::contains).map(Role::wire).toList();
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveUpdates live;
+    private final LiveChanges live;
 
-    MemberEndpoints(ServerContext app, RoomAccess access, LiveUpdates live) {
+    MemberEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
         this.app = app;
         this.access = access;
         this.live = live;
@@ -57,31 +63,31 @@ final class MemberEndpoints {
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         String userId = body.requiredUserId("user_id");
         String given = body.optionalChoice("role", ROLES);
-        String role = given == null ? "member" : given;
+        Role role = given == null ? Role.MEMBER : Role.fromWire(given);
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             if (loaded.isDm()) {
-                throw new RestException(ErrorCode.FORBIDDEN, "a DM thread's participants are fixed");
+                throw new Refusal(ErrorCode.FORBIDDEN, "a DM thread's participants are fixed");
             }
             Permissions.canAssignRole(loaded.membership(), request.principal(), null, role, loaded.now())
                     .ifPresent(code -> {
-                        throw new RestException(code, "only an owner or admin may add members, with a role below their own");
+                        throw new Refusal(code, "only an owner or admin may add members, with a role below their own");
                     });
-            Optional<MembershipRecord> existing = app.storage().memberships().find(roomId, userId);
+            Optional<Membership> existing = app.storage().memberships().find(roomId, userId);
             if (existing.isPresent() && existing.get().isBanned(loaded.now())) {
-                throw new RestException(ErrorCode.CONFLICT, "the user is banned from this room; unban them first");
+                throw new Refusal(ErrorCode.CONFLICT, "the user is banned from this room; unban them first");
             }
-            if (existing.isPresent() && !"banned".equals(existing.get().role())) {
-                throw new RestException(ErrorCode.CONFLICT, "the user is a member already");
+            if (existing.isPresent() && existing.get().isMember()) {
+                throw new Refusal(ErrorCode.CONFLICT, "the user is a member already");
             }
-            MembershipRecord joined = app.storage().memberships().join(roomId, userId, role);
+            Membership joined = app.storage().memberships().join(roomId, userId, role);
             // back after leaving: join keeps their old role (or a mute waiting for them); the new role wins over
             // the old one, never over the mute
-            if (!role.equals(joined.role()) && !"muted".equals(joined.role())) {
+            if (role != joined.role() && joined.role() != Role.MUTED) {
                 joined = app.storage().memberships().setRole(roomId, userId, role).orElse(joined);
             }
             User user = user(userId);
-            String shownRole = joined.effectiveRole(loaded.now());
+            Role shownRole = joined.effectiveRole(loaded.now());
             java.time.Instant until = untilOf(joined, loaded.now());
             live.memberUpdated(roomId, user, shownRole, until, joined);
             return RestResponse.created(new Member(user, shownRole, until, joined.joinedAt()));
@@ -97,21 +103,21 @@ final class MemberEndpoints {
             throw JsonBody.invalid("role", "must be one of " + String.join(", ", ROLES)
                     + " (ownership is not transferred here; mutes and bans are moderation actions)");
         }
-        String role = body.requiredChoice("role", ROLES);
+        Role role = Role.fromWire(body.requiredChoice("role", ROLES));
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
-            Optional<MembershipRecord> target = UserIds.isValid(userId)
+            Optional<Membership> target = UserIds.isValid(userId)
                     ? app.storage().memberships().find(roomId, userId) : Optional.empty();
-            if (target.isEmpty() || "banned".equals(target.get().role())) {
-                throw new RestException(ErrorCode.NOT_FOUND, "no such member in this room");
+            if (target.isEmpty() || !target.get().isMember()) {
+                throw new Refusal(ErrorCode.NOT_FOUND, "no such member in this room");
             }
             Permissions.canAssignRole(loaded.membership(), request.principal(), target.get().effectiveRole(loaded.now()),
                     role, loaded.now()).ifPresent(code -> {
-                        throw new RestException(code, "only an owner or admin may change roles of members below them,"
+                        throw new Refusal(code, "only an owner or admin may change roles of members below them,"
                                 + " to roles below their own");
                     });
-            MembershipRecord updated = app.storage().memberships().setRole(roomId, userId, role)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such member in this room"));
+            Membership updated = app.storage().memberships().setRole(roomId, userId, role)
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such member in this room"));
             User user = user(userId);
             live.memberUpdated(roomId, user, updated.role(), null, updated);
             return RestResponse.ok(new Member(user, updated.role(), null, updated.joinedAt()));
@@ -123,7 +129,7 @@ final class MemberEndpoints {
     }
 
     /** The end of the mute or ban in force at {@code now}; null when none is (or it is permanent). */
-    static java.time.Instant untilOf(MembershipRecord m, java.time.Instant now) {
+    static java.time.Instant untilOf(Membership m, java.time.Instant now) {
         if (m.isMuted(now)) {
             return m.mutedUntil();
         }

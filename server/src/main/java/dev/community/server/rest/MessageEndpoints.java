@@ -1,18 +1,21 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.MessageValidator;
+import dev.community.protocol.Role;
 import dev.community.protocol.Texts;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
 import dev.community.server.moderation.ContentReview;
 import dev.community.server.moderation.ModerationVerdict;
 import dev.community.server.permission.Permissions;
+import dev.community.server.actions.Refusal;
 import dev.community.storage.NewModerationAction;
 import dev.community.storage.Page;
-import dev.community.server.send.SendRejectedException;
 import dev.community.storage.ReactionRefusedException;
 import dev.community.storage.ReactionRepository.ReactionChange;
 import dev.community.storage.WriteOutcome;
@@ -33,9 +36,9 @@ final class MessageEndpoints {
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveUpdates live;
+    private final LiveChanges live;
 
-    MessageEndpoints(ServerContext app, RoomAccess access, LiveUpdates live) {
+    MessageEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
         this.app = app;
         this.access = access;
         this.live = live;
@@ -92,11 +95,11 @@ final class MessageEndpoints {
             var loaded = access.load(request.principal(), roomId);
             Message message = access.message(loaded, messageId);
             if (message.isDeleted()) {
-                throw new RestException(ErrorCode.NOT_FOUND, "the message was deleted");
+                throw new Refusal(ErrorCode.NOT_FOUND, "the message was deleted");
             }
             var membership = loaded.requireMember();
             Permissions.canEdit(loaded.room(), membership, message, request.principal(), loaded.now()).ifPresent(code -> {
-                throw new RestException(code, code == ErrorCode.FORBIDDEN ? "only the author may edit a message"
+                throw new Refusal(code, code == ErrorCode.FORBIDDEN ? "only the author may edit a message"
                         : "you may not post in this room now");
             });
             return loaded;
@@ -114,10 +117,10 @@ final class MessageEndpoints {
         if (verdict.decision() == ModerationVerdict.Decision.REJECT) {
             moderation.auditRejection(review, messageId, verdict);
             app.metrics().rejected(ErrorCode.FORBIDDEN.wire());
-            throw new RestException(ErrorCode.FORBIDDEN, "the edit was refused by content moderation: " + verdict.reason());
+            throw new Refusal(ErrorCode.FORBIDDEN, "the edit was refused by content moderation: " + verdict.reason());
         }
         Message edited = app.storage().messageEdits().edit(loaded.room().id(), messageId, review.content())
-                .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "the message was deleted"));
+                .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "the message was deleted"));
         edited = moderation.applyStored(edited, verdict);
         live.messageUpdated(edited);
         return RestResponse.ok(WireViews.message(edited, loaded.moderator()));
@@ -133,17 +136,17 @@ final class MessageEndpoints {
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             Message message = access.message(loaded, messageId);
-            String authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
+            Role authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
                     loaded.now());
             Permissions.canDelete(loaded.membership(), request.principal(), message, authorRole, loaded.now())
                     .ifPresent(code -> {
-                        throw new RestException(code, "only the author or a moderator above them may delete it");
+                        throw new Refusal(code, "only the author or a moderator above them may delete it");
                     });
             if (message.isDeleted()) {
                 return RestResponse.noContent();
             }
             Message tombstone = app.storage().messageEdits().delete(roomId, messageId)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
             if (!Permissions.isMessageAuthor(message, request.principal())) {
                 app.storage().moderation().record(new NewModerationAction(roomId, "delete", "admin",
                         request.principal().userId(), message.author().id(), messageId, null, "", null));
@@ -167,30 +170,30 @@ final class MessageEndpoints {
         String me = request.principal().userId();
         long retryAfter = app.budgets().takeReaction(me);
         if (retryAfter > 0) {
-            throw new SendRejectedException(ErrorCode.RATE_LIMITED, "too many reactions; slow down", retryAfter);
+            throw new Refusal(ErrorCode.RATE_LIMITED, "too many reactions; slow down", retryAfter);
         }
         return app.blocking().supply(() -> {
             var loaded = access.loadAsMember(request.principal(), roomId);
             Permissions.canPost(loaded.room(), loaded.requireMember(), request.principal(), loaded.now())
                     .ifPresent(code -> {
-                        throw new RestException(code, "you may not react in this room now");
+                        throw new Refusal(code, "you may not react in this room now");
                     });
             Message message = access.message(loaded, messageId);
             if (loaded.isDm() && app.storage().directMessages().isBlockedDirect(roomId)) {
-                throw new RestException(ErrorCode.BLOCKED, "this conversation is closed while one of you blocks the other");
+                throw new Refusal(ErrorCode.BLOCKED, "this conversation is closed while one of you blocks the other");
             }
             if (app.storage().blocks().find(message.author().id(), me).isPresent()) {
-                throw new RestException(ErrorCode.BLOCKED, "you cannot react to a message of someone who blocks you");
+                throw new Refusal(ErrorCode.BLOCKED, "you cannot react to a message of someone who blocks you");
             }
             ReactionChange change;
             try {
                 change = app.storage().reactions().add(roomId, messageId, me, emoji,
                                 app.budgets().limits().maxDistinctReactions())
-                        .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+                        .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
             } catch (ReactionRefusedException refused) {
                 throw refused.reason() == ReactionRefusedException.Reason.HIDDEN
-                        ? new RestException(ErrorCode.FORBIDDEN, refused.getMessage())
-                        : new RestException(ErrorCode.INVALID_PAYLOAD, refused.getMessage());
+                        ? new Refusal(ErrorCode.FORBIDDEN, refused.getMessage())
+                        : new Refusal(ErrorCode.INVALID_PAYLOAD, refused.getMessage());
             }
             if (change.changed()) {
                 live.reactionsUpdated(roomId, messageId, change.reactionCounts());
@@ -205,14 +208,14 @@ final class MessageEndpoints {
         var messageId = request.uuid("message_id");
         String given = request.query("emoji");
         if (given == null) {
-            throw new RestException(ErrorCode.INVALID_PAYLOAD, "emoji: the query parameter is required");
+            throw new Refusal(ErrorCode.INVALID_PAYLOAD, "emoji: the query parameter is required");
         }
         String emoji = emoji(given);
         return app.blocking().supply(() -> {
             access.load(request.principal(), roomId);
             ReactionChange change = app.storage().reactions().remove(roomId, messageId, request.principal().userId(),
                             emoji)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
             if (change.changed()) {
                 live.reactionsUpdated(roomId, messageId, change.reactionCounts());
             }
@@ -233,10 +236,10 @@ final class MessageEndpoints {
             var loaded = access.load(request.principal(), roomId);
             Message message = access.message(loaded, messageId);
             if (Permissions.isMessageAuthor(message, request.principal())) {
-                throw new RestException(ErrorCode.FORBIDDEN, "you cannot report your own message");
+                throw new Refusal(ErrorCode.FORBIDDEN, "you cannot report your own message");
             }
             app.storage().reports().report(roomId, messageId, request.principal().userId(), reason)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
             return RestResponse.created(new Views.Report(messageId, reason, loaded.now()));
         });
     }

@@ -1,12 +1,16 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.protocol.User;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.ModerationQueueItem;
 import dev.community.storage.NewModerationAction;
 import dev.community.storage.ThreadRecord;
@@ -34,9 +38,9 @@ final class ModerationEndpoints {
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveUpdates live;
+    private final LiveChanges live;
 
-    ModerationEndpoints(ServerContext app, RoomAccess access, LiveUpdates live) {
+    ModerationEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
         this.app = app;
         this.access = access;
         this.live = live;
@@ -77,7 +81,7 @@ final class ModerationEndpoints {
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             if (!loaded.moderator()) {
-                throw new RestException(ErrorCode.FORBIDDEN, "only the room's moderators may moderate it");
+                throw new Refusal(ErrorCode.FORBIDDEN, "only the room's moderators may moderate it");
             }
             return RestResponse.created(switch (action) {
                 case "warn", "mute", "unmute", "ban", "unban" -> onUser(loaded, asked);
@@ -91,39 +95,39 @@ final class ModerationEndpoints {
         UUID roomId = loaded.room().id();
         Instant now = loaded.now();
         String targetId = asked.targetUserId();
-        Optional<MembershipRecord> target = app.storage().memberships().find(roomId, targetId);
-        String targetRole = Permissions.roleNow(target, now);
+        Optional<Membership> target = app.storage().memberships().find(roomId, targetId);
+        Role targetRole = Permissions.roleNow(target, now);
         permit(loaded, targetRole, "a user");
         var memberships = app.storage().memberships();
         User user = app.storage().users().find(targetId).map(u -> u.toWire()).orElse(new User(targetId, targetId));
         switch (asked.action()) {
             case "mute" -> {
                 if (target.isPresent() && target.get().isBanned(now)) {
-                    throw new RestException(ErrorCode.CONFLICT, "the user is banned; a mute would lift the ban");
+                    throw new Refusal(ErrorCode.CONFLICT, "the user is banned; a mute would lift the ban");
                 }
                 Instant until = asked.duration() == null ? null : now.plus(asked.duration());
-                MembershipRecord muted = memberships.restrict(roomId, targetId, "muted", until);
-                live.memberUpdated(roomId, user, "muted", until, muted);
+                Membership muted = memberships.restrict(roomId, targetId, Role.MUTED, until);
+                live.memberUpdated(roomId, user, Role.MUTED, until, muted);
             }
             case "ban" -> {
                 Instant until = asked.duration() == null ? null : now.plus(asked.duration());
-                MembershipRecord banned = memberships.restrict(roomId, targetId, "banned", until);
-                live.memberUpdated(roomId, user, "banned", until, banned);
+                Membership banned = memberships.restrict(roomId, targetId, Role.BANNED, until);
+                live.memberUpdated(roomId, user, Role.BANNED, until, banned);
             }
             case "unmute" -> {
-                if (!"muted".equals(targetRole)) {
-                    throw new RestException(ErrorCode.CONFLICT, "the user is not muted");
+                if (targetRole != Role.MUTED) {
+                    throw new Refusal(ErrorCode.CONFLICT, "the user is not muted");
                 }
-                MembershipRecord unmuted = memberships.setRole(roomId, targetId, "member")
-                        .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "the user is not a member"));
-                live.memberUpdated(roomId, user, "member", null, unmuted);
+                Membership unmuted = memberships.setRole(roomId, targetId, Role.MEMBER)
+                        .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "the user is not a member"));
+                live.memberUpdated(roomId, user, Role.MEMBER, null, unmuted);
             }
             case "unban" -> {
-                if (!"banned".equals(targetRole)) {
-                    throw new RestException(ErrorCode.CONFLICT, "the user is not banned");
+                if (targetRole != Role.BANNED) {
+                    throw new Refusal(ErrorCode.CONFLICT, "the user is not banned");
                 }
-                MembershipRecord unbanned = memberships.setRole(roomId, targetId, "member")
-                        .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "the user is not banned"));
+                Membership unbanned = memberships.setRole(roomId, targetId, Role.MEMBER)
+                        .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "the user is not banned"));
                 // no member any more until they join again: announced with role null
                 live.memberUpdated(roomId, user, null, null, unbanned);
             }
@@ -141,11 +145,11 @@ final class ModerationEndpoints {
         permit(loaded, Permissions.roleNow(app.storage().memberships().find(roomId, authorId), loaded.now()),
                 "this message's author");
         var edits = app.storage().messageEdits();
-        RestException gone = new RestException(ErrorCode.NOT_FOUND, "no such message in this room");
+        Refusal gone = new Refusal(ErrorCode.NOT_FOUND, "no such message in this room");
         switch (asked.action()) {
             case "hide", "unhide" -> {
                 if (message.isDeleted()) {
-                    throw new RestException(ErrorCode.CONFLICT, "the message is deleted");
+                    throw new Refusal(ErrorCode.CONFLICT, "the message is deleted");
                 }
                 live.messageUpdated(edits.setHidden(roomId, message.id(), asked.action().equals("hide"))
                         .orElseThrow(() -> gone));
@@ -164,7 +168,7 @@ final class ModerationEndpoints {
         UUID roomId = loaded.room().id();
         ThreadRecord thread = app.storage().threads().find(asked.threadId())
                 .filter(t -> t.roomId().equals(roomId))
-                .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such thread in this room"));
+                .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such thread in this room"));
         app.storage().threads().setLocked(thread.id(), asked.action().equals("lock"));
         return record(loaded, asked, null, null, thread.id());
     }
@@ -174,9 +178,9 @@ final class ModerationEndpoints {
                 loaded.principal().userId(), targetUserId, messageId, threadId, asked.reason(), asked.duration()));
     }
 
-    private static void permit(RoomAccess.Loaded loaded, String targetRole, String whom) {
+    private static void permit(RoomAccess.Loaded loaded, Role targetRole, String whom) {
         Permissions.canModerate(loaded.membership(), loaded.principal(), targetRole, loaded.now()).ifPresent(code -> {
-            throw new RestException(code, "you may not act on " + whom + ": nobody acts on an equal or higher role,"
+            throw new Refusal(code, "you may not act on " + whom + ": nobody acts on an equal or higher role,"
                     + " nor on the owner");
         });
     }
@@ -188,7 +192,7 @@ final class ModerationEndpoints {
         String cursor = request.query("cursor");
         return app.blocking().supply(() -> {
             if (!access.load(request.principal(), roomId).moderator()) {
-                throw new RestException(ErrorCode.FORBIDDEN, "only the room's moderators may read its audit trail");
+                throw new Refusal(ErrorCode.FORBIDDEN, "only the room's moderators may read its audit trail");
             }
             return RestResponse.ok(app.storage().moderation().listForRoom(roomId, cursor, limit));
         });
@@ -200,7 +204,7 @@ final class ModerationEndpoints {
         String cursor = request.query("cursor");
         String status = request.query("status");
         if (status != null && !STATUSES.contains(status)) {
-            throw new RestException(ErrorCode.INVALID_PAYLOAD, "status must be one of " + String.join(", ", STATUSES));
+            throw new Refusal(ErrorCode.INVALID_PAYLOAD, "status must be one of " + String.join(", ", STATUSES));
         }
         Principal me = request.principal();
         return app.blocking().supply(() ->
@@ -213,7 +217,7 @@ final class ModerationEndpoints {
         String status = JsonBody.parse(app.codec(), request.body()).requiredChoice("status", STATUSES);
         Principal me = request.principal();
         return app.blocking().supply(() -> {
-            RestException missing = new RestException(ErrorCode.NOT_FOUND, "no such item in your review queue");
+            Refusal missing = new Refusal(ErrorCode.NOT_FOUND, "no such item in your review queue");
             ModerationQueueItem item = app.storage().moderation().findQueueItem(itemId).orElseThrow(() -> missing);
             var membership = app.storage().memberships().find(item.roomId(), me.userId());
             if (!Permissions.isModerator(membership, me, access.now())) {

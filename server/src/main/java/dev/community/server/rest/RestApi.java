@@ -1,5 +1,7 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.ProtocolException;
 import dev.community.server.OnLoop;
@@ -10,7 +12,7 @@ import dev.community.server.http.AnonymousBudget;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.http.RequestIds;
 import dev.community.server.http.HttpRouter;
-import dev.community.server.send.SendRejectedException;
+import dev.community.server.actions.Refusal;
 import dev.community.storage.ConflictException;
 import dev.community.storage.DataRefusedException;
 import dev.community.storage.MessageRejectedException;
@@ -50,7 +52,7 @@ public final class RestApi {
     public RestApi(ServerContext app) {
         this.app = app;
         RoomAccess access = new RoomAccess(app.storage(), app.clock());
-        LiveUpdates live = new LiveUpdates(app);
+        LiveChanges live = new LiveChanges(app);
         new RoomEndpoints(app, access, live).register(this);
         new MessageEndpoints(app, access, live).register(this);
         new MemberEndpoints(app, access, live).register(this);
@@ -159,13 +161,10 @@ public final class RestApi {
 
     private FullHttpResponse toHttp(Throwable failure, RestRequest request) {
         Throwable cause = OnLoop.unwrap(failure);
-        if (cause instanceof RestException e) {
-            return HttpResponses.error(app.codec(), HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage());
-        }
         if (cause instanceof ProtocolException e) {
             return HttpResponses.error(app.codec(), HttpResponseStatus.BAD_REQUEST, e.code(), e.getMessage());
         }
-        if (cause instanceof SendRejectedException e) {
+        if (cause instanceof Refusal e) {
             return e.retryAfterMillis() == null ? HttpResponses.error(app.codec(), e.code(), e.getMessage())
                     : HttpResponses.retryLater(app.codec(), e.code(), e.retryAfterMillis(), e.getMessage());
         }

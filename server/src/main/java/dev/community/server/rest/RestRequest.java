@@ -1,5 +1,6 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.auth.Principal;
 import io.netty.handler.codec.http.HttpMethod;
@@ -25,7 +26,7 @@ public record RestRequest(Principal principal, HttpMethod method, String path, M
             }
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new RestException(ErrorCode.NOT_FOUND, "no such " + name.replace("_id", ""));
+            throw new Refusal(ErrorCode.NOT_FOUND, "no such " + name.replace("_id", ""));
         }
     }
 
@@ -42,7 +43,7 @@ public record RestRequest(Principal principal, HttpMethod method, String path, M
             }
             return limit;
         } catch (NumberFormatException e) {
-            throw new RestException(ErrorCode.INVALID_PAYLOAD, "limit must be an integer from 1 to 100");
+            throw new Refusal(ErrorCode.INVALID_PAYLOAD, "limit must be an integer from 1 to 100");
         }
     }
 }

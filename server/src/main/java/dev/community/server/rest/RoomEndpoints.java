@@ -1,6 +1,12 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
@@ -27,15 +33,16 @@ final class RoomEndpoints {
     static final int SLOW_MODE_MAX = 86_400;
     static final int TRUST_MAX = 1_000;
     static final List<String> VISIBILITIES = List.of("public", "private", "unlisted");
-    static final List<String> CREATABLE_TYPES = List.of("forum", "circle");
+    /** What a person may create (DMs are opened through /community/dm/). */
+    static final List<String> CREATABLE_TYPES = List.of(RoomType.FORUM.wire(), RoomType.CIRCLE.wire());
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final int SLUG_ATTEMPTS = 5;
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveUpdates live;
+    private final LiveChanges live;
 
-    RoomEndpoints(ServerContext app, RoomAccess access, LiveUpdates live) {
+    RoomEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
         this.app = app;
         this.access = access;
         this.live = live;
@@ -77,12 +84,13 @@ final class RoomEndpoints {
             UserRecord user = app.storage().users().upsertSeen(principal.userId(), principal.username(),
                     principal.joinedAt(), principal.trustLevel(), principal.staff());
             Permissions.canCreateRoom(principal, user.joinedAt(), user.messageCount(), access.now()).ifPresent(code -> {
-                throw new RestException(code, "creating a room takes an account at least "
+                throw new Refusal(code, "creating a room takes an account at least "
                         + Permissions.ROOM_CREATOR_MIN_AGE.toDays() + " days old that has sent at least "
                         + Permissions.ROOM_CREATOR_MIN_MESSAGES + " messages");
             });
-            RoomRecord room = createWithSlug(name, slug, roomType == null ? "forum" : roomType,
-                    visibility == null ? "public" : visibility, principal.userId(), description == null ? "" : description);
+            RoomRecord room = createWithSlug(name, slug, roomType == null ? RoomType.FORUM : RoomType.fromWire(roomType),
+                    visibility == null ? Visibility.PUBLIC : Visibility.fromWire(visibility), principal.userId(),
+                    description == null ? "" : description);
             if (settings.slowModeSeconds() != null || settings.minTrustToJoin() != null
                     || settings.minTrustToPost() != null) {
                 app.storage().rooms().update(room.id(), settings);
@@ -91,8 +99,12 @@ final class RoomEndpoints {
         });
     }
 
+    private static Visibility visibility(String wire) {
+        return wire == null ? null : Visibility.fromWire(wire);
+    }
+
     /** A slug the caller chose must be free (409); one derived from the name gets a suffix until it is. */
-    private RoomRecord createWithSlug(String name, String chosen, String roomType, String visibility, String creator,
+    private RoomRecord createWithSlug(String name, String chosen, RoomType roomType, Visibility visibility, String creator,
                                       String description) {
         if (chosen != null) {
             return app.storage().rooms().create(name, chosen, roomType, visibility, creator, description);
@@ -138,18 +150,19 @@ final class RoomEndpoints {
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         String name = body.has("name") ? body.requiredText("name", NAME_MAX) : null;
         RoomUpdate update = new RoomUpdate(name, body.optionalString("description", DESCRIPTION_MAX),
-                body.optionalChoice("visibility", VISIBILITIES), body.optionalInt("slow_mode_seconds", 0, SLOW_MODE_MAX),
+                visibility(body.optionalChoice("visibility", VISIBILITIES)),
+                body.optionalInt("slow_mode_seconds", 0, SLOW_MODE_MAX),
                 body.optionalInt("min_trust_to_join", 0, TRUST_MAX), body.optionalInt("min_trust_to_post", 0, TRUST_MAX));
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             if (!Permissions.isOwnerOrAdmin(loaded.membership(), request.principal(), loaded.now())) {
-                throw new RestException(ErrorCode.FORBIDDEN, "only the room's owner or an admin may change it");
+                throw new Refusal(ErrorCode.FORBIDDEN, "only the room's owner or an admin may change it");
             }
             if (loaded.isDm()) {
-                throw new RestException(ErrorCode.FORBIDDEN, "a DM thread has no settings to change");
+                throw new Refusal(ErrorCode.FORBIDDEN, "a DM thread has no settings to change");
             }
             RoomRecord updated = app.storage().rooms().update(roomId, update)
-                    .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such room"));
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
             live.roomChanged(updated);
             return RestResponse.ok(access.view(request.principal(), roomId));
         });
@@ -176,11 +189,11 @@ final class RoomEndpoints {
             if (!loaded.isMember()) {
                 return RestResponse.noContent();
             }
-            if ("owner".equals(loaded.membership().get().role())) {
-                throw new RestException(ErrorCode.CONFLICT, "the owner cannot leave the room");
+            if (loaded.membership().get().role() == Role.OWNER) {
+                throw new Refusal(ErrorCode.CONFLICT, "the owner cannot leave the room");
             }
             if (loaded.isDm() && app.storage().directMessages().find(roomId, userId).map(t -> !t.group()).orElse(false)) {
-                throw new RestException(ErrorCode.CONFLICT, "a 1:1 conversation cannot be left; block the user instead");
+                throw new Refusal(ErrorCode.CONFLICT, "a 1:1 conversation cannot be left; block the user instead");
             }
             if (app.storage().memberships().leave(roomId, userId)) {
                 live.memberLeft(roomId, userId);

@@ -1,5 +1,8 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.Refusal;
 import dev.community.server.ServerContext;
 import dev.community.server.permission.Permissions;
 import dev.community.storage.Page;
@@ -47,7 +50,7 @@ final class ThreadEndpoints {
             var loaded = access.loadAsMember(request.principal(), roomId);
             Permissions.canPost(loaded.room(), loaded.requireMember(), request.principal(), loaded.now())
                     .ifPresent(code -> {
-                        throw new RestException(code, "you may not post in this room now");
+                        throw new Refusal(code, "you may not post in this room now");
                     });
             ThreadRecord thread = app.storage().threads().create(roomId, title, request.principal().userId());
             return RestResponse.created(Views.ThreadView.of(thread));

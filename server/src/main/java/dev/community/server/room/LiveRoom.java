@@ -1,5 +1,6 @@
 package dev.community.server.room;
 
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.server.ServerMetrics;
 import io.netty.channel.Channel;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  */
 public final class LiveRoom {
     private final UUID id;
-    private final String roomType;
+    private final RoomType roomType;
     private final ServerMetrics metrics;
     private final Map<EventExecutor, List<Member>> shards = new ConcurrentHashMap<>();
     private final Map<String, Presence> presence = new ConcurrentHashMap<>();
@@ -31,7 +32,7 @@ public final class LiveRoom {
     /** Completes once what room_state needs beyond storage (the cluster's presence) is known. */
     private volatile CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
 
-    LiveRoom(UUID id, String roomType, ServerMetrics metrics, int recentCapacity, TypingTracker typing) {
+    LiveRoom(UUID id, RoomType roomType, ServerMetrics metrics, int recentCapacity, TypingTracker typing) {
         this.id = id;
         this.roomType = roomType;
         this.metrics = metrics;
@@ -47,7 +48,7 @@ public final class LiveRoom {
         return id;
     }
 
-    public String roomType() {
+    public RoomType roomType() {
         return roomType;
     }
 

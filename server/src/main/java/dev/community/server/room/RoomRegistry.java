@@ -1,5 +1,6 @@
 package dev.community.server.room;
 
+import dev.community.protocol.RoomType;
 import dev.community.server.ServerMetrics;
 import java.util.Collection;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class RoomRegistry {
         this.lifecycle = roomLifecycle;
     }
 
-    public LiveRoom acquire(UUID roomId, String roomType) {
+    public LiveRoom acquire(UUID roomId, RoomType roomType) {
         return acquire(roomId, roomType, -1);
     }
 
@@ -49,7 +50,7 @@ public final class RoomRegistry {
      *
      * @param lastSeqSeen the room's last seq as the session's pre-upgrade check read it, -1 when unknown
      */
-    public LiveRoom acquire(UUID roomId, String roomType, long lastSeqSeen) {
+    public LiveRoom acquire(UUID roomId, RoomType roomType, long lastSeqSeen) {
         return rooms.compute(roomId, (id, entry) -> {
             if (entry == null) {
                 LiveRoom room = new LiveRoom(id, roomType, metrics, RECENT_WINDOW, new TypingTracker(id, bus, typingTimeout));

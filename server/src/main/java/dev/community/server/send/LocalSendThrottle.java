@@ -1,5 +1,6 @@
 package dev.community.server.send;
 
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +16,12 @@ public final class LocalSendThrottle implements SendThrottle {
     }
 
     @Override
-    public CompletableFuture<SendRejectedException> admit(String userId, UUID roomId, int slowModeSeconds, long nowMillis) {
+    public CompletableFuture<Refusal> admit(String userId, UUID roomId, int slowModeSeconds, long nowMillis) {
         return CompletableFuture.completedFuture(check(userId, roomId, slowModeSeconds, nowMillis));
     }
 
     /** The synchronous answer: null to go on, else the refusal. */
-    public SendRejectedException check(String userId, UUID roomId, int slowModeSeconds, long nowMillis) {
+    public Refusal check(String userId, UUID roomId, int slowModeSeconds, long nowMillis) {
         long rateWait = rateLimiter.tryAcquire(userId, nowMillis);
         if (rateWait > 0) {
             return rateLimited(rateWait);
@@ -34,13 +35,13 @@ public final class LocalSendThrottle implements SendThrottle {
         return null;
     }
 
-    public static SendRejectedException rateLimited(long waitMillis) {
-        return new SendRejectedException(ErrorCode.RATE_LIMITED, "too many messages; retry in " + waitMillis + " ms",
+    public static Refusal rateLimited(long waitMillis) {
+        return new Refusal(ErrorCode.RATE_LIMITED, "too many messages; retry in " + waitMillis + " ms",
                 waitMillis);
     }
 
-    public static SendRejectedException slowMode(long waitMillis) {
-        return new SendRejectedException(ErrorCode.SLOW_MODE, "slow mode is on; retry in " + waitMillis + " ms",
+    public static Refusal slowMode(long waitMillis) {
+        return new Refusal(ErrorCode.SLOW_MODE, "slow mode is on; retry in " + waitMillis + " ms",
                 waitMillis);
     }
 }

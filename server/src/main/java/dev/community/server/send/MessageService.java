@@ -1,5 +1,6 @@
 package dev.community.server.send;
 
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.BlockingExecutor;
@@ -9,7 +10,7 @@ import dev.community.server.moderation.ContentModeration;
 import dev.community.server.moderation.ContentReview;
 import dev.community.server.moderation.ModerationVerdict;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MessageWriter;
 import dev.community.storage.NewMessage;
 import dev.community.storage.RoomRecord;
@@ -69,12 +70,12 @@ public final class MessageService {
     }
 
     /**
-     * @return the commit's outcome; fails with {@link SendRejectedException} (refused by a rule) or
+     * @return the commit's outcome; fails with {@link Refusal} (refused by a rule) or
      *         {@link dev.community.storage.StorageUnavailableException} (nothing stored, retry)
      */
-    public CompletableFuture<WriteOutcome> send(Principal principal, RoomRecord room, MembershipRecord membership,
+    public CompletableFuture<WriteOutcome> send(Principal principal, RoomRecord room, Membership membership,
                                                 ClientFrame.SendMessage frame) {
-        metrics.messageReceived(room.roomType());
+        metrics.messageReceived(room.roomType().wire());
         Instant received = clock.instant();
         Optional<ErrorCode> denied = Permissions.canPost(room, membership, principal, received);
         if (denied.isPresent()) {
@@ -91,9 +92,9 @@ public final class MessageService {
     }
 
     /** Steps 2–5; completes once the message is with the writer (or refused), which frees the sender's turn. */
-    private CompletableFuture<Submitted> prepare(Principal principal, RoomRecord room, MembershipRecord membership,
+    private CompletableFuture<Submitted> prepare(Principal principal, RoomRecord room, Membership membership,
                                                  ClientFrame.SendMessage frame, Instant received) {
-        boolean lookup = frame.threadId() != null || frame.replyToId() != null || "dm".equals(room.roomType());
+        boolean lookup = frame.threadId() != null || frame.replyToId() != null || room.roomType().isDirect();
         CompletableFuture<Void> checked = lookup ? blocking.supply(() -> {
             checkReferences(room, frame);
             return null;
@@ -122,7 +123,7 @@ public final class MessageService {
         if (frame.replyToId() != null && storage.messages().findById(room.id(), frame.replyToId()).isEmpty()) {
             deny(Optional.of(ErrorCode.NOT_FOUND), "reply_to_id is no message of this room");
         }
-        if ("dm".equals(room.roomType())) {
+        if (room.roomType().isDirect()) {
             deny(Permissions.canPostInDirect(storage.directMessages().isBlockedDirect(room.id())),
                     "this conversation is closed while one of you blocks the other");
         }
@@ -140,7 +141,7 @@ public final class MessageService {
                 if (failure != null) {
                     log.warn("could not audit a refused message in room {}: {}", room.id(), failure.toString());
                 }
-                throw new SendRejectedException(ErrorCode.FORBIDDEN,
+                throw new Refusal(ErrorCode.FORBIDDEN,
                         "the message was refused by content moderation: " + verdict.reason(), null);
             });
             return new Submitted(refused);
@@ -171,9 +172,9 @@ public final class MessageService {
         }
     }
 
-    private SendRejectedException refusal(ErrorCode code, String message, Long retryAfter) {
+    private Refusal refusal(ErrorCode code, String message, Long retryAfter) {
         metrics.rejected(code.wire());
-        return new SendRejectedException(code, message, retryAfter);
+        return new Refusal(code, message, retryAfter);
     }
 
     private CompletableFuture<WriteOutcome> rejected(ErrorCode code, String message, Long retryAfter) {

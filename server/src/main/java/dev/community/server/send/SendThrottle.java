@@ -1,5 +1,6 @@
 package dev.community.server.send;
 
+import dev.community.server.actions.Refusal;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,5 +16,5 @@ public interface SendThrottle {
      * refusal: {@code rate_limited} (nothing recorded) or {@code slow_mode} (the rate allowance stays taken, as a
      * refused attempt still counts against the rate), each with its retry time.
      */
-    CompletableFuture<SendRejectedException> admit(String userId, UUID roomId, int slowModeSeconds, long nowMillis);
+    CompletableFuture<Refusal> admit(String userId, UUID roomId, int slowModeSeconds, long nowMillis);
 }

@@ -1,6 +1,6 @@
 package dev.community.server.ws;
 
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import java.util.UUID;
 
 /**
@@ -14,7 +14,7 @@ public final class Admission {
     private final String userId;
     private final UUID roomId;
     private boolean changed;
-    private MembershipRecord latest;
+    private Membership latest;
 
     Admission(String userId, UUID roomId) {
         this.userId = userId;
@@ -30,7 +30,7 @@ public final class Admission {
     }
 
     /** Records the newest change ({@code updated} null: no longer a member). */
-    void record(MembershipRecord updated) {
+    void record(Membership updated) {
         changed = true;
         latest = updated;
     }
@@ -44,7 +44,7 @@ public final class Admission {
     }
 
     /** The membership changed to {@code membership} (null: removed from the room). */
-    public record Updated(MembershipRecord membership) implements Change {
+    public record Updated(Membership membership) implements Change {
     }
 
     Change outcome() {

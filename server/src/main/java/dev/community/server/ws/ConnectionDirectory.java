@@ -97,7 +97,7 @@ public final class ConnectionDirectory {
      * each of their current sessions (all rooms) handed to {@code sessions} — under the user's lock, so a
      * connection is either an admission that records it or a session that is visited, never neither.
      */
-    public void membershipChanged(String userId, UUID roomId, dev.community.storage.MembershipRecord updated,
+    public void membershipChanged(String userId, UUID roomId, dev.community.storage.Membership updated,
                                   Consumer<RoomSession> sessions) {
         List<RoomSession> visit = new ArrayList<>();
         users.computeIfPresent(userId, (id, user) -> {

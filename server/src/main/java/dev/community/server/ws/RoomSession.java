@@ -5,7 +5,7 @@ import dev.community.server.auth.Principal;
 import dev.community.server.room.Delivery;
 import dev.community.server.room.LiveRoom;
 import dev.community.server.room.Member;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -31,12 +31,12 @@ public final class RoomSession implements Member {
     private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
     private final Set<String> blocked = new HashSet<>();
     private RoomRecord room;
-    private MembershipRecord membership;
+    private Membership membership;
     private boolean synced;
     private boolean closed;
     private long lastSeq;
 
-    public RoomSession(Channel channel, Principal principal, RoomRecord room, MembershipRecord membership, LiveRoom live,
+    public RoomSession(Channel channel, Principal principal, RoomRecord room, Membership membership, LiveRoom live,
                        ServerMetrics metrics) {
         this.channel = channel;
         this.principal = principal;
@@ -72,11 +72,11 @@ public final class RoomSession implements Member {
         this.room = updated;
     }
 
-    public MembershipRecord membership() {
+    public Membership membership() {
         return membership;
     }
 
-    public void membership(MembershipRecord updated) {
+    public void membership(Membership updated) {
         this.membership = updated;
     }
 

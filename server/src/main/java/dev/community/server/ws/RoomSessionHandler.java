@@ -14,7 +14,7 @@ import dev.community.server.room.LiveRoom;
 import dev.community.server.room.RecentMessages;
 import dev.community.server.room.RoomEvent;
 import dev.community.server.room.RoomRegistry;
-import dev.community.server.send.SendRejectedException;
+import dev.community.server.actions.Refusal;
 import dev.community.storage.MessageRejectedException;
 import dev.community.storage.StorageUnavailableException;
 import dev.community.storage.WriteOutcome;
@@ -183,7 +183,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         }
         var visible = WireViews.messages(messages, session.isModerator(), session.blocked());
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
-        var room = WireViews.room(session.room(), session.membership(), context.readMarker());
+        var room = WireViews.room(session.room(), session.membership(), context.readMarker(), app.clock().instant());
         var online = session.live().onlineUsers();
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
                 lastSeq, hasGap == null ? null : hasGap || cut));
@@ -271,10 +271,10 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                 }
                 return;
             }
-            if (cause instanceof SendRejectedException rejected && rejected.retryAfterMillis() != null) {
+            if (cause instanceof Refusal rejected && rejected.retryAfterMillis() != null) {
                 rateLimited(ctx, rejected.code().wire(), rejected.getMessage(), frame.clientId(),
                         rejected.retryAfterMillis());
-            } else if (cause instanceof SendRejectedException rejected) {
+            } else if (cause instanceof Refusal rejected) {
                 send(ctx, new ServerEvent.ErrorEvent(rejected.code().wire(), rejected.getMessage(), frame.clientId(),
                         rejected.retryAfterMillis()));
             } else if (cause instanceof MessageRejectedException) {

@@ -1,7 +1,7 @@
 package dev.community.server.ws;
 
 import dev.community.server.auth.Principal;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
 
@@ -10,6 +10,6 @@ import dev.community.storage.RoomRecord;
  * which seq they resume ({@code sinceSeq} null for a fresh connection); {@code admission} records membership
  * changes that land until the session is registered.
  */
-public record SessionContext(Principal principal, RoomRecord room, MembershipRecord membership, ReadMarker readMarker,
+public record SessionContext(Principal principal, RoomRecord room, Membership membership, ReadMarker readMarker,
                              Long sinceSeq, Admission admission) {
 }

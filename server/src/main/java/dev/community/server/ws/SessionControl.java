@@ -2,7 +2,7 @@ package dev.community.server.ws;
 
 import dev.community.protocol.CloseCodes;
 import dev.community.server.room.RoomRegistry;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -45,7 +45,7 @@ public final class SessionControl {
      * The user's membership of a room changed (role, mute, ban, or removal when {@code updated} is null): applied
      * to this node's sessions and, in a cluster, to every other node's.
      */
-    public CompletableFuture<Void> membershipChanged(UUID roomId, String userId, MembershipRecord updated) {
+    public CompletableFuture<Void> membershipChanged(UUID roomId, String userId, Membership updated) {
         CompletableFuture<Void> applied = applyMembershipChange(roomId, userId, updated);
         relay.membershipChanged(roomId, userId, updated);
         return applied;
@@ -55,7 +55,7 @@ public final class SessionControl {
      * Applies a membership change to this node's sessions only (what another node's change arrives as); a
      * connection of the user still being admitted to the room records it and applies it as its session starts.
      */
-    public CompletableFuture<Void> applyMembershipChange(UUID roomId, String userId, MembershipRecord updated) {
+    public CompletableFuture<Void> applyMembershipChange(UUID roomId, String userId, Membership updated) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         connections.membershipChanged(userId, roomId, updated,
                 session -> done.add(onLoopOf(session, s -> applyMembership(s, roomId, updated))));
@@ -76,7 +76,7 @@ public final class SessionControl {
     }
 
     /** On the session's loop: a new role or mute takes effect on its next frame; a ban or removal closes it 4003. */
-    private boolean applyMembership(RoomSession session, UUID roomId, MembershipRecord updated) {
+    private boolean applyMembership(RoomSession session, UUID roomId, Membership updated) {
         if (!session.room().id().equals(roomId)) {
             return true;
         }
@@ -93,11 +93,18 @@ public final class SessionControl {
     }
 
     /**
-     * The room's settings changed (slow mode, trust gates, name...): every session in it on this node checks its
-     * next frames against the new ones, once the future has completed. Other nodes read the settings when their
-     * sessions connect (see docs/CLUSTER.md).
+     * The room's settings changed (slow mode, trust gates, name...): every session in it, on this node and (through
+     * the relay) on every other, checks its next frames against the new ones. The future completes once this node's
+     * sessions have taken them.
      */
     public CompletableFuture<Void> roomChanged(RoomRecord updated) {
+        CompletableFuture<Void> applied = applyRoomChange(updated);
+        relay.roomChanged(updated);
+        return applied;
+    }
+
+    /** Applies a room's new settings to this node's sessions only (what another node's change arrives as). */
+    public CompletableFuture<Void> applyRoomChange(RoomRecord updated) {
         return rooms.find(updated.id()).map(live -> live.forEachMember(member -> {
             if (member instanceof RoomSession session) {
                 session.room(updated);

@@ -1,13 +1,14 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Role;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
@@ -173,19 +174,19 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             sightings.written(principal, now);
         }
         Optional<RoomRecord> found = storage.rooms().findById(roomId);
-        if (found.isEmpty() || dm != "dm".equals(found.get().roomType())) {
+        if (found.isEmpty() || dm != found.get().roomType().isDirect()) {
             return Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room");
         }
         RoomRecord room = found.get();
-        Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
+        Optional<Membership> membership = storage.memberships().find(roomId, principal.userId());
         Optional<ErrorCode> denied = Permissions.canAccess(room, membership, principal, app.clock().instant());
         if (denied.isPresent()) {
             boolean banned = membership.isPresent() && membership.get().isBanned(app.clock().instant());
             return Verdict.refused(denied.get(), banned ? "you are banned from this room" : "you may not enter this room");
         }
-        MembershipRecord member = membership.isPresent() && !"banned".equals(membership.get().role())
+        Membership member = membership.isPresent() && membership.get().isMember()
                 ? membership.get()
-                : storage.memberships().join(roomId, principal.userId(), "member");
+                : storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
         if (membership.isEmpty()) {
             room = storage.rooms().findById(roomId).orElse(room);
         }

@@ -9,12 +9,13 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.protocol.Role;
 import dev.community.server.support.Api;
 import dev.community.server.support.TestCluster;
 import dev.community.server.support.TestRedis;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,16 +70,30 @@ class ClusterIT {
                 onC.send(send("c" + i, "c" + i));
             }
             for (WsClient client : clients) {
-                List<JsonNode> received = messages(client, 3 * perSender);
-                assertContiguous(seqs(received), 1, 3L * perSender);
                 String me = client == onA ? "fan-a" : client == onB ? "fan-b" : "fan-c";
-                for (JsonNode event : received) {
+                // Each seq once, in order; my own messages acknowledged with my client_id. Under load a node may
+                // fill a gap from storage before my copy arrives: then my message comes first without client_id
+                // and its acknowledgement follows it at once (the same seq again, with client_id).
+                List<Long> firstSeen = new ArrayList<>();
+                java.util.Set<Long> acknowledged = new java.util.HashSet<>();
+                while (firstSeen.size() < 3 * perSender || acknowledged.size() < perSender) {
+                    JsonNode event = client.next("new_message");
+                    long seq = event.path("message").path("seq").asLong();
                     boolean mine = me.equals(event.path("message").path("author").path("id").asText());
-                    assertThat(event.path("client_id").isNull()).as("only my own messages carry my client_id").isEqualTo(!mine);
-                    if (mine) {
+                    if (!firstSeen.contains(seq)) {
+                        firstSeen.add(seq);
+                    } else {
+                        assertThat(mine && !event.path("client_id").isNull())
+                                .as("a seq comes again only as the late acknowledgement of my own message").isTrue();
+                    }
+                    if (!mine) {
+                        assertThat(event.path("client_id").isNull()).as("only my own messages carry my client_id").isTrue();
+                    } else if (!event.path("client_id").isNull()) {
                         assertThat(event.path("client_id").asText()).isEqualTo(event.path("message").path("content").asText());
+                        assertThat(acknowledged.add(seq)).as("acknowledged once").isTrue();
                     }
                 }
+                assertContiguous(firstSeen, 1, 3L * perSender);
             }
         }
     }
@@ -139,7 +154,7 @@ class ClusterIT {
             onB.next("room_state");
             onC.next("room_state");
             a.server().context().control().membershipChanged(room, "ban-me",
-                    new MembershipRecord(room, "ban-me", "banned", null, null, 0, Instant.now()));
+                    new Membership(room, "ban-me", Role.BANNED, null, null, 0, Instant.now(), false));
             assertThat(onB.awaitClose()).isEqualTo(4003);
             assertThat(onC.awaitClose()).isEqualTo(4003);
         }
@@ -153,7 +168,7 @@ class ClusterIT {
             muted.next("room_state");
             moderator.next("room_state");
             a.server().context().control().membershipChanged(room, "mute-me",
-                    new MembershipRecord(room, "mute-me", "muted", null, null, 0, Instant.now()));
+                    new Membership(room, "mute-me", Role.MUTED, null, null, 0, Instant.now(), true));
             // Published after the mute by the same node: once it arrives, the mute has been applied.
             moderator.send(send("after the mute", "m1"));
             muted.next("new_message");
@@ -182,6 +197,58 @@ class ClusterIT {
             assertThat(updated.path("last_read_seq").asLong()).isEqualTo(1);
             assertThat(updated.path("unread_count").asLong()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aReadMarkerMovedThroughRestReachesMyConnectionsOnEveryNode() {
+        UUID room = cluster.newForum();
+        try (WsClient onB = WsClient.connect(b, "rest-reader", roomPath(room));
+             WsClient onC = WsClient.connect(c, "rest-reader", roomPath(room));
+             WsClient author = WsClient.connect(a, "rest-author", roomPath(room))) {
+            onB.next("room_state");
+            onC.next("room_state");
+            author.next("room_state");
+            author.send(send("one", "q1"));
+            author.send(send("two", "q2"));
+            messages(onB, 2);
+            messages(onC, 2);
+            var marked = new Api(a).post("/community/rooms/" + room + "/read/",
+                    dev.community.server.support.Fixtures.token("rest-reader"), "{\"seq\":2}");
+            assertThat(marked.status()).isEqualTo(200);
+            for (WsClient client : List.of(onB, onC)) {
+                JsonNode updated = client.next("read_updated");
+                assertThat(updated.path("last_read_seq").asLong()).isEqualTo(2);
+                assertThat(updated.path("unread_count").asLong()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aRoomSettingChangedOnOneNodeJudgesTheNextFrameOnEveryNode() throws Exception {
+        String owner = "settings-owner";
+        UUID room = cluster.node(0).server().context().storage().rooms().create("Settings", "settings-" + UUID.randomUUID(),
+                dev.community.protocol.RoomType.CIRCLE, dev.community.protocol.Visibility.PUBLIC, owner, "").id();
+        try (WsClient onC = WsClient.connect(c, "settings-member", roomPath(room))) {
+            onC.next("room_state");
+            var patched = new Api(a).patch("/community/rooms/" + room + "/",
+                    dev.community.server.support.Fixtures.token(owner), "{\"slow_mode_seconds\":60}");
+            assertThat(patched.status()).isEqualTo(200);
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(slowModeSeenOn(c, "settings-member"))
+                    .as("node C's session took the new setting").isEqualTo(60));
+            onC.send(send("first", "s1"));
+            assertThat(onC.next("new_message").path("client_id").asText()).isEqualTo("s1");
+            onC.send(send("second", "s2"));
+            JsonNode refused = onC.next("error");
+            assertThat(refused.path("code").asText()).isEqualTo("slow_mode");
+            assertThat(refused.path("client_id").asText()).isEqualTo("s2");
+        }
+    }
+
+    /** Slow mode as {@code user}'s session on {@code node} holds it, read on the session's own loop. */
+    private static int slowModeSeenOn(TestServer node, String user) throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> seen = new java.util.concurrent.CompletableFuture<>();
+        node.server().context().connections().forEachSessionOf(user, session -> seen.complete(session.room().slowModeSeconds()));
+        return seen.get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -38,6 +38,7 @@ class EnvelopeCodecTest {
                 new Envelope.Membership("n5", 21, ROOM, "u9", null),
                 new Envelope.Block("n6", 22, "a", "b", true),
                 new Envelope.ReadMarker("n8", 24, ROOM, "u3", utf8("{\"event\":\"read_updated\"}")),
+                new Envelope.RoomSettings("n9", 25, ROOM, utf8("{\"id\":\"x\",\"slow_mode_seconds\":60}")),
                 new Envelope.Resync("n7", 23));
     }
 

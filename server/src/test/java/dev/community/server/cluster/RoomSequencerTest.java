@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.community.protocol.JsonCodec;
 import dev.community.protocol.Message;
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.server.ServerMetrics;
 import dev.community.server.room.Delivery;
@@ -66,7 +67,7 @@ class RoomSequencerTest {
     @BeforeEach
     void setUp() throws Exception {
         registry = new RoomRegistry(new ServerMetrics(meters), Duration.ofSeconds(3));
-        room = registry.acquire(ROOM, "forum");
+        room = registry.acquire(ROOM, RoomType.FORUM);
         alice = join("alice");
         bob = join("bob");
     }

@@ -2,6 +2,7 @@ package dev.community.server.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.server.ServerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** A classifier that fails must never lose a message: its verdict counts as allow, and is counted as an error. */
 class ContentModerationTest {
-    static final ContentReview REVIEW = new ContentReview(UUID.randomUUID(), "forum", new User("u", "u"), "hi", false);
+    static final ContentReview REVIEW = new ContentReview(UUID.randomUUID(), RoomType.FORUM, new User("u", "u"), "hi", false);
 
     static Stream<Arguments> brokenClassifiers() {
         return Stream.of(

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.community.config.ServerConfig;
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class WordFilterModeratorTest {
     static final WordFilterModerator FILTER = new WordFilterModerator(List.of("spam", "été", "don't", "ass"),
@@ -50,7 +51,7 @@ class WordFilterModeratorTest {
         var empty = WordFilterModerator.from(new ServerConfig.ModerationConfig(List.of(), List.of(), "reject"));
         assertThat(empty.check("spam").decision()).isEqualTo(ModerationVerdict.Decision.ALLOW);
         var rejecting = WordFilterModerator.from(new ServerConfig.ModerationConfig(List.of("spam"), List.of(), "reject"));
-        assertThat(rejecting.review(new ContentReview(UUID.randomUUID(), "forum", new User("u", "u"), "spam", false))
+        assertThat(rejecting.review(new ContentReview(UUID.randomUUID(), RoomType.FORUM, new User("u", "u"), "spam", false))
                 .join().decision()).isEqualTo(ModerationVerdict.Decision.REJECT);
         assertThatThrownBy(() -> new WordFilterModerator(List.of("x"), List.of(), ModerationVerdict.Decision.ALLOW))
                 .isInstanceOf(IllegalArgumentException.class);

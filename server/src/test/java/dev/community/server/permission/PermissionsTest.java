@@ -3,8 +3,11 @@ package dev.community.server.permission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.auth.Principal;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,17 +20,25 @@ class PermissionsTest {
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     static final UUID ROOM = UUID.randomUUID();
 
-    static RoomRecord room(String type, String visibility, int minJoin, int minPost) {
+    static RoomRecord room(RoomType type, Visibility visibility, int minJoin, int minPost) {
         return new RoomRecord(ROOM, "r", "r", type, visibility, "owner", "", 0, minJoin, minPost, 1, 0, 0, null, NOW);
+    }
+
+    static RoomRecord room(String type, String visibility, int minJoin, int minPost) {
+        return room(RoomType.fromWire(type.trim()), Visibility.fromWire(visibility.trim()), minJoin, minPost);
     }
 
     static Principal user(int trust, boolean staff) {
         return new Principal("u", "u", null, trust, staff, NOW.plusSeconds(3600));
     }
 
-    static MembershipRecord member(String role, Instant until) {
-        return new MembershipRecord(ROOM, "u", role, "muted".equals(role) ? until : null,
-                "banned".equals(role) ? until : null, 0, NOW);
+    static Membership member(Role role, Instant until) {
+        return new Membership(ROOM, "u", role, role == Role.MUTED ? until : null, role == Role.BANNED ? until : null, 0,
+                NOW, role != Role.BANNED);
+    }
+
+    static Membership member(String role, Instant until) {
+        return member(Role.fromWire(role.trim()), until);
     }
 
     @ParameterizedTest(name = "{0} {1} member={2} trust={3} -> {4}")
@@ -42,29 +53,29 @@ class PermissionsTest {
             "forum, public,   banned, 5, forbidden",
     })
     void access(String type, String visibility, String membership, int trust, String expected) {
-        Optional<MembershipRecord> m = "none".equals(membership) ? Optional.empty() : Optional.of(member(membership, null));
+        Optional<Membership> m = "none".equals(membership) ? Optional.empty() : Optional.of(member(membership, null));
         Optional<ErrorCode> result = Permissions.canAccess(room(type, visibility, 1, 0), m, user(trust, false), NOW);
         assertThat(result.map(ErrorCode::wire).orElse("ok")).isEqualTo(expected.trim());
     }
 
     @Test
     void expiredBansAndMutesStopApplying() {
-        var expiredBan = member("banned", NOW.minusSeconds(1));
-        assertThat(Permissions.canAccess(room("forum", "public", 0, 0), Optional.of(expiredBan), user(0, false), NOW)).isEmpty();
-        assertThat(Permissions.canPost(room("forum", "public", 0, 0), member("muted", NOW.minusSeconds(1)), user(0, false), NOW))
+        var expiredBan = member(Role.BANNED, NOW.minusSeconds(1));
+        assertThat(Permissions.canAccess(room(RoomType.FORUM, Visibility.PUBLIC, 0, 0), Optional.of(expiredBan), user(0, false), NOW)).isEmpty();
+        assertThat(Permissions.canPost(room(RoomType.FORUM, Visibility.PUBLIC, 0, 0), member(Role.MUTED, NOW.minusSeconds(1)), user(0, false), NOW))
                 .isEmpty();
-        assertThat(Permissions.canPost(room("forum", "public", 0, 0), member("muted", NOW.plusSeconds(60)), user(0, false), NOW))
+        assertThat(Permissions.canPost(room(RoomType.FORUM, Visibility.PUBLIC, 0, 0), member(Role.MUTED, NOW.plusSeconds(60)), user(0, false), NOW))
                 .contains(ErrorCode.MUTED);
-        assertThat(Permissions.canPost(room("forum", "public", 0, 0), member("muted", null), user(0, false), NOW))
+        assertThat(Permissions.canPost(room(RoomType.FORUM, Visibility.PUBLIC, 0, 0), member(Role.MUTED, null), user(0, false), NOW))
                 .as("a mute without an end is permanent").contains(ErrorCode.MUTED);
     }
 
     @Test
     void postingNeedsTheRoomsTrustUnlessModerator() {
-        var room = room("forum", "public", 0, 2);
-        assertThat(Permissions.canPost(room, member("member", null), user(1, false), NOW)).contains(ErrorCode.TRUST_REQUIRED);
-        assertThat(Permissions.canPost(room, member("member", null), user(2, false), NOW)).isEmpty();
-        assertThat(Permissions.canPost(room, member("moderator", null), user(0, false), NOW)).isEmpty();
+        var room = room(RoomType.FORUM, Visibility.PUBLIC, 0, 2);
+        assertThat(Permissions.canPost(room, member(Role.MEMBER, null), user(1, false), NOW)).contains(ErrorCode.TRUST_REQUIRED);
+        assertThat(Permissions.canPost(room, member(Role.MEMBER, null), user(2, false), NOW)).isEmpty();
+        assertThat(Permissions.canPost(room, member(Role.MODERATOR, null), user(0, false), NOW)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} on {1} -> {2}")
@@ -72,21 +83,21 @@ class PermissionsTest {
             "owner, admin, true", "admin, moderator, true", "admin, admin, false", "moderator, admin, false",
             "moderator, member, true", "member, member, false", "admin, owner, false", "moderator, muted, true"})
     void nobodyActsOnAnEqualOrHigherRole(String actor, String target, boolean allowed) {
-        assertThat(Permissions.outranks(member(actor, null), user(0, false), target)).isEqualTo(allowed);
+        assertThat(Permissions.outranks(member(actor, null), user(0, false), Role.fromWire(target))).isEqualTo(allowed);
     }
 
     @Test
     void staffActOnAnyoneButTheOwner() {
-        assertThat(Permissions.outranks(member("member", null), user(0, true), "admin")).isTrue();
-        assertThat(Permissions.outranks(member("member", null), user(0, true), "owner")).isFalse();
+        assertThat(Permissions.outranks(member(Role.MEMBER, null), user(0, true), Role.ADMIN)).isTrue();
+        assertThat(Permissions.outranks(member(Role.MEMBER, null), user(0, true), Role.OWNER)).isFalse();
     }
 
     @Test
     void slowModeSparesTrustedAndAbove() {
-        assertThat(Permissions.subjectToSlowMode(member("member", null), user(0, false))).isTrue();
-        assertThat(Permissions.subjectToSlowMode(member("trusted", null), user(0, false))).isFalse();
-        assertThat(Permissions.subjectToSlowMode(member("moderator", null), user(0, false))).isFalse();
-        assertThat(Permissions.subjectToSlowMode(member("member", null), user(0, true))).isFalse();
+        assertThat(Permissions.subjectToSlowMode(member(Role.MEMBER, null), user(0, false))).isTrue();
+        assertThat(Permissions.subjectToSlowMode(member(Role.TRUSTED, null), user(0, false))).isFalse();
+        assertThat(Permissions.subjectToSlowMode(member(Role.MODERATOR, null), user(0, false))).isFalse();
+        assertThat(Permissions.subjectToSlowMode(member(Role.MEMBER, null), user(0, true))).isFalse();
     }
 
     // ---- creating rooms, authorship and the rules built on them ------------------------------------------
@@ -110,11 +121,11 @@ class PermissionsTest {
 
     @Test
     void onlyTheAuthorEditsAndOnlyWhileAllowedToPost() {
-        var room = room("forum", "public", 0, 0);
-        assertThat(Permissions.canEdit(room, member("member", null), messageBy("u"), user(0, false), NOW)).isEmpty();
-        assertThat(Permissions.canEdit(room, member("owner", null), messageBy("other"), user(0, true), NOW))
+        var room = room(RoomType.FORUM, Visibility.PUBLIC, 0, 0);
+        assertThat(Permissions.canEdit(room, member(Role.MEMBER, null), messageBy("u"), user(0, false), NOW)).isEmpty();
+        assertThat(Permissions.canEdit(room, member(Role.OWNER, null), messageBy("other"), user(0, true), NOW))
                 .as("not even staff edit another's words").contains(ErrorCode.FORBIDDEN);
-        assertThat(Permissions.canEdit(room, member("muted", null), messageBy("u"), user(0, false), NOW))
+        assertThat(Permissions.canEdit(room, member(Role.MUTED, null), messageBy("u"), user(0, false), NOW))
                 .contains(ErrorCode.MUTED);
         assertThat(Permissions.isMessageAuthor(messageBy("u"), user(0, false))).isTrue();
         assertThat(Permissions.isMessageAuthor(messageBy("u2"), user(0, false))).isFalse();
@@ -125,10 +136,11 @@ class PermissionsTest {
             "admin, moderator, ok", "member, member, forbidden", "none, member, forbidden", "moderator, none, ok",
             "admin, owner, forbidden"})
     void deletingIsTheAuthorsOrAModeratorsAboveThem(String actorRole, String authorRole, String expected) {
-        Optional<MembershipRecord> actor = "none".equals(actorRole) ? Optional.empty()
+        Optional<Membership> actor = "none".equals(actorRole) ? Optional.empty()
                 : Optional.of(member(actorRole, null));
         var message = messageBy("self".equals(authorRole) ? "u" : "author");
-        String role = "self".equals(authorRole) ? actorRole : "none".equals(authorRole) ? null : authorRole;
+        String named = "self".equals(authorRole) ? actorRole : "none".equals(authorRole) ? null : authorRole;
+        Role role = named == null ? null : Role.fromWire(named);
         assertThat(Permissions.canDelete(actor, user(0, false), message, role, NOW).map(ErrorCode::wire).orElse("ok"))
                 .isEqualTo(expected);
     }
@@ -140,30 +152,31 @@ class PermissionsTest {
             "banned, member, trusted, forbidden"})
     void rolesAreGivenOnlyBelowOnesOwnToThoseBelowOneself(String actorRole, String current, String newRole,
                                                           String expected) {
-        Optional<MembershipRecord> actor = Optional.of(member(actorRole, null));
-        String currentRole = "none".equals(current) ? null : current;
-        assertThat(Permissions.canAssignRole(actor, user(0, false), currentRole, newRole, NOW).map(ErrorCode::wire)
+        Optional<Membership> actor = Optional.of(member(actorRole, null));
+        Role currentRole = "none".equals(current) ? null : Role.fromWire(current);
+        assertThat(Permissions.canAssignRole(actor, user(0, false), currentRole, Role.fromWire(newRole), NOW)
+                .map(ErrorCode::wire)
                 .orElse("ok")).isEqualTo(expected);
     }
 
     @Test
     void staffGiveAnyRoleButOwnershipAndNeverToTheOwner() {
-        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), "admin", "member", NOW)).isEmpty();
-        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), "member", "admin", NOW)).isEmpty();
-        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), "owner", "member", NOW)).isPresent();
-        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), "member", "owner", NOW)).isPresent();
+        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), Role.ADMIN, Role.MEMBER, NOW)).isEmpty();
+        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), Role.MEMBER, Role.ADMIN, NOW)).isEmpty();
+        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), Role.OWNER, Role.MEMBER, NOW)).isPresent();
+        assertThat(Permissions.canAssignRole(Optional.empty(), user(0, true), Role.MEMBER, Role.OWNER, NOW)).isPresent();
     }
 
     @Test
     void moderationNeedsAModeratorAboveTheTarget() {
-        assertThat(Permissions.canModerate(Optional.of(member("moderator", null)), user(0, false), "member", NOW)).isEmpty();
-        assertThat(Permissions.canModerate(Optional.of(member("moderator", null)), user(0, false), null, NOW))
+        assertThat(Permissions.canModerate(Optional.of(member(Role.MODERATOR, null)), user(0, false), Role.MEMBER, NOW)).isEmpty();
+        assertThat(Permissions.canModerate(Optional.of(member(Role.MODERATOR, null)), user(0, false), null, NOW))
                 .as("a non-member ranks as a member").isEmpty();
-        assertThat(Permissions.canModerate(Optional.of(member("trusted", null)), user(0, false), "member", NOW))
+        assertThat(Permissions.canModerate(Optional.of(member(Role.TRUSTED, null)), user(0, false), Role.MEMBER, NOW))
                 .contains(ErrorCode.FORBIDDEN);
-        assertThat(Permissions.canModerate(Optional.empty(), user(0, false), "member", NOW)).contains(ErrorCode.FORBIDDEN);
-        assertThat(Permissions.canModerate(Optional.empty(), user(0, true), "admin", NOW)).isEmpty();
-        assertThat(Permissions.canModerate(Optional.of(member("banned", null)), user(0, false), "member", NOW))
+        assertThat(Permissions.canModerate(Optional.empty(), user(0, false), Role.MEMBER, NOW)).contains(ErrorCode.FORBIDDEN);
+        assertThat(Permissions.canModerate(Optional.empty(), user(0, true), Role.ADMIN, NOW)).isEmpty();
+        assertThat(Permissions.canModerate(Optional.of(member(Role.BANNED, null)), user(0, false), Role.MEMBER, NOW))
                 .contains(ErrorCode.FORBIDDEN);
     }
 
@@ -183,10 +196,10 @@ class PermissionsTest {
 
     @Test
     void rolesReadAsTheyApplyNow() {
-        assertThat(Permissions.roleNow(Optional.of(member("muted", NOW.minusSeconds(1))), NOW)).isEqualTo("member");
-        assertThat(Permissions.roleNow(Optional.of(member("muted", NOW.plusSeconds(1))), NOW)).isEqualTo("muted");
-        assertThat(Permissions.roleNow(Optional.of(member("banned", NOW.minusSeconds(1))), NOW)).isNull();
-        assertThat(Permissions.roleNow(Optional.of(member("banned", null)), NOW)).isEqualTo("banned");
+        assertThat(Permissions.roleNow(Optional.of(member(Role.MUTED, NOW.minusSeconds(1))), NOW)).isEqualTo(Role.MEMBER);
+        assertThat(Permissions.roleNow(Optional.of(member(Role.MUTED, NOW.plusSeconds(1))), NOW)).isEqualTo(Role.MUTED);
+        assertThat(Permissions.roleNow(Optional.of(member(Role.BANNED, NOW.minusSeconds(1))), NOW)).isNull();
+        assertThat(Permissions.roleNow(Optional.of(member(Role.BANNED, null)), NOW)).isEqualTo(Role.BANNED);
         assertThat(Permissions.roleNow(Optional.empty(), NOW)).isNull();
     }
 }

@@ -1,5 +1,6 @@
 package dev.community.server.send;
 
+import dev.community.server.actions.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.community.protocol.ErrorCode;
@@ -20,7 +21,7 @@ class LocalSendThrottleTest {
             "10, 1, ok", "10, 2, SLOW_MODE", "10, 3, RATE_LIMITED",
     })
     void rateLimitThenSlowMode(int slowModeSeconds, int sends, String expected) {
-        SendRejectedException last = null;
+        Refusal last = null;
         for (int i = 0; i < sends; i++) {
             var future = throttle.admit("u", ROOM, slowModeSeconds, 1_000L + i);
             assertThat(future).isDone();

@@ -1,7 +1,10 @@
 package dev.community.server.support;
 
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
+import dev.community.protocol.Visibility;
 import dev.community.storage.NewMessage;
 import dev.community.storage.Storage;
 import dev.community.storage.Uuids;
@@ -54,14 +57,22 @@ public final class Fixtures {
     /** A room owned by {@code owner}: type forum or circle, visibility public, private or unlisted. */
     public UUID room(String owner, String type, String visibility) {
         String slug = uid("r");
-        return storage().rooms().create(slug, slug, type, visibility, owner, "").id();
+        return storage().rooms().create(slug, slug, RoomType.fromWire(type), Visibility.fromWire(visibility), owner, "").id();
+    }
+
+    public UUID room(String owner, RoomType type, Visibility visibility) {
+        return room(owner, type.wire(), visibility.wire());
+    }
+
+    public void member(UUID roomId, String userId, Role role) {
+        member(roomId, userId, role.wire());
     }
 
     /** Makes {@code userId} a member of the room with {@code role} (any role but muted/banned). */
     public void member(UUID roomId, String userId, String role) {
-        var joined = storage().memberships().join(roomId, userId, "member");
-        if (!role.equals(joined.role())) {
-            storage().memberships().setRole(roomId, userId, role).orElseThrow();
+        var joined = storage().memberships().join(roomId, userId, Role.MEMBER);
+        if (Role.fromWire(role) != joined.role()) {
+            storage().memberships().setRole(roomId, userId, Role.fromWire(role)).orElseThrow();
         }
     }
 

@@ -82,7 +82,8 @@ public final class TestServer implements AutoCloseable {
     /** A fresh public forum, so tests don't see each other's messages. */
     public java.util.UUID newForum() {
         String slug = "t-" + java.util.UUID.randomUUID().toString().substring(0, 12);
-        return server.context().storage().rooms().create(slug, slug, "forum", "public", "owner-1", "").id();
+        return server.context().storage().rooms().create(slug, slug, dev.community.protocol.RoomType.FORUM,
+                dev.community.protocol.Visibility.PUBLIC, "owner-1", "").id();
     }
 
     public java.util.UUID forum(String slug) {

@@ -2,10 +2,13 @@ package dev.community.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.server.ServerMetrics;
 import dev.community.server.auth.Principal;
 import dev.community.server.room.Delivery;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
@@ -27,8 +30,8 @@ class RoomSessionTest {
 
     RoomSession session(String role) {
         var principal = new Principal("me", "me", null, 0, false, Instant.MAX);
-        var room = new RoomRecord(ROOM, "r", "r", "forum", "public", "o", "", 0, 0, 0, 1, 0, 0, null, Instant.EPOCH);
-        var membership = new MembershipRecord(ROOM, "me", role, null, null, 0, Instant.EPOCH);
+        var room = new RoomRecord(ROOM, "r", "r", RoomType.FORUM, Visibility.PUBLIC, "o", "", 0, 0, 0, 1, 0, 0, null, Instant.EPOCH);
+        var membership = new Membership(ROOM, "me", Role.fromWire(role), null, null, 0, Instant.EPOCH, true);
         return new RoomSession(channel, principal, room, membership, null, metrics);
     }
 

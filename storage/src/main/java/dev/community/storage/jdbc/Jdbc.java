@@ -208,6 +208,13 @@ public final class Jdbc {
         return new StorageUnavailableException("database unavailable: " + e.getMessage(), e);
     }
 
+    /** A value that must be one of a fixed set (a CHECK constraint's values), refused before the database sees it. */
+    static void requireOneOf(String field, String value, java.util.Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            throw new IllegalArgumentException(field + " must be one of " + allowed + ", got " + value);
+        }
+    }
+
     public static void rollbackQuietly(Connection connection) {
         try {
             connection.rollback();

@@ -18,6 +18,8 @@ public final class JdbcBlockRepository implements BlockRepository {
     private static final String EITHER_WAY = "SELECT COUNT(*) FROM user_blocks WHERE (blocker_id = ? AND blocked_id = ?)"
             + " OR (blocker_id = ? AND blocked_id = ?)";
     private static final String BLOCKERS = "SELECT blocker_id FROM user_blocks WHERE blocked_id = ?";
+    /** Ids asked at once in {@link #blockedIdsOfAll}: one statement, well under any driver's parameter limit. */
+    static final int IDS_PER_QUERY = 500;
 
     private final Jdbc jdbc;
 
@@ -31,6 +33,23 @@ public final class JdbcBlockRepository implements BlockRepository {
             throw new IllegalArgumentException("cannot block oneself");
         }
         return jdbc.update(BLOCK, blockerId, blockedId, Jdbc.now()) == 1;
+    }
+
+    @Override
+    public java.util.Map<String, java.util.Set<String>> blockedIdsOfAll(java.util.Collection<String> blockerIds) {
+        java.util.Map<String, java.util.Set<String>> lists = new java.util.HashMap<>();
+        java.util.List<String> ids = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(blockerIds));
+        ids.forEach(id -> lists.put(id, new java.util.HashSet<>()));
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            java.util.List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+            String sql = "SELECT blocker_id, blocked_id FROM user_blocks WHERE blocker_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            for (String[] pair : jdbc.list(sql, row -> new String[] {row.getString(1), row.getString(2)},
+                    chunk.toArray())) {
+                lists.get(pair[0]).add(pair[1]);
+            }
+        }
+        return lists;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.community.storage.jdbc;
 
+import dev.community.protocol.Role;
 import dev.community.protocol.Room;
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
+import dev.community.protocol.Visibility;
 import dev.community.storage.DirectMessageRepository;
 import dev.community.storage.Page;
 import dev.community.storage.Uuids;
@@ -66,8 +69,8 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
                 if (Jdbc.update(c, INSERT_THREAD, id, false, pairKey, now) == 0) {
                     throw new PairTaken();
                 }
-                Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, userId, "member", now);
-                Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, otherUserId, "member", now);
+                Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, userId, Role.MEMBER.wire(), now);
+                Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, otherUserId, Role.MEMBER.wire(), now);
                 return null;
             });
         } catch (PairTaken raced) {
@@ -92,9 +95,9 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
             Instant now = Jdbc.now();
             insertRoom(c, id, creatorId, everyone, now);
             Jdbc.update(c, INSERT_THREAD, id, true, null, now);
-            Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, creatorId, "owner", now);
+            Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, creatorId, Role.OWNER.wire(), now);
             for (String other : others) {
-                Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, other, "member", now);
+                Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, other, Role.MEMBER.wire(), now);
             }
             return null;
         });
@@ -171,7 +174,8 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
         if (name.length() > NAME_LIMIT) {
             name = name.substring(0, NAME_LIMIT - 1) + "…";
         }
-        JdbcRoomRepository.insertRoom(c, id, name, "dm-" + id, "dm", "private", creatorId, "", participants.size(), now);
+        JdbcRoomRepository.insertRoom(c, id, name, "dm-" + id, RoomType.DM, Visibility.PRIVATE, creatorId, "",
+                participants.size(), now);
     }
 
     /** Unwinds the transaction of a 1:1 thread another request created first. */

@@ -1,15 +1,16 @@
 package dev.community.storage.jdbc;
 
+import dev.community.protocol.Role;
 import dev.community.protocol.User;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository;
 import dev.community.storage.Page;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -17,9 +18,8 @@ import java.util.UUID;
  * a ban and the read marker survive it; {@link #find} sees active memberships and bans.
  */
 public final class JdbcMembershipRepository implements MembershipRepository {
-    static final Set<String> ROLES = Set.of("owner", "admin", "moderator", "trusted", "member", "muted", "banned");
 
-    private static final String SELECT = "SELECT " + Rows.MEMBERSHIP_COLUMNS + ", ms.is_active FROM room_memberships ms ";
+    private static final String SELECT = "SELECT " + Rows.MEMBERSHIP_COLUMNS + " FROM room_memberships ms ";
     private static final String FIND = SELECT
             + "WHERE ms.room_id = ? AND ms.user_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned')";
     private static final String LOCK_ANY = SELECT + "WHERE ms.room_id = ? AND ms.user_id = ? FOR UPDATE";
@@ -46,8 +46,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
 
     private static final String MEMBERS = "SELECT " + Rows.MEMBERSHIP_COLUMNS + ", COALESCE(u.username, ms.user_id)"
             + " AS username FROM room_memberships ms LEFT JOIN users u ON u.id = ms.user_id"
-            + " WHERE ms.room_id = ? AND (ms.is_active = TRUE"
-            + " OR (ms.role = 'banned' AND (ms.banned_until IS NULL OR ms.banned_until > ?))) ";
+            + " WHERE ms.room_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned') ";
     private static final String SET_ROLE = "UPDATE room_memberships SET role = ?, muted_until = NULL,"
             + " banned_until = NULL WHERE room_id = ? AND user_id = ? AND (is_active = TRUE OR role = 'banned')";
     private static final String INSERT_RESTRICTED = "INSERT INTO room_memberships (room_id, user_id, role,"
@@ -66,73 +65,117 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     }
 
     @Override
-    public Optional<MembershipRecord> find(UUID roomId, String userId) {
+    public Optional<Membership> find(UUID roomId, String userId) {
         return jdbc.one(FIND, Rows::membership, roomId, userId);
     }
 
     @Override
-    public MembershipRecord join(UUID roomId, String userId, String role) {
-        JdbcRoomRepository.requireOneOf("role", role, ROLES);
+    public Membership join(UUID roomId, String userId, Role role) {
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> join(c, roomId, userId, role, now));
     }
 
+    @Override
+    public List<Membership> joinAll(List<Join> joins) {
+        Instant now = Jdbc.now();
+        // Rows are locked in one order (room, then user) whatever the callers' order, so two groups never deadlock.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < joins.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparing((Integer i) -> joins.get(i).roomId())
+                .thenComparing(i -> joins.get(i).userId()));
+        return jdbc.inTransaction(c -> {
+            Membership[] joined = new Membership[joins.size()];
+            for (int i : order) {
+                Join join = joins.get(i);
+                joined[i] = join(c, join.roomId(), join.userId(), join.role(), now);
+            }
+            return java.util.Arrays.asList(joined);
+        });
+    }
+
+    @Override
+    public List<Membership> allOf(UUID roomId) {
+        return jdbc.list(SELECT + "WHERE ms.room_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned')", Rows::membership,
+                roomId);
+    }
+
     /** {@link #join} inside the caller's transaction. */
-    static MembershipRecord join(Connection c, UUID roomId, String userId, String role, Instant now)
+    static Membership join(Connection c, UUID roomId, String userId, Role role, Instant now)
             throws SQLException {
-        Optional<Row> existing = Jdbc.one(c, LOCK_ANY, Row::of, roomId, userId);
+        Optional<Membership> existing = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId);
         if (existing.isEmpty()) {
             // A newcomer's marker starts at the room's newest message: the history before they joined is not
             // "unread" for them (and counting it would cost a scan of the whole room on every connect).
             long lastSeq = Jdbc.one(c, ROOM_LAST_SEQ, r -> r.getLong(1), roomId).orElse(0L);
             // a concurrent first join of the same user inserts nothing here and is returned as stored
-            if (Jdbc.update(c, INSERT, roomId, userId, role, now, lastSeq) == 1) {
+            if (Jdbc.update(c, INSERT, roomId, userId, role.wire(), now, lastSeq) == 1) {
                 Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
             }
             return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
         }
-        Row row = existing.get();
-        if (row.active() || row.record().isBanned(now)) {
-            return row.record();
+        Membership row = existing.get();
+        if (row.active() || row.isBanned(now)) {
+            return row;
         }
         // back after leaving, or after a ban that has run out: a member again, under the old role unless banned
-        Jdbc.update(c, REACTIVATE, now, role, roomId, userId);
+        Jdbc.update(c, REACTIVATE, now, role.wire(), roomId, userId);
         Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
         return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
     }
 
+    /**
+     * Reads the candidates in user id order and keeps those {@link Membership#isListed} now (the rule lives there,
+     * not in SQL), reading on past left-out rows until the page and one more are found or the rows run out.
+     */
     @Override
     public Page<Member> members(UUID roomId, String cursor, int limit) {
         Cursors.limit(limit);
         String after = Cursors.decode('m', cursor);
         Instant now = Jdbc.now();
-        Jdbc.RowMapper<Member> mapper = row -> member(row, now);
-        List<Member> rows = after == null
-                ? jdbc.list(MEMBERS + "ORDER BY ms.user_id LIMIT ?", mapper, roomId, now, limit + 1)
-                : jdbc.list(MEMBERS + "AND ms.user_id > ? ORDER BY ms.user_id LIMIT ?", mapper, roomId, now, after,
-                        limit + 1);
-        return Cursors.page(rows, limit, 'm', member -> member.user().id());
+        List<Member> listed = new ArrayList<>(limit + 1);
+        while (listed.size() <= limit) {
+            List<Listed> batch = after == null
+                    ? jdbc.list(MEMBERS + "ORDER BY ms.user_id LIMIT ?", Listed::of, roomId, limit + 1)
+                    : jdbc.list(MEMBERS + "AND ms.user_id > ? ORDER BY ms.user_id LIMIT ?", Listed::of, roomId, after,
+                            limit + 1);
+            for (Listed candidate : batch) {
+                if (candidate.membership().isListed(now) && listed.size() <= limit) {
+                    listed.add(member(candidate, now));
+                }
+            }
+            if (batch.size() <= limit) {
+                break;
+            }
+            after = batch.get(batch.size() - 1).membership().userId();
+        }
+        return Cursors.page(listed, limit, 'm', member -> member.user().id());
     }
 
     @Override
-    public Optional<MembershipRecord> setRole(UUID roomId, String userId, String role) {
-        JdbcRoomRepository.requireOneOf("role", role, Set.of("owner", "admin", "moderator", "trusted", "member"));
-        return jdbc.inTransaction(c -> Jdbc.update(c, SET_ROLE, role, roomId, userId) == 0
-                ? Optional.<MembershipRecord>empty()
+    public Optional<Membership> setRole(UUID roomId, String userId, Role role) {
+        if (role.isRestriction()) {
+            throw new IllegalArgumentException("a restriction is set with restrict(), not setRole(): " + role);
+        }
+        return jdbc.inTransaction(c -> Jdbc.update(c, SET_ROLE, role.wire(), roomId, userId) == 0
+                ? Optional.<Membership>empty()
                 : Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId));
     }
 
     @Override
-    public MembershipRecord restrict(UUID roomId, String userId, String role, Instant until) {
-        JdbcRoomRepository.requireOneOf("role", role, Set.of("muted", "banned"));
+    public Membership restrict(UUID roomId, String userId, Role role, Instant until) {
+        if (!role.isRestriction()) {
+            throw new IllegalArgumentException("restrict() takes muted or banned, not " + role);
+        }
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> {
-            Optional<Row> existing = Jdbc.one(c, LOCK_ANY, Row::of, roomId, userId);
+            Optional<Membership> existing = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId);
             if (existing.isEmpty()) {
                 // not a member: the restriction waits in an inactive row for when they join
-                Jdbc.update(c, INSERT_RESTRICTED, roomId, userId, role, "muted".equals(role) ? until : null,
-                        "banned".equals(role) ? until : null, now);
-            } else if ("muted".equals(role)) {
+                Jdbc.update(c, INSERT_RESTRICTED, roomId, userId, role.wire(), role == Role.MUTED ? until : null,
+                        role == Role.BANNED ? until : null, now);
+            } else if (role == Role.MUTED) {
                 Jdbc.update(c, MUTE, until, roomId, userId);
             } else {
                 Jdbc.update(c, BAN, until, roomId, userId);
@@ -156,15 +199,22 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     }
 
     /** A member as listed at {@code now}: a mute that has run out is listed as the plain member it left behind. */
-    private static Member member(java.sql.ResultSet row, Instant now) throws SQLException {
-        MembershipRecord m = Rows.membership(row);
-        String role = m.effectiveRole(now);
+    private static Member member(Listed listed, Instant now) {
+        Membership m = listed.membership();
+        Role role = m.effectiveRole(now);
         Instant until = switch (role) {
-            case "muted" -> m.mutedUntil();
-            case "banned" -> m.bannedUntil();
+            case MUTED -> m.mutedUntil();
+            case BANNED -> m.bannedUntil();
             default -> null;
         };
-        return new Member(new User(m.userId(), row.getString("username")), role, until, m.joinedAt());
+        return new Member(new User(m.userId(), listed.username()), role, until, m.joinedAt());
+    }
+
+    /** A row of {@link #MEMBERS}: the membership and the member's display name. */
+    private record Listed(Membership membership, String username) {
+        static Listed of(java.sql.ResultSet row) throws SQLException {
+            return new Listed(Rows.membership(row), row.getString("username"));
+        }
     }
 
     @Override
@@ -189,12 +239,5 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         return Jdbc.one(c, UNREAD, row -> new ReadMarker(marker, row.getLong("unread_count"),
                         row.getLong("unread_mentions")),
                 Rows.mentionPattern(userId), roomId, marker, userId, userId).orElseThrow();
-    }
-
-    /** A membership row with its is_active flag, which {@link MembershipRecord} does not carry. */
-    record Row(MembershipRecord record, boolean active) {
-        static Row of(java.sql.ResultSet row) throws SQLException {
-            return new Row(Rows.membership(row), row.getBoolean("is_active"));
-        }
     }
 }

@@ -51,8 +51,8 @@ public final class JdbcModerationRepository implements ModerationRepository {
 
     @Override
     public ModerationAction record(NewModerationAction a) {
-        JdbcRoomRepository.requireOneOf("action", a.action(), ACTIONS);
-        JdbcRoomRepository.requireOneOf("source", a.source(), SOURCES);
+        Jdbc.requireOneOf("action", a.action(), ACTIONS);
+        Jdbc.requireOneOf("source", a.source(), SOURCES);
         if (a.duration() != null && (a.duration().isNegative() || a.duration().isZero())) {
             throw new IllegalArgumentException("duration must be positive");
         }
@@ -91,7 +91,7 @@ public final class JdbcModerationRepository implements ModerationRepository {
     public Page<ModerationQueueItem> queue(String viewerId, boolean staff, String status, String cursor, int limit) {
         Cursors.limit(limit);
         if (status != null) {
-            JdbcRoomRepository.requireOneOf("status", status, STATUSES);
+            Jdbc.requireOneOf("status", status, STATUSES);
         }
         UUID before = Cursors.decodeUuid('q', cursor);
         StringBuilder sql = new StringBuilder(QUEUE_SELECT).append("WHERE 1 = 1");
@@ -121,7 +121,7 @@ public final class JdbcModerationRepository implements ModerationRepository {
 
     @Override
     public Optional<ModerationQueueItem> flagForReview(UUID roomId, UUID messageId, String source, String reason) {
-        JdbcRoomRepository.requireOneOf("source", source, SOURCES);
+        Jdbc.requireOneOf("source", source, SOURCES);
         String why = reason == null ? "" : reason;
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> {
@@ -140,7 +140,7 @@ public final class JdbcModerationRepository implements ModerationRepository {
 
     @Override
     public Optional<ModerationQueueItem> review(UUID itemId, String status, String reviewerId) {
-        JdbcRoomRepository.requireOneOf("status", status, STATUSES);
+        Jdbc.requireOneOf("status", status, STATUSES);
         return jdbc.inTransaction(c -> Jdbc.update(c, REVIEW, status, reviewerId, Jdbc.now(), itemId) == 0
                 ? Optional.<ModerationQueueItem>empty()
                 : Jdbc.one(c, QUEUE_SELECT + "WHERE q.id = ?", JdbcModerationRepository::queueItem, itemId));

@@ -1,7 +1,11 @@
 package dev.community.storage.jdbc;
 
+import dev.community.protocol.Role;
 import dev.community.protocol.Room;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.Visibility;
 import dev.community.storage.ConflictException;
+import dev.community.storage.Membership;
 import dev.community.storage.Page;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.RoomRepository;
@@ -17,8 +21,6 @@ import java.util.UUID;
 
 /** Rooms of every type. */
 public final class JdbcRoomRepository implements RoomRepository {
-    static final Set<String> ROOM_TYPES = Set.of("forum", "circle", "dm");
-    static final Set<String> VISIBILITIES = Set.of("public", "private", "unlisted");
 
     private static final String SELECT = "SELECT " + Rows.ROOM_COLUMNS + " FROM rooms r ";
     private static final String INSERT = "INSERT INTO rooms (id, name, slug, room_type, visibility, creator_id,"
@@ -43,9 +45,8 @@ public final class JdbcRoomRepository implements RoomRepository {
      * (room_id, seq) key: one statement for a whole page of rooms.
      */
     static final String VIEW = "SELECT " + Rows.ROOM_COLUMNS + ","
-            + " CASE WHEN ms.role = 'muted' AND ms.muted_until IS NOT NULL AND ms.muted_until <= ? THEN 'member'"
-            + " WHEN ms.role = 'banned' AND ms.banned_until IS NOT NULL AND ms.banned_until <= ? THEN NULL"
-            + " ELSE ms.role END AS my_role,"
+            + " ms.role AS my_role, ms.muted_until AS my_muted_until, ms.banned_until AS my_banned_until,"
+            + " ms.is_active AS my_active,"
             + " CASE WHEN ms.is_active = TRUE THEN ms.last_read_seq END AS my_last_read_seq,"
             + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
             + "   AND x.seq > ms.last_read_seq AND x.author_id <> ? AND x.is_deleted = FALSE" + NOT_FROM_BLOCKED
@@ -93,15 +94,13 @@ public final class JdbcRoomRepository implements RoomRepository {
     }
 
     @Override
-    public RoomRecord create(String name, String slug, String roomType, String visibility, String creatorId,
+    public RoomRecord create(String name, String slug, RoomType roomType, Visibility visibility, String creatorId,
             String description) {
-        requireOneOf("room_type", roomType, ROOM_TYPES);
-        requireOneOf("visibility", visibility, VISIBILITIES);
         UUID id = Uuids.v7();
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> {
             insertRoom(c, id, name, slug, roomType, visibility, creatorId, description, 1, now);
-            Jdbc.update(c, INSERT_MEMBER, id, creatorId, "owner", now);
+            Jdbc.update(c, INSERT_MEMBER, id, creatorId, Role.OWNER.wire(), now);
             return Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, id).orElseThrow();
         });
     }
@@ -125,9 +124,6 @@ public final class JdbcRoomRepository implements RoomRepository {
 
     @Override
     public Optional<RoomRecord> update(UUID roomId, RoomUpdate update) {
-        if (update.visibility() != null) {
-            requireOneOf("visibility", update.visibility(), VISIBILITIES);
-        }
         requireNotNegative("slow_mode_seconds", update.slowModeSeconds());
         requireNotNegative("min_trust_to_join", update.minTrustToJoin());
         requireNotNegative("min_trust_to_post", update.minTrustToPost());
@@ -135,7 +131,8 @@ public final class JdbcRoomRepository implements RoomRepository {
             throw new IllegalArgumentException("name must not be blank");
         }
         return jdbc.inTransaction(c -> {
-            int changed = Jdbc.update(c, UPDATE, update.name(), update.description(), update.visibility(),
+            int changed = Jdbc.update(c, UPDATE, update.name(), update.description(),
+                    update.visibility() == null ? null : update.visibility().wire(),
                     update.slowModeSeconds(), update.minTrustToJoin(), update.minTrustToPost(), roomId);
             return changed == 0 ? Optional.<RoomRecord>empty()
                     : Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, roomId);
@@ -144,24 +141,27 @@ public final class JdbcRoomRepository implements RoomRepository {
 
     /** The parameters of {@link #VIEW} for {@code viewerId}, followed by {@code more}. */
     static Object[] viewParams(String viewerId, Object... more) {
-        Instant now = Jdbc.now();
-        Object[] params = new Object[5 + more.length];
-        params[0] = now;
-        params[1] = now;
+        Object[] params = new Object[3 + more.length];
+        params[0] = viewerId;
+        params[1] = Rows.mentionPattern(viewerId);
         params[2] = viewerId;
-        params[3] = Rows.mentionPattern(viewerId);
-        params[4] = viewerId;
-        System.arraycopy(more, 0, params, 5, more.length);
+        System.arraycopy(more, 0, params, 3, more.length);
         return params;
     }
 
+    /** A {@link #VIEW} row; my_role is the viewer's membership's role as it applies now ({@link Membership}). */
     static Room view(java.sql.ResultSet row) throws SQLException {
         RoomRecord r = Rows.room(row);
         long lastRead = row.getLong("my_last_read_seq");
         Long lastReadSeq = row.wasNull() ? null : lastRead;
+        String role = row.getString("my_role");
+        Role myRole = role == null ? null : new Membership(r.id(), null, Role.fromWire(role),
+                Jdbc.instant(row, "my_muted_until"), Jdbc.instant(row, "my_banned_until"), 0, null,
+                row.getBoolean("my_active"))
+                .effectiveRole(Jdbc.now());
         return new Room(r.id(), r.name(), r.slug(), r.roomType(), r.visibility(), r.creatorId(), r.description(),
                 r.slowModeSeconds(), r.minTrustToJoin(), r.minTrustToPost(), r.memberCount(), r.messageCount(),
-                r.lastMessageAt(), r.createdAt(), row.getString("my_role"), lastReadSeq,
+                r.lastMessageAt(), r.createdAt(), myRole, lastReadSeq,
                 row.getLong("unread_count"), row.getLong("unread_mentions"));
     }
 
@@ -171,22 +171,16 @@ public final class JdbcRoomRepository implements RoomRepository {
         }
     }
 
-    static void insertRoom(Connection c, UUID id, String name, String slug, String roomType, String visibility,
+    static void insertRoom(Connection c, UUID id, String name, String slug, RoomType roomType, Visibility visibility,
             String creatorId, String description, long memberCount, Instant now) throws SQLException {
         try {
-            Jdbc.update(c, INSERT, id, name, slug, roomType, visibility, creatorId,
+            Jdbc.update(c, INSERT, id, name, slug, roomType.wire(), visibility.wire(), creatorId,
                     description == null ? "" : description, memberCount, now);
         } catch (SQLException e) {
             if (Jdbc.isUniqueViolation(e)) {
                 throw new ConflictException("slug already in use: " + slug);
             }
             throw e;
-        }
-    }
-
-    static void requireOneOf(String field, String value, Set<String> allowed) {
-        if (value == null || !allowed.contains(value)) {
-            throw new IllegalArgumentException(field + " must be one of " + allowed + ", got " + value);
         }
     }
 }

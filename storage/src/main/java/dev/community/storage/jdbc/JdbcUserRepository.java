@@ -34,6 +34,22 @@ public final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
+    public java.util.List<UserRecord> upsertSeenAll(java.util.List<Sighting> sightings) {
+        Instant now = Jdbc.now();
+        return jdbc.inTransaction(c -> {
+            java.util.List<UserRecord> records = new java.util.ArrayList<>(sightings.size());
+            for (Sighting s : sightings) {
+                if (Jdbc.update(c, INSERT, s.id(), s.username(), s.joinedAtClaim() != null ? s.joinedAtClaim() : now,
+                        now, s.trustLevel(), s.staff()) == 0) {
+                    Jdbc.update(c, REFRESH, s.username(), s.trustLevel(), s.staff(), s.joinedAtClaim(), s.id());
+                }
+                records.add(Jdbc.one(c, FIND, Rows::user, s.id()).orElseThrow());
+            }
+            return records;
+        });
+    }
+
+    @Override
     public Optional<UserRecord> find(String id) {
         return jdbc.one(FIND, Rows::user, id);
     }

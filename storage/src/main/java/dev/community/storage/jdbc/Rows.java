@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.community.protocol.Attachment;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
+import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
-import dev.community.storage.MembershipRecord;
+import dev.community.protocol.Visibility;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.UserRecord;
 import java.sql.ResultSet;
@@ -39,7 +42,7 @@ public final class Rows {
             + " r.message_count, r.last_seq, r.last_message_at, r.created_at";
 
     public static final String MEMBERSHIP_COLUMNS = "ms.room_id, ms.user_id, ms.role, ms.muted_until,"
-            + " ms.banned_until, ms.last_read_seq, ms.joined_at";
+            + " ms.banned_until, ms.last_read_seq, ms.joined_at, ms.is_active";
 
     public static final String USER_COLUMNS = "id, username, joined_at, trust_level, is_staff, message_count";
 
@@ -70,8 +73,8 @@ public final class Rows {
                 Jdbc.uuid(row, "id"),
                 row.getString("name"),
                 row.getString("slug"),
-                row.getString("room_type"),
-                row.getString("visibility"),
+                RoomType.fromWire(row.getString("room_type")),
+                Visibility.fromWire(row.getString("visibility")),
                 row.getString("creator_id"),
                 row.getString("description"),
                 row.getInt("slow_mode_seconds"),
@@ -84,15 +87,16 @@ public final class Rows {
                 Jdbc.instant(row, "created_at"));
     }
 
-    public static MembershipRecord membership(ResultSet row) throws SQLException {
-        return new MembershipRecord(
+    public static Membership membership(ResultSet row) throws SQLException {
+        return new Membership(
                 Jdbc.uuid(row, "room_id"),
                 row.getString("user_id"),
-                row.getString("role"),
+                Role.fromWire(row.getString("role")),
                 Jdbc.instant(row, "muted_until"),
                 Jdbc.instant(row, "banned_until"),
                 row.getLong("last_read_seq"),
-                Jdbc.instant(row, "joined_at"));
+                Jdbc.instant(row, "joined_at"),
+                row.getBoolean("is_active"));
     }
 
     public static UserRecord user(ResultSet row) throws SQLException {

@@ -1,14 +1,14 @@
-package dev.community.server.rest;
+package dev.community.server.actions;
 
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.protocol.ServerEvent;
 import dev.community.protocol.User;
 import dev.community.server.ServerContext;
 import dev.community.server.room.RoomEvent;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,19 +27,19 @@ import org.slf4j.LoggerFactory;
  * committed, on the blocking executor: a change to sessions is waited for (briefly), so by the time the REST
  * caller has its answer every socket on this node judges its next frame by the new state.
  */
-final class LiveUpdates {
+public final class LiveChanges {
     /** How long a REST call waits for the event loops to apply a change to their sessions. */
     static final Duration APPLY_WAIT = Duration.ofSeconds(2);
-    private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
+    private static final Logger log = LoggerFactory.getLogger(LiveChanges.class);
 
     private final ServerContext app;
 
-    LiveUpdates(ServerContext app) {
+    public LiveChanges(ServerContext app) {
         this.app = app;
     }
 
     /** An edit, hide or unhide: message_updated to the room, with content "" below moderator while hidden. */
-    void messageUpdated(Message stored) {
+    public void messageUpdated(Message stored) {
         replaceInWindow(stored.roomId(), stored.id(), stored);
         ServerEvent standard = new ServerEvent.MessageUpdated(stored.isHidden() ? stored.redacted() : stored);
         ServerEvent forModerators = stored.isHidden() ? new ServerEvent.MessageUpdated(stored) : null;
@@ -48,14 +48,14 @@ final class LiveUpdates {
     }
 
     /** A message became a tombstone: message_deleted to the room. */
-    void messageDeleted(Message tombstone) {
+    public void messageDeleted(Message tombstone) {
         replaceInWindow(tombstone.roomId(), tombstone.id(), tombstone);
         app.bus().publish(new RoomEvent(tombstone.roomId(),
                 new ServerEvent.MessageDeleted(tombstone.id(), tombstone.seq()), null, tombstone.author().id(), false));
     }
 
     /** A reaction was added or removed: reactions_updated to the room. */
-    void reactionsUpdated(UUID roomId, UUID messageId, Map<String, Integer> counts) {
+    public void reactionsUpdated(UUID roomId, UUID messageId, Map<String, Integer> counts) {
         app.rooms().find(roomId).ifPresent(live -> live.recent().update(messageId, m -> m.withReactionCounts(counts)));
         app.bus().publish(RoomEvent.toAll(roomId, new ServerEvent.ReactionsUpdated(messageId, counts)));
     }
@@ -67,7 +67,7 @@ final class LiveUpdates {
      * @param role    as announced: the new role, or null when the user is no member any more (unbanned)
      * @param updated the stored membership afterwards
      */
-    void memberUpdated(UUID roomId, User user, String role, Instant until, MembershipRecord updated) {
+    public void memberUpdated(UUID roomId, User user, Role role, Instant until, Membership updated) {
         app.bus().publish(RoomEvent.toAll(roomId, new ServerEvent.MemberUpdated(user, role, until)));
         if (updated != null) {
             await(app.control().membershipChanged(roomId, user.id(), updated));
@@ -75,27 +75,24 @@ final class LiveUpdates {
     }
 
     /** The user left the room: their sockets in it close (4003, no longer a member). */
-    void memberLeft(UUID roomId, String userId) {
+    public void memberLeft(UUID roomId, String userId) {
         await(app.control().membershipChanged(roomId, userId, null));
     }
 
     /** The room's settings changed: its live sessions check later frames against them. */
-    void roomChanged(RoomRecord updated) {
+    public void roomChanged(RoomRecord updated) {
         await(app.control().roomChanged(updated));
     }
 
-    /** My read marker moved: read_updated to my connections in that room (as after a mark_read frame). */
-    void readMarkerMoved(String userId, UUID roomId, ReadMarker marker) {
+    /** My read marker moved: read_updated to my connections in that room on every node (as after a mark_read frame). */
+    public void readMarkerMoved(String userId, UUID roomId, ReadMarker marker) {
         ServerEvent event = new ServerEvent.ReadUpdated(roomId, marker.lastReadSeq(), marker.unreadCount());
-        app.connections().forEachSessionOf(userId, session -> {
-            if (session.room().id().equals(roomId) && session.channel().isActive()) {
-                session.channel().writeAndFlush(new TextWebSocketFrame(app.encoder().encode(event)));
-            }
-        });
+        // the same road as a socket's mark_read: my connections to the room on every node, each on its own loop
+        app.control().readUpdated(userId, roomId, app.codec().encode(event), null);
     }
 
     /** A block began or ended: the blocker's sessions filter deliveries accordingly. */
-    void blockChanged(String blocker, String blocked, boolean blocking) {
+    public void blockChanged(String blocker, String blocked, boolean blocking) {
         await(app.control().blockChanged(blocker, blocked, blocking));
     }
 

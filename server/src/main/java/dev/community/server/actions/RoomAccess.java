@@ -1,11 +1,12 @@
-package dev.community.server.rest;
+package dev.community.server.actions;
 
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
+import dev.community.protocol.Role;
 import dev.community.protocol.Room;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.MembershipRecord;
+import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.Storage;
 import java.time.Clock;
@@ -20,80 +21,80 @@ import java.util.UUID;
  * (a message, a thread) is looked up within that room only, so an id of another room is a 404 here whatever
  * the caller may see there. Runs on the blocking executor.
  */
-final class RoomAccess {
+public final class RoomAccess {
     private final Storage storage;
     private final Clock clock;
 
-    RoomAccess(Storage storage, Clock clock) {
+    public RoomAccess(Storage storage, Clock clock) {
         this.storage = storage;
         this.clock = clock;
     }
 
-    Instant now() {
+    public Instant now() {
         return clock.instant();
     }
 
     /** The room and the caller's membership (empty if not a member), after the access check. */
-    Loaded load(Principal principal, UUID roomId) {
+    public Loaded load(Principal principal, UUID roomId) {
         RoomRecord room = storage.rooms().findById(roomId)
-                .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such room"));
-        Optional<MembershipRecord> membership = storage.memberships().find(roomId, principal.userId());
+                .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
+        Optional<Membership> membership = storage.memberships().find(roomId, principal.userId());
         Instant now = clock.instant();
         Permissions.canAccess(room, membership, principal, now).ifPresent(code -> {
             boolean banned = membership.isPresent() && membership.get().isBanned(now);
-            throw new RestException(code, banned ? "you are banned from this room" : "you may not access this room");
+            throw new Refusal(code, banned ? "you are banned from this room" : "you may not access this room");
         });
         return new Loaded(room, membership, principal, now);
     }
 
     /** As {@link #load}, making the caller a member of a public or unlisted room they may enter (as connecting does). */
-    Loaded loadAsMember(Principal principal, UUID roomId) {
+    public Loaded loadAsMember(Principal principal, UUID roomId) {
         Loaded loaded = load(principal, roomId);
         if (loaded.isMember()) {
             return loaded;
         }
         storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
                 principal.trustLevel(), principal.staff());
-        MembershipRecord joined = storage.memberships().join(roomId, principal.userId(), "member");
+        Membership joined = storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
         return new Loaded(storage.rooms().findById(roomId).orElse(loaded.room()), Optional.of(joined), principal,
                 loaded.now());
     }
 
     /** A message of this room (a tombstone included); any other id, another room's included, is a 404. */
-    Message message(Loaded loaded, UUID messageId) {
+    public Message message(Loaded loaded, UUID messageId) {
         return storage.messages().findById(loaded.room().id(), messageId)
-                .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such message in this room"));
+                .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
     }
 
     /** The room as the caller sees it now: my_role, read marker and unread counts. */
-    Room view(Principal principal, UUID roomId) {
+    public Room view(Principal principal, UUID roomId) {
         return storage.rooms().view(roomId, principal.userId())
-                .orElseThrow(() -> new RestException(ErrorCode.NOT_FOUND, "no such room"));
+                .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
     }
 
     /** A room with the caller's membership, as loaded at {@code now}. */
-    record Loaded(RoomRecord room, Optional<MembershipRecord> membership, Principal principal, Instant now) {
+    public record Loaded(RoomRecord room, Optional<Membership> membership, Principal principal, Instant now) {
 
         /** An active member (a ban, even one that has run out, ended the membership). */
-        boolean isMember() {
-            return membership.isPresent() && !"banned".equals(membership.get().role());
+        public boolean isMember() {
+            return membership.isPresent() && membership.get().isMember();
         }
 
         /** The active membership, or 403 for someone who only reads a public room. */
-        MembershipRecord requireMember() {
+        public Membership requireMember() {
             if (!isMember()) {
-                throw new RestException(ErrorCode.FORBIDDEN, "you are not a member of this room");
+                throw new Refusal(ErrorCode.FORBIDDEN, "you are not a member of this room");
             }
             return membership.get();
         }
 
         /** A room moderator (moderator, admin, owner or staff): sees hidden content and may moderate. */
-        boolean moderator() {
+        public boolean moderator() {
             return Permissions.isModerator(membership, principal, now);
         }
 
-        boolean isDm() {
-            return "dm".equals(room.roomType());
+        public boolean isDm() {
+            return room.roomType().isDirect();
         }
     }
 }

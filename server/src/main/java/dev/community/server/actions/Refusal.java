@@ -1,0 +1,32 @@
+package dev.community.server.actions;
+
+import dev.community.protocol.ErrorCode;
+
+/**
+ * A rule said no: the contract's error code, a message fit for the client, and for refusals that end after a
+ * wait (rate_limited, slow_mode) how long to wait. Every transport renders it the same way: REST as the code's
+ * HTTP status with the error body (and {@code Retry-After}), the WebSocket as an {@code error} event.
+ */
+public final class Refusal extends RuntimeException {
+    private final ErrorCode code;
+    private final Long retryAfterMillis;
+
+    public Refusal(ErrorCode code, String message) {
+        this(code, message, null);
+    }
+
+    public Refusal(ErrorCode code, String message, Long retryAfterMillis) {
+        super(message, null, false, false);
+        this.code = code;
+        this.retryAfterMillis = retryAfterMillis;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** Null unless the refusal ends after a wait. */
+    public Long retryAfterMillis() {
+        return retryAfterMillis;
+    }
+}

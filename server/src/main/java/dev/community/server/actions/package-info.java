@@ -1,0 +1,8 @@
+/**
+ * Every change to a room, for every transport. REST endpoints and WebSocket sessions parse what the client sent,
+ * call one of these actions, and render its result (or its {@link dev.community.server.actions.Refusal}); the rules
+ * are applied here, in one order, and every change that live sessions must see takes one road
+ * ({@link dev.community.server.actions.LiveChanges}: the room bus for room events, session control and its relay
+ * for changes to sessions), so it reaches every socket on every node the same way.
+ */
+package dev.community.server.actions;
