@@ -36,8 +36,13 @@ export interface RoomState {
   /** Stored messages in strictly increasing seq, each once. */
   messages: Message[];
   outbox: OutgoingMessage[];
-  /** Who is in the room now (room_state, then user_joined / user_left), me included, by username. */
+  /**
+   * Who is in the room now (room_state, then user_joined / user_left or presence summaries), me included, by
+   * username; in a large room only as many as the server lists, see `onlineCount`.
+   */
   onlineUsers: User[];
+  /** How many are online (the whole number, also when `onlineUsers` holds only part of them). */
+  onlineCount: number;
   /** Who is typing, by user id (never me). */
   typing: Record<string, User>;
   hasMore: boolean;
@@ -62,6 +67,7 @@ export const initialRoomState: RoomState = {
   messages: [],
   outbox: [],
   onlineUsers: [],
+  onlineCount: 0,
   typing: {},
   hasMore: false,
   loadingHistory: false,
@@ -167,6 +173,7 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
         room: event.room,
         messages,
         onlineUsers: uniqueUsers(event.online_users),
+        onlineCount: event.online_count ?? uniqueUsers(event.online_users).length,
         typing: {},
         hasMore: resumed ? state.hasMore : event.has_more || Boolean(event.has_gap),
         loadingHistory: false,
@@ -210,12 +217,23 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
       else delete typing[event.user.id];
       return { ...state, typing };
     }
-    case 'user_joined':
-      return { ...state, onlineUsers: uniqueUsers([...state.onlineUsers, event.user]) };
+    case 'user_joined': {
+      if (state.onlineUsers.some((u) => u.id === event.user.id)) return state;
+      return { ...state, onlineUsers: [...state.onlineUsers, event.user], onlineCount: state.onlineCount + 1 };
+    }
     case 'user_left': {
+      if (!state.onlineUsers.some((u) => u.id === event.user.id)) return state;
       const typing = { ...state.typing };
       delete typing[event.user.id];
-      return { ...state, onlineUsers: state.onlineUsers.filter((u) => u.id !== event.user.id), typing };
+      const onlineUsers = state.onlineUsers.filter((u) => u.id !== event.user.id);
+      return { ...state, onlineUsers, onlineCount: Math.max(onlineUsers.length, state.onlineCount - 1), typing };
+    }
+    case 'presence': {
+      const gone = new Set(event.left.map((u) => u.id));
+      const typing = { ...state.typing };
+      gone.forEach((id) => delete typing[id]);
+      const onlineUsers = uniqueUsers([...state.onlineUsers.filter((u) => !gone.has(u.id)), ...event.joined]);
+      return { ...state, onlineUsers, onlineCount: event.online_count, typing };
     }
     case 'message_updated':
       return { ...state, messages: replaceMessage(state.messages, event.message) };

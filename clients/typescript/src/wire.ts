@@ -176,10 +176,25 @@ export interface RoomStateEvent {
   event: 'room_state';
   room: Room;
   messages: Message[];
+  /** Everyone online, up to the server's presence list limit (that many of them above it). */
   online_users: User[];
   has_more: boolean;
   last_seq: number;
   has_gap?: boolean;
+  /** How many are online, always the whole number (protocol 1.2; absent from older servers). */
+  online_count?: number;
+}
+
+/**
+ * Who came and went in a room with more people online than the presence list limit: at most one per tick instead
+ * of a user_joined / user_left per person (protocol 1.2). `complete` is false when more changed than the lists hold.
+ */
+export interface PresenceEvent {
+  event: 'presence';
+  online_count: number;
+  joined: User[];
+  left: User[];
+  complete: boolean;
 }
 
 export interface PongEvent {
@@ -259,6 +274,7 @@ export interface ErrorEvent {
 /** Every server → client event, told apart by `event`. */
 export type ServerEvent =
   | RoomStateEvent
+  | PresenceEvent
   | PongEvent
   | NewMessageEvent
   | MessageHistoryEvent
@@ -280,6 +296,7 @@ export type EventOf<K extends ServerEventName> = Extract<ServerEvent, { event: K
 /** Every event name the server sends today (a test keeps it equal to the union above). */
 export const SERVER_EVENT_NAMES = [
   'room_state',
+  'presence',
   'pong',
   'new_message',
   'message_history',

@@ -157,6 +157,19 @@ describe('presence and typing', () => {
     expect(state.onlineUsers.map((u) => u.id)).toEqual(['alice', 'bob']);
   });
 
+  it('counts who is online, also in a large room told by presence summaries', () => {
+    let state = loaded();
+    expect(state.onlineCount).toBe(2);
+    state = server(state, { event: 'user_joined', user: bob });
+    expect(state.onlineCount).toBe(2);
+    const carol = { id: 'carol', username: 'Carol' };
+    state = server(state, { event: 'typing', user: bob, is_typing: true });
+    state = server(state, { event: 'presence', online_count: 2041, joined: [carol], left: [bob], complete: false });
+    expect(state.onlineCount).toBe(2041);
+    expect(state.onlineUsers.map((u) => u.id)).toEqual(['alice', 'carol']);
+    expect(state.typing).toEqual({});
+  });
+
   it('forgets typing when the connection drops', () => {
     const state = apply(server(loaded(), { event: 'typing', user: bob, is_typing: true }), { type: 'reconnecting', attempt: 1 });
     expect(state.typing).toEqual({});

@@ -46,6 +46,8 @@ export interface CommunityRoom {
   /** Sends (shown at once, resent until stored); returns its client_id, or null for blank content. */
   sendMessage: (content: string, options?: SendOptions) => string | null;
   onlineUsers: User[];
+  /** How many are online: the whole number, also in a large room where `onlineUsers` lists only part of them. */
+  onlineCount: number;
   isConnected: boolean;
   room: Room | null;
   status: RoomState['status'];
@@ -130,6 +132,7 @@ export function useCommunityRoom(roomId: string | null, options: UseCommunityRoo
     messages,
     sendMessage,
     onlineUsers: state.onlineUsers,
+    onlineCount: state.onlineCount,
     isConnected: state.status === 'open',
     room: state.room,
     status: state.status,

@@ -105,7 +105,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
         room={room.room}
         title={displayTitle}
         isDm={kind === 'dm'}
-        onlineCount={room.onlineUsers.length}
+        onlineCount={room.onlineCount}
         status={room.status}
         onOpenRooms={onOpenRooms}
         onTogglePeople={() => setPeopleOpen((open) => !open)}

@@ -96,6 +96,13 @@ public final class ConfigDefaults {
     public static final int WS_PRESENCE_TTL_SECONDS = 120;
     /** The contract's auto-clear: "typing: false" 3 s after the last "true". */
     public static final int WS_TYPING_TIMEOUT_MS = 3_000;
+    /**
+     * Up to this many people online, a room's members hear every join and leave and room_state lists everyone:
+     * 200 joins cost 20,000 user_joined frames, still cheap. Above it, joins and leaves become a summary per tick.
+     */
+    public static final int WS_PRESENCE_LIST_LIMIT = 200;
+    /** A large room's presence summary at most this often: a member list that feels live without a frame per join. */
+    public static final int WS_PRESENCE_TICK_MS = 2_000;
     /** 0 lets Netty choose (twice the cores), which suits a dedicated machine. */
     public static final int EVENT_LOOP_THREADS = 0;
     /** More JDBC threads than pool connections would only queue inside Hikari; 16 covers a larger pool. */

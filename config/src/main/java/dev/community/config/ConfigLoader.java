@@ -145,6 +145,8 @@ public final class ConfigLoader {
         d.put(WS_MAX_BAD_FRAMES, Integer.toString(ConfigDefaults.WS_MAX_BAD_FRAMES));
         d.put(WS_PRESENCE_TTL_SECONDS, Integer.toString(ConfigDefaults.WS_PRESENCE_TTL_SECONDS));
         d.put(WS_TYPING_TIMEOUT_MS, Integer.toString(ConfigDefaults.WS_TYPING_TIMEOUT_MS));
+        d.put(WS_PRESENCE_LIST_LIMIT, Integer.toString(ConfigDefaults.WS_PRESENCE_LIST_LIMIT));
+        d.put(WS_PRESENCE_TICK_MS, Integer.toString(ConfigDefaults.WS_PRESENCE_TICK_MS));
         d.put(EVENT_LOOP_THREADS, Integer.toString(ConfigDefaults.EVENT_LOOP_THREADS));
         d.put(BLOCKING_THREADS, Integer.toString(ConfigDefaults.BLOCKING_THREADS));
         d.put(SHUTDOWN_GRACE_SECONDS, Integer.toString(ConfigDefaults.SHUTDOWN_GRACE_SECONDS));
@@ -488,9 +490,12 @@ public final class ConfigLoader {
         int maxBadFrames = s.integer(WS_MAX_BAD_FRAMES, 1, AT_LEAST);
         int presenceSeconds = s.integer(WS_PRESENCE_TTL_SECONDS, 1, AT_LEAST);
         int typingMs = s.integer(WS_TYPING_TIMEOUT_MS, 1, AT_LEAST);
+        int presenceListLimit = s.integer(WS_PRESENCE_LIST_LIMIT, 1, 100_000);
+        int presenceTickMs = s.integer(WS_PRESENCE_TICK_MS, 100, 60_000);
         return new ServerConfig.WebSocketConfig(maxFrameBytes, Duration.ofSeconds(idleSeconds),
                 Duration.ofSeconds(handshakeSeconds), maxPending, maxBadFrames,
-                Duration.ofSeconds(presenceSeconds), Duration.ofMillis(typingMs));
+                Duration.ofSeconds(presenceSeconds), Duration.ofMillis(typingMs), presenceListLimit,
+                Duration.ofMillis(presenceTickMs));
     }
 
     private static ServerConfig.LimitsConfig limits(LayeredSettings s) {

@@ -180,6 +180,10 @@ public record ServerConfig(
      * @param maxBadFrames          {@code ws.max_bad_frames}: bad frames within a minute that close with 1008, default 10
      * @param presenceTtl           {@code ws.presence_ttl_seconds}: silence after which a user leaves presence, default 120
      * @param typingTimeout         {@code ws.typing_timeout_ms}: auto "is_typing: false", default 3000
+     * @param presenceListLimit     {@code ws.presence_list_limit}: people online up to which every join and leave is
+     *                              told and room_state lists everyone, default 200
+     * @param presenceTick          {@code ws.presence_tick_ms}: above the limit, joins and leaves are summed up at
+     *                              most this often, default 2000
      */
     public record WebSocketConfig(
             int maxFrameBytes,
@@ -188,7 +192,9 @@ public record ServerConfig(
             int maxPendingBytes,
             int maxBadFrames,
             Duration presenceTtl,
-            Duration typingTimeout) {
+            Duration typingTimeout,
+            int presenceListLimit,
+            Duration presenceTick) {
     }
 
     /**

@@ -83,6 +83,8 @@ class ConfigLoaderTest {
                 row("ws.max_bad_frames", c -> c.ws().maxBadFrames(), 10),
                 row("ws.presence_ttl_seconds", c -> c.ws().presenceTtl(), Duration.ofSeconds(120)),
                 row("ws.typing_timeout_ms", c -> c.ws().typingTimeout(), Duration.ofMillis(3000)),
+                row("ws.presence_list_limit", c -> c.ws().presenceListLimit(), 200),
+                row("ws.presence_tick_ms", c -> c.ws().presenceTick(), Duration.ofMillis(2000)),
                 row("server.event_loop_threads", ServerConfig::eventLoopThreads, 0),
                 row("server.blocking_threads", ServerConfig::blockingThreads, 16),
                 row("server.shutdown_grace_seconds", ServerConfig::shutdownGrace, Duration.ofSeconds(20)),
@@ -106,7 +108,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(58).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(60).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -336,6 +338,8 @@ class ConfigLoaderTest {
             --ws.max_bad_frames=0                       | ws.max_bad_frames must be at least 1 (got 0)
             --ws.presence_ttl_seconds=0                 | ws.presence_ttl_seconds must be at least 1 (got 0)
             --ws.typing_timeout_ms=0                    | ws.typing_timeout_ms must be at least 1 (got 0)
+            --ws.presence_list_limit=0                  | ws.presence_list_limit must be 1..100000 (got 0)
+            --ws.presence_tick_ms=99                    | ws.presence_tick_ms must be 100..60000 (got 99)
             --moderation.action=delete                  | moderation.action must be one of reject, hide, flag (got 'delete')
             --moderation.blocked_words=two words        | moderation.blocked_words entries must be single words of letters, digits, hyphens and apostrophes (got 'two words')
             --moderation.blocked_words=spam,SPAM        | moderation.blocked_words lists 'SPAM' twice

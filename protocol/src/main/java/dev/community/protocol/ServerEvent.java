@@ -18,10 +18,27 @@ public sealed interface ServerEvent {
     @JsonProperty(WireFields.EVENT)
     String event();
 
-    /** {@code hasGap} is only written for a {@code since_seq} resume (null otherwise). */
+    /**
+     * {@code hasGap} is only written for a {@code since_seq} resume (null otherwise). {@code onlineUsers} lists
+     * everyone online up to the server's presence list limit and that many of them above it; {@code onlineCount} is
+     * always the whole number.
+     */
     record RoomState(Room room, List<Message> messages, List<User> onlineUsers, boolean hasMore, long lastSeq,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasGap) implements ServerEvent {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasGap, long onlineCount) implements ServerEvent {
         public static final String EVENT = "room_state";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /**
+     * Who came and went in a room with more people online than the presence list limit, summed up at most once per
+     * tick instead of a user_joined / user_left per person: {@code joined} and {@code left} hold up to the limit each
+     * ({@code complete} false when more changed than they hold), {@code onlineCount} the whole number now.
+     */
+    record Presence(long onlineCount, List<User> joined, List<User> left, boolean complete) implements ServerEvent {
+        public static final String EVENT = "presence";
 
         public String event() {
             return EVENT;

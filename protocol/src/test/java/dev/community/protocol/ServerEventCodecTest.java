@@ -69,12 +69,16 @@ class ServerEventCodecTest {
 
     static Stream<Arguments> everyEvent() {
         return Stream.of(
-                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(MESSAGE), List.of(ALICE), true, 42, null),
+                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(MESSAGE), List.of(ALICE), true, 42, null, 1),
                         "{'event':'room_state','room':" + ROOM_JSON + ",'messages':[" + MESSAGE_JSON + "],"
-                                + "'online_users':[{'id':'u1','username':'alice'}],'has_more':true,'last_seq':42}"),
-                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(), List.of(), false, 42, true),
+                                + "'online_users':[{'id':'u1','username':'alice'}],'has_more':true,'last_seq':42,"
+                                + "'online_count':1}"),
+                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(), List.of(), false, 42, true, 0),
                         "{'event':'room_state','room':" + ROOM_JSON + ",'messages':[],'online_users':[],"
-                                + "'has_more':false,'last_seq':42,'has_gap':true}"),
+                                + "'has_more':false,'last_seq':42,'has_gap':true,'online_count':0}"),
+                Arguments.of(new ServerEvent.Presence(2000, List.of(ALICE), List.of(), true),
+                        "{'event':'presence','online_count':2000,'joined':[{'id':'u1','username':'alice'}],'left':[],"
+                                + "'complete':true}"),
                 Arguments.of(new ServerEvent.Pong(), "{'event':'pong'}"),
                 Arguments.of(new ServerEvent.NewMessage(MESSAGE, "c-1"),
                         "{'event':'new_message','message':" + MESSAGE_JSON + ",'client_id':'c-1'}"),

@@ -15,6 +15,7 @@ import dev.community.server.rest.RestApi;
 import dev.community.server.room.EventEncoder;
 import dev.community.server.room.LocalRoomBus;
 import dev.community.server.room.RoomBus;
+import dev.community.server.room.PresenceSettings;
 import dev.community.server.room.RoomRegistry;
 import dev.community.server.cluster.ClusterNode;
 import dev.community.server.send.LocalSendThrottle;
@@ -132,7 +133,8 @@ public final class CommunityServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics(meters);
         JsonCodec codec = new JsonCodec();
         EventEncoder encoder = new EventEncoder(codec, PooledByteBufAllocator.DEFAULT);
-        RoomRegistry rooms = new RoomRegistry(metrics, config.ws().typingTimeout());
+        RoomRegistry rooms = new RoomRegistry(metrics, config.ws().typingTimeout(),
+                new PresenceSettings(config.ws().presenceListLimit(), config.ws().presenceTick(), encoder));
         LocalRoomBus localBus = new LocalRoomBus(rooms, encoder);
         LocalConnectionTokens localTokens = new LocalConnectionTokens(clock);
         RateLimiter rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow());

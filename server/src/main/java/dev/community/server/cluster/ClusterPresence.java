@@ -79,12 +79,12 @@ final class ClusterPresence {
                 metrics.fallback("presence");
                 forget(unsentLeaves, roomId, user.id());
                 unsentJoins.computeIfAbsent(roomId, r -> new ConcurrentHashMap<>()).put(user.id(), user);
-                deliverLocally(roomId, user.id(), json.encode(event.event()));
+                deliverLocally(roomId, user, true, json.encode(event.event()));
                 return;
             }
             byte[] clientEvent = result == 1 ? json.encode(event.event()) : null;
             if (clientEvent != null) {
-                deliverLocally(roomId, user.id(), clientEvent);
+                deliverLocally(roomId, user, true, clientEvent);
             }
             publisher.publish(keys.roomChannel(roomId),
                     new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, true, false, clientEvent));
@@ -109,13 +109,13 @@ final class ClusterPresence {
                 forget(unsentJoins, roomId, user.id());
                 unsentLeaves.computeIfAbsent(roomId, r -> new ConcurrentHashMap<>()).put(user.id(), user);
                 if (deliverHere) {
-                    deliverLocally(roomId, user.id(), userLeft);
+                    deliverLocally(roomId, user, false, userLeft);
                 }
                 return;
             }
             byte[] clientEvent = result == 1 ? userLeft : null;
             if (clientEvent != null && deliverHere) {
-                deliverLocally(roomId, user.id(), clientEvent);
+                deliverLocally(roomId, user, false, clientEvent);
             }
             publisher.publish(keys.roomChannel(roomId),
                     new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, false, false, clientEvent));
@@ -171,7 +171,8 @@ final class ClusterPresence {
             }
         });
         if (presence.clientEvent() != null) {
-            deliverLocally(presence.roomId(), presence.user().id(), presence.clientEvent());
+            deliverLocally(presence.roomId(), presence.user(), presence.present() && !presence.gone(),
+                    presence.clientEvent());
         }
     }
 
@@ -189,7 +190,7 @@ final class ClusterPresence {
         for (int i = 0; i + 1 < gone.size(); i += 2) {
             User user = new User((String) gone.get(i), (String) gone.get(i + 1));
             byte[] userLeft = json.encode(new ServerEvent.UserLeft(user));
-            deliverLocally(roomId, user.id(), userLeft);
+            deliverLocally(roomId, user, false, userLeft);
             publisher.publish(keys.roomChannel(roomId),
                     new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, false, true, userLeft));
         }
@@ -219,9 +220,18 @@ final class ClusterPresence {
         }));
     }
 
-    private void deliverLocally(UUID roomId, String actorId, byte[] clientEvent) {
-        registry.find(roomId).ifPresent(room ->
-                room.deliver(new Delivery(0, actorId, true, encoder.copy(clientEvent), null, null)));
+    /**
+     * A cluster-wide join or leave ({@code clientEvent} its user_joined / user_left), for this node's members of the
+     * room: told now while the room is small, summed up per tick when it is large (the room's announcer decides).
+     */
+    private void deliverLocally(UUID roomId, User user, boolean joined, byte[] clientEvent) {
+        registry.find(roomId).ifPresent(room -> {
+            var loop = room.anyLoop();
+            if (loop != null) {
+                room.announcer().changed(user, joined, () ->
+                        room.deliver(new Delivery(0, user.id(), true, encoder.copy(clientEvent), null, null)), loop);
+            }
+        });
     }
 
     private Object lockFor(UUID roomId) {

@@ -27,17 +27,34 @@ public final class LiveRoom {
     private final Map<String, Presence> presence = new ConcurrentHashMap<>();
     private final RecentMessages recent;
     private final TypingTracker typing;
+    private final PresenceAnnouncer announcer;
     /** Users present in this room on other nodes of a cluster (empty on a single node); replaced whole. */
     private volatile Map<String, User> elsewhere = Map.of();
     /** Completes once what room_state needs beyond storage (the cluster's presence) is known. */
     private volatile CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
 
-    LiveRoom(UUID id, RoomType roomType, ServerMetrics metrics, int recentCapacity, TypingTracker typing) {
+    LiveRoom(UUID id, RoomType roomType, ServerMetrics metrics, int recentCapacity, TypingTracker typing,
+             PresenceSettings presence) {
         this.id = id;
         this.roomType = roomType;
         this.metrics = metrics;
         this.recent = new RecentMessages(recentCapacity);
         this.typing = typing;
+        this.announcer = new PresenceAnnouncer(this, presence.listLimit(), presence.tick(),
+                event -> deliver(Delivery.of(presence.encoder().encode(event))));
+    }
+
+    /** How the room tells its members who comes and goes (per person while small, per tick when large). */
+    public PresenceAnnouncer announcer() {
+        return announcer;
+    }
+
+    /** A loop that holds members of this room (to run the room's timers on), or null when nobody is connected. */
+    public EventExecutor anyLoop() {
+        for (EventExecutor loop : shards.keySet()) {
+            return loop;
+        }
+        return null;
     }
 
     public TypingTracker typing() {
@@ -102,17 +119,45 @@ public final class LiveRoom {
 
     /** Users present here or, in a cluster, on another node; each once. */
     public List<User> onlineUsers() {
+        return onlineUsers(Integer.MAX_VALUE);
+    }
+
+    /** At most {@code limit} of the users present here or elsewhere, each once (room_state's bounded list). */
+    public List<User> onlineUsers(int limit) {
         Map<String, User> others = elsewhere;
-        List<User> users = new ArrayList<>(presence.size() + others.size());
+        List<User> users = new ArrayList<>(Math.min(limit, presence.size() + others.size()));
         for (Presence p : presence.values()) {
+            if (users.size() >= limit) {
+                return users;
+            }
             users.add(p.user);
         }
         for (User user : others.values()) {
+            if (users.size() >= limit) {
+                return users;
+            }
             if (!presence.containsKey(user.id())) {
                 users.add(user);
             }
         }
         return users;
+    }
+
+    /** How many users are present here or elsewhere, each once. */
+    public long onlineCount() {
+        Map<String, User> others = elsewhere;
+        long count = presence.size();
+        for (String userId : others.keySet()) {
+            if (!presence.containsKey(userId)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** {@link #onlineCount} without the de-duplication (a user on two nodes counts twice): O(1), for thresholds. */
+    public int onlineEstimate() {
+        return presence.size() + elsewhere.size();
     }
 
     /** Users with a connection to this room on this node. */

@@ -2,6 +2,7 @@ package dev.community.server.room;
 
 import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
+import dev.community.protocol.User;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -24,8 +25,32 @@ public final class LocalRoomBus implements RoomBus {
 
     @Override
     public void publish(RoomEvent event) {
-        registry.find(event.roomId()).ifPresent(room -> deliverEvent(room, event.forModerators() != null
-                ? event.forModerators() : event.event(), encodeEvent(event)));
+        registry.find(event.roomId()).ifPresent(room -> {
+            Runnable tellNow = () -> deliverEvent(room, event.forModerators() != null ? event.forModerators()
+                    : event.event(), encodeEvent(event));
+            if (!announcePresence(room, event.event(), tellNow)) {
+                tellNow.run();
+            }
+        });
+    }
+
+    /**
+     * Hands a user_joined / user_left to the room's {@link PresenceAnnouncer}, which tells it now or sums it up.
+     *
+     * @return false when {@code event} is no presence event (the caller delivers it)
+     */
+    public static boolean announcePresence(LiveRoom room, ServerEvent event, Runnable tellNow) {
+        boolean joined = event instanceof ServerEvent.UserJoined;
+        if (!joined && !(event instanceof ServerEvent.UserLeft)) {
+            return false;
+        }
+        var loop = room.anyLoop();
+        if (loop == null) {
+            return true;
+        }
+        User user = joined ? ((ServerEvent.UserJoined) event).user() : ((ServerEvent.UserLeft) event).user();
+        room.announcer().changed(user, joined, tellNow, loop);
+        return true;
     }
 
     /**

@@ -21,12 +21,14 @@ public final class RoomRegistry {
     private final Map<UUID, Entry> rooms = new ConcurrentHashMap<>();
     private final ServerMetrics metrics;
     private final java.time.Duration typingTimeout;
+    private final PresenceSettings presence;
     private RoomBus bus;
     private volatile RoomLifecycle lifecycle = RoomLifecycle.NONE;
 
-    public RoomRegistry(ServerMetrics metrics, java.time.Duration typingTimeout) {
+    public RoomRegistry(ServerMetrics metrics, java.time.Duration typingTimeout, PresenceSettings presence) {
         this.metrics = metrics;
         this.typingTimeout = typingTimeout;
+        this.presence = presence;
         io.micrometer.core.instrument.Gauge.builder("community.rooms.active", rooms, Map::size)
                 .description("Rooms with at least one connection on this node").register(metrics.registry());
     }
@@ -53,7 +55,8 @@ public final class RoomRegistry {
     public LiveRoom acquire(UUID roomId, RoomType roomType, long lastSeqSeen) {
         return rooms.compute(roomId, (id, entry) -> {
             if (entry == null) {
-                LiveRoom room = new LiveRoom(id, roomType, metrics, RECENT_WINDOW, new TypingTracker(id, bus, typingTimeout));
+                LiveRoom room = new LiveRoom(id, roomType, metrics, RECENT_WINDOW, new TypingTracker(id, bus, typingTimeout),
+                        presence);
                 lifecycle.opened(room, lastSeqSeen);
                 return new Entry(room, 1);
             }

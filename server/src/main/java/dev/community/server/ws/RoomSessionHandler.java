@@ -184,9 +184,10 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         var visible = WireViews.messages(messages, session.isModerator(), session.blocked());
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
         var room = WireViews.room(session.room(), session.membership(), context.readMarker(), app.clock().instant());
-        var online = session.live().onlineUsers();
+        var online = session.live().onlineUsers(app.config().ws().presenceListLimit());
+        long onlineCount = session.live().onlineCount();
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
-                lastSeq, hasGap == null ? null : hasGap || cut));
+                lastSeq, hasGap == null ? null : hasGap || cut, onlineCount));
         session.completeSync(syncSeq);
     }
 

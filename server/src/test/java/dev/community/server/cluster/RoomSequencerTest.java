@@ -66,7 +66,9 @@ class RoomSequencerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        registry = new RoomRegistry(new ServerMetrics(meters), Duration.ofSeconds(3));
+        registry = new RoomRegistry(new ServerMetrics(meters), Duration.ofSeconds(3), new dev.community.server.room.PresenceSettings(200,
+                Duration.ofSeconds(2), new dev.community.server.room.EventEncoder(new dev.community.protocol.JsonCodec(),
+                io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)));
         room = registry.acquire(ROOM, RoomType.FORUM);
         alice = join("alice");
         bob = join("bob");
