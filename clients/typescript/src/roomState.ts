@@ -219,7 +219,8 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
     }
     case 'user_joined': {
       if (state.onlineUsers.some((u) => u.id === event.user.id)) return state;
-      return { ...state, onlineUsers: [...state.onlineUsers, event.user], onlineCount: state.onlineCount + 1 };
+      // Kept in the same order room_state gives (by username), as before the presence summaries came.
+      return { ...state, onlineUsers: uniqueUsers([...state.onlineUsers, event.user]), onlineCount: state.onlineCount + 1 };
     }
     case 'user_left': {
       if (!state.onlineUsers.some((u) => u.id === event.user.id)) return state;
