@@ -3,6 +3,7 @@ package dev.community.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * PUT  /admin/log-level                    {"logger"?, "level"} → {"logger","level"}
  * POST /admin/drain                        {"window_seconds"?} → 202 {"draining":true,"window_seconds"}
  * POST /admin/tls/reload                   → {"outcome","subject","not_after","days_left","sha256"} (422 if refused)
+ * GET  /community/openapi.json             the API specs, as on the public port
+ * GET  /community/asyncapi.json
  * </pre>
  * Everything under {@code /admin/} needs {@code Authorization: Bearer <admin token>} and is absent (404) when no
  * token is configured. Nothing else is served here: the public API's paths are 404 like any other.
@@ -101,6 +104,8 @@ final class AdminEndpoints {
                 return onlyGet(request, () -> done(AdminReply.json(HttpResponseStatus.OK, new Health("up"))));
             case "/ready":
                 return onlyGet(request, this::ready);
+            case "/community/openapi.json", "/community/asyncapi.json":
+                return onlyGet(request, () -> apiDocument(path));
             default:
                 break;
         }
@@ -183,6 +188,14 @@ final class AdminEndpoints {
             }
             return AdminReply.json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Readiness("not_ready", down, checks));
         });
+    }
+
+    private CompletableFuture<AdminReply> apiDocument(String path) {
+        return workers.submit(() -> ops.apiDocument(path)
+                .map(document -> AdminReply.text(HttpResponseStatus.OK, HttpHeaderValues.APPLICATION_JSON, document.json())
+                        .withHeader(HttpHeaderNames.ETAG, document.etag())
+                        .withHeader(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300"))
+                .orElseThrow(() -> AdminException.notFound("no such endpoint on the admin port")));
     }
 
     private CompletableFuture<AdminReply> presence(UUID roomId) {

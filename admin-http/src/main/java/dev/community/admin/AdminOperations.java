@@ -94,6 +94,17 @@ public interface AdminOperations {
     }
 
     /**
+     * {@code GET /community/openapi.json} and {@code GET /community/asyncapi.json}: the node's API specs, served
+     * without the admin token (they are public documentation).
+     *
+     * @param path the request's path, e.g. {@code /community/openapi.json}
+     * @return the document, or empty when this node serves none at that path (answered {@code 404 not_found})
+     */
+    default Optional<ApiDocument> apiDocument(String path) {
+        return Optional.empty();
+    }
+
+    /**
      * Records an admin action that changed something (or tried to), after the admin server has logged it.
      *
      * @param action one of {@code disconnect_user}, {@code post_system_message}, {@code set_log_level},

@@ -4,11 +4,10 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.community.server.support.CheckedHttp;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +31,12 @@ class DrainIT {
                 c.next("room_state");
                 clients.add(c);
             }
-            HttpClient http = HttpClient.newHttpClient();
             long started = System.nanoTime();
-            var response = http.send(HttpRequest.newBuilder(server.admin("/admin/drain"))
+            var response = CheckedHttp.send(HttpRequest.newBuilder(server.admin("/admin/drain"))
                     .header("Authorization", "Bearer drain-token-0123456789abcdef0123456789")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"window_seconds\":2}")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"window_seconds\":2}")).build());
             assertThat(response.statusCode()).isEqualTo(202);
-            var ready = http.send(HttpRequest.newBuilder(server.admin("/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            var ready = CheckedHttp.send(HttpRequest.newBuilder(server.admin("/ready")).build());
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("draining");
             for (WsClient c : clients) {

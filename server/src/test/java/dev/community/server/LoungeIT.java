@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.community.server.support.Api;
 import dev.community.server.support.TestServer;
+import dev.community.server.support.WireContract;
 import dev.community.server.support.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -305,10 +306,14 @@ class LoungeIT {
         }
     }
 
+    /** A POST with a JSON body (the development sign-in's), its answer checked against docs/openapi.yaml. */
     static Response post(TestServer server, String path, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        return raw(server, "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        Response response = raw(server, "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length + "\r\n\r\n" + json);
+        WireContract.checkResponse("POST", server.http(path), response.status(), response.headers().get("content-type"),
+                new String(response.body(), StandardCharsets.UTF_8));
+        return response;
     }
 
     static String upgrade(Object room, String connectionToken, String origin, String host) {

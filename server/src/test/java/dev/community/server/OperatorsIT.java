@@ -3,9 +3,9 @@ package dev.community.server;
 import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.community.server.support.CheckedHttp;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ class OperatorsIT {
     @TempDir
     static Path dataDir;
     static TestServer server;
-    static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,7 +43,7 @@ class OperatorsIT {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return CheckedHttp.send(request.build());
     }
 
     static double metric(String scrape, String name, String labels) {
@@ -125,19 +124,23 @@ class OperatorsIT {
 
     @Test
     void logLevelsChangeAtRunTime() throws Exception {
-        var changed = admin("PUT", "/admin/log-level", ADMIN_TOKEN, "{\"logger\":\"dev.community\",\"level\":\"DEBUG\"}");
-        assertThat(changed.statusCode()).isEqualTo(200);
-        assertThat(org.slf4j.LoggerFactory.getLogger("dev.community.server").isDebugEnabled()).isTrue();
-        admin("PUT", "/admin/log-level", ADMIN_TOKEN, "{\"logger\":\"dev.community\",\"level\":\"INFO\"}");
+        try {
+            var changed = admin("PUT", "/admin/log-level", ADMIN_TOKEN, "{\"logger\":\"dev.community\",\"level\":\"DEBUG\"}");
+            assertThat(changed.statusCode()).isEqualTo(200);
+            assertThat(org.slf4j.LoggerFactory.getLogger("dev.community.server").isDebugEnabled()).isTrue();
+        } finally {
+            // Back to inheriting the root level: a level left set here would hold for later test classes in this JVM.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.community")).setLevel(null);
+        }
     }
 
     @Test
     void thePortsDoNotServeEachOther() throws Exception {
         assertThat(admin("GET", "/community/rooms/", ADMIN_TOKEN, null).statusCode()).isEqualTo(404);
         assertThat(admin("POST", "/auth/ws-connection-token/", ADMIN_TOKEN, null).statusCode()).isEqualTo(404);
-        var publicMetrics = http.send(HttpRequest.newBuilder(server.http("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        var publicMetrics = CheckedHttp.send(HttpRequest.newBuilder(server.http("/metrics")).build());
         assertThat(publicMetrics.statusCode()).isEqualTo(404);
-        var publicReady = http.send(HttpRequest.newBuilder(server.http("/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        var publicReady = CheckedHttp.send(HttpRequest.newBuilder(server.http("/ready")).build());
         assertThat(publicReady.statusCode()).isEqualTo(404);
     }
 }

@@ -4,13 +4,12 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.server.support.CheckedHttp;
 import dev.community.server.support.TcpProxy;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
 import dev.community.storage.PostgresTestDatabase;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -58,8 +57,8 @@ class PostgresOutageIT {
     }
 
     int ready() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.admin("/ready")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return CheckedHttp.send(HttpRequest.newBuilder(server.admin("/ready")).timeout(Duration.ofSeconds(10)).build())
+                .statusCode();
     }
 
     @Test

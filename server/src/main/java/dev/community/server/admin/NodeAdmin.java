@@ -2,6 +2,7 @@ package dev.community.server.admin;
 
 import dev.community.admin.AdminException;
 import dev.community.admin.AdminOperations;
+import dev.community.admin.ApiDocument;
 import dev.community.admin.NodeStats;
 import dev.community.admin.OnlineUser;
 import dev.community.admin.RoomConnections;
@@ -12,6 +13,7 @@ import dev.community.protocol.Message;
 import dev.community.protocol.User;
 import dev.community.server.Logging;
 import dev.community.server.ServerContext;
+import dev.community.server.http.ApiDocuments;
 import dev.community.server.room.LiveRoom;
 import dev.community.storage.NewMessage;
 import dev.community.storage.StorageUnavailableException;
@@ -118,6 +120,11 @@ public final class NodeAdmin implements AdminOperations {
         var pair = reload.serving();
         return new TlsReload(reload.outcome().name().toLowerCase(java.util.Locale.ROOT), pair.subject(),
                 pair.notAfter(), (long) Math.floor(tls.daysLeft()), pair.fingerprint());
+    }
+
+    @Override
+    public Optional<ApiDocument> apiDocument(String path) {
+        return ApiDocuments.bundled().find(path).map(document -> new ApiDocument(document.json(), document.etag()));
     }
 
     @Override

@@ -22,7 +22,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
  * Routes plain HTTP requests on the public port: the connection-token endpoint here, {@code /lounge} (the web
- * client) to {@link LoungeRoutes}, the REST API to {@link RestApi}. Anything else is a JSON 404.
+ * client) to {@link LoungeRoutes}, the API specs to {@link ApiDocumentsRoute}, the REST API to {@link RestApi}.
+ * Anything else is a JSON 404.
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String TOKEN_PATH = WirePaths.CONNECTION_TOKEN;
@@ -30,11 +31,13 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final ServerContext app;
     private final RestApi rest;
     private final LoungeRoutes lounge;
+    private final ApiDocumentsRoute documents;
 
     public HttpRouter(ServerContext app, RestApi rest) {
         this.app = app;
         this.rest = rest;
         this.lounge = new LoungeRoutes(app);
+        this.documents = new ApiDocumentsRoute(ApiDocuments.bundled(), app.codec());
     }
 
     @Override
@@ -49,6 +52,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH.substring(0, TOKEN_PATH.length() - 1))) {
             issueConnectionToken(ctx, request, keepAlive);
+        } else if (documents.handles(path)) {
+            // Public documentation, read without a token: it counts against the anonymous budget like the Lounge.
+            if (!overAnonymousBudget(ctx, keepAlive)) {
+                documents.handle(ctx, request, path, keepAlive);
+            }
         } else if (rest.handles(path)) {
             rest.handle(ctx, request, keepAlive);
         } else if (overAnonymousBudget(ctx, keepAlive)) {

@@ -40,6 +40,8 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         this.rest = rest;
         this.allChannels = allChannels;
         this.transport = transport;
+        // Converted here, at start, so the first request for a spec does not parse YAML on an event loop.
+        ApiDocuments.bundled();
     }
 
     @Override

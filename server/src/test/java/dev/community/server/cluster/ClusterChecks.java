@@ -3,13 +3,13 @@ package dev.community.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.server.support.CheckedHttp;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,6 @@ import java.util.stream.LongStream;
 
 /** What the cluster tests check again and again. */
 final class ClusterChecks {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ClusterChecks() {
     }
@@ -69,8 +68,7 @@ final class ClusterChecks {
     }
 
     static HttpResponse<String> admin(TestServer node, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(node.admin(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return CheckedHttp.send(HttpRequest.newBuilder(node.admin(path)).timeout(Duration.ofSeconds(10)).build());
     }
 
     /** The value of one Prometheus sample of the node ({@code selector} like {@code kind="message"}), 0 if absent. */

@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A plain HTTP client for the public port, as any REST client would use it. */
+/**
+ * A plain HTTP client for the public port, as any REST client would use it. Every response is checked against
+ * docs/openapi.yaml, so a test fails on anything the spec does not describe.
+ */
 public final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
@@ -56,9 +59,12 @@ public final class Api {
         return builder;
     }
 
+    /** Sends the request and checks the response against docs/openapi.yaml ({@link WireContract}). */
     private Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            WireContract.checkResponse(request.method(), request.uri(), response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,12 +7,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A hand-rolled WebSocket client over a plain socket, for what well-behaved clients cannot do: send invalid
- * UTF-8, fragment a message on purpose, or stop reading altogether.
+ * UTF-8, fragment a message on purpose, or stop reading altogether. The events it reads and the refusals of
+ * upgrades are checked against the contract's specs ({@link WireContract}).
  */
 public final class RawWebSocket implements AutoCloseable {
     public static final int TEXT = 0x1;
@@ -48,7 +51,10 @@ public final class RawWebSocket implements AutoCloseable {
         return ws;
     }
 
-    /** The HTTP status of an upgrade request (the JDK's client hides refused upgrades' statuses). */
+    /**
+     * The HTTP status of an upgrade request (the JDK's client hides refused upgrades' statuses). A refusal's body is
+     * checked against docs/openapi.yaml.
+     */
     public static int upgradeStatus(int port, String pathAndQuery, String origin) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
@@ -56,8 +62,18 @@ public final class RawWebSocket implements AutoCloseable {
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                     + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            String status = new RawWebSocket(socket).readHeaders();
-            return Integer.parseInt(status.split(" ")[1]);
+            RawWebSocket ws = new RawWebSocket(socket);
+            List<String> head = ws.readHead();
+            int status = Integer.parseInt(head.get(0).split(" ")[1]);
+            if (status != 101) {
+                String contentType = header(head, "content-type");
+                String length = header(head, "content-length");
+                byte[] body = new byte[length == null ? 0 : Integer.parseInt(length)];
+                ws.in.readFully(body);
+                WireContract.checkResponse("GET", URI.create(pathAndQuery), status, contentType,
+                        new String(body, StandardCharsets.UTF_8));
+            }
+            return status;
         }
     }
 
@@ -76,6 +92,11 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     private String readHeaders() throws IOException {
+        return readHead().get(0);
+    }
+
+    /** The status line and the header lines of an HTTP response. */
+    private List<String> readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -86,7 +107,14 @@ public final class RawWebSocket implements AutoCloseable {
             head.write(b);
             matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
         }
-        return head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+        return head.toString(StandardCharsets.US_ASCII).lines().filter(line -> !line.isEmpty()).toList();
+    }
+
+    private static String header(List<String> head, String name) {
+        return head.stream().skip(1)
+                .filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                .map(line -> line.substring(name.length() + 1).trim())
+                .findFirst().orElse(null);
     }
 
     /** Sends one masked frame. */
@@ -139,6 +167,9 @@ public final class RawWebSocket implements AutoCloseable {
                 in.readFully(payload);
                 if ((b0 & 0x0F) == CLOSE) {
                     return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                }
+                if ((b0 & 0x0F) == TEXT && (b0 & 0x80) != 0) {
+                    WireContract.checkEvent(new String(payload, StandardCharsets.UTF_8));
                 }
             }
         } catch (SocketTimeoutException e) {

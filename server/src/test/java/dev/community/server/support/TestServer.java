@@ -27,6 +27,7 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     /** Trusts the server's certificate when it serves TLS; null for plain text. */
     private final SSLContext clientTls;
+    private final int operatorPort;
 
     private TestServer(Path dataDir, Map<String, String> settings, SSLContext clientTls) throws InterruptedException {
         this.dataDir = dataDir;
@@ -43,6 +44,8 @@ public final class TestServer implements AutoCloseable {
         all.forEach((k, v) -> flags.add("--" + k + "=" + v));
         ServerConfig config = ConfigLoader.load(flags.toArray(String[]::new), Map.of());
         server = new CommunityServer(config, meters, Clock.systemUTC()).start();
+        operatorPort = server.adminPort();
+        WireContract.operatorPort(operatorPort);
     }
 
     public static TestServer start(Path dataDir) throws InterruptedException {
@@ -130,5 +133,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        // The port is free again: a later server may get it as its public port.
+        WireContract.forgetOperatorPort(operatorPort);
     }
 }

@@ -20,7 +20,9 @@ import java.util.function.Predicate;
 
 /**
  * A WebSocket client on the JDK's implementation: records every event it receives, in order, and the close
- * code the server sent. Waits are bounded so a broken server fails the test instead of hanging it.
+ * code the server sent. Waits are bounded so a broken server fails the test instead of hanging it. Every event is
+ * checked against docs/asyncapi.yaml ({@link WireContract}) as it arrives; the next call that waits for or reads
+ * events (or closes) fails the test if one did not match.
  */
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +33,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
+    private final List<String> contractViolations = java.util.Collections.synchronizedList(new ArrayList<>());
     private WebSocket socket;
 
     /** Gets a connection token for {@code userId} and connects to {@code path} (e.g. /ws/community/room/ID/). */
@@ -73,6 +76,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public JsonNode next(Predicate<JsonNode> match, String description) {
+        requireContract();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         try {
             while (true) {
@@ -83,6 +87,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
                 }
                 seen.add(node);
                 if (match.test(node)) {
+                    requireContract();
                     return node;
                 }
             }
@@ -97,6 +102,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         List<JsonNode> out = new ArrayList<>();
         inbox.drainTo(out);
         seen.addAll(out);
+        requireContract();
         return out;
     }
 
@@ -106,7 +112,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** Waits for the server's close frame and returns its code. */
     public int awaitClose() {
-        return closeCode.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+        int code = closeCode.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
+        requireContract();
+        return code;
     }
 
     /** The reason of the server's close frame; call after {@link #awaitClose()}. */
@@ -122,12 +130,14 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
+            String text = partial.toString();
+            partial.setLength(0);
+            contractViolations.addAll(WireContract.eventProblems(text));
             try {
-                inbox.add(JSON.readTree(partial.toString()));
+                inbox.add(JSON.readTree(text));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            partial.setLength(0);
         }
         webSocket.request(1);
         return null;
@@ -157,5 +167,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }
         socket.abort();
+        requireContract();
+    }
+
+    /** Fails the test if any event so far did not match docs/asyncapi.yaml. */
+    private void requireContract() {
+        synchronized (contractViolations) {
+            if (!contractViolations.isEmpty()) {
+                throw new AssertionError("the server sent events its contract does not describe: "
+                        + String.join(" | ", contractViolations));
+            }
+        }
     }
 }
