@@ -79,6 +79,10 @@ public final class ConfigDefaults {
     public static final int WRITER_MAX_DELAY_MS = 2;
     /** About a hundred full batches: absorbs a burst while a database hiccup lasts, then pushes back. */
     public static final int WRITER_QUEUE_CAPACITY = 50_000;
+    /** 0 = by store: {@link #WRITER_THREADS_POSTGRES} on PostgreSQL, 1 on H2 (which serialises commits anyway). */
+    public static final int WRITER_THREADS = 0;
+    /** Lanes on PostgreSQL: the ingest benchmark stops gaining beyond this on a few cores (docs/BENCHMARKS.md). */
+    public static final int WRITER_THREADS_POSTGRES = 4;
     /** The contract's frame limit (16 KiB): a 4000-code-point message with its envelope fits. */
     public static final int WS_MAX_FRAME_BYTES = 16_384;
     /** The contract's idle limit: no frame for 90 s closes the connection with 1001. */

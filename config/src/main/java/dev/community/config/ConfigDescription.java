@@ -76,6 +76,7 @@ final class ConfigDescription {
         line(lines, WRITER_BATCH_SIZE, writer.batchSize());
         line(lines, WRITER_MAX_DELAY_MS, writer.maxDelay().toMillis());
         line(lines, WRITER_QUEUE_CAPACITY, writer.queueCapacity());
+        line(lines, WRITER_THREADS, writer.threads());
         line(lines, WS_MAX_FRAME_BYTES, ws.maxFrameBytes());
         line(lines, WS_IDLE_TIMEOUT_SECONDS, seconds(ws.idleTimeout()));
         line(lines, WS_HANDSHAKE_TIMEOUT_SECONDS, seconds(ws.handshakeTimeout()));

@@ -61,6 +61,7 @@ public final class ConfigKeys {
     public static final String WRITER_BATCH_SIZE = "writer.batch_size";
     public static final String WRITER_MAX_DELAY_MS = "writer.max_delay_ms";
     public static final String WRITER_QUEUE_CAPACITY = "writer.queue_capacity";
+    public static final String WRITER_THREADS = "writer.threads";
     public static final String WS_MAX_FRAME_BYTES = "ws.max_frame_bytes";
     public static final String WS_IDLE_TIMEOUT_SECONDS = "ws.idle_timeout_seconds";
     public static final String WS_HANDSHAKE_TIMEOUT_SECONDS = "ws.handshake_timeout_seconds";
@@ -102,7 +103,7 @@ public final class ConfigKeys {
             GROUP_DMS_PER_HOUR, GROUP_DM_MAX_PARTICIPANTS, MAX_PIPELINED_REQUESTS,
             DEFAULT_FORUMS,
             MODERATION_BLOCKED_WORDS, MODERATION_BLOCKED_PATTERNS, MODERATION_ACTION,
-            WRITER_BATCH_SIZE, WRITER_MAX_DELAY_MS, WRITER_QUEUE_CAPACITY,
+            WRITER_BATCH_SIZE, WRITER_MAX_DELAY_MS, WRITER_QUEUE_CAPACITY, WRITER_THREADS,
             WS_MAX_FRAME_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_HANDSHAKE_TIMEOUT_SECONDS,
             WS_MAX_PENDING_BYTES,
             WS_MAX_BAD_FRAMES, WS_PRESENCE_TTL_SECONDS, WS_TYPING_TIMEOUT_MS, WS_PRESENCE_LIST_LIMIT, WS_PRESENCE_TICK_MS,

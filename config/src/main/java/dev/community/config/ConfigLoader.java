@@ -139,6 +139,7 @@ public final class ConfigLoader {
         d.put(WRITER_BATCH_SIZE, Integer.toString(ConfigDefaults.WRITER_BATCH_SIZE));
         d.put(WRITER_MAX_DELAY_MS, Integer.toString(ConfigDefaults.WRITER_MAX_DELAY_MS));
         d.put(WRITER_QUEUE_CAPACITY, Integer.toString(ConfigDefaults.WRITER_QUEUE_CAPACITY));
+        d.put(WRITER_THREADS, Integer.toString(ConfigDefaults.WRITER_THREADS));
         d.put(WS_MAX_FRAME_BYTES, Integer.toString(ConfigDefaults.WS_MAX_FRAME_BYTES));
         d.put(WS_IDLE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_IDLE_TIMEOUT_SECONDS));
         d.put(WS_HANDSHAKE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_HANDSHAKE_TIMEOUT_SECONDS));
@@ -308,7 +309,7 @@ public final class ConfigLoader {
         ServerConfig.LimitsConfig limits = limits(s);
         List<String> forums = forums(s);
         ServerConfig.ModerationConfig moderation = moderation(s);
-        ServerConfig.WriterConfig writer = writer(s);
+        ServerConfig.WriterConfig writer = writer(s, database);
         ServerConfig.WebSocketConfig ws = webSocket(s);
         int eventLoopThreads = s.integer(EVENT_LOOP_THREADS, 0, 1024);
         int blockingThreads = s.integer(BLOCKING_THREADS, 1, 1024);
@@ -538,7 +539,7 @@ public final class ConfigLoader {
         return List.copyOf(entries);
     }
 
-    private static ServerConfig.WriterConfig writer(LayeredSettings s) {
+    private static ServerConfig.WriterConfig writer(LayeredSettings s, ServerConfig.DatabaseConfig database) {
         int batchSize = s.integer(WRITER_BATCH_SIZE, 1, 10_000);
         int maxDelayMs = s.integer(WRITER_MAX_DELAY_MS, 0, 1000);
         int queueCapacity = s.integer(WRITER_QUEUE_CAPACITY, 1, AT_LEAST);
@@ -547,7 +548,11 @@ public final class ConfigLoader {
             throw s.error(WRITER_QUEUE_CAPACITY + " must be at least " + WRITER_BATCH_SIZE + " (" + batchSize
                     + ") (got " + queueCapacity + ")", WRITER_QUEUE_CAPACITY, WRITER_BATCH_SIZE);
         }
-        return new ServerConfig.WriterConfig(batchSize, Duration.ofMillis(maxDelayMs), queueCapacity);
+        int threads = s.integer(WRITER_THREADS, 0, 64);
+        if (threads == 0) {
+            threads = database.embedded() ? 1 : ConfigDefaults.WRITER_THREADS_POSTGRES;
+        }
+        return new ServerConfig.WriterConfig(batchSize, Duration.ofMillis(maxDelayMs), queueCapacity, threads);
     }
 
     private static ServerConfig.WebSocketConfig webSocket(LayeredSettings s) {

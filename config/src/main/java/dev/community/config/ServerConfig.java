@@ -175,8 +175,14 @@ public record ServerConfig(
      * @param maxDelay      {@code writer.max_delay_ms}: longest a message waits for its batch to fill, default 2
      * @param queueCapacity {@code writer.queue_capacity}: pending messages before sends answer unavailable,
      *                      default 50000
+     * @param threads       {@code writer.threads}: writer lanes, each committing its share of the rooms on its own
+     *                      thread and connection; default 4 on PostgreSQL, 1 on the embedded store
      */
-    public record WriterConfig(int batchSize, Duration maxDelay, int queueCapacity) {
+    public record WriterConfig(int batchSize, Duration maxDelay, int queueCapacity, int threads) {
+        /** One lane (tests and tools). */
+        public WriterConfig(int batchSize, Duration maxDelay, int queueCapacity) {
+            this(batchSize, maxDelay, queueCapacity, 1);
+        }
     }
 
     /**

@@ -76,6 +76,7 @@ class ConfigLoaderTest {
                 row("writer.batch_size", c -> c.writer().batchSize(), 500),
                 row("writer.max_delay_ms", c -> c.writer().maxDelay(), Duration.ofMillis(2)),
                 row("writer.queue_capacity", c -> c.writer().queueCapacity(), 50_000),
+                row("writer.threads", c -> c.writer().threads(), 1),
                 row("ws.max_frame_bytes", c -> c.ws().maxFrameBytes(), 16_384),
                 row("ws.idle_timeout_seconds", c -> c.ws().idleTimeout(), Duration.ofSeconds(90)),
                 row("ws.handshake_timeout_seconds", c -> c.ws().handshakeTimeout(), Duration.ofSeconds(10)),
@@ -108,7 +109,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(69).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(70).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -221,6 +222,7 @@ class ConfigLoaderTest {
         assertThat(config.defaultForums()).containsExactly("lobby", "off-topic", "q-and-a-2");
         assertThat(config.database().url()).contains("jdbc:postgresql://127.0.0.1:5432/test");
         assertThat(config.database().embedded()).isFalse();
+        assertThat(config.writer().threads()).as("writer lanes by store: several on PostgreSQL").isEqualTo(4);
         assertThat(config.database().user()).contains("postgres");
         assertThat(config.database().password()).contains("pw");
         assertThat(config.redisUrl()).contains("redis-sentinel://h1:26379,h2:26379/0#mymaster");

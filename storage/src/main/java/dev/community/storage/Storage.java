@@ -107,7 +107,7 @@ public final class Storage implements AutoCloseable {
         this.threads = new JdbcThreadRepository(jdbc);
         this.directMessages = new JdbcDirectMessageRepository(jdbc);
         this.blocks = new JdbcBlockRepository(jdbc);
-        this.writer = new JdbcMessageWriter(dataSource, writerConfig, meters);
+        this.writer = JdbcMessageWriter.forStore(dataSource, embedded, writerConfig, meters);
     }
 
     /**

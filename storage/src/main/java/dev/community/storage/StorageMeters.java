@@ -34,6 +34,12 @@ public final class StorageMeters {
     /** Counter: submits refused at once because the writer queue was full. */
     public static final String WRITER_QUEUE_FULL = "community.writer.queue.full";
 
+    /**
+     * Counter: transactions rolled back and written again because a client_id in them was already stored (a resend
+     * after a lost acknowledgement); only those rows' stored messages are then read.
+     */
+    public static final String WRITER_CONFLICT_RETRIES = "community.writer.conflict.retries";
+
     public static final String REASON = "reason";
     public static final String REASON_UNAVAILABLE = "unavailable";
     public static final String REASON_REFUSED = "refused";

@@ -548,6 +548,171 @@ public abstract class StorageContract {
         }
     }
 
+    // ------------------------------------------------------------------------------------------ writer lanes
+
+    /** Four lanes: rooms spread over them, authors shared between them. */
+    private static final ServerConfig.WriterConfig LANES =
+            new ServerConfig.WriterConfig(50, Duration.ofMillis(1), 20_000, 4);
+
+    @Test
+    void lanesKeepEveryRoomGapFreeAckOnlyCommittedRowsAndCountSharedAuthors() throws Exception {
+        List<RoomRecord> rooms = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            rooms.add(newRoom("lanes"));
+        }
+        int senders = 6;
+        int perSender = 240;
+        List<String> authors = new ArrayList<>();
+        Map<UUID, Boolean> readableWhenAcked = new java.util.concurrent.ConcurrentHashMap<>();
+        List<WriteOutcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Rig rig = new Rig(LANES)) {
+            ExecutorService pool = Executors.newFixedThreadPool(senders);
+            List<Future<List<CompletableFuture<WriteOutcome>>>> sent = new ArrayList<>();
+            for (int t = 0; t < senders; t++) {
+                String author = uid("lane-author" + t);
+                authors.add(author);
+                sent.add(pool.submit(() -> {
+                    List<CompletableFuture<WriteOutcome>> futures = new ArrayList<>();
+                    for (int i = 0; i < perSender; i++) {
+                        // every sender writes in every room, so each author's counter is bumped by every lane
+                        UUID room = rooms.get(i % rooms.size()).id();
+                        futures.add(rig.store.writer().submit(message(room, author, "c" + i, "m" + i))
+                                .whenComplete((outcome, failure) -> {
+                                    if (outcome != null) {
+                                        // the acknowledgement runs after the commit: another connection sees the row
+                                        readableWhenAcked.put(outcome.message().id(), storage.messages()
+                                                .findById(outcome.message().roomId(), outcome.message().id())
+                                                .isPresent());
+                                        outcomes.add(outcome);
+                                    }
+                                }));
+                    }
+                    return futures;
+                }));
+            }
+            for (Future<List<CompletableFuture<WriteOutcome>>> futures : sent) {
+                futures.get(60, TimeUnit.SECONDS).forEach(StorageContract::await);
+            }
+            pool.shutdown();
+        }
+        int total = senders * perSender;
+        assertThat(outcomes).hasSize(total).noneMatch(WriteOutcome::duplicate);
+        assertThat(readableWhenAcked).hasSize(total).doesNotContainValue(false);
+        Map<UUID, List<Long>> seqsByRoom = new HashMap<>();
+        for (WriteOutcome outcome : outcomes) {
+            seqsByRoom.computeIfAbsent(outcome.message().roomId(), r -> new ArrayList<>()).add(outcome.message().seq());
+        }
+        for (RoomRecord room : rooms) {
+            List<Long> seqs = seqsByRoom.get(room.id()).stream().sorted().toList();
+            assertThat(seqs).as("seqs of a room are 1..n without gaps or repeats")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, total / rooms.size()).boxed().toList());
+            assertThat(storage.rooms().findById(room.id()).orElseThrow().lastSeq()).isEqualTo(total / rooms.size());
+            assertThat(count("SELECT COUNT(*) FROM messages WHERE room_id = ?", room.id()))
+                    .isEqualTo(total / rooms.size());
+        }
+        for (String author : authors) {
+            assertThat(storage.users().find(author).orElseThrow().messageCount()).isEqualTo(perSender);
+        }
+    }
+
+    @Test
+    void eachLaneHandsItsRoomsToTheListenerInSeqOrder() throws Exception {
+        List<RoomRecord> rooms = List.of(newRoom("order"), newRoom("order"), newRoom("order"), newRoom("order"),
+                newRoom("order"), newRoom("order"));
+        Map<UUID, List<Long>> heard = new java.util.concurrent.ConcurrentHashMap<>();
+        List<CompletableFuture<WriteOutcome>> futures = new ArrayList<>();
+        try (Rig rig = new Rig(LANES)) {
+            rig.store.writer().commitListener((m, clientId) ->
+                    heard.computeIfAbsent(m.roomId(), r -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                            .add(m.seq()));
+            for (int i = 0; i < 600; i++) {
+                futures.add(rig.store.writer().submit(message(rooms.get(i % rooms.size()).id(), "o" + (i % 5), null,
+                        "m" + i)));
+            }
+            futures.forEach(StorageContract::await);
+        }
+        for (RoomRecord room : rooms) {
+            assertThat(heard.get(room.id())).as("told in commit order, which is seq order")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList());
+        }
+    }
+
+    @Test
+    void aResendAfterARestartIsAnsweredWithTheStoredMessageAndSeqsContinue() throws Exception {
+        RoomRecord room = newRoom("restart");
+        WriteOutcome before;
+        WriteOutcome other;
+        try (Rig first = new Rig(LANES)) {
+            before = await(first.store.writer().submit(message(room.id(), "rs", "kept", "before the restart")));
+            other = await(first.store.writer().submit(message(room.id(), "rs", "other", "also before")));
+        }
+        try (Rig second = new Rig(LANES)) {
+            CompletableFuture<WriteOutcome> fresh = second.store.writer().submit(message(room.id(), "rs", "new", "after"));
+            CompletableFuture<WriteOutcome> resent = second.store.writer().submit(
+                    message(room.id(), "rs", "kept", "resent with other text"));
+            CompletableFuture<WriteOutcome> fresh2 = second.store.writer().submit(message(room.id(), "rs", null, "more"));
+
+            assertThat(await(resent).duplicate()).isTrue();
+            assertThat(await(resent).message()).isEqualTo(before.message());
+            assertThat(List.of(before, other, await(fresh), await(fresh2))).extracting(o -> o.message().seq())
+                    .as("a resend takes no seq: no gap").containsExactly(1L, 2L, 3L, 4L);
+            assertThat(counter(second.registry, StorageMeters.WRITER_CONFLICT_RETRIES))
+                    .as("one rewrite for the resend").isEqualTo(1);
+        }
+        assertThat(count("SELECT COUNT(*) FROM messages WHERE room_id = ?", room.id())).isEqualTo(4);
+        assertThat(storage.rooms().findById(room.id()).orElseThrow().messageCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aBatchThatLosesItsConnectionFailsUnavailableForExactlyItsMessages() throws Exception {
+        RoomRecord room = newRoom("lost");
+        try (Rig rig = new Rig(WRITER)) {
+            CompletableFuture<WriteOutcome> blocker = rig.holdWriter(room.id());
+            CompletableFuture<WriteOutcome> lost1 = rig.store.writer().submit(message(room.id(), "lo", "x1", "lost 1"));
+            CompletableFuture<WriteOutcome> lost2 = rig.store.writer().submit(message(room.id(), "lo", "x2", "lost 2"));
+            // the blocker's batch inserts; the next batch (lost1, lost2) loses its connection after taking its seqs
+            rig.switchable.beforeNextPrepare("INSERT INTO messages", () -> rig.switchable.beforeNextPrepare(
+                    "INSERT INTO messages", () -> {
+                        throw new java.sql.SQLException("connection lost (test)", "08006");
+                    }));
+            rig.switchable.openGate();
+
+            assertThat(await(blocker).message().seq()).isEqualTo(1);
+            assertThat(failureOf(lost1)).isInstanceOf(StorageUnavailableException.class);
+            assertThat(failureOf(lost2)).isInstanceOf(StorageUnavailableException.class);
+            WriteOutcome after = await(rig.store.writer().submit(message(room.id(), "lo", "y", "after")));
+            assertThat(after.message().seq()).as("the failed transaction took no seq").isEqualTo(2);
+            WriteOutcome retried = await(rig.store.writer().submit(message(room.id(), "lo", "x1", "lost 1")));
+            assertThat(retried.duplicate()).as("nothing of the failed batch was stored").isFalse();
+            assertThat(counter(rig.registry, StorageMeters.WRITER_FAILED, StorageMeters.REASON,
+                    StorageMeters.REASON_UNAVAILABLE)).isEqualTo(2);
+            assertThat(rig.store.writer().queueDepth()).isZero();
+        }
+        assertThat(storage.messages().latest(room.id(), 10)).extracting(Message::content)
+                .containsExactly("held", "after", "lost 1");
+    }
+
+    @Test
+    void aResendMixedIntoABatchIsRewrittenWithoutGapsAndOnlyItIsLookedUp() throws Exception {
+        RoomRecord room = newRoom("mixed");
+        WriteOutcome stored = await(storage.writer().submit(message(room.id(), "mx", "old", "stored first")));
+        try (Rig rig = new Rig(WRITER)) {
+            CompletableFuture<WriteOutcome> blocker = rig.holdWriter(room.id());
+            CompletableFuture<WriteOutcome> a = rig.store.writer().submit(message(room.id(), "mx", "a", "a"));
+            CompletableFuture<WriteOutcome> resent = rig.store.writer().submit(message(room.id(), "mx", "old", "again"));
+            CompletableFuture<WriteOutcome> b = rig.store.writer().submit(message(room.id(), "mx", "b", "b"));
+            rig.switchable.openGate();
+
+            assertThat(await(blocker).message().seq()).isEqualTo(2);
+            assertThat(await(resent).duplicate()).isTrue();
+            assertThat(await(resent).message()).isEqualTo(stored.message());
+            assertThat(List.of(await(a), await(b))).extracting(o -> o.message().seq()).containsExactly(3L, 4L);
+            assertThat(counter(rig.registry, StorageMeters.WRITER_CONFLICT_RETRIES)).isEqualTo(1);
+            assertThat(counter(rig.registry, StorageMeters.WRITER_SPLITS)).isZero();
+        }
+        assertThat(storage.users().find("mx").orElseThrow().messageCount()).as("the resend counts once").isEqualTo(3);
+    }
+
     // --------------------------------------------------------------------------------------- read markers
 
     @Test
