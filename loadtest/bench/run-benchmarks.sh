@@ -2,29 +2,69 @@
 # Runs the benchmark set of docs/BENCHMARKS.md against one store: every scenario RUNS times, each run against a
 # freshly started server on this machine (so no run inherits another's state), with the harness on the same
 # machine (loopback only, each run bounded in time and count).
-#   loadtest/bench/run-benchmarks.sh embedded|postgres OUT_DIR [RUNS] [SCENARIO...]
+#   loadtest/bench/run-benchmarks.sh embedded|postgres|postgres-fresh OUT_DIR [RUNS] [SCENARIO...]
+# postgres uses the database `test` as it is (populated by earlier work); postgres-fresh drops and creates the
+# database community_bench_fresh before every run, so each server starts on a just-migrated, empty schema.
+# Scenarios beyond the default set: ingest-rate (open loop: INGEST_RATE messages/s offered, default 10000, for the
+# ack latency at a fixed load) and raw-insert (no server: this machine's PostgreSQL taking 500-row multi-row
+# INSERTs of message-shaped rows from 4 pgbench clients for 15 s — the reference ingest is compared with).
 # SERVER_JFR=1 records each server with Java Flight Recorder into OUT_DIR/<store>-<scenario>-<run>.jfr.
+# SERVER_ROOT=DIR starts the server of another checkout (DIR/bin/community-server, e.g. the previous build for a
+# before/after comparison) with this checkout's harness.
 set -euo pipefail
 store="$1"; out="$2"; runs="${3:-3}"; shift $(( $# >= 3 ? 3 : $# ))
 scenarios=("$@"); [ ${#scenarios[@]} -eq 0 ] && scenarios=(fanout rooms ingest connect-storm idle resume)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+server_root="${SERVER_ROOT:-$root}"
 mkdir -p "$out"; out="$(cd "$out" && pwd)"
 port=18080
 forums="general,help,random$(for i in $(seq 1 20); do printf ',bench-%02d' "$i"; done)"
 db=()
-if [ "$store" = postgres ]; then
-  db=(--db.url=jdbc:postgresql://127.0.0.1:5432/test --db.user=postgres)
-fi
+fresh_db=community_bench_fresh
+case "$store" in
+  embedded) ;;
+  postgres) db=(--db.url=jdbc:postgresql://127.0.0.1:5432/test --db.user=postgres) ;;
+  postgres-fresh) db=(--db.url=jdbc:postgresql://127.0.0.1:5432/$fresh_db --db.user=postgres) ;;
+  *) echo "unknown store $store" >&2; exit 2 ;;
+esac
 server_pid=""; launcher=""; data=""
+pg() { psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres "$@"; }
+
+# raw-insert: the reference. 500 rows a statement, the rows shaped like messages (uuid key, room, seq, author,
+# client_id, 64 characters of content, JSON defaults, time) with two indexes (the key and the client_id key).
+raw_insert() { # $1: run name
+  local rawdb=community_bench_raw script="$out/raw-insert.sql"
+  pg -d postgres -c "DROP DATABASE IF EXISTS $rawdb" -c "CREATE DATABASE $rawdb"
+  pg -d "$rawdb" -c "CREATE TABLE raw_messages (id uuid PRIMARY KEY, room_id uuid NOT NULL, seq bigint NOT NULL,
+    author_id varchar(64) NOT NULL, client_id varchar(64), content varchar(8000) NOT NULL,
+    message_type varchar(16) NOT NULL DEFAULT 'text', attachments varchar(65536) NOT NULL DEFAULT '[]',
+    mentions varchar(8000) NOT NULL DEFAULT '[]', created_at timestamptz NOT NULL,
+    UNIQUE (room_id, author_id, client_id))"
+  { echo '\set n random(1, 1000000000000)'
+    printf 'INSERT INTO raw_messages (id, room_id, seq, author_id, client_id, content, created_at) VALUES\n'
+    for i in $(seq 1 500); do
+      printf "(gen_random_uuid(), '00000000-0000-7000-8000-%012d', :n * 500 + %d, 'raw-author', :n || '-%d', 'a message of sixty-four characters, as a chat line often is.....', now())%s\n" \
+        "$((i % 20))" "$i" "$i" "$([ "$i" -lt 500 ] && echo , || echo ' ON CONFLICT DO NOTHING;')"
+    done; } >"$script"
+  echo "== $1 (no server; $(uptime | sed 's/.*load/load/'))" | tee -a "$out/harness-$store.log" >&2
+  pgbench -n -h 127.0.0.1 -U postgres -c 4 -j 2 -T "${RAW_SECONDS:-15}" -f "$script" "$rawdb" >"$out/$1.txt" 2>&1
+  local tps; tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/$1.txt")"
+  echo "$1: $(awk -v t="$tps" 'BEGIN { printf "%.0f", t * 500 }') rows/s ($tps statements/s of 500 rows)" \
+    | tee -a "$out/harness-$store.log" >&2
+  pg -d postgres -c "DROP DATABASE IF EXISTS $rawdb"
+}
 
 start_server() { # $1: log name
+  if [ "$store" = postgres-fresh ]; then
+    pg -d postgres -c "DROP DATABASE IF EXISTS $fresh_db" -c "CREATE DATABASE $fresh_db"
+  fi
   data="$(mktemp -d /tmp/community-bench.XXXXXX)"
   local opts="${SERVER_JAVA_OPTS:-}"
   if [ "${SERVER_JFR:-0}" = 1 ]; then
     opts="$opts -XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile,dumponexit=true"
   fi
   # Load needs only plain config keys: the message rate limit lifted, nothing else changed.
-  JAVA_OPTS="$opts" "$root/bin/community-server" --data.dir="$data" --server.port=$port --admin.port=19090 \
+  JAVA_OPTS="$opts" "$server_root/bin/community-server" --data.dir="$data" --server.port=$port --admin.port=19090 \
     --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}" >"$out/$1.server.log" 2>&1 &
   launcher=$!
   for _ in $(seq 1 120); do
@@ -53,6 +93,10 @@ stop_server() {
 for run in $(seq 1 "$runs"); do
   for s in "${scenarios[@]}"; do
     name="$store-$s-$run"
+    if [ "$s" = raw-insert ]; then
+      raw_insert "$name"
+      continue
+    fi
     start_server "$name"
     common=(--url=http://127.0.0.1:$port --secret-file="$data/jwt-secret" --server-pid="$server_pid" --quiet
             --connect-deadline=55 --drain-timeout=10
@@ -61,6 +105,7 @@ for run in $(seq 1 "$runs"); do
       fanout) args=(fanout --rooms="${ids[0]}" --members=1000 --senders=10 --rate=20 --duration=20) ;;
       rooms) args=(rooms --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --room-rate=20 --duration=20) ;;
       ingest) args=(ingest --rooms="$rooms20" --senders=20 --window=64 --duration=20 --max-messages=5000000) ;;
+      ingest-rate) args=(ingest --rooms="$rooms20" --senders=20 --rate="${INGEST_RATE:-10000}" --duration=20 --max-messages=5000000) ;;
       connect-storm) args=(connect-storm --rooms="$rooms20" --connections=4000 --connect-concurrency=500 --duration=2) ;;
       idle) args=(idle --rooms="$rooms20" --connections=5000 --connect-concurrency=500 --duration=10) ;;
       resume) args=(resume --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --rate=5 --drops-per-second=50 --duration=20) ;;
@@ -72,3 +117,6 @@ for run in $(seq 1 "$runs"); do
     stop_server
   done
 done
+if [ "$store" = postgres-fresh ]; then
+  pg -d postgres -c "DROP DATABASE IF EXISTS $fresh_db"
+fi

@@ -51,10 +51,13 @@ final class ScenarioCommands {
         int window;
         @Option(names = "--listeners-per-room", defaultValue = "0", description = "silent members per room (default: ${DEFAULT-VALUE})")
         int listeners;
+        @Option(names = "--rate", defaultValue = "0", description = "open loop: messages/s offered by all senders together,"
+                + " whatever the acks do (the ack latency at a fixed load); 0 = flat out with --window (default: ${DEFAULT-VALUE})")
+        double rate;
 
         @Override
         RunPlan plan(ScenarioPlans.Bounds bounds) {
-            return ScenarioPlans.ingest(common.userPrefix, common.rooms, senders, window, listeners, bounds);
+            return ScenarioPlans.ingest(common.userPrefix, common.rooms, senders, window, rate, listeners, bounds);
         }
     }
 

@@ -75,21 +75,31 @@ public final class ScenarioPlans {
      */
     public static RunPlan ingest(String userPrefix, List<UUID> rooms, int senders, int window, int listenersPerRoom,
                                  Bounds bounds) {
+        return ingest(userPrefix, rooms, senders, window, 0, listenersPerRoom, bounds);
+    }
+
+    /**
+     * 3. As above; with {@code rate} > 0 the senders are open-loop instead: together they offer {@code rate}
+     * messages a second whatever the acknowledgements do (the ack latency at a fixed offered load).
+     */
+    public static RunPlan ingest(String userPrefix, List<UUID> rooms, int senders, int window, double rate,
+                                 int listenersPerRoom, Bounds bounds) {
         require(!rooms.isEmpty(), "ingest needs at least one room");
         require(senders >= 1, "--senders must be at least 1");
         require(window >= 1, "--window must be at least 1");
+        require(rate >= 0, "--rate must be at least 0");
         require(listenersPerRoom >= 0, "--listeners-per-room must be at least 0");
         List<ClientSpec> clients = new ArrayList<>();
         for (int i = 0; i < senders; i++) {
-            clients.add(new ClientSpec(i, userPrefix + i, rooms.get(Arithmetic.roomOf(i, rooms.size())),
-                    new SendMode.Window(window)));
+            SendMode mode = rate > 0 ? new SendMode.Paced(rate / senders) : new SendMode.Window(window);
+            clients.add(new ClientSpec(i, userPrefix + i, rooms.get(Arithmetic.roomOf(i, rooms.size())), mode));
         }
         for (int j = 0; j < listenersPerRoom * rooms.size(); j++) {
             int i = senders + j;
             clients.add(new ClientSpec(i, userPrefix + i, rooms.get(Arithmetic.roomOf(j, rooms.size())), SendMode.SILENT));
         }
         Map<String, Object> params = params("rooms", rooms.size(), "senders", senders, "window", window,
-                "listeners_per_room", listenersPerRoom);
+                "rate", rate, "listeners_per_room", listenersPerRoom);
         return plan("ingest", params, clients, bounds, 0, 0, false);
     }
 

@@ -49,6 +49,14 @@ class ScenarioPlansTest {
     }
 
     @Test
+    void ingestAtARateSharesItOverOpenLoopSenders() {
+        RunPlan plan = ScenarioPlans.ingest("u", List.of(A, B), 4, 64, 10_000, 0, BOUNDS);
+        assertThat(plan.clients()).hasSize(4)
+                .allSatisfy(c -> assertThat(c.mode()).isEqualTo(new SendMode.Paced(2_500)));
+        assertThat(plan.parameters()).containsEntry("rate", 10_000.0);
+    }
+
+    @Test
     void silentScenariosProbeAfterwardsAndIdleMeasuresTheHeap() {
         RunPlan storm = ScenarioPlans.connectStorm("u", List.of(A, B), 11, 100, BOUNDS);
         RunPlan idle = ScenarioPlans.idle("u", List.of(A), 4, 30_000, BOUNDS);
