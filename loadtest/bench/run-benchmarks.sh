@@ -17,7 +17,7 @@ scenarios=("$@"); [ ${#scenarios[@]} -eq 0 ] && scenarios=(fanout rooms ingest c
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 server_root="${SERVER_ROOT:-$root}"
 mkdir -p "$out"; out="$(cd "$out" && pwd)"
-port=18080
+port="${BENCH_PORT:-18080}"; admin_port="${BENCH_ADMIN_PORT:-19090}"
 forums="general,help,random$(for i in $(seq 1 20); do printf ',bench-%02d' "$i"; done)"
 db=()
 fresh_db=community_bench_fresh
@@ -64,7 +64,7 @@ start_server() { # $1: log name
     opts="$opts -XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile,dumponexit=true"
   fi
   # Load needs only plain config keys: the message rate limit lifted, nothing else changed.
-  JAVA_OPTS="$opts" "$server_root/bin/community-server" --data.dir="$data" --server.port=$port --admin.port=19090 \
+  JAVA_OPTS="$opts" "$server_root/bin/community-server" --data.dir="$data" --server.port=$port --admin.port=$admin_port \
     --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}" >"$out/$1.server.log" 2>&1 &
   launcher=$!
   for _ in $(seq 1 120); do
@@ -90,9 +90,20 @@ stop_server() {
   done
 }
 
+# BENCH_MAX_LOAD=1.5 waits (at most BENCH_WAIT_SECONDS, default 600) before each run until the 1-minute load
+# average is below it; the load each run started at is in the harness log either way.
+wait_quiet() {
+  [ -n "${BENCH_MAX_LOAD:-}" ] || return 0
+  local waited=0
+  while awk -v max="$BENCH_MAX_LOAD" '{ exit !($1 >= max) }' /proc/loadavg && [ "$waited" -lt "${BENCH_WAIT_SECONDS:-600}" ]; do
+    sleep 5; waited=$((waited + 5))
+  done
+}
+
 for run in $(seq 1 "$runs"); do
   for s in "${scenarios[@]}"; do
     name="$store-$s-$run"
+    wait_quiet
     if [ "$s" = raw-insert ]; then
       raw_insert "$name"
       continue
