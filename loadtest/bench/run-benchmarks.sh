@@ -9,6 +9,7 @@
 # ack latency at a fixed load) and raw-insert (no server: this machine's PostgreSQL taking 500-row multi-row
 # INSERTs of message-shaped rows from 4 pgbench clients for 15 s — the reference ingest is compared with).
 # SERVER_JFR=1 records each server with Java Flight Recorder into OUT_DIR/<store>-<scenario>-<run>.jfr.
+# SERVER_ARGS="--writer.threads=1 ..." adds config keys to every server (for comparing settings).
 # SERVER_ROOT=DIR starts the server of another checkout (DIR/bin/community-server, e.g. the previous build for a
 # before/after comparison) with this checkout's harness.
 set -euo pipefail
@@ -43,11 +44,12 @@ raw_insert() { # $1: run name
   { echo '\set n random(1, 1000000000000)'
     printf 'INSERT INTO raw_messages (id, room_id, seq, author_id, client_id, content, created_at) VALUES\n'
     for i in $(seq 1 500); do
-      printf "(gen_random_uuid(), '00000000-0000-7000-8000-%012d', :n * 500 + %d, 'raw-author', :n || '-%d', 'a message of sixty-four characters, as a chat line often is.....', now())%s\n" \
+      printf "(gen_random_uuid(), '00000000-0000-7000-8000-%012d', :n::bigint * 500 + %d, 'raw-author', :n || '-%d', 'a message of sixty-four characters, as a chat line often is.....', now())%s\n" \
         "$((i % 20))" "$i" "$i" "$([ "$i" -lt 500 ] && echo , || echo ' ON CONFLICT DO NOTHING;')"
     done; } >"$script"
   echo "== $1 (no server; $(uptime | sed 's/.*load/load/'))" | tee -a "$out/harness-$store.log" >&2
-  pgbench -n -h 127.0.0.1 -U postgres -c 4 -j 2 -T "${RAW_SECONDS:-15}" -f "$script" "$rawdb" >"$out/$1.txt" 2>&1
+  pgbench -n -h 127.0.0.1 -U postgres -c 4 -j 2 -T "${RAW_SECONDS:-15}" -f "$script" "$rawdb" >"$out/$1.txt" 2>&1 \
+    || echo "$1: pgbench failed, see $out/$1.txt" | tee -a "$out/harness-$store.log" >&2
   local tps; tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/$1.txt")"
   echo "$1: $(awk -v t="$tps" 'BEGIN { printf "%.0f", t * 500 }') rows/s ($tps statements/s of 500 rows)" \
     | tee -a "$out/harness-$store.log" >&2
@@ -65,7 +67,7 @@ start_server() { # $1: log name
   fi
   # Load needs only plain config keys: the message rate limit lifted, nothing else changed.
   JAVA_OPTS="$opts" "$server_root/bin/community-server" --data.dir="$data" --server.port=$port --admin.port=$admin_port \
-    --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}" >"$out/$1.server.log" 2>&1 &
+    --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}" ${SERVER_ARGS:-} >"$out/$1.server.log" 2>&1 &
   launcher=$!
   for _ in $(seq 1 120); do
     grep -q 'listening on' "$out/$1.server.log" 2>/dev/null && break
