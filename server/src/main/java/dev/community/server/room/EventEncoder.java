@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** Encodes server events straight into pooled direct buffers, once per event however many receive it. */
 public final class EventEncoder {
@@ -28,6 +29,40 @@ public final class EventEncoder {
      */
     public ByteBuf copy(byte[] json) {
         return allocator.directBuffer(json.length).writeBytes(json);
+    }
+
+    /**
+     * The author's copy of a new_message, made from the members' copy {@code standard} (the same message encoded
+     * with client_id null, which the codec writes last: {@code ...,"client_id":null}}) by putting the client_id
+     * in place of that null — byte for byte what encoding {@code forAuthor} gives, for a copy instead of a second
+     * serialisation of the message (the commit path encodes every stored message for both). When
+     * {@code standard} does not end that way, {@code forAuthor} is encoded. {@code standard} is only read; the
+     * caller owns (and releases) the new buffer.
+     */
+    public ByteBuf newMessageForAuthor(ByteBuf standard, ServerEvent.NewMessage forAuthor) {
+        if (forAuthor.clientId() == null || standard.readableBytes() < NULL_CLIENT_ID_END.length
+                || !endsWithNullClientId(standard)) {
+            return encode(forAuthor);
+        }
+        int keep = standard.readableBytes() - VALUE_LENGTH;
+        byte[] clientId = codec.writeBytes(forAuthor.clientId());
+        ByteBuf buf = allocator.directBuffer(keep + clientId.length + 1);
+        buf.writeBytes(standard, standard.readerIndex(), keep).writeBytes(clientId).writeByte('}');
+        return buf;
+    }
+
+    /** How the codec ends a new_message without client_id (the field order of {@link ServerEvent.NewMessage}). */
+    private static final byte[] NULL_CLIENT_ID_END = "\"client_id\":null}".getBytes(StandardCharsets.UTF_8);
+    private static final int VALUE_LENGTH = "null}".length();
+
+    private static boolean endsWithNullClientId(ByteBuf standard) {
+        int from = standard.writerIndex() - NULL_CLIENT_ID_END.length;
+        for (int i = 0; i < NULL_CLIENT_ID_END.length; i++) {
+            if (standard.getByte(from + i) != NULL_CLIENT_ID_END[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new buffer holding the event's JSON; the caller owns (and releases) it. */
