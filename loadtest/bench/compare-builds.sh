@@ -21,8 +21,8 @@ for run in $(seq 1 "$runs"); do
   fi
   for store in "${stores[@]}"; do
     for s in "${scenarios[@]}"; do
-      SERVER_ROOT="$old_root" "$here/run-benchmarks.sh" "$store" "$out/old" 1 "$s"
-      SERVER_ROOT="$new_root" "$here/run-benchmarks.sh" "$store" "$out/new" 1 "$s"
+      SERVER_ROOT="$old_root" "$here/run-benchmarks.sh" "$store" "$out/old" 1 "$s" || echo "old $store $s run $run failed" >&2
+      SERVER_ROOT="$new_root" "$here/run-benchmarks.sh" "$store" "$out/new" 1 "$s" || echo "new $store $s run $run failed" >&2
     done
   done
 done

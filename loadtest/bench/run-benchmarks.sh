@@ -69,11 +69,16 @@ start_server() { # $1: log name
   JAVA_OPTS="$opts" "$server_root/bin/community-server" --data.dir="$data" --server.port=$port --admin.port=$admin_port \
     --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}" ${SERVER_ARGS:-} >"$out/$1.server.log" 2>&1 &
   launcher=$!
-  for _ in $(seq 1 120); do
+  # a loaded machine can take a minute or more to start it: wait up to 5 minutes, and give up cleanly
+  for _ in $(seq 1 600); do
     grep -q 'listening on' "$out/$1.server.log" 2>/dev/null && break
     sleep 0.5
   done
-  server_pid="$(pgrep -f "community-server.jar --data.dir=$data" | head -1)"
+  server_pid="$(pgrep -f "community-server.jar --data.dir=$data" | head -1 || true)"
+  if ! grep -q 'listening on' "$out/$1.server.log" 2>/dev/null; then
+    echo "$1: the server did not start, see $out/$1.server.log" | tee -a "$out/harness-$store.log" >&2
+    exit 1
+  fi
   ids=()
   for i in $(seq 1 20); do
     ids+=("$(grep -o "forum bench-$(printf %02d "$i") id=[0-9a-f-]*" "$out/$1.server.log" | sed 's/.*id=//')")
@@ -102,6 +107,9 @@ wait_quiet() {
   done
 }
 
+# never leave a server behind, whatever ends the script
+trap 'if [ -n "$server_pid" ]; then stop_server; fi' EXIT
+
 for run in $(seq 1 "$runs"); do
   for s in "${scenarios[@]}"; do
     name="$store-$s-$run"
@@ -128,6 +136,7 @@ for run in $(seq 1 "$runs"); do
     "$root/bin/community-loadtest" "${args[@]}" "${common[@]}" --user-prefix="b$run-$s-" \
       >>"$out/harness-$store.log" 2>&1 || echo "$name exited $?" | tee -a "$out/harness-$store.log" >&2
     stop_server
+    server_pid=""
   done
 done
 if [ "$store" = postgres-fresh ]; then
