@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Stores messages from every connection through one bounded queue and a writer thread that commits them in
- * groups (up to {@code writer.batch_size} messages or {@code writer.max_delay_ms}). Inside each transaction it
- * assigns every room's seq, enforces (room, author, client_id) idempotency, and updates room and user counters.
+ * Stores messages from every connection through bounded queues and writer lanes ({@code writer.threads}, each
+ * room always in the same lane) that commit them in groups (up to {@code writer.batch_size} messages or
+ * {@code writer.max_delay_ms}). Inside each transaction a lane assigns its rooms' seqs, enforces (room, author,
+ * client_id) idempotency, and updates room and user counters.
  *
- * <p>The returned future completes only after the commit, on the writer thread (callers hop back to their
+ * <p>The returned future completes only after the commit, on the lane's thread (callers hop back to their
  * own thread). It fails with {@link StorageUnavailableException} when the queue is full, the writer is
  * closed, or the commit failed; a row the database refuses fails only that message.
  */

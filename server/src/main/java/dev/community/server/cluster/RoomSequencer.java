@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * of the room builds its room_state from a later read, so it already has everything up to there, and
  * {@link dev.community.server.ws.RoomSession} drops deliveries it already holds.
  *
- * <p>Thread-safe: offers come from the writer thread and Lettuce's threads, fills complete on the blocking
+ * <p>Thread-safe: offers come from the room's writer lane and Lettuce's threads, fills complete on the blocking
  * executor, timers fire on the cluster timer. Everything happens under this object's lock, which is never held
  * across a wait; {@link LiveRoom#deliver} only queues tasks on the members' event loops, in order.
  */

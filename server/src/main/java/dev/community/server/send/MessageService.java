@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the batched writer.</li>
  * </ol>
  * Fan-out is not done here: the writer's commit listener hands every stored message to the room bus in seq
- * order. The returned future completes on the writer thread or a blocking thread.
+ * order. The returned future completes on a writer lane's thread or a blocking thread.
  */
 public final class MessageService {
     private static final Logger log = LoggerFactory.getLogger(MessageService.class);
