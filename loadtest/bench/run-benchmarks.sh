@@ -119,9 +119,11 @@ for run in $(seq 1 "$runs"); do
       continue
     fi
     start_server "$name"
+    suffix=""
+    if [ "$s" = ingest-rate ]; then suffix=-rate; fi
     common=(--url=http://127.0.0.1:$port --secret-file="$data/jwt-secret" --server-pid="$server_pid" --quiet
             --connect-deadline=55 --drain-timeout=10
-            --source-addresses=127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 --report-dir="$out/$store$([ "$s" = ingest-rate ] && echo -rate)")
+            --source-addresses=127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 --report-dir="$out/$store$suffix")
     case "$s" in
       fanout) args=(fanout --rooms="${ids[0]}" --members=1000 --senders=10 --rate=20 --duration=20) ;;
       rooms) args=(rooms --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --room-rate=20 --duration=20) ;;
