@@ -101,6 +101,30 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * As {@link #list(Connection, String, RowMapper, Object...)}, but planned afresh on every execution on
+     * PostgreSQL (never a server-side prepared statement whose generic plan is reused). For statements whose
+     * right plan changes as a table grows from empty: a plan cached on a just-created database, with no
+     * statistics, can stay on an index that was as good as any while the table was empty and is ruinous later.
+     */
+    public static <T> List<T> listPlannedEachTime(Connection connection, String sql, RowMapper<T> mapper,
+                                                  Object... params) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (statement.isWrapperFor(org.postgresql.PGStatement.class)) {
+                // 0: always the unnamed statement, which PostgreSQL plans with the actual values and table size
+                statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+            }
+            bind(statement, params);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        }
+    }
+
     public static <T> Optional<T> one(Connection connection, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
         List<T> rows = list(connection, sql, mapper, params);

@@ -366,7 +366,13 @@ final class WriterLane {
         return completions;
     }
 
-    /** The stored messages of these (room, author, client_id) keys: exact lookups on the unique key. */
+    /**
+     * The stored messages of these (room, author, client_id) keys: exact lookups on the unique key. Planned afresh
+     * each time: on a just-created database PostgreSQL's planner, without statistics, ties the author index with
+     * the client_id key and takes the author index, and a generic plan cached then reads every message of the
+     * author per probe — the per-batch probe of the earlier writer made a fresh install 3× slower that way
+     * (docs/BENCHMARKS.md). A plan made with the table's actual size takes the key.
+     */
     private static Map<PendingWrite.Key, Message> lookUpClientIds(Connection c, List<PendingWrite.Key> wanted)
             throws SQLException {
         List<PendingWrite.Key> keys = wanted.stream().filter(Objects::nonNull).distinct().toList();
@@ -384,7 +390,7 @@ final class WriterLane {
                 params[3 * i + 1] = chunk.get(i).authorId();
                 params[3 * i + 2] = chunk.get(i).clientId();
             }
-            List<Object[]> rows = Jdbc.list(c, sql.toString(),
+            List<Object[]> rows = Jdbc.listPlannedEachTime(c, sql.toString(),
                     r -> new Object[] {Rows.message(r), r.getString("client_id_key")}, params);
             for (Object[] row : rows) {
                 Message message = (Message) row[0];
