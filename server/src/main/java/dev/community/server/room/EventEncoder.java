@@ -45,10 +45,29 @@ public final class EventEncoder {
             return encode(forAuthor);
         }
         int keep = standard.readableBytes() - VALUE_LENGTH;
-        byte[] clientId = codec.writeBytes(forAuthor.clientId());
+        byte[] clientId = jsonString(forAuthor.clientId());
         ByteBuf buf = allocator.directBuffer(keep + clientId.length + 1);
         buf.writeBytes(standard, standard.readerIndex(), keep).writeBytes(clientId).writeByte('}');
         return buf;
+    }
+
+    /**
+     * {@code value} as the codec writes a JSON string: printable ASCII other than the quote and the backslash goes
+     * as it is (client ids almost always are such), anything else through the codec itself.
+     */
+    private byte[] jsonString(String value) {
+        int n = value.length();
+        byte[] out = new byte[n + 2];
+        out[0] = '"';
+        for (int i = 0; i < n; i++) {
+            char ch = value.charAt(i);
+            if (ch < 0x20 || ch > 0x7E || ch == '"' || ch == '\\') {
+                return codec.writeBytes(value);
+            }
+            out[i + 1] = (byte) ch;
+        }
+        out[n + 1] = '"';
+        return out;
     }
 
     /** How the codec ends a new_message without client_id (the field order of {@link ServerEvent.NewMessage}). */

@@ -30,7 +30,8 @@ class EventEncoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"c-1", "", "with \"quotes\" and \\ backslash", "ünïcødé 👍", "null", "}", "tab\there"})
+    @ValueSource(strings = {"c-1", "", "with \"quotes\" and \\ backslash", "ünïcødé 👍", "null", "}", "tab\there",
+        "~ all printable: !#$%&'()*+,-./:;<=>?@[]^_`{|}", "\u007f", "\u0001"})
     void theSplicedAuthorCopyIsWhatEncodingGives(String clientId) {
         for (Message m : List.of(message("hello", false), message("", false), message("null}", false),
                 message("secret", true).redacted())) {
