@@ -81,7 +81,10 @@ public final class ConfigDefaults {
     public static final int WRITER_QUEUE_CAPACITY = 50_000;
     /** 0 = by store: {@link #WRITER_THREADS_POSTGRES} on PostgreSQL, 1 on H2 (which serialises commits anyway). */
     public static final int WRITER_THREADS = 0;
-    /** Lanes on PostgreSQL: the ingest benchmark stops gaining beyond this on a few cores (docs/BENCHMARKS.md). */
+    /**
+     * Lanes on PostgreSQL: enough for several commits' round trips and fsyncs to overlap on a small machine, few
+     * enough not to crowd the pool (each lane holds a connection while it commits).
+     */
     public static final int WRITER_THREADS_POSTGRES = 4;
     /** The contract's frame limit (16 KiB): a 4000-code-point message with its envelope fits. */
     public static final int WS_MAX_FRAME_BYTES = 16_384;
