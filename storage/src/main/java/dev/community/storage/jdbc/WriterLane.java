@@ -269,15 +269,14 @@ final class WriterLane {
     private List<Runnable> writeAndCommit(Connection c, List<PendingWrite> group) throws SQLException {
         Map<PendingWrite.Key, Message> known = new HashMap<>();
         while (true) {
-            List<MessageRow> skipped = new ArrayList<>();
-            List<Runnable> completions = write(c, group, known, skipped);
-            if (skipped.isEmpty()) {
+            Written written = write(c, group, known);
+            if (written.skipped().isEmpty()) {
                 c.commit();
-                return completions;
+                return written.completions();
             }
             c.rollback();
             meters.conflictRetries.increment();
-            List<PendingWrite.Key> keys = skipped.stream().map(r -> r.pending.key()).toList();
+            List<PendingWrite.Key> keys = written.skipped().stream().map(r -> r.pending.key()).toList();
             if (keys.contains(null)) {
                 // no client_id, so the id or the seq was taken: nothing to answer with
                 throw new SQLException("a message id or seq is already stored", "23505");
@@ -291,11 +290,15 @@ final class WriterLane {
     }
 
     /**
-     * The transaction's statements; returns the completions to run after the commit, or fills {@code skipped}
-     * with the rows the insert skipped (then the transaction must not commit).
+     * What one pass of a transaction's statements left: the completions to run after the commit, or the rows the
+     * insert skipped because their key was taken (then the transaction must not commit).
      */
-    private List<Runnable> write(Connection c, List<PendingWrite> group, Map<PendingWrite.Key, Message> known,
-                                 List<MessageRow> skipped) throws SQLException {
+    private record Written(List<Runnable> completions, List<MessageRow> skipped) {
+    }
+
+    /** The transaction's statements, answering the keys in {@code known} with their stored messages. */
+    private Written write(Connection c, List<PendingWrite> group, Map<PendingWrite.Key, Message> known)
+            throws SQLException {
         List<Runnable> completions = new ArrayList<>(group.size());
         // messages to insert, per room in a fixed order (the lock order of every writer on every node)
         Map<UUID, List<MessageRow>> byRoom = new TreeMap<>(Comparator.comparing(UUID::toString));
@@ -337,9 +340,9 @@ final class WriterLane {
                 inserts.add(row);
             }
         }
-        skipped.addAll(insert.insert(c, inserts));
+        List<MessageRow> skipped = insert.insert(c, inserts);
         if (!skipped.isEmpty()) {
-            return List.of();
+            return new Written(List.of(), skipped);
         }
         advanceThreads(c, inserts);
         countAuthors(c, inserts);
@@ -363,7 +366,7 @@ final class WriterLane {
                 }
             });
         }
-        return completions;
+        return new Written(completions, List.of());
     }
 
     /**
