@@ -94,7 +94,8 @@ public final class LocalRoomBus implements RoomBus {
         ByteBuf forAuthor = null;
         ByteBuf forModerators = null;
         try {
-            forAuthor = clientId == null ? null : encoder.newMessageForAuthor(standard, new ServerEvent.NewMessage(shown, clientId));
+            forAuthor = clientId == null ? null
+                    : encoder.newMessageForAuthor(standard, new ServerEvent.NewMessage(shown, clientId));
             forModerators = message.isHidden() ? encoder.encode(new ServerEvent.NewMessage(message, null)) : null;
         } catch (RuntimeException e) {
             standard.release();
