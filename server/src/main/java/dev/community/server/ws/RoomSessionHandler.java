@@ -296,16 +296,32 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         });
     }
 
+    /**
+     * A page of history: from the room's window of recent messages when it holds the whole page (the usual case:
+     * clients page back from what they were shown; no database call, no blocking thread), else from storage. In a
+     * cluster the window may not yet hold the newest messages still on their way from another node; the session
+     * receives those live, after this page.
+     */
     private void onHistory(ChannelHandlerContext ctx, ClientFrame.RequestHistory request) {
         long before = request.beforeSeq() == null ? Long.MAX_VALUE : request.beforeSeq();
         int limit = request.limit();
+        var fromWindow = session.live().recent().before(before, limit);
+        if (fromWindow.isPresent()) {
+            app.metrics().historyServed(true);
+            sendHistory(ctx, fromWindow.get().messages(), fromWindow.get().hasMore());
+            return;
+        }
+        app.metrics().historyServed(false);
         onLoop(ctx, app.blocking().supply(() -> app.storage().messages().before(context.room().id(), before, limit + 1)),
                 page -> {
                     boolean hasMore = page.size() > limit;
-                    List<Message> messages = hasMore ? page.subList(1, page.size()) : page;
-                    sendWithin(ctx, WireViews.messages(messages, session.isModerator(), session.blocked()),
-                            (carried, cut) -> new ServerEvent.MessageHistory(carried, hasMore || cut));
+                    sendHistory(ctx, hasMore ? page.subList(1, page.size()) : page, hasMore);
                 });
+    }
+
+    private void sendHistory(ChannelHandlerContext ctx, List<Message> messages, boolean hasMore) {
+        sendWithin(ctx, WireViews.messages(messages, session.isModerator(), session.blocked()),
+                (carried, cut) -> new ServerEvent.MessageHistory(carried, hasMore || cut));
     }
 
     /** Written at most once a second per user and room; my other connections then hear read_updated. */
