@@ -191,6 +191,9 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
                 lastSeq, hasGap == null ? null : hasGap || cut, onlineCount));
         session.completeSync(syncSeq);
+        // The client's frames are read from now on: one sent right after the upgrade (a send_message, say) is
+        // answered after room_state, so its acknowledgement is never folded into room_state unseen.
+        ctx.channel().config().setAutoRead(true);
     }
 
     /**
@@ -353,6 +356,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
             if (!(cause instanceof StorageUnavailableException)) {
                 log.warn("storage call failed for room {}", context.room().id(), cause);
             }
+            // If room_state could not be built, the client still gets its frames read (to retry, or to close).
+            ctx.channel().config().setAutoRead(true);
             app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
         });
