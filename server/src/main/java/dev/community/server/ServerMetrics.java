@@ -25,6 +25,7 @@ public final class ServerMetrics {
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refreshes = new ConcurrentHashMap<>();
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter bytesOut;
@@ -104,6 +105,12 @@ public final class ServerMetrics {
     /** A request_history page was served: from the room's window, or from storage. */
     public void historyServed(boolean fromWindow) {
         (fromWindow ? historyFromWindow : historyFromStorage).increment();
+    }
+
+    /** A refresh frame was {@code accepted} or {@code refused}. */
+    public void tokenRefresh(String result) {
+        refreshes.computeIfAbsent(result, r -> Counter.builder("community.ws.token.refreshes").tag("result", r)
+                .description("refresh frames: access tokens handed to open sockets").register(registry)).increment();
     }
 
     public void handshake(String result) {
