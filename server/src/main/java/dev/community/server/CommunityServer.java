@@ -33,6 +33,8 @@ import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.OutboundBudgetHandler;
 import dev.community.server.ws.ReadMarkWriter;
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomActions;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
@@ -175,8 +177,9 @@ public final class CommunityServer implements AutoCloseable {
         ReadMarkWriter readMarks = new ReadMarkWriter(storage.memberships(), blocking, (mark, marker) ->
                 control.readUpdated(mark.userId(), mark.roomId(), codec.encode(new ServerEvent.ReadUpdated(
                         mark.roomId(), marker.lastReadSeq(), marker.unreadCount())), mark.from()));
+        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, new LiveChanges(bus, control, codec));
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                control, tokens, new JwtAuthenticator(config.jwt()), messages, metrics, closer, budgets, readMarks);
+                control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets, readMarks);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

@@ -7,7 +7,7 @@ import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.room.EventEncoder;
 import dev.community.server.room.RoomBus;
 import dev.community.server.room.RoomRegistry;
-import dev.community.server.send.MessageService;
+import dev.community.server.actions.RoomActions;
 import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.ReadMarkWriter;
@@ -30,7 +30,7 @@ public record ServerContext(
         SessionControl control,
         ConnectionTokens tokens,
         JwtAuthenticator authenticator,
-        MessageService messages,
+        RoomActions actions,
         ServerMetrics metrics,
         Closer closer,
         Budgets budgets,

@@ -1,7 +1,6 @@
 package dev.community.server.rest;
 
 import dev.community.server.actions.LiveChanges;
-import dev.community.server.actions.RoomAccess;
 import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.User;

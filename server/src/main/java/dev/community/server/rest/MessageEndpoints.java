@@ -2,27 +2,23 @@ package dev.community.server.rest;
 
 import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.MessageActions;
+import dev.community.server.actions.MessageOutcome;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.MessageValidator;
-import dev.community.protocol.Role;
 import dev.community.protocol.Texts;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
-import dev.community.server.moderation.ContentReview;
-import dev.community.server.moderation.ModerationVerdict;
 import dev.community.server.permission.Permissions;
 import dev.community.server.actions.Refusal;
-import dev.community.storage.NewModerationAction;
 import dev.community.storage.Page;
 import dev.community.storage.ReactionRefusedException;
 import dev.community.storage.ReactionRepository.ReactionChange;
-import dev.community.storage.WriteOutcome;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,11 +33,13 @@ final class MessageEndpoints {
     private final ServerContext app;
     private final RoomAccess access;
     private final LiveChanges live;
+    private final MessageActions messages;
 
-    MessageEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
+    MessageEndpoints(ServerContext app, RoomAccess access, MessageActions messages) {
         this.app = app;
         this.access = access;
-        this.live = live;
+        this.live = app.actions().live();
+        this.messages = messages;
     }
 
     void register(RestApi api) {
@@ -70,90 +68,30 @@ final class MessageEndpoints {
         });
     }
 
-    /** The send_message rules exactly (the same MessageService): 201, or 200 with the stored one for a resent client_id. */
+    /** The send_message rules exactly ({@link MessageActions#post}): 201, or 200 with the stored one for a resent client_id. */
     private CompletableFuture<RestResponse> post(RestRequest request) {
-        var roomId = request.uuid("room_id");
         ClientFrame.SendMessage frame = MessageValidator.sendMessageFrom(app.codec().readTree(request.body()));
-        return app.blocking().supply(() -> access.loadAsMember(request.principal(), roomId))
-                .thenCompose(loaded -> app.messages().send(request.principal(), loaded.room(),
-                        loaded.membership().orElseThrow(), frame)
-                        .thenApply((WriteOutcome outcome) -> new RestResponse(
-                                outcome.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
-                                WireViews.message(outcome.message(), loaded.moderator()))));
+        return messages.post(request.principal(), request.uuid("room_id"), frame)
+                .thenApply(sent -> new RestResponse(sent.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
+                        shown(sent)));
     }
 
-    /**
-     * The author, while they may post in the room: {content} replaces the text and sets edited_at; the new
-     * text passes content moderation like a new message. The room gets message_updated.
-     */
+    /** {content}: the author's edit ({@link MessageActions#edit}); the room gets message_updated. */
     private CompletableFuture<RestResponse> edit(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        var messageId = request.uuid("message_id");
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         String content = MessageValidator.validateContent(body.requiredString("content", Integer.MAX_VALUE), false);
-        return app.blocking().supply(() -> {
-            var loaded = access.load(request.principal(), roomId);
-            Message message = access.message(loaded, messageId);
-            if (message.isDeleted()) {
-                throw new Refusal(ErrorCode.NOT_FOUND, "the message was deleted");
-            }
-            var membership = loaded.requireMember();
-            Permissions.canEdit(loaded.room(), membership, message, request.principal(), loaded.now()).ifPresent(code -> {
-                throw new Refusal(code, code == ErrorCode.FORBIDDEN ? "only the author may edit a message"
-                        : "you may not post in this room now");
-            });
-            return loaded;
-        }).thenCompose(loaded -> {
-            ContentReview review = new ContentReview(roomId, loaded.room().roomType(), request.principal().user(),
-                    content, true);
-            return app.messages().moderation().review(review)
-                    .thenCompose(verdict -> app.blocking().supply(() -> applyEdit(loaded, messageId, review, verdict)));
-        });
+        return messages.edit(request.principal(), request.uuid("room_id"), request.uuid("message_id"), content)
+                .thenApply(edited -> RestResponse.ok(shown(edited)));
     }
 
-    private RestResponse applyEdit(RoomAccess.Loaded loaded, UUID messageId, ContentReview review,
-                                   ModerationVerdict verdict) {
-        var moderation = app.messages().moderation();
-        if (verdict.decision() == ModerationVerdict.Decision.REJECT) {
-            moderation.auditRejection(review, messageId, verdict);
-            app.metrics().rejected(ErrorCode.FORBIDDEN.wire());
-            throw new Refusal(ErrorCode.FORBIDDEN, "the edit was refused by content moderation: " + verdict.reason());
-        }
-        Message edited = app.storage().messageEdits().edit(loaded.room().id(), messageId, review.content())
-                .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "the message was deleted"));
-        edited = moderation.applyStored(edited, verdict);
-        live.messageUpdated(edited);
-        return RestResponse.ok(WireViews.message(edited, loaded.moderator()));
-    }
-
-    /**
-     * The author, or a moderator who outranks the author: the message becomes a
-     * tombstone and the room gets message_deleted. A moderator's delete is audited (source admin).
-     */
+    /** The author's or an outranking moderator's delete ({@link MessageActions#delete}): 204, also when deleted before. */
     private CompletableFuture<RestResponse> delete(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        var messageId = request.uuid("message_id");
-        return app.blocking().supply(() -> {
-            var loaded = access.load(request.principal(), roomId);
-            Message message = access.message(loaded, messageId);
-            Role authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
-                    loaded.now());
-            Permissions.canDelete(loaded.membership(), request.principal(), message, authorRole, loaded.now())
-                    .ifPresent(code -> {
-                        throw new Refusal(code, "only the author or a moderator above them may delete it");
-                    });
-            if (message.isDeleted()) {
-                return RestResponse.noContent();
-            }
-            Message tombstone = app.storage().messageEdits().delete(roomId, messageId)
-                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
-            if (!Permissions.isMessageAuthor(message, request.principal())) {
-                app.storage().moderation().record(new NewModerationAction(roomId, "delete", "admin",
-                        request.principal().userId(), message.author().id(), messageId, null, "", null));
-            }
-            live.messageDeleted(tombstone);
-            return RestResponse.noContent();
-        });
+        return messages.delete(request.principal(), request.uuid("room_id"), request.uuid("message_id"))
+                .thenApply(done -> RestResponse.noContent());
+    }
+
+    private static Message shown(MessageOutcome outcome) {
+        return WireViews.message(outcome.message(), outcome.seesHidden());
     }
 
     /**

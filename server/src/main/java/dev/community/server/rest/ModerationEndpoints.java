@@ -2,6 +2,8 @@ package dev.community.server.rest;
 
 import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.MessageActions;
+import dev.community.server.actions.ModerationKind;
 import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
@@ -39,11 +41,13 @@ final class ModerationEndpoints {
     private final ServerContext app;
     private final RoomAccess access;
     private final LiveChanges live;
+    private final MessageActions messages;
 
-    ModerationEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
+    ModerationEndpoints(ServerContext app, RoomAccess access, LiveChanges live, MessageActions messages) {
         this.app = app;
         this.access = access;
         this.live = live;
+        this.messages = messages;
     }
 
     void register(RestApi api) {
@@ -139,28 +143,8 @@ final class ModerationEndpoints {
     }
 
     private Object onMessage(RoomAccess.Loaded loaded, Request asked) {
-        UUID roomId = loaded.room().id();
-        Message message = access.message(loaded, asked.messageId());
-        String authorId = message.author().id();
-        permit(loaded, Permissions.roleNow(app.storage().memberships().find(roomId, authorId), loaded.now()),
-                "this message's author");
-        var edits = app.storage().messageEdits();
-        Refusal gone = new Refusal(ErrorCode.NOT_FOUND, "no such message in this room");
-        switch (asked.action()) {
-            case "hide", "unhide" -> {
-                if (message.isDeleted()) {
-                    throw new Refusal(ErrorCode.CONFLICT, "the message is deleted");
-                }
-                live.messageUpdated(edits.setHidden(roomId, message.id(), asked.action().equals("hide"))
-                        .orElseThrow(() -> gone));
-            }
-            default -> {
-                if (!message.isDeleted()) {
-                    live.messageDeleted(edits.delete(roomId, message.id()).orElseThrow(() -> gone));
-                }
-            }
-        }
-        return record(loaded, asked, authorId, message.id(), null);
+        Message message = messages.moderate(loaded, asked.messageId(), ModerationKind.fromWire(asked.action()));
+        return record(loaded, asked, message.author().id(), message.id(), null);
     }
 
     /** Locking a thread of this room; threads belong to the room, so no role rule applies beyond moderator. */
@@ -180,8 +164,7 @@ final class ModerationEndpoints {
 
     private static void permit(RoomAccess.Loaded loaded, Role targetRole, String whom) {
         Permissions.canModerate(loaded.membership(), loaded.principal(), targetRole, loaded.now()).ifPresent(code -> {
-            throw new Refusal(code, "you may not act on " + whom + ": nobody acts on an equal or higher role,"
-                    + " nor on the owner");
+            throw Refusal.outranked(code, whom);
         });
     }
 

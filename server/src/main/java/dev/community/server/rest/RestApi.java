@@ -51,15 +51,15 @@ public final class RestApi {
 
     public RestApi(ServerContext app) {
         this.app = app;
-        RoomAccess access = new RoomAccess(app.storage(), app.clock());
-        LiveChanges live = new LiveChanges(app);
+        RoomAccess access = app.actions().access();
+        LiveChanges live = app.actions().live();
         new RoomEndpoints(app, access, live).register(this);
-        new MessageEndpoints(app, access, live).register(this);
+        new MessageEndpoints(app, access, app.actions().messages()).register(this);
         new MemberEndpoints(app, access, live).register(this);
         new ThreadEndpoints(app, access).register(this);
         new DirectMessageEndpoints(app, access).register(this);
         new BlockEndpoints(app, live).register(this);
-        new ModerationEndpoints(app, access, live).register(this);
+        new ModerationEndpoints(app, access, live, app.actions().messages()).register(this);
     }
 
     /** Adds a route; {@code template} is like {@code /community/rooms/{room_id}/messages/}. */

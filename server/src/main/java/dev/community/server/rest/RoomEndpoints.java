@@ -210,7 +210,7 @@ final class RoomEndpoints {
         return app.blocking().supply(() -> {
             access.load(request.principal(), roomId).requireMember();
             var marker = app.storage().memberships().markRead(roomId, userId, seq);
-            live.readMarkerMoved(userId, roomId, marker);
+            live.readMarkerMoved(userId, roomId, marker, null);
             return RestResponse.ok(marker);
         });
     }

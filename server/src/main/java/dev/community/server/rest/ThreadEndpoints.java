@@ -1,6 +1,5 @@
 package dev.community.server.rest;
 
-import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
 import dev.community.server.actions.Refusal;
 import dev.community.server.ServerContext;

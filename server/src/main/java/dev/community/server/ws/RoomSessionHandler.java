@@ -263,7 +263,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     private void onSend(ChannelHandlerContext ctx, ClientFrame.SendMessage frame) {
         session.live().typing().stopped(context.principal().user());
-        CompletableFuture<WriteOutcome> stored = app.messages().send(context.principal(), session.room(),
+        CompletableFuture<WriteOutcome> stored = app.actions().messages().send(context.principal(), session.room(),
                 session.membership(), frame);
         OnLoop.then(stored, ctx.executor(), (outcome, cause) -> {
             if (cause == null) {

@@ -1,0 +1,24 @@
+package dev.community.server.actions;
+
+import dev.community.server.Blocking;
+import dev.community.server.send.MessageService;
+import dev.community.storage.Storage;
+import java.time.Clock;
+
+/**
+ * Every change to a room, one family of actions each, for REST endpoints and WebSocket sessions alike: the
+ * transports parse, call an action and render its result or its {@link Refusal}.
+ *
+ * @param access   loads a room with the caller's membership and applies who may open it (for reads as well)
+ * @param live     the one road of committed changes to the live side (room bus and session control)
+ * @param messages send, edit, delete, hide and unhide
+ */
+public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages) {
+
+    /** Wires every family over the node's parts. */
+    public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
+                                   LiveChanges live) {
+        RoomAccess access = new RoomAccess(storage, clock);
+        return new RoomActions(access, live, new MessageActions(access, sending, storage, blocking, live));
+    }
+}
