@@ -177,7 +177,8 @@ public final class CommunityServer implements AutoCloseable {
         ReadMarkWriter readMarks = new ReadMarkWriter(storage.memberships(), blocking, (mark, marker) ->
                 control.readUpdated(mark.userId(), mark.roomId(), codec.encode(new ServerEvent.ReadUpdated(
                         mark.roomId(), marker.lastReadSeq(), marker.unreadCount())), mark.from()));
-        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, new LiveChanges(bus, control, codec));
+        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, new LiveChanges(bus, control, codec),
+                budgets);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
                 control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets, readMarks);
 

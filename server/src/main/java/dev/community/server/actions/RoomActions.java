@@ -1,6 +1,7 @@
 package dev.community.server.actions;
 
 import dev.community.server.Blocking;
+import dev.community.server.budget.Budgets;
 import dev.community.server.send.MessageService;
 import dev.community.storage.Storage;
 import java.time.Clock;
@@ -11,14 +12,19 @@ import java.time.Clock;
  *
  * @param access   loads a room with the caller's membership and applies who may open it (for reads as well)
  * @param live     the one road of committed changes to the live side (room bus and session control)
- * @param messages send, edit, delete, hide and unhide
+ * @param messages  send, edit, delete, hide and unhide
+ * @param reactions react and unreact
+ * @param reports   report a message to the room's moderators
  */
-public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages) {
+public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages, ReactionActions reactions,
+                          ReportActions reports) {
 
     /** Wires every family over the node's parts. */
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
-                                   LiveChanges live) {
+                                   LiveChanges live, Budgets budgets) {
         RoomAccess access = new RoomAccess(storage, clock);
-        return new RoomActions(access, live, new MessageActions(access, sending, storage, blocking, live));
+        return new RoomActions(access, live, new MessageActions(access, sending, storage, blocking, live),
+                new ReactionActions(access, storage, blocking, live, budgets),
+                new ReportActions(access, storage, blocking));
     }
 }

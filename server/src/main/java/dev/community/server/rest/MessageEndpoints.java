@@ -1,9 +1,10 @@
 package dev.community.server.rest;
 
-import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
 import dev.community.server.actions.MessageActions;
 import dev.community.server.actions.MessageOutcome;
+import dev.community.server.actions.ReactionActions;
+import dev.community.server.actions.ReportActions;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
@@ -11,11 +12,8 @@ import dev.community.protocol.MessageValidator;
 import dev.community.protocol.Texts;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
-import dev.community.server.permission.Permissions;
 import dev.community.server.actions.Refusal;
 import dev.community.storage.Page;
-import dev.community.storage.ReactionRefusedException;
-import dev.community.storage.ReactionRepository.ReactionChange;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Set;
@@ -32,13 +30,11 @@ final class MessageEndpoints {
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveChanges live;
     private final MessageActions messages;
 
     MessageEndpoints(ServerContext app, RoomAccess access, MessageActions messages) {
         this.app = app;
         this.access = access;
-        this.live = app.actions().live();
         this.messages = messages;
     }
 
@@ -94,92 +90,30 @@ final class MessageEndpoints {
         return WireViews.message(outcome.message(), outcome.seesHidden());
     }
 
-    /**
-     * Reacting is taking part: the caller joins a public room as when posting, and a mute or ban stops it
-     * (as it stops posting). Once per user and emoji: a repeat answers the same counts and changes nothing.
-     * Not to a message of someone who blocks me, nor in a 1:1 DM closed by a block (403 blocked); not to a hidden
-     * message (403); at most {@code limits.max_distinct_reactions} emoji on one message (400); within my
-     * reactions budget (429).
-     */
+    /** {emoji}: my reaction ({@link ReactionActions#react}) → the message's reaction counts. */
     private CompletableFuture<RestResponse> react(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        var messageId = request.uuid("message_id");
         String emoji = emoji(JsonBody.parse(app.codec(), request.body()).requiredString("emoji", EMOJI_MAX));
-        String me = request.principal().userId();
-        long retryAfter = app.budgets().takeReaction(me);
-        if (retryAfter > 0) {
-            throw new Refusal(ErrorCode.RATE_LIMITED, "too many reactions; slow down", retryAfter);
-        }
-        return app.blocking().supply(() -> {
-            var loaded = access.loadAsMember(request.principal(), roomId);
-            Permissions.canPost(loaded.room(), loaded.requireMember(), request.principal(), loaded.now())
-                    .ifPresent(code -> {
-                        throw new Refusal(code, "you may not react in this room now");
-                    });
-            Message message = access.message(loaded, messageId);
-            if (loaded.isDm() && app.storage().directMessages().isBlockedDirect(roomId)) {
-                throw new Refusal(ErrorCode.BLOCKED, "this conversation is closed while one of you blocks the other");
-            }
-            if (app.storage().blocks().find(message.author().id(), me).isPresent()) {
-                throw new Refusal(ErrorCode.BLOCKED, "you cannot react to a message of someone who blocks you");
-            }
-            ReactionChange change;
-            try {
-                change = app.storage().reactions().add(roomId, messageId, me, emoji,
-                                app.budgets().limits().maxDistinctReactions())
-                        .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
-            } catch (ReactionRefusedException refused) {
-                throw refused.reason() == ReactionRefusedException.Reason.HIDDEN
-                        ? new Refusal(ErrorCode.FORBIDDEN, refused.getMessage())
-                        : new Refusal(ErrorCode.INVALID_PAYLOAD, refused.getMessage());
-            }
-            if (change.changed()) {
-                live.reactionsUpdated(roomId, messageId, change.reactionCounts());
-            }
-            return RestResponse.ok(new Views.Reactions(change.reactionCounts()));
-        });
+        return app.actions().reactions().react(request.principal(), request.uuid("room_id"),
+                request.uuid("message_id"), emoji).thenApply(counts -> RestResponse.ok(new Views.Reactions(counts)));
     }
 
-    /** Removes my reaction {@code ?emoji=}; removing one I never gave changes nothing. */
+    /** Removes my reaction {@code ?emoji=} ({@link ReactionActions#unreact}). */
     private CompletableFuture<RestResponse> unreact(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        var messageId = request.uuid("message_id");
         String given = request.query("emoji");
         if (given == null) {
             throw new Refusal(ErrorCode.INVALID_PAYLOAD, "emoji: the query parameter is required");
         }
-        String emoji = emoji(given);
-        return app.blocking().supply(() -> {
-            access.load(request.principal(), roomId);
-            ReactionChange change = app.storage().reactions().remove(roomId, messageId, request.principal().userId(),
-                            emoji)
-                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
-            if (change.changed()) {
-                live.reactionsUpdated(roomId, messageId, change.reactionCounts());
-            }
-            return RestResponse.ok(new Views.Reactions(change.reactionCounts()));
-        });
+        return app.actions().reactions().unreact(request.principal(), request.uuid("room_id"),
+                request.uuid("message_id"), emoji(given)).thenApply(counts -> RestResponse.ok(new Views.Reactions(counts)));
     }
 
-    /**
-     * Once per user and message (409 the second time); not one's own message. The third distinct report flags the
-     * message and queues it for review (audited with source community), in the report's own transaction.
-     */
+    /** {reason?}: a community report ({@link ReportActions#report}) → 201 Report. */
     private CompletableFuture<RestResponse> report(RestRequest request) {
-        var roomId = request.uuid("room_id");
         var messageId = request.uuid("message_id");
         String given = JsonBody.parse(app.codec(), request.body()).optionalString("reason", REASON_MAX);
         String reason = given == null ? "" : given.strip();
-        return app.blocking().supply(() -> {
-            var loaded = access.load(request.principal(), roomId);
-            Message message = access.message(loaded, messageId);
-            if (Permissions.isMessageAuthor(message, request.principal())) {
-                throw new Refusal(ErrorCode.FORBIDDEN, "you cannot report your own message");
-            }
-            app.storage().reports().report(roomId, messageId, request.principal().userId(), reason)
-                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
-            return RestResponse.created(new Views.Report(messageId, reason, loaded.now()));
-        });
+        return app.actions().reports().report(request.principal(), request.uuid("room_id"), messageId, reason)
+                .thenApply(at -> RestResponse.created(new Views.Report(messageId, reason, at)));
     }
 
     /** An emoji: 1–32 characters, no whitespace (the key of reaction_counts). */

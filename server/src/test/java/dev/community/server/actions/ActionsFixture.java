@@ -1,6 +1,10 @@
 package dev.community.server.actions;
 
+import dev.community.config.ConfigLoader;
 import dev.community.config.ServerConfig;
+import dev.community.server.budget.BudgetMetrics;
+import dev.community.server.budget.Budgets;
+import java.util.Map;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.JsonCodec;
 import dev.community.protocol.Message;
@@ -48,6 +52,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ActionsFixture implements AutoCloseable {
     static final String REJECTED_WORD = "forbidden-word";
+    /** Reactions a user may add at once before the budget refuses (refilled one a minute). */
+    static final int REACTIONS_BURST = 6;
+    static final int MAX_DISTINCT_REACTIONS = 3;
 
     final Storage storage;
     final Clock clock = Clock.systemUTC();
@@ -78,7 +85,11 @@ final class ActionsFixture implements AutoCloseable {
                         : ModerationVerdict.allow()), storage, metrics);
         MessageService sending = new MessageService(storage, Blocking.inPlace(), moderation,
                 new LocalSendThrottle(new RateLimiter(1000, Duration.ofMinutes(1)), new SlowMode()), metrics, clock);
-        actions = RoomActions.wire(storage, Blocking.inPlace(), clock, sending, new LiveChanges(recording, control, codec));
+        var limits = ConfigLoader.load(new String[] {"--data.dir=" + dataDir, "--limits.reactions_burst=" + REACTIONS_BURST,
+                "--limits.reactions_per_minute=1", "--limits.max_distinct_reactions=" + MAX_DISTINCT_REACTIONS}, Map.of())
+                .limits();
+        actions = RoomActions.wire(storage, Blocking.inPlace(), clock, sending, new LiveChanges(recording, control, codec),
+                new Budgets(limits, new BudgetMetrics(new SimpleMeterRegistry())));
     }
 
     static Principal user(String id) {
