@@ -10,7 +10,6 @@ import dev.community.server.room.RoomRegistry;
 import dev.community.server.actions.RoomActions;
 import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
-import dev.community.server.ws.ReadMarkWriter;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
@@ -33,6 +32,5 @@ public record ServerContext(
         RoomActions actions,
         ServerMetrics metrics,
         Closer closer,
-        Budgets budgets,
-        ReadMarkWriter readMarks) {
+        Budgets budgets) {
 }

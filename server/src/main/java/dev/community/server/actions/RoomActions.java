@@ -15,9 +15,10 @@ import java.time.Clock;
  * @param messages  send, edit, delete, hide and unhide
  * @param reactions react and unreact
  * @param reports   report a message to the room's moderators
+ * @param readMarks move my read marker (POST read, the socket's mark_read)
  */
 public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages, ReactionActions reactions,
-                          ReportActions reports) {
+                          ReportActions reports, ReadMarks readMarks) {
 
     /** Wires every family over the node's parts. */
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
@@ -25,6 +26,7 @@ public record RoomActions(RoomAccess access, LiveChanges live, MessageActions me
         RoomAccess access = new RoomAccess(storage, clock);
         return new RoomActions(access, live, new MessageActions(access, sending, storage, blocking, live),
                 new ReactionActions(access, storage, blocking, live, budgets),
-                new ReportActions(access, storage, blocking));
+                new ReportActions(access, storage, blocking),
+                new ReadMarks(access, storage.memberships(), blocking, live));
     }
 }

@@ -202,16 +202,10 @@ final class RoomEndpoints {
         });
     }
 
-    /** As the mark_read frame: my marker moves up to {@code seq} (never back); my sockets there get read_updated. */
+    /** As the mark_read frame ({@link dev.community.server.actions.ReadMarks}): → my read marker. */
     private CompletableFuture<RestResponse> read(RestRequest request) {
-        var roomId = request.uuid("room_id");
         long seq = JsonBody.parse(app.codec(), request.body()).requiredLong("seq", 0, Long.MAX_VALUE);
-        String userId = request.principal().userId();
-        return app.blocking().supply(() -> {
-            access.load(request.principal(), roomId).requireMember();
-            var marker = app.storage().memberships().markRead(roomId, userId, seq);
-            live.readMarkerMoved(userId, roomId, marker, null);
-            return RestResponse.ok(marker);
-        });
+        return app.actions().readMarks().mark(request.principal(), request.uuid("room_id"), seq)
+                .thenApply(RestResponse::ok);
     }
 }

@@ -310,7 +310,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     /** Written at most once a second per user and room; my other connections then hear read_updated. */
     private void onMarkRead(ChannelHandlerContext ctx, ClientFrame.MarkRead markRead) {
-        app.readMarks().mark(context.room().id(), session.userId(), markRead.seq(), session, ctx.executor());
+        app.actions().readMarks().mark(session, markRead.seq(), ctx.executor());
     }
 
     /**

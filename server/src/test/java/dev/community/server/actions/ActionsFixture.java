@@ -28,7 +28,10 @@ import dev.community.server.send.RateLimiter;
 import dev.community.server.send.SlowMode;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.ConnectionDirectory;
+import dev.community.server.ws.ControlRelay;
 import dev.community.server.ws.SessionControl;
+import dev.community.storage.Membership;
+import java.nio.charset.StandardCharsets;
 import dev.community.storage.ModerationAction;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.Storage;
@@ -59,6 +62,8 @@ final class ActionsFixture implements AutoCloseable {
     final Storage storage;
     final Clock clock = Clock.systemUTC();
     final List<RoomEvent> published = new CopyOnWriteArrayList<>();
+    /** What session control handed on to the other nodes of a cluster. */
+    final List<Relayed> relayed = new CopyOnWriteArrayList<>();
     final RoomActions actions;
 
     ActionsFixture(Path dataDir) {
@@ -79,6 +84,27 @@ final class ActionsFixture implements AutoCloseable {
             }
         };
         SessionControl control = new SessionControl(new ConnectionDirectory(), new Closer(metrics), clock, rooms);
+        control.relay(new ControlRelay() {
+            @Override
+            public void membershipChanged(UUID roomId, String userId, Membership updated) {
+                relayed.add(new Relayed("membership", roomId, userId, updated));
+            }
+
+            @Override
+            public void blockChanged(String blocker, String blocked, boolean blocking) {
+                relayed.add(new Relayed("block", null, blocker, blocked + (blocking ? " blocked" : " unblocked")));
+            }
+
+            @Override
+            public void roomChanged(RoomRecord updated) {
+                relayed.add(new Relayed("room", updated.id(), null, updated));
+            }
+
+            @Override
+            public void readUpdated(String userId, UUID roomId, byte[] event) {
+                relayed.add(new Relayed("read", roomId, userId, new String(event, StandardCharsets.UTF_8)));
+            }
+        });
         ContentModeration moderation = new ContentModeration(content -> CompletableFuture.completedFuture(
                 content.content().contains(REJECTED_WORD)
                         ? new ModerationVerdict(ModerationVerdict.Decision.REJECT, "a word on the list")
@@ -156,6 +182,10 @@ final class ActionsFixture implements AutoCloseable {
             throw new AssertionError("failed otherwise than with a refusal", e);
         }
         throw new AssertionError("the action was not refused");
+    }
+
+    /** A change session control relayed: its kind (membership, block, room, read) and what it carried. */
+    record Relayed(String kind, UUID roomId, String userId, Object carried) {
     }
 
     @Override
