@@ -129,7 +129,7 @@ public final class MessageActions {
      *
      * @return the message as it was before
      */
-    public Message moderate(RoomAccess.Loaded loaded, UUID messageId, ModerationKind kind) {
+    Message moderate(RoomAccess.Loaded loaded, UUID messageId, ModerationKind kind) {
         Message message = access.message(loaded, messageId);
         Permissions.canModerate(loaded.membership(), loaded.principal(), authorRole(loaded, message), loaded.now())
                 .ifPresent(code -> {

@@ -15,18 +15,21 @@ import java.time.Clock;
  * @param messages  send, edit, delete, hide and unhide
  * @param reactions react and unreact
  * @param reports   report a message to the room's moderators
- * @param readMarks move my read marker (POST read, the socket's mark_read)
+ * @param readMarks  move my read marker (POST read, the socket's mark_read)
+ * @param moderation warn, mute, ban, hide, delete, lock and their undoing; the audit trail and review queue
  */
 public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages, ReactionActions reactions,
-                          ReportActions reports, ReadMarks readMarks) {
+                          ReportActions reports, ReadMarks readMarks, ModerationActions moderation) {
 
     /** Wires every family over the node's parts. */
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
                                    LiveChanges live, Budgets budgets) {
         RoomAccess access = new RoomAccess(storage, clock);
-        return new RoomActions(access, live, new MessageActions(access, sending, storage, blocking, live),
+        MessageActions messages = new MessageActions(access, sending, storage, blocking, live);
+        return new RoomActions(access, live, messages,
                 new ReactionActions(access, storage, blocking, live, budgets),
                 new ReportActions(access, storage, blocking),
-                new ReadMarks(access, storage.memberships(), blocking, live));
+                new ReadMarks(access, storage.memberships(), blocking, live),
+                new ModerationActions(access, messages, storage, blocking, live));
     }
 }

@@ -59,7 +59,7 @@ public final class RestApi {
         new ThreadEndpoints(app, access).register(this);
         new DirectMessageEndpoints(app, access).register(this);
         new BlockEndpoints(app, live).register(this);
-        new ModerationEndpoints(app, access, live, app.actions().messages()).register(this);
+        new ModerationEndpoints(app.codec(), app.actions().moderation()).register(this);
     }
 
     /** Adds a route; {@code template} is like {@code /community/rooms/{room_id}/messages/}. */
