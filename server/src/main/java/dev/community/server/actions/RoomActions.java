@@ -17,9 +17,11 @@ import java.time.Clock;
  * @param reports   report a message to the room's moderators
  * @param readMarks  move my read marker (POST read, the socket's mark_read)
  * @param moderation warn, mute, ban, hide, delete, lock and their undoing; the audit trail and review queue
+ * @param settings   create a room, change its settings
  */
 public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages, ReactionActions reactions,
-                          ReportActions reports, ReadMarks readMarks, ModerationActions moderation) {
+                          ReportActions reports, ReadMarks readMarks, ModerationActions moderation,
+                          RoomSettingsActions settings) {
 
     /** Wires every family over the node's parts. */
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
@@ -30,6 +32,7 @@ public record RoomActions(RoomAccess access, LiveChanges live, MessageActions me
                 new ReactionActions(access, storage, blocking, live, budgets),
                 new ReportActions(access, storage, blocking),
                 new ReadMarks(access, storage.memberships(), blocking, live),
-                new ModerationActions(access, messages, storage, blocking, live));
+                new ModerationActions(access, messages, storage, blocking, live),
+                new RoomSettingsActions(access, storage, blocking, live));
     }
 }
