@@ -18,10 +18,11 @@ import java.time.Clock;
  * @param readMarks  move my read marker (POST read, the socket's mark_read)
  * @param moderation warn, mute, ban, hide, delete, lock and their undoing; the audit trail and review queue
  * @param settings   create a room, change its settings
+ * @param members    join, leave, add a member, give a role
  */
 public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages, ReactionActions reactions,
                           ReportActions reports, ReadMarks readMarks, ModerationActions moderation,
-                          RoomSettingsActions settings) {
+                          RoomSettingsActions settings, MemberActions members) {
 
     /** Wires every family over the node's parts. */
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
@@ -33,6 +34,7 @@ public record RoomActions(RoomAccess access, LiveChanges live, MessageActions me
                 new ReportActions(access, storage, blocking),
                 new ReadMarks(access, storage.memberships(), blocking, live),
                 new ModerationActions(access, messages, storage, blocking, live),
-                new RoomSettingsActions(access, storage, blocking, live));
+                new RoomSettingsActions(access, storage, blocking, live),
+                new MemberActions(access, storage, blocking, live));
     }
 }

@@ -53,9 +53,9 @@ public final class RestApi {
         this.app = app;
         RoomAccess access = app.actions().access();
         LiveChanges live = app.actions().live();
-        new RoomEndpoints(app, access, live).register(this);
+        new RoomEndpoints(app, access).register(this);
         new MessageEndpoints(app, access, app.actions().messages()).register(this);
-        new MemberEndpoints(app, access, live).register(this);
+        new MemberEndpoints(app, access).register(this);
         new ThreadEndpoints(app, access).register(this);
         new DirectMessageEndpoints(app, access).register(this);
         new BlockEndpoints(app, live).register(this);

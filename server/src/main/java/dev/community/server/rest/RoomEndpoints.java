@@ -1,11 +1,8 @@
 package dev.community.server.rest;
 
-import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
 import dev.community.server.actions.RoomSettingsActions;
-import dev.community.server.actions.Refusal;
-import dev.community.protocol.ErrorCode;
-import dev.community.protocol.Role;
+import dev.community.server.actions.MemberActions;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.Visibility;
 import dev.community.server.ServerContext;
@@ -32,12 +29,10 @@ final class RoomEndpoints {
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveChanges live;
 
-    RoomEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
+    RoomEndpoints(ServerContext app, RoomAccess access) {
         this.app = app;
         this.access = access;
-        this.live = live;
     }
 
     void register(RestApi api) {
@@ -106,38 +101,15 @@ final class RoomEndpoints {
                 .thenApply(RestResponse::ok);
     }
 
-    /** Joins a public or unlisted room (who may, as for connecting); a member already stays as they are. */
+    /** Joins a public or unlisted room ({@link MemberActions#join}) → the room as I see it now. */
     private CompletableFuture<RestResponse> join(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        return app.blocking().supply(() -> {
-            access.loadAsMember(request.principal(), roomId);
-            return RestResponse.ok(access.view(request.principal(), roomId));
-        });
+        return app.actions().members().join(request.principal(), request.uuid("room_id")).thenApply(RestResponse::ok);
     }
 
-    /**
-     * Ends my membership; my sockets in the room close (4003). Leaving a room I am not in is a no-op. The owner
-     * cannot leave (the room would have none) and a 1:1 DM cannot be left (block instead): 409.
-     */
+    /** Ends my membership ({@link MemberActions#leave}): 204, also when I was no member. */
     private CompletableFuture<RestResponse> leave(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        String userId = request.principal().userId();
-        return app.blocking().supply(() -> {
-            var loaded = access.load(request.principal(), roomId);
-            if (!loaded.isMember()) {
-                return RestResponse.noContent();
-            }
-            if (loaded.membership().get().role() == Role.OWNER) {
-                throw new Refusal(ErrorCode.CONFLICT, "the owner cannot leave the room");
-            }
-            if (loaded.isDm() && app.storage().directMessages().find(roomId, userId).map(t -> !t.group()).orElse(false)) {
-                throw new Refusal(ErrorCode.CONFLICT, "a 1:1 conversation cannot be left; block the user instead");
-            }
-            if (app.storage().memberships().leave(roomId, userId)) {
-                live.memberLeft(roomId, userId);
-            }
-            return RestResponse.noContent();
-        });
+        return app.actions().members().leave(request.principal(), request.uuid("room_id"))
+                .thenApply(done -> RestResponse.noContent());
     }
 
     /** As the mark_read frame ({@link dev.community.server.actions.ReadMarks}): → my read marker. */
