@@ -66,17 +66,20 @@ public final class LiveChanges {
     }
 
     /**
-     * A member's role, mute or ban changed: member_updated to the room, and the user's live sessions take the
-     * new membership (a ban closes them with 4003).
+     * A member's role, mute or ban changed: the user's live sessions take the new membership (a ban closes them
+     * with 4003), then member_updated goes to the room. In that order: this node's sessions have taken it when the
+     * announcement leaves, and another node gets the relayed change before the announcement (on one Redis both leave
+     * this node, from this thread, on one ordered connection), so whoever sees member_updated is judged by it on
+     * their next frame, on any node. A banned user's sockets close (4003) before the room hears of the ban.
      *
      * @param role    as announced: the new role, or null when the user is no member any more (unbanned)
      * @param updated the stored membership afterwards
      */
     public void memberUpdated(UUID roomId, User user, Role role, Instant until, Membership updated) {
-        bus.publish(RoomEvent.toAll(roomId, new ServerEvent.MemberUpdated(user, role, until)));
         if (updated != null) {
             await(control.membershipChanged(roomId, user.id(), updated));
         }
+        bus.publish(RoomEvent.toAll(roomId, new ServerEvent.MemberUpdated(user, role, until)));
     }
 
     /** The user left the room: their sockets in it close (4003, no longer a member). */
