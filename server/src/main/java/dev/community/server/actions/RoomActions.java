@@ -19,10 +19,13 @@ import java.time.Clock;
  * @param moderation warn, mute, ban, hide, delete, lock and their undoing; the audit trail and review queue
  * @param settings   create a room, change its settings
  * @param members    join, leave, add a member, give a role
+ * @param threads    start a thread
+ * @param conversations open DMs, block and unblock
  */
 public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages, ReactionActions reactions,
                           ReportActions reports, ReadMarks readMarks, ModerationActions moderation,
-                          RoomSettingsActions settings, MemberActions members) {
+                          RoomSettingsActions settings, MemberActions members, ThreadActions threads,
+                          ConversationActions conversations) {
 
     /** Wires every family over the node's parts. */
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
@@ -35,6 +38,8 @@ public record RoomActions(RoomAccess access, LiveChanges live, MessageActions me
                 new ReadMarks(access, storage.memberships(), blocking, live),
                 new ModerationActions(access, messages, storage, blocking, live),
                 new RoomSettingsActions(access, storage, blocking, live),
-                new MemberActions(access, storage, blocking, live));
+                new MemberActions(access, storage, blocking, live),
+                new ThreadActions(access, storage.threads(), blocking),
+                new ConversationActions(storage, blocking, live, budgets, clock));
     }
 }
