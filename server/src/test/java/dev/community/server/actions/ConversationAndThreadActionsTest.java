@@ -8,36 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Role;
 import dev.community.storage.RoomRecord;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** DMs and blocks hold together; a thread is started by whoever may post. */
-class ConversationAndThreadActionsTest {
-    @TempDir
-    static Path dataDir;
-    static ActionsFixture fixture;
-    ConversationActions conversations;
-
-    @BeforeAll
-    static void open() {
-        fixture = new ActionsFixture(dataDir);
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.relayed.clear();
-        conversations = fixture.actions.conversations();
-    }
+class ConversationAndThreadActionsTest extends ActionsTestBase {
+    final ConversationActions conversations = fixture.actions.conversations();
 
     @Test
     void aPairHasOneDirectThreadUntilOneBlocksTheOther() {

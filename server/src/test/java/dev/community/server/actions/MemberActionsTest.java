@@ -13,36 +13,11 @@ import dev.community.protocol.ServerEvent;
 import dev.community.protocol.Visibility;
 import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Joining, leaving, adding and giving roles: who may, the exact refusals, what the room and the sessions hear. */
-class MemberActionsTest {
-    @TempDir
-    static Path dataDir;
-    static ActionsFixture fixture;
-    MemberActions members;
-
-    @BeforeAll
-    static void open() {
-        fixture = new ActionsFixture(dataDir);
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.published.clear();
-        fixture.relayed.clear();
-        members = fixture.actions.members();
-    }
+class MemberActionsTest extends ActionsTestBase {
+    final MemberActions members = fixture.actions.members();
 
     @Test
     void joiningAPublicRoomMakesAMemberAndAPrivateOneIsClosed() {

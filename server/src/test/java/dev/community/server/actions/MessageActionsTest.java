@@ -10,36 +10,12 @@ import dev.community.protocol.Message;
 import dev.community.protocol.Role;
 import dev.community.protocol.ServerEvent;
 import dev.community.storage.RoomRecord;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Who may send, edit, delete, hide and unhide a message, with the exact refusals, and what the room is told. */
-class MessageActionsTest {
-    @TempDir
-    static Path dataDir;
-    static ActionsFixture fixture;
-    MessageActions messages;
-
-    @BeforeAll
-    static void open() {
-        fixture = new ActionsFixture(dataDir);
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.published.clear();
-        messages = fixture.actions.messages();
-    }
+class MessageActionsTest extends ActionsTestBase {
+    final MessageActions messages = fixture.actions.messages();
 
     @Test
     void postingJoinsAPublicRoomAndAResentClientIdIsADuplicate() {

@@ -13,41 +13,16 @@ import dev.community.protocol.ServerEvent;
 import dev.community.storage.Membership;
 import dev.community.storage.ModerationAction;
 import dev.community.storage.RoomRecord;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who may moderate whom, with the exact refusals; each action's audit entry, its member_updated to the room and
  * the membership handed to every node's sessions.
  */
-class ModerationActionsTest {
-    @TempDir
-    static Path dataDir;
-    static ActionsFixture fixture;
-    ModerationActions moderation;
-
-    @BeforeAll
-    static void open() {
-        fixture = new ActionsFixture(dataDir);
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.published.clear();
-        fixture.relayed.clear();
-        moderation = fixture.actions.moderation();
-    }
+class ModerationActionsTest extends ActionsTestBase {
+    final ModerationActions moderation = fixture.actions.moderation();
 
     static ModerationRequest onUser(ModerationKind kind, String userId, Duration duration) {
         return new ModerationRequest(kind, userId, null, null, "because", duration);

@@ -10,38 +10,13 @@ import dev.community.protocol.Message;
 import dev.community.protocol.Role;
 import dev.community.protocol.ServerEvent;
 import dev.community.storage.RoomRecord;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Who may react and report, with the exact refusals; only a change of the counts goes out to the room. */
-class ReactionAndReportActionsTest {
-    @TempDir
-    static Path dataDir;
-    static ActionsFixture fixture;
-    ReactionActions reactions;
-    ReportActions reports;
-
-    @BeforeAll
-    static void open() {
-        fixture = new ActionsFixture(dataDir);
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.published.clear();
-        reactions = fixture.actions.reactions();
-        reports = fixture.actions.reports();
-    }
+class ReactionAndReportActionsTest extends ActionsTestBase {
+    final ReactionActions reactions = fixture.actions.reactions();
+    final ReportActions reports = fixture.actions.reports();
 
     @Test
     void aReactionJoinsThePublicRoomCountsOnceAndGoesOutOnlyWhenItChanges() {

@@ -8,27 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Role;
 import dev.community.storage.RoomRecord;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A member's read marker moves up only, and the member's connections on every node are told. */
-class ReadMarksTest {
-    @TempDir
-    static Path dataDir;
-    static ActionsFixture fixture;
-
-    @BeforeAll
-    static void open() {
-        fixture = new ActionsFixture(dataDir);
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
+class ReadMarksTest extends ActionsTestBase {
 
     @Test
     void aMemberMarksAndEveryNodeHearsReadUpdated() {

@@ -13,37 +13,13 @@ import dev.community.protocol.RoomType;
 import dev.community.protocol.Visibility;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.RoomRepository.RoomUpdate;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Who may create a room and change its settings; a change is handed to every node's sessions in the room. */
-class RoomSettingsActionsTest {
+class RoomSettingsActionsTest extends ActionsTestBase {
     static final RoomUpdate NO_SETTINGS = new RoomUpdate(null, null, null, null, null, null);
 
-    @TempDir
-    static Path dataDir;
-    static ActionsFixture fixture;
-    RoomSettingsActions settings;
-
-    @BeforeAll
-    static void open() {
-        fixture = new ActionsFixture(dataDir);
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fixture.relayed.clear();
-        settings = fixture.actions.settings();
-    }
+    final RoomSettingsActions settings = fixture.actions.settings();
 
     static RoomSettingsActions.NewRoom named(String name) {
         return new RoomSettingsActions.NewRoom(name, null, RoomType.FORUM, Visibility.PUBLIC, "", NO_SETTINGS);
