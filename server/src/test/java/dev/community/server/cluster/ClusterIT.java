@@ -16,6 +16,7 @@ import dev.community.server.support.TestCluster;
 import dev.community.server.support.TestRedis;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
+import dev.community.server.ws.RoomSession;
 import dev.community.storage.Membership;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -234,7 +235,8 @@ class ClusterIT {
             var patched = new Api(a).patch("/community/rooms/" + room + "/",
                     dev.community.server.support.Fixtures.token(owner), "{\"slow_mode_seconds\":60}");
             assertThat(patched.status()).isEqualTo(200);
-            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(slowModeSeenOn(c, "settings-member"))
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(ClusterIT.<Integer>seenOn(c, "settings-member",
+                    session -> session.room().slowModeSeconds()))
                     .as("node C's session took the new setting").isEqualTo(60));
             onC.send(send("first", "s1"));
             assertThat(onC.next("new_message").path("client_id").asText()).isEqualTo("s1");
@@ -337,23 +339,44 @@ class ClusterIT {
             assertThat(given.status()).isEqualTo(200);
             JsonNode updated = member.next("member_updated");
             assertThat(updated.path("role").asText()).isEqualTo("moderator");
-            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(roleSeenOn(c, "z-member"))
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(ClusterIT.<Role>seenOn(c, "z-member",
+                    session -> session.membership().role()))
                     .isEqualTo(Role.MODERATOR));
         }
     }
 
-    /** The role {@code user}'s session on {@code node} holds, read on the session's own loop. */
-    private static Role roleSeenOn(TestServer node, String user) throws Exception {
-        java.util.concurrent.CompletableFuture<Role> seen = new java.util.concurrent.CompletableFuture<>();
-        node.server().context().connections().forEachSessionOf(user,
-                session -> seen.complete(session.membership().role()));
-        return seen.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    @Test
+    void leavingAndBlockingThroughRestOnOneNodeApplyToMySocketsOnAnother() {
+        UUID room = cluster.newForum();
+        try (WsClient blocker = WsClient.connect(b, "w-blocker", roomPath(room));
+             WsClient pest = WsClient.connect(c, "w-pest", roomPath(room));
+             WsClient friend = WsClient.connect(c, "w-friend", roomPath(room))) {
+            blocker.next("room_state");
+            pest.next("room_state");
+            friend.next("room_state");
+            Api onA = new Api(a);
+            assertThat(onA.post("/community/block/", Fixtures.token("w-blocker"), "{\"user_id\":\"w-pest\"}").status())
+                    .isEqualTo(201);
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(ClusterIT.<Boolean>seenOn(b, "w-blocker",
+                    session -> session.blocked().contains("w-pest"))).as("node B's session took the block").isTrue());
+            pest.send(send("hello?", "w1"));
+            pest.next(e -> "w1".equals(e.path("client_id").asText()), "acknowledgement of w1");
+            friend.send(send("after the block", "w2"));
+            JsonNode next = blocker.next("new_message");
+            assertThat(next.path("message").path("content").asText()).isEqualTo("after the block");
+
+            assertThat(onA.post("/community/rooms/" + room + "/leave/", Fixtures.token("w-blocker"), null).status())
+                    .isEqualTo(204);
+            assertThat(blocker.awaitClose()).isEqualTo(4003);
+            assertThat(blocker.closeReason()).isEqualTo("removed from the room");
+        }
     }
 
-    /** Slow mode as {@code user}'s session on {@code node} holds it, read on the session's own loop. */
-    private static int slowModeSeenOn(TestServer node, String user) throws Exception {
-        java.util.concurrent.CompletableFuture<Integer> seen = new java.util.concurrent.CompletableFuture<>();
-        node.server().context().connections().forEachSessionOf(user, session -> seen.complete(session.room().slowModeSeconds()));
+    /** What {@code user}'s session on {@code node} holds, read on the session's own loop. */
+    private static <T> T seenOn(TestServer node, String user, java.util.function.Function<RoomSession, T> read)
+            throws Exception {
+        java.util.concurrent.CompletableFuture<T> seen = new java.util.concurrent.CompletableFuture<>();
+        node.server().context().connections().forEachSessionOf(user, session -> seen.complete(read.apply(session)));
         return seen.get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
