@@ -68,9 +68,10 @@ public final class LiveChanges {
     /**
      * A member's role, mute or ban changed: the user's live sessions take the new membership (a ban closes them
      * with 4003), then member_updated goes to the room. In that order: this node's sessions have taken it when the
-     * announcement leaves, and another node gets the relayed change before the announcement (on one Redis both leave
-     * this node, from this thread, on one ordered connection), so whoever sees member_updated is judged by it on
-     * their next frame, on any node. A banned user's sockets close (4003) before the room hears of the ban.
+     * announcement leaves, and another node gets the relayed change before the announcement (both leave this node,
+     * from this thread, on one ordered connection; on a sharded Redis Cluster their channels may live on different
+     * shards, which keeps no order between them), so whoever sees member_updated is judged by it on their next
+     * frame. A banned user's sockets close (4003) before the room hears of the ban.
      *
      * @param role    as announced: the new role, or null when the user is no member any more (unbanned)
      * @param updated the stored membership afterwards

@@ -5,7 +5,7 @@ import dev.community.protocol.Message;
 import dev.community.server.Blocking;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
-import dev.community.storage.Storage;
+import dev.community.storage.ReportRepository;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ReportActions {
     private final RoomAccess access;
-    private final Storage storage;
+    private final ReportRepository reports;
     private final Blocking blocking;
 
-    public ReportActions(RoomAccess access, Storage storage, Blocking blocking) {
+    public ReportActions(RoomAccess access, ReportRepository reports, Blocking blocking) {
         this.access = access;
-        this.storage = storage;
+        this.reports = reports;
         this.blocking = blocking;
     }
 
@@ -34,7 +34,7 @@ public final class ReportActions {
             if (Permissions.isMessageAuthor(message, principal)) {
                 throw new Refusal(ErrorCode.FORBIDDEN, "you cannot report your own message");
             }
-            storage.reports().report(roomId, messageId, principal.userId(), reason)
+            reports.report(roomId, messageId, principal.userId(), reason)
                     .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
             return loaded.now();
         });

@@ -34,7 +34,7 @@ public record RoomActions(RoomAccess access, LiveChanges live, MessageActions me
         MessageActions messages = new MessageActions(access, sending, storage, blocking, live);
         return new RoomActions(access, live, messages,
                 new ReactionActions(access, storage, blocking, live, budgets),
-                new ReportActions(access, storage, blocking),
+                new ReportActions(access, storage.reports(), blocking),
                 new ReadMarks(access, storage.memberships(), blocking, live),
                 new ModerationActions(access, messages, storage, blocking, live),
                 new RoomSettingsActions(access, storage, blocking, live),
