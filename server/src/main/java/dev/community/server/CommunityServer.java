@@ -1,5 +1,6 @@
 package dev.community.server;
 
+import dev.community.server.http.PipelineStage;
 import dev.community.config.ConfigLoader;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.CloseCodes;
@@ -21,6 +22,7 @@ import dev.community.server.room.LocalRoomBus;
 import dev.community.server.room.RoomBus;
 import dev.community.server.room.PresenceSettings;
 import dev.community.server.room.RoomRegistry;
+import dev.community.server.room.TextFrames;
 import dev.community.server.cluster.ClusterNode;
 import dev.community.server.send.LocalSendThrottle;
 import dev.community.server.send.MessageService;
@@ -131,6 +133,9 @@ public final class CommunityServer implements AutoCloseable {
         for (String line : ConfigLoader.describe(config)) {
             log.info("config {}", line);
         }
+        // Room fan-out writes pre-encoded frames past Netty's frame encoder: refuse to start on a Netty that
+        // would not let them through unchanged.
+        TextFrames.checkPassThrough();
         storage = Storage.open(config.database(), config.dataDir(), config.writer(), meters);
         List<RoomRecord> forums = storage.rooms().ensureForums(config.defaultForums());
         for (RoomRecord forum : forums) {
@@ -298,7 +303,7 @@ public final class CommunityServer implements AutoCloseable {
                 context.connections().forEachSession(session ->
                         context.closer().close(session.channel(), CloseCodes.GOING_AWAY, "server shutting down"));
                 // Plain HTTP connections (idle keep-alives, answered requests) have nothing to finish.
-                allChannels.close(channel -> channel.pipeline().get("ws-session") == null);
+                allChannels.close(channel -> !PipelineStage.isSession(channel.pipeline()));
                 allChannels.newCloseFuture().awaitUninterruptibly(remaining(deadline).toMillis());
                 allChannels.close().awaitUninterruptibly(1000);
             }

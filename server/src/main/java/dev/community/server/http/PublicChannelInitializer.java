@@ -49,16 +49,16 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         allChannels.add(ch);
         ChannelPipeline p = ch.pipeline();
         transport.addFirst(p);
-        p.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
-        p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
+        p.addLast(PipelineStage.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
+        p.addLast(PipelineStage.HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         transport.addAfterHttpCodec(p);
-        p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
-        p.addLast("http-aggregator", new BodyLimitAggregator(app.codec()));
-        p.addLast("http-pipelining", new PipelinedRequestLimiter(app.config().limits().maxPipelinedRequests(),
+        p.addLast(PipelineStage.HTTP_KEEPALIVE, new HttpServerKeepAliveHandler());
+        p.addLast(PipelineStage.HTTP_AGGREGATOR, new BodyLimitAggregator(app.codec()));
+        p.addLast(PipelineStage.HTTP_PIPELINING, new PipelinedRequestLimiter(app.config().limits().maxPipelinedRequests(),
                 app.metrics()::pipeliningCutOff));
-        p.addLast("request-deadline", new RequestDeadlineHandler(app.config().ws().handshakeTimeout(),
+        p.addLast(PipelineStage.REQUEST_DEADLINE, new RequestDeadlineHandler(app.config().ws().handshakeTimeout(),
                 app.metrics()::requestTimedOut));
-        p.addLast("ws-gatekeeper", new WebSocketGatekeeper(app, sightings));
-        p.addLast("http-router", new HttpRouter(app, rest));
+        p.addLast(PipelineStage.WS_GATEKEEPER, new WebSocketGatekeeper(app, sightings));
+        p.addLast(PipelineStage.HTTP_ROUTER, new HttpRouter(app, rest));
     }
 }

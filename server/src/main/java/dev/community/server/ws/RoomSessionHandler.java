@@ -1,5 +1,6 @@
 package dev.community.server.ws;
 
+import dev.community.server.http.PipelineStage;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.CloseCodes;
 import dev.community.protocol.ErrorCode;
@@ -96,13 +97,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         app.metrics().handshake("ok");
         app.metrics().connectionOpened();
         var pipeline = ctx.pipeline();
-        for (String http : List.of("request-deadline", "http-keepalive", "http-pipelining", "ws-gatekeeper", "http-router")) {
-            if (pipeline.get(http) != null) {
-                pipeline.remove(http);
-            }
-        }
         Duration idle = app.config().ws().idleTimeout();
-        pipeline.addBefore(ctx.name(), "ws-idle", new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addBefore(ctx.name(), PipelineStage.WS_IDLE, new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
 
         LiveRoom live = app.rooms().acquire(context.room().id(), context.room().roomType(), context.room().lastSeq());
         session = new RoomSession(ctx.channel(), context.principal(), context.room(), context.membership(), live,

@@ -1,5 +1,6 @@
 package dev.community.server.ws;
 
+import dev.community.server.http.PipelineStage;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
@@ -211,19 +212,20 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                         .build())
                 .build();
         var pipeline = ctx.pipeline();
-        pipeline.remove("http-router");
-        // Its job (one HTTP request at a time) ends with the upgrade, and it would turn reading back on when the 101
-        // is written: reading must stay off until the session has written room_state.
-        pipeline.remove("http-pipelining");
-        pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
-        pipeline.addAfter("ws-protocol", "ws-outbound-budget", new OutboundBudgetHandler(app.metrics(), app.closer()));
+        pipeline.addAfter(ctx.name(), PipelineStage.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
+        pipeline.addAfter(PipelineStage.WS_PROTOCOL, PipelineStage.WS_OUTBOUND_BUDGET,
+                new OutboundBudgetHandler(app.metrics(), app.closer()));
         if (ws.compression()) {
             // Before the handshake: it answers the client's permessage-deflate offer in the 101.
-            pipeline.addAfter(ctx.name(), "ws-deflate", PerMessageDeflate.handler(ws.maxFrameBytes()));
+            pipeline.addAfter(ctx.name(), PipelineStage.WS_DEFLATE, PerMessageDeflate.handler(ws.maxFrameBytes()));
         }
-        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(ws.maxFrameBytes()));
-        pipeline.addLast("ws-session", new RoomSessionHandler(app, context));
+        pipeline.addLast(PipelineStage.WS_AGGREGATOR, new WebSocketFrameAggregator(ws.maxFrameBytes()));
+        pipeline.addLast(PipelineStage.WS_SESSION, new RoomSessionHandler(app, context));
+        // The connection is no longer HTTP: the other HTTP-only stages leave before the 101 is written, the request
+        // goes on to the WebSocket handshake, and this gatekeeper, its work done, leaves last.
+        PipelineStage.leaveHttp(pipeline);
         ctx.fireChannelRead(request);
+        pipeline.remove(this);
     }
 
     private boolean refuse(ChannelHandlerContext ctx, ErrorCode code, HttpResponseStatus status, String message) {
