@@ -36,6 +36,7 @@ public final class ServerMetrics {
     private final Counter requestTimeouts;
     private final Counter pipeliningCutOffs;
     private final Counter historyFromWindow;
+    private final Counter admissionsRefused;
     private final Counter historyFromStorage;
     private final Timer sendToStored;
     private final Timer storedToDelivered;
@@ -63,6 +64,9 @@ public final class ServerMetrics {
                 .register(registry);
         pipeliningCutOffs = Counter.builder("community.http.pipelining.cutoffs")
                 .description("Connections closed for pipelining more HTTP requests than server.max_pipelined_requests")
+                .register(registry);
+        admissionsRefused = Counter.builder("community.ws.admissions.refused")
+                .description("WebSocket upgrades answered 503 at once because ws.max_admissions were being admitted")
                 .register(registry);
         historyFromWindow = Counter.builder("community.ws.history.pages").tag("source", "window")
                 .description("request_history pages, by where they were read: the room's window of recent messages"
@@ -105,6 +109,17 @@ public final class ServerMetrics {
     /** A request_history page was served: from the room's window, or from storage. */
     public void historyServed(boolean fromWindow) {
         (fromWindow ? historyFromWindow : historyFromStorage).increment();
+    }
+
+    /** An upgrade was answered 503 at once: the admission gate was full. */
+    public void admissionRefused() {
+        admissionsRefused.increment();
+    }
+
+    /** Registers the gauge of upgrades being admitted (one gate per public listener; the last one registered wins). */
+    public void admissionsInFlight(java.util.function.IntSupplier inFlight) {
+        io.micrometer.core.instrument.Gauge.builder("community.ws.admissions.in.flight", inFlight::getAsInt)
+                .description("WebSocket upgrades being admitted now (ws.max_admissions at most)").register(registry);
     }
 
     /** A refresh frame was {@code accepted} or {@code refused}. */

@@ -15,6 +15,7 @@ import dev.community.storage.StorageUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -40,15 +41,19 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketGatekeeper.class);
     public static final String WS_PREFIX = "/ws/community/";
+    /** What a client refused for a full admission gate is told to wait: a second, spread by its own jitter. */
+    static final String ADMISSION_RETRY_AFTER_SECONDS = "1";
     private static final Pattern PATH = Pattern.compile("^/ws/community/(room|dm)/([^/]+)/?$");
 
     private final ServerContext app;
     private final RecentSightings sightings;
+    private final AdmissionGate gate;
     private final RoomAccess access;
 
-    public WebSocketGatekeeper(ServerContext app, RecentSightings sightings) {
+    public WebSocketGatekeeper(ServerContext app, RecentSightings sightings, AdmissionGate gate) {
         this.app = app;
         this.sightings = sightings;
+        this.gate = gate;
         this.access = app.actions().access();
     }
 
@@ -78,6 +83,15 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             return refuse(ctx, ErrorCode.ORIGIN_NOT_ALLOWED, HttpResponseStatus.FORBIDDEN, "origin not allowed");
         }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        if (!gate.tryEnter()) {
+            app.metrics().admissionRefused();
+            app.metrics().handshake(ErrorCode.UNAVAILABLE.wire());
+            FullHttpResponse full = HttpResponses.error(app.codec(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    ErrorCode.UNAVAILABLE, "too many connections are being admitted; retry after a pause");
+            full.headers().set(HttpHeaderNames.RETRY_AFTER, ADMISSION_RETRY_AFTER_SECONDS);
+            HttpResponses.send(ctx, false, full);
+            return false;
+        }
         // The token may live in Redis (a cluster): stop reading until it is redeemed, then run the other checks.
         ctx.channel().config().setAutoRead(false);
         OnLoop.then(app.tokens().redeemAsync(first(query, "connection_token")), ctx.executor(), (principal, failure) -> {
@@ -98,6 +112,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             } finally {
                 if (!handedOn) {
                     request.release();
+                    gate.leave();
                 }
             }
         });
@@ -132,6 +147,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             try {
                 admitted = conclude(ctx, request, principal, verdict, failure);
             } finally {
+                gate.leave();
                 if (!admitted) {
                     app.connections().abandon(admission);
                     ctx.channel().config().setAutoRead(true);
