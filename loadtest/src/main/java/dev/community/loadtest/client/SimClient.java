@@ -165,7 +165,10 @@ public final class SimClient {
         holdsGate = true;
         state = State.CONNECTING;
         closeCode = -1;
-        connectStartNanos = System.nanoTime();
+        if (admissionRetries == 0) {
+            // A retry after a full admission gate is part of the same connect: its time counts from the first try.
+            connectStartNanos = System.nanoTime();
+        }
         connectTimer = loop.schedule(() -> {
             if (state == State.CONNECTING) {
                 fail("connect_timeout");
@@ -193,6 +196,37 @@ public final class SimClient {
             state = State.DROPPED;
             scheduleReconnect();
         }
+    }
+
+    /** Upgrades refused by a full admission gate in a row after which a client gives up. */
+    static final int MAX_ADMISSION_RETRIES = 30;
+    private int admissionRetries;
+    /** True from a 503 of a full admission gate until the retry starts: the closing socket is not a failure. */
+    private boolean retryingAdmission;
+
+    /**
+     * The server's admission gate was full (503 with Retry-After): counted, then tried again after the pause it
+     * asked for, jittered to between half and one and a half times it, so that refused clients do not return together.
+     */
+    void admissionFull(long retryAfterMillis) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        measurements.error("upgrade:503:admission_full");
+        if (++admissionRetries > MAX_ADMISSION_RETRIES) {
+            fail("upgrade:503:admission_full_gave_up");
+            return;
+        }
+        // Still connecting as far as the run is concerned; the socket that closes now is not a failure.
+        retryingAdmission = true;
+        endAttempt();
+        long delay = Math.round(retryAfterMillis * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        loop.schedule(() -> {
+            retryingAdmission = false;
+            if (state == State.CONNECTING) {
+                gate.submit(this);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void endAttempt() {
@@ -375,6 +409,9 @@ public final class SimClient {
             heartbeat = null;
         }
         countOut();
+        if (retryingAdmission) {
+            return;
+        }
         switch (was) {
             case CONNECTING -> fail(closeCode > 0 ? "close:" + closeCode : "connect:closed");
             case DROPPED -> scheduleReconnect();
