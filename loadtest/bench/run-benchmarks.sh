@@ -3,11 +3,13 @@
 # freshly started server on this machine (so no run inherits another's state), with the harness on the same
 # machine (loopback only, each run bounded in time and count).
 #   loadtest/bench/run-benchmarks.sh embedded|postgres|postgres-fresh OUT_DIR [RUNS] [SCENARIO...]
+# SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), abuse-clean, abuse, restart-storm,
+# ingest-rate, raw-insert.
 # postgres uses the database `test` as it is (populated by earlier work); postgres-fresh drops and creates the
 # database community_bench_fresh before every run, so each server starts on a just-migrated, empty schema.
-# Scenarios beyond the default set: ingest-rate (open loop: INGEST_RATE messages/s offered, default 10000, for the
-# ack latency at a fixed load) and raw-insert (no server: this machine's PostgreSQL taking 500-row multi-row
-# INSERTs of message-shaped rows from 4 pgbench clients for 15 s — the reference ingest is compared with).
+# ingest-rate is open loop (INGEST_RATE messages/s offered, default 10000: the ack latency at a fixed load);
+# raw-insert runs no server: this machine's PostgreSQL taking 500-row multi-row INSERTs of message-shaped rows
+# from 4 pgbench clients for 15 s — the reference ingest is compared with.
 # SERVER_JFR=1 records each server with Java Flight Recorder into OUT_DIR/<store>-<scenario>-<run>.jfr.
 # SERVER_ARGS="--writer.threads=1 ..." adds config keys to every server (for comparing settings).
 # SERVER_ROOT=DIR starts the server of another checkout (DIR/bin/community-server, e.g. the previous build for a
@@ -66,8 +68,9 @@ start_server() { # $1: log name
     opts="$opts -XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile,dumponexit=true"
   fi
   # Load needs only plain config keys: the message rate limit lifted, nothing else changed.
-  JAVA_OPTS="$opts" "$server_root/bin/community-server" --data.dir="$data" --server.port=$port --admin.port=$admin_port \
-    --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}" ${SERVER_ARGS:-} >"$out/$1.server.log" 2>&1 &
+  server_args=(--data.dir="$data" --server.port=$port --admin.port=$admin_port
+    --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}" ${SERVER_ARGS:-})
+  JAVA_OPTS="$opts" "$server_root/bin/community-server" "${server_args[@]}" >"$out/$1.server.log" 2>&1 &
   launcher=$!
   # a loaded machine can take a minute or more to start it: wait up to 5 minutes, and give up cleanly
   for _ in $(seq 1 600); do
@@ -87,6 +90,8 @@ start_server() { # $1: log name
 }
 
 stop_server() {
+  # A restart-storm's server is the one its restart started: find it by its data directory.
+  server_pid="$(pgrep -f "community-server.jar --data.dir=$data" | head -1 || echo "$server_pid")"
   kill -TERM "$server_pid" 2>/dev/null || true
   wait "$launcher" 2>/dev/null || true
   rm -rf "$data"
@@ -132,6 +137,24 @@ for run in $(seq 1 "$runs"); do
       connect-storm) args=(connect-storm --rooms="$rooms20" --connections=4000 --connect-concurrency=500 --duration=2) ;;
       idle) args=(idle --rooms="$rooms20" --connections=5000 --connect-concurrency=500 --duration=10) ;;
       resume) args=(resume --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --rate=5 --drops-per-second=50 --duration=20) ;;
+      # The same honest load without and with hostile clients (5 %, every kind, 100 frames/requests/connects a
+      # second each); 45 s so that the clients that stopped reading fill their socket buffers and meet 4008.
+      # 2,000 clients over the 20 rooms at 400 messages/s; 10 s in, the server is killed (-9) and started again
+      # on the same data; the restart script returns once the new server listens.
+      restart-storm)
+        restart="$out/$name.restart.sh"
+        {
+          echo "kill -9 \$(pgrep -f 'community-server.jar --data.dir=$data' | head -1)"
+          printf '%q ' env "JAVA_OPTS=${SERVER_JAVA_OPTS:-}" "$server_root/bin/community-server" "${server_args[@]}"
+          echo ">>'$out/$name.server.log' 2>&1 &"
+          echo "for _ in \$(seq 1 240); do [ \$(grep -c 'listening on' '$out/$name.server.log') -ge 2 ] && exit 0; sleep 0.25; done; exit 1"
+        } >"$restart"
+        args=(restart-storm --rooms="$rooms20" --members-per-room=100 --senders-per-room=2 --room-rate=20
+              --duration=30 --restart-after=10 --restart-command="sh $restart") ;;
+      abuse-clean|abuse)
+        abusers=20; [ "$s" = abuse-clean ] && abusers=0
+        args=(abuse --rooms="$rooms20" --members-per-room=20 --senders-per-room=2 --room-rate=20 --abusers=$abusers
+              --abuse-rate=100 --duration=45 --metrics-url=http://127.0.0.1:$admin_port/metrics) ;;
       *) echo "unknown scenario $s" >&2; exit 2 ;;
     esac
     echo "== $name (server pid $server_pid; $(uptime | sed 's/.*load/load/'))" | tee -a "$out/harness-$store.log" >&2

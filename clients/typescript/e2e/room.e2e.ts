@@ -1,6 +1,7 @@
 /**
  * The client against the real server: connect, send, receive, presence and typing, resume after a server restart
- * with every message exactly once, and a reconnect with a fresh access token after the old one ran out (4401).
+ * with every message exactly once, a fresh access token handed to the open socket (refresh), and a reconnect with a
+ * fresh one after the old one ran out (4401).
  */
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -170,14 +171,47 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
     expectWireShapes(bob.events);
   });
 
-  it('when the access token runs out (4401) reconnects with a fresh one from the provider', async () => {
+  it('hands the open socket a fresh access token before its own runs out, without reconnecting', async () => {
     const asked: AccessTokenRequest[] = [];
     const closes: number[] = [];
-    const dave = open(client('dave', {
+    const frank = open(client('frank', {
       getAccessToken: (request) => {
         asked.push(request);
         // The first token lives two or three seconds (exp is in whole seconds); the refreshed one an hour.
-        return accessToken('dave', { expiresInSeconds: asked.length === 1 ? 3 : 3600 });
+        return accessToken('frank', { expiresInSeconds: request.reason === 'refresh' ? 3600 : 3 });
+      },
+      createSocket: (url) => {
+        const socket = new WebSocket(url);
+        socket.addEventListener('close', (event) => closes.push(event.code));
+        return socket as never;
+      },
+    }), server.forums.general);
+    await frank.room.ready();
+    await vi.waitFor(() => expect(frank.events.some((e) => e.event === 'token_refreshed')).toBe(true), WAIT);
+    const state = frank.events.find((e) => e.event === 'room_state');
+    const firstEnd = Date.parse(state && state.event === 'room_state' ? state.token_expires_at ?? '' : '');
+    expect(firstEnd).toBeGreaterThan(0);
+    expect(asked).toEqual([{ reason: 'connect', forceRefresh: false }, { reason: 'refresh', forceRefresh: true }]);
+    // The socket outlives its first token: once the clock is past that token's end, it is still the same socket.
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(firstEnd + 500), WAIT);
+    expect(closes).toEqual([]);
+    expect(frank.events.filter((e) => e.event === 'room_state')).toHaveLength(1);
+    await expect(frank.room.send('still here, refreshed in place')).resolves.toMatchObject({ author: { id: 'frank' } });
+    expectWireShapes(frank.events);
+  });
+
+  it('when the provider has nothing newer, the socket closes 4401 at its end and reconnects with a fresh token', async () => {
+    const asked: AccessTokenRequest[] = [];
+    const closes: number[] = [];
+    let first: string | null = null;
+    const dave = open(client('dave', {
+      getAccessToken: (request) => {
+        asked.push(request);
+        // The first token lives two or three seconds (exp is in whole seconds); asked to refresh, the provider has
+        // nothing newer (the same token); after the 4401 it has one that lives an hour.
+        if (request.forceRefresh && request.reason === 'connect') return accessToken('dave', { expiresInSeconds: 3600 });
+        first ??= accessToken('dave', { expiresInSeconds: 3 });
+        return first;
       },
       createSocket: (url) => {
         const socket = new WebSocket(url);
@@ -188,7 +222,8 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
     await dave.room.ready();
     await vi.waitFor(() => expect(dave.events.filter((e) => e.event === 'room_state')).toHaveLength(2), WAIT);
     expect(closes).toEqual([4401]);
-    expect(asked).toEqual([{ reason: 'connect', forceRefresh: false }, { reason: 'connect', forceRefresh: true }]);
+    expect(asked).toEqual([{ reason: 'connect', forceRefresh: false }, { reason: 'refresh', forceRefresh: true },
+      { reason: 'connect', forceRefresh: true }]);
     expect(dave.room.getState().status).toBe('open');
     await expect(dave.room.send('still here with a fresh token')).resolves.toMatchObject({ author: { id: 'dave' } });
     expectWireShapes(dave.events);

@@ -231,7 +231,7 @@ final class AdminEndpoints {
                     }
                     return future.thenApply(message -> (Object) message);
                 });
-        // The message future completes on the server's writer thread: audit (which may block) on a worker instead.
+        // The message future completes on a writer lane's thread: audit (which may block) on a worker instead.
         return workers.afterwards(stored, (message, failure) -> {
             if (failure == null && message == null) {
                 failure = new IllegalStateException("postSystemMessage completed without a message");

@@ -110,6 +110,8 @@ public final class ConfigDefaults {
     public static final int WS_PRESENCE_LIST_LIMIT = 200;
     /** A large room's presence summary at most this often: a member list that feels live without a frame per join. */
     public static final int WS_PRESENCE_TICK_MS = 2_000;
+    /** WebSocket upgrades being admitted at once on a node; more are answered 503 with Retry-After at once. */
+    public static final int WS_MAX_ADMISSIONS = 2_000;
     /** 0 lets Netty choose (twice the cores), which suits a dedicated machine. */
     public static final int EVENT_LOOP_THREADS = 0;
     /** More JDBC threads than pool connections would only queue inside Hikari; 16 covers a larger pool. */

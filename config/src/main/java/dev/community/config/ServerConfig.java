@@ -200,6 +200,8 @@ public record ServerConfig(
      *                              most this often, default 2000
      * @param compression           {@code ws.compression}: offer permessage-deflate (RFC 7692) to clients that ask,
      *                              without context takeover; default false
+     * @param maxAdmissions         {@code ws.max_admissions}: upgrades being admitted at once (token, room, membership);
+     *                              more are answered 503 with Retry-After at once, default 2000
      */
     public record WebSocketConfig(
             int maxFrameBytes,
@@ -211,7 +213,8 @@ public record ServerConfig(
             Duration typingTimeout,
             int presenceListLimit,
             Duration presenceTick,
-            boolean compression) {
+            boolean compression,
+            int maxAdmissions) {
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.community.loadtest;
 import dev.community.loadtest.client.AccessTokens;
 import dev.community.loadtest.client.ClientSettings;
 import dev.community.loadtest.client.LoopbackTarget;
+import dev.community.loadtest.client.ReconnectPolicy;
 import dev.community.loadtest.measure.HeapAfterGc;
 import dev.community.loadtest.measure.MetricsProbe;
 import dev.community.loadtest.measure.ProcProbe;
@@ -34,12 +35,14 @@ import picocli.CommandLine.Spec;
 /**
  * What every scenario command does around its plan: check the options, build the client settings and probes,
  * run, print the summary table, write the JSON result and the HTML report. Exit codes: 0 the audit passed,
- * 1 it failed (lost, doubled, reordered or unanswered messages), 2 bad options, 3 not every client connected.
+ * 1 it failed (lost, doubled, reordered or unanswered messages), 2 bad options, 3 not every client connected,
+ * 4 (abuse) an abuser was neither throttled nor closed.
  */
 abstract class ScenarioCommand implements Callable<Integer> {
     static final int AUDIT_FAILED = 1;
     static final int USAGE = 2;
     static final int INCOMPLETE = 3;
+    static final int ABUSER_NOT_HELD = 4;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Mixin
@@ -56,8 +59,9 @@ abstract class ScenarioCommand implements Callable<Integer> {
         return false;
     }
 
-    long reconnectDelayMillis() {
-        return 0;
+    /** When a dropped client tries again (only read when {@link #reconnect()}). */
+    ReconnectPolicy reconnectPolicy() {
+        return ReconnectPolicy.fixed(0);
     }
 
     /** The run's last result, for callers that embed the harness (tests). */
@@ -83,7 +87,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
             settings = new ClientSettings(target, new AccessTokens(common.secret(), Duration.ofSeconds(lifetime),
                     Clock.systemUTC()), new JsonCodec(), runId, common.payloadChars,
                     Math.round(common.heartbeatSeconds * 1000), Math.round(common.connectTimeoutSeconds * 1000),
-                    reconnect(), reconnectDelayMillis(), common.maxOutstanding, common.clientTls(), common.compression);
+                    reconnect(), reconnectPolicy(), common.maxOutstanding, common.clientTls(), common.compression);
             harness = harness(err);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -108,7 +112,10 @@ abstract class ScenarioCommand implements Callable<Integer> {
         if (!result.audit().passed()) {
             return AUDIT_FAILED;
         }
-        return result.complete() ? 0 : INCOMPLETE;
+        if (!result.complete()) {
+            return INCOMPLETE;
+        }
+        return result.abuse() == null || result.abuse().allHeld() ? 0 : ABUSER_NOT_HELD;
     }
 
     private HarnessOptions harness(PrintWriter err) {
@@ -137,7 +144,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
             err.flush();
         };
         return new HarnessOptions(common.eventLoops, common.sources(), common.connectConcurrency, probe, idleHeap,
-                method, progress, common.sampleMillis);
+                method, progress, common.sampleMillis, common.metricsUrl == null ? null : URI.create(common.metricsUrl));
     }
 
     static Duration seconds(double value) {

@@ -1,5 +1,6 @@
 package dev.community.server;
 
+import dev.community.server.http.PipelineStage;
 import dev.community.config.ConfigLoader;
 import dev.community.config.ServerConfig;
 import dev.community.protocol.CloseCodes;
@@ -21,18 +22,19 @@ import dev.community.server.room.LocalRoomBus;
 import dev.community.server.room.RoomBus;
 import dev.community.server.room.PresenceSettings;
 import dev.community.server.room.RoomRegistry;
+import dev.community.server.room.TextFrames;
 import dev.community.server.cluster.ClusterNode;
 import dev.community.server.send.LocalSendThrottle;
 import dev.community.server.send.MessageService;
 import dev.community.server.send.RateLimiter;
 import dev.community.server.send.SendThrottle;
 import dev.community.server.send.SlowMode;
-import dev.community.protocol.ServerEvent;
 import dev.community.server.budget.BudgetMetrics;
 import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.OutboundBudgetHandler;
-import dev.community.server.ws.ReadMarkWriter;
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomActions;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
@@ -131,6 +133,9 @@ public final class CommunityServer implements AutoCloseable {
         for (String line : ConfigLoader.describe(config)) {
             log.info("config {}", line);
         }
+        // Room fan-out writes pre-encoded frames past Netty's frame encoder: refuse to start on a Netty that
+        // would not let them through unchanged.
+        TextFrames.checkPassThrough();
         storage = Storage.open(config.database(), config.dataDir(), config.writer(), meters);
         List<RoomRecord> forums = storage.rooms().ensureForums(config.defaultForums());
         for (RoomRecord forum : forums) {
@@ -172,11 +177,10 @@ public final class CommunityServer implements AutoCloseable {
             cluster.start(control);
         }
         Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
-        ReadMarkWriter readMarks = new ReadMarkWriter(storage.memberships(), blocking, (mark, marker) ->
-                control.readUpdated(mark.userId(), mark.roomId(), codec.encode(new ServerEvent.ReadUpdated(
-                        mark.roomId(), marker.lastReadSeq(), marker.unreadCount())), mark.from()));
+        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, new LiveChanges(bus, control, codec),
+                budgets);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                control, tokens, new JwtAuthenticator(config.jwt()), messages, metrics, closer, budgets, readMarks);
+                control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -299,7 +303,7 @@ public final class CommunityServer implements AutoCloseable {
                 context.connections().forEachSession(session ->
                         context.closer().close(session.channel(), CloseCodes.GOING_AWAY, "server shutting down"));
                 // Plain HTTP connections (idle keep-alives, answered requests) have nothing to finish.
-                allChannels.close(channel -> channel.pipeline().get("ws-session") == null);
+                allChannels.close(channel -> !PipelineStage.isSession(channel.pipeline()));
                 allChannels.newCloseFuture().awaitUninterruptibly(remaining(deadline).toMillis());
                 allChannels.close().awaitUninterruptibly(1000);
             }

@@ -109,6 +109,12 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
         if (handshaker.isHandshakeComplete()) {
             return;
         }
+        if (response.status().code() == 503 && response.headers().contains(HttpHeaderNames.RETRY_AFTER)) {
+            // The node is admitting as many as it may: come back after the pause it asks for, as a client library would.
+            client.admissionFull(retryAfterMillis(response.headers().get(HttpHeaderNames.RETRY_AFTER)));
+            ctx.close();
+            return;
+        }
         if (response.status().code() != 101) {
             client.fail("upgrade:" + response.status().code() + errorCode(response.content()));
             ctx.close();
@@ -135,6 +141,15 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         client.onEvent(event);
+    }
+
+    /** Retry-After in whole seconds (the only form the server sends), as milliseconds; a second when unreadable. */
+    static long retryAfterMillis(String header) {
+        try {
+            return Math.max(0, Long.parseLong(header.strip())) * 1000;
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
     }
 
     /** {@code ":code"} from a contract error body, or nothing. */

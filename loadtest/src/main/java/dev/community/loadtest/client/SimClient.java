@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +37,6 @@ import java.util.concurrent.TimeUnit;
 public final class SimClient {
     /** request_history's largest page. */
     static final int HISTORY_PAGE = 100;
-    /** Consecutive failed reconnects after which a resuming client gives up. */
-    static final int MAX_RECONNECT_FAILURES = 5;
 
     /** Where a client is in its life. */
     public enum State { NEW, CONNECTING, LIVE, DROPPED, CLOSING, CLOSED, FAILED }
@@ -55,6 +54,8 @@ public final class SimClient {
     private final EventLoop loop;
 
     private volatile State state = State.NEW;
+    /** When this client last reached room_state (System.nanoTime()); 0 before it ever did. */
+    private volatile long liveSinceNanos;
     private Channel channel;
     private String accessToken;
     private boolean holdsGate;
@@ -121,6 +122,11 @@ public final class SimClient {
         return state;
     }
 
+    /** When this client last reached room_state (System.nanoTime()), 0 before it ever did. */
+    public long liveSinceNanos() {
+        return liveSinceNanos;
+    }
+
     ClientSettings settings() {
         return settings;
     }
@@ -159,7 +165,10 @@ public final class SimClient {
         holdsGate = true;
         state = State.CONNECTING;
         closeCode = -1;
-        connectStartNanos = System.nanoTime();
+        if (admissionRetries == 0) {
+            // A retry after a full admission gate is part of the same connect: its time counts from the first try.
+            connectStartNanos = System.nanoTime();
+        }
         connectTimer = loop.schedule(() -> {
             if (state == State.CONNECTING) {
                 fail("connect_timeout");
@@ -183,10 +192,41 @@ public final class SimClient {
         measurements.error(reason);
         state = State.FAILED;
         endAttempt();
-        if (settings.reconnect() && everLive && ++reconnectFailures < MAX_RECONNECT_FAILURES) {
+        if (settings.reconnect() && everLive && ++reconnectFailures < settings.reconnectPolicy().maxFailures()) {
             state = State.DROPPED;
             scheduleReconnect();
         }
+    }
+
+    /** Upgrades refused by a full admission gate in a row after which a client gives up. */
+    static final int MAX_ADMISSION_RETRIES = 30;
+    private int admissionRetries;
+    /** True from a 503 of a full admission gate until the retry starts: the closing socket is not a failure. */
+    private boolean retryingAdmission;
+
+    /**
+     * The server's admission gate was full (503 with Retry-After): counted, then tried again after the pause it
+     * asked for, jittered to between half and one and a half times it, so that refused clients do not return together.
+     */
+    void admissionFull(long retryAfterMillis) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        measurements.error("upgrade:503:admission_full");
+        if (++admissionRetries > MAX_ADMISSION_RETRIES) {
+            fail("upgrade:503:admission_full_gave_up");
+            return;
+        }
+        // Still connecting as far as the run is concerned; the socket that closes now is not a failure.
+        retryingAdmission = true;
+        endAttempt();
+        long delay = Math.round(retryAfterMillis * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        loop.schedule(() -> {
+            retryingAdmission = false;
+            if (state == State.CONNECTING) {
+                gate.submit(this);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void endAttempt() {
@@ -211,7 +251,7 @@ public final class SimClient {
                 resumeFrom = ledger.lastSeq();
                 gate.submit(this);
             }
-        }, settings.reconnectDelayMillis(), TimeUnit.MILLISECONDS);
+        }, settings.reconnectPolicy().delayMillis(reconnectFailures, ThreadLocalRandom.current()), TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------- events
@@ -229,6 +269,8 @@ public final class SimClient {
             onError(error);
         } else if (event instanceof ServerEvent.Pong) {
             measurements.pong();
+        } else if (event instanceof ServerEvent.Typing) {
+            measurements.typing();
         }
         // Presence, typing and the rest carry nothing the audit or the figures need.
     }
@@ -256,6 +298,7 @@ public final class SimClient {
             }
         }
         state = State.LIVE;
+        liveSinceNanos = now;
         everLive = true;
         reconnectFailures = 0;
         counted = true;
@@ -366,6 +409,9 @@ public final class SimClient {
             heartbeat = null;
         }
         countOut();
+        if (retryingAdmission) {
+            return;
+        }
         switch (was) {
             case CONNECTING -> fail(closeCode > 0 ? "close:" + closeCode : "connect:closed");
             case DROPPED -> scheduleReconnect();

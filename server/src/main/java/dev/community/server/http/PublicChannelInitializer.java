@@ -4,6 +4,7 @@ import dev.community.server.rest.RestApi;
 
 import dev.community.server.ServerContext;
 import dev.community.server.tls.ListenerTransport;
+import dev.community.server.ws.AdmissionGate;
 import dev.community.server.ws.RecentSightings;
 import dev.community.server.ws.WebSocketGatekeeper;
 import io.netty.channel.ChannelInitializer;
@@ -33,6 +34,8 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
     private final ListenerTransport transport;
     /** Shared by every connection's gatekeeper: one node's memory of users it recorded recently. */
     private final RecentSightings sightings = new RecentSightings();
+    /** Shared by every connection's gatekeeper: the node's upgrades being admitted at once. */
+    private final AdmissionGate admissions;
 
     public PublicChannelInitializer(ServerContext app, RestApi rest, ChannelGroup allChannels,
                                     ListenerTransport transport) {
@@ -40,6 +43,8 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         this.rest = rest;
         this.allChannels = allChannels;
         this.transport = transport;
+        this.admissions = new AdmissionGate(app.config().ws().maxAdmissions());
+        app.metrics().admissionsInFlight(admissions::inFlight);
         // Converted here, at start, so the first request for a spec does not parse YAML on an event loop.
         ApiDocuments.bundled();
     }
@@ -49,16 +54,16 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         allChannels.add(ch);
         ChannelPipeline p = ch.pipeline();
         transport.addFirst(p);
-        p.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
-        p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
+        p.addLast(PipelineStage.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
+        p.addLast(PipelineStage.HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         transport.addAfterHttpCodec(p);
-        p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
-        p.addLast("http-aggregator", new BodyLimitAggregator(app.codec()));
-        p.addLast("http-pipelining", new PipelinedRequestLimiter(app.config().limits().maxPipelinedRequests(),
+        p.addLast(PipelineStage.HTTP_KEEPALIVE, new HttpServerKeepAliveHandler());
+        p.addLast(PipelineStage.HTTP_AGGREGATOR, new BodyLimitAggregator(app.codec()));
+        p.addLast(PipelineStage.HTTP_PIPELINING, new PipelinedRequestLimiter(app.config().limits().maxPipelinedRequests(),
                 app.metrics()::pipeliningCutOff));
-        p.addLast("request-deadline", new RequestDeadlineHandler(app.config().ws().handshakeTimeout(),
+        p.addLast(PipelineStage.REQUEST_DEADLINE, new RequestDeadlineHandler(app.config().ws().handshakeTimeout(),
                 app.metrics()::requestTimedOut));
-        p.addLast("ws-gatekeeper", new WebSocketGatekeeper(app, sightings));
-        p.addLast("http-router", new HttpRouter(app, rest));
+        p.addLast(PipelineStage.WS_GATEKEEPER, new WebSocketGatekeeper(app, sightings, admissions));
+        p.addLast(PipelineStage.HTTP_ROUTER, new HttpRouter(app, rest));
     }
 }

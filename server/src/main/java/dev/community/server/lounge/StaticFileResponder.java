@@ -1,5 +1,6 @@
 package dev.community.server.lounge;
 
+import dev.community.server.http.PipelineStage;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -98,7 +99,7 @@ final class StaticFileResponder {
             // TLS encrypts in user space, so no zero-copy: the file goes out in chunks, through a chunked writer
             // added on first use (connections that never fetch a file, WebSockets, never carry one).
             if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
-                ctx.pipeline().addAfter("http-codec", "chunked-writer", new ChunkedWriteHandler());
+                ctx.pipeline().addAfter(PipelineStage.HTTP_CODEC, PipelineStage.CHUNKED_WRITER, new ChunkedWriteHandler());
             }
             ctx.write(response);
             try {

@@ -1,5 +1,6 @@
 package dev.community.server.tls;
 
+import dev.community.server.http.PipelineStage;
 import dev.community.server.http.ClientAddressHandler;
 import io.netty.channel.ChannelPipeline;
 
@@ -37,16 +38,16 @@ public final class ListenerTransport {
     /** TLS before anything else reads or writes bytes; nothing on a plain listener. */
     public void addFirst(ChannelPipeline pipeline) {
         if (tls != null) {
-            pipeline.addLast("tls", tls.certificates().newHandler(pipeline.channel().alloc()));
-            pipeline.addLast("tls-handshake", tls.handshakes());
+            pipeline.addLast(PipelineStage.TLS, tls.certificates().newHandler(pipeline.channel().alloc()));
+            pipeline.addLast(PipelineStage.TLS_HANDSHAKE, tls.handshakes());
         }
     }
 
     /** Where HTTP messages exist: HSTS on TLS responses, the client address of every request. */
     public void addAfterHttpCodec(ChannelPipeline pipeline) {
         if (tls != null && tls.hsts() != null) {
-            pipeline.addLast("hsts", tls.hsts());
+            pipeline.addLast(PipelineStage.HSTS, tls.hsts());
         }
-        pipeline.addLast("client-address", clientAddress);
+        pipeline.addLast(PipelineStage.CLIENT_ADDRESS, clientAddress);
     }
 }

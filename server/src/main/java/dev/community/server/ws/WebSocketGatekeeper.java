@@ -1,20 +1,21 @@
 package dev.community.server.ws;
 
+import dev.community.server.http.PipelineStage;
 import dev.community.protocol.ErrorCode;
-import dev.community.protocol.Role;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
+import dev.community.server.actions.Refusal;
+import dev.community.server.actions.RoomAccess;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
 import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.http.HttpResponses;
-import dev.community.server.permission.Permissions;
-import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -40,14 +41,20 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketGatekeeper.class);
     public static final String WS_PREFIX = "/ws/community/";
+    /** What a client refused for a full admission gate is told to wait: a second, spread by its own jitter. */
+    static final String ADMISSION_RETRY_AFTER_SECONDS = "1";
     private static final Pattern PATH = Pattern.compile("^/ws/community/(room|dm)/([^/]+)/?$");
 
     private final ServerContext app;
     private final RecentSightings sightings;
+    private final AdmissionGate gate;
+    private final RoomAccess access;
 
-    public WebSocketGatekeeper(ServerContext app, RecentSightings sightings) {
+    public WebSocketGatekeeper(ServerContext app, RecentSightings sightings, AdmissionGate gate) {
         this.app = app;
         this.sightings = sightings;
+        this.gate = gate;
+        this.access = app.actions().access();
     }
 
     @Override
@@ -76,6 +83,15 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             return refuse(ctx, ErrorCode.ORIGIN_NOT_ALLOWED, HttpResponseStatus.FORBIDDEN, "origin not allowed");
         }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        if (!gate.tryEnter()) {
+            app.metrics().admissionRefused();
+            app.metrics().handshake(ErrorCode.UNAVAILABLE.wire());
+            FullHttpResponse full = HttpResponses.error(app.codec(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    ErrorCode.UNAVAILABLE, "too many connections are being admitted; retry after a pause");
+            full.headers().set(HttpHeaderNames.RETRY_AFTER, ADMISSION_RETRY_AFTER_SECONDS);
+            HttpResponses.send(ctx, false, full);
+            return false;
+        }
         // The token may live in Redis (a cluster): stop reading until it is redeemed, then run the other checks.
         ctx.channel().config().setAutoRead(false);
         OnLoop.then(app.tokens().redeemAsync(first(query, "connection_token")), ctx.executor(), (principal, failure) -> {
@@ -96,6 +112,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             } finally {
                 if (!handedOn) {
                     request.release();
+                    gate.leave();
                 }
             }
         });
@@ -126,14 +143,17 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         // The rest needs the database: reading stays off until the verdict is in.
         OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq, admission)), ctx.executor(),
                 (verdict, failure) -> {
-            ctx.channel().config().setAutoRead(true);
             boolean admitted = false;
             try {
                 admitted = conclude(ctx, request, principal, verdict, failure);
             } finally {
+                gate.leave();
                 if (!admitted) {
                     app.connections().abandon(admission);
+                    ctx.channel().config().setAutoRead(true);
                 }
+                // Admitted: reading stays off until the session has written room_state (RoomSessionHandler), so a
+                // frame the client sends right after the upgrade is handled after room_state, never before it.
             }
         });
         return true;
@@ -178,21 +198,16 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         if (found.isEmpty() || dm != found.get().roomType().isDirect()) {
             return Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room");
         }
-        RoomRecord room = found.get();
-        Optional<Membership> membership = storage.memberships().find(roomId, principal.userId());
-        Optional<ErrorCode> denied = Permissions.canAccess(room, membership, principal, app.clock().instant());
-        if (denied.isPresent()) {
-            boolean banned = membership.isPresent() && membership.get().isBanned(app.clock().instant());
-            return Verdict.refused(denied.get(), banned ? "you are banned from this room" : "you may not enter this room");
-        }
-        Membership member = membership.isPresent() && membership.get().isMember()
-                ? membership.get()
-                : storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
-        if (membership.isEmpty()) {
-            room = storage.rooms().findById(roomId).orElse(room);
+        RoomAccess.Loaded entered;
+        try {
+            // connecting to a room one may open is joining it, as over REST
+            entered = access.joined(access.check(principal, found.get()));
+        } catch (Refusal refused) {
+            return Verdict.refused(refused.code(), refused.getMessage());
         }
         var marker = storage.memberships().readMarker(roomId, principal.userId());
-        return new Verdict(new SessionContext(principal, room, member, marker, sinceSeq, admission), null, null);
+        return new Verdict(new SessionContext(principal, entered.room(), entered.membership().orElseThrow(), marker,
+                sinceSeq, admission), null, null);
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {
@@ -213,16 +228,20 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                         .build())
                 .build();
         var pipeline = ctx.pipeline();
-        pipeline.remove("http-router");
-        pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
-        pipeline.addAfter("ws-protocol", "ws-outbound-budget", new OutboundBudgetHandler(app.metrics(), app.closer()));
+        pipeline.addAfter(ctx.name(), PipelineStage.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
+        pipeline.addAfter(PipelineStage.WS_PROTOCOL, PipelineStage.WS_OUTBOUND_BUDGET,
+                new OutboundBudgetHandler(app.metrics(), app.closer()));
         if (ws.compression()) {
             // Before the handshake: it answers the client's permessage-deflate offer in the 101.
-            pipeline.addAfter(ctx.name(), "ws-deflate", PerMessageDeflate.handler(ws.maxFrameBytes()));
+            pipeline.addAfter(ctx.name(), PipelineStage.WS_DEFLATE, PerMessageDeflate.handler(ws.maxFrameBytes()));
         }
-        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(ws.maxFrameBytes()));
-        pipeline.addLast("ws-session", new RoomSessionHandler(app, context));
+        pipeline.addLast(PipelineStage.WS_AGGREGATOR, new WebSocketFrameAggregator(ws.maxFrameBytes()));
+        pipeline.addLast(PipelineStage.WS_SESSION, new RoomSessionHandler(app, context));
+        // The connection is no longer HTTP: the other HTTP-only stages leave before the 101 is written, the request
+        // goes on to the WebSocket handshake, and this gatekeeper, its work done, leaves last.
+        PipelineStage.leaveHttp(pipeline);
         ctx.fireChannelRead(request);
+        pipeline.remove(this);
     }
 
     private boolean refuse(ChannelHandlerContext ctx, ErrorCode code, HttpResponseStatus status, String message) {
