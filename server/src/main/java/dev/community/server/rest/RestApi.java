@@ -1,5 +1,6 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.CrossRoomReads;
 import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
 import dev.community.protocol.ErrorCode;
@@ -60,6 +61,9 @@ public final class RestApi {
         new DirectMessageEndpoints(app, access).register(this);
         new BlockEndpoints(app, live).register(this);
         new ModerationEndpoints(app, access, live).register(this);
+        CrossRoomReads reads = new CrossRoomReads(app.storage(), access);
+        new SearchEndpoints(app, reads).register(this);
+        new MentionEndpoints(app, reads).register(this);
     }
 
     /** Adds a route; {@code template} is like {@code /community/rooms/{room_id}/messages/}. */
