@@ -24,6 +24,7 @@ import dev.community.storage.jdbc.JdbcThreadRepository;
 import dev.community.storage.jdbc.JdbcMessageRepository;
 import dev.community.storage.jdbc.JdbcMessageWriter;
 import dev.community.storage.jdbc.JdbcRoomRepository;
+import dev.community.storage.jdbc.JdbcRetentionRepository;
 import dev.community.storage.jdbc.JdbcSearchRepository;
 import dev.community.storage.jdbc.SearchDialect;
 import dev.community.storage.jdbc.JdbcUserRepository;
@@ -93,6 +94,7 @@ public final class Storage implements AutoCloseable {
     private final DirectMessageRepository directMessages;
     private final BlockRepository blocks;
     private final SearchRepository search;
+    private final RetentionRepository retention;
 
     private Storage(DataSource dataSource, AutoCloseable ownedPool, boolean embedded,
             ServerConfig.WriterConfig writerConfig, MeterRegistry meters) {
@@ -112,6 +114,7 @@ public final class Storage implements AutoCloseable {
         this.threads = new JdbcThreadRepository(jdbc);
         this.directMessages = new JdbcDirectMessageRepository(jdbc);
         this.blocks = new JdbcBlockRepository(jdbc);
+        this.retention = new JdbcRetentionRepository(jdbc);
         this.search = new JdbcSearchRepository(jdbc, embedded ? SearchDialect.H2 : SearchDialect.POSTGRESQL);
         this.writer = new JdbcMessageWriter(dataSource, writerConfig, meters);
     }
@@ -269,6 +272,11 @@ public final class Storage implements AutoCloseable {
     /** Search and the mentions inbox across rooms. */
     public SearchRepository search() {
         return search;
+    }
+
+    /** Per-room retention settings and the batched purge of expired messages. */
+    public RetentionRepository retention() {
+        return retention;
     }
 
     public DataSource dataSource() {
