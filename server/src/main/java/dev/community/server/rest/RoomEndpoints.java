@@ -143,7 +143,7 @@ final class RoomEndpoints {
 
     /**
      * The owner, an admin or staff: name, description, visibility, slow_mode_seconds, min_trust_to_join,
-     * min_trust_to_post. Any other field (creator_id, member_count, room_type, slug, ...) is ignored, never written.
+     * min_trust_to_post, retention_days. Any other field (creator_id, member_count, room_type, slug, ...) is ignored, never written.
      */
     private CompletableFuture<RestResponse> patch(RestRequest request) {
         var roomId = request.uuid("room_id");
@@ -153,6 +153,8 @@ final class RoomEndpoints {
                 visibility(body.optionalChoice("visibility", VISIBILITIES)),
                 body.optionalInt("slow_mode_seconds", 0, SLOW_MODE_MAX),
                 body.optionalInt("min_trust_to_join", 0, TRUST_MAX), body.optionalInt("min_trust_to_post", 0, TRUST_MAX));
+        // 1..36500 days; 0 goes back to the server's retention.default_days
+        Integer retentionDays = body.optionalInt("retention_days", 0, 36_500);
         return app.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
             if (!Permissions.isOwnerOrAdmin(loaded.membership(), request.principal(), loaded.now())) {
@@ -163,6 +165,9 @@ final class RoomEndpoints {
             }
             RoomRecord updated = app.storage().rooms().update(roomId, update)
                     .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
+            if (retentionDays != null) {
+                app.storage().retention().setRetentionDays(roomId, retentionDays == 0 ? null : retentionDays);
+            }
             live.roomChanged(updated);
             return RestResponse.ok(access.view(request.principal(), roomId));
         });
