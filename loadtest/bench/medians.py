@@ -28,7 +28,28 @@ COLUMNS = [
     ("server CPU % (mean)", lambda r: r["server"]["cpu_percent_mean"]),
     ("heap B/conn", lambda r: r["server"]["heap_bytes_per_connection"]),
 ]
-ORDER = ["fanout", "rooms", "ingest", "connect-storm", "idle", "resume"]
+ORDER = ["fanout", "rooms", "ingest", "connect-storm", "idle", "resume", "abuse (clean)", "abuse"]
+ABUSE_COLUMNS = [
+    ("abusers held", lambda r: sum(k["held"] for k in r["abuse"]["kinds"])),
+    ("server heap max MiB", lambda r: r["server"]["heap_bytes_max"] / 1048576),
+    ("server RSS max MiB", lambda r: r["server"]["rss_bytes_max"] / 1048576),
+    ("typing events/member/s", lambda r: r["abuse"]["typing_events_per_member_second"]),
+]
+
+
+def figure(get, r):
+    """A figure of a run, or None when the run has none (the clean run has no abusers to count)."""
+    try:
+        return get(r)
+    except (KeyError, TypeError):
+        return None
+
+
+def scenario_of(r):
+    """The abuse scenario without abusers is the clean run it is compared with: a row of its own."""
+    if r["scenario"] == "abuse" and r["parameters"].get("abusers") == 0:
+        return "abuse (clean)"
+    return r["scenario"]
 
 
 def number(v):
@@ -52,7 +73,7 @@ def main(out):
         for f in files:
             with open(f) as fh:
                 r = json.load(fh)
-            by.setdefault(r["scenario"], []).append(r)
+            by.setdefault(scenario_of(r), []).append(r)
         print(f"\n### {store}\n")
         print("| scenario | " + " | ".join(c for c, _ in COLUMNS) + " |")
         print("|---" * (len(COLUMNS) + 1) + "|")
@@ -67,6 +88,17 @@ def main(out):
                 values = [v for v in values if v is not None]
                 cells.append(fmt(statistics.median(values)) if values else "n/a")
             print(f"| {s} | " + " | ".join(cells) + " |")
+        abusive = [s for s in by if s.startswith("abuse")]
+        if abusive:
+            print("\n| abuse run | " + " | ".join(c for c, _ in ABUSE_COLUMNS) + " |")
+            print("|---" * (len(ABUSE_COLUMNS) + 1) + "|")
+            for s in sorted(abusive, key=ORDER.index):
+                cells = []
+                for name, get in ABUSE_COLUMNS:
+                    values = [number(figure(get, r)) for r in by[s]]
+                    values = [v for v in values if v is not None]
+                    cells.append(fmt(statistics.median(values)) if values else "n/a")
+                print(f"| {s} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 # freshly started server on this machine (so no run inherits another's state), with the harness on the same
 # machine (loopback only, each run bounded in time and count).
 #   loadtest/bench/run-benchmarks.sh embedded|postgres OUT_DIR [RUNS] [SCENARIO...]
+# SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), abuse-clean, abuse.
 # SERVER_JFR=1 records each server with Java Flight Recorder into OUT_DIR/<store>-<scenario>-<run>.jfr.
 set -euo pipefail
 store="$1"; out="$2"; runs="${3:-3}"; shift $(( $# >= 3 ? 3 : $# ))
@@ -64,6 +65,12 @@ for run in $(seq 1 "$runs"); do
       connect-storm) args=(connect-storm --rooms="$rooms20" --connections=4000 --connect-concurrency=500 --duration=2) ;;
       idle) args=(idle --rooms="$rooms20" --connections=5000 --connect-concurrency=500 --duration=10) ;;
       resume) args=(resume --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --rate=5 --drops-per-second=50 --duration=20) ;;
+      # The same honest load without and with hostile clients (5 %, every kind, 100 frames/requests/connects a
+      # second each); 45 s so that the clients that stopped reading fill their socket buffers and meet 4008.
+      abuse-clean|abuse)
+        abusers=20; [ "$s" = abuse-clean ] && abusers=0
+        args=(abuse --rooms="$rooms20" --members-per-room=20 --senders-per-room=2 --room-rate=20 --abusers=$abusers
+              --abuse-rate=100 --duration=45 --metrics-url=http://127.0.0.1:19090/metrics) ;;
       *) echo "unknown scenario $s" >&2; exit 2 ;;
     esac
     echo "== $name (server pid $server_pid; $(uptime | sed 's/.*load/load/'))" | tee -a "$out/harness-$store.log" >&2

@@ -4,8 +4,11 @@
  */
 
 export interface AccessTokenRequest {
-  /** Why the token is needed: a REST call, or the connection-token exchange of a (re)connecting socket. */
-  reason: 'request' | 'connect';
+  /**
+   * Why the token is needed: a REST call, the connection-token exchange of a (re)connecting socket, or an open
+   * socket whose token is about to run out (`refresh`, always with `forceRefresh`).
+   */
+  reason: 'request' | 'connect' | 'refresh';
   /**
    * True when the token the provider gave last was refused (401) or expired (close code 4401): return a fresh
    * one, or the same one (or null) to give up.

@@ -86,6 +86,11 @@ export class CommunityApi {
    *
    * @throws ApiError with the server's code and message, or status 0 and code `network` when it was not reached
    */
+  /** A token from the host application's provider, for a socket's `refresh` frame; null when it gave none. */
+  async freshAccessToken(): Promise<string | null> {
+    return (await this.options.getAccessToken({ reason: 'refresh', forceRefresh: true })) ?? null;
+  }
+
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const url = this.baseUrl + path + queryString(options.query);
     const reason = options.reason ?? 'request';

@@ -1,7 +1,8 @@
 /**
  * One room's WebSocket, kept open: a fresh single-use connection token for every attempt, reconnects after
  * growing, jittered pauses that resume with `since_seq`, a ping well inside the server's idle limit, a fresh
- * access token after close code 4401, and a stop for good on the close codes and refusals that no retry fixes.
+ * access token handed to the open socket before its own runs out (`refresh`; after close code 4401 on a server
+ * without it), and a stop for good on the close codes and refusals that no retry fixes.
  */
 import type { CommunityApi, RoomKind } from './api.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
@@ -25,6 +26,14 @@ export type SocketFactory = (url: string) => SocketLike;
 export const SOCKET_OPEN = 1;
 /** The server closes a connection after 90 s without a frame; a ping every 25 s keeps a quiet room open. */
 export const PING_INTERVAL_MS = 25_000;
+/** How long before its token's end a socket asks for a fresh one: a minute, or a tenth of what is left if less. */
+export const REFRESH_LEAD_MS = 60_000;
+
+/** When to refresh a token that runs out at `expiresAtMs`, as a delay from `nowMs` (0: at once). */
+export function refreshDelay(expiresAtMs: number, nowMs: number): number {
+  const left = expiresAtMs - nowMs;
+  return Math.max(0, left - Math.min(REFRESH_LEAD_MS, left / 10));
+}
 
 export interface RoomConnectionOptions {
   api: CommunityApi;
@@ -50,6 +59,9 @@ export class RoomConnection {
   private tokenExpired = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the open socket's access token runs out (epoch ms), as the server last said; 0 before it did. */
+  private tokenExpiresAt = 0;
   /** Increases with every socket, so a sender can tell whether a frame went out on the socket open now. */
   generation = 0;
   private readonly random: () => number;
@@ -99,8 +111,8 @@ export class RoomConnection {
     if (this.stopped) return;
     let token: string;
     try {
-      // When the server gains a `refresh` frame, an open socket will be handed the fresh access token instead;
-      // until then a token that runs out closes the socket (4401) and the next attempt fetches a fresh one here.
+      // An open socket is handed a fresh access token before its own runs out (refresh); on a server without
+      // refresh a token that runs out closes the socket (4401) and the next attempt fetches a fresh one here.
       token = (await this.options.api.connectionToken({ forceRefresh: this.tokenExpired })).connection_token;
     } catch (e) {
       if (this.stopped) return;
@@ -131,7 +143,15 @@ export class RoomConnection {
     socket.onmessage = (message) => {
       const event = parseServerEvent(String(message.data));
       if (!event) return;
-      if (event.event === 'room_state') this.attempt = 0;
+      if (event.event === 'room_state') {
+        this.attempt = 0;
+        if (event.token_expires_at) this.scheduleRefresh(socket, Date.parse(event.token_expires_at));
+      } else if (event.event === 'token_refreshed') {
+        // The provider may have had nothing newer (the same token back): then the socket's end did not move and
+        // asking again would only repeat it; the socket closes with 4401 at its end and reconnects.
+        const expiresAt = Date.parse(event.expires_at);
+        if (expiresAt > this.tokenExpiresAt) this.scheduleRefresh(socket, expiresAt);
+      }
       this.options.onEvent(event);
     };
     socket.onerror = () => {
@@ -205,10 +225,36 @@ export class RoomConnection {
     this.pingTimer = setInterval(() => this.send({ type: 'ping' }), this.options.pingIntervalMs ?? PING_INTERVAL_MS);
   }
 
+  /**
+   * Shortly before the socket's token runs out, asks the provider for a fresh one and hands it to the socket. A
+   * provider that gives none, or a refusal, leaves the socket to close with 4401 and reconnect as before.
+   */
+  private scheduleRefresh(socket: SocketLike, expiresAtMs: number): void {
+    if (Number.isNaN(expiresAtMs)) return;
+    this.tokenExpiresAt = expiresAtMs;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.refresh(socket);
+    }, refreshDelay(expiresAtMs, Date.now()));
+  }
+
+  private async refresh(socket: SocketLike): Promise<void> {
+    let token: string | null;
+    try {
+      token = await this.options.api.freshAccessToken();
+    } catch {
+      return;
+    }
+    if (token && this.socket === socket) this.send({ type: 'refresh', token });
+  }
+
   private clearTimers(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.retryTimer = null;
     this.pingTimer = null;
+    this.refreshTimer = null;
   }
 }

@@ -263,6 +263,8 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
         room: { ...state.room, last_read_seq: event.last_read_seq, unread_count: event.unread_count },
       };
     case 'pong':
+    case 'token_refreshed':
+      // The connection keeps the socket's token fresh; nothing here changes what the room shows.
       return state;
     case 'error':
       return onError(state, event, now);

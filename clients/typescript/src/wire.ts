@@ -162,8 +162,15 @@ export interface MarkReadFrame {
   seq: number;
 }
 
+/** A fresh access JWT for the socket's own user: the socket then lives until its `exp` (protocol 1.3). */
+export interface RefreshFrame {
+  type: 'refresh';
+  token: string;
+}
+
 /** What a client writes on a room socket: one JSON object per text frame, at most 16 KiB. */
-export type ClientFrame = PingFrame | SendMessageFrame | TypingFrame | RequestHistoryFrame | MarkReadFrame;
+export type ClientFrame = PingFrame | SendMessageFrame | TypingFrame | RequestHistoryFrame | MarkReadFrame
+  | RefreshFrame;
 
 // ---- server → client events ---------------------------------------------------------------------------
 
@@ -183,6 +190,14 @@ export interface RoomStateEvent {
   has_gap?: boolean;
   /** How many are online, always the whole number (protocol 1.2; absent from older servers). */
   online_count?: number;
+  /** When this socket's access token runs out: closed with 4401 unless refreshed (protocol 1.3). */
+  token_expires_at?: string;
+}
+
+/** The answer to an accepted `refresh`: the socket's new end (protocol 1.3). */
+export interface TokenRefreshedEvent {
+  event: 'token_refreshed';
+  expires_at: string;
 }
 
 /**
@@ -276,6 +291,7 @@ export type ServerEvent =
   | RoomStateEvent
   | PresenceEvent
   | PongEvent
+  | TokenRefreshedEvent
   | NewMessageEvent
   | MessageHistoryEvent
   | TypingEvent
@@ -298,6 +314,7 @@ export const SERVER_EVENT_NAMES = [
   'room_state',
   'presence',
   'pong',
+  'token_refreshed',
   'new_message',
   'message_history',
   'typing',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccessTokenRequest } from '../src/accessToken.js';
 import { backoffDelay } from '../src/backoff.js';
-import { PING_INTERVAL_MS } from '../src/connection.js';
+import { PING_INTERVAL_MS, refreshDelay } from '../src/connection.js';
 import { SendError } from '../src/errors.js';
 import type { RoomClient } from '../src/room.js';
 import { CloseCode, type EventOf, type Message, type ServerEvent } from '../src/wire.js';
@@ -336,6 +336,50 @@ describe('sending', () => {
 });
 
 describe('access tokens', () => {
+  it('hands the open socket a fresh token a minute before its own runs out, and again after each refresh', async () => {
+    vi.setSystemTime(new Date('2026-12-05T10:00:00Z'));
+    const asked: AccessTokenRequest[] = [];
+    h = harness({
+      getAccessToken: (request) => {
+        asked.push(request);
+        return request.reason === 'refresh' ? `fresh-${asked.length}` : 'first-token';
+      },
+    });
+    openRoom();
+    const socket = await connected(0, roomState([], { last_seq: 0, token_expires_at: '2026-12-05T10:10:00.000Z' }));
+    expect(refreshDelay(Date.parse('2026-12-05T10:10:00Z'), Date.now())).toBe(540_000);
+    await vi.advanceTimersByTimeAsync(539_999);
+    expect(socket.frames('refresh')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.frames('refresh')).toEqual([{ type: 'refresh', token: 'fresh-2' }]);
+    expect(asked[1]).toEqual({ reason: 'refresh', forceRefresh: true });
+    // The server's answer schedules the next one: a tenth of the 100 s left, as that is less than a minute.
+    socket.emit({ event: 'token_refreshed', expires_at: '2026-12-05T10:10:40.000Z' });
+    await vi.advanceTimersByTimeAsync(89_999);
+    expect(socket.frames('refresh')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.frames('refresh')).toEqual([{ type: 'refresh', token: 'fresh-2' }, { type: 'refresh', token: 'fresh-3' }]);
+    expect(h.sockets).toHaveLength(1);
+  });
+
+  it('a refresh that did not move the end (the provider had nothing newer) is not repeated', async () => {
+    vi.setSystemTime(new Date('2026-12-05T10:00:00Z'));
+    openRoom();
+    const socket = await connected(0, roomState([], { last_seq: 0, token_expires_at: '2026-12-05T10:10:00.000Z' }));
+    await vi.advanceTimersByTimeAsync(540_000);
+    expect(socket.frames('refresh')).toEqual([{ type: 'refresh', token: 'access-token' }]);
+    socket.emit({ event: 'token_refreshed', expires_at: '2026-12-05T10:10:00.000Z' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(socket.frames('refresh')).toHaveLength(1);
+  });
+
+  it('a room_state without token_expires_at (an older server) schedules no refresh', async () => {
+    openRoom();
+    const socket = await connected(0);
+    await vi.advanceTimersByTimeAsync(24 * 3600_000);
+    expect(socket.frames('refresh')).toEqual([]);
+  });
+
   it('after 4401 reconnects with a fresh access token from the provider', async () => {
     const asked: AccessTokenRequest[] = [];
     const server = fakeServer();

@@ -65,7 +65,7 @@ describe('the types', () => {
   });
 
   it('give each client frame its type', () => {
-    expectTypeOf<ClientFrame['type']>().toEqualTypeOf<'ping' | 'send_message' | 'typing' | 'request_history' | 'mark_read'>();
+    expectTypeOf<ClientFrame['type']>().toEqualTypeOf<'ping' | 'send_message' | 'typing' | 'request_history' | 'mark_read' | 'refresh'>();
   });
 });
 

@@ -36,7 +36,9 @@ export const ROOM_FIELDS = {
 export const USER_FIELDS = { required: ['id', 'username'] } as const satisfies Fields<User>;
 
 export const EVENT_FIELDS = {
-  room_state: { required: ['event', 'room', 'messages', 'online_users', 'has_more', 'last_seq'], optional: ['has_gap', 'online_count'] },
+  room_state: { required: ['event', 'room', 'messages', 'online_users', 'has_more', 'last_seq'],
+    optional: ['has_gap', 'online_count', 'token_expires_at'] },
+  token_refreshed: { required: ['event', 'expires_at'] },
   presence: { required: ['event', 'online_count', 'joined', 'left', 'complete'] },
   pong: { required: ['event'] },
   new_message: { required: ['event', 'message', 'client_id'] },

@@ -34,12 +34,14 @@ import picocli.CommandLine.Spec;
 /**
  * What every scenario command does around its plan: check the options, build the client settings and probes,
  * run, print the summary table, write the JSON result and the HTML report. Exit codes: 0 the audit passed,
- * 1 it failed (lost, doubled, reordered or unanswered messages), 2 bad options, 3 not every client connected.
+ * 1 it failed (lost, doubled, reordered or unanswered messages), 2 bad options, 3 not every client connected,
+ * 4 (abuse) an abuser was neither throttled nor closed.
  */
 abstract class ScenarioCommand implements Callable<Integer> {
     static final int AUDIT_FAILED = 1;
     static final int USAGE = 2;
     static final int INCOMPLETE = 3;
+    static final int ABUSER_NOT_HELD = 4;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Mixin
@@ -108,7 +110,10 @@ abstract class ScenarioCommand implements Callable<Integer> {
         if (!result.audit().passed()) {
             return AUDIT_FAILED;
         }
-        return result.complete() ? 0 : INCOMPLETE;
+        if (!result.complete()) {
+            return INCOMPLETE;
+        }
+        return result.abuse() == null || result.abuse().allHeld() ? 0 : ABUSER_NOT_HELD;
     }
 
     private HarnessOptions harness(PrintWriter err) {
@@ -137,7 +142,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
             err.flush();
         };
         return new HarnessOptions(common.eventLoops, common.sources(), common.connectConcurrency, probe, idleHeap,
-                method, progress, common.sampleMillis);
+                method, progress, common.sampleMillis, common.metricsUrl == null ? null : URI.create(common.metricsUrl));
     }
 
     static Duration seconds(double value) {

@@ -1,11 +1,13 @@
 package dev.community.loadtest;
 
+import dev.community.loadtest.abuse.AbuseKind;
 import dev.community.loadtest.scenario.RunPlan;
 import dev.community.loadtest.scenario.ScenarioPlans;
 import picocli.CommandLine.Command;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The six scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
+/** The seven scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
 final class ScenarioCommands {
     private ScenarioCommands() {
     }
@@ -113,6 +115,39 @@ final class ScenarioCommands {
         @Override
         long reconnectDelayMillis() {
             return reconnectDelayMillis;
+        }
+    }
+
+    @Command(name = "abuse", mixinStandardHelpOptions = true,
+            description = "The rooms scenario's honest members, with hostile clients beside them: sockets that stop"
+                    + " reading, request and typing floods, connection churn and REST floods. Compare with the same"
+                    + " run with --abusers=0: the honest delivery p99 and the server's heap and RSS (give"
+                    + " --server-pid and --metrics-url). Plain http:// only.")
+    static final class Abuse extends ScenarioCommand {
+        @Option(names = "--members-per-room", defaultValue = "20", description = "honest members (default: ${DEFAULT-VALUE})")
+        int membersPerRoom;
+        @Option(names = "--senders-per-room", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
+        int sendersPerRoom;
+        @Option(names = "--room-rate", defaultValue = "20", description = "messages per second per room (default: ${DEFAULT-VALUE})")
+        double roomRate;
+        @Option(names = "--abusers", defaultValue = "10",
+                description = "hostile clients, 0 for the clean run (default: ${DEFAULT-VALUE})")
+        int abusers;
+        @Option(names = "--abuse-kinds", split = ",",
+                defaultValue = "stop-reading,request-flood,typing-flood,churn,rest-flood",
+                description = "what the abusers do, dealt round robin (default: ${DEFAULT-VALUE})")
+        List<String> kinds;
+        @Option(names = "--abuse-rate", defaultValue = "200",
+                description = "frames, requests or connects per second per abuser (default: ${DEFAULT-VALUE})")
+        double abuseRate;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            if (common.target().tls() && abusers > 0) {
+                throw new IllegalArgumentException("abuse runs against a plain http:// --url only");
+            }
+            return ScenarioPlans.abuse(common.userPrefix, common.rooms, membersPerRoom, sendersPerRoom, roomRate,
+                    abusers, kinds.stream().map(AbuseKind::parse).toList(), abuseRate, bounds);
         }
     }
 }

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The harness speaks the wire through the protocol module: its code spells no path, query parameter, field, event
  * or claim name of the contract itself (comments may mention them). A copy would drift when the contract moves.
+ * A line that spells the same word for something else says so at its end ({@value #NOT_THE_CONTRACT}).
  */
 class WireLiteralsTest {
+    static final String NOT_THE_CONTRACT = "a label of the operator port's metrics, not a contract name";
     private static final String NAMES = "event|type|seq|content|client_id|connection_token|since_seq|expires_in"
             + "|results|next_cursor|error|code|message|username|joined_at|trust_level|staff"
             + "|new_message|room_state|send_message|request_history|ping|pong";
@@ -34,7 +36,8 @@ class WireLiteralsTest {
                 List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     String code = lines.get(i).strip();
-                    if (code.startsWith("*") || code.startsWith("/*") || code.startsWith("//")) {
+                    if (code.startsWith("*") || code.startsWith("/*") || code.startsWith("//")
+                            || code.endsWith("// " + NOT_THE_CONTRACT)) {
                         continue;
                     }
                     if (WIRE_LITERAL.matcher(code).find()) {

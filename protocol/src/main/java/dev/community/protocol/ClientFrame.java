@@ -54,4 +54,19 @@ public sealed interface ClientFrame {
             return "mark_read";
         }
     }
+
+    /**
+     * A fresh access JWT for the socket's own user: the socket lives until its {@code exp} instead of the old one's.
+     * {@code toString} leaves the token out, so a logged frame never carries a credential.
+     */
+    record Refresh(String token) implements ClientFrame {
+        public String type() {
+            return "refresh";
+        }
+
+        @Override
+        public String toString() {
+            return "Refresh[token=(" + token.length() + " chars)]";
+        }
+    }
 }

@@ -11,6 +11,8 @@ final class ClientFrameDecoder {
 
     static final int DEFAULT_HISTORY_LIMIT = 50;
     static final int MAX_HISTORY_LIMIT = 100;
+    /** The longest access token a refresh may carry (the same bound as an Authorization header's). */
+    static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final ClientFrame.Ping PING = new ClientFrame.Ping();
     private static final int MAX_ECHOED_TYPE_LENGTH = 32;
@@ -45,6 +47,12 @@ final class ClientFrameDecoder {
                         limit == null ? DEFAULT_HISTORY_LIMIT : limit.intValue());
             case "mark_read":
                 return new ClientFrame.MarkRead(fields.requiredInteger("seq", 0, Long.MAX_VALUE));
+            case "refresh":
+                String token = fields.requiredString("token", MAX_TOKEN_LENGTH);
+                if (token.isEmpty()) {
+                    throw new ProtocolException(ErrorCode.INVALID_PAYLOAD, "token: must not be empty", clientId);
+                }
+                return new ClientFrame.Refresh(token);
             default:
                 throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "type: unknown frame type"
                         + describe(type.textValue()), clientId);

@@ -275,6 +275,7 @@ public final class JsonCodec {
         Map<String, Class<? extends ServerEvent>> types = new LinkedHashMap<>();
         types.put(ServerEvent.RoomState.EVENT, ServerEvent.RoomState.class);
         types.put(ServerEvent.Pong.EVENT, ServerEvent.Pong.class);
+        types.put(ServerEvent.TokenRefreshed.EVENT, ServerEvent.TokenRefreshed.class);
         types.put(ServerEvent.Presence.EVENT, ServerEvent.Presence.class);
         types.put(ServerEvent.NewMessage.EVENT, ServerEvent.NewMessage.class);
         types.put(ServerEvent.MessageHistory.EVENT, ServerEvent.MessageHistory.class);

@@ -24,7 +24,8 @@ public sealed interface ServerEvent {
      * always the whole number.
      */
     record RoomState(Room room, List<Message> messages, List<User> onlineUsers, boolean hasMore, long lastSeq,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasGap, long onlineCount) implements ServerEvent {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasGap, long onlineCount,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Instant tokenExpiresAt) implements ServerEvent {
         public static final String EVENT = "room_state";
 
         public String event() {
@@ -39,6 +40,15 @@ public sealed interface ServerEvent {
      */
     record Presence(long onlineCount, List<User> joined, List<User> left, boolean complete) implements ServerEvent {
         public static final String EVENT = "presence";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /** A {@code refresh} was accepted: the socket now lives until {@code expiresAt}, the new token's {@code exp}. */
+    record TokenRefreshed(Instant expiresAt) implements ServerEvent {
+        public static final String EVENT = "token_refreshed";
 
         public String event() {
             return EVENT;

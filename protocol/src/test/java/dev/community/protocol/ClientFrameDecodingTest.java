@@ -4,6 +4,7 @@ import static dev.community.protocol.Json.bytes;
 import static dev.community.protocol.Json.q;
 import static dev.community.protocol.Json.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.UUID;
@@ -57,7 +58,8 @@ class ClientFrameDecodingTest {
                         new ClientFrame.RequestHistory(Long.MAX_VALUE, 100)),
                 Arguments.of("{'type':'mark_read','seq':0}", new ClientFrame.MarkRead(0)),
                 Arguments.of("{'type':'mark_read','seq':12345678901}", new ClientFrame.MarkRead(12345678901L)),
-                Arguments.of("{'seq':7,'type':'mark_read'}", new ClientFrame.MarkRead(7)));
+                Arguments.of("{'seq':7,'type':'mark_read'}", new ClientFrame.MarkRead(7)),
+                Arguments.of("{'type':'refresh','token':'a.b.c'}", new ClientFrame.Refresh("a.b.c")));
     }
 
     @ParameterizedTest
@@ -90,6 +92,19 @@ class ClientFrameDecodingTest {
                 .isEqualTo(q("{'type':'request_history','before_seq':null,'limit':50}"));
         assertThat(text(CODEC.encode(new ClientFrame.MarkRead(3)))).isEqualTo(q("{'type':'mark_read','seq':3}"));
         assertThat(text(CODEC.encode(new ClientFrame.Ping()))).isEqualTo(q("{'type':'ping'}"));
+    }
+
+    @Test
+    void aRefreshNeedsATokenOfBoundedLengthAndNeverPrintsIt() {
+        assertThatThrownBy(() -> CODEC.decodeClientFrame(bytes("{'type':'refresh'}")))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD))
+                .hasMessage("token: is required");
+        assertThatThrownBy(() -> CODEC.decodeClientFrame(bytes("{'type':'refresh','token':''}")))
+                .hasMessage("token: must not be empty");
+        assertThatThrownBy(() -> CODEC.decodeClientFrame(bytes("{'type':'refresh','token':'" + "t".repeat(8193) + "'}")))
+                .hasMessage("token: must be at most 8192 characters");
+        assertThat(new ClientFrame.Refresh("secret.jwt.value").toString()).doesNotContain("secret")
+                .isEqualTo("Refresh[token=(16 chars)]");
     }
 
     @Test

@@ -69,13 +69,16 @@ class ServerEventCodecTest {
 
     static Stream<Arguments> everyEvent() {
         return Stream.of(
-                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(MESSAGE), List.of(ALICE), true, 42, null, 1),
+                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(MESSAGE), List.of(ALICE), true, 42, null, 1, null),
                         "{'event':'room_state','room':" + ROOM_JSON + ",'messages':[" + MESSAGE_JSON + "],"
                                 + "'online_users':[{'id':'u1','username':'alice'}],'has_more':true,'last_seq':42,"
                                 + "'online_count':1}"),
-                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(), List.of(), false, 42, true, 0),
+                Arguments.of(new ServerEvent.RoomState(ROOM, List.of(), List.of(), false, 42, true, 0, Instant.parse("2026-12-05T10:00:00Z")),
                         "{'event':'room_state','room':" + ROOM_JSON + ",'messages':[],'online_users':[],"
-                                + "'has_more':false,'last_seq':42,'has_gap':true,'online_count':0}"),
+                                + "'has_more':false,'last_seq':42,'has_gap':true,'online_count':0,"
+                                + "'token_expires_at':'2026-12-05T10:00:00.000Z'}"),
+                Arguments.of(new ServerEvent.TokenRefreshed(Instant.parse("2026-12-05T11:00:00Z")),
+                        "{'event':'token_refreshed','expires_at':'2026-12-05T11:00:00.000Z'}"),
                 Arguments.of(new ServerEvent.Presence(2000, List.of(ALICE), List.of(), true),
                         "{'event':'presence','online_count':2000,'joined':[{'id':'u1','username':'alice'}],'left':[],"
                                 + "'complete':true}"),

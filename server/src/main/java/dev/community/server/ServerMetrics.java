@@ -25,6 +25,7 @@ public final class ServerMetrics {
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refreshes = new ConcurrentHashMap<>();
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter bytesOut;
@@ -34,6 +35,8 @@ public final class ServerMetrics {
     private final Counter httpRequests;
     private final Counter requestTimeouts;
     private final Counter pipeliningCutOffs;
+    private final Counter historyFromWindow;
+    private final Counter historyFromStorage;
     private final Timer sendToStored;
     private final Timer storedToDelivered;
     private final DistributionSummary fanoutSize;
@@ -61,6 +64,12 @@ public final class ServerMetrics {
         pipeliningCutOffs = Counter.builder("community.http.pipelining.cutoffs")
                 .description("Connections closed for pipelining more HTTP requests than server.max_pipelined_requests")
                 .register(registry);
+        historyFromWindow = Counter.builder("community.ws.history.pages").tag("source", "window")
+                .description("request_history pages, by where they were read: the room's window of recent messages"
+                        + " or storage (a blocking thread and a database call)").register(registry);
+        historyFromStorage = Counter.builder("community.ws.history.pages").tag("source", "storage")
+                .description("request_history pages, by where they were read: the room's window of recent messages"
+                        + " or storage (a blocking thread and a database call)").register(registry);
         sendToStored = Timer.builder("community.messages.send.to.stored")
                 .description("From a send frame's arrival to its commit").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
@@ -93,6 +102,17 @@ public final class ServerMetrics {
     }
 
     /** A WebSocket upgrade attempt by result: ok, or the error code it was refused with. */
+    /** A request_history page was served: from the room's window, or from storage. */
+    public void historyServed(boolean fromWindow) {
+        (fromWindow ? historyFromWindow : historyFromStorage).increment();
+    }
+
+    /** A refresh frame was {@code accepted} or {@code refused}. */
+    public void tokenRefresh(String result) {
+        refreshes.computeIfAbsent(result, r -> Counter.builder("community.ws.token.refreshes").tag("result", r)
+                .description("refresh frames: access tokens handed to open sockets").register(registry)).increment();
+    }
+
     public void handshake(String result) {
         handshakes.computeIfAbsent(result, r -> Counter.builder("community.ws.handshakes")
                 .description("WebSocket upgrade attempts by result").tag("result", r).register(registry)).increment();

@@ -84,6 +84,23 @@ class WebSocketFlowIT {
     }
 
     @Test
+    void aSendRightAfterTheUpgradeIsAnsweredAfterRoomState() {
+        UUID room = freshRoom();
+        try (WsClient alice = WsClient.connect(server, "alice", roomPath(room))) {
+            // Sent before room_state arrived: the server reads it only once room_state is written, so room_state
+            // never already holds the message and its acknowledgement always follows.
+            alice.send("{\"type\":\"send_message\",\"content\":\"at once\",\"client_id\":\"early-1\"}");
+            JsonNode state = alice.next("room_state");
+            assertThat(state.path("messages").size()).isZero();
+            assertThat(state.path("last_seq").asLong()).isZero();
+            JsonNode ack = alice.next("new_message");
+            assertThat(ack.path("client_id").asText()).isEqualTo("early-1");
+            assertThat(ack.path("message").path("seq").asLong()).isEqualTo(1);
+            assertThat(alice.seen().get(0).path("event").asText()).isEqualTo("room_state");
+        }
+    }
+
+    @Test
     void resendingAClientIdReturnsTheStoredMessageAndStoresNothingNew() {
         UUID room = freshRoom();
         try (WsClient alice = WsClient.connect(server, "alice", roomPath(room));

@@ -229,6 +229,8 @@ public final class SimClient {
             onError(error);
         } else if (event instanceof ServerEvent.Pong) {
             measurements.pong();
+        } else if (event instanceof ServerEvent.Typing) {
+            measurements.typing();
         }
         // Presence, typing and the rest carry nothing the audit or the figures need.
     }

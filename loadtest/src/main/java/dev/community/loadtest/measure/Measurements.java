@@ -27,6 +27,7 @@ public final class Measurements {
     private final LongAdder connects = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
     private final LongAdder pongs = new LongAdder();
+    private final LongAdder typing = new LongAdder();
     private final AtomicLong open = new AtomicLong();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
@@ -55,6 +56,11 @@ public final class Measurements {
 
     public void reconnected() {
         reconnects.increment();
+    }
+
+    /** A typing event reached a member (only a typing flood sends them in the harness). */
+    public void typing() {
+        typing.increment();
     }
 
     public void pong() {
@@ -94,6 +100,10 @@ public final class Measurements {
 
     public long reconnectCount() {
         return reconnects.sum();
+    }
+
+    public long typingCount() {
+        return typing.sum();
     }
 
     public long pongCount() {

@@ -1,5 +1,6 @@
 package dev.community.loadtest.report;
 
+import dev.community.loadtest.abuse.AbuseReport;
 import dev.community.loadtest.audit.AuditResult;
 import dev.community.loadtest.measure.LatencySummary;
 import dev.community.loadtest.measure.SeriesPoint;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * Everything one run measured and what the audit found: the content of the JSON result and the HTML report.
- * Rates are per second over the send phase; {@code peak*} are the best one-second intervals.
+ * Rates are per second over the send phase; {@code peak*} are the best one-second intervals. {@code abuse} is what
+ * the hostile clients of the abuse scenario met, null for every other scenario.
  */
 public record RunResult(
         String scenario,
@@ -23,7 +25,8 @@ public record RunResult(
         Map<String, Long> errors,
         Server server,
         AuditResult audit,
-        List<SeriesPoint> series) {
+        List<SeriesPoint> series,
+        AbuseReport abuse) {
 
     /** True when the audit passed and every planned client connected: a run that connected nobody proves nothing. */
     public boolean passed() {

@@ -1,5 +1,6 @@
 package dev.community.loadtest.report;
 
+import dev.community.loadtest.abuse.AbuseReport;
 import dev.community.loadtest.audit.AuditResult;
 import dev.community.loadtest.measure.LatencySummary;
 import java.util.ArrayList;
@@ -51,6 +52,9 @@ public final class SummaryTable {
             }
             out.add(errors.toString());
         }
+        if (r.abuse() != null) {
+            out.addAll(abuse(r.abuse()));
+        }
         AuditResult a = r.audit();
         out.add(String.format(Locale.ROOT, "audit           %s: %d members audited, %d expected deliveries, lost %d, undelivered %d, duplicated %d,"
                         + " reordered %d, early %d, seq collisions %d, unanswered %d, replays %d, never synced %d",
@@ -58,6 +62,23 @@ public final class SummaryTable {
                 a.reordered(), a.unsynced(), a.seqCollisions(), a.unanswered(), a.replays(), a.membersNotSynced()));
         for (String example : a.examples()) {
             out.add("  ! " + example);
+        }
+        return out;
+    }
+
+    private static List<String> abuse(AbuseReport abuse) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "abusers         %d at %.0f/s each: %s; typing events per honest member %.2f/s"
+                        + " (allowed %.2f/s)", abuse.abusers(), abuse.ratePerSecond(),
+                abuse.allHeld() ? "every one held" : "SOME NOT HELD", abuse.typingEventsPerMemberSecond(),
+                abuse.typingAllowancePerMemberSecond()));
+        for (AbuseReport.KindSummary k : abuse.kinds()) {
+            out.add(String.format(Locale.ROOT, "  %-13s %3d abusers, %d held; sent %d, connects %d, throttled %d, closed by server %s",
+                    k.kind(), k.abusers(), k.held(), k.sent(), k.connects(), k.throttled(),
+                    k.closes().isEmpty() ? "never" : k.closes()));
+        }
+        if (!abuse.serverCloses().isEmpty() || !abuse.serverRefusals().isEmpty()) {
+            out.add("  server counted closes by code " + abuse.serverCloses() + ", budget refusals " + abuse.serverRefusals());
         }
         return out;
     }

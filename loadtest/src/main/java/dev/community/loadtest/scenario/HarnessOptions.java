@@ -2,6 +2,7 @@ package dev.community.loadtest.scenario;
 
 import dev.community.loadtest.measure.ServerProbe;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  * @param idleHeapMethod    how {@code idleHeap} reads: "after-full-gc", "sampled" or "none"
  * @param progress          receives the live progress line
  * @param sampleMillis      sampling interval
+ * @param metricsUrl        the server's Prometheus {@code /metrics}, or null
  */
 public record HarnessOptions(
         int eventLoops,
@@ -27,5 +29,6 @@ public record HarnessOptions(
         Supplier<OptionalLong> idleHeap,
         String idleHeapMethod,
         Consumer<String> progress,
-        long sampleMillis) {
+        long sampleMillis,
+        URI metricsUrl) {
 }

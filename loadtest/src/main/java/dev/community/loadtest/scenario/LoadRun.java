@@ -1,5 +1,7 @@
 package dev.community.loadtest.scenario;
 
+import dev.community.loadtest.abuse.AbuseCrew;
+import dev.community.loadtest.abuse.AbuseReport;
 import dev.community.loadtest.audit.Audit;
 import dev.community.loadtest.audit.AuditResult;
 import dev.community.loadtest.audit.MemberLedger;
@@ -70,6 +72,8 @@ public final class LoadRun {
         }
         ClientPool pool = new ClientPool(options.eventLoops(), options.sourceAddresses(), settings.target());
         Sampler sampler = new Sampler(measurements, options.probe(), options.progress(), start);
+        AbuseCrew crew = plan.abuse().abusers() > 0 ? new AbuseCrew(plan.abuse(), settings.target(), settings.tokens(),
+                settings.codec(), options.metricsUrl()) : null;
         try {
             ConnectGate gate = new ConnectGate(options.connectConcurrency());
             for (ClientSpec spec : plan.clients()) {
@@ -96,6 +100,10 @@ public final class LoadRun {
             long ackedBefore = measurements.ackedCount();
             long deliveredBefore = measurements.deliveredCount();
             budget.open();
+            if (crew != null) {
+                crew.start();
+            }
+            long typingBefore = measurements.typingCount();
             for (Map.Entry<EventLoop, List<SimClient>> entry : byLoop.entrySet()) {
                 List<SimClient> loopClients = entry.getValue();
                 entry.getKey().execute(() -> loopClients.forEach(SimClient::startSending));
@@ -112,6 +120,8 @@ public final class LoadRun {
             budget.close();
             long sendEnd = System.nanoTime();
             double sendSeconds = (sendEnd - sendStart) / 1e9;
+            AbuseReport abuse = crew == null ? null
+                    : crew.stop(measurements.typingCount() - typingBefore, clients.size(), sendSeconds);
             long sent = measurements.sentCount() - sentBefore;
             long acked = measurements.ackedCount() - ackedBefore;
             long delivered = measurements.deliveredCount() - deliveredBefore;
@@ -145,12 +155,15 @@ public final class LoadRun {
             List<MemberLedger> ledgers = clients.stream().map(SimClient::ledger).toList();
             AuditResult audit = Audit.judge(ledgers, unanswered);
             double total = (System.nanoTime() - start) / 1e9;
-            return result(startedAt, measurements, sampler, audit, heap,
+            return result(startedAt, measurements, sampler, audit, heap, abuse,
                     new RunResult.Phases(round(connectSeconds), round(sendSeconds), round((drainEnd - sendEnd) / 1e9),
                             round(total)),
                     sent, acked, delivered, sendSeconds, connectSeconds, pool.epoll(), pool.loopCount());
         } finally {
-            // Both are idempotent: on the normal path they were closed before the audit, which needs the loops stopped.
+            // All idempotent: on the normal path they were closed before the audit, which needs the loops stopped.
+            if (crew != null) {
+                crew.close();
+            }
             sampler.close();
             pool.close();
         }
@@ -297,6 +310,7 @@ public final class LoadRun {
     }
 
     private RunResult result(Instant startedAt, Measurements m, Sampler sampler, AuditResult audit, ServerHeap heap,
+                             AbuseReport abuse,
                              RunResult.Phases phases, long sent, long acked, long delivered, double sendSeconds,
                              double connectSeconds, boolean epoll, int loops) {
         List<SeriesPoint> series = sampler.series();
@@ -321,7 +335,7 @@ public final class LoadRun {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         return new RunResult(plan.scenario(), startedAt.toString(), settings.target().authority(), plan.parameters(),
                 harness, phases, counts, rates, latencies, m.errors(), server(sampler.serverSamples(), heap), audit,
-                series);
+                series, abuse);
     }
 
     private RunResult.Server server(List<ServerSample> samples, ServerHeap heap) {

@@ -1,5 +1,6 @@
 package dev.community.loadtest.scenario;
 
+import dev.community.loadtest.abuse.AbusePlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param dropsPerSecond    connections dropped (and resumed) per second during the send phase; 0 for none
  * @param drainTimeout      how long to wait after the send phase for acks and deliveries to arrive
  * @param measureIdleHeap   read the server's heap before connecting and after holding, for bytes per connection
+ * @param abuse             hostile clients run beside the honest ones during the send phase ({@link AbusePlan#NONE}: none)
  */
 public record RunPlan(
         String scenario,
@@ -30,5 +32,6 @@ public record RunPlan(
         int probesPerRoom,
         double dropsPerSecond,
         Duration drainTimeout,
-        boolean measureIdleHeap) {
+        boolean measureIdleHeap,
+        AbusePlan abuse) {
 }

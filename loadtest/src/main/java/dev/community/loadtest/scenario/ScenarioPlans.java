@@ -1,5 +1,7 @@
 package dev.community.loadtest.scenario;
 
+import dev.community.loadtest.abuse.AbuseKind;
+import dev.community.loadtest.abuse.AbusePlan;
 import dev.community.loadtest.client.SendMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The six scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
+ * The seven scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
  * {@code i mod K}), so consecutive clients — and so event loops and source addresses — are spread over the
  * rooms evenly.
  */
@@ -124,6 +126,25 @@ public final class ScenarioPlans {
         return plan("resume", params, base.clients(), bounds, 0, dropsPerSecond, false);
     }
 
+    /**
+     * 7. The rooms scenario's honest members, with {@code abusers} hostile clients beside them during the send
+     * phase, dealt over {@code kinds} and the rooms; each sends {@code abuseRate} frames, requests or connects a
+     * second. With no abusers it is the clean run the abusive one is compared with.
+     */
+    public static RunPlan abuse(String userPrefix, List<UUID> rooms, int membersPerRoom, int sendersPerRoom,
+                                double roomRate, int abusers, List<AbuseKind> kinds, double abuseRate, Bounds bounds) {
+        RunPlan honest = rooms(userPrefix, rooms, membersPerRoom, sendersPerRoom, roomRate, bounds);
+        AbusePlan abuse = new AbusePlan(abusers, kinds, rooms, abuseRate, userPrefix + "abuser-");
+        Map<String, Object> params = new LinkedHashMap<>(honest.parameters());
+        params.put("abusers", abusers);
+        params.put("abuse_kinds", kinds.stream().map(AbuseKind::label).toList());
+        params.put("abuse_rate", abuseRate);
+        RunPlan plan = plan("abuse", params, honest.clients(), bounds, 0, 0, false);
+        return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
+                plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
+                plan.drainTimeout(), plan.measureIdleHeap(), abuse);
+    }
+
     private static List<ClientSpec> silent(String userPrefix, List<UUID> rooms, int connections) {
         require(!rooms.isEmpty(), "at least one room is needed");
         List<ClientSpec> clients = new ArrayList<>(connections);
@@ -138,7 +159,7 @@ public final class ScenarioPlans {
         params.put("duration_seconds", bounds.duration.toMillis() / 1000.0);
         params.put("max_messages", bounds.maxMessages);
         return new RunPlan(name, params, List.copyOf(clients), bounds.connectDeadline, bounds.duration,
-                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap);
+                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap, AbusePlan.NONE);
     }
 
     private static Map<String, Object> params(Object... keyValues) {

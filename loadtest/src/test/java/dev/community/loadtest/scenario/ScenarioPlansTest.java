@@ -3,6 +3,8 @@ package dev.community.loadtest.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.community.loadtest.abuse.AbuseKind;
+import dev.community.loadtest.abuse.AbusePlan;
 import dev.community.loadtest.client.SendMode;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,20 @@ class ScenarioPlansTest {
                 .containsExactly(new SendMode.Paced(50), new SendMode.Paced(50), SendMode.SILENT, SendMode.SILENT, SendMode.SILENT);
         assertThat(plan.clients()).extracting(ClientSpec::userId).containsExactly("u0", "u1", "u2", "u3", "u4");
         assertThat(plan.parameters()).containsEntry("planned_messages", 1000L).containsEntry("planned_deliveries", 5000L);
+    }
+
+    @Test
+    void abuseIsTheRoomsLoadWithAbusersBesideIt() {
+        RunPlan plan = ScenarioPlans.abuse("u", List.of(A, B), 3, 1, 10, 4,
+                List.of(AbuseKind.CHURN, AbuseKind.TYPING_FLOOD), 50, BOUNDS);
+        RunPlan honest = ScenarioPlans.rooms("u", List.of(A, B), 3, 1, 10, BOUNDS);
+        assertThat(plan.scenario()).isEqualTo("abuse");
+        assertThat(plan.clients()).isEqualTo(honest.clients());
+        assertThat(plan.abuse()).isEqualTo(new AbusePlan(4, List.of(AbuseKind.CHURN, AbuseKind.TYPING_FLOOD),
+                List.of(A, B), 50, "uabuser-"));
+        assertThat(plan.parameters()).containsEntry("abusers", 4).containsEntry("abuse_rate", 50.0)
+                .containsEntry("abuse_kinds", List.of("churn", "typing-flood"));
+        assertThat(honest.abuse()).isEqualTo(AbusePlan.NONE);
     }
 
     @Test

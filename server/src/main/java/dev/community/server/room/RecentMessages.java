@@ -137,6 +137,32 @@ public final class RecentMessages {
     }
 
     /**
+     * The newest {@code limit} stored messages with seq below {@code beforeSeq} (oldest first) and whether older
+     * ones exist — request_history's page — if the window holds every one of them; the same answer storage gives.
+     */
+    public synchronized Optional<Page> before(long beforeSeq, int limit) {
+        if (!primed) {
+            return Optional.empty();
+        }
+        List<Message> newestFirst = new ArrayList<>(limit + 1);
+        Iterator<Message> it = messages.descendingIterator();
+        while (it.hasNext() && newestFirst.size() <= limit) {
+            Message m = it.next();
+            if (m.seq() < beforeSeq) {
+                newestFirst.add(m);
+            }
+        }
+        boolean olderHeld = newestFirst.size() > limit;
+        if (!olderHeld && newestFirst.size() < limit && completeAfter != 0) {
+            // Fewer than asked for, and storage may hold older ones the window does not.
+            return Optional.empty();
+        }
+        List<Message> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+        java.util.Collections.reverse(page);
+        return Optional.of(new Page(List.copyOf(page), olderHeld || completeAfter != 0));
+    }
+
+    /**
      * Every stored message with seq > {@code sinceSeq} (oldest first, at most {@code max}), if the window holds
      * all of them, with the seq up to which the caller is now in sync (read under the same lock).
      */

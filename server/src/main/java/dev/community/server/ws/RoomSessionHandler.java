@@ -3,6 +3,8 @@ package dev.community.server.ws;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.CloseCodes;
 import dev.community.protocol.ErrorCode;
+import dev.community.server.auth.AuthenticationException;
+import dev.community.server.auth.Principal;
 import dev.community.protocol.Message;
 import dev.community.protocol.ProtocolException;
 import dev.community.protocol.ServerEvent;
@@ -37,6 +39,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +68,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     private final int maxReplyBytes;
     private RoomSession session;
     private ScheduledFuture<?> authExpiry;
+    /** When the socket's access token runs out: the first token's {@code exp}, then each accepted refresh's. */
+    private Instant tokenExpiresAt;
     private int badFrames;
     private long badFrameWindowStart;
     private int closeCode = CloseCodes.NORMAL;
@@ -115,9 +120,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
             app.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
                     session.userId()));
         }
-        long untilExpiry = Duration.between(app.clock().instant(), context.principal().expiresAt()).toMillis();
-        authExpiry = ctx.executor().schedule(() -> closeWith(ctx, CloseCodes.AUTH_EXPIRED, "authentication expired"),
-                Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
+        expireAt(ctx, context.principal().expiresAt());
         log.debug("ws open user={} room={} type={} resume={}", session.userId(), live.id(), live.roomType(),
                 context.sinceSeq() != null);
         loadBlocksThenRoomState(ctx);
@@ -192,8 +195,11 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         var online = session.live().onlineUsers(app.config().ws().presenceListLimit());
         long onlineCount = session.live().onlineCount();
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
-                lastSeq, hasGap == null ? null : hasGap || cut, onlineCount));
+                lastSeq, hasGap == null ? null : hasGap || cut, onlineCount, tokenExpiresAt));
         session.completeSync(syncSeq);
+        // The client's frames are read from now on: one sent right after the upgrade (a send_message, say) is
+        // answered after room_state, so its acknowledgement is never folded into room_state unseen.
+        ctx.channel().config().setAutoRead(true);
     }
 
     /**
@@ -261,7 +267,44 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
             onHistory(ctx, history);
         } else if (frame instanceof ClientFrame.MarkRead markRead) {
             onMarkRead(ctx, markRead);
+        } else if (frame instanceof ClientFrame.Refresh refresh) {
+            onRefresh(ctx, refresh);
         }
+    }
+
+    /**
+     * A fresh access token for this socket's user moves its end to the new {@code exp}. Verified on the loop: one
+     * signature check, and refresh frames are request frames, so the connection's budget bounds them. Only the
+     * expiry changes; the other claims (name, staff, trust level) take effect on the next connection.
+     */
+    private void onRefresh(ChannelHandlerContext ctx, ClientFrame.Refresh refresh) {
+        Principal fresh;
+        try {
+            fresh = app.authenticator().verify(refresh.token());
+        } catch (AuthenticationException e) {
+            app.metrics().tokenRefresh("refused");
+            send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAUTHORIZED, e.getMessage()));
+            return;
+        }
+        if (!fresh.userId().equals(session.userId())) {
+            app.metrics().tokenRefresh("refused");
+            send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAUTHORIZED, "the token is for another user"));
+            return;
+        }
+        app.metrics().tokenRefresh("accepted");
+        expireAt(ctx, fresh.expiresAt());
+        send(ctx, new ServerEvent.TokenRefreshed(fresh.expiresAt()));
+    }
+
+    /** Closes the socket with 4401 at {@code expiresAt}, in place of any earlier schedule. */
+    private void expireAt(ChannelHandlerContext ctx, Instant expiresAt) {
+        if (authExpiry != null) {
+            authExpiry.cancel(false);
+        }
+        tokenExpiresAt = expiresAt;
+        long untilExpiry = Duration.between(app.clock().instant(), expiresAt).toMillis();
+        authExpiry = ctx.executor().schedule(() -> closeWith(ctx, CloseCodes.AUTH_EXPIRED, "authentication expired"),
+                Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
     }
 
     private void onSend(ChannelHandlerContext ctx, ClientFrame.SendMessage frame) {
@@ -299,16 +342,32 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         });
     }
 
+    /**
+     * A page of history: from the room's window of recent messages when it holds the whole page (the usual case:
+     * clients page back from what they were shown; no database call, no blocking thread), else from storage. In a
+     * cluster the window may not yet hold the newest messages still on their way from another node; the session
+     * receives those live, after this page.
+     */
     private void onHistory(ChannelHandlerContext ctx, ClientFrame.RequestHistory request) {
         long before = request.beforeSeq() == null ? Long.MAX_VALUE : request.beforeSeq();
         int limit = request.limit();
+        var fromWindow = session.live().recent().before(before, limit);
+        if (fromWindow.isPresent()) {
+            app.metrics().historyServed(true);
+            sendHistory(ctx, fromWindow.get().messages(), fromWindow.get().hasMore());
+            return;
+        }
+        app.metrics().historyServed(false);
         onLoop(ctx, app.blocking().supply(() -> app.storage().messages().before(context.room().id(), before, limit + 1)),
                 page -> {
                     boolean hasMore = page.size() > limit;
-                    List<Message> messages = hasMore ? page.subList(1, page.size()) : page;
-                    sendWithin(ctx, WireViews.messages(messages, session.isModerator(), session.blocked()),
-                            (carried, cut) -> new ServerEvent.MessageHistory(carried, hasMore || cut));
+                    sendHistory(ctx, hasMore ? page.subList(1, page.size()) : page, hasMore);
                 });
+    }
+
+    private void sendHistory(ChannelHandlerContext ctx, List<Message> messages, boolean hasMore) {
+        sendWithin(ctx, WireViews.messages(messages, session.isModerator(), session.blocked()),
+                (carried, cut) -> new ServerEvent.MessageHistory(carried, hasMore || cut));
     }
 
     /** Written at most once a second per user and room; my other connections then hear read_updated. */
@@ -340,6 +399,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
             if (!(cause instanceof StorageUnavailableException)) {
                 log.warn("storage call failed for room {}", context.room().id(), cause);
             }
+            // If room_state could not be built, the client still gets its frames read (to retry, or to close).
+            ctx.channel().config().setAutoRead(true);
             app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
         });

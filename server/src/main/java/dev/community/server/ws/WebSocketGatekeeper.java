@@ -126,14 +126,16 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         // The rest needs the database: reading stays off until the verdict is in.
         OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq, admission)), ctx.executor(),
                 (verdict, failure) -> {
-            ctx.channel().config().setAutoRead(true);
             boolean admitted = false;
             try {
                 admitted = conclude(ctx, request, principal, verdict, failure);
             } finally {
                 if (!admitted) {
                     app.connections().abandon(admission);
+                    ctx.channel().config().setAutoRead(true);
                 }
+                // Admitted: reading stays off until the session has written room_state (RoomSessionHandler), so a
+                // frame the client sends right after the upgrade is handled after room_state, never before it.
             }
         });
         return true;
@@ -214,6 +216,9 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                 .build();
         var pipeline = ctx.pipeline();
         pipeline.remove("http-router");
+        // Its job (one HTTP request at a time) ends with the upgrade, and it would turn reading back on when the 101
+        // is written: reading must stay off until the session has written room_state.
+        pipeline.remove("http-pipelining");
         pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
         pipeline.addAfter("ws-protocol", "ws-outbound-budget", new OutboundBudgetHandler(app.metrics(), app.closer()));
         if (ws.compression()) {

@@ -167,6 +167,19 @@ class ContractSpecsTest {
     }
 
     @Test
+    void theSpecsAndTheWireReferenceCarryOneVersionWithItsChangelogEntry() throws Exception {
+        String protocol = java.nio.file.Files.readString(
+                java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("docs/PROTOCOL.md"));
+        java.util.regex.Matcher stated = java.util.regex.Pattern.compile("\\*\\*Version (\\d+\\.\\d+)\\*\\*")
+                .matcher(protocol);
+        assertThat(stated.find()).as("PROTOCOL.md states its version").isTrue();
+        String version = stated.group(1);
+        assertThat(openApi.at("/info/version").asText()).isEqualTo(version);
+        assertThat(asyncApi.at("/info/version").asText()).isEqualTo(version);
+        assertThat(protocol).as("a changelog entry for the current version").contains("\n### " + version + "\n");
+    }
+
+    @Test
     void everyCloseCodeIsDescribed() throws Exception {
         String description = asyncApi.at("/info/description").asText();
         for (Field field : CloseCodes.class.getFields()) {

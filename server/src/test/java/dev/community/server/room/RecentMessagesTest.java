@@ -89,6 +89,40 @@ class RecentMessagesTest {
     }
 
     @Test
+    void historyPagesComeFromTheWindowWhenItHoldsThemWhole() {
+        RecentMessages window = new RecentMessages(10);
+        assertThat(window.before(Long.MAX_VALUE, 5)).as("not primed").isEmpty();
+        window.prime(range(1, 3), 10);
+        // A small room is completely known: any page, the oldest one ending without more.
+        var all = window.before(Long.MAX_VALUE, 100).orElseThrow();
+        assertThat(seqs(all.messages())).containsExactly(1L, 2L, 3L);
+        assertThat(all.hasMore()).isFalse();
+        var older = window.before(3, 1).orElseThrow();
+        assertThat(seqs(older.messages())).containsExactly(2L);
+        assertThat(older.hasMore()).isTrue();
+        assertThat(window.before(1, 10).orElseThrow().messages()).isEmpty();
+    }
+
+    @Test
+    void historyBeyondTheWindowIsLeftToStorage() {
+        RecentMessages window = new RecentMessages(5);
+        window.prime(range(1, 5), 5);
+        for (long seq = 6; seq <= 12; seq++) {
+            window.append(msg(seq));
+        }
+        // The window holds 8..12; 1..7 exist only in storage.
+        var newest = window.before(Long.MAX_VALUE, 3).orElseThrow();
+        assertThat(seqs(newest.messages())).containsExactly(10L, 11L, 12L);
+        assertThat(newest.hasMore()).isTrue();
+        var exactlyTheWindow = window.before(13, 5).orElseThrow();
+        assertThat(seqs(exactlyTheWindow.messages())).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(exactlyTheWindow.hasMore()).isTrue();
+        assertThat(window.before(13, 6)).as("one more than the window holds").isEmpty();
+        assertThat(window.before(9, 2)).as("reaches below the window").isEmpty();
+        assertThat(seqs(window.before(10, 2).orElseThrow().messages())).containsExactly(8L, 9L);
+    }
+
+    @Test
     void afterARetentionPurgeAResumeFromInsideThePurgedRangeGoesToStorage() {
         RecentMessages window = new RecentMessages(10);
         window.prime(range(4, 6), 10);

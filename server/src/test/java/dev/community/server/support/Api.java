@@ -43,7 +43,12 @@ public final class Api {
 
     /** A fresh single-use connection token for {@code userId}. */
     public String connectionToken(String userId) {
-        Response response = post("/auth/ws-connection-token/", Jwts.token(userId), null);
+        return connectionTokenFor(Jwts.token(userId));
+    }
+
+    /** A connection token bought with {@code accessToken} (for a chosen expiry or claims). */
+    public String connectionTokenFor(String accessToken) {
+        Response response = post("/auth/ws-connection-token/", accessToken, null);
         if (response.status() != 200) {
             throw new IllegalStateException("token request failed: " + response.status() + " " + response.body());
         }
