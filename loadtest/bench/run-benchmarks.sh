@@ -3,7 +3,7 @@
 # freshly started server on this machine (so no run inherits another's state), with the harness on the same
 # machine (loopback only, each run bounded in time and count).
 #   loadtest/bench/run-benchmarks.sh embedded|postgres OUT_DIR [RUNS] [SCENARIO...]
-# SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), abuse-clean, abuse.
+# SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), abuse-clean, abuse, restart-storm.
 # SERVER_JFR=1 records each server with Java Flight Recorder into OUT_DIR/<store>-<scenario>-<run>.jfr.
 set -euo pipefail
 store="$1"; out="$2"; runs="${3:-3}"; shift $(( $# >= 3 ? 3 : $# ))
@@ -25,8 +25,9 @@ start_server() { # $1: log name
     opts="$opts -XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile,dumponexit=true"
   fi
   # Load needs only plain config keys: the message rate limit lifted, nothing else changed.
-  JAVA_OPTS="$opts" "$root/bin/community-server" --data.dir="$data" --server.port=$port --admin.port=19090 \
-    --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}" >"$out/$1.server.log" 2>&1 &
+  server_args=(--data.dir="$data" --server.port=$port --admin.port=19090
+    --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${db[@]}")
+  JAVA_OPTS="$opts" "$root/bin/community-server" "${server_args[@]}" >"$out/$1.server.log" 2>&1 &
   launcher=$!
   for _ in $(seq 1 120); do
     grep -q 'listening on' "$out/$1.server.log" 2>/dev/null && break
@@ -41,6 +42,8 @@ start_server() { # $1: log name
 }
 
 stop_server() {
+  # A restart-storm's server is the one its restart started: find it by its data directory.
+  server_pid="$(pgrep -f "community-server.jar --data.dir=$data" | head -1 || echo "$server_pid")"
   kill -TERM "$server_pid" 2>/dev/null || true
   wait "$launcher" 2>/dev/null || true
   rm -rf "$data"
@@ -67,6 +70,18 @@ for run in $(seq 1 "$runs"); do
       resume) args=(resume --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --rate=5 --drops-per-second=50 --duration=20) ;;
       # The same honest load without and with hostile clients (5 %, every kind, 100 frames/requests/connects a
       # second each); 45 s so that the clients that stopped reading fill their socket buffers and meet 4008.
+      # 2,000 clients over the 20 rooms at 400 messages/s; 10 s in, the server is killed (-9) and started again
+      # on the same data; the restart script returns once the new server listens.
+      restart-storm)
+        restart="$out/$name.restart.sh"
+        {
+          echo "kill -9 \$(pgrep -f 'community-server.jar --data.dir=$data' | head -1)"
+          printf '%q ' env "JAVA_OPTS=${SERVER_JAVA_OPTS:-}" "$root/bin/community-server" "${server_args[@]}"
+          echo ">>'$out/$name.server.log' 2>&1 &"
+          echo "for _ in \$(seq 1 240); do [ \$(grep -c 'listening on' '$out/$name.server.log') -ge 2 ] && exit 0; sleep 0.25; done; exit 1"
+        } >"$restart"
+        args=(restart-storm --rooms="$rooms20" --members-per-room=100 --senders-per-room=2 --room-rate=20
+              --duration=30 --restart-after=10 --restart-command="sh $restart") ;;
       abuse-clean|abuse)
         abusers=20; [ "$s" = abuse-clean ] && abusers=0
         args=(abuse --rooms="$rooms20" --members-per-room=20 --senders-per-room=2 --room-rate=20 --abusers=$abusers

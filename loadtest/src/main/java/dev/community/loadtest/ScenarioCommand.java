@@ -3,6 +3,7 @@ package dev.community.loadtest;
 import dev.community.loadtest.client.AccessTokens;
 import dev.community.loadtest.client.ClientSettings;
 import dev.community.loadtest.client.LoopbackTarget;
+import dev.community.loadtest.client.ReconnectPolicy;
 import dev.community.loadtest.measure.HeapAfterGc;
 import dev.community.loadtest.measure.MetricsProbe;
 import dev.community.loadtest.measure.ProcProbe;
@@ -58,8 +59,9 @@ abstract class ScenarioCommand implements Callable<Integer> {
         return false;
     }
 
-    long reconnectDelayMillis() {
-        return 0;
+    /** When a dropped client tries again (only read when {@link #reconnect()}). */
+    ReconnectPolicy reconnectPolicy() {
+        return ReconnectPolicy.fixed(0);
     }
 
     /** The run's last result, for callers that embed the harness (tests). */
@@ -85,7 +87,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
             settings = new ClientSettings(target, new AccessTokens(common.secret(), Duration.ofSeconds(lifetime),
                     Clock.systemUTC()), new JsonCodec(), runId, common.payloadChars,
                     Math.round(common.heartbeatSeconds * 1000), Math.round(common.connectTimeoutSeconds * 1000),
-                    reconnect(), reconnectDelayMillis(), common.maxOutstanding, common.clientTls(), common.compression);
+                    reconnect(), reconnectPolicy(), common.maxOutstanding, common.clientTls(), common.compression);
             harness = harness(err);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

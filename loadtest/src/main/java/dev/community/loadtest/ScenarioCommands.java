@@ -1,13 +1,15 @@
 package dev.community.loadtest;
 
 import dev.community.loadtest.abuse.AbuseKind;
+import dev.community.loadtest.client.ReconnectPolicy;
+import dev.community.loadtest.scenario.RestartPlan;
 import dev.community.loadtest.scenario.RunPlan;
 import dev.community.loadtest.scenario.ScenarioPlans;
 import picocli.CommandLine.Command;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The seven scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
+/** The eight scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
 final class ScenarioCommands {
     private ScenarioCommands() {
     }
@@ -113,8 +115,50 @@ final class ScenarioCommands {
         }
 
         @Override
-        long reconnectDelayMillis() {
-            return reconnectDelayMillis;
+        ReconnectPolicy reconnectPolicy() {
+            return ReconnectPolicy.fixed(reconnectDelayMillis);
+        }
+    }
+
+    @Command(name = "restart-storm", mixinStandardHelpOptions = true,
+            description = "The rooms load; --restart-after seconds into it the harness runs --restart-command, which"
+                    + " kills the server (kill -9) and starts it again. Every client resumes with since_seq after a"
+                    + " jittered, growing pause; the run reports when they were back, and the audit holds them to"
+                    + " every acknowledged message.")
+    static final class RestartStorm extends ScenarioCommand {
+        @Option(names = "--members-per-room", defaultValue = "20", description = "(default: ${DEFAULT-VALUE})")
+        int membersPerRoom;
+        @Option(names = "--senders-per-room", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
+        int sendersPerRoom;
+        @Option(names = "--room-rate", defaultValue = "20", description = "messages per second per room (default: ${DEFAULT-VALUE})")
+        double roomRate;
+        @Option(names = "--restart-after", defaultValue = "5",
+                description = "seconds into the send phase (default: ${DEFAULT-VALUE})")
+        double restartAfterSeconds;
+        @Option(names = "--restart-command", required = true,
+                description = "run with sh -c: kills the server and starts it again on the same port and data")
+        String restartCommand;
+        @Option(names = "--reconnect-first-ms", defaultValue = "250",
+                description = "first pause before reconnecting, doubled after each failure (default: ${DEFAULT-VALUE})")
+        long firstDelayMillis;
+        @Option(names = "--reconnect-max-ms", defaultValue = "4000", description = "longest pause (default: ${DEFAULT-VALUE})")
+        long maxDelayMillis;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            return ScenarioPlans.restartStorm(common.userPrefix, common.rooms, membersPerRoom, sendersPerRoom, roomRate,
+                    new RestartPlan(seconds(restartAfterSeconds), restartCommand), bounds);
+        }
+
+        @Override
+        boolean reconnect() {
+            return true;
+        }
+
+        @Override
+        ReconnectPolicy reconnectPolicy() {
+            // Enough attempts to outlast a restart of a minute or two at the longest pause.
+            return new ReconnectPolicy(firstDelayMillis, maxDelayMillis, 40);
         }
     }
 

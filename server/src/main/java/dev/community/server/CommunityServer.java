@@ -27,12 +27,12 @@ import dev.community.server.send.MessageService;
 import dev.community.server.send.RateLimiter;
 import dev.community.server.send.SendThrottle;
 import dev.community.server.send.SlowMode;
-import dev.community.protocol.ServerEvent;
 import dev.community.server.budget.BudgetMetrics;
 import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.OutboundBudgetHandler;
-import dev.community.server.ws.ReadMarkWriter;
+import dev.community.server.actions.LiveChanges;
+import dev.community.server.actions.RoomActions;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.server.retention.RetentionPurger;
@@ -174,11 +174,10 @@ public final class CommunityServer implements AutoCloseable {
             cluster.start(control);
         }
         Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
-        ReadMarkWriter readMarks = new ReadMarkWriter(storage.memberships(), blocking, (mark, marker) ->
-                control.readUpdated(mark.userId(), mark.roomId(), codec.encode(new ServerEvent.ReadUpdated(
-                        mark.roomId(), marker.lastReadSeq(), marker.unreadCount())), mark.from()));
+        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, new LiveChanges(bus, control, codec),
+                budgets);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                control, tokens, new JwtAuthenticator(config.jwt()), messages, metrics, closer, budgets, readMarks);
+                control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

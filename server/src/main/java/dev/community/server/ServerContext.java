@@ -7,10 +7,9 @@ import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.room.EventEncoder;
 import dev.community.server.room.RoomBus;
 import dev.community.server.room.RoomRegistry;
-import dev.community.server.send.MessageService;
+import dev.community.server.actions.RoomActions;
 import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
-import dev.community.server.ws.ReadMarkWriter;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.storage.Storage;
@@ -30,9 +29,8 @@ public record ServerContext(
         SessionControl control,
         ConnectionTokens tokens,
         JwtAuthenticator authenticator,
-        MessageService messages,
+        RoomActions actions,
         ServerMetrics metrics,
         Closer closer,
-        Budgets budgets,
-        ReadMarkWriter readMarks) {
+        Budgets budgets) {
 }

@@ -12,6 +12,7 @@ import dev.community.protocol.CloseCodes;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.Visibility;
 import dev.community.server.support.Api;
+import dev.community.server.support.RawWebSocket;
 import dev.community.server.support.SharedServerBase;
 import dev.community.server.support.Fixtures;
 import dev.community.server.support.WsClient;
@@ -288,7 +289,7 @@ class RoomsRestIT extends SharedServerBase {
     }
 
     @Test
-    void leavingEndsMyMembershipAndClosesMySocketsThere() {
+    void leavingEndsMyMembershipAndClosesMySocketsThere() throws Exception {
         String owner = uid("owner");
         UUID room = fx.room(owner, "circle", "private");
         String me = uid("leaver");
@@ -303,6 +304,9 @@ class RoomsRestIT extends SharedServerBase {
         var refused = api.get(rooms(room), token(me));
         assertThat(refused.status()).as("a private circle once left").isEqualTo(403);
         assertThat(refused.body()).isEqualTo("{\"error\":{\"code\":\"forbidden\",\"message\":\"you may not access this room\"}}");
+        assertThat(RawWebSocket.refusal(server.port(), roomPath(room) + "?connection_token=" + api.connectionToken(me)))
+                .as("the socket is refused with REST's words")
+                .isEqualTo("403 {\"error\":{\"code\":\"forbidden\",\"message\":\"you may not access this room\"}}");
         var ownerLeaves = api.post(rooms(room) + "leave/", token(owner), null);
         assertThat(ownerLeaves.status()).isEqualTo(409);
         assertThat(ownerLeaves.errorCode()).isEqualTo("conflict");

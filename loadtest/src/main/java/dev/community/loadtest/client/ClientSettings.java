@@ -13,7 +13,7 @@ import dev.community.protocol.JsonCodec;
  * @param heartbeatMillis   ping interval while connected; 0 for none
  * @param connectTimeoutMillis time allowed from TCP connect to room_state
  * @param reconnect         reconnect with since_seq after any drop (the resume scenario)
- * @param reconnectDelayMillis wait before reconnecting
+ * @param reconnectPolicy   when a dropped client tries again, and when it gives up
  * @param maxOutstanding    unanswered sends a paced sender allows itself before it skips a beat
  * @param tls               the client TLS context for an https:// / wss:// target; null for plain text
  * @param compression       offer permessage-deflate in every upgrade
@@ -27,7 +27,7 @@ public record ClientSettings(
         long heartbeatMillis,
         long connectTimeoutMillis,
         boolean reconnect,
-        long reconnectDelayMillis,
+        ReconnectPolicy reconnectPolicy,
         int maxOutstanding,
         io.netty.handler.ssl.SslContext tls,
         boolean compression) {

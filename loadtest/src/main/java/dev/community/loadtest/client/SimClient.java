@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +37,6 @@ import java.util.concurrent.TimeUnit;
 public final class SimClient {
     /** request_history's largest page. */
     static final int HISTORY_PAGE = 100;
-    /** Consecutive failed reconnects after which a resuming client gives up. */
-    static final int MAX_RECONNECT_FAILURES = 5;
 
     /** Where a client is in its life. */
     public enum State { NEW, CONNECTING, LIVE, DROPPED, CLOSING, CLOSED, FAILED }
@@ -55,6 +54,8 @@ public final class SimClient {
     private final EventLoop loop;
 
     private volatile State state = State.NEW;
+    /** When this client last reached room_state (System.nanoTime()); 0 before it ever did. */
+    private volatile long liveSinceNanos;
     private Channel channel;
     private String accessToken;
     private boolean holdsGate;
@@ -121,6 +122,11 @@ public final class SimClient {
         return state;
     }
 
+    /** When this client last reached room_state (System.nanoTime()), 0 before it ever did. */
+    public long liveSinceNanos() {
+        return liveSinceNanos;
+    }
+
     ClientSettings settings() {
         return settings;
     }
@@ -183,7 +189,7 @@ public final class SimClient {
         measurements.error(reason);
         state = State.FAILED;
         endAttempt();
-        if (settings.reconnect() && everLive && ++reconnectFailures < MAX_RECONNECT_FAILURES) {
+        if (settings.reconnect() && everLive && ++reconnectFailures < settings.reconnectPolicy().maxFailures()) {
             state = State.DROPPED;
             scheduleReconnect();
         }
@@ -211,7 +217,7 @@ public final class SimClient {
                 resumeFrom = ledger.lastSeq();
                 gate.submit(this);
             }
-        }, settings.reconnectDelayMillis(), TimeUnit.MILLISECONDS);
+        }, settings.reconnectPolicy().delayMillis(reconnectFailures, ThreadLocalRandom.current()), TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------- events
@@ -258,6 +264,7 @@ public final class SimClient {
             }
         }
         state = State.LIVE;
+        liveSinceNanos = now;
         everLive = true;
         reconnectFailures = 0;
         counted = true;

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Everything one run measured and what the audit found: the content of the JSON result and the HTML report.
  * Rates are per second over the send phase; {@code peak*} are the best one-second intervals. {@code abuse} is what
- * the hostile clients of the abuse scenario met, null for every other scenario.
+ * the hostile clients of the abuse scenario met, {@code restart} what a restart-storm's restart did; each null for
+ * every other scenario.
  */
 public record RunResult(
         String scenario,
@@ -26,7 +27,8 @@ public record RunResult(
         Server server,
         AuditResult audit,
         List<SeriesPoint> series,
-        AbuseReport abuse) {
+        AbuseReport abuse,
+        RestartResult restart) {
 
     /** True when the audit passed and every planned client connected: a run that connected nobody proves nothing. */
     public boolean passed() {

@@ -52,6 +52,13 @@ public final class SummaryTable {
             }
             out.add(errors.toString());
         }
+        if (r.restart() != null) {
+            RestartResult restart = r.restart();
+            out.add(String.format(Locale.ROOT, "restart         command exit %d after %.2f s; %d of %d live clients back;"
+                            + " back after p50 %.2f s, p99 %.2f s, last %.2f s", restart.commandExitCode(),
+                    restart.commandSeconds(), restart.clientsBack(), restart.clientsLive(), restart.secondsToHalfBack(),
+                    restart.secondsToP99Back(), restart.secondsToLastBack()));
+        }
         if (r.abuse() != null) {
             out.addAll(abuse(r.abuse()));
         }

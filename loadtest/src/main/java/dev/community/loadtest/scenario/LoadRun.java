@@ -17,6 +17,7 @@ import dev.community.loadtest.measure.Measurements;
 import dev.community.loadtest.measure.Sampler;
 import dev.community.loadtest.measure.SeriesPoint;
 import dev.community.loadtest.measure.ServerSample;
+import dev.community.loadtest.report.RestartResult;
 import dev.community.loadtest.report.RunResult;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -110,10 +111,14 @@ public final class LoadRun {
             }
             List<ScheduledFuture<?>> timers = startTickers(byLoop);
             DropSchedule drops = plan.dropsPerSecond() > 0 ? new DropSchedule(clients, plan.dropsPerSecond()) : null;
+            ServerRestart restart = plan.restart() == null ? null : new ServerRestart(plan.restart(), clients);
             long sendDeadline = sendStart + plan.sendDuration().toNanos();
             while (System.nanoTime() < sendDeadline && (budget.isOpen() || !hasSenders())) {
                 if (drops != null) {
                     drops.step();
+                }
+                if (restart != null) {
+                    restart.step(sendStart);
                 }
                 Thread.sleep(POLL_MILLIS);
             }
@@ -135,6 +140,7 @@ public final class LoadRun {
                 sendProbes(clients);
             }
             awaitDrained(byLoop);
+            RestartResult restarted = restart == null ? null : restart.result();
             long drainEnd = System.nanoTime();
             for (ScheduledFuture<?> timer : timers) {
                 timer.cancel(false);
@@ -155,7 +161,7 @@ public final class LoadRun {
             List<MemberLedger> ledgers = clients.stream().map(SimClient::ledger).toList();
             AuditResult audit = Audit.judge(ledgers, unanswered);
             double total = (System.nanoTime() - start) / 1e9;
-            return result(startedAt, measurements, sampler, audit, heap, abuse,
+            return result(startedAt, measurements, sampler, audit, heap, abuse, restarted,
                     new RunResult.Phases(round(connectSeconds), round(sendSeconds), round((drainEnd - sendEnd) / 1e9),
                             round(total)),
                     sent, acked, delivered, sendSeconds, connectSeconds, pool.epoll(), pool.loopCount());
@@ -310,7 +316,7 @@ public final class LoadRun {
     }
 
     private RunResult result(Instant startedAt, Measurements m, Sampler sampler, AuditResult audit, ServerHeap heap,
-                             AbuseReport abuse,
+                             AbuseReport abuse, RestartResult restarted,
                              RunResult.Phases phases, long sent, long acked, long delivered, double sendSeconds,
                              double connectSeconds, boolean epoll, int loops) {
         List<SeriesPoint> series = sampler.series();
@@ -335,7 +341,7 @@ public final class LoadRun {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         return new RunResult(plan.scenario(), startedAt.toString(), settings.target().authority(), plan.parameters(),
                 harness, phases, counts, rates, latencies, m.errors(), server(sampler.serverSamples(), heap), audit,
-                series, abuse);
+                series, abuse, restarted);
     }
 
     private RunResult.Server server(List<ServerSample> samples, ServerHeap heap) {

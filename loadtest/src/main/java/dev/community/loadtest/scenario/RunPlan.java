@@ -21,6 +21,7 @@ import java.util.Map;
  * @param drainTimeout      how long to wait after the send phase for acks and deliveries to arrive
  * @param measureIdleHeap   read the server's heap before connecting and after holding, for bytes per connection
  * @param abuse             hostile clients run beside the honest ones during the send phase ({@link AbusePlan#NONE}: none)
+ * @param restart           a restart of the server during the send phase (restart-storm), or null
  */
 public record RunPlan(
         String scenario,
@@ -33,5 +34,6 @@ public record RunPlan(
         double dropsPerSecond,
         Duration drainTimeout,
         boolean measureIdleHeap,
-        AbusePlan abuse) {
+        AbusePlan abuse,
+        RestartPlan restart) {
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The seven scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
+ * The eight scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
  * {@code i mod K}), so consecutive clients — and so event loops and source addresses — are spread over the
  * rooms evenly.
  */
@@ -142,7 +142,25 @@ public final class ScenarioPlans {
         RunPlan plan = plan("abuse", params, honest.clients(), bounds, 0, 0, false);
         return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
                 plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
-                plan.drainTimeout(), plan.measureIdleHeap(), abuse);
+                plan.drainTimeout(), plan.measureIdleHeap(), abuse, null);
+    }
+
+    /**
+     * 8. The rooms load, and {@code restart.after()} into it the server killed and started again by
+     * {@code restart.command()}: every client resumes with since_seq after a jittered back-off, and the audit holds
+     * them to every acknowledged message.
+     */
+    public static RunPlan restartStorm(String userPrefix, List<UUID> rooms, int membersPerRoom, int sendersPerRoom,
+                                       double roomRate, RestartPlan restart, Bounds bounds) {
+        require(restart.after().compareTo(bounds.duration) < 0, "--restart-after must be within --duration");
+        RunPlan load = rooms(userPrefix, rooms, membersPerRoom, sendersPerRoom, roomRate, bounds);
+        Map<String, Object> params = new LinkedHashMap<>(load.parameters());
+        params.put("restart_after_seconds", restart.after().toMillis() / 1000.0);
+        params.put("restart_command", restart.command());
+        RunPlan plan = plan("restart-storm", params, load.clients(), bounds, 0, 0, false);
+        return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
+                plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
+                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, restart);
     }
 
     private static List<ClientSpec> silent(String userPrefix, List<UUID> rooms, int connections) {
@@ -159,7 +177,7 @@ public final class ScenarioPlans {
         params.put("duration_seconds", bounds.duration.toMillis() / 1000.0);
         params.put("max_messages", bounds.maxMessages);
         return new RunPlan(name, params, List.copyOf(clients), bounds.connectDeadline, bounds.duration,
-                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap, AbusePlan.NONE);
+                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap, AbusePlan.NONE, null);
     }
 
     private static Map<String, Object> params(Object... keyValues) {

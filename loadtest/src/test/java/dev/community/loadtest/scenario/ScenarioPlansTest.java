@@ -47,6 +47,20 @@ class ScenarioPlansTest {
     }
 
     @Test
+    void restartStormIsTheRoomsLoadWithARestartWithinTheRun() {
+        RestartPlan restart = new RestartPlan(Duration.ofSeconds(3), "sh restart.sh");
+        RunPlan plan = ScenarioPlans.restartStorm("u", List.of(A, B), 3, 1, 10, restart, BOUNDS);
+        assertThat(plan.scenario()).isEqualTo("restart-storm");
+        assertThat(plan.clients()).isEqualTo(ScenarioPlans.rooms("u", List.of(A, B), 3, 1, 10, BOUNDS).clients());
+        assertThat(plan.restart()).isEqualTo(restart);
+        assertThat(plan.parameters()).containsEntry("restart_after_seconds", 3.0)
+                .containsEntry("restart_command", "sh restart.sh");
+        assertThatThrownBy(() -> ScenarioPlans.restartStorm("u", List.of(A), 3, 1, 10,
+                new RestartPlan(Duration.ofSeconds(10), "x"), BOUNDS)).hasMessage("--restart-after must be within --duration");
+        assertThatThrownBy(() -> new RestartPlan(Duration.ZERO, " ")).hasMessageContaining("--restart-command is required");
+    }
+
+    @Test
     void roomsSharesEachRoomsRateAmongItsSenders() {
         RunPlan plan = ScenarioPlans.rooms("u", List.of(A, B), 3, 2, 30, BOUNDS);
         assertThat(plan.clients()).hasSize(6);

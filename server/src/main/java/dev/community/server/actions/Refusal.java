@@ -21,6 +21,15 @@ public final class Refusal extends RuntimeException {
         this.retryAfterMillis = retryAfterMillis;
     }
 
+    /**
+     * The refusal of the rank rule ({@link dev.community.server.permission.Permissions#canModerate}), worded once for
+     * every action aimed at a user or at their message.
+     */
+    public static Refusal outranked(ErrorCode code, String whom) {
+        return new Refusal(code, "you may not act on " + whom + ": nobody acts on an equal or higher role,"
+                + " nor on the owner");
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * Loads a room with the caller's membership and applies the rule of who may open it: an unknown room is 404, a
  * room the caller may not open (banned; a private circle or DM they are not in; below its trust gate) is 403 —
- * the same rule the WebSocket gatekeeper applies. Everything below a room
+ * for REST and for the WebSocket upgrade alike. Everything below a room
  * (a message, a thread) is looked up within that room only, so an id of another room is a 404 here whatever
  * the caller may see there. Runs on the blocking executor.
  */
@@ -38,7 +38,15 @@ public final class RoomAccess {
     public Loaded load(Principal principal, UUID roomId) {
         RoomRecord room = storage.rooms().findById(roomId)
                 .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
-        Optional<Membership> membership = storage.memberships().find(roomId, principal.userId());
+        return check(principal, room);
+    }
+
+    /**
+     * The access check on a room already read (the WebSocket upgrade reads it first to tell a DM path from a room
+     * path): the caller's membership, then who may open the room.
+     */
+    public Loaded check(Principal principal, RoomRecord room) {
+        Optional<Membership> membership = storage.memberships().find(room.id(), principal.userId());
         Instant now = clock.instant();
         Permissions.canAccess(room, membership, principal, now).ifPresent(code -> {
             boolean banned = membership.isPresent() && membership.get().isBanned(now);
@@ -49,10 +57,19 @@ public final class RoomAccess {
 
     /** As {@link #load}, making the caller a member of a public or unlisted room they may enter (as connecting does). */
     public Loaded loadAsMember(Principal principal, UUID roomId) {
-        Loaded loaded = load(principal, roomId);
+        return joined(load(principal, roomId));
+    }
+
+    /**
+     * Makes a caller who passed the access check a member, if they are not one yet: entering a room one may open
+     * (connecting, posting, reacting, joining) is joining it. The one place that decides it, for every transport.
+     */
+    public Loaded joined(Loaded loaded) {
         if (loaded.isMember()) {
             return loaded;
         }
+        Principal principal = loaded.principal();
+        UUID roomId = loaded.room().id();
         storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
                 principal.trustLevel(), principal.staff());
         Membership joined = storage.memberships().join(roomId, principal.userId(), Role.MEMBER);

@@ -1,5 +1,7 @@
 package dev.community.server.moderation;
 
+import dev.community.protocol.ErrorCode;
+import dev.community.server.actions.Refusal;
 import dev.community.protocol.Message;
 import dev.community.server.ServerMetrics;
 import dev.community.storage.NewModerationAction;
@@ -68,6 +70,16 @@ public final class ContentModeration {
             metrics.moderationVerdict(decided.decision().wire());
             return decided;
         });
+    }
+
+    /**
+     * The refusal a reject verdict ends in, for a new message and an edit alike (counted once, as forbidden); the
+     * caller audits it ({@link #auditRejection}) where it may do JDBC.
+     */
+    public Refusal rejected(ContentReview content, ModerationVerdict verdict) {
+        metrics.rejected(ErrorCode.FORBIDDEN.wire());
+        return new Refusal(ErrorCode.FORBIDDEN, "the " + (content.edit() ? "edit" : "message")
+                + " was refused by content moderation: " + verdict.reason());
     }
 
     /**

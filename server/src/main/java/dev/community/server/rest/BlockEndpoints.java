@@ -1,13 +1,9 @@
 package dev.community.server.rest;
 
-import dev.community.server.actions.LiveChanges;
-import dev.community.server.actions.RoomAccess;
 import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
-import dev.community.protocol.User;
 import dev.community.protocol.UserIds;
 import dev.community.server.ServerContext;
-import dev.community.storage.BlockRepository;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +14,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BlockEndpoints {
     private final ServerContext app;
-    private final LiveChanges live;
 
-    BlockEndpoints(ServerContext app, LiveChanges live) {
+    BlockEndpoints(ServerContext app) {
         this.app = app;
-        this.live = live;
     }
 
     void register(RestApi api) {
@@ -46,28 +40,17 @@ final class BlockEndpoints {
         if (target.equals(me)) {
             throw JsonBody.invalid("user_id", "you cannot block yourself");
         }
-        return app.blocking().supply(() -> {
-            boolean created = app.storage().blocks().block(me, target);
-            live.blockChanged(me, target, true);
-            // lifted again by a concurrent unblock: answer the block as it was made
-            var block = app.storage().blocks().find(me, target).orElseGet(() -> new BlockRepository.BlockedUser(
-                    new User(target, target), app.clock().instant()));
-            return new RestResponse(created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, block);
-        });
+        return app.actions().conversations().block(me, target).thenApply(blocked -> new RestResponse(
+                blocked.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, blocked.block()));
     }
 
     /** {@code ?user_id=U} → 204, whether or not there was a block. */
     private CompletableFuture<RestResponse> unblock(RestRequest request) {
-        String me = request.principal().userId();
         String target = request.query("user_id");
         if (target == null || !UserIds.isValid(target)) {
             throw new Refusal(ErrorCode.INVALID_PAYLOAD, "user_id: the query parameter must be a user id");
         }
-        return app.blocking().supply(() -> {
-            if (app.storage().blocks().unblock(me, target)) {
-                live.blockChanged(me, target, false);
-            }
-            return RestResponse.noContent();
-        });
+        return app.actions().conversations().unblock(request.principal().userId(), target)
+                .thenApply(done -> RestResponse.noContent());
     }
 }

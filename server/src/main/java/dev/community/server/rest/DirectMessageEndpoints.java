@@ -1,6 +1,5 @@
 package dev.community.server.rest;
 
-import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.ServerContext;
@@ -48,10 +47,8 @@ final class DirectMessageEndpoints {
     }
 
     /**
-     * {participant_ids}: the others (I am implied). One other: the 1:1 thread of the pair, 201 when new, 200 when
-     * it exists already (whoever opened it). More: a new group thread I own, of at most
-     * {@code limits.group_dm_max_participants} people (me included), within my group-DM budget. Either way 403
-     * blocked when I block any of them or any of them blocks me: a block holds in groups too.
+     * {participant_ids}: the others (I am implied) → 201 when new, 200 when the pair's 1:1 thread existed already
+     * (whoever opened it). The rules are {@link dev.community.server.actions.ConversationActions#openDm}'s.
      */
     private CompletableFuture<RestResponse> open(RestRequest request) {
         Principal me = request.principal();
@@ -61,35 +58,8 @@ final class DirectMessageEndpoints {
         if (others.isEmpty()) {
             throw JsonBody.invalid("participant_ids", "must name at least one user other than you");
         }
-        int maxPeople = app.budgets().limits().groupDmMaxParticipants();
-        if (others.size() + 1 > maxPeople) {
-            throw JsonBody.invalid("participant_ids", "a group DM holds at most " + maxPeople
-                    + " people, you included");
-        }
-        if (others.size() > 1) {
-            long retryAfter = app.budgets().takeGroupDm(me.userId());
-            if (retryAfter > 0) {
-                throw new Refusal(ErrorCode.RATE_LIMITED,
-                        "too many new group DMs; try again later", retryAfter);
-            }
-        }
-        return app.blocking().supply(() -> {
-            var storage = app.storage();
-            for (String other : others) {
-                if (storage.blocks().isBlockedEitherWay(me.userId(), other)) {
-                    throw new Refusal(ErrorCode.BLOCKED, others.size() > 1
-                            ? "no group conversation with someone who blocks you or whom you block"
-                            : "no conversation while one of you blocks the other");
-                }
-            }
-            storage.users().upsertSeen(me.userId(), me.username(), me.joinedAt(), me.trustLevel(), me.staff());
-            if (others.size() > 1) {
-                return RestResponse.created(Views.DmThread.of(storage.directMessages().createGroup(me.userId(), others)));
-            }
-            var opened = storage.directMessages().openDirect(me.userId(), others.get(0));
-            return new RestResponse(opened.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
-                    Views.DmThread.of(opened.thread()));
-        });
+        return app.actions().conversations().openDm(me, others).thenApply(opened -> new RestResponse(
+                opened.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, Views.DmThread.of(opened.thread())));
     }
 
     /** 404 for an id that is no DM thread, 403 for a thread I do not take part in. */

@@ -1,28 +1,22 @@
 package dev.community.server.rest;
 
-import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.MessageActions;
+import dev.community.server.actions.MessageOutcome;
+import dev.community.server.actions.ReactionActions;
+import dev.community.server.actions.ReportActions;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.MessageValidator;
-import dev.community.protocol.Role;
 import dev.community.protocol.Texts;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
-import dev.community.server.moderation.ContentReview;
-import dev.community.server.moderation.ModerationVerdict;
-import dev.community.server.permission.Permissions;
 import dev.community.server.actions.Refusal;
-import dev.community.storage.NewModerationAction;
 import dev.community.storage.Page;
-import dev.community.storage.ReactionRefusedException;
-import dev.community.storage.ReactionRepository.ReactionChange;
-import dev.community.storage.WriteOutcome;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,12 +30,12 @@ final class MessageEndpoints {
 
     private final ServerContext app;
     private final RoomAccess access;
-    private final LiveChanges live;
+    private final MessageActions messages;
 
-    MessageEndpoints(ServerContext app, RoomAccess access, LiveChanges live) {
+    MessageEndpoints(ServerContext app, RoomAccess access, MessageActions messages) {
         this.app = app;
         this.access = access;
-        this.live = live;
+        this.messages = messages;
     }
 
     void register(RestApi api) {
@@ -70,178 +64,56 @@ final class MessageEndpoints {
         });
     }
 
-    /** The send_message rules exactly (the same MessageService): 201, or 200 with the stored one for a resent client_id. */
+    /** The send_message rules exactly ({@link MessageActions#post}): 201, or 200 with the stored one for a resent client_id. */
     private CompletableFuture<RestResponse> post(RestRequest request) {
-        var roomId = request.uuid("room_id");
         ClientFrame.SendMessage frame = MessageValidator.sendMessageFrom(app.codec().readTree(request.body()));
-        return app.blocking().supply(() -> access.loadAsMember(request.principal(), roomId))
-                .thenCompose(loaded -> app.messages().send(request.principal(), loaded.room(),
-                        loaded.membership().orElseThrow(), frame)
-                        .thenApply((WriteOutcome outcome) -> new RestResponse(
-                                outcome.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
-                                WireViews.message(outcome.message(), loaded.moderator()))));
+        return messages.post(request.principal(), request.uuid("room_id"), frame)
+                .thenApply(sent -> new RestResponse(sent.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
+                        shown(sent)));
     }
 
-    /**
-     * The author, while they may post in the room: {content} replaces the text and sets edited_at; the new
-     * text passes content moderation like a new message. The room gets message_updated.
-     */
+    /** {content}: the author's edit ({@link MessageActions#edit}); the room gets message_updated. */
     private CompletableFuture<RestResponse> edit(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        var messageId = request.uuid("message_id");
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         String content = MessageValidator.validateContent(body.requiredString("content", Integer.MAX_VALUE), false);
-        return app.blocking().supply(() -> {
-            var loaded = access.load(request.principal(), roomId);
-            Message message = access.message(loaded, messageId);
-            if (message.isDeleted()) {
-                throw new Refusal(ErrorCode.NOT_FOUND, "the message was deleted");
-            }
-            var membership = loaded.requireMember();
-            Permissions.canEdit(loaded.room(), membership, message, request.principal(), loaded.now()).ifPresent(code -> {
-                throw new Refusal(code, code == ErrorCode.FORBIDDEN ? "only the author may edit a message"
-                        : "you may not post in this room now");
-            });
-            return loaded;
-        }).thenCompose(loaded -> {
-            ContentReview review = new ContentReview(roomId, loaded.room().roomType(), request.principal().user(),
-                    content, true);
-            return app.messages().moderation().review(review)
-                    .thenCompose(verdict -> app.blocking().supply(() -> applyEdit(loaded, messageId, review, verdict)));
-        });
+        return messages.edit(request.principal(), request.uuid("room_id"), request.uuid("message_id"), content)
+                .thenApply(edited -> RestResponse.ok(shown(edited)));
     }
 
-    private RestResponse applyEdit(RoomAccess.Loaded loaded, UUID messageId, ContentReview review,
-                                   ModerationVerdict verdict) {
-        var moderation = app.messages().moderation();
-        if (verdict.decision() == ModerationVerdict.Decision.REJECT) {
-            moderation.auditRejection(review, messageId, verdict);
-            app.metrics().rejected(ErrorCode.FORBIDDEN.wire());
-            throw new Refusal(ErrorCode.FORBIDDEN, "the edit was refused by content moderation: " + verdict.reason());
-        }
-        Message edited = app.storage().messageEdits().edit(loaded.room().id(), messageId, review.content())
-                .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "the message was deleted"));
-        edited = moderation.applyStored(edited, verdict);
-        live.messageUpdated(edited);
-        return RestResponse.ok(WireViews.message(edited, loaded.moderator()));
-    }
-
-    /**
-     * The author, or a moderator who outranks the author: the message becomes a
-     * tombstone and the room gets message_deleted. A moderator's delete is audited (source admin).
-     */
+    /** The author's or an outranking moderator's delete ({@link MessageActions#delete}): 204, also when deleted before. */
     private CompletableFuture<RestResponse> delete(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        var messageId = request.uuid("message_id");
-        return app.blocking().supply(() -> {
-            var loaded = access.load(request.principal(), roomId);
-            Message message = access.message(loaded, messageId);
-            Role authorRole = Permissions.roleNow(app.storage().memberships().find(roomId, message.author().id()),
-                    loaded.now());
-            Permissions.canDelete(loaded.membership(), request.principal(), message, authorRole, loaded.now())
-                    .ifPresent(code -> {
-                        throw new Refusal(code, "only the author or a moderator above them may delete it");
-                    });
-            if (message.isDeleted()) {
-                return RestResponse.noContent();
-            }
-            Message tombstone = app.storage().messageEdits().delete(roomId, messageId)
-                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
-            if (!Permissions.isMessageAuthor(message, request.principal())) {
-                app.storage().moderation().record(new NewModerationAction(roomId, "delete", "admin",
-                        request.principal().userId(), message.author().id(), messageId, null, "", null));
-            }
-            live.messageDeleted(tombstone);
-            return RestResponse.noContent();
-        });
+        return messages.delete(request.principal(), request.uuid("room_id"), request.uuid("message_id"))
+                .thenApply(done -> RestResponse.noContent());
     }
 
-    /**
-     * Reacting is taking part: the caller joins a public room as when posting, and a mute or ban stops it
-     * (as it stops posting). Once per user and emoji: a repeat answers the same counts and changes nothing.
-     * Not to a message of someone who blocks me, nor in a 1:1 DM closed by a block (403 blocked); not to a hidden
-     * message (403); at most {@code limits.max_distinct_reactions} emoji on one message (400); within my
-     * reactions budget (429).
-     */
+    private static Message shown(MessageOutcome outcome) {
+        return WireViews.message(outcome.message(), outcome.seesHidden());
+    }
+
+    /** {emoji}: my reaction ({@link ReactionActions#react}) → the message's reaction counts. */
     private CompletableFuture<RestResponse> react(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        var messageId = request.uuid("message_id");
         String emoji = emoji(JsonBody.parse(app.codec(), request.body()).requiredString("emoji", EMOJI_MAX));
-        String me = request.principal().userId();
-        long retryAfter = app.budgets().takeReaction(me);
-        if (retryAfter > 0) {
-            throw new Refusal(ErrorCode.RATE_LIMITED, "too many reactions; slow down", retryAfter);
-        }
-        return app.blocking().supply(() -> {
-            var loaded = access.loadAsMember(request.principal(), roomId);
-            Permissions.canPost(loaded.room(), loaded.requireMember(), request.principal(), loaded.now())
-                    .ifPresent(code -> {
-                        throw new Refusal(code, "you may not react in this room now");
-                    });
-            Message message = access.message(loaded, messageId);
-            if (loaded.isDm() && app.storage().directMessages().isBlockedDirect(roomId)) {
-                throw new Refusal(ErrorCode.BLOCKED, "this conversation is closed while one of you blocks the other");
-            }
-            if (app.storage().blocks().find(message.author().id(), me).isPresent()) {
-                throw new Refusal(ErrorCode.BLOCKED, "you cannot react to a message of someone who blocks you");
-            }
-            ReactionChange change;
-            try {
-                change = app.storage().reactions().add(roomId, messageId, me, emoji,
-                                app.budgets().limits().maxDistinctReactions())
-                        .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
-            } catch (ReactionRefusedException refused) {
-                throw refused.reason() == ReactionRefusedException.Reason.HIDDEN
-                        ? new Refusal(ErrorCode.FORBIDDEN, refused.getMessage())
-                        : new Refusal(ErrorCode.INVALID_PAYLOAD, refused.getMessage());
-            }
-            if (change.changed()) {
-                live.reactionsUpdated(roomId, messageId, change.reactionCounts());
-            }
-            return RestResponse.ok(new Views.Reactions(change.reactionCounts()));
-        });
+        return app.actions().reactions().react(request.principal(), request.uuid("room_id"),
+                request.uuid("message_id"), emoji).thenApply(counts -> RestResponse.ok(new Views.Reactions(counts)));
     }
 
-    /** Removes my reaction {@code ?emoji=}; removing one I never gave changes nothing. */
+    /** Removes my reaction {@code ?emoji=} ({@link ReactionActions#unreact}). */
     private CompletableFuture<RestResponse> unreact(RestRequest request) {
-        var roomId = request.uuid("room_id");
-        var messageId = request.uuid("message_id");
         String given = request.query("emoji");
         if (given == null) {
             throw new Refusal(ErrorCode.INVALID_PAYLOAD, "emoji: the query parameter is required");
         }
-        String emoji = emoji(given);
-        return app.blocking().supply(() -> {
-            access.load(request.principal(), roomId);
-            ReactionChange change = app.storage().reactions().remove(roomId, messageId, request.principal().userId(),
-                            emoji)
-                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
-            if (change.changed()) {
-                live.reactionsUpdated(roomId, messageId, change.reactionCounts());
-            }
-            return RestResponse.ok(new Views.Reactions(change.reactionCounts()));
-        });
+        return app.actions().reactions().unreact(request.principal(), request.uuid("room_id"),
+                request.uuid("message_id"), emoji(given)).thenApply(counts -> RestResponse.ok(new Views.Reactions(counts)));
     }
 
-    /**
-     * Once per user and message (409 the second time); not one's own message. The third distinct report flags the
-     * message and queues it for review (audited with source community), in the report's own transaction.
-     */
+    /** {reason?}: a community report ({@link ReportActions#report}) → 201 Report. */
     private CompletableFuture<RestResponse> report(RestRequest request) {
-        var roomId = request.uuid("room_id");
         var messageId = request.uuid("message_id");
         String given = JsonBody.parse(app.codec(), request.body()).optionalString("reason", REASON_MAX);
         String reason = given == null ? "" : given.strip();
-        return app.blocking().supply(() -> {
-            var loaded = access.load(request.principal(), roomId);
-            Message message = access.message(loaded, messageId);
-            if (Permissions.isMessageAuthor(message, request.principal())) {
-                throw new Refusal(ErrorCode.FORBIDDEN, "you cannot report your own message");
-            }
-            app.storage().reports().report(roomId, messageId, request.principal().userId(), reason)
-                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such message in this room"));
-            return RestResponse.created(new Views.Report(messageId, reason, loaded.now()));
-        });
+        return app.actions().reports().report(request.principal(), request.uuid("room_id"), messageId, reason)
+                .thenApply(at -> RestResponse.created(new Views.Report(messageId, reason, at)));
     }
 
     /** An emoji: 1–32 characters, no whitespace (the key of reaction_counts). */

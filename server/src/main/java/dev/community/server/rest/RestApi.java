@@ -1,7 +1,6 @@
 package dev.community.server.rest;
 
 import dev.community.server.actions.CrossRoomReads;
-import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.ProtocolException;
@@ -52,15 +51,14 @@ public final class RestApi {
 
     public RestApi(ServerContext app) {
         this.app = app;
-        RoomAccess access = new RoomAccess(app.storage(), app.clock());
-        LiveChanges live = new LiveChanges(app);
-        new RoomEndpoints(app, access, live).register(this);
-        new MessageEndpoints(app, access, live).register(this);
-        new MemberEndpoints(app, access, live).register(this);
+        RoomAccess access = app.actions().access();
+        new RoomEndpoints(app, access).register(this);
+        new MessageEndpoints(app, access, app.actions().messages()).register(this);
+        new MemberEndpoints(app, access).register(this);
         new ThreadEndpoints(app, access).register(this);
         new DirectMessageEndpoints(app, access).register(this);
-        new BlockEndpoints(app, live).register(this);
-        new ModerationEndpoints(app, access, live).register(this);
+        new BlockEndpoints(app).register(this);
+        new ModerationEndpoints(app.codec(), app.actions().moderation()).register(this);
         CrossRoomReads reads = new CrossRoomReads(app.storage(), access);
         new SearchEndpoints(app, reads).register(this);
         new MentionEndpoints(app, reads).register(this);

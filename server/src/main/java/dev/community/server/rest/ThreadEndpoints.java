@@ -1,10 +1,7 @@
 package dev.community.server.rest;
 
-import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomAccess;
-import dev.community.server.actions.Refusal;
 import dev.community.server.ServerContext;
-import dev.community.server.permission.Permissions;
 import dev.community.storage.Page;
 import dev.community.storage.ThreadRecord;
 import io.netty.handler.codec.http.HttpMethod;
@@ -42,18 +39,10 @@ final class ThreadEndpoints {
         });
     }
 
-    /** {title} → 201 Thread. */
+    /** {title} → 201 Thread ({@link dev.community.server.actions.ThreadActions#create}). */
     private CompletableFuture<RestResponse> create(RestRequest request) {
-        var roomId = request.uuid("room_id");
         String title = JsonBody.parse(app.codec(), request.body()).requiredText("title", TITLE_MAX);
-        return app.blocking().supply(() -> {
-            var loaded = access.loadAsMember(request.principal(), roomId);
-            Permissions.canPost(loaded.room(), loaded.requireMember(), request.principal(), loaded.now())
-                    .ifPresent(code -> {
-                        throw new Refusal(code, "you may not post in this room now");
-                    });
-            ThreadRecord thread = app.storage().threads().create(roomId, title, request.principal().userId());
-            return RestResponse.created(Views.ThreadView.of(thread));
-        });
+        return app.actions().threads().create(request.principal(), request.uuid("room_id"), title)
+                .thenApply(thread -> RestResponse.created(Views.ThreadView.of(thread)));
     }
 }

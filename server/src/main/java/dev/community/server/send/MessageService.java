@@ -3,7 +3,7 @@ package dev.community.server.send;
 import dev.community.server.actions.Refusal;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ErrorCode;
-import dev.community.server.BlockingExecutor;
+import dev.community.server.Blocking;
 import dev.community.server.ServerMetrics;
 import dev.community.server.auth.Principal;
 import dev.community.server.moderation.ContentModeration;
@@ -49,11 +49,11 @@ public final class MessageService {
     private final ServerMetrics metrics;
     private final Clock clock;
     private final Storage storage;
-    private final BlockingExecutor blocking;
+    private final Blocking blocking;
     private final ContentModeration moderation;
     private final SendSequencer sequencer = new SendSequencer();
 
-    public MessageService(Storage storage, BlockingExecutor blocking, ContentModeration moderation,
+    public MessageService(Storage storage, Blocking blocking, ContentModeration moderation,
                           SendThrottle throttle, ServerMetrics metrics, Clock clock) {
         this.writer = storage.writer();
         this.storage = storage;
@@ -133,7 +133,7 @@ public final class MessageService {
                              ContentReview review, ModerationVerdict verdict) {
         ModerationVerdict.Decision decision = verdict.decision();
         if (decision == ModerationVerdict.Decision.REJECT) {
-            metrics.rejected(ErrorCode.FORBIDDEN.wire());
+            Refusal refusal = moderation.rejected(review, verdict);
             CompletableFuture<WriteOutcome> refused = blocking.supply(() -> {
                 moderation.auditRejection(review, null, verdict);
                 return null;
@@ -141,8 +141,7 @@ public final class MessageService {
                 if (failure != null) {
                     log.warn("could not audit a refused message in room {}: {}", room.id(), failure.toString());
                 }
-                throw new Refusal(ErrorCode.FORBIDDEN,
-                        "the message was refused by content moderation: " + verdict.reason(), null);
+                throw refusal;
             });
             return new Submitted(refused);
         }

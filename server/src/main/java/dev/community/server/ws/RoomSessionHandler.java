@@ -309,7 +309,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     private void onSend(ChannelHandlerContext ctx, ClientFrame.SendMessage frame) {
         session.live().typing().stopped(context.principal().user());
-        CompletableFuture<WriteOutcome> stored = app.messages().send(context.principal(), session.room(),
+        CompletableFuture<WriteOutcome> stored = app.actions().messages().send(context.principal(), session.room(),
                 session.membership(), frame);
         OnLoop.then(stored, ctx.executor(), (outcome, cause) -> {
             if (cause == null) {
@@ -372,7 +372,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     /** Written at most once a second per user and room; my other connections then hear read_updated. */
     private void onMarkRead(ChannelHandlerContext ctx, ClientFrame.MarkRead markRead) {
-        app.readMarks().mark(context.room().id(), session.userId(), markRead.seq(), session, ctx.executor());
+        app.actions().readMarks().mark(session, markRead.seq(), ctx.executor());
     }
 
     /**

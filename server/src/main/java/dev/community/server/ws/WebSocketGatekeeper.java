@@ -1,15 +1,14 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.ErrorCode;
-import dev.community.protocol.Role;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
+import dev.community.server.actions.Refusal;
+import dev.community.server.actions.RoomAccess;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
 import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.http.HttpResponses;
-import dev.community.server.permission.Permissions;
-import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,10 +43,12 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
 
     private final ServerContext app;
     private final RecentSightings sightings;
+    private final RoomAccess access;
 
     public WebSocketGatekeeper(ServerContext app, RecentSightings sightings) {
         this.app = app;
         this.sightings = sightings;
+        this.access = app.actions().access();
     }
 
     @Override
@@ -180,21 +181,16 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         if (found.isEmpty() || dm != found.get().roomType().isDirect()) {
             return Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room");
         }
-        RoomRecord room = found.get();
-        Optional<Membership> membership = storage.memberships().find(roomId, principal.userId());
-        Optional<ErrorCode> denied = Permissions.canAccess(room, membership, principal, app.clock().instant());
-        if (denied.isPresent()) {
-            boolean banned = membership.isPresent() && membership.get().isBanned(app.clock().instant());
-            return Verdict.refused(denied.get(), banned ? "you are banned from this room" : "you may not enter this room");
-        }
-        Membership member = membership.isPresent() && membership.get().isMember()
-                ? membership.get()
-                : storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
-        if (membership.isEmpty()) {
-            room = storage.rooms().findById(roomId).orElse(room);
+        RoomAccess.Loaded entered;
+        try {
+            // connecting to a room one may open is joining it, as over REST
+            entered = access.joined(access.check(principal, found.get()));
+        } catch (Refusal refused) {
+            return Verdict.refused(refused.code(), refused.getMessage());
         }
         var marker = storage.memberships().readMarker(roomId, principal.userId());
-        return new Verdict(new SessionContext(principal, room, member, marker, sinceSeq, admission), null, null);
+        return new Verdict(new SessionContext(principal, entered.room(), entered.membership().orElseThrow(), marker,
+                sinceSeq, admission), null, null);
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {

@@ -11,10 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.protocol.Role;
 import dev.community.server.support.Api;
+import dev.community.server.support.Fixtures;
 import dev.community.server.support.TestCluster;
 import dev.community.server.support.TestRedis;
 import dev.community.server.support.TestServer;
 import dev.community.server.support.WsClient;
+import dev.community.server.ws.RoomSession;
 import dev.community.storage.Membership;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -233,7 +235,8 @@ class ClusterIT {
             var patched = new Api(a).patch("/community/rooms/" + room + "/",
                     dev.community.server.support.Fixtures.token(owner), "{\"slow_mode_seconds\":60}");
             assertThat(patched.status()).isEqualTo(200);
-            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(slowModeSeenOn(c, "settings-member"))
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(ClusterIT.<Integer>seenOn(c, "settings-member",
+                    session -> session.room().slowModeSeconds()))
                     .as("node C's session took the new setting").isEqualTo(60));
             onC.send(send("first", "s1"));
             assertThat(onC.next("new_message").path("client_id").asText()).isEqualTo("s1");
@@ -244,10 +247,136 @@ class ClusterIT {
         }
     }
 
-    /** Slow mode as {@code user}'s session on {@code node} holds it, read on the session's own loop. */
-    private static int slowModeSeenOn(TestServer node, String user) throws Exception {
-        java.util.concurrent.CompletableFuture<Integer> seen = new java.util.concurrent.CompletableFuture<>();
-        node.server().context().connections().forEachSessionOf(user, session -> seen.complete(session.room().slowModeSeconds()));
+    @Test
+    void editsDeletesAndReactionsMadeThroughRestOnOneNodeReachTheRoomOnEveryNode() {
+        UUID room = cluster.newForum();
+        try (WsClient author = WsClient.connect(b, "x-author", roomPath(room));
+             WsClient reader = WsClient.connect(c, "x-reader", roomPath(room))) {
+            author.next("room_state");
+            reader.next("room_state");
+            author.send(send("first words", "x1"));
+            author.send(send("second words", "x2"));
+            List<JsonNode> posted = messages(reader, 2);
+            String first = posted.get(0).path("message").path("id").asText();
+            String second = posted.get(1).path("message").path("id").asText();
+            Api onA = new Api(a);
+            String path = "/community/rooms/" + room + "/messages/";
+
+            assertThat(onA.patch(path + first + "/", Fixtures.token("x-author"), "{\"content\":\"better words\"}")
+                    .status()).isEqualTo(200);
+            for (WsClient client : List.of(author, reader)) {
+                JsonNode updated = client.next("message_updated");
+                assertThat(updated.path("message").path("id").asText()).isEqualTo(first);
+                assertThat(updated.path("message").path("content").asText()).isEqualTo("better words");
+            }
+            assertThat(onA.post(path + first + "/react/", Fixtures.token("x-reader"), "{\"emoji\":\"👍\"}").status())
+                    .isEqualTo(200);
+            for (WsClient client : List.of(author, reader)) {
+                JsonNode reactions = client.next("reactions_updated");
+                assertThat(reactions.path("message_id").asText()).isEqualTo(first);
+                assertThat(reactions.path("reaction_counts").path("👍").asInt()).isEqualTo(1);
+            }
+            assertThat(onA.delete(path + second + "/", Fixtures.token("x-author")).status()).isEqualTo(204);
+            for (WsClient client : List.of(author, reader)) {
+                assertThat(client.next("message_deleted").path("message_id").asText()).isEqualTo(second);
+            }
+            // the other nodes' windows took every change: a new connection there is served them in room_state
+            try (WsClient late = WsClient.connect(b, "x-late", roomPath(room))) {
+                JsonNode state = late.next("room_state");
+                JsonNode edited = state.path("messages").get(0);
+                assertThat(edited.path("content").asText()).isEqualTo("better words");
+                assertThat(edited.path("reaction_counts").path("👍").asInt()).isEqualTo(1);
+                assertThat(state.path("messages").get(1).path("is_deleted").asBoolean()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void moderationThroughRestOnOneNodeReachesTheRoomAndTheSessionsOnEveryNode() {
+        UUID room = cluster.newForum();
+        String moderate = "/community/rooms/" + room + "/moderation/";
+        try (WsClient member = WsClient.connect(b, "y-member", roomPath(room));
+             WsClient owner = WsClient.connect(c, "owner-1", roomPath(room))) {
+            member.next("room_state");
+            owner.next("room_state");
+            member.send(send("look at this", "y1"));
+            String id = messages(owner, 1).get(0).path("message").path("id").asText();
+            Api onA = new Api(a);
+
+            assertThat(onA.post(moderate, Fixtures.token("owner-1"), "{\"action\":\"hide\",\"message_id\":\"" + id
+                    + "\",\"reason\":\"spoiler\"}").status()).isEqualTo(201);
+            assertThat(member.next("message_updated").path("message").path("content").asText())
+                    .as("hidden below moderator").isEmpty();
+            assertThat(owner.next("message_updated").path("message").path("content").asText())
+                    .as("whole for the owner").isEqualTo("look at this");
+
+            assertThat(onA.post(moderate, Fixtures.token("owner-1"),
+                    "{\"action\":\"mute\",\"target_user_id\":\"y-member\"}").status()).isEqualTo(201);
+            for (WsClient client : List.of(member, owner)) {
+                JsonNode updated = client.next("member_updated");
+                assertThat(updated.path("user").path("id").asText()).isEqualTo("y-member");
+                assertThat(updated.path("role").asText()).isEqualTo("muted");
+            }
+            // member_updated left node A after the sessions there and the relay took the mute: node B has it now
+            member.send(send("may I?", "y2"));
+            JsonNode refused = member.next(e -> "y2".equals(e.path("client_id").asText()), "answer to y2");
+            assertThat(refused.path("event").asText()).isEqualTo("error");
+            assertThat(refused.path("code").asText()).isEqualTo("muted");
+
+            assertThat(onA.post(moderate, Fixtures.token("owner-1"),
+                    "{\"action\":\"ban\",\"target_user_id\":\"y-member\"}").status()).isEqualTo(201);
+            assertThat(member.awaitClose()).isEqualTo(4003);
+        }
+    }
+
+    @Test
+    void aRoleGivenThroughRestOnOneNodeIsAnnouncedAndTakenOnEveryNode() {
+        UUID room = cluster.newForum();
+        try (WsClient member = WsClient.connect(c, "z-member", roomPath(room))) {
+            member.next("room_state");
+            var given = new Api(a).patch("/community/rooms/" + room + "/members/z-member/",
+                    Fixtures.token("owner-1"), "{\"role\":\"moderator\"}");
+            assertThat(given.status()).isEqualTo(200);
+            JsonNode updated = member.next("member_updated");
+            assertThat(updated.path("role").asText()).isEqualTo("moderator");
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(ClusterIT.<Role>seenOn(c, "z-member",
+                    session -> session.membership().role()))
+                    .isEqualTo(Role.MODERATOR));
+        }
+    }
+
+    @Test
+    void leavingAndBlockingThroughRestOnOneNodeApplyToMySocketsOnAnother() {
+        UUID room = cluster.newForum();
+        try (WsClient blocker = WsClient.connect(b, "w-blocker", roomPath(room));
+             WsClient pest = WsClient.connect(c, "w-pest", roomPath(room));
+             WsClient friend = WsClient.connect(c, "w-friend", roomPath(room))) {
+            blocker.next("room_state");
+            pest.next("room_state");
+            friend.next("room_state");
+            Api onA = new Api(a);
+            assertThat(onA.post("/community/block/", Fixtures.token("w-blocker"), "{\"user_id\":\"w-pest\"}").status())
+                    .isEqualTo(201);
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(ClusterIT.<Boolean>seenOn(b, "w-blocker",
+                    session -> session.blocked().contains("w-pest"))).as("node B's session took the block").isTrue());
+            pest.send(send("hello?", "w1"));
+            pest.next(e -> "w1".equals(e.path("client_id").asText()), "acknowledgement of w1");
+            friend.send(send("after the block", "w2"));
+            JsonNode next = blocker.next("new_message");
+            assertThat(next.path("message").path("content").asText()).isEqualTo("after the block");
+
+            assertThat(onA.post("/community/rooms/" + room + "/leave/", Fixtures.token("w-blocker"), null).status())
+                    .isEqualTo(204);
+            assertThat(blocker.awaitClose()).isEqualTo(4003);
+            assertThat(blocker.closeReason()).isEqualTo("removed from the room");
+        }
+    }
+
+    /** What {@code user}'s session on {@code node} holds, read on the session's own loop. */
+    private static <T> T seenOn(TestServer node, String user, java.util.function.Function<RoomSession, T> read)
+            throws Exception {
+        java.util.concurrent.CompletableFuture<T> seen = new java.util.concurrent.CompletableFuture<>();
+        node.server().context().connections().forEachSessionOf(user, session -> seen.complete(read.apply(session)));
         return seen.get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 

@@ -1,0 +1,52 @@
+package dev.community.server.actions;
+
+import static dev.community.server.actions.ActionsFixture.get;
+import static dev.community.server.actions.ActionsFixture.refused;
+import static dev.community.server.actions.ActionsFixture.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.community.protocol.ErrorCode;
+import dev.community.protocol.Role;
+import dev.community.storage.RoomRecord;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** DMs and blocks hold together; a thread is started by whoever may post. */
+class ConversationAndThreadActionsTest extends ActionsTestBase {
+    final ConversationActions conversations = fixture.actions.conversations();
+
+    @Test
+    void aPairHasOneDirectThreadUntilOneBlocksTheOther() {
+        var first = get(conversations.openDm(user("c-a"), List.of("c-b")));
+        var again = get(conversations.openDm(user("c-b"), List.of("c-a")));
+        assertThat(first.created()).isTrue();
+        assertThat(again.created()).isFalse();
+        assertThat(again.thread().id()).isEqualTo(first.thread().id());
+
+        var blocked = get(conversations.block("c-b", "c-a"));
+        assertThat(blocked.created()).isTrue();
+        assertThat(get(conversations.block("c-b", "c-a")).created()).isFalse();
+        assertThat(fixture.relayed).extracting(ActionsFixture.Relayed::kind).containsExactly("block", "block");
+        Refusal direct = refused(conversations.openDm(user("c-a"), List.of("c-b")));
+        assertThat(direct.code()).isEqualTo(ErrorCode.BLOCKED);
+        assertThat(direct.getMessage()).isEqualTo("no conversation while one of you blocks the other");
+        Refusal group = refused(conversations.openDm(user("c-a"), List.of("c-b", "c-c")));
+        assertThat(group.code()).isEqualTo(ErrorCode.BLOCKED);
+        assertThat(group.getMessage()).isEqualTo("no group conversation with someone who blocks you or whom you block");
+
+        get(conversations.unblock("c-b", "c-a"));
+        get(conversations.unblock("c-b", "c-a"));
+        assertThat(fixture.relayed).as("only a lifted block is relayed").hasSize(3);
+        assertThat(get(conversations.openDm(user("c-a"), List.of("c-b"))).created()).isFalse();
+    }
+
+    @Test
+    void onlyWhoMayPostStartsAThread() {
+        RoomRecord room = fixture.room("t-owner", Role.MUTED, "t-muted");
+        assertThat(get(fixture.actions.threads().create(user("t-newcomer"), room.id(), "topic")).title())
+                .isEqualTo("topic");
+        Refusal muted = refused(fixture.actions.threads().create(user("t-muted"), room.id(), "mine"));
+        assertThat(muted.code()).isEqualTo(ErrorCode.MUTED);
+        assertThat(muted.getMessage()).isEqualTo("you may not post in this room now");
+    }
+}
