@@ -86,6 +86,15 @@ public final class ConfigDefaults {
      * enough not to crowd the pool (each lane holds a connection while it commits).
      */
     public static final int WRITER_THREADS_POSTGRES = 4;
+    /** No retention by default: messages are kept until a room or the operator says otherwise (0 = none). */
+    public static final int RETENTION_DEFAULT_DAYS = 0;
+    /** A purge pass a minute: expired messages go within about a minute of expiring, at little cost when none are. */
+    public static final int RETENTION_PURGE_INTERVAL_SECONDS = 60;
+    /**
+     * Messages deleted per purge transaction: small enough that the room's row lock (which the writer's group commit
+     * for that room also takes) is held for milliseconds, large enough to remove millions in minutes.
+     */
+    public static final int RETENTION_BATCH_SIZE = 500;
     /** The contract's frame limit (16 KiB): a 4000-code-point message with its envelope fits. */
     public static final int WS_MAX_FRAME_BYTES = 16_384;
     /** The contract's idle limit: no frame for 90 s closes the connection with 1001. */

@@ -104,6 +104,9 @@ final class ConfigDescription {
                 : String.join(",", c.trustedProxies().stream().map(AddressBlock::toString).toList()));
         line(lines, WS_COMPRESSION, ws.compression());
         line(lines, REDIS_TLS_CA_FILE, optional(c.redisTlsCaFile()));
+        line(lines, RETENTION_DEFAULT_DAYS, c.retention().defaultDays() == 0 ? NONE : c.retention().defaultDays());
+        line(lines, RETENTION_PURGE_INTERVAL_SECONDS, seconds(c.retention().purgeInterval()));
+        line(lines, RETENTION_BATCH_SIZE, c.retention().batchSize());
         return List.copyOf(lines);
     }
 

@@ -88,6 +88,9 @@ public final class ConfigKeys {
     public static final String TRUSTED_PROXIES = "server.trusted_proxies";
     public static final String WS_COMPRESSION = "ws.compression";
     public static final String REDIS_TLS_CA_FILE = "redis.tls_ca_file";
+    public static final String RETENTION_DEFAULT_DAYS = "retention.default_days";
+    public static final String RETENTION_PURGE_INTERVAL_SECONDS = "retention.purge_interval_seconds";
+    public static final String RETENTION_BATCH_SIZE = "retention.batch_size";
 
     /** Every key, in the order the effective configuration is described at start-up. */
     public static final List<String> ALL = List.of(
@@ -112,7 +115,8 @@ public final class ConfigKeys {
             LOG_FORMAT, LOG_LEVEL,
             WEB_DIR, WEB_DEV_SIGN_IN,
             TLS_CERT_FILE, TLS_KEY_FILE, TLS_PLAIN_PORT, TLS_PROVIDER, TLS_WATCH_INTERVAL_SECONDS,
-            TLS_HSTS_MAX_AGE_SECONDS, TRUSTED_PROXIES, WS_COMPRESSION, REDIS_TLS_CA_FILE);
+            TLS_HSTS_MAX_AGE_SECONDS, TRUSTED_PROXIES, WS_COMPRESSION, REDIS_TLS_CA_FILE,
+            RETENTION_DEFAULT_DAYS, RETENTION_PURGE_INTERVAL_SECONDS, RETENTION_BATCH_SIZE);
 
     /**
      * Keys an earlier release read and this one does not, each with what replaced it: an operator's old file

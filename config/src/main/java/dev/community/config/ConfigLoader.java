@@ -140,6 +140,9 @@ public final class ConfigLoader {
         d.put(WRITER_MAX_DELAY_MS, Integer.toString(ConfigDefaults.WRITER_MAX_DELAY_MS));
         d.put(WRITER_QUEUE_CAPACITY, Integer.toString(ConfigDefaults.WRITER_QUEUE_CAPACITY));
         d.put(WRITER_THREADS, Integer.toString(ConfigDefaults.WRITER_THREADS));
+        d.put(RETENTION_DEFAULT_DAYS, Integer.toString(ConfigDefaults.RETENTION_DEFAULT_DAYS));
+        d.put(RETENTION_PURGE_INTERVAL_SECONDS, Integer.toString(ConfigDefaults.RETENTION_PURGE_INTERVAL_SECONDS));
+        d.put(RETENTION_BATCH_SIZE, Integer.toString(ConfigDefaults.RETENTION_BATCH_SIZE));
         d.put(WS_MAX_FRAME_BYTES, Integer.toString(ConfigDefaults.WS_MAX_FRAME_BYTES));
         d.put(WS_IDLE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_IDLE_TIMEOUT_SECONDS));
         d.put(WS_HANDSHAKE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_HANDSHAKE_TIMEOUT_SECONDS));
@@ -321,13 +324,17 @@ public final class ConfigLoader {
         ServerConfig.TlsConfig tls = tls(s, publicPort, adminPort);
         List<AddressBlock> trustedProxies = trustedProxies(s);
         Optional<Path> redisTlsCaFile = readableFile(s, REDIS_TLS_CA_FILE);
+        ServerConfig.RetentionConfig retention = new ServerConfig.RetentionConfig(
+                s.integer(RETENTION_DEFAULT_DAYS, 0, 36_500),
+                Duration.ofSeconds(s.integer(RETENTION_PURGE_INTERVAL_SECONDS, 1, 86_400)),
+                s.integer(RETENTION_BATCH_SIZE, 1, 10_000));
         // Last: it may create a file, which only a configuration that is otherwise valid deserves.
         ServerConfig.JwtConfig jwt = jwt(s, dataDir);
         return new ServerConfig(publicHost, publicPort, adminHost, adminPort, adminToken, dataDir, jwt,
                 allowedOrigins, requireOrigin, database, redisUrl, rateMessages, Duration.ofSeconds(rateWindowSeconds),
                 maxConnections, limits, forums, moderation, writer, ws, eventLoopThreads, blockingThreads,
                 Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel, web, tls, trustedProxies,
-                redisTlsCaFile);
+                redisTlsCaFile, retention);
     }
 
     /** Dev sign-in mints tokens with the HS256 secret, so it cannot work when tokens are verified with a public key. */

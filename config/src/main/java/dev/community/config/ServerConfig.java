@@ -40,6 +40,7 @@ import java.util.Optional;
  * @param tls                   the {@code tls.*} keys: TLS on the public port
  * @param trustedProxies        {@code server.trusted_proxies}: comma-separated addresses or CIDR blocks whose
  *                              {@code Forwarded} / {@code X-Forwarded-For} headers name the client; empty = none
+ * @param retention             the {@code retention.*} keys: how long messages are kept and how they are purged
  * @param redisTlsCaFile        {@code redis.tls_ca_file}: PEM CA certificate(s) that verify a {@code rediss://}
  *                              server; absent = the JDK's default trust store
  */
@@ -71,7 +72,8 @@ public record ServerConfig(
         WebConfig web,
         TlsConfig tls,
         List<AddressBlock> trustedProxies,
-        Optional<Path> redisTlsCaFile) {
+        Optional<Path> redisTlsCaFile,
+        RetentionConfig retention) {
 
     /**
      * @param secret        {@code auth.jwt.secret}: HS256 shared secret (≥ 32 bytes); when neither this nor a
@@ -182,6 +184,19 @@ public record ServerConfig(
         /** One lane (tests and tools). */
         public WriterConfig(int batchSize, Duration maxDelay, int queueCapacity) {
             this(batchSize, maxDelay, queueCapacity, 1);
+        }
+    }
+
+    /**
+     * @param defaultDays   {@code retention.default_days}: messages older than this many days are purged in rooms
+     *                      without a retention of their own; 0 (the default) = kept forever
+     * @param purgeInterval {@code retention.purge_interval_seconds}: time between purge passes, default 60
+     * @param batchSize     {@code retention.batch_size}: messages deleted per purge transaction, default 500
+     */
+    public record RetentionConfig(int defaultDays, Duration purgeInterval, int batchSize) {
+        /** The default retention in days, if the server has one. */
+        public Optional<Integer> defaultRetention() {
+            return defaultDays == 0 ? Optional.empty() : Optional.of(defaultDays);
         }
     }
 

@@ -37,6 +37,7 @@ import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomActions;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
+import dev.community.server.retention.RetentionPurger;
 import dev.community.storage.Storage;
 import dev.community.storage.RoomRecord;
 import dev.community.admin.AdminServer;
@@ -99,6 +100,7 @@ public final class CommunityServer implements AutoCloseable {
     private ServerContext context;
     private ClusterNode cluster;
     private ScheduledFuture<?> housekeeping;
+    private RetentionPurger retention;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
     /** Every accepted public connection, so shutdown can wait for them to close (not static: one per server). */
@@ -219,6 +221,7 @@ public final class CommunityServer implements AutoCloseable {
             rateLimiter.sweep(now);
             slowMode.sweep(now);
         }, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        retention = new RetentionPurger(storage.retention(), rooms, config.retention(), clock, meters).start();
         log.info("listening on {} ({}{} transport, {} store){}; admin port {}", publicChannel.localAddress(),
                 tls == null ? "" : "TLS, ", epoll ? "epoll" : "nio", storage.embedded() ? "embedded" : "PostgreSQL",
                 plainChannel == null ? "" : "; plain text on " + plainChannel.localAddress(), adminServer.port());
@@ -291,6 +294,10 @@ public final class CommunityServer implements AutoCloseable {
             stopAccepting();
             if (housekeeping != null) {
                 housekeeping.cancel(false);
+            }
+            if (retention != null) {
+                // before the writer drains and the pool closes: a batch in progress finishes or rolls back
+                retention.close();
             }
             if (context != null) {
                 // No new frames: everything accepted so far gets its answer from the writer drain below.

@@ -24,8 +24,13 @@ import dev.community.storage.jdbc.JdbcThreadRepository;
 import dev.community.storage.jdbc.JdbcMessageRepository;
 import dev.community.storage.jdbc.JdbcMessageWriter;
 import dev.community.storage.jdbc.JdbcRoomRepository;
+import dev.community.storage.jdbc.JdbcRetentionRepository;
+import dev.community.storage.jdbc.JdbcSearchRepository;
+import dev.community.storage.jdbc.SearchDialect;
 import dev.community.storage.jdbc.JdbcUserRepository;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +93,8 @@ public final class Storage implements AutoCloseable {
     private final ThreadRepository threads;
     private final DirectMessageRepository directMessages;
     private final BlockRepository blocks;
+    private final SearchRepository search;
+    private final RetentionRepository retention;
 
     private Storage(DataSource dataSource, AutoCloseable ownedPool, boolean embedded,
             ServerConfig.WriterConfig writerConfig, MeterRegistry meters) {
@@ -107,6 +114,8 @@ public final class Storage implements AutoCloseable {
         this.threads = new JdbcThreadRepository(jdbc);
         this.directMessages = new JdbcDirectMessageRepository(jdbc);
         this.blocks = new JdbcBlockRepository(jdbc);
+        this.retention = new JdbcRetentionRepository(jdbc);
+        this.search = new JdbcSearchRepository(jdbc, embedded ? SearchDialect.H2 : SearchDialect.POSTGRESQL);
         this.writer = JdbcMessageWriter.forStore(dataSource, embedded, writerConfig, meters);
     }
 
@@ -188,13 +197,22 @@ public final class Storage implements AutoCloseable {
         return "jdbc:h2:file:" + dir.resolve("community") + H2_FLAGS;
     }
 
+    /**
+     * Flyway as every store migrates. On PostgreSQL, Flyway then serialises migrating nodes with a session-level
+     * advisory lock instead of one held in an open transaction: a {@code CREATE INDEX CONCURRENTLY} (V20) waits for
+     * every older transaction, so it would wait for Flyway's own forever.
+     */
+    static FluentConfiguration flyway() {
+        FluentConfiguration config = Flyway.configure();
+        config.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        return config.locations("classpath:db/migration").failOnMissingLocations(true);
+    }
+
     /** Applies the Flyway migrations under {@code db/migration}; both stores share one script set. */
     static void migrate(DataSource dataSource) {
         try {
-            Flyway.configure()
+            flyway()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .failOnMissingLocations(true)
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -249,6 +267,16 @@ public final class Storage implements AutoCloseable {
 
     public BlockRepository blocks() {
         return blocks;
+    }
+
+    /** Search and the mentions inbox across rooms. */
+    public SearchRepository search() {
+        return search;
+    }
+
+    /** Per-room retention settings and the batched purge of expired messages. */
+    public RetentionRepository retention() {
+        return retention;
     }
 
     public DataSource dataSource() {

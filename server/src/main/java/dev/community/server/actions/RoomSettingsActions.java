@@ -104,6 +104,14 @@ public final class RoomSettingsActions {
      * @return the room as the caller sees it afterwards
      */
     public CompletableFuture<Room> change(Principal principal, UUID roomId, RoomUpdate update) {
+        return change(principal, roomId, update, null);
+    }
+
+    /**
+     * As {@link #change(Principal, UUID, RoomUpdate)}, with the room's retention: {@code retentionDays} days (1..36500),
+     * 0 for the server's {@code retention.default_days} again, null to leave it. The purge applies it on its next pass.
+     */
+    public CompletableFuture<Room> change(Principal principal, UUID roomId, RoomUpdate update, Integer retentionDays) {
         return blocking.supply(() -> {
             var loaded = access.load(principal, roomId);
             if (!Permissions.isOwnerOrAdmin(loaded.membership(), principal, loaded.now())) {
@@ -114,6 +122,9 @@ public final class RoomSettingsActions {
             }
             RoomRecord updated = storage.rooms().update(roomId, update)
                     .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
+            if (retentionDays != null) {
+                storage.retention().setRetentionDays(roomId, retentionDays == 0 ? null : retentionDays);
+            }
             live.roomChanged(updated);
             return access.view(principal, roomId);
         });

@@ -1,5 +1,6 @@
 package dev.community.server.rest;
 
+import dev.community.server.actions.CrossRoomReads;
 import dev.community.server.actions.RoomAccess;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.ProtocolException;
@@ -58,6 +59,9 @@ public final class RestApi {
         new DirectMessageEndpoints(app, access).register(this);
         new BlockEndpoints(app).register(this);
         new ModerationEndpoints(app.codec(), app.actions().moderation()).register(this);
+        CrossRoomReads reads = new CrossRoomReads(app.storage(), access);
+        new SearchEndpoints(app, reads).register(this);
+        new MentionEndpoints(app, reads).register(this);
     }
 
     /** Adds a route; {@code template} is like {@code /community/rooms/{room_id}/messages/}. */

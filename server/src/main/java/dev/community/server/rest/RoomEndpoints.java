@@ -86,7 +86,7 @@ final class RoomEndpoints {
     }
 
     /**
-     * name, description, visibility, slow_mode_seconds, min_trust_to_join, min_trust_to_post
+     * name, description, visibility, slow_mode_seconds, min_trust_to_join, min_trust_to_post, retention_days
      * ({@link RoomSettingsActions#change}). Any other field (creator_id, member_count, room_type, slug, ...) is
      * ignored, never written.
      */
@@ -97,7 +97,9 @@ final class RoomEndpoints {
                 visibility(body.optionalChoice("visibility", VISIBILITIES)),
                 body.optionalInt("slow_mode_seconds", 0, SLOW_MODE_MAX),
                 body.optionalInt("min_trust_to_join", 0, TRUST_MAX), body.optionalInt("min_trust_to_post", 0, TRUST_MAX));
-        return app.actions().settings().change(request.principal(), request.uuid("room_id"), update)
+        // 1..36500 days; 0 goes back to the server's retention.default_days
+        Integer retentionDays = body.optionalInt("retention_days", 0, 36_500);
+        return app.actions().settings().change(request.principal(), request.uuid("room_id"), update, retentionDays)
                 .thenApply(RestResponse::ok);
     }
 

@@ -22,6 +22,11 @@ public final class RecentMessages {
     private boolean primed;
     /** Every stored message with seq > completeAfter is in the window (valid once primed). */
     private long completeAfter = Long.MAX_VALUE;
+    /**
+     * Stored history starts above this seq (0 unless retention purged the room's oldest messages): a resume from
+     * below it is refused, so the caller reads storage and tells the client of the hole (has_gap).
+     */
+    private long floor;
 
     RecentMessages(int capacity) {
         this.capacity = capacity;
@@ -50,6 +55,8 @@ public final class RecentMessages {
         messages.addAll(merged.values());
         completeAfter = newestFromStorage.size() < limit ? 0
                 : newestFromStorage.isEmpty() ? 0 : newestFromStorage.get(0).seq() - 1;
+        // the seq below the oldest stored message: 0, or after a retention purge the last seq purged
+        floor = newestFromStorage.isEmpty() ? 0 : newestFromStorage.get(0).seq() - 1;
         primed = true;
         trim();
     }
@@ -62,6 +69,18 @@ public final class RecentMessages {
         messages.clear();
         primed = false;
         completeAfter = Long.MAX_VALUE;
+        floor = 0;
+    }
+
+    /**
+     * The retention purge removed the room's messages up to {@code purgedThroughSeq}: a window that may still hold
+     * any of them, or claims to know the room's history below them, is forgotten (read again from storage when next
+     * needed). A window that starts above them stays.
+     */
+    public synchronized void forgetThrough(long purgedThroughSeq) {
+        if (primed && Math.max(completeAfter, floor) < purgedThroughSeq) {
+            invalidate();
+        }
     }
 
     /** Adds a freshly committed message; called in seq order. */
@@ -148,7 +167,7 @@ public final class RecentMessages {
      * all of them, with the seq up to which the caller is now in sync (read under the same lock).
      */
     public synchronized Optional<Resume> after(long sinceSeq, int max) {
-        if (!primed || sinceSeq < completeAfter) {
+        if (!primed || sinceSeq < completeAfter || sinceSeq < floor) {
             return Optional.empty();
         }
         List<Message> result = new ArrayList<>();

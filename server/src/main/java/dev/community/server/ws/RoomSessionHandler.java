@@ -148,8 +148,11 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                     newest -> {
                         long readUpTo = newest.isEmpty() ? 0 : newest.get(newest.size() - 1).seq();
                         List<Message> missed = newest.stream().filter(m -> m.seq() > since).toList();
-                        boolean gap = missed.size() > RESUME_MAX;
-                        if (gap) {
+                        // a hole below the first message carried: more missed than fit, or purged by retention
+                        boolean purged = missed.isEmpty() ? newest.isEmpty() && since < context.room().lastSeq()
+                                : missed.get(0).seq() > since + 1;
+                        boolean gap = missed.size() > RESUME_MAX || purged;
+                        if (missed.size() > RESUME_MAX) {
                             missed = missed.subList(missed.size() - RESUME_MAX, missed.size());
                         }
                         long syncSeq = missed.isEmpty() ? Math.min(since, readUpTo) : readUpTo;

@@ -121,4 +121,28 @@ class RecentMessagesTest {
         assertThat(window.before(9, 2)).as("reaches below the window").isEmpty();
         assertThat(seqs(window.before(10, 2).orElseThrow().messages())).containsExactly(8L, 9L);
     }
+
+    @Test
+    void afterARetentionPurgeAResumeFromInsideThePurgedRangeGoesToStorage() {
+        RecentMessages window = new RecentMessages(10);
+        window.prime(range(4, 6), 10);
+        var page = window.latest(50).orElseThrow();
+        assertThat(seqs(page.messages())).containsExactly(4L, 5L, 6L);
+        assertThat(page.hasMore()).isFalse();
+        assertThat(seqs(window.after(3, 500).orElseThrow().messages())).containsExactly(4L, 5L, 6L);
+        assertThat(window.after(2, 500)).as("1..3 are gone: storage answers, with has_gap").isEmpty();
+    }
+
+    @Test
+    void aWindowHoldingPurgedMessagesIsForgottenAndOneAboveThemStays() {
+        RecentMessages window = new RecentMessages(10);
+        window.prime(range(1, 6), 10);
+        window.forgetThrough(3);
+        assertThat(window.primed()).isFalse();
+        window.prime(range(4, 6), 10);
+        window.forgetThrough(3);
+        assertThat(window.primed()).isTrue();
+        window.forgetThrough(0);
+        assertThat(window.primed()).isTrue();
+    }
 }
