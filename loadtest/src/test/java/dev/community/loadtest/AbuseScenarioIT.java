@@ -3,26 +3,15 @@ package dev.community.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.community.config.ConfigLoader;
-import dev.community.loadtest.report.JsonReport;
-import dev.community.protocol.RoomType;
-import dev.community.protocol.Visibility;
 import dev.community.server.CommunityServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The abuse scenario against a real server whose budgets are small, so that each abuser meets its budget within
@@ -42,15 +31,12 @@ class AbuseScenarioIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String[] flags = {"--server.host=127.0.0.1", "--server.port=0", "--admin.port=0", "--data.dir=" + dataDir,
-                "--auth.jwt.secret=" + SECRET, "--limits.rate_messages=1000000", "--server.shutdown_grace_seconds=5",
+        server = HarnessTestServer.start(dataDir, SECRET,
                 "--limits.ws_requests_per_second=2", "--limits.ws_requests_burst=4",
                 "--limits.rest_requests_per_second=1", "--limits.rest_requests_burst=4",
-                "--limits.connection_tokens_per_minute=6", "--limits.connection_tokens_burst=3"};
-        server = new CommunityServer(ConfigLoader.load(flags, Map.of()), Clock.systemUTC()).start();
-        var rooms = server.context().storage().rooms();
-        roomA = rooms.create("Abuse A", "abuse-a", RoomType.FORUM, Visibility.PUBLIC, "loadtest", "abuse room A").id();
-        roomB = rooms.create("Abuse B", "abuse-b", RoomType.FORUM, Visibility.PUBLIC, "loadtest", "abuse room B").id();
+                "--limits.connection_tokens_per_minute=6", "--limits.connection_tokens_burst=3");
+        roomA = HarnessTestServer.forum(server, "Abuse A");
+        roomB = HarnessTestServer.forum(server, "Abuse B");
     }
 
     @AfterAll
@@ -74,18 +60,10 @@ class AbuseScenarioIT {
                 "--abusers=4", "--abuse-kinds=request-flood,typing-flood,churn,rest-flood", "--abuse-rate=100",
                 "--duration=3",
                 "--metrics-url=http://127.0.0.1:" + server.adminPort() + "/metrics"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = LoadtestMain.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args.toArray(String[]::new));
-        assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
-        assertThat(out.toString()).contains("every one held");
-        JsonNode r;
-        try (Stream<Path> files = Files.list(reports)) {
-            r = JsonReport.read(files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow());
-        }
+        HarnessTestServer.CliRun run = HarnessTestServer.execute(args);
+        assertThat(run.exit()).as(run.printed()).isZero();
+        assertThat(run.out()).contains("every one held");
+        JsonNode r = HarnessTestServer.result(reports);
 
         JsonNode audit = r.path("audit");
         for (String count : List.of("lost", "undelivered", "duplicates", "reordered", "unsynced", "seq_collisions",

@@ -3,19 +3,14 @@ package dev.community.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.community.config.ConfigLoader;
 import dev.community.loadtest.report.JsonReport;
-import dev.community.protocol.RoomType;
-import dev.community.protocol.Visibility;
 import dev.community.server.CommunityServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -40,12 +35,9 @@ class ScenariosIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String[] flags = {"--server.host=127.0.0.1", "--server.port=0", "--admin.port=0", "--data.dir=" + dataDir,
-                "--auth.jwt.secret=" + SECRET, "--limits.rate_messages=1000000", "--server.shutdown_grace_seconds=5"};
-        server = new CommunityServer(ConfigLoader.load(flags, Map.of()), Clock.systemUTC()).start();
-        var rooms = server.context().storage().rooms();
-        roomA = rooms.create("Load A", "load-a", RoomType.FORUM, Visibility.PUBLIC, "loadtest", "integration room A").id();
-        roomB = rooms.create("Load B", "load-b", RoomType.FORUM, Visibility.PUBLIC, "loadtest", "integration room B").id();
+        server = HarnessTestServer.start(dataDir, SECRET);
+        roomA = HarnessTestServer.forum(server, "Load A");
+        roomB = HarnessTestServer.forum(server, "Load B");
     }
 
     @AfterAll
@@ -67,14 +59,9 @@ class ScenariosIT {
                 "--drain-timeout=10",
                 "--connect-concurrency=50"));
         args.addAll(List.of(options));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = LoadtestMain.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args.toArray(String[]::new));
-        assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(expectedExit);
-        assertThat(out.toString()).contains("audit").contains("report ");
+        HarnessTestServer.CliRun run = HarnessTestServer.execute(args);
+        assertThat(run.exit()).as(run.printed()).isEqualTo(expectedExit);
+        assertThat(run.out()).contains("audit").contains("report ");
         try (Stream<Path> files = Files.list(reports)) {
             List<Path> found = files.toList();
             assertThat(found).anySatisfy(p -> assertThat(p.toString()).endsWith(".html"));
