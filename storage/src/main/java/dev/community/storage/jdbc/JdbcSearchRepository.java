@@ -6,6 +6,7 @@ import dev.community.storage.SearchQuery;
 import dev.community.storage.SearchRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
 
@@ -35,7 +36,8 @@ public final class JdbcSearchRepository implements SearchRepository {
     @Override
     public Page<Message> search(SearchQuery query, Scope scope, Filter filter, Sort sort, String cursor, int limit) {
         Cursors.limit(limit);
-        boolean byRank = sort == Sort.RELEVANCE && dialect.ranks();
+        Optional<String> rank = sort == Sort.RELEVANCE ? dialect.rank() : Optional.empty();
+        boolean byRank = rank.isPresent();
         // one cursor kind per order, so a cursor of the other order is refused instead of paging wrong
         char kind = byRank ? 'r' : 'n';
         String key = Cursors.decode(kind, cursor);
@@ -45,7 +47,7 @@ public final class JdbcSearchRepository implements SearchRepository {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(Rows.MESSAGE_COLUMNS);
         if (byRank) {
-            sql.append(", ").append(dialect.rank()).append(" AS rank");
+            sql.append(", ").append(rank.get()).append(" AS rank");
             params.add(dialect.rankParameter(query));
         }
         sql.append(Rows.MESSAGE_FROM).append("WHERE");

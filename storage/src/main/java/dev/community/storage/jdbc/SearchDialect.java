@@ -3,6 +3,7 @@ package dev.community.storage.jdbc;
 import dev.community.storage.SearchQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -22,13 +23,8 @@ public enum SearchDialect {
         }
 
         @Override
-        String rank() {
-            return "ts_rank(m.search_vector, to_tsquery('simple', ?))";
-        }
-
-        @Override
-        boolean ranks() {
-            return true;
+        Optional<String> rank() {
+            return Optional.of("ts_rank(m.search_vector, to_tsquery('simple', ?))");
         }
     },
 
@@ -52,13 +48,8 @@ public enum SearchDialect {
         }
 
         @Override
-        String rank() {
-            throw new UnsupportedOperationException("the embedded store does not rank");
-        }
-
-        @Override
-        boolean ranks() {
-            return false;
+        Optional<String> rank() {
+            return Optional.empty();
         }
     };
 
@@ -68,11 +59,8 @@ public enum SearchDialect {
     /** Appends the AND predicate that the message content matches {@code query}, with its parameters. */
     abstract void match(SearchQuery query, StringBuilder sql, List<Object> params);
 
-    /** The rank expression (one parameter: {@link #rankParameter}); only when {@link #ranks()}. */
-    abstract String rank();
-
-    /** Whether this store orders by relevance at all. */
-    abstract boolean ranks();
+    /** The rank expression (one parameter: {@link #rankParameter}), or empty where the store does not rank. */
+    abstract Optional<String> rank();
 
     Object rankParameter(SearchQuery query) {
         return tsquery(query);
