@@ -24,6 +24,11 @@ public record ReconnectPolicy(long firstDelayMillis, long maxDelayMillis, int ma
     public long delayMillis(int failures, RandomGenerator random) {
         long grown = firstDelayMillis << Math.min(failures, 20);
         long base = Math.min(maxDelayMillis, grown < 0 ? maxDelayMillis : grown);
-        return Math.round(base * (0.5 + random.nextDouble()));
+        return jittered(base, random);
+    }
+
+    /** {@code millis} spread to between half and one and a half times it, so that clients refused together part. */
+    public static long jittered(long millis, RandomGenerator random) {
+        return Math.round(millis * (0.5 + random.nextDouble()));
     }
 }

@@ -220,7 +220,7 @@ public final class SimClient {
         // Still connecting as far as the run is concerned; the socket that closes now is not a failure.
         retryingAdmission = true;
         endAttempt();
-        long delay = Math.round(retryAfterMillis * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        long delay = ReconnectPolicy.jittered(retryAfterMillis, ThreadLocalRandom.current());
         loop.schedule(() -> {
             retryingAdmission = false;
             if (state == State.CONNECTING) {
