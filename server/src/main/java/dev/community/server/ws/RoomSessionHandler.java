@@ -71,6 +71,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     private ScheduledFuture<?> authExpiry;
     /** When the socket's access token runs out: the first token's {@code exp}, then each accepted refresh's. */
     private Instant tokenExpiresAt;
+    /** Set once room_state is out: from then on reading is on, unless something else (a drain) turns it off. */
+    private boolean roomStateWritten;
     private int badFrames;
     private long badFrameWindowStart;
     private int closeCode = CloseCodes.NORMAL;
@@ -193,6 +195,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
                 lastSeq, hasGap == null ? null : hasGap || cut, onlineCount, tokenExpiresAt));
         session.completeSync(syncSeq);
+        roomStateWritten = true;
         // The client's frames are read from now on: one sent right after the upgrade (a send_message, say) is
         // answered after room_state, so its acknowledgement is never folded into room_state unseen.
         ctx.channel().config().setAutoRead(true);
@@ -395,8 +398,11 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
             if (!(cause instanceof StorageUnavailableException)) {
                 log.warn("storage call failed for room {}", context.room().id(), cause);
             }
-            // If room_state could not be built, the client still gets its frames read (to retry, or to close).
-            ctx.channel().config().setAutoRead(true);
+            if (!roomStateWritten) {
+                // room_state could not be built: the client still gets its frames read (to retry, or to close).
+                // Only then: later on, reading may be off for another reason (a drain) and must stay so.
+                ctx.channel().config().setAutoRead(true);
+            }
             app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
         });
