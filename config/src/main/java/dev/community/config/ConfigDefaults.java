@@ -73,6 +73,28 @@ public final class ConfigDefaults {
     public static final List<String> MODERATION_BLOCKED_PATTERNS = List.of();
     /** A message that matches is not stored: nobody sees it, and the sender learns why at once. */
     public static final String MODERATION_ACTION = "reject";
+    /**
+     * The seed's ceiling for a verdict before storage (the ack waits for it): long enough for a hosted moderation
+     * API's ordinary answer, short enough that a sender never stares at a spinner.
+     */
+    public static final int CLASSIFIER_TIMEOUT_MS = 2_000;
+    /** Scores from about one half up are worth a moderator's look, without hiding anything. */
+    public static final String CLASSIFIER_FLAG_THRESHOLD = "0.5";
+    /** Scores this high are mostly right: kept from readers until a moderator decides (stored, so reversible). */
+    public static final String CLASSIFIER_HIDE_THRESHOLD = "0.8";
+    /** Refusing is irreversible for the sender, so only the classifier's near-certain verdicts refuse. */
+    public static final String CLASSIFIER_REJECT_THRESHOLD = "0.95";
+    /** A classifier outage must not stop the chat (the word filter still runs; errors are counted and alerted). */
+    public static final String CLASSIFIER_ON_ERROR = "allow";
+    /** The seed's order: nothing is stored or delivered before the verdict. */
+    public static final String CLASSIFIER_MODE = "before_store";
+    /** Requests in flight at once: a hosted API's usual per-key concurrency, and a local model server's queue. */
+    public static final int CLASSIFIER_MAX_CONCURRENCY = 16;
+    /**
+     * Reviews waiting for a free request slot: about {@link #CLASSIFIER_TIMEOUT_MS} of traffic at a busy node's
+     * send rate; beyond it a review is answered at once by {@code on_error} rather than wait to time out.
+     */
+    public static final int CLASSIFIER_QUEUE_CAPACITY = 1_000;
     /** Large enough to amortise a commit under load, small enough to keep one transaction short. */
     public static final int WRITER_BATCH_SIZE = 500;
     /** A send waits at most this long for company: invisible to a person, a large gain under load. */

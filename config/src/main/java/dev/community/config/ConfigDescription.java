@@ -73,6 +73,18 @@ final class ConfigDescription {
         line(lines, MODERATION_BLOCKED_PATTERNS, c.moderation().blockedPatterns().isEmpty() ? NONE
                 : c.moderation().blockedPatterns().size() + " patterns");
         line(lines, MODERATION_ACTION, c.moderation().action());
+        ServerConfig.ClassifierConfig classifier = c.moderation().classifier();
+        line(lines, CLASSIFIER_URL, optional(classifier.url()));
+        line(lines, CLASSIFIER_API_KEY, secret(classifier.apiKey()));
+        line(lines, CLASSIFIER_MODEL, optional(classifier.model()));
+        line(lines, CLASSIFIER_TIMEOUT_MS, classifier.timeout().toMillis());
+        line(lines, CLASSIFIER_FLAG_THRESHOLD, classifier.flag().describe());
+        line(lines, CLASSIFIER_HIDE_THRESHOLD, classifier.hide().describe());
+        line(lines, CLASSIFIER_REJECT_THRESHOLD, classifier.reject().describe());
+        line(lines, CLASSIFIER_ON_ERROR, classifier.onError());
+        line(lines, CLASSIFIER_MODE, classifier.mode());
+        line(lines, CLASSIFIER_MAX_CONCURRENCY, classifier.maxConcurrency());
+        line(lines, CLASSIFIER_QUEUE_CAPACITY, classifier.queueCapacity());
         line(lines, WRITER_BATCH_SIZE, writer.batchSize());
         line(lines, WRITER_MAX_DELAY_MS, writer.maxDelay().toMillis());
         line(lines, WRITER_QUEUE_CAPACITY, writer.queueCapacity());

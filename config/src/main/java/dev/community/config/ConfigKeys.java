@@ -58,6 +58,17 @@ public final class ConfigKeys {
     public static final String MODERATION_BLOCKED_WORDS = "moderation.blocked_words";
     public static final String MODERATION_BLOCKED_PATTERNS = "moderation.blocked_patterns";
     public static final String MODERATION_ACTION = "moderation.action";
+    public static final String CLASSIFIER_URL = "moderation.classifier.url";
+    public static final String CLASSIFIER_API_KEY = "moderation.classifier.api_key";
+    public static final String CLASSIFIER_MODEL = "moderation.classifier.model";
+    public static final String CLASSIFIER_TIMEOUT_MS = "moderation.classifier.timeout_ms";
+    public static final String CLASSIFIER_FLAG_THRESHOLD = "moderation.classifier.flag_threshold";
+    public static final String CLASSIFIER_HIDE_THRESHOLD = "moderation.classifier.hide_threshold";
+    public static final String CLASSIFIER_REJECT_THRESHOLD = "moderation.classifier.reject_threshold";
+    public static final String CLASSIFIER_ON_ERROR = "moderation.classifier.on_error";
+    public static final String CLASSIFIER_MODE = "moderation.classifier.mode";
+    public static final String CLASSIFIER_MAX_CONCURRENCY = "moderation.classifier.max_concurrency";
+    public static final String CLASSIFIER_QUEUE_CAPACITY = "moderation.classifier.queue_capacity";
     public static final String WRITER_BATCH_SIZE = "writer.batch_size";
     public static final String WRITER_MAX_DELAY_MS = "writer.max_delay_ms";
     public static final String WRITER_QUEUE_CAPACITY = "writer.queue_capacity";
@@ -107,6 +118,9 @@ public final class ConfigKeys {
             GROUP_DMS_PER_HOUR, GROUP_DM_MAX_PARTICIPANTS, MAX_PIPELINED_REQUESTS,
             DEFAULT_FORUMS,
             MODERATION_BLOCKED_WORDS, MODERATION_BLOCKED_PATTERNS, MODERATION_ACTION,
+            CLASSIFIER_URL, CLASSIFIER_API_KEY, CLASSIFIER_MODEL, CLASSIFIER_TIMEOUT_MS,
+            CLASSIFIER_FLAG_THRESHOLD, CLASSIFIER_HIDE_THRESHOLD, CLASSIFIER_REJECT_THRESHOLD,
+            CLASSIFIER_ON_ERROR, CLASSIFIER_MODE, CLASSIFIER_MAX_CONCURRENCY, CLASSIFIER_QUEUE_CAPACITY,
             WRITER_BATCH_SIZE, WRITER_MAX_DELAY_MS, WRITER_QUEUE_CAPACITY, WRITER_THREADS,
             WS_MAX_FRAME_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_HANDSHAKE_TIMEOUT_SECONDS,
             WS_MAX_PENDING_BYTES,
@@ -131,7 +145,7 @@ public final class ConfigKeys {
                     + " is closed, never paused");
 
     /** Keys whose values never appear in logs or error messages. */
-    public static final List<String> SECRETS = List.of(JWT_SECRET, DB_PASSWORD, ADMIN_TOKEN);
+    public static final List<String> SECRETS = List.of(JWT_SECRET, DB_PASSWORD, ADMIN_TOKEN, CLASSIFIER_API_KEY);
 
     private ConfigKeys() {
     }

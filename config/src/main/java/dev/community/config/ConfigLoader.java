@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,6 +40,10 @@ public final class ConfigLoader {
     static final List<String> LOG_FORMATS = List.of("text", "json");
     static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     static final List<String> MODERATION_ACTIONS = List.of("reject", "hide", "flag");
+    static final List<String> CLASSIFIER_ON_ERRORS = List.of("allow", "reject");
+    static final List<String> CLASSIFIER_MODES = List.of("before_store", "after_store");
+    /** A category name as moderation APIs spell them: "harassment", "self-harm/intent", "sexual/minors". */
+    private static final Pattern CATEGORY = Pattern.compile("[A-Za-z0-9_./-]{1,64}");
     static final List<String> TLS_PROVIDERS = List.of("auto", "openssl", "jdk");
     /** The prefixes Lettuce's RedisURI understands. */
     static final List<String> REDIS_SCHEMES =
@@ -136,6 +141,14 @@ public final class ConfigLoader {
         d.put(MODERATION_BLOCKED_WORDS, String.join(",", ConfigDefaults.MODERATION_BLOCKED_WORDS));
         d.put(MODERATION_BLOCKED_PATTERNS, String.join(",", ConfigDefaults.MODERATION_BLOCKED_PATTERNS));
         d.put(MODERATION_ACTION, ConfigDefaults.MODERATION_ACTION);
+        d.put(CLASSIFIER_TIMEOUT_MS, Integer.toString(ConfigDefaults.CLASSIFIER_TIMEOUT_MS));
+        d.put(CLASSIFIER_FLAG_THRESHOLD, ConfigDefaults.CLASSIFIER_FLAG_THRESHOLD);
+        d.put(CLASSIFIER_HIDE_THRESHOLD, ConfigDefaults.CLASSIFIER_HIDE_THRESHOLD);
+        d.put(CLASSIFIER_REJECT_THRESHOLD, ConfigDefaults.CLASSIFIER_REJECT_THRESHOLD);
+        d.put(CLASSIFIER_ON_ERROR, ConfigDefaults.CLASSIFIER_ON_ERROR);
+        d.put(CLASSIFIER_MODE, ConfigDefaults.CLASSIFIER_MODE);
+        d.put(CLASSIFIER_MAX_CONCURRENCY, Integer.toString(ConfigDefaults.CLASSIFIER_MAX_CONCURRENCY));
+        d.put(CLASSIFIER_QUEUE_CAPACITY, Integer.toString(ConfigDefaults.CLASSIFIER_QUEUE_CAPACITY));
         d.put(WRITER_BATCH_SIZE, Integer.toString(ConfigDefaults.WRITER_BATCH_SIZE));
         d.put(WRITER_MAX_DELAY_MS, Integer.toString(ConfigDefaults.WRITER_MAX_DELAY_MS));
         d.put(WRITER_QUEUE_CAPACITY, Integer.toString(ConfigDefaults.WRITER_QUEUE_CAPACITY));
@@ -510,7 +523,77 @@ public final class ConfigLoader {
             }
         }
         String action = s.choice(MODERATION_ACTION, MODERATION_ACTIONS);
-        return new ServerConfig.ModerationConfig(List.copyOf(words), List.copyOf(patterns), action);
+        return new ServerConfig.ModerationConfig(List.copyOf(words), List.copyOf(patterns), action, classifier(s));
+    }
+
+    /** The {@code moderation.classifier.*} keys; without a URL the others are still checked, so a typo shows. */
+    private static ServerConfig.ClassifierConfig classifier(LayeredSettings s) {
+        Optional<URI> url = s.optional(CLASSIFIER_URL).map(value -> {
+            URI uri;
+            try {
+                uri = new URI(value);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw s.error(CLASSIFIER_URL + " must be an http:// or https:// URL with a host (got "
+                        + s.quoted(CLASSIFIER_URL) + ")", CLASSIFIER_URL);
+            }
+            return uri;
+        });
+        return new ServerConfig.ClassifierConfig(url, s.optional(CLASSIFIER_API_KEY), s.optional(CLASSIFIER_MODEL),
+                Duration.ofMillis(s.integer(CLASSIFIER_TIMEOUT_MS, 1, 60_000)),
+                thresholds(s, CLASSIFIER_FLAG_THRESHOLD), thresholds(s, CLASSIFIER_HIDE_THRESHOLD),
+                thresholds(s, CLASSIFIER_REJECT_THRESHOLD),
+                s.choice(CLASSIFIER_ON_ERROR, CLASSIFIER_ON_ERRORS), s.choice(CLASSIFIER_MODE, CLASSIFIER_MODES),
+                s.integer(CLASSIFIER_MAX_CONCURRENCY, 1, 1024), s.integer(CLASSIFIER_QUEUE_CAPACITY, 0, 1_000_000));
+    }
+
+    /**
+     * A threshold list: at most one bare score (every category) and {@code category=score} overrides, where a
+     * score is a number in (0, 1] or {@code off}; an empty value is off for every category.
+     */
+    private static ServerConfig.Thresholds thresholds(LayeredSettings s, String key) {
+        OptionalDouble every = OptionalDouble.empty();
+        boolean everySeen = false;
+        Map<String, OptionalDouble> byCategory = new LinkedHashMap<>();
+        String rule = key + " entries are a score in (0, 1] or off, or category=score (got '%s')";
+        for (String entry : s.list(key)) {
+            int eq = entry.indexOf('=');
+            String category = eq < 0 ? null : entry.substring(0, eq).strip();
+            String value = (eq < 0 ? entry : entry.substring(eq + 1)).strip();
+            OptionalDouble score;
+            if (value.equalsIgnoreCase("off")) {
+                score = OptionalDouble.empty();
+            } else {
+                double parsed;
+                try {
+                    parsed = Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    throw s.error(rule.formatted(entry), key);
+                }
+                if (!(parsed > 0 && parsed <= 1)) {
+                    throw s.error(rule.formatted(entry), key);
+                }
+                score = OptionalDouble.of(parsed);
+            }
+            if (category == null) {
+                if (everySeen) {
+                    throw s.error(key + " has more than one score for every category (got " + s.quoted(key) + ")", key);
+                }
+                everySeen = true;
+                every = score;
+            } else {
+                if (!CATEGORY.matcher(category).matches()) {
+                    throw s.error(rule.formatted(entry), key);
+                }
+                if (byCategory.put(category, score) != null) {
+                    throw s.error(key + " lists '" + category + "' twice", key);
+                }
+            }
+        }
+        return new ServerConfig.Thresholds(every, Map.copyOf(byCategory));
     }
 
     /**

@@ -1,9 +1,14 @@
 package dev.community.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * Every setting the server reads, already validated. Built only by {@link ConfigLoader}; each component
@@ -28,7 +33,7 @@ import java.util.Optional;
  * @param limits                the other {@code limits.*} keys and {@code server.max_pipelined_requests}: every
  *                              client action's budget
  * @param defaultForums         {@code rooms.default_forums}: forum slugs created on first start
- * @param moderation            the {@code moderation.*} keys: the built-in content filter
+ * @param moderation            the {@code moderation.*} keys: the built-in content filter and the classifier
  * @param writer                the {@code writer.*} keys
  * @param ws                    the {@code ws.*} keys
  * @param eventLoopThreads      {@code server.event_loop_threads}: 0 = Netty's default (2 × cores)
@@ -166,9 +171,86 @@ public record ServerConfig(
      *                        the sender gets an error), "hide" (stored hidden) or "flag" (stored and queued
      *                        for review)
      */
-    public record ModerationConfig(List<String> blockedWords, List<String> blockedPatterns, String action) {
+    public record ModerationConfig(List<String> blockedWords, List<String> blockedPatterns, String action,
+                                   ClassifierConfig classifier) {
+        /** The word filter alone, no classifier. */
+        public ModerationConfig(List<String> blockedWords, List<String> blockedPatterns, String action) {
+            this(blockedWords, blockedPatterns, action, ClassifierConfig.NONE);
+        }
+
         public boolean enabled() {
             return !blockedWords.isEmpty() || !blockedPatterns.isEmpty();
+        }
+    }
+
+    /**
+     * An external classifier asked about every message and edit that the word filter let through, in the shape of
+     * the widely used moderation API ({@code POST {"input","model"}} answered by {@code {"results":[{"flagged",
+     * "categories","category_scores"}]}}).
+     *
+     * @param url            {@code moderation.classifier.url}: absent = no classifier
+     * @param apiKey         {@code moderation.classifier.api_key}: sent as {@code Authorization: Bearer}; absent = none
+     * @param model          {@code moderation.classifier.model}: sent as "model"; absent = left out
+     * @param timeout        {@code moderation.classifier.timeout_ms}: from asking (queue wait included) to verdict,
+     *                       default 2000; later is an error
+     * @param flag           {@code moderation.classifier.flag_threshold}: scores that flag, default 0.5
+     * @param hide           {@code moderation.classifier.hide_threshold}: scores that hide, default 0.8
+     * @param reject         {@code moderation.classifier.reject_threshold}: scores that refuse, default 0.95
+     * @param onError        {@code moderation.classifier.on_error}: "allow" (default) or "reject" when the
+     *                       classifier times out, fails, answers nonsense or its queue is full
+     * @param mode           {@code moderation.classifier.mode}: "before_store" (default: the verdict decides
+     *                       before the message is stored) or "after_store" (stored and delivered at once; a later
+     *                       verdict hides or flags it)
+     * @param maxConcurrency {@code moderation.classifier.max_concurrency}: requests in flight, default 16
+     * @param queueCapacity  {@code moderation.classifier.queue_capacity}: reviews waiting for a request slot,
+     *                       default 1000; a review beyond it is an error at once
+     */
+    public record ClassifierConfig(Optional<URI> url, Optional<String> apiKey, Optional<String> model,
+                                   Duration timeout, Thresholds flag, Thresholds hide, Thresholds reject,
+                                   String onError, String mode, int maxConcurrency, int queueCapacity) {
+        /** No classifier. */
+        public static final ClassifierConfig NONE = new ClassifierConfig(Optional.empty(), Optional.empty(),
+                Optional.empty(), Duration.ofSeconds(2), Thresholds.OFF, Thresholds.OFF, Thresholds.OFF, "allow",
+                "before_store", 1, 0);
+
+        public boolean enabled() {
+            return url.isPresent();
+        }
+
+        @Override
+        public String toString() {
+            // the API key never reaches a log line
+            return "ClassifierConfig[url=" + url.orElse(null) + ", model=" + model.orElse(null) + ", mode=" + mode + "]";
+        }
+    }
+
+    /**
+     * One step's category-score thresholds: a score at or above its category's threshold takes the step.
+     *
+     * @param every      the threshold of every category not listed; empty = off
+     * @param byCategory per-category overrides (an empty value turns the step off for that category)
+     */
+    public record Thresholds(OptionalDouble every, Map<String, OptionalDouble> byCategory) {
+        public static final Thresholds OFF = new Thresholds(OptionalDouble.empty(), Map.of());
+
+        public Thresholds {
+            byCategory = Map.copyOf(byCategory);
+        }
+
+        /** The threshold for {@code category}, empty when this step never applies to it. */
+        public OptionalDouble of(String category) {
+            return byCategory.getOrDefault(category, every);
+        }
+
+        /** As configured: "0.8,sexual/minors=0.2"; "off" when nothing applies. */
+        public String describe() {
+            List<String> parts = new ArrayList<>();
+            if (every.isPresent()) {
+                parts.add(Double.toString(every.getAsDouble()));
+            }
+            new TreeMap<>(byCategory).forEach((category, score) -> parts.add(category + "="
+                    + (score.isPresent() ? Double.toString(score.getAsDouble()) : "off")));
+            return parts.isEmpty() ? "off" : String.join(",", parts);
         }
     }
 

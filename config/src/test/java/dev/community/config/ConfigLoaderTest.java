@@ -73,6 +73,15 @@ class ConfigLoaderTest {
                 row("moderation.blocked_patterns", c -> c.moderation().blockedPatterns(), List.of()),
                 row("moderation.action", c -> c.moderation().action(), "reject"),
                 row("moderation filter off", c -> c.moderation().enabled(), false),
+                row("moderation.classifier.url", c -> c.moderation().classifier().enabled(), false),
+                row("moderation.classifier.timeout_ms", c -> c.moderation().classifier().timeout(), Duration.ofSeconds(2)),
+                row("moderation.classifier.flag_threshold", c -> c.moderation().classifier().flag().describe(), "0.5"),
+                row("moderation.classifier.hide_threshold", c -> c.moderation().classifier().hide().describe(), "0.8"),
+                row("moderation.classifier.reject_threshold", c -> c.moderation().classifier().reject().describe(), "0.95"),
+                row("moderation.classifier.on_error", c -> c.moderation().classifier().onError(), "allow"),
+                row("moderation.classifier.mode", c -> c.moderation().classifier().mode(), "before_store"),
+                row("moderation.classifier.max_concurrency", c -> c.moderation().classifier().maxConcurrency(), 16),
+                row("moderation.classifier.queue_capacity", c -> c.moderation().classifier().queueCapacity(), 1000),
                 row("writer.batch_size", c -> c.writer().batchSize(), 500),
                 row("writer.max_delay_ms", c -> c.writer().maxDelay(), Duration.ofMillis(2)),
                 row("writer.queue_capacity", c -> c.writer().queueCapacity(), 50_000),
@@ -109,7 +118,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(74).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(85).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -231,6 +240,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theClassifierTakesAUrlThresholdsPerCategoryAndKeepsItsKeySecret() {
+        ServerConfig config = load(Map.of(), "--moderation.classifier.url=https://api.example/v1/moderations",
+                "--moderation.classifier.api_key=sk-very-secret", "--moderation.classifier.model=omni-moderation-latest",
+                "--moderation.classifier.flag_threshold=0.4, harassment=0.3",
+                "--moderation.classifier.hide_threshold=off,violence=0.7",
+                "--moderation.classifier.reject_threshold=sexual/minors=0.2, self-harm/intent=off",
+                "--moderation.classifier.on_error=REJECT", "--moderation.classifier.mode=after_store");
+        ServerConfig.ClassifierConfig classifier = config.moderation().classifier();
+        assertThat(classifier.enabled()).isTrue();
+        assertThat(classifier.apiKey()).contains("sk-very-secret");
+        assertThat(classifier.flag().of("harassment")).hasValue(0.3);
+        assertThat(classifier.flag().of("violence")).hasValue(0.4);
+        assertThat(classifier.hide().of("harassment")).isEmpty();
+        assertThat(classifier.hide().of("violence")).hasValue(0.7);
+        assertThat(classifier.reject().of("sexual/minors")).hasValue(0.2);
+        assertThat(classifier.reject().of("self-harm/intent")).isEmpty();
+        assertThat(classifier.reject().of("violence")).isEmpty();
+        assertThat(classifier.onError()).isEqualTo("reject");
+        assertThat(classifier.mode()).isEqualTo("after_store");
+        assertThat(ConfigLoader.describe(config)).contains(
+                "moderation.classifier.url = https://api.example/v1/moderations",
+                "moderation.classifier.api_key = " + ConfigDescription.MASK,
+                "moderation.classifier.flag_threshold = 0.4,harassment=0.3",
+                "moderation.classifier.reject_threshold = self-harm/intent=off,sexual/minors=0.2");
+        assertThat(String.join("\n", ConfigLoader.describe(config))).doesNotContain("sk-very-secret");
+    }
+
+    @Test
     void theContentFilterTakesWordsPatternsAndAnAction() {
         ServerConfig config = load(Map.of(), "--moderation.blocked_words=Spam, don't,e-mail,Ünïcode",
                 "--moderation.blocked_patterns=(?i)buy\\s+now, a{1\\,3}b ,x\\\\,[\\,;]", "--moderation.action=HIDE");
@@ -343,6 +380,16 @@ class ConfigLoaderTest {
             --ws.presence_list_limit=0                  | ws.presence_list_limit must be 1..100000 (got 0)
             --ws.presence_tick_ms=99                    | ws.presence_tick_ms must be 100..60000 (got 99)
             --moderation.action=delete                  | moderation.action must be one of reject, hide, flag (got 'delete')
+            --moderation.classifier.url=ftp://x/y       | moderation.classifier.url must be an http:// or https:// URL with a host
+            --moderation.classifier.timeout_ms=0        | moderation.classifier.timeout_ms must be 1..60000 (got 0)
+            --moderation.classifier.flag_threshold=1.5  | moderation.classifier.flag_threshold entries are a score in (0, 1] or off, or category=score (got '1.5')
+            --moderation.classifier.hide_threshold=0    | moderation.classifier.hide_threshold entries are a score in (0, 1] or off, or category=score (got '0')
+            --moderation.classifier.hide_threshold=high | moderation.classifier.hide_threshold entries are a score in (0, 1] or off, or category=score (got 'high')
+            --moderation.classifier.reject_threshold=0.9,0.8 | moderation.classifier.reject_threshold has more than one score for every category
+            --moderation.classifier.reject_threshold=a=0.9,a=0.8 | moderation.classifier.reject_threshold lists 'a' twice
+            --moderation.classifier.on_error=ignore     | moderation.classifier.on_error must be one of allow, reject (got 'ignore')
+            --moderation.classifier.mode=later          | moderation.classifier.mode must be one of before_store, after_store (got 'later')
+            --moderation.classifier.max_concurrency=0   | moderation.classifier.max_concurrency must be 1..1024 (got 0)
             --moderation.blocked_words=two words        | moderation.blocked_words entries must be single words of letters, digits, hyphens and apostrophes (got 'two words')
             --moderation.blocked_words=spam,SPAM        | moderation.blocked_words lists 'SPAM' twice
             --moderation.blocked_words=a,,b             | moderation.blocked_words has an empty entry
