@@ -14,7 +14,9 @@ import dev.community.server.http.ClientAddress;
 import dev.community.server.http.ClientAddressHandler;
 import dev.community.server.tls.ListenerTransport;
 import dev.community.server.tls.ServerTls;
+import dev.community.server.moderation.ClassifierStage;
 import dev.community.server.moderation.ContentModeration;
+import dev.community.server.moderation.HttpClassifier;
 import dev.community.server.moderation.WordFilterModerator;
 import dev.community.server.rest.RestApi;
 import dev.community.server.room.EventEncoder;
@@ -101,6 +103,7 @@ public final class CommunityServer implements AutoCloseable {
     private ClusterNode cluster;
     private ScheduledFuture<?> housekeeping;
     private RetentionPurger retention;
+    private HttpClassifier classifier;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
     /** Every accepted public connection, so shutdown can wait for them to close (not static: one per server). */
@@ -169,18 +172,23 @@ public final class CommunityServer implements AutoCloseable {
         }
         rooms.bus(bus);
         storage.writer().commitListener(bus::messageStored);
-        ContentModeration moderation = new ContentModeration(WordFilterModerator.from(config.moderation()), storage,
-                metrics);
-        MessageService messages = new MessageService(storage, blocking, moderation, throttle, metrics, clock);
         ConnectionDirectory connections = new ConnectionDirectory();
         Closer closer = new Closer(metrics);
         SessionControl control = new SessionControl(connections, closer, clock, rooms);
+        LiveChanges live = new LiveChanges(bus, control, codec);
+        ClassifierStage classifierStage = null;
+        if (config.moderation().classifier().enabled()) {
+            classifier = new HttpClassifier(config.moderation().classifier(), metrics);
+            classifierStage = ClassifierStage.of(config.moderation().classifier(), classifier);
+        }
+        ContentModeration moderation = new ContentModeration(WordFilterModerator.from(config.moderation()),
+                classifierStage, storage, blocking, live, metrics);
+        MessageService messages = new MessageService(storage, blocking, moderation, throttle, metrics, clock);
         if (cluster != null) {
             cluster.start(control);
         }
         Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
-        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, new LiveChanges(bus, control, codec),
-                budgets);
+        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, live, budgets);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
                 control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets);
 
@@ -313,6 +321,10 @@ public final class CommunityServer implements AutoCloseable {
                 allChannels.close(channel -> !PipelineStage.isSession(channel.pipeline()));
                 allChannels.newCloseFuture().awaitUninterruptibly(remaining(deadline).toMillis());
                 allChannels.close().awaitUninterruptibly(1000);
+            }
+            if (classifier != null) {
+                // after the writer drained: late after_store verdicts are dropped (the messages stay as stored)
+                classifier.close();
             }
             if (blocking != null) {
                 blocking.close();

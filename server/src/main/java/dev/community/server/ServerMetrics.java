@@ -26,6 +26,9 @@ public final class ServerMetrics {
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
     private final Map<String, Counter> refreshes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> classifierVerdicts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> classifierErrors = new ConcurrentHashMap<>();
+    private volatile Timer classifierLatency;
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter bytesOut;
@@ -196,5 +199,46 @@ public final class ServerMetrics {
         verdicts.computeIfAbsent(decision, d -> Counter.builder("community.moderation.verdicts")
                 .description("Content-moderation verdicts before storing, by decision; error = the classifier failed"
                         + " and the message was let through").tag("decision", d).register(registry)).increment();
+    }
+
+    /** The external classifier's verdict on one message or edit (allow, flag, hide, reject), before or after storage. */
+    public void classifierVerdict(String outcome) {
+        classifierVerdicts.computeIfAbsent(outcome, o -> Counter.builder("community.moderation.classifier.verdicts")
+                .description("Verdicts of the external classifier (moderation.classifier.url), by outcome")
+                .tag("outcome", o).register(registry)).increment();
+    }
+
+    /**
+     * The external classifier gave no verdict: timeout, queue_full, http_5xx, http_4xx, malformed, connection
+     * (moderation.classifier.on_error decides what happens to the message).
+     */
+    public void classifierError(String kind) {
+        classifierErrors.computeIfAbsent(kind, k -> Counter.builder("community.moderation.classifier.errors")
+                .description("External classifier requests that gave no verdict, by kind").tag("kind", k)
+                .register(registry)).increment();
+    }
+
+    /** From asking the external classifier (queue wait included) to its answer or failure. */
+    public void classifierLatency(long nanos) {
+        Timer timer = classifierLatency;
+        if (timer == null) {
+            timer = Timer.builder("community.moderation.classifier.latency")
+                    .description("From asking the external classifier (queue wait included) to its answer")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry);
+            classifierLatency = timer;
+        }
+        timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** The classifier's requests in flight (at most max_concurrency) and reviews waiting (at most queue_capacity). */
+    public void classifierLoad(java.util.function.IntSupplier inFlight, java.util.function.IntSupplier queued) {
+        io.micrometer.core.instrument.Gauge.builder("community.moderation.classifier.in.flight", inFlight::getAsInt)
+                .description("External classifier requests in flight (moderation.classifier.max_concurrency at most)")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("community.moderation.classifier.queued", queued::getAsInt)
+                .description("Reviews waiting for a classifier request slot (moderation.classifier.queue_capacity"
+                        + " at most)").register(registry);
     }
 }

@@ -95,6 +95,7 @@ public final class MessageActions {
                 .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "the message was deleted"));
         edited = moderation().applyStored(edited, verdict);
         live.messageUpdated(edited);
+        moderation().afterStored(edited, review);
         return new MessageOutcome(edited, loaded.moderator(), false);
     }
 

@@ -3,10 +3,13 @@ package dev.community.server.moderation;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.actions.Refusal;
 import dev.community.protocol.Message;
+import dev.community.server.Blocking;
 import dev.community.server.ServerMetrics;
+import dev.community.server.actions.LiveChanges;
 import dev.community.storage.NewModerationAction;
 import dev.community.storage.Storage;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,42 +17,154 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the configured {@link ContentModerator} and applies its verdicts: the one place that decides what a
- * verdict does, for the send path and for edits alike. Every verdict other than allow leaves an audit entry
- * with source {@code ai} in the room's moderation trail: {@code reject} (nothing stored), {@code hide} (stored
- * hidden) or {@code flag} (stored, flagged and queued for review).
+ * Runs content moderation and applies its verdicts: the one place that decides what a verdict does, for the send
+ * path (WebSocket and REST) and for edits alike. First the built-in filter (or a plugged-in {@link ContentModerator});
+ * a message it rejects goes no further. Then, when one is configured, the external classifier ({@link
+ * ClassifierStage}): {@code before_store}, its verdict joins the filter's (the stronger decides) before anything is
+ * stored, and when it gives none {@code on_error} decides (allow, or reject); {@code after_store}, the message is
+ * stored and delivered on the filter's verdict alone and {@link #afterStored} asks the classifier afterwards, hiding
+ * or flagging the message through {@link LiveChanges} like a moderator's hide.
+ *
+ * <p>Every verdict other than allow leaves an audit entry with source {@code ai} in the room's moderation trail:
+ * {@code reject} (nothing stored), {@code hide} (stored hidden) or {@code flag} (stored, flagged and queued for
+ * review).
  */
 public final class ContentModeration {
-    /** How long a verdict may take before the content is let through (see {@link ContentModerator}). */
+    /** How long the built-in filter (or a plugged-in moderator) may take before the content is let through. */
     public static final Duration REVIEW_TIMEOUT = Duration.ofSeconds(2);
     /** Audit entries written by content moderation carry this source. */
     public static final String SOURCE = "ai";
     private static final Logger log = LoggerFactory.getLogger(ContentModeration.class);
 
     private final ContentModerator moderator;
+    private final ClassifierStage classifier;
     private final Storage storage;
+    private final Blocking blocking;
+    private final LiveChanges live;
     private final ServerMetrics metrics;
     private final Duration timeout;
 
+    /** The filter alone, no classifier. */
     public ContentModeration(ContentModerator moderator, Storage storage, ServerMetrics metrics) {
         this(moderator, storage, metrics, REVIEW_TIMEOUT);
     }
 
     ContentModeration(ContentModerator moderator, Storage storage, ServerMetrics metrics, Duration timeout) {
+        this(moderator, null, storage, null, null, metrics, timeout);
+    }
+
+    /**
+     * @param classifier the external classifier and its policy; null = none
+     * @param blocking   where an after_store verdict's storage work runs
+     * @param live       the road an after_store hide takes to live sockets and other nodes
+     */
+    public ContentModeration(ContentModerator moderator, ClassifierStage classifier, Storage storage, Blocking blocking,
+                             LiveChanges live, ServerMetrics metrics) {
+        this(moderator, classifier, storage, blocking, live, metrics, REVIEW_TIMEOUT);
+    }
+
+    ContentModeration(ContentModerator moderator, ClassifierStage classifier, Storage storage, Blocking blocking,
+                      LiveChanges live, ServerMetrics metrics, Duration timeout) {
+        if (classifier != null && classifier.afterStore() && (blocking == null || live == null)) {
+            throw new IllegalArgumentException("after_store needs the blocking executor and the live changes");
+        }
         this.moderator = moderator;
+        this.classifier = classifier;
         this.storage = storage;
+        this.blocking = blocking;
+        this.live = live;
         this.metrics = metrics;
         this.timeout = timeout;
     }
 
     /**
-     * The verdict on {@code content}; never fails: a moderator that throws, fails or takes longer than
-     * the timeout ({@link #REVIEW_TIMEOUT}) counts as an allow (logged, and counted as decision "error").
+     * The verdict on {@code content} before it is stored; never fails. The filter first (a filter that throws, fails
+     * or takes longer than {@link #REVIEW_TIMEOUT} counts as an allow); unless it rejects, a before_store classifier
+     * next, whose failure {@code on_error} turns into an allow or a reject. Counted once, by final decision, as
+     * {@code community.moderation.verdicts}; "error" is an allow because something failed.
      */
     public CompletableFuture<ModerationVerdict> review(ContentReview content) {
+        CompletableFuture<Outcome> decided = ask(moderator, content, timeout);
+        if (classifier != null && !classifier.afterStore()) {
+            decided = decided.thenCompose(first -> first.verdict().decision() == ModerationVerdict.Decision.REJECT
+                    ? CompletableFuture.completedFuture(first)
+                    : ask(classifier.classifier(), content, classifier.guard())
+                            .thenApply(second -> first.then(classifierVerdict(second))));
+        }
+        return decided.thenApply(outcome -> {
+            ModerationVerdict verdict = outcome.verdict();
+            metrics.moderationVerdict(outcome.failed() && verdict.decision() == ModerationVerdict.Decision.ALLOW
+                    ? "error" : verdict.decision().wire());
+            return verdict;
+        });
+    }
+
+    /** True when a classifier judges messages after they are stored ({@link #afterStored} does something). */
+    public boolean reviewsAfterStore() {
+        return classifier != null && classifier.afterStore();
+    }
+
+    /**
+     * after_store: asks the classifier about a message just stored (or edited) and delivered, and carries out its
+     * verdict when it comes: hide (a reject too: the message was delivered already) hides it, flag flags and queues
+     * it, each audited with source ai, and a hide reaches the room as message_updated. A verdict about text that was
+     * edited, or a message deleted, since is dropped (the edit has its own review). Returns at once; nothing is
+     * asked on the calling thread.
+     *
+     * @param stored the message as stored with {@code review}'s text
+     */
+    public void afterStored(Message stored, ContentReview review) {
+        if (!reviewsAfterStore()) {
+            return;
+        }
+        ask(classifier.classifier(), review, classifier.guard())
+                .thenApply(outcome -> classifierVerdict(outcome).verdict())
+                .thenCompose(verdict -> verdict.decision() == ModerationVerdict.Decision.ALLOW
+                        ? CompletableFuture.completedFuture(null)
+                        : blocking.supply(() -> {
+                            applyLater(stored, verdict);
+                            return null;
+                        }))
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        log.warn("could not apply the classifier's verdict on message {}: {}", stored.id(),
+                                failure.toString());
+                    }
+                });
+    }
+
+    /** The after_store verdict on the blocking executor: the message as it is now, if it is still what was judged. */
+    private void applyLater(Message judged, ModerationVerdict verdict) {
+        Message current = storage.messages().findById(judged.roomId(), judged.id()).orElse(null);
+        if (current == null || current.isDeleted() || !Objects.equals(current.editedAt(), judged.editedAt())) {
+            return;
+        }
+        ModerationVerdict applied = verdict.decision() == ModerationVerdict.Decision.REJECT
+                ? new ModerationVerdict(ModerationVerdict.Decision.HIDE, verdict.reason() + " (delivered already, so hidden)")
+                : verdict;
+        if (applied.decision() == ModerationVerdict.Decision.HIDE && current.isHidden()) {
+            return; // hidden already (by the filter or a moderator), and audited then
+        }
+        Message after = applyStored(current, applied);
+        if (after.isHidden() != current.isHidden()) {
+            live.messageUpdated(after);
+        }
+    }
+
+    /** The classifier's outcome as a verdict: a failure becomes {@code on_error}'s allow or reject. */
+    private Outcome classifierVerdict(Outcome asked) {
+        if (!asked.failed() || !classifier.rejectOnError()) {
+            return asked;
+        }
+        return new Outcome(new ModerationVerdict(ModerationVerdict.Decision.REJECT,
+                "the classifier could not check it and moderation.classifier.on_error is reject"), false);
+    }
+
+    /** Asks one moderator; never fails: a failure, a null or a late answer is an allow marked failed (and logged). */
+    private CompletableFuture<Outcome> ask(ContentModerator asked, ContentReview content, Duration limit) {
         CompletableFuture<ModerationVerdict> verdict;
         try {
-            verdict = moderator.review(content);
+            verdict = asked.review(content);
         } catch (RuntimeException e) {
             verdict = CompletableFuture.failedFuture(e);
         }
@@ -58,18 +173,26 @@ public final class ContentModeration {
         }
         if (!verdict.isDone()) {
             // a copy, so the timeout does not complete the moderator's own future behind its back
-            verdict = verdict.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            verdict = verdict.copy().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         }
         return verdict.handle((decided, failure) -> {
             if (failure != null || decided == null) {
-                log.warn("content moderation failed for a message in room {}; letting it through: {}",
-                        content.roomId(), failure == null ? "no verdict" : failure.toString());
-                metrics.moderationVerdict("error");
-                return ModerationVerdict.allow();
+                log.warn("content moderation failed for a message in room {}: {}", content.roomId(),
+                        failure == null ? "no verdict" : failure.toString());
+                return new Outcome(ModerationVerdict.allow(), true);
             }
-            metrics.moderationVerdict(decided.decision().wire());
-            return decided;
+            return new Outcome(decided, false);
         });
+    }
+
+    /** A verdict, and whether a moderator failed on the way to it. */
+    private record Outcome(ModerationVerdict verdict, boolean failed) {
+        /** This outcome followed by a later stage's: the stronger verdict, failed if either failed. */
+        Outcome then(Outcome next) {
+            ModerationVerdict stronger = next.verdict().decision().compareTo(verdict.decision()) > 0
+                    ? next.verdict() : verdict;
+            return new Outcome(stronger, failed || next.failed());
+        }
     }
 
     /**

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *       must not be blocked either way;</li>
  *   <li>the per-user rate limit, then slow mode (so a refused thread or DM does not use up the allowance): in
  *       memory on one node, in Redis in a cluster ({@link SendThrottle});</li>
- *   <li>content moderation ({@link ContentModeration}): reject answers {@code forbidden} and stores nothing,
- *       hide stores the message hidden, flag stores it and queues it;</li>
+ *   <li>content moderation ({@link ContentModeration}): the filter, then a before_store classifier; reject
+ *       answers {@code forbidden} and stores nothing, hide stores the message hidden, flag stores it and queues it
+ *       (an after_store classifier is asked once the message is stored);</li>
  *   <li>the batched writer.</li>
  * </ol>
  * Fan-out is not done here: the writer's commit listener hands every stored message to the room bus in seq
@@ -149,6 +150,14 @@ public final class MessageService {
                 frame.messageType(), frame.attachments(), frame.mentions(), frame.replyToId(), frame.threadId(), received,
                 decision == ModerationVerdict.Decision.HIDE);
         CompletableFuture<WriteOutcome> commit = writer.submit(message);
+        if (moderation.reviewsAfterStore()) {
+            // on the writer lane: only hands the message to the classifier's queue, which asks on its own threads
+            commit.thenAccept(outcome -> {
+                if (!outcome.duplicate()) {
+                    moderation.afterStored(outcome.message(), review);
+                }
+            });
+        }
         if (decision == ModerationVerdict.Decision.ALLOW) {
             return new Submitted(commit);
         }
