@@ -59,6 +59,58 @@ class ContentModerationTest {
                 .isEqualTo(1);
     }
 
+    static ContentModeration withClassifier(ContentModerator filter, ContentModerator classifier, boolean rejectOnError,
+                                            SimpleMeterRegistry registry) {
+        return new ContentModeration(filter, new ClassifierStage(classifier, false, rejectOnError, Duration.ofMillis(200)),
+                null, null, null, new ServerMetrics(registry));
+    }
+
+    static ContentModerator says(ModerationVerdict.Decision decision) {
+        return content -> CompletableFuture.completedFuture(new ModerationVerdict(decision, decision.wire()));
+    }
+
+    @ParameterizedTest(name = "filter {0}, classifier {1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "ALLOW, ALLOW, ALLOW", "ALLOW, FLAG, FLAG", "FLAG, ALLOW, FLAG", "HIDE, FLAG, HIDE", "FLAG, HIDE, HIDE",
+            "HIDE, REJECT, REJECT"})
+    void beforeStoreTheStrongerOfFilterAndClassifierDecides(ModerationVerdict.Decision filter,
+                                                             ModerationVerdict.Decision classifier,
+                                                             ModerationVerdict.Decision expected) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        var moderation = withClassifier(says(filter), says(classifier), false, registry);
+
+        assertThat(moderation.review(REVIEW).get(5, TimeUnit.SECONDS).decision()).isEqualTo(expected);
+        assertThat(registry.find("community.moderation.verdicts").tag("decision", expected.wire()).counter().count())
+                .isEqualTo(1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void whatTheFilterRejectsNeverReachesTheClassifier() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        var moderation = withClassifier(says(ModerationVerdict.Decision.REJECT), content -> {
+            asked.incrementAndGet();
+            return CompletableFuture.completedFuture(ModerationVerdict.allow());
+        }, false, new SimpleMeterRegistry());
+
+        assertThat(moderation.review(REVIEW).get(5, TimeUnit.SECONDS).reason()).isEqualTo("reject");
+        assertThat(asked).hasValue(0);
+    }
+
+    @ParameterizedTest(name = "on_error reject={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aClassifierWithoutVerdictIsDecidedByOnError(boolean rejectOnError) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        var moderation = withClassifier(says(ModerationVerdict.Decision.ALLOW), content -> CompletableFuture.failedFuture(
+                new ClassifierFailure(ClassifierFailure.Kind.HTTP_5XX, "503")), rejectOnError, registry);
+
+        ModerationVerdict verdict = moderation.review(REVIEW).get(5, TimeUnit.SECONDS);
+
+        assertThat(verdict.decision()).isEqualTo(rejectOnError ? ModerationVerdict.Decision.REJECT
+                : ModerationVerdict.Decision.ALLOW);
+        assertThat(registry.find("community.moderation.verdicts").tag("decision", rejectOnError ? "reject" : "error")
+                .counter().count()).isEqualTo(1);
+    }
+
     static Stream<ModerationVerdict.Decision> decisions() {
         return Stream.of(ModerationVerdict.Decision.values());
     }
