@@ -1,7 +1,9 @@
 /**
- * Content moderation before storage (an automatic check of each message, such as a classifier): the {@link
- * dev.community.server.moderation.ContentModerator} hook every message and edit passes before it is stored,
- * its built-in word/regex filter, and {@link dev.community.server.moderation.ContentModeration}, which applies a
- * verdict and writes its audit entries (source {@code ai}).
+ * Content moderation (an automatic check of each message and edit): the {@link
+ * dev.community.server.moderation.ContentModerator} hook, its built-in word/regex filter, the external classifier
+ * in the moderation API's shape ({@link dev.community.server.moderation.HttpClassifier}, its thresholds in {@link
+ * dev.community.server.moderation.ClassifierJudge}, its concurrency bound in {@code ClassifierGate}), and {@link
+ * dev.community.server.moderation.ContentModeration}, which runs them in order (filter first), applies a verdict
+ * before or after storage and writes its audit entries (source {@code ai}).
  */
 package dev.community.server.moderation;
