@@ -74,7 +74,7 @@ final class ConfigDescription {
                 : c.moderation().blockedPatterns().size() + " patterns");
         line(lines, MODERATION_ACTION, c.moderation().action());
         ServerConfig.ClassifierConfig classifier = c.moderation().classifier();
-        line(lines, CLASSIFIER_URL, optional(classifier.url()));
+        line(lines, CLASSIFIER_URL, optional(classifier.url().map(url -> maskUrl(url.toString()))));
         line(lines, CLASSIFIER_API_KEY, secret(classifier.apiKey()));
         line(lines, CLASSIFIER_MODEL, optional(classifier.model()));
         line(lines, CLASSIFIER_TIMEOUT_MS, classifier.timeout().toMillis());

@@ -250,7 +250,9 @@ class ClassifierIT {
         @CsvSource(delimiter = '|', textBlock = """
                 hang      | timeout
                 status503 | http_5xx
+                status401 | http_4xx
                 garbage   | malformed
+                huge      | malformed
                 """)
         void withOnErrorAllowAClassifierThatGivesNoVerdictLetsTheMessageThrough(String behaviour, String kind) {
             String owner = uid("owner");
@@ -335,7 +337,27 @@ class ClassifierIT {
     class AfterStore extends ClassifierServer {
         @Override
         Map<String, String> settings() {
-            return Map.of("moderation.classifier.mode", "after_store", "moderation.classifier.timeout_ms", "2000");
+            return Map.of("moderation.classifier.mode", "after_store", "moderation.classifier.timeout_ms", "2000",
+                    "moderation.classifier.on_error", "reject");
+        }
+
+        @Test
+        void withOnErrorRejectAMessageTheClassifierCouldNotCheckIsHiddenAfterDelivery() {
+            String owner = uid("owner");
+            UUID room = room(owner);
+            try (WsClient reader = WsClient.connect(server, uid("reader"), roomPath(room))) {
+                reader.next("room_state");
+
+                var posted = post(room, owner, "status503 marker-unchecked");
+
+                assertThat(posted.status()).isEqualTo(201);
+                assertThat(reader.next("new_message").path("message").path("is_hidden").asBoolean()).isFalse();
+                assertThat(reader.next("message_updated").path("message").path("is_hidden").asBoolean()).isTrue();
+            }
+            assertThat(audit(room)).singleElement().satisfies(a -> {
+                assertThat(a.action()).isEqualTo("hide");
+                assertThat(a.reason()).contains("on_error");
+            });
         }
 
         @ParameterizedTest(name = "{0}")

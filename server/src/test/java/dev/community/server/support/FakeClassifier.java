@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code scores harassment=0.9 violence=0.1}: those category scores ("flagged" false);</li>
  *   <li>{@code flagged}: no score reaches anything, but "flagged" is true;</li>
- *   <li>{@code status503}: answers HTTP 503; {@code garbage}: a 200 that is no moderation answer;</li>
- *   <li>{@code hang}: answers only once {@link #release()} is called (or the fake closes);</li>
+ *   <li>{@code status503}, {@code status401}: answers that status; {@code garbage}: a 200 that is no moderation
+ *       answer; {@code huge}: a 200 of 2 MiB;</li>
+ *   <li>{@code hang}: answers (as below) only once {@link #release()} is called (or the fake closes);</li>
  *   <li>anything else: every score 0.01.</li>
  * </ul>
  * Every request is recorded (body and Authorization header).
@@ -88,6 +89,14 @@ public final class FakeClassifier implements AutoCloseable {
             }
             if (input.contains("status503")) {
                 send(exchange, 503, "{\"error\":\"overloaded\"}");
+                return;
+            }
+            if (input.contains("status401")) {
+                send(exchange, 401, "{\"error\":\"invalid api key\"}");
+                return;
+            }
+            if (input.contains("huge")) {
+                send(exchange, 200, "{\"results\":[{\"category_scores\":{}}],\"padding\":\"" + "x".repeat(2 << 20) + "\"}");
                 return;
             }
             if (input.contains("garbage")) {
