@@ -157,10 +157,14 @@ public final class ContentModeration {
             return asked;
         }
         return new Outcome(new ModerationVerdict(ModerationVerdict.Decision.REJECT,
-                "the classifier could not check it and moderation.classifier.on_error is reject"), false);
+                "the classifier gave no verdict (" + asked.failure() + ") and on_error is reject"), false, null);
     }
 
-    /** Asks one moderator; never fails: a failure, a null or a late answer is an allow marked failed (and logged). */
+    /**
+     * Asks one moderator; never fails: a failure, a null or a late answer is an allow marked failed. The filter's
+     * failures are logged; the classifier's only at debug (they are counted by kind, and an outage would otherwise
+     * log once per message).
+     */
     private CompletableFuture<Outcome> ask(ContentModerator asked, ContentReview content, Duration limit) {
         CompletableFuture<ModerationVerdict> verdict;
         try {
@@ -175,23 +179,43 @@ public final class ContentModeration {
             // a copy, so the timeout does not complete the moderator's own future behind its back
             verdict = verdict.copy().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         }
+        boolean isClassifier = classifier != null && asked == classifier.classifier();
         return verdict.handle((decided, failure) -> {
             if (failure != null || decided == null) {
-                log.warn("content moderation failed for a message in room {}: {}", content.roomId(),
-                        failure == null ? "no verdict" : failure.toString());
-                return new Outcome(ModerationVerdict.allow(), true);
+                String why = failure == null ? "no verdict" : describe(failure);
+                if (isClassifier) {
+                    log.debug("the classifier gave no verdict on a message in room {}: {}", content.roomId(), why);
+                } else {
+                    log.warn("content moderation failed for a message in room {}: {}", content.roomId(), why);
+                }
+                return new Outcome(ModerationVerdict.allow(), true, why);
             }
-            return new Outcome(decided, false);
+            return new Outcome(decided, false, null);
         });
     }
 
-    /** A verdict, and whether a moderator failed on the way to it. */
-    private record Outcome(ModerationVerdict verdict, boolean failed) {
+    /** A failure in a word: a classifier's kind (timeout, http_5xx, ...), else what was thrown. */
+    private static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ClassifierFailure known) {
+            return known.kind().wire();
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return ClassifierFailure.Kind.TIMEOUT.wire();
+        }
+        return cause.toString();
+    }
+
+    /** A verdict, and whether (and how) a moderator failed on the way to it. */
+    private record Outcome(ModerationVerdict verdict, boolean failed, String failure) {
         /** This outcome followed by a later stage's: the stronger verdict, failed if either failed. */
         Outcome then(Outcome next) {
             ModerationVerdict stronger = next.verdict().decision().compareTo(verdict.decision()) > 0
                     ? next.verdict() : verdict;
-            return new Outcome(stronger, failed || next.failed());
+            return new Outcome(stronger, failed || next.failed(), failed ? failure : next.failure());
         }
     }
 
