@@ -1,5 +1,6 @@
 package dev.community.server.support;
 
+import dev.community.testing.ThrowawayPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,16 +15,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Two throw-away PostgreSQL clusters of this machine's PostgreSQL binaries — a primary and a streaming standby —
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.Assumptions;
  * streams from the primary through a {@link TcpProxy} ({@link #replicationLink}), so a test can slow the
  * replication down or cut it with the primary, as when the primary's machine is lost with the WAL it had not sent.
  *
- * <p>The binaries are looked up under {@code /usr/lib/postgresql/<version>/bin}; missing, the test is skipped, except
- * under CI=true where it fails. PostgreSQL refuses to run as root, so as root the commands run as {@code postgres}.
+ * <p>The binaries are {@link ThrowawayPostgres#binaries()}'s (missing: the test is skipped, except under CI=true where it
+ * fails). PostgreSQL refuses to run as root, so as root the commands run as {@code postgres}, as there.
  */
 public final class PostgresPair implements AutoCloseable {
     public static final String USER = "postgres";
@@ -71,34 +70,14 @@ public final class PostgresPair implements AutoCloseable {
 
     /** Starts the pair (sync: commits wait for the standby's flush). Skips or fails as the class says. */
     public static PostgresPair start(boolean synchronous) throws IOException, InterruptedException {
-        Optional<Path> bin = binaries();
-        if (bin.isEmpty()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("PostgreSQL binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin are"
-                        + " required under CI=true");
-            }
-            Assumptions.abort("no PostgreSQL binaries under /usr/lib/postgresql/*/bin");
-        }
+        Path bin = ThrowawayPostgres.binaries();
         Path base = Files.createTempDirectory("pg-pair");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
         try {
-            return new PostgresPair(bin.get(), base, synchronous);
+            return new PostgresPair(bin, base, synchronous);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            stopQuietly(bin.get(), base, "root".equals(System.getProperty("user.name")));
+            stopQuietly(bin, base, "root".equals(System.getProperty("user.name")));
             throw e;
-        }
-    }
-
-    private static Optional<Path> binaries() {
-        Path root = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> versions = Files.list(root)) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparing(Path::toString));
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 
