@@ -104,6 +104,7 @@ public final class CommunityServer implements AutoCloseable {
     private ScheduledFuture<?> housekeeping;
     private RetentionPurger retention;
     private HttpClassifier classifier;
+    private EventLoopWatch loopWatch;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
     /** Every accepted public connection, so shutdown can wait for them to close (not static: one per server). */
@@ -197,6 +198,7 @@ public final class CommunityServer implements AutoCloseable {
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("public-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), new DefaultThreadFactory("public-io"), io);
+        loopWatch = new EventLoopWatch(meters, "public-io", workerGroup);
         drain = new Drain(this::stopAccepting, workerGroup);
         var ws = config.ws();
         ClientAddressHandler clientAddress = new ClientAddressHandler(new ClientAddress(config.trustedProxies()));
@@ -343,6 +345,9 @@ public final class CommunityServer implements AutoCloseable {
                 tls.close();
             }
         } finally {
+            if (loopWatch != null) {
+                loopWatch.close();
+            }
             if (workerGroup != null) {
                 workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             }

@@ -139,6 +139,7 @@ public final class Storage implements AutoCloseable {
             hikari.setJdbcUrl(embeddedUrl(dataDir));
             hikari.setUsername("sa");
             hikari.setPassword("");
+            hikari.setExceptionOverride(new EmbeddedConnectionEviction());
         } else {
             hikari.setJdbcUrl(db.url().orElseThrow());
             // the writer's JDBC batch inserts become multi-row INSERTs: one round trip per group commit

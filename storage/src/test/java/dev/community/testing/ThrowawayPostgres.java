@@ -110,8 +110,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
     }
 
-    /** The newest installed PostgreSQL's bin directory. */
-    private static Path binaries() {
+    /**
+     * The newest installed PostgreSQL's bin directory (also for other throw-away clusters, e.g. the server's
+     * failover tests); without one the calling test is skipped, or fails under CI=true.
+     */
+    public static Path binaries() {
         Path root = Path.of("/usr/lib/postgresql");
         Path found = null;
         if (Files.isDirectory(root)) {

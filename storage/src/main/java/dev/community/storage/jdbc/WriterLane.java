@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,6 +57,15 @@ import org.slf4j.LoggerFactory;
 final class WriterLane {
     private static final Logger LOG = LoggerFactory.getLogger(WriterLane.class);
     private static final long IDLE_POLL_MILLIS = 50;
+    /**
+     * The longest the lane waits for any one answer of the database. Without it a connection whose peer vanished
+     * without a reset (a half-open TCP connection: a dead router, a frozen host) blocks the lane's read forever: its
+     * batch is never answered and every room of the lane stops. Generous, because a healthy database answers a
+     * group commit's statements in milliseconds and a lock held for seconds is itself the fault; when it fires the
+     * batch fails {@code unavailable} and the client's resend with its client_id is stored once. The pool resets
+     * the connection's timeout when it is returned (HikariCP tracks it).
+     */
+    static final int NETWORK_TIMEOUT_MILLIS = 10_000;
     /** Client ids looked up per statement (a UNION ALL of exact unique-key lookups). */
     private static final int LOOKUP_CHUNK = 50;
 
@@ -211,6 +221,7 @@ final class WriterLane {
 
     private void commit(List<PendingWrite> batch) {
         try (Connection connection = dataSource.getConnection()) {
+            boundWaits(connection);
             connection.setAutoCommit(false);
             store(connection, batch, false);
         } catch (SQLException e) {
@@ -449,6 +460,17 @@ final class WriterLane {
             }
             seen.executeBatch();
             count.executeBatch();
+        }
+    }
+
+    /** Applies {@link #NETWORK_TIMEOUT_MILLIS} where the driver supports it (PostgreSQL; the embedded store has no network). */
+    private static void boundWaits(Connection connection) {
+        try {
+            connection.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
+        } catch (SQLFeatureNotSupportedException unsupported) {
+            // embedded H2: nothing on the way to the database can go half-open
+        } catch (SQLException e) {
+            LOG.debug("message writer: cannot set the network timeout: {}", e.toString());
         }
     }
 
