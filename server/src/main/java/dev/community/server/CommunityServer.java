@@ -37,6 +37,7 @@ import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomActions;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
+import dev.community.server.admission.AdmissionStore;
 import dev.community.server.retention.RetentionPurger;
 import dev.community.storage.Storage;
 import dev.community.storage.RoomRecord;
@@ -174,15 +175,17 @@ public final class CommunityServer implements AutoCloseable {
         MessageService messages = new MessageService(storage, blocking, moderation, throttle, metrics, clock);
         ConnectionDirectory connections = new ConnectionDirectory();
         Closer closer = new Closer(metrics);
-        SessionControl control = new SessionControl(connections, closer, clock, rooms);
+        AdmissionStore admission = AdmissionStore.of(storage, blocking, meters);
+        rooms.whenIdle(admission.rooms()::forget);
+        SessionControl control = new SessionControl(connections, closer, clock, rooms, admission);
         if (cluster != null) {
             cluster.start(control);
         }
         Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
         RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, new LiveChanges(bus, control, codec),
-                budgets);
+                budgets, admission);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets);
+                control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets, admission);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
