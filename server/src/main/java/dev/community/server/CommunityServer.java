@@ -175,7 +175,7 @@ public final class CommunityServer implements AutoCloseable {
         MessageService messages = new MessageService(storage, blocking, moderation, throttle, metrics, clock);
         ConnectionDirectory connections = new ConnectionDirectory();
         Closer closer = new Closer(metrics);
-        AdmissionStore admission = AdmissionStore.of(storage, blocking, meters);
+        AdmissionStore admission = AdmissionStore.of(storage, blocking, meters, cluster != null);
         rooms.whenIdle(admission.rooms()::forget);
         SessionControl control = new SessionControl(connections, closer, clock, rooms, admission);
         if (cluster != null) {

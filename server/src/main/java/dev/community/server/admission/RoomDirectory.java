@@ -44,6 +44,7 @@ public final class RoomDirectory {
 
     private final Cache<UUID, RoomEntry> rooms;
     private final GroupedCalls<UUID, Optional<RoomEntry>> loads;
+    private final GroupedCalls<UUID, Optional<RoomRecord>> rows;
     /** Rooms being loaded, with the changes that arrived meanwhile (guarded by this). */
     private final Map<UUID, Loading> loading = new HashMap<>();
     private final Counter hits;
@@ -71,6 +72,13 @@ public final class RoomDirectory {
                 loaded.put(id, roomRows.findById(id).map(room -> new RoomEntry(room, memberships.allOf(id))));
             }
             return loaded;
+        }, meters);
+        this.rows = new GroupedCalls<>("row", blocking, LOADS_PER_GROUP, GROUPS_IN_FLIGHT, ids -> {
+            Map<UUID, Optional<RoomRecord>> read = new HashMap<>();
+            for (UUID id : ids) {
+                read.put(id, roomRows.findById(id));
+            }
+            return read;
         }, meters);
         Gauge.builder("community.admission.rooms", rooms, c -> c.estimatedSize())
                 .description("Rooms held in memory for admission").register(meters);
@@ -110,6 +118,16 @@ public final class RoomDirectory {
             loads.call(roomId).whenComplete((entry, failure) -> loaded(roomId, entry, failure));
         }
         return answer;
+    }
+
+    /**
+     * The room's row as stored now, read after this call (in a group with other connects' reads: one read per room
+     * per group). In a cluster a connect needs the room's stored seq: a message another node stored may never have
+     * been published (that node lost Redis, then stopped), and only storage knows of it. Completes on a blocking
+     * thread.
+     */
+    public CompletableFuture<Optional<RoomRecord>> storedRow(UUID roomId) {
+        return rows.call(roomId);
     }
 
     private void loaded(UUID roomId, Optional<RoomEntry> entry, Throwable failure) {

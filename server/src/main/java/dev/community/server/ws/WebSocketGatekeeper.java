@@ -207,9 +207,9 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             }
             RoomEntry entry = found.get();
             // connecting to a room one may open is joining it, as over REST
-            return access.enter(principal, entry).thenCompose(entered -> marker(entered).thenApply(marker ->
-                    new Verdict(new SessionContext(principal, current(entry), entered.membership().orElseThrow(),
-                            marker, sinceSeq, admission), null, null)));
+            return access.enter(principal, entry).thenCompose(entered -> current(entry).thenCompose(room ->
+                    marker(entered, room).thenApply(marker -> new Verdict(new SessionContext(principal, room,
+                            entered.membership().orElseThrow(), marker, sinceSeq, admission), null, null))));
         }).exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
@@ -220,22 +220,32 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** The room's row as held, brought up to the newest message this node holds for it (the row's seq lags). */
-    private RoomRecord current(RoomEntry entry) {
+    /**
+     * The room's row for the session: on one node the row held, brought up to the newest message the node holds for
+     * it (the held row's seq lags; every message stored here reaches the room's window); in a cluster the row as
+     * stored now, since only storage knows of a message another node stored but never published (the session's
+     * room_state and the room's gap filling go by its seq).
+     */
+    private CompletableFuture<RoomRecord> current(RoomEntry entry) {
+        if (app.admission().readsStoredRows()) {
+            return app.admission().rooms().storedRow(entry.room().id()).thenApply(row -> row.orElseGet(entry::room));
+        }
         var newest = app.rooms().find(entry.room().id()).flatMap(live -> live.recent().newest());
-        return newest.map(m -> entry.room(m.seq(), m.createdAt())).orElseGet(entry::room);
+        return CompletableFuture.completedFuture(
+                newest.map(m -> entry.room(m.seq(), m.createdAt())).orElseGet(entry::room));
     }
 
     /**
      * The member's read marker with its unread counts: counted in the room's window of recent messages when it
-     * holds everything after the marker (the marker and the block list are held in memory), else read from storage.
+     * holds everything after the marker, up to the room's seq (the marker and the block list are held in memory),
+     * else read from storage.
      */
-    private CompletableFuture<ReadMarker> marker(RoomAccess.Loaded entered) {
+    private CompletableFuture<ReadMarker> marker(RoomAccess.Loaded entered, RoomRecord room) {
         UUID roomId = entered.room().id();
         String userId = entered.principal().userId();
         long lastRead = entered.membership().orElseThrow().lastReadSeq();
         var live = app.rooms().find(roomId);
-        if (live.isEmpty()) {
+        if (live.isEmpty() || live.get().recent().lastSeq() < room.lastSeq()) {
             return readMarkerFromStorage(roomId, userId);
         }
         return app.admission().blocks().of(userId).thenCompose(blocked -> live.get().recent()

@@ -85,7 +85,7 @@ final class ActionsFixture implements AutoCloseable {
                 published.add(event);
             }
         };
-        admission = AdmissionStore.of(storage, Blocking.inPlace(), new SimpleMeterRegistry());
+        admission = AdmissionStore.of(storage, Blocking.inPlace(), new SimpleMeterRegistry(), false);
         SessionControl control = new SessionControl(new ConnectionDirectory(), new Closer(metrics), clock, rooms,
                 admission);
         control.relay(new ControlRelay() {
