@@ -182,6 +182,34 @@ class AdmissionIT {
     }
 
     @Test
+    void aBlockThroughRestHoldsForTheNextConnectsMessagesAndUnreadCount() {
+        String owner = uid("bl-owner");
+        UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
+        String reader = uid("bl-reader");
+        String pest = uid("bl-pest");
+        try (WsClient ownerSocket = WsClient.connect(server, owner, roomPath(room))) {
+            ownerSocket.next("room_state");
+            try (WsClient first = WsClient.connect(server, reader, roomPath(room))) {
+                first.next("room_state");
+            }
+            fx.message(room, pest, "noise");
+            fx.message(room, owner, "signal");
+            ownerSocket.next("new_message");
+            ownerSocket.next("new_message");
+            assertThat(api.post("/community/block/", token(reader), "{\"user_id\":\"" + pest + "\"}").status())
+                    .isEqualTo(201);
+            long before = borrows();
+            try (WsClient again = WsClient.connect(server, reader, roomPath(room))) {
+                JsonNode state = again.next("room_state");
+                assertThat(state.path("room").path("unread_count").asLong()).as("the pest's message is not unread")
+                        .isEqualTo(1);
+                assertThat(state.path("messages").findValuesAsText("content")).containsExactly("signal");
+                assertThat(borrows() - before).as("the block list was held, and the block reached it").isZero();
+            }
+        }
+    }
+
+    @Test
     void aColdRoomHitByManyConnectsAtOnceIsReadOnce() throws Exception {
         String owner = uid("cold-owner");
         UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
