@@ -54,6 +54,8 @@ public final class RoomDirectory {
     public RoomDirectory(RoomRepository roomRows, MembershipRepository memberships, Blocking blocking,
                          MeterRegistry meters) {
         this.rooms = Caffeine.newBuilder()
+                // upkeep (weights, eviction) on the calling thread: short, and the gauges read what was just done
+                .executor(Runnable::run)
                 .expireAfterAccess(LINGER)
                 .maximumWeight(MAX_MEMBERSHIPS)
                 .weigher((UUID id, RoomEntry entry) -> 1 + entry.size())
@@ -198,7 +200,12 @@ public final class RoomDirectory {
         }
         RoomEntry entry = rooms.getIfPresent(roomId);
         if (entry != null) {
+            int before = entry.size();
             change.accept(entry);
+            if (entry.size() != before) {
+                // the cache weighs an entry when it is put: put it again so the memberships cap sees it grow
+                rooms.asMap().replace(roomId, entry, entry);
+            }
         }
     }
 

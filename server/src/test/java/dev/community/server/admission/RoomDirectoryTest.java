@@ -150,6 +150,8 @@ class RoomDirectoryTest {
         Membership other = storage.memberships().join(room.id(), "join-other", Role.MEMBER);
         directory.joined(room.id(), "join-other", other, java.time.Instant.now());
         assertThat(entry.membership("join-other")).contains(other);
+        assertThat(meters.get("community.admission.memberships").gauge().value())
+                .as("the owner, the banned user and the newcomer, plus one for the room").isEqualTo(4);
         assertThat(entry.room().memberCount()).as("the count follows the memberships held").isEqualTo(2);
         assertThat(entry.room(room.lastSeq() + 3, java.time.Instant.EPOCH).messageCount())
                 .as("three messages the live window holds beyond the row").isEqualTo(room.messageCount() + 3);
