@@ -39,6 +39,7 @@ import dev.community.server.actions.LiveChanges;
 import dev.community.server.actions.RoomActions;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
+import dev.community.server.admission.AdmissionStore;
 import dev.community.server.retention.RetentionPurger;
 import dev.community.storage.Storage;
 import dev.community.storage.RoomRecord;
@@ -175,7 +176,9 @@ public final class CommunityServer implements AutoCloseable {
         storage.writer().commitListener(bus::messageStored);
         ConnectionDirectory connections = new ConnectionDirectory();
         Closer closer = new Closer(metrics);
-        SessionControl control = new SessionControl(connections, closer, clock, rooms);
+        AdmissionStore admission = AdmissionStore.of(storage, blocking, meters, cluster != null);
+        rooms.whenIdle(admission.rooms()::forget);
+        SessionControl control = new SessionControl(connections, closer, clock, rooms, admission);
         LiveChanges live = new LiveChanges(bus, control, codec);
         ClassifierStage classifierStage = null;
         if (config.moderation().classifier().enabled()) {
@@ -189,9 +192,9 @@ public final class CommunityServer implements AutoCloseable {
             cluster.start(control);
         }
         Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
-        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, live, budgets);
+        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, live, budgets, admission);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets);
+                control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets, admission);
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

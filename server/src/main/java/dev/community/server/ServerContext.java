@@ -12,6 +12,7 @@ import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
+import dev.community.server.admission.AdmissionStore;
 import dev.community.storage.Storage;
 import java.time.Clock;
 
@@ -32,5 +33,6 @@ public record ServerContext(
         RoomActions actions,
         ServerMetrics metrics,
         Closer closer,
-        Budgets budgets) {
+        Budgets budgets,
+        AdmissionStore admission) {
 }

@@ -21,6 +21,7 @@ public final class ServerMetrics {
     /** Users present in at least one room of this node, counted once per room. */
     private final AtomicLong presence = new AtomicLong();
     private final Map<String, Counter> handshakes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> readMarkers = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
@@ -129,6 +130,16 @@ public final class ServerMetrics {
     public void tokenRefresh(String result) {
         refreshes.computeIfAbsent(result, r -> Counter.builder("community.ws.token.refreshes").tag("result", r)
                 .description("refresh frames: access tokens handed to open sockets").register(registry)).increment();
+    }
+
+    /**
+     * A connection's read marker and unread counts came from {@code source}: "memory" (the room's window held every
+     * message after the marker) or "storage" (a cold room, or a marker older than the window).
+     */
+    public void readMarker(String source) {
+        readMarkers.computeIfAbsent(source, s -> Counter.builder("community.admission.read.markers")
+                .description("Read markers of admitted connections, by where their unread counts came from")
+                .tag("source", s).register(registry)).increment();
     }
 
     public void handshake(String result) {

@@ -99,7 +99,7 @@ public final class LiveChanges {
      */
     public void readMarkerMoved(String userId, UUID roomId, ReadMarker marker, RoomSession except) {
         ServerEvent event = new ServerEvent.ReadUpdated(roomId, marker.lastReadSeq(), marker.unreadCount());
-        control.readUpdated(userId, roomId, codec.encode(event), except);
+        control.readUpdated(userId, roomId, marker.lastReadSeq(), codec.encode(event), except);
     }
 
     /** A block began or ended: the blocker's sessions filter deliveries accordingly. */

@@ -4,6 +4,8 @@ import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.Role;
 import dev.community.protocol.Room;
+import dev.community.server.admission.AdmissionStore;
+import dev.community.server.admission.RoomEntry;
 import dev.community.server.auth.Principal;
 import dev.community.server.permission.Permissions;
 import dev.community.storage.Membership;
@@ -13,21 +15,25 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Loads a room with the caller's membership and applies the rule of who may open it: an unknown room is 404, a
  * room the caller may not open (banned; a private circle or DM they are not in; below its trust gate) is 403 —
  * for REST and for the WebSocket upgrade alike. Everything below a room
  * (a message, a thread) is looked up within that room only, so an id of another room is a 404 here whatever
- * the caller may see there. Runs on the blocking executor.
+ * the caller may see there. Runs on the blocking executor, except {@link #enter}, which judges a room held in
+ * memory ({@link AdmissionStore}) for the WebSocket upgrade by the same rule.
  */
 public final class RoomAccess {
     private final Storage storage;
     private final Clock clock;
+    private final AdmissionStore admission;
 
-    public RoomAccess(Storage storage, Clock clock) {
+    public RoomAccess(Storage storage, Clock clock, AdmissionStore admission) {
         this.storage = storage;
         this.clock = clock;
+        this.admission = admission;
     }
 
     public Instant now() {
@@ -48,11 +54,50 @@ public final class RoomAccess {
     public Loaded check(Principal principal, RoomRecord room) {
         Optional<Membership> membership = storage.memberships().find(room.id(), principal.userId());
         Instant now = clock.instant();
-        Permissions.canAccess(room, membership, principal, now).ifPresent(code -> {
-            boolean banned = membership.isPresent() && membership.get().isBanned(now);
-            throw new Refusal(code, banned ? "you are banned from this room" : "you may not access this room");
+        refusal(room, membership, principal, now).ifPresent(refused -> {
+            throw refused;
         });
         return new Loaded(room, membership, principal, now);
+    }
+
+    private static Optional<Refusal> refusal(RoomRecord room, Optional<Membership> membership, Principal principal,
+                                             Instant now) {
+        return Permissions.canAccess(room, membership, principal, now).map(code -> {
+            boolean banned = membership.isPresent() && membership.get().isBanned(now);
+            return new Refusal(code, banned ? "you are banned from this room" : "you may not access this room");
+        });
+    }
+
+    /**
+     * The room as the WebSocket upgrade's admission finds it: from memory when held, else loaded once however many
+     * connects ask at the same moment; empty when there is no such room.
+     */
+    public CompletableFuture<Optional<RoomEntry>> room(UUID roomId) {
+        return admission.rooms().room(roomId);
+    }
+
+    /**
+     * {@link #check} then {@link #joined}, for the WebSocket upgrade, on a room held in memory: the same rule judged
+     * on the membership held there, and a newcomer's first join grouped with other connects' (one transaction for
+     * many). A member of a live room is answered at once, without a database round trip. A refusal completes it
+     * exceptionally with the {@link Refusal}; a join completes it on a blocking thread.
+     */
+    public CompletableFuture<Loaded> enter(Principal principal, RoomEntry entry) {
+        Instant now = clock.instant();
+        RoomRecord room = entry.room();
+        Optional<Membership> membership = entry.membership(principal.userId());
+        Optional<Refusal> refused = refusal(room, membership, principal, now);
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(refused.get());
+        }
+        Loaded loaded = new Loaded(room, membership, principal, now);
+        if (loaded.isMember()) {
+            return CompletableFuture.completedFuture(loaded);
+        }
+        return admission.writes().join(room.id(), principal.userId()).thenApply(joined -> {
+            admission.rooms().joined(room.id(), principal.userId(), joined, now);
+            return new Loaded(entry.room(), Optional.of(joined), principal, now);
+        });
     }
 
     /** As {@link #load}, making the caller a member of a public or unlisted room they may enter (as connecting does). */
@@ -73,6 +118,7 @@ public final class RoomAccess {
         storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
                 principal.trustLevel(), principal.staff());
         Membership joined = storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
+        admission.rooms().joined(roomId, principal.userId(), joined, loaded.now());
         return new Loaded(storage.rooms().findById(roomId).orElse(loaded.room()), Optional.of(joined), principal,
                 loaded.now());
     }

@@ -1,6 +1,7 @@
 package dev.community.server.actions;
 
 import dev.community.server.Blocking;
+import dev.community.server.admission.AdmissionStore;
 import dev.community.server.budget.Budgets;
 import dev.community.server.send.MessageService;
 import dev.community.storage.Storage;
@@ -29,8 +30,8 @@ public record RoomActions(RoomAccess access, LiveChanges live, MessageActions me
 
     /** Wires every family over the node's parts. */
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
-                                   LiveChanges live, Budgets budgets) {
-        RoomAccess access = new RoomAccess(storage, clock);
+                                   LiveChanges live, Budgets budgets, AdmissionStore admission) {
+        RoomAccess access = new RoomAccess(storage, clock, admission);
         MessageActions messages = new MessageActions(access, sending, storage, blocking, live);
         return new RoomActions(access, live, messages,
                 new ReactionActions(access, storage, blocking, live, budgets),

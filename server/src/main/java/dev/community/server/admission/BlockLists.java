@@ -71,7 +71,9 @@ public final class BlockLists {
                 for (UnaryOperator<Set<String>> change : done.changes) {
                     list = change.apply(list);
                 }
-                lists.put(userId, list);
+                if (done.keep) {
+                    lists.put(userId, list);
+                }
             }
         }
         if (failure != null) {
@@ -102,8 +104,17 @@ public final class BlockLists {
         }
     }
 
+    /** Forgets every list: block changes from other nodes may have been missed (the control relay was cut off). */
+    public void forgetAll() {
+        synchronized (this) {
+            loading.values().forEach(pending -> pending.keep = false);
+        }
+        lists.invalidateAll();
+    }
+
     private static final class Loading {
         final CompletableFuture<Set<String>> answer = new CompletableFuture<>();
         final List<UnaryOperator<Set<String>>> changes = new ArrayList<>();
+        boolean keep = true;
     }
 }

@@ -1,9 +1,7 @@
 package dev.community.server.auth;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * costs memory for at most a sweep interval past its expiry.
  */
 public final class LocalConnectionTokens implements ConnectionTokens {
-    /** One generator per thread: a shared SecureRandom is one lock that every event loop would queue on. */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -24,9 +20,7 @@ public final class LocalConnectionTokens implements ConnectionTokens {
 
     @Override
     public String issue(Principal principal) {
-        byte[] bytes = new byte[32];
-        RANDOM.get().nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = TokenBytes.draw();
         tokens.put(token, new Issued(principal, clock.instant().plusSeconds(TTL_SECONDS)));
         return token;
     }

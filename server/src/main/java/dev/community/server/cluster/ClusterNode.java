@@ -264,6 +264,7 @@ public final class ClusterNode implements AutoCloseable {
             rooms.catchUpAll();
             presence.refreshAll();
             bus.publishWatermarks();
+            relay.recovered();
             relay.sendUnsent();
             publisher.publish(keys.controlChannel(), new Envelope.Resync(settings.nodeId(), System.currentTimeMillis()));
         });

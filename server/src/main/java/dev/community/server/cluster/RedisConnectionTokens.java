@@ -5,11 +5,10 @@ import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.ConnectionTokens;
 import dev.community.server.auth.LocalConnectionTokens;
 import dev.community.server.auth.Principal;
+import dev.community.server.auth.TokenBytes;
 import dev.community.storage.StorageUnavailableException;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,6 @@ import java.util.concurrent.TimeoutException;
  * (a client that lands elsewhere asks again), which keeps a node serving its own clients through an outage.
  */
 final class RedisConnectionTokens implements ConnectionTokens {
-    private final SecureRandom random = new SecureRandom();
     private final RedisLink redis;
     private final RedisKeys keys;
     private final LocalConnectionTokens fallback;
@@ -41,9 +39,7 @@ final class RedisConnectionTokens implements ConnectionTokens {
 
     @Override
     public CompletableFuture<String> issueAsync(Principal principal) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = TokenBytes.draw();
         String value = new String(json.writeBytes(principal), StandardCharsets.UTF_8);
         return redis.state().set(keys.connectionToken(token), value, SetArgs.Builder.ex(TTL_SECONDS))
                 .toCompletableFuture()

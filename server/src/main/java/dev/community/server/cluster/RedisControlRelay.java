@@ -78,7 +78,14 @@ final class RedisControlRelay implements ControlRelay {
     }
 
     void received(Envelope.ReadMarker change) {
-        control.applyReadUpdate(change.userId(), change.roomId(), change.event(), null);
+        // the marker itself travels inside the read_updated event (the envelope predates what admission holds)
+        long lastReadSeq = json.readTree(change.event()).path("last_read_seq").asLong(-1);
+        control.applyReadUpdate(change.userId(), change.roomId(), lastReadSeq, change.event(), null);
+    }
+
+    /** After recovery: what this node holds in memory may have missed the other nodes' changes meanwhile. */
+    void recovered() {
+        control.forgetHeld();
     }
 
     /** After recovery: the changes Redis did not take, in their order. */

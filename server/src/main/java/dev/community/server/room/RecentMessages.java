@@ -2,6 +2,7 @@ package dev.community.server.room;
 
 import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
+import dev.community.storage.MembershipRepository.ReadMarker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -184,6 +185,40 @@ public final class RecentMessages {
         }
         long syncSeq = result.isEmpty() ? Math.min(sinceSeq, lastSeq()) : result.get(result.size() - 1).seq();
         return Optional.of(new Resume(result, syncSeq));
+    }
+
+    /**
+     * The read marker {@code lastReadSeq} of {@code userId} with its unread counts, counted here as storage counts
+     * them (MembershipRepository#readMarker: after the marker, not mine, not deleted, not by someone I block; the
+     * mentions among them), if the window holds every message after the marker; empty otherwise (ask storage).
+     */
+    public synchronized Optional<ReadMarker> unread(long lastReadSeq, String userId, java.util.Set<String> blocked) {
+        if (!primed || lastReadSeq < completeAfter) {
+            return Optional.empty();
+        }
+        long unread = 0;
+        long mentions = 0;
+        Iterator<Message> it = messages.descendingIterator();
+        while (it.hasNext()) {
+            Message m = it.next();
+            if (m.seq() <= lastReadSeq) {
+                break;
+            }
+            String author = m.author().id();
+            if (m.isDeleted() || author.equals(userId) || blocked.contains(author)) {
+                continue;
+            }
+            unread++;
+            if (m.mentions() != null && m.mentions().contains(userId)) {
+                mentions++;
+            }
+        }
+        return Optional.of(new ReadMarker(lastReadSeq, unread, mentions));
+    }
+
+    /** The newest message held, if any. */
+    public synchronized Optional<Message> newest() {
+        return Optional.ofNullable(messages.peekLast());
     }
 
     /** The highest seq in the window, 0 when empty. */

@@ -24,6 +24,7 @@ public final class RoomRegistry {
     private final PresenceSettings presence;
     private RoomBus bus;
     private volatile RoomLifecycle lifecycle = RoomLifecycle.NONE;
+    private volatile java.util.function.Consumer<UUID> idle = id -> { };
 
     public RoomRegistry(ServerMetrics metrics, java.time.Duration typingTimeout, PresenceSettings presence) {
         this.metrics = metrics;
@@ -36,6 +37,14 @@ public final class RoomRegistry {
     /** The bus that typing indicators publish on; set once while wiring, before any room goes live. */
     public void bus(RoomBus roomBus) {
         this.bus = roomBus;
+    }
+
+    /**
+     * Who hears of a room's last session on this node leaving, after the cluster's {@link RoomLifecycle} (admission
+     * forgets what it held of the room); set once while wiring.
+     */
+    public void whenIdle(java.util.function.Consumer<UUID> listener) {
+        this.idle = listener;
     }
 
     /** Who hears of rooms going live and idle; set once while wiring, before any room goes live. */
@@ -66,13 +75,18 @@ public final class RoomRegistry {
     }
 
     public void release(UUID roomId) {
+        boolean[] closed = {false};
         rooms.computeIfPresent(roomId, (id, entry) -> {
             if (entry.sessions <= 1) {
                 lifecycle.closed(entry.room);
+                closed[0] = true;
                 return null;
             }
             return new Entry(entry.room, entry.sessions - 1);
         });
+        if (closed[0]) {
+            idle.accept(roomId);
+        }
     }
 
     public Optional<LiveRoom> find(UUID roomId) {

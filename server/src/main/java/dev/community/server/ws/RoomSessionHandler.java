@@ -126,7 +126,8 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
 
     private void loadBlocksThenRoomState(ChannelHandlerContext ctx) {
         // In a cluster the room's presence on other nodes must be known before room_state lists who is online.
-        var blocks = app.blocking().supply(() -> app.storage().blocks().blockedIdsOf(session.userId()))
+        // The block list is held in memory (loaded once per user, grouped, kept current by every block change).
+        var blocks = app.admission().blocks().of(session.userId())
                 .thenCombine(session.live().ready(), (blocked, ready) -> blocked);
         onLoop(ctx, blocks, blocked -> {
             session.blocked().addAll(blocked);

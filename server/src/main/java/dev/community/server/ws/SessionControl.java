@@ -1,6 +1,7 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.CloseCodes;
+import dev.community.server.admission.AdmissionStore;
 import dev.community.server.room.RoomRegistry;
 import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
@@ -20,20 +21,24 @@ import java.util.function.Consumer;
  * on its own event loop: a new role or mute takes effect on the next frame, a ban closes with 4003 at once. In a
  * cluster the {@link ControlRelay} carries each change to the other nodes, so it applies everywhere at once.
  * The futures complete once this node's sessions have taken the change, so a REST caller that waits for them
- * knows its user's next frame here is judged by the new state.
+ * knows its user's next frame here is judged by the new state. Every change, this node's or another's, also
+ * reaches what admission holds in memory ({@link AdmissionStore}) first, so the next connect is judged by it too.
  */
 public final class SessionControl {
     private final ConnectionDirectory connections;
     private final Closer closer;
     private final Clock clock;
     private final RoomRegistry rooms;
+    private final AdmissionStore admission;
     private volatile ControlRelay relay = ControlRelay.NONE;
 
-    public SessionControl(ConnectionDirectory connections, Closer closer, Clock clock, RoomRegistry rooms) {
+    public SessionControl(ConnectionDirectory connections, Closer closer, Clock clock, RoomRegistry rooms,
+                          AdmissionStore admission) {
         this.connections = connections;
         this.closer = closer;
         this.clock = clock;
         this.rooms = rooms;
+        this.admission = admission;
     }
 
     /** Where changes go to reach the sessions on other nodes; set once while wiring a cluster node. */
@@ -56,6 +61,7 @@ public final class SessionControl {
      * connection of the user still being admitted to the room records it and applies it as its session starts.
      */
     public CompletableFuture<Void> applyMembershipChange(UUID roomId, String userId, Membership updated) {
+        admission.rooms().membershipChanged(roomId, userId, updated);
         List<CompletableFuture<Void>> done = new ArrayList<>();
         connections.membershipChanged(userId, roomId, updated,
                 session -> done.add(onLoopOf(session, s -> applyMembership(s, roomId, updated))));
@@ -105,6 +111,7 @@ public final class SessionControl {
 
     /** Applies a room's new settings to this node's sessions only (what another node's change arrives as). */
     public CompletableFuture<Void> applyRoomChange(RoomRecord updated) {
+        admission.rooms().roomChanged(updated);
         return rooms.find(updated.id()).map(live -> live.forEachMember(member -> {
             if (member instanceof RoomSession session) {
                 session.room(updated);
@@ -121,6 +128,7 @@ public final class SessionControl {
 
     /** Applies a block change to this node's sessions only. */
     public CompletableFuture<Void> applyBlockChange(String blocker, String blocked, boolean blocking) {
+        admission.blocks().changed(blocker, blocked, blocking);
         return onEachSessionOf(blocker, session -> {
             if (blocking) {
                 session.blocked().add(blocked);
@@ -131,21 +139,35 @@ public final class SessionControl {
     }
 
     /**
-     * The user's read marker in a room moved ({@code event} is the encoded read_updated): their other connections
-     * to the room, on this node and on every other, are told. {@code except} (the connection that marked) is not.
+     * The user's read marker in a room moved to {@code lastReadSeq} ({@code event} is the encoded read_updated):
+     * their other connections to the room, on this node and on every other, are told. {@code except} (the
+     * connection that marked) is not.
      */
-    public void readUpdated(String userId, UUID roomId, byte[] event, RoomSession except) {
-        applyReadUpdate(userId, roomId, event, except);
+    public void readUpdated(String userId, UUID roomId, long lastReadSeq, byte[] event, RoomSession except) {
+        applyReadUpdate(userId, roomId, lastReadSeq, event, except);
         relay.readUpdated(userId, roomId, event);
     }
 
-    /** Writes a read_updated to the user's connections to the room on this node, except {@code except} (may be null). */
-    public void applyReadUpdate(String userId, UUID roomId, byte[] event, RoomSession except) {
+    /**
+     * Writes a read_updated to the user's connections to the room on this node, except {@code except} (may be
+     * null); the marker held for admission moves to {@code lastReadSeq} (never back).
+     */
+    public void applyReadUpdate(String userId, UUID roomId, long lastReadSeq, byte[] event, RoomSession except) {
+        admission.rooms().readMarkerMoved(roomId, userId, lastReadSeq);
         connections.forEachSessionOf(userId, session -> {
             if (session != except && session.room().id().equals(roomId) && session.channel().isActive()) {
                 session.channel().writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(event)));
             }
         });
+    }
+
+    /**
+     * Changes from other nodes may have been missed (this node's connection to them was cut off and is back): what
+     * admission holds is forgotten and read afresh as connections need it.
+     */
+    public void forgetHeld() {
+        admission.rooms().forgetAll();
+        admission.blocks().forgetAll();
     }
 
     /** Closes every connection of the user on this node with {@code code}; returns how many there were. */

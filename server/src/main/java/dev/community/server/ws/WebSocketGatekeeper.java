@@ -10,6 +10,8 @@ import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
 import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.http.HttpResponses;
+import dev.community.server.admission.RoomEntry;
+import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,8 +27,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -140,9 +143,8 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         }
         // Registered before the membership is read: a change that lands from here on reaches the new session.
         Admission admission = app.connections().admitting(principal.userId(), roomId);
-        // The rest needs the database: reading stays off until the verdict is in.
-        OnLoop.then(app.blocking().supply(() -> admit(principal, roomId, dm, sinceSeq, admission)), ctx.executor(),
-                (verdict, failure) -> {
+        // What admission reads is held in memory for a live room; reading stays off until the verdict is in.
+        OnLoop.then(admit(principal, roomId, dm, sinceSeq, admission), ctx.executor(), (verdict, failure) -> {
             boolean admitted = false;
             try {
                 admitted = conclude(ctx, request, principal, verdict, failure);
@@ -185,29 +187,79 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    /** The database part of the checks; runs on the blocking executor. */
-    private Verdict admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq, Admission admission) {
-        var storage = app.storage();
+    /**
+     * The checks that need the room and the membership: from memory ({@code RoomDirectory}, through
+     * {@link RoomAccess}) for a live room, so a member's reconnect makes no database round trip; what must be
+     * written (new or changed claims, a first join) is written in groups with other connects'. Completes on a
+     * blocking thread when it had to read or write, else at once.
+     */
+    private CompletableFuture<Verdict> admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq,
+                                             Admission admission) {
         long now = System.nanoTime();
+        CompletableFuture<?> seen = CompletableFuture.completedFuture(null);
         if (sightings.needsWrite(principal, now)) {
-            storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
-                    principal.trustLevel(), principal.staff());
-            sightings.written(principal, now);
+            seen = app.admission().writes().seen(principal).thenRun(() -> sightings.written(principal, now));
         }
-        Optional<RoomRecord> found = storage.rooms().findById(roomId);
-        if (found.isEmpty() || dm != found.get().roomType().isDirect()) {
-            return Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room");
-        }
-        RoomAccess.Loaded entered;
-        try {
+        return seen.thenCompose(written -> access.room(roomId)).thenCompose(found -> {
+            if (found.isEmpty() || dm != found.get().room().roomType().isDirect()) {
+                return CompletableFuture.completedFuture(
+                        Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room"));
+            }
+            RoomEntry entry = found.get();
             // connecting to a room one may open is joining it, as over REST
-            entered = access.joined(access.check(principal, found.get()));
-        } catch (Refusal refused) {
-            return Verdict.refused(refused.code(), refused.getMessage());
+            return access.enter(principal, entry).thenCompose(entered -> current(entry).thenCompose(room ->
+                    marker(entered, room).thenApply(marker -> new Verdict(new SessionContext(principal, room,
+                            entered.membership().orElseThrow(), marker, sinceSeq, admission), null, null))));
+        }).exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof Refusal refused) {
+                return CompletableFuture.completedFuture(Verdict.refused(refused.code(), refused.getMessage()));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /**
+     * The room's row for the session: on one node the row held, brought up to the newest message the node holds for
+     * it (the held row's seq lags; every message stored here reaches the room's window); in a cluster the row as
+     * stored now, since only storage knows of a message another node stored but never published (the session's
+     * room_state and the room's gap filling go by its seq).
+     */
+    private CompletableFuture<RoomRecord> current(RoomEntry entry) {
+        if (app.admission().readsStoredRows()) {
+            return app.admission().rooms().storedRow(entry.room().id()).thenApply(row -> row.orElseGet(entry::room));
         }
-        var marker = storage.memberships().readMarker(roomId, principal.userId());
-        return new Verdict(new SessionContext(principal, entered.room(), entered.membership().orElseThrow(), marker,
-                sinceSeq, admission), null, null);
+        var newest = app.rooms().find(entry.room().id()).flatMap(live -> live.recent().newest());
+        return CompletableFuture.completedFuture(
+                newest.map(m -> entry.room(m.seq(), m.createdAt())).orElseGet(entry::room));
+    }
+
+    /**
+     * The member's read marker with its unread counts: counted in the room's window of recent messages when it
+     * holds everything after the marker, up to the room's seq (the marker and the block list are held in memory),
+     * else read from storage.
+     */
+    private CompletableFuture<ReadMarker> marker(RoomAccess.Loaded entered, RoomRecord room) {
+        UUID roomId = entered.room().id();
+        String userId = entered.principal().userId();
+        long lastRead = entered.membership().orElseThrow().lastReadSeq();
+        var live = app.rooms().find(roomId);
+        if (live.isEmpty() || live.get().recent().lastSeq() < room.lastSeq()) {
+            return readMarkerFromStorage(roomId, userId);
+        }
+        return app.admission().blocks().of(userId).thenCompose(blocked -> live.get().recent()
+                .unread(lastRead, userId, blocked)
+                .map(marker -> {
+                    app.metrics().readMarker("memory");
+                    return CompletableFuture.completedFuture(marker);
+                })
+                .orElseGet(() -> readMarkerFromStorage(roomId, userId)));
+    }
+
+    private CompletableFuture<ReadMarker> readMarkerFromStorage(UUID roomId, String userId) {
+        app.metrics().readMarker("storage");
+        return app.blocking().supply(() -> app.storage().memberships().readMarker(roomId, userId));
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {

@@ -13,6 +13,7 @@ import dev.community.protocol.RoomType;
 import dev.community.protocol.ServerEvent;
 import dev.community.protocol.Visibility;
 import dev.community.server.Blocking;
+import dev.community.server.admission.AdmissionStore;
 import dev.community.server.ServerMetrics;
 import dev.community.server.auth.Principal;
 import dev.community.server.moderation.ContentModeration;
@@ -65,6 +66,7 @@ final class ActionsFixture implements AutoCloseable {
     /** What session control handed on to the other nodes of a cluster. */
     final List<Relayed> relayed = new CopyOnWriteArrayList<>();
     final RoomActions actions;
+    final AdmissionStore admission;
 
     ActionsFixture(Path dataDir) {
         storage = Storage.open(new ServerConfig.DatabaseConfig(Optional.empty(), Optional.empty(), Optional.empty(), 4),
@@ -83,7 +85,9 @@ final class ActionsFixture implements AutoCloseable {
                 published.add(event);
             }
         };
-        SessionControl control = new SessionControl(new ConnectionDirectory(), new Closer(metrics), clock, rooms);
+        admission = AdmissionStore.of(storage, Blocking.inPlace(), new SimpleMeterRegistry(), false);
+        SessionControl control = new SessionControl(new ConnectionDirectory(), new Closer(metrics), clock, rooms,
+                admission);
         control.relay(new ControlRelay() {
             @Override
             public void membershipChanged(UUID roomId, String userId, Membership updated) {
@@ -115,7 +119,7 @@ final class ActionsFixture implements AutoCloseable {
                 "--limits.reactions_per_minute=1", "--limits.max_distinct_reactions=" + MAX_DISTINCT_REACTIONS}, Map.of())
                 .limits();
         actions = RoomActions.wire(storage, Blocking.inPlace(), clock, sending, new LiveChanges(recording, control, codec),
-                new Budgets(limits, new BudgetMetrics(new SimpleMeterRegistry())));
+                new Budgets(limits, new BudgetMetrics(new SimpleMeterRegistry())), admission);
     }
 
     static Principal user(String id) {

@@ -128,4 +128,54 @@ class RoomDirectoryTest {
         assertThat(blockLists.of("someone-not-held")).isNotDone();
         blocking.runAll();
     }
+
+    double lookups(String result) {
+        return meters.get("community.admission.room.lookups").tag("result", result).counter().count();
+    }
+
+    @Test
+    void aFirstJoinsAnswerNeverOverwritesABanThatGotThereFirst() throws Exception {
+        RoomRecord room = newRoom("join-owner");
+        CompletableFuture<Optional<RoomEntry>> loading = directory.room(room.id());
+        blocking.runAll();
+        RoomEntry entry = loading.get().orElseThrow();
+        assertThat(entry.room().memberCount()).isEqualTo(1);
+        Membership joined = storage.memberships().join(room.id(), "join-user", Role.MEMBER);
+        Membership banned = storage.memberships().restrict(room.id(), "join-user", Role.BANNED, null);
+        directory.membershipChanged(room.id(), "join-user", banned);
+        directory.joined(room.id(), "join-user", joined, java.time.Instant.now());
+        assertThat(entry.membership("join-user")).map(Membership::role).contains(Role.BANNED);
+        assertThat(entry.room().memberCount()).as("a ban ends the membership").isEqualTo(1);
+
+        Membership other = storage.memberships().join(room.id(), "join-other", Role.MEMBER);
+        directory.joined(room.id(), "join-other", other, java.time.Instant.now());
+        assertThat(entry.membership("join-other")).contains(other);
+        assertThat(meters.get("community.admission.memberships").gauge().value())
+                .as("the owner, the banned user and the newcomer, plus one for the room").isEqualTo(4);
+        assertThat(entry.room().memberCount()).as("the count follows the memberships held").isEqualTo(2);
+        assertThat(entry.room(room.lastSeq() + 3, java.time.Instant.EPOCH).messageCount())
+                .as("three messages the live window holds beyond the row").isEqualTo(room.messageCount() + 3);
+    }
+
+    @Test
+    void hitsAndMissesAreCountedAndForgettingAllDropsALoadUnderWay() throws Exception {
+        RoomRecord room = newRoom("forget-owner");
+        double misses = lookups("miss");
+        double hits = lookups("hit");
+        CompletableFuture<Optional<RoomEntry>> loading = directory.room(room.id());
+        directory.forgetAll();
+        blocking.runAll();
+        assertThat(loading.get()).as("the callers are answered").isPresent();
+        directory.room(room.id());
+        assertThat(blocking.parked()).as("but the load read before the cut is not kept").isEqualTo(1);
+        blocking.runAll();
+        assertThat(directory.room(room.id())).isDone();
+        directory.forget(room.id());
+        directory.room(room.id());
+        assertThat(blocking.parked()).as("forgotten when its last session left").isEqualTo(1);
+        blocking.runAll();
+        assertThat(lookups("miss") - misses).isEqualTo(3);
+        assertThat(lookups("hit") - hits).isEqualTo(1);
+        assertThat(meters.get("community.admission.room.loads").counter().count()).isEqualTo(3);
+    }
 }

@@ -372,6 +372,71 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Admission on node B judges by what B holds in memory: a role, mute, ban, unban, leave and read marker made
+     * through REST on node A reach B's live sockets and B's next connect alike, and B never reads the live room again.
+     */
+    @Test
+    void changesThroughRestOnOneNodeHoldForTheNextConnectOnAnother() throws Exception {
+        UUID room = cluster.newForum();
+        String base = "/community/rooms/" + room;
+        Api onA = new Api(a);
+        String owner = Fixtures.token("owner-1");
+        try (WsClient keeper = WsClient.connect(b, "h-keeper", roomPath(room))) {
+            keeper.next("room_state");
+            double loads = b.meters().get("community.admission.room.loads").counter().count();
+            WsClient member = WsClient.connect(b, "h-member", roomPath(room));
+            assertThat(member.next("room_state").path("room").path("my_role").asText()).isEqualTo("member");
+
+            assertThat(onA.patch(base + "/members/h-member/", owner, "{\"role\":\"moderator\"}").status())
+                    .isEqualTo(200);
+            assertThat(member.next("member_updated").path("role").asText()).isEqualTo("moderator");
+            assertThat(roleOnConnect(b, room, "h-member")).isEqualTo("moderator");
+
+            assertThat(onA.post(base + "/moderation/", owner, "{\"action\":\"mute\",\"target_user_id\":\"h-member\"}")
+                    .status()).isEqualTo(201);
+            assertThat(member.next("member_updated").path("role").asText()).isEqualTo("muted");
+            assertThat(roleOnConnect(b, room, "h-member")).isEqualTo("muted");
+
+            assertThat(onA.post(base + "/moderation/", owner, "{\"action\":\"ban\",\"target_user_id\":\"h-member\"}")
+                    .status()).isEqualTo(201);
+            assertThat(member.awaitClose()).isEqualTo(4003);
+            assertThat(ClusterChecks.upgradeStatus(b, room, new Api(b).connectionToken("h-member"))).isEqualTo(403);
+
+            assertThat(onA.post(base + "/moderation/", owner, "{\"action\":\"unban\",\"target_user_id\":\"h-member\"}")
+                    .status()).isEqualTo(201);
+            assertThat(keeper.next(e -> "member_updated".equals(e.path("event").asText())
+                    && !e.path("role").isTextual(), "the unban").path("user").path("id").asText()).isEqualTo("h-member");
+            WsClient back = WsClient.connect(b, "h-member", roomPath(room));
+            assertThat(back.next("room_state").path("room").path("my_role").asText()).isEqualTo("member");
+
+            keeper.send(send("one", "h1"));
+            keeper.send(send("two", "h2"));
+            List<JsonNode> sent = messages(back, 2);
+            long first = sent.get(0).path("message").path("seq").asLong();
+            assertThat(onA.post(base + "/read/", Fixtures.token("h-member"), "{\"seq\":" + first + "}").status())
+                    .isEqualTo(200);
+            assertThat(back.next("read_updated").path("last_read_seq").asLong()).isEqualTo(first);
+            try (WsClient again = WsClient.connect(b, "h-member", roomPath(room))) {
+                JsonNode state = again.next("room_state").path("room");
+                assertThat(state.path("last_read_seq").asLong()).isEqualTo(first);
+                assertThat(state.path("unread_count").asLong()).isEqualTo(1);
+            }
+
+            assertThat(onA.post(base + "/leave/", Fixtures.token("h-member"), null).status()).isEqualTo(204);
+            assertThat(back.awaitClose()).isEqualTo(4003);
+            assertThat(roleOnConnect(b, room, "h-member")).as("connecting joins afresh").isEqualTo("member");
+            assertThat(b.meters().get("community.admission.room.loads").counter().count() - loads)
+                    .as("node B never read the live room again").isZero();
+        }
+    }
+
+    private static String roleOnConnect(TestServer node, UUID room, String user) {
+        try (WsClient socket = WsClient.connect(node, user, roomPath(room))) {
+            return socket.next("room_state").path("room").path("my_role").asText();
+        }
+    }
+
     /** What {@code user}'s session on {@code node} holds, read on the session's own loop. */
     private static <T> T seenOn(TestServer node, String user, java.util.function.Function<RoomSession, T> read)
             throws Exception {

@@ -145,4 +145,30 @@ class RecentMessagesTest {
         window.forgetThrough(0);
         assertThat(window.primed()).isTrue();
     }
+
+    static Message by(long seq, String author, List<String> mentions, boolean deleted) {
+        return new Message(UUID.randomUUID(), ROOM, seq, null, new User(author, author), "m" + seq, "text", List.of(),
+                mentions, null, Map.of(), Instant.EPOCH, null, deleted, false);
+    }
+
+    @Test
+    void unreadCountsAsStorageDoesWhenTheWindowHoldsEverythingAfterTheMarker() {
+        RecentMessages window = new RecentMessages(5);
+        assertThat(window.unread(0, "me", java.util.Set.of())).as("not primed").isEmpty();
+        window.prime(List.of(by(1, "ann", List.of(), false), by(2, "me", List.of(), false)), 10);
+        window.append(by(3, "ann", List.of("me"), false));
+        window.append(by(4, "pest", List.of("me"), false));
+        window.append(by(5, "bob", List.of("me"), true));
+        window.append(by(6, "bob", List.of("someone"), false));
+        // mine, deleted, and by someone I block are not unread; mentions are those of the unread that name me
+        var marker = window.unread(1, "me", java.util.Set.of("pest")).orElseThrow();
+        assertThat(marker.lastReadSeq()).isEqualTo(1);
+        assertThat(marker.unreadCount()).isEqualTo(2);
+        assertThat(marker.unreadMentions()).isEqualTo(1);
+        assertThat(window.unread(6, "me", java.util.Set.of()).orElseThrow().unreadCount()).isZero();
+        assertThat(window.unread(1, "me", java.util.Set.of()).orElseThrow().unreadCount())
+                .as("without the block").isEqualTo(3);
+        assertThat(window.unread(0, "me", java.util.Set.of())).as("seq 1 is no longer held: ask storage").isEmpty();
+        assertThat(window.newest()).map(Message::seq).contains(6L);
+    }
 }
