@@ -59,6 +59,8 @@ final class RedisLink implements AutoCloseable {
     /** Reconnect quickly (50 ms doubling to 1 s): an outage should end for this node as soon as Redis is back. */
     private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
             TimeUnit.MILLISECONDS);
+    /** Topology refreshes that events (reconnects, MOVED, ASK) trigger: at most this often. */
+    private static final Duration TOPOLOGY_REFRESH_AT_MOST_EVERY = Duration.ofSeconds(1);
     private static final RedisCodec<String, byte[]> BYTES = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     /** Receives every pub/sub message, on a Lettuce I/O thread. */
@@ -196,7 +198,16 @@ final class RedisLink implements AutoCloseable {
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(Duration.ofSeconds(30))
                             .enableAllAdaptiveRefreshTriggers()
+                            // A failover needs a refresh after the replica's election, which comes a second or two
+                            // after the first reconnect failures triggered one: Lettuce's default (at most one
+                            // adaptive refresh per 30 s) would leave the dead master's slots unserved that long.
+                            .adaptiveRefreshTriggersTimeout(TOPOLOGY_REFRESH_AT_MOST_EVERY)
                             .build())
+                    // A master that failed stays in CLUSTER NODES (flagged fail) until an operator forgets it; left
+                    // in the topology, its connections would retry it, and re-trigger refreshes, for ever.
+                    .nodeFilter(node -> !(node.is(RedisClusterNode.NodeFlag.FAIL)
+                            || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                            || node.is(RedisClusterNode.NodeFlag.NOADDR)))
                     .build());
             cluster.addListener(connectionEvents);
             StatefulRedisClusterConnection<String, String> stateConnection = cluster.connect();
