@@ -61,7 +61,9 @@ class SoakScenarioIT {
                 "--resource-every=5",
                 "--fault-command=echo fault >> '" + faults + "'", "--fault-every=10",
                 "--duration=30",
-                "--metrics-url=http://127.0.0.1:" + server.adminPort() + "/metrics"));
+                "--metrics-url=http://127.0.0.1:" + server.adminPort() + "/metrics",
+                // the server runs in this JVM: its heap after a full collection is this JVM's
+                "--server-pid=" + ProcessHandle.current().pid()));
         HarnessTestServer.CliRun run = HarnessTestServer.execute(args);
         assertThat(run.exit()).as(run.printed()).isZero();
         JsonNode r = HarnessTestServer.result(reports);
@@ -90,7 +92,9 @@ class SoakScenarioIT {
         assertThat(Files.readAllLines(faults)).hasSize(soak.path("faults").size());
 
         JsonNode samples = soak.path("samples");
-        assertThat(samples.size()).as("a sample at the start, every 5 s, and at the end").isGreaterThanOrEqualTo(6);
+        // One at the start and one at the end for sure; between them one every 5 s unless a full GC through jcmd
+        // takes longer than that on a busy machine (then fewer): at least one must have come.
+        assertThat(samples.size()).as("samples at the start, during the run and at the end").isGreaterThanOrEqualTo(3);
         for (JsonNode sample : samples) {
             for (String figure : List.of("heap_after_gc_bytes", "heap_used_bytes", "direct_bytes", "open_files",
                     "threads", "blocking_queue", "connections")) {

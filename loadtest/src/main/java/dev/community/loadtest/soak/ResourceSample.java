@@ -5,8 +5,8 @@ package dev.community.loadtest.soak;
  * and the harness's worst p99 over the interval that ended then.
  *
  * @param seconds            seconds since the run started
- * @param heapAfterGcBytes   {@code jvm_gc_live_data_size_bytes}: the old generation after the last major collection
- *                           (what survives; a leak shows here, garbage does not)
+ * @param heapAfterGcBytes   the heap after a full collection (jcmd, given the server's pid), else
+ *                           {@code jvm_gc_live_data_size_bytes}: what survives; a leak shows here, garbage does not
  * @param heapUsedBytes      {@code jvm_memory_used_bytes{area="heap"}}
  * @param directBytes        {@code jvm_buffer_memory_used_bytes{id="direct"}}: NIO direct buffers (Netty's pools)
  * @param openFiles          {@code process_files_open_files}: sockets and files

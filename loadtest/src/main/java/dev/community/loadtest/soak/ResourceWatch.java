@@ -10,27 +10,36 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
  * Reads the server's resources from its admin {@code /metrics} once per soak interval and pairs them with the
  * harness's worst p99 of that interval. Without a metrics URL (or when a scrape fails, e.g. during a fault) the
  * server's figures are −1 for that sample; the trend leaves them out.
+ *
+ * <p>The heap after GC is read with a full collection through {@code jcmd} when the server's pid was given (one
+ * forced collection per interval: honest, and cheap at a minute's interval); otherwise from
+ * {@code jvm_gc_live_data_size_bytes}, which stays 0 (read as unknown) until the server's first old-generation
+ * collection.
  */
 final class ResourceWatch {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI metricsUrl;
     private final Supplier<List<SeriesPoint>> series;
+    private final Supplier<OptionalLong> heapAfterFullGc;
     private final List<ResourceSample> samples = new ArrayList<>();
     private double lastSeconds;
 
     /**
      * @param metricsUrl the server's Prometheus endpoint, or null
      * @param series     the run's fine-grained samples so far (for the p99 of the interval)
+     * @param heapAfterFullGc collects and reads the server's heap (with its pid), or null
      */
-    ResourceWatch(URI metricsUrl, Supplier<List<SeriesPoint>> series) {
+    ResourceWatch(URI metricsUrl, Supplier<List<SeriesPoint>> series, Supplier<OptionalLong> heapAfterFullGc) {
         this.metricsUrl = metricsUrl;
         this.series = series;
+        this.heapAfterFullGc = heapAfterFullGc;
     }
 
     synchronized void sample(double seconds) {
@@ -45,7 +54,7 @@ final class ResourceWatch {
         }
         lastSeconds = seconds;
         samples.add(new ResourceSample(Math.round(seconds * 10) / 10.0,
-                figure(metrics, "jvm_gc_live_data_size_bytes", null, null),
+                heapAfterGc(metrics),
                 figure(metrics, "jvm_memory_used_bytes", "area", "heap"),
                 figure(metrics, "jvm_buffer_memory_used_bytes", "id", "direct"),
                 figure(metrics, "process_files_open_files", null, null),
@@ -53,6 +62,17 @@ final class ResourceWatch {
                 figure(metrics, "community_blocking_queue_depth", null, null),
                 figure(metrics, "community_ws_connections", null, null),
                 ackP99, deliveryP99));
+    }
+
+    private long heapAfterGc(PrometheusText metrics) {
+        if (heapAfterFullGc != null) {
+            OptionalLong collected = heapAfterFullGc.get();
+            if (collected.isPresent()) {
+                return collected.getAsLong();
+            }
+        }
+        long live = figure(metrics, "jvm_gc_live_data_size_bytes", null, null);
+        return live > 0 ? live : -1;
     }
 
     synchronized List<ResourceSample> samples() {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,8 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * Runs a {@link SoakPlan} beside the run's sockets during the send phase: the REST mix at its rate, the fault
- * command at its interval, the resource samples at theirs, each on one scheduler thread (the actions themselves are
- * asynchronous). {@link #stop()} takes a last sample and fits the trends.
+ * command at its interval, the resource samples at theirs (the REST actions themselves are asynchronous). {@link #stop()} takes a last sample and fits the trends.
  */
 public final class SoakCrew implements AutoCloseable {
     private final SoakPlan plan;
@@ -25,7 +25,11 @@ public final class SoakCrew implements AutoCloseable {
     private final RestMix rest;
     private final FaultSchedule faults;
     private final ResourceWatch resources;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * Three threads: a resource sample can block for seconds (a full GC through jcmd, a scrape of a stalled server)
+     * and must not hold back the REST mix or a fault; a periodic task never overlaps itself.
+     */
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3, r -> {
         Thread thread = new Thread(r, "loadtest-soak");
         thread.setDaemon(true);
         return thread;
@@ -34,14 +38,16 @@ public final class SoakCrew implements AutoCloseable {
     /**
      * @param runStartNanos the run's start ({@link System#nanoTime()}), the origin of every sample's seconds
      * @param series        the run's fine-grained samples, for each interval's p99
+     * @param heapAfterFullGc collects and reads the server's heap (given its pid), or null to read the metrics'
      */
     public SoakCrew(SoakPlan plan, LoopbackTarget target, AccessTokens tokens, Map<UUID, RoomLedger> ledgers,
-                    String runId, URI metricsUrl, Supplier<List<SeriesPoint>> series, long runStartNanos) {
+                    String runId, URI metricsUrl, Supplier<List<SeriesPoint>> series,
+                    Supplier<OptionalLong> heapAfterFullGc, long runStartNanos) {
         this.plan = plan;
         this.runStartNanos = runStartNanos;
         this.rest = new RestMix(target, tokens, plan.rooms(), ledgers, plan.userPrefix(), runId);
         this.faults = plan.faultCommand() == null ? null : new FaultSchedule(plan.faultCommand());
-        this.resources = new ResourceWatch(metricsUrl, series);
+        this.resources = new ResourceWatch(metricsUrl, series, heapAfterFullGc);
     }
 
     public void start() {
@@ -65,7 +71,11 @@ public final class SoakCrew implements AutoCloseable {
         scheduler.shutdownNow();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
         resources.sample(seconds());
-        List<ResourceSample> samples = resources.samples();
+        List<ResourceSample> all = resources.samples();
+        // The first sample is taken as the traffic starts, before buffer pools and caches warm up, and the first
+        // tenth of the run is warm-up too: charted, but a step there is not a trend.
+        double warmUp = all.get(0).seconds() + (all.get(all.size() - 1).seconds() - all.get(0).seconds()) / 10;
+        List<ResourceSample> samples = all.stream().skip(1).filter(sample -> sample.seconds() >= warmUp).toList();
         List<Trend> trends = new ArrayList<>();
         trends.add(Trend.of("heap_after_gc_bytes", samples, ResourceSample::heapAfterGcBytes));
         trends.add(Trend.of("direct_bytes", samples, ResourceSample::directBytes));
@@ -74,7 +84,7 @@ public final class SoakCrew implements AutoCloseable {
         trends.add(Trend.of("blocking_queue", samples, ResourceSample::blockingQueue));
         trends.add(Trend.of("ack_p99_ms", samples, ResourceSample::ackP99Ms));
         boolean flat = trends.stream().allMatch(Trend::flat);
-        return new SoakReport(samples, trends, flat, faults == null ? List.of() : faults.finish(), rest.outcomes());
+        return new SoakReport(all, trends, flat, faults == null ? List.of() : faults.finish(), rest.outcomes());
     }
 
     private double seconds() {

@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
  * A least-squares line through one resource's samples: its slope per hour, and whether that slope is within the
  * noise. "Within the noise" means the rise the line predicts over the whole run is no more than twice the standard
  * deviation of the samples around the line (residuals) — a leak rises steadily and beats its own scatter; GC
- * sawtooth and load jitter do not.
+ * sawtooth and load jitter do not. The caller leaves the warm-up out ({@link SoakCrew}).
  *
  * @param resource     the figure's name
  * @param samples      how many samples the line fits (fewer than three: no verdict, {@code flat} true)
