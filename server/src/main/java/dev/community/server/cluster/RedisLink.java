@@ -300,12 +300,28 @@ final class RedisLink implements AutoCloseable {
         return (sharded ? pubsub.async().sunsubscribe(channel) : pubsub.async().unsubscribe(channel)).toCompletableFuture();
     }
 
-    /** Completes true when the command, publishing and subscription connections all answer a PING. */
+    /**
+     * Completes true when the command, publishing and subscription connections all answer a PING, and on a Redis
+     * Cluster every master in the node's topology does too: while a shard has no master (its master died, its
+     * replica not yet promoted or not yet in the topology) Redis is not fully there, and recovering then would only
+     * fail to resubscribe that shard's channels.
+     */
+    @SuppressWarnings("unchecked")
     CompletableFuture<Boolean> ping() {
-        CompletableFuture<String> commands = state.ping().toCompletableFuture();
-        CompletableFuture<String> publishing = publisher.ping().toCompletableFuture();
-        CompletableFuture<String> subscriptions = pubsub.async().ping().toCompletableFuture();
-        return CompletableFuture.allOf(commands, publishing, subscriptions).handle((ok, failure) -> failure == null);
+        List<CompletableFuture<?>> answers = new ArrayList<>();
+        answers.add(state.ping().toCompletableFuture());
+        answers.add(publisher.ping().toCompletableFuture());
+        answers.add(pubsub.async().ping().toCompletableFuture());
+        if (redisCluster) {
+            StatefulRedisClusterConnection<String, String> cluster = (StatefulRedisClusterConnection<String, String>) stateConnection;
+            for (RedisClusterNode node : ((RedisClusterClient) client).getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    answers.add(cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                            .thenCompose(shard -> shard.async().ping().toCompletableFuture()));
+                }
+            }
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((ok, failure) -> failure == null);
     }
 
     /** Whether all three connections are open now (a cheap check; {@link #ping()} is the real one). */

@@ -31,7 +31,8 @@ import org.awaitility.Awaitility;
  * stored message of the room once, in seq order.
  */
 final class FailoverTraffic implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(30);
+    /** Generous: a failover takes seconds on a quiet machine, but CI machines are not always quiet. */
+    static final Duration WAIT = Duration.ofSeconds(60);
 
     private record Sender(String name, WsClient socket, UUID room) {
     }
