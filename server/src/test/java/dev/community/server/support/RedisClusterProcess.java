@@ -170,6 +170,7 @@ public final class RedisClusterProcess implements AutoCloseable {
     public void close() {
         for (Node node : nodes) {
             node.process().close();
+            RedisProcess.release(node.busPort());
         }
     }
 }

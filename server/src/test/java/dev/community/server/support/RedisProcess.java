@@ -91,6 +91,11 @@ public final class RedisProcess implements AutoCloseable {
         throw new IOException("no free port in TEST_REDIS_PORTS " + low + "-" + high);
     }
 
+    /** Gives a port from {@link #freePort()} back (one no process of this class owns, such as a cluster bus port). */
+    public static void release(int port) {
+        PORTS_TAKEN.remove(port);
+    }
+
     public int port() {
         return port;
     }
