@@ -78,7 +78,7 @@ public final class LoadRun {
         AbuseCrew crew = plan.abuse().abusers() > 0 ? new AbuseCrew(plan.abuse(), settings.target(), settings.tokens(),
                 settings.codec(), options.metricsUrl()) : null;
         SoakCrew soakCrew = plan.soak() == null ? null : new SoakCrew(plan.soak(), settings.target(), settings.tokens(),
-                rooms, settings.runId(), options.metricsUrl(), sampler::series,
+                settings.codec(), rooms, settings.runId(), options.metricsUrl(), sampler::series,
                 "after-full-gc".equals(options.idleHeapMethod()) ? options.idleHeap() : null, start);
         try {
             ConnectGate gate = new ConnectGate(options.connectConcurrency());

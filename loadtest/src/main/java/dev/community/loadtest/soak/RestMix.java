@@ -1,10 +1,14 @@
 package dev.community.loadtest.soak;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.community.loadtest.audit.RoomLedger;
 import dev.community.loadtest.client.AccessTokens;
 import dev.community.loadtest.client.LoopbackTarget;
+import dev.community.protocol.JsonCodec;
+import dev.community.protocol.Message;
+import dev.community.protocol.ProtocolException;
+import dev.community.protocol.WireFields;
+import dev.community.protocol.WirePaths;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,11 +35,11 @@ final class RestMix {
     /** REST posters and reactors: several users, so the per-user rate limit is not what the soak measures. */
     static final int USERS = 8;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] ACTIONS = {"read", "write", "react", "moderate", "dm"};
     private static final String[] MODERATION = {"warn", "hide", "unhide"};
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final JsonCodec codec;
     private final String base;
     private final AccessTokens tokens;
     private final List<UUID> rooms;
@@ -48,8 +52,9 @@ final class RestMix {
     private final AtomicLong ticks = new AtomicLong();
     private volatile String dmThread;
 
-    RestMix(LoopbackTarget target, AccessTokens tokens, List<UUID> rooms, Map<UUID, RoomLedger> ledgers,
-            String userPrefix, String runId) {
+    RestMix(LoopbackTarget target, AccessTokens tokens, JsonCodec codec, List<UUID> rooms,
+            Map<UUID, RoomLedger> ledgers, String userPrefix, String runId) {
+        this.codec = codec;
         this.base = (target.tls() ? "https" : "http") + "://" + target.authority();
         this.tokens = tokens;
         this.rooms = rooms;
@@ -70,11 +75,12 @@ final class RestMix {
         UUID room = rooms.get((int) ((n / ACTIONS.length) % rooms.size()));
         String user = userPrefix + "rest-" + (n % USERS);
         HttpRequest request = switch (action) {
-            case "read" -> get(user, "/community/rooms/" + room + "/messages/?limit=20");
-            case "write" -> post(user, "/community/rooms/" + room + "/messages/",
-                    "{\"content\":\"soak rest " + n + "\",\"client_id\":\"soak-" + runId + "-" + n + "\"}");
-            case "react" -> lastPosted.containsKey(room) ? post(user, "/community/rooms/" + room + "/messages/"
-                    + lastPosted.get(room) + "/react/", "{\"emoji\":\"r" + (n % 5) + "\"}") : null;
+            case "read" -> get(user, WirePaths.roomMessages(room, 20));
+            case "write" -> post(user, WirePaths.roomMessages(room, null), Map.of(WireFields.CONTENT, "soak rest " + n,
+                    WireFields.CLIENT_ID, "soak-" + runId + "-" + n));
+            case "react" -> lastPosted.containsKey(room)
+                    ? post(user, WirePaths.reactions(room, lastPosted.get(room)), Map.of("emoji", "r" + (n % 5)))
+                    : null;
             case "moderate" -> moderation(room, n);
             default -> dm(n);
         };
@@ -100,34 +106,36 @@ final class RestMix {
         String what = MODERATION[(int) ((n / ACTIONS.length) % MODERATION.length)];
         String staff = userPrefix + "rest-staff";
         if (what.equals("warn")) {
-            return post(staff, tokens.mintStaff(staff), "/community/rooms/" + room + "/moderation/",
-                    "{\"action\":\"warn\",\"target_user_id\":\"" + userPrefix + "rest-0\",\"reason\":\"soak\"}");
+            return post(staff, tokens.mintStaff(staff), WirePaths.moderation(room),
+                    Map.of("action", "warn", "target_user_id", userPrefix + "rest-0", "reason", "soak"));
         }
         String message = lastPosted.get(room);
-        return message == null ? null : post(staff, tokens.mintStaff(staff), "/community/rooms/" + room + "/moderation/",
-                "{\"action\":\"" + what + "\",\"message_id\":\"" + message + "\",\"reason\":\"soak\"}");
+        return message == null ? null : post(staff, tokens.mintStaff(staff), WirePaths.moderation(room),
+                Map.of("action", what, "message_id", message, "reason", "soak"));
     }
 
     private HttpRequest dm(long n) {
         String thread = dmThread;
         String me = userPrefix + "rest-dm-a";
         if (thread == null) {
-            return post(me, "/community/dm/", "{\"participant_ids\":[\"" + userPrefix + "rest-dm-b\"]}");
+            return post(me, WirePaths.DM, Map.of("participant_ids", List.of(userPrefix + "rest-dm-b")));
         }
-        return post(me, "/community/rooms/" + thread + "/messages/", "{\"content\":\"soak dm " + n + "\"}");
+        return post(me, WirePaths.roomMessages(UUID.fromString(thread), null), Map.of(WireFields.CONTENT, "soak dm " + n));
     }
 
     private void remember(String action, UUID room, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try {
-            JsonNode answer = JSON.readTree(body);
             if (action.equals("write")) {
-                lastPosted.put(room, answer.path("id").asText());
-                ledgers.get(room).acknowledged(answer.path("seq").asLong());
-            } else if (action.equals("dm") && dmThread == null && answer.hasNonNull("id")
-                    && !answer.has("seq")) {
-                dmThread = answer.path("id").asText();
+                Message posted = codec.readValue(bytes, Message.class);
+                lastPosted.put(room, posted.id().toString());
+                ledgers.get(room).acknowledged(posted.seq());
+            } else if (action.equals("dm") && dmThread == null) {
+                // The first DM action opens the thread: its answer is the thread, whose id is its room's.
+                String thread = codec.readTree(bytes).path("id").asText();
+                dmThread = thread.isEmpty() ? null : thread;
             }
-        } catch (java.io.IOException e) {
+        } catch (ProtocolException | IllegalArgumentException e) {
             count(action, "unreadable");
         }
     }
@@ -137,14 +145,14 @@ final class RestMix {
                 .header("Authorization", "Bearer " + tokens.mint(user)).GET().build();
     }
 
-    private HttpRequest post(String user, String path, String json) {
-        return post(user, tokens.mint(user), path, json);
+    private HttpRequest post(String user, String path, Map<String, Object> body) {
+        return post(user, tokens.mint(user), path, body);
     }
 
-    private HttpRequest post(String user, String token, String path, String json) {
+    private HttpRequest post(String user, String token, String path, Map<String, Object> body) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.writeBytes(body))).build();
     }
 
     private void count(String action, String outcome) {

@@ -4,6 +4,7 @@ import dev.community.loadtest.audit.RoomLedger;
 import dev.community.loadtest.client.AccessTokens;
 import dev.community.loadtest.client.LoopbackTarget;
 import dev.community.loadtest.measure.SeriesPoint;
+import dev.community.protocol.JsonCodec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,12 @@ public final class SoakCrew implements AutoCloseable {
      * @param series        the run's fine-grained samples, for each interval's p99
      * @param heapAfterFullGc collects and reads the server's heap (given its pid), or null to read the metrics'
      */
-    public SoakCrew(SoakPlan plan, LoopbackTarget target, AccessTokens tokens, Map<UUID, RoomLedger> ledgers,
+    public SoakCrew(SoakPlan plan, LoopbackTarget target, AccessTokens tokens, JsonCodec codec, Map<UUID, RoomLedger> ledgers,
                     String runId, URI metricsUrl, Supplier<List<SeriesPoint>> series,
                     Supplier<OptionalLong> heapAfterFullGc, long runStartNanos) {
         this.plan = plan;
         this.runStartNanos = runStartNanos;
-        this.rest = new RestMix(target, tokens, plan.rooms(), ledgers, plan.userPrefix(), runId);
+        this.rest = new RestMix(target, tokens, codec, plan.rooms(), ledgers, plan.userPrefix(), runId);
         this.faults = plan.faultCommand() == null ? null : new FaultSchedule(plan.faultCommand());
         this.resources = new ResourceWatch(metricsUrl, series, heapAfterFullGc);
     }
