@@ -5,11 +5,12 @@ import dev.community.loadtest.client.ReconnectPolicy;
 import dev.community.loadtest.scenario.RestartPlan;
 import dev.community.loadtest.scenario.RunPlan;
 import dev.community.loadtest.scenario.ScenarioPlans;
+import dev.community.loadtest.soak.SoakPlan;
 import picocli.CommandLine.Command;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The eight scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
+/** The nine scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
 final class ScenarioCommands {
     private ScenarioCommands() {
     }
@@ -195,6 +196,57 @@ final class ScenarioCommands {
             }
             return ScenarioPlans.abuse(common.userPrefix, common.rooms, membersPerRoom, sendersPerRoom, roomRate,
                     abusers, kinds.stream().map(AbuseKind::parse).toList(), abuseRate, bounds);
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = "A long run of mixed traffic: the rooms load with about --churn-percent of the clients a"
+                    + " second dropping and resuming with since_seq, REST reads, posts, reactions, moderation and DMs"
+                    + " beside it, and optionally --fault-command every --fault-every seconds. Samples the server's"
+                    + " heap after GC, direct memory, open files, threads, blocking queue and the p99 every"
+                    + " --resource-every seconds (give --metrics-url) and fits a trend line to each; the audit at the"
+                    + " end covers every message, socket and REST.")
+    static final class Soak extends ScenarioCommand {
+        @Option(names = "--members-per-room", defaultValue = "20", description = "(default: ${DEFAULT-VALUE})")
+        int membersPerRoom;
+        @Option(names = "--senders-per-room", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
+        int sendersPerRoom;
+        @Option(names = "--room-rate", defaultValue = "5", description = "messages per second per room (default: ${DEFAULT-VALUE})")
+        double roomRate;
+        @Option(names = "--churn-percent", defaultValue = "1",
+                description = "percent of the clients dropped (and resumed with since_seq) per second (default: ${DEFAULT-VALUE})")
+        double churnPercent;
+        @Option(names = "--rest-rate", defaultValue = "5",
+                description = "REST actions per second: read, post, reaction, moderation, DM in turn (default: ${DEFAULT-VALUE})")
+        double restRate;
+        @Option(names = "--resource-every", defaultValue = "60",
+                description = "seconds between resource samples for the trend (default: ${DEFAULT-VALUE})")
+        double resourceEverySeconds;
+        @Option(names = "--fault-command", description = "run with sh -c every --fault-every seconds (e.g. restart a"
+                + " node, kill a Redis master); none by default")
+        String faultCommand;
+        @Option(names = "--fault-every", defaultValue = "300", description = "(default: ${DEFAULT-VALUE})")
+        double faultEverySeconds;
+        @Option(names = "--reconnect-delay-ms", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
+        long reconnectDelayMillis;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            SoakPlan soak = new SoakPlan(common.rooms, common.userPrefix, restRate, seconds(resourceEverySeconds),
+                    faultCommand, seconds(faultEverySeconds));
+            return ScenarioPlans.soak(common.userPrefix, common.rooms, membersPerRoom, sendersPerRoom, roomRate,
+                    churnPercent, soak, bounds);
+        }
+
+        @Override
+        boolean reconnect() {
+            return true;
+        }
+
+        @Override
+        ReconnectPolicy reconnectPolicy() {
+            // A fault (a node restarted) may keep clients away for a while: enough attempts to outlast a minute.
+            return new ReconnectPolicy(reconnectDelayMillis, 4000, 40);
         }
     }
 }

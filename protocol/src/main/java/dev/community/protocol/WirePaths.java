@@ -6,13 +6,16 @@ import java.util.UUID;
 
 /**
  * The contract's HTTP paths and query parameters that a client builds its requests from: the connection-token
- * exchange, the room list and a room's WebSocket. Paths end in '/' as the contract writes them.
+ * exchange, the room list, a room's messages, reactions and moderation, DMs, and a room's WebSocket. Paths end in
+ * '/' as the contract writes them.
  */
 public final class WirePaths {
     /** {@code POST} with the access JWT as a bearer token: answers a {@link ConnectionToken}. */
     public static final String CONNECTION_TOKEN = "/auth/ws-connection-token/";
     /** {@code GET}: the rooms visible to the caller, a page of {@link Room}s. */
     public static final String ROOMS = "/community/rooms/";
+    /** {@code POST}: open a DM thread ({@code GET}: my threads). */
+    public static final String DM = "/community/dm/";
     /** A room's WebSocket (forum or circle) is this, the room id, then '/'. */
     public static final String ROOM_SOCKET = "/ws/community/room/";
 
@@ -44,6 +47,22 @@ public final class WirePaths {
     public static String rooms(String cursor, int limit) {
         String path = ROOMS + "?" + LIMIT_PARAM + "=" + limit;
         return cursor == null ? path : path + "&" + CURSOR_PARAM + "=" + encode(cursor);
+    }
+
+    /** A room's messages: {@code POST} one, {@code GET} history (newest first) with {@code limit}; null for none. */
+    public static String roomMessages(UUID roomId, Integer limit) {
+        String path = ROOMS + roomId + "/messages/";
+        return limit == null ? path : path + "?" + LIMIT_PARAM + "=" + limit;
+    }
+
+    /** {@code POST}: add the caller's reaction to a message. */
+    public static String reactions(UUID roomId, String messageId) {
+        return ROOMS + roomId + "/messages/" + encode(messageId) + "/react/";
+    }
+
+    /** {@code POST}: a moderation action in a room. */
+    public static String moderation(UUID roomId) {
+        return ROOMS + roomId + "/moderation/";
     }
 
     private static String encode(String value) {

@@ -74,6 +74,10 @@ class WireTypesTest {
         assertThat(WirePaths.roomSocket(ROOM, "t", 17L))
                 .isEqualTo("/ws/community/room/0190e0a0-0000-7000-8000-000000000001/?connection_token=t&since_seq=17");
         assertThat(WirePaths.rooms(null, 100)).isEqualTo("/community/rooms/?limit=100");
+        assertThat(WirePaths.roomMessages(ROOM, 20)).isEqualTo("/community/rooms/" + ROOM + "/messages/?limit=20");
+        assertThat(WirePaths.roomMessages(ROOM, null)).isEqualTo("/community/rooms/" + ROOM + "/messages/");
+        assertThat(WirePaths.reactions(ROOM, "m1")).isEqualTo("/community/rooms/" + ROOM + "/messages/m1/react/");
+        assertThat(WirePaths.moderation(ROOM)).isEqualTo("/community/rooms/" + ROOM + "/moderation/");
         assertThat(WirePaths.rooms("x y", 5)).isEqualTo("/community/rooms/?limit=5&cursor=x+y");
     }
 }

@@ -29,6 +29,18 @@ public final class AccessTokens {
         this.clock = clock;
     }
 
+    /** An access token for a platform staff user (moderates every room; PROTOCOL.md §1). */
+    public String mintStaff(String userId) {
+        Instant now = clock.instant();
+        return JWT.create()
+                .withSubject(userId)
+                .withClaim(AccessClaims.USERNAME, userId)
+                .withClaim(AccessClaims.STAFF, true)
+                .withIssuedAt(now)
+                .withExpiresAt(now.plus(lifetime))
+                .sign(algorithm);
+    }
+
     /** An access token for {@code userId}, valid for the configured lifetime from now. */
     public String mint(String userId) {
         Instant now = clock.instant();

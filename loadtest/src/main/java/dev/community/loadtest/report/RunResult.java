@@ -4,14 +4,15 @@ import dev.community.loadtest.abuse.AbuseReport;
 import dev.community.loadtest.audit.AuditResult;
 import dev.community.loadtest.measure.LatencySummary;
 import dev.community.loadtest.measure.SeriesPoint;
+import dev.community.loadtest.soak.SoakReport;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything one run measured and what the audit found: the content of the JSON result and the HTML report.
  * Rates are per second over the send phase; {@code peak*} are the best one-second intervals. {@code abuse} is what
- * the hostile clients of the abuse scenario met, {@code restart} what a restart-storm's restart did; each null for
- * every other scenario.
+ * the hostile clients of the abuse scenario met, {@code restart} what a restart-storm's restart did, {@code soak}
+ * the soak's resource trends, faults and REST mix; each null for every other scenario.
  */
 public record RunResult(
         String scenario,
@@ -28,7 +29,8 @@ public record RunResult(
         AuditResult audit,
         List<SeriesPoint> series,
         AbuseReport abuse,
-        RestartResult restart) {
+        RestartResult restart,
+        SoakReport soak) {
 
     /** True when the audit passed and every planned client connected: a run that connected nobody proves nothing. */
     public boolean passed() {

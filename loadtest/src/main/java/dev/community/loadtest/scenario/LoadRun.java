@@ -15,6 +15,8 @@ import dev.community.loadtest.client.SimClient;
 import dev.community.loadtest.measure.LatencySummary;
 import dev.community.loadtest.measure.Measurements;
 import dev.community.loadtest.measure.Sampler;
+import dev.community.loadtest.soak.SoakCrew;
+import dev.community.loadtest.soak.SoakReport;
 import dev.community.loadtest.measure.SeriesPoint;
 import dev.community.loadtest.measure.ServerSample;
 import dev.community.loadtest.report.RestartResult;
@@ -75,6 +77,9 @@ public final class LoadRun {
         Sampler sampler = new Sampler(measurements, options.probe(), options.progress(), start);
         AbuseCrew crew = plan.abuse().abusers() > 0 ? new AbuseCrew(plan.abuse(), settings.target(), settings.tokens(),
                 settings.codec(), options.metricsUrl()) : null;
+        SoakCrew soakCrew = plan.soak() == null ? null : new SoakCrew(plan.soak(), settings.target(), settings.tokens(),
+                settings.codec(), rooms, settings.runId(), options.metricsUrl(), sampler::series,
+                "after-full-gc".equals(options.idleHeapMethod()) ? options.idleHeap() : null, start);
         try {
             ConnectGate gate = new ConnectGate(options.connectConcurrency());
             for (ClientSpec spec : plan.clients()) {
@@ -104,6 +109,9 @@ public final class LoadRun {
             if (crew != null) {
                 crew.start();
             }
+            if (soakCrew != null) {
+                soakCrew.start();
+            }
             long typingBefore = measurements.typingCount();
             for (Map.Entry<EventLoop, List<SimClient>> entry : byLoop.entrySet()) {
                 List<SimClient> loopClients = entry.getValue();
@@ -125,6 +133,7 @@ public final class LoadRun {
             budget.close();
             long sendEnd = System.nanoTime();
             double sendSeconds = (sendEnd - sendStart) / 1e9;
+            SoakReport soak = soakCrew == null ? null : soakCrew.stop();
             AbuseReport abuse = crew == null ? null
                     : crew.stop(measurements.typingCount() - typingBefore, clients.size(), sendSeconds);
             long sent = measurements.sentCount() - sentBefore;
@@ -161,7 +170,7 @@ public final class LoadRun {
             List<MemberLedger> ledgers = clients.stream().map(SimClient::ledger).toList();
             AuditResult audit = Audit.judge(ledgers, unanswered);
             double total = (System.nanoTime() - start) / 1e9;
-            return result(startedAt, measurements, sampler, audit, heap, abuse, restarted,
+            return result(startedAt, measurements, sampler, audit, heap, abuse, restarted, soak,
                     new RunResult.Phases(round(connectSeconds), round(sendSeconds), round((drainEnd - sendEnd) / 1e9),
                             round(total)),
                     sent, acked, delivered, sendSeconds, connectSeconds, pool.epoll(), pool.loopCount());
@@ -169,6 +178,9 @@ public final class LoadRun {
             // All idempotent: on the normal path they were closed before the audit, which needs the loops stopped.
             if (crew != null) {
                 crew.close();
+            }
+            if (soakCrew != null) {
+                soakCrew.close();
             }
             sampler.close();
             pool.close();
@@ -316,7 +328,7 @@ public final class LoadRun {
     }
 
     private RunResult result(Instant startedAt, Measurements m, Sampler sampler, AuditResult audit, ServerHeap heap,
-                             AbuseReport abuse, RestartResult restarted,
+                             AbuseReport abuse, RestartResult restarted, SoakReport soak,
                              RunResult.Phases phases, long sent, long acked, long delivered, double sendSeconds,
                              double connectSeconds, boolean epoll, int loops) {
         List<SeriesPoint> series = sampler.series();
@@ -341,7 +353,7 @@ public final class LoadRun {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         return new RunResult(plan.scenario(), startedAt.toString(), settings.target().authority(), plan.parameters(),
                 harness, phases, counts, rates, latencies, m.errors(), server(sampler.serverSamples(), heap), audit,
-                series, abuse, restarted);
+                series, abuse, restarted, soak);
     }
 
     private RunResult.Server server(List<ServerSample> samples, ServerHeap heap) {

@@ -1,6 +1,7 @@
 package dev.community.loadtest.scenario;
 
 import dev.community.loadtest.abuse.AbusePlan;
+import dev.community.loadtest.soak.SoakPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param measureIdleHeap   read the server's heap before connecting and after holding, for bytes per connection
  * @param abuse             hostile clients run beside the honest ones during the send phase ({@link AbusePlan#NONE}: none)
  * @param restart           a restart of the server during the send phase (restart-storm), or null
+ * @param soak              REST mix, faults and resource trends beside the load (soak), or null
  */
 public record RunPlan(
         String scenario,
@@ -35,5 +37,6 @@ public record RunPlan(
         Duration drainTimeout,
         boolean measureIdleHeap,
         AbusePlan abuse,
-        RestartPlan restart) {
+        RestartPlan restart,
+        SoakPlan soak) {
 }

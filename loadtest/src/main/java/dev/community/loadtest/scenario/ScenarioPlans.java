@@ -3,6 +3,7 @@ package dev.community.loadtest.scenario;
 import dev.community.loadtest.abuse.AbuseKind;
 import dev.community.loadtest.abuse.AbusePlan;
 import dev.community.loadtest.client.SendMode;
+import dev.community.loadtest.soak.SoakPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The eight scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
+ * The nine scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
  * {@code i mod K}), so consecutive clients — and so event loops and source addresses — are spread over the
  * rooms evenly.
  */
@@ -152,7 +153,7 @@ public final class ScenarioPlans {
         RunPlan plan = plan("abuse", params, honest.clients(), bounds, 0, 0, false);
         return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
                 plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
-                plan.drainTimeout(), plan.measureIdleHeap(), abuse, null);
+                plan.drainTimeout(), plan.measureIdleHeap(), abuse, null, null);
     }
 
     /**
@@ -170,7 +171,30 @@ public final class ScenarioPlans {
         RunPlan plan = plan("restart-storm", params, load.clients(), bounds, 0, 0, false);
         return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
                 plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
-                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, restart);
+                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, restart, null);
+    }
+
+    /**
+     * 9. A long run of mixed traffic: the rooms load, {@code churnPercent} % of the clients a second dropping and
+     * resuming with since_seq, and beside it {@code soak}'s REST mix (reads, posts, reactions, moderation, DMs),
+     * its fault command every few minutes, and the server's resources sampled for their trend.
+     */
+    public static RunPlan soak(String userPrefix, List<UUID> rooms, int membersPerRoom, int sendersPerRoom,
+                               double roomRate, double churnPercent, SoakPlan soak, Bounds bounds) {
+        require(churnPercent >= 0 && churnPercent <= 100, "--churn-percent must be 0..100");
+        RunPlan load = rooms(userPrefix, rooms, membersPerRoom, sendersPerRoom, roomRate, bounds);
+        double drops = load.clients().size() * churnPercent / 100.0;
+        Map<String, Object> params = new LinkedHashMap<>(load.parameters());
+        params.put("churn_percent_per_second", churnPercent);
+        params.put("drops_per_second", drops);
+        params.put("rest_rate", soak.restRate());
+        params.put("resource_every_seconds", soak.resourceEvery().toMillis() / 1000.0);
+        params.put("fault_command", soak.faultCommand() == null ? "" : soak.faultCommand());
+        params.put("fault_every_seconds", soak.faultCommand() == null ? 0 : soak.faultEvery().toMillis() / 1000.0);
+        RunPlan plan = plan("soak", params, load.clients(), bounds, 0, drops, false);
+        return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
+                plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
+                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, null, soak);
     }
 
     private static List<ClientSpec> silent(String userPrefix, List<UUID> rooms, int connections) {
@@ -187,7 +211,7 @@ public final class ScenarioPlans {
         params.put("duration_seconds", bounds.duration.toMillis() / 1000.0);
         params.put("max_messages", bounds.maxMessages);
         return new RunPlan(name, params, List.copyOf(clients), bounds.connectDeadline, bounds.duration,
-                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap, AbusePlan.NONE, null);
+                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap, AbusePlan.NONE, null, null);
     }
 
     private static Map<String, Object> params(Object... keyValues) {

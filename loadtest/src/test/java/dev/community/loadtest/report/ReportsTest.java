@@ -21,7 +21,7 @@ class ReportsTest {
                 new RunResult.Latencies(new LatencySummary(100, 1, 1, 2, 3, 4, 5), LatencySummary.EMPTY, LatencySummary.EMPTY),
                 Map.of("close:4008", 1L),
                 new RunResult.Server(Double.NaN, Double.NaN, -1, -1, -1, -1, Double.NaN, "none"), audit,
-                List.of(new SeriesPoint(1, 10, 10, 100, 10, 3, 0, Double.NaN, -1, -1)), null, null);
+                List.of(new SeriesPoint(1, 10, 10, 100, 10, 3, 0, Double.NaN, -1, -1)), null, null, null);
     }
 
     static AuditResult clean() {

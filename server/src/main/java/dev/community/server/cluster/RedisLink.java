@@ -59,6 +59,8 @@ final class RedisLink implements AutoCloseable {
     /** Reconnect quickly (50 ms doubling to 1 s): an outage should end for this node as soon as Redis is back. */
     private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
             TimeUnit.MILLISECONDS);
+    /** Topology refreshes that events (reconnects, MOVED, ASK) trigger: at most this often. */
+    private static final Duration TOPOLOGY_REFRESH_AT_MOST_EVERY = Duration.ofSeconds(1);
     private static final RedisCodec<String, byte[]> BYTES = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     /** Receives every pub/sub message, on a Lettuce I/O thread. */
@@ -196,7 +198,16 @@ final class RedisLink implements AutoCloseable {
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(Duration.ofSeconds(30))
                             .enableAllAdaptiveRefreshTriggers()
+                            // A failover needs a refresh after the replica's election, which comes a second or two
+                            // after the first reconnect failures triggered one: Lettuce's default (at most one
+                            // adaptive refresh per 30 s) would leave the dead master's slots unserved that long.
+                            .adaptiveRefreshTriggersTimeout(TOPOLOGY_REFRESH_AT_MOST_EVERY)
                             .build())
+                    // A master that failed stays in CLUSTER NODES (flagged fail) until an operator forgets it; left
+                    // in the topology, its connections would retry it, and re-trigger refreshes, for ever.
+                    .nodeFilter(node -> !(node.is(RedisClusterNode.NodeFlag.FAIL)
+                            || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                            || node.is(RedisClusterNode.NodeFlag.NOADDR)))
                     .build());
             cluster.addListener(connectionEvents);
             StatefulRedisClusterConnection<String, String> stateConnection = cluster.connect();
@@ -289,12 +300,28 @@ final class RedisLink implements AutoCloseable {
         return (sharded ? pubsub.async().sunsubscribe(channel) : pubsub.async().unsubscribe(channel)).toCompletableFuture();
     }
 
-    /** Completes true when the command, publishing and subscription connections all answer a PING. */
+    /**
+     * Completes true when the command, publishing and subscription connections all answer a PING, and on a Redis
+     * Cluster every master in the node's topology does too: while a shard has no master (its master died, its
+     * replica not yet promoted or not yet in the topology) Redis is not fully there, and recovering then would only
+     * fail to resubscribe that shard's channels.
+     */
+    @SuppressWarnings("unchecked")
     CompletableFuture<Boolean> ping() {
-        CompletableFuture<String> commands = state.ping().toCompletableFuture();
-        CompletableFuture<String> publishing = publisher.ping().toCompletableFuture();
-        CompletableFuture<String> subscriptions = pubsub.async().ping().toCompletableFuture();
-        return CompletableFuture.allOf(commands, publishing, subscriptions).handle((ok, failure) -> failure == null);
+        List<CompletableFuture<?>> answers = new ArrayList<>();
+        answers.add(state.ping().toCompletableFuture());
+        answers.add(publisher.ping().toCompletableFuture());
+        answers.add(pubsub.async().ping().toCompletableFuture());
+        if (redisCluster) {
+            StatefulRedisClusterConnection<String, String> cluster = (StatefulRedisClusterConnection<String, String>) stateConnection;
+            for (RedisClusterNode node : ((RedisClusterClient) client).getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    answers.add(cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                            .thenCompose(shard -> shard.async().ping().toCompletableFuture()));
+                }
+            }
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((ok, failure) -> failure == null);
     }
 
     /** Whether all three connections are open now (a cheap check; {@link #ping()} is the real one). */

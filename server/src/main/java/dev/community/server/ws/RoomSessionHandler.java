@@ -308,14 +308,16 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
     }
 
     private void onSend(ChannelHandlerContext ctx, ClientFrame.SendMessage frame) {
-        session.live().typing().stopped(context.principal().user());
-        CompletableFuture<WriteOutcome> stored = app.actions().messages().send(context.principal(), session.room(),
-                session.membership(), frame);
+        // The answer may come after the socket closed (leave() clears the field): it uses the session it was sent on.
+        RoomSession sending = session;
+        sending.live().typing().stopped(context.principal().user());
+        CompletableFuture<WriteOutcome> stored = app.actions().messages().send(context.principal(), sending.room(),
+                sending.membership(), frame);
         OnLoop.then(stored, ctx.executor(), (outcome, cause) -> {
             if (cause == null) {
                 if (outcome.duplicate()) {
                     // The first copy was acknowledged before (perhaps on another connection): answer this sender.
-                    send(ctx, new ServerEvent.NewMessage(WireViews.message(outcome.message(), session.isModerator()),
+                    send(ctx, new ServerEvent.NewMessage(WireViews.message(outcome.message(), sending.isModerator()),
                             frame.clientId()));
                 }
                 return;
@@ -333,7 +335,7 @@ public final class RoomSessionHandler extends SimpleChannelInboundHandler<WebSoc
                         frame.clientId(), null));
             } else {
                 if (!(cause instanceof StorageUnavailableException)) {
-                    log.warn("send failed in room {}", session.live().id(), cause);
+                    log.warn("send failed in room {}", sending.live().id(), cause);
                 }
                 app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
                 send(ctx, new ServerEvent.ErrorEvent(ErrorCode.UNAVAILABLE.wire(),

@@ -18,6 +18,9 @@ class ClusterSettingsTest {
             "redis://127.0.0.1:6379?prefix=t1:,               t1:,        AUTO,    false, true",
             "redis://h:6379/2?timeout=5s&prefix=a.b-c_d:&pubsub=sharded, a.b-c_d:, SHARDED, true, true",
             "redis://:pa%3Fss@h:6379?pubsub=classic,            community:, CLASSIC, false, false",
+            // Sentinel: the master's name as a parameter, or as the fragment after the query
+            "'redis-sentinel://s1:26379,s2:26379?sentinelMasterId=m&prefix=s:', s:, AUTO, false, true",
+            "'redis-sentinel://s1:26379,s2:26379/0?prefix=s:#m',                s:, AUTO, false, true",
     })
     void readsPrefixAndPubSubFromTheUrl(String url, String prefix, ClusterSettings.PubSubMode mode,
                                         boolean shardedOnStandalone, boolean shardedOnCluster) {
