@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resources sampled every 5 s. The audit must cover the REST posts as well as the socket sends and find nothing
  * lost, doubled or unanswered; every REST action kind must have succeeded; every resource must have been read.
  * Whether the trends are flat is not asserted: half a minute says nothing about a leak (the long runs, recorded in
- * docs/RELIABILITY-redis.md, do).
+ * docs/RELIABILITY.md, do).
  */
 class SoakScenarioIT {
     private static final String SECRET = "loadtest-soak-integration-secret-0123456789ab";
