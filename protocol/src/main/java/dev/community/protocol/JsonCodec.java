@@ -179,6 +179,21 @@ public final class JsonCodec {
         return ClientFrameDecoder.decode(readTree(utf8Json));
     }
 
+    /**
+     * A frame of the user stream: the frame itself, decoded as {@link #decodeClientFrame(byte[])} does, and the
+     * {@code room_id} it names (null when none). Same errors; a {@code room_id} that is not a UUID is
+     * {@code INVALID_PAYLOAD}.
+     */
+    public StreamFrame decodeStreamFrame(byte[] utf8Json) {
+        JsonNode root = readTree(utf8Json);
+        ClientFrame frame = ClientFrameDecoder.decode(root);
+        return new StreamFrame(frame, ClientFrameDecoder.roomIdOf(root));
+    }
+
+    /** A client frame on the user stream with the room it is about ({@code roomId} null when it names none). */
+    public record StreamFrame(ClientFrame frame, java.util.UUID roomId) {
+    }
+
     /** As {@link #decodeClientFrame(byte[])}, for a frame already decoded to text. */
     public ClientFrame decodeClientFrame(String json) {
         // Checked before encoding so an oversized string is refused without copying it.
@@ -275,6 +290,14 @@ public final class JsonCodec {
         Map<String, Class<? extends ServerEvent>> types = new LinkedHashMap<>();
         types.put(ServerEvent.RoomState.EVENT, ServerEvent.RoomState.class);
         types.put(ServerEvent.Pong.EVENT, ServerEvent.Pong.class);
+        types.put(ServerEvent.Ready.EVENT, ServerEvent.Ready.class);
+        types.put(ServerEvent.RoomActivity.EVENT, ServerEvent.RoomActivity.class);
+        types.put(ServerEvent.Mentioned.EVENT, ServerEvent.Mentioned.class);
+        types.put(ServerEvent.RoomAdded.EVENT, ServerEvent.RoomAdded.class);
+        types.put(ServerEvent.RoomUpdated.EVENT, ServerEvent.RoomUpdated.class);
+        types.put(ServerEvent.MembershipUpdated.EVENT, ServerEvent.MembershipUpdated.class);
+        types.put(ServerEvent.RoomRemoved.EVENT, ServerEvent.RoomRemoved.class);
+        types.put(ServerEvent.Unsubscribed.EVENT, ServerEvent.Unsubscribed.class);
         types.put(ServerEvent.TokenRefreshed.EVENT, ServerEvent.TokenRefreshed.class);
         types.put(ServerEvent.Presence.EVENT, ServerEvent.Presence.class);
         types.put(ServerEvent.NewMessage.EVENT, ServerEvent.NewMessage.class);
