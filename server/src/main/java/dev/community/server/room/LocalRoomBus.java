@@ -104,7 +104,8 @@ public final class LocalRoomBus implements RoomBus {
             }
             throw e;
         }
-        return new Delivery(message.seq(), message.author().id(), false, standard, forAuthor, forModerators);
+        return new Delivery(message.seq(), message.author().id(), false, standard, forAuthor, forModerators)
+                .carrying(message);
     }
 
     public Delivery encodeEvent(RoomEvent event) {

@@ -1,6 +1,7 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.CloseCodes;
+import dev.community.protocol.ServerEvent;
 import dev.community.server.room.RoomRegistry;
 import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
@@ -59,6 +60,8 @@ public final class SessionControl {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         connections.membershipChanged(userId, roomId, updated,
                 session -> done.add(onLoopOf(session, s -> applyMembership(s, roomId, updated))));
+        connections.streamsOf(userId, stream -> done.add(onLoopOf(stream.channel(),
+                () -> stream.membershipChanged(roomId, updated))));
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
@@ -81,15 +84,24 @@ public final class SessionControl {
             return true;
         }
         if (updated == null) {
-            closer.close(session.channel(), CloseCodes.BANNED, CloseCodes.REMOVED_REASON);
+            evict(session, false);
             return false;
         }
         session.membership(updated);
         if (updated.isBanned(clock.instant())) {
-            closer.close(session.channel(), CloseCodes.BANNED, CloseCodes.BANNED_REASON);
+            evict(session, true);
             return false;
         }
         return true;
+    }
+
+    /** A room socket closes with 4003; a subscription of the user stream ends (the stream stays open). */
+    private void evict(RoomSession session, boolean banned) {
+        if (session.eviction() != null) {
+            session.eviction().evicted(session, banned ? ServerEvent.RoomRemoved.BANNED : ServerEvent.RoomRemoved.LEFT);
+            return;
+        }
+        closer.close(session.channel(), CloseCodes.BANNED, banned ? CloseCodes.BANNED_REASON : CloseCodes.REMOVED_REASON);
     }
 
     /**
@@ -108,6 +120,8 @@ public final class SessionControl {
         return rooms.find(updated.id()).map(live -> live.forEachMember(member -> {
             if (member instanceof RoomSession session) {
                 session.room(updated);
+            } else if (member instanceof RoomWatch watch) {
+                watch.stream().roomChanged(updated);
             }
         })).orElse(CompletableFuture.completedFuture(null));
     }
@@ -121,13 +135,17 @@ public final class SessionControl {
 
     /** Applies a block change to this node's sessions only. */
     public CompletableFuture<Void> applyBlockChange(String blocker, String blocked, boolean blocking) {
-        return onEachSessionOf(blocker, session -> {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        done.add(onEachSessionOf(blocker, session -> {
             if (blocking) {
                 session.blocked().add(blocked);
             } else {
                 session.blocked().remove(blocked);
             }
-        });
+        }));
+        connections.streamsOf(blocker, stream -> done.add(onLoopOf(stream.channel(),
+                () -> stream.blockChanged(blocked, blocking))));
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -142,19 +160,23 @@ public final class SessionControl {
     /** Writes a read_updated to the user's connections to the room on this node, except {@code except} (may be null). */
     public void applyReadUpdate(String userId, UUID roomId, byte[] event, RoomSession except) {
         connections.forEachSessionOf(userId, session -> {
-            if (session != except && session.room().id().equals(roomId) && session.channel().isActive()) {
+            // a stream's subscription hears of it through its stream, once (below)
+            if (session != except && session.eviction() == null && session.room().id().equals(roomId)
+                    && session.channel().isActive()) {
                 session.channel().writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(event)));
             }
         });
+        connections.streamsOf(userId, stream -> onLoopOf(stream.channel(), () -> stream.readUpdated(roomId, event, except)));
     }
 
     /** Closes every connection of the user on this node with {@code code}; returns how many there were. */
     public int disconnect(String userId, int code, String reason) {
         // Count before closing: a closed session leaves the directory, possibly before we would count it.
-        AtomicInteger count = new AtomicInteger();
-        connections.sessionsOf(userId, session -> count.incrementAndGet());
-        connections.forEachSessionOf(userId, session -> closer.close(session.channel(), code, reason));
-        return count.get();
+        var channels = connections.channelsOf(userId);
+        for (var channel : channels) {
+            channel.eventLoop().execute(() -> closer.close(channel, code, reason));
+        }
+        return channels.size();
     }
 
     /** Runs {@code action} on the loop of each of the user's sessions; completes when all have run it. */
@@ -166,11 +188,16 @@ public final class SessionControl {
 
     /** Runs {@code action} on the session's loop; the future completes once it has run (at once if the loop is gone). */
     private static CompletableFuture<Void> onLoopOf(RoomSession session, Consumer<RoomSession> action) {
+        return onLoopOf(session.channel(), () -> action.accept(session));
+    }
+
+    /** Runs {@code action} on the channel's loop; the future completes once it has run (at once if the loop is gone). */
+    private static CompletableFuture<Void> onLoopOf(io.netty.channel.Channel channel, Runnable action) {
         CompletableFuture<Void> ran = new CompletableFuture<>();
         try {
-            session.channel().eventLoop().execute(() -> {
+            channel.eventLoop().execute(() -> {
                 try {
-                    action.accept(session);
+                    action.run();
                 } finally {
                     ran.complete(null);
                 }

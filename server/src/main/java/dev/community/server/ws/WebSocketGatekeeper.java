@@ -44,6 +44,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     /** What a client refused for a full admission gate is told to wait: a second, spread by its own jitter. */
     static final String ADMISSION_RETRY_AFTER_SECONDS = "1";
     private static final Pattern PATH = Pattern.compile("^/ws/community/(room|dm)/([^/]+)/?$");
+    private static final Pattern STREAM_PATH = Pattern.compile("^/ws/community/stream/?$");
 
     private final ServerContext app;
     private final RecentSightings sightings;
@@ -122,6 +123,9 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     /** The checks after the token; @return true when the request now belongs to the asynchronous admission. */
     private boolean checkAdmission(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query,
                                    Principal principal) {
+        if (STREAM_PATH.matcher(query.path()).matches()) {
+            return checkStreamAdmission(ctx, request, principal);
+        }
         Matcher path = PATH.matcher(query.path());
         UUID roomId = path.matches() ? parseUuid(path.group(2)) : null;
         if (roomId == null) {
@@ -159,6 +163,29 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /**
+     * The user stream's admission after the token: the user's rooms for {@code ready}, read on the blocking pool
+     * while reading is off; the same connection cap and gate as a room socket.
+     */
+    private boolean checkStreamAdmission(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal) {
+        OnLoop.then(app.blocking().supply(() -> {
+            seen(principal);
+            return new Verdict(null, StreamContext.load(app, principal), null, null);
+        }), ctx.executor(), (verdict, failure) -> {
+            boolean admitted = false;
+            try {
+                admitted = conclude(ctx, request, principal, verdict, failure);
+            } finally {
+                gate.leave();
+                if (!admitted) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+                // Admitted: reading stays off until the stream has written ready (StreamSessionHandler).
+            }
+        });
+        return true;
+    }
+
     /** Answers the admission's verdict on the loop; @return true when the upgrade went ahead (the session takes over). */
     private boolean conclude(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal, Verdict verdict,
                              Throwable failure) {
@@ -179,24 +206,24 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                     "too many open connections for this user");
         } else {
             ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
-            upgrade(ctx, request, verdict.context);
+            upgrade(ctx, request, verdict.stream != null
+                    ? new StreamSessionHandler(app, verdict.stream, this::admit)
+                    : new RoomSessionHandler(app, verdict.context));
             return true;
         }
         return false;
     }
 
-    /** The database part of the checks; runs on the blocking executor. */
-    private Verdict admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq, Admission admission) {
+    /**
+     * The database part of the checks; runs on the blocking executor. The user stream's {@code subscribe} is
+     * admitted here too ({@code dm} null: a room of either kind).
+     */
+    Verdict admit(Principal principal, UUID roomId, Boolean dm, Long sinceSeq, Admission admission) {
         var storage = app.storage();
-        long now = System.nanoTime();
-        if (sightings.needsWrite(principal, now)) {
-            storage.users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
-                    principal.trustLevel(), principal.staff());
-            sightings.written(principal, now);
-        }
+        seen(principal);
         Optional<RoomRecord> found = storage.rooms().findById(roomId);
-        if (found.isEmpty() || dm != found.get().roomType().isDirect()) {
-            return Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room");
+        if (found.isEmpty() || (dm != null && dm != found.get().roomType().isDirect())) {
+            return Verdict.refused(ErrorCode.NOT_FOUND, Boolean.TRUE.equals(dm) ? "no such DM thread" : "no such room");
         }
         RoomAccess.Loaded entered;
         try {
@@ -207,10 +234,20 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         }
         var marker = storage.memberships().readMarker(roomId, principal.userId());
         return new Verdict(new SessionContext(principal, entered.room(), entered.membership().orElseThrow(), marker,
-                sinceSeq, admission), null, null);
+                sinceSeq, admission), null, null, null);
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {
+    /** Records the user's latest claims, at most once in a while per user (RecentSightings). */
+    private void seen(Principal principal) {
+        long now = System.nanoTime();
+        if (sightings.needsWrite(principal, now)) {
+            app.storage().users().upsertSeen(principal.userId(), principal.username(), principal.joinedAt(),
+                    principal.trustLevel(), principal.staff());
+            sightings.written(principal, now);
+        }
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SocketHandler session) {
         var ws = app.config().ws();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 // Netty matches a prefix only when the next character is '/' or '?': no trailing slash here.
@@ -236,7 +273,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             pipeline.addAfter(ctx.name(), PipelineStage.WS_DEFLATE, PerMessageDeflate.handler(ws.maxFrameBytes()));
         }
         pipeline.addLast(PipelineStage.WS_AGGREGATOR, new WebSocketFrameAggregator(ws.maxFrameBytes()));
-        pipeline.addLast(PipelineStage.WS_SESSION, new RoomSessionHandler(app, context));
+        pipeline.addLast(PipelineStage.WS_SESSION, session);
         // The connection is no longer HTTP: the other HTTP-only stages leave before the 101 is written, the request
         // goes on to the WebSocket handshake, and this gatekeeper, its work done, leaves last.
         PipelineStage.leaveHttp(pipeline);
@@ -272,9 +309,16 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private record Verdict(SessionContext context, ErrorCode refusal, String message) {
+    /** An admission's outcome: a room session's context, the user stream's, or a refusal. */
+    record Verdict(SessionContext context, StreamContext stream, ErrorCode refusal, String message) {
         static Verdict refused(ErrorCode code, String message) {
-            return new Verdict(null, code, message);
+            return new Verdict(null, null, code, message);
         }
+    }
+
+    /** How the user stream admits a {@code subscribe}: the room sockets' own admission ({@link #admit}). */
+    @FunctionalInterface
+    interface RoomAdmitter {
+        Verdict admit(Principal principal, UUID roomId, Boolean dm, Long sinceSeq, Admission admission);
     }
 }
