@@ -128,6 +128,9 @@ class ServerEventCodecTest {
                                 + MESSAGE_JSON + "}"),
                 Arguments.of(new ServerEvent.RoomAdded(new RoomSummary(ROOM, 0)),
                         "{'event':'room_added','room':{'room':" + ROOM_JSON + ",'last_seq':0}}"),
+                Arguments.of(new ServerEvent.RoomAdded(new RoomSummary(ROOM, 7, List.of(ALICE))),
+                        "{'event':'room_added','room':{'room':" + ROOM_JSON + ",'last_seq':7,"
+                                + "'online_users':[{'id':'u1','username':'alice'}]}}"),
                 Arguments.of(new ServerEvent.RoomUpdated(ROOM), "{'event':'room_updated','room':" + ROOM_JSON + "}"),
                 Arguments.of(new ServerEvent.MembershipUpdated(ROOM_ID, Role.MUTED, CREATED),
                         "{'event':'membership_updated','room_id':'0190e0a0-0000-7000-8000-000000000001',"

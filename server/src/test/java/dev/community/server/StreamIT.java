@@ -150,7 +150,6 @@ class StreamIT {
 
             client.send("{\"type\":\"unsubscribe\",\"room_id\":\"" + room + "\"}");
             next(client, "unsubscribed", room);
-            assertThat(bobs.next("user_left").path("user").path("id").asText()).isEqualTo(alice);
             post(room, bob, "after unsubscribing");
             JsonNode activity = next(client, "room_activity", room);
             assertThat(activity.path("last_seq").asLong()).isGreaterThanOrEqualTo(3);
@@ -158,6 +157,10 @@ class StreamIT {
             client.next("pong");
             assertThat(client.seen()).noneMatch(node -> "new_message".equals(node.path("event").asText())
                     && node.path("message").path("seq").asLong() == 4);
+            // the room is hers now (joined by subscribing): her stream keeps her online in it
+            bobs.next(node -> "new_message".equals(node.path("event").asText())
+                    && node.path("message").path("seq").asLong() == 4, "the message after unsubscribing");
+            assertThat(bobs.seen()).noneMatch(node -> "user_left".equals(node.path("event").asText()));
         }
     }
 
@@ -398,6 +401,34 @@ class StreamIT {
             JsonNode error = client.next("error");
             assertThat(error.path("code").asText()).isEqualTo("unknown_type");
             assertThat(error.path("message").asText()).isEqualTo("type: unknown frame type 'subscribe'");
+        }
+    }
+
+    @Test
+    void aPersonIsOnlineInEachOfTheirRoomsWhileAnyConnectionIsOpen() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        UUID room = publicRoom(bob);
+        fx.member(room, alice, "member");
+        Api.Response dm = api.post("/community/dm/", token(bob), "{\"participant_ids\":[\"" + alice + "\"]}");
+        UUID dmId = UUID.fromString(dm.json().path("id").asText());
+        try (WsClient bobsRoom = WsClient.connect(server, bob, roomPath(room));
+             WsClient bobsStream = stream(bob)) {
+            bobsRoom.next("room_state");
+            JsonNode bobsReady = bobsStream.next("ready");
+            assertThat(roomIn(bobsReady, dmId).path("online_users")).isEmpty();
+            assertThat(roomIn(bobsReady, room).has("online_users")).isFalse();
+            try (WsClient alices = stream(alice)) {
+                JsonNode ready = alices.next("ready");
+                // bob's stream makes him online in our DM, without either of us having it open
+                assertThat(roomIn(ready, dmId).path("online_users").findValuesAsText("id")).containsExactly(bob);
+                // alice's stream makes her online in the forum for those who have it open
+                assertThat(bobsRoom.next("user_joined").path("user").path("id").asText()).isEqualTo(alice);
+                JsonNode joined = next(bobsStream, "user_joined", dmId);
+                assertThat(joined.path("user").path("id").asText()).isEqualTo(alice);
+            }
+            assertThat(bobsRoom.next("user_left").path("user").path("id").asText()).isEqualTo(alice);
+            assertThat(next(bobsStream, "user_left", dmId).path("user").path("id").asText()).isEqualTo(alice);
         }
     }
 }

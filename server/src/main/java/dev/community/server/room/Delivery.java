@@ -33,6 +33,7 @@ public final class Delivery extends AbstractReferenceCounted {
     private Map<ByteBuf, ByteBuf> tagged;
     /** The stored message a new_message delivery carries (for the stream's activity and mentions), else null. */
     private volatile Message message;
+    private volatile boolean presence;
 
     /** Takes ownership of the JSON payloads (any of the last two may be null) and frames each once. */
     public Delivery(long seq, String actorId, boolean excludeActor, ByteBuf standard, ByteBuf forActor,
@@ -55,6 +56,17 @@ public final class Delivery extends AbstractReferenceCounted {
      */
     public static Delivery forActorOnly(String actorId, ByteBuf bytes) {
         return new Delivery(0, actorId, false, null, bytes, null);
+    }
+
+    /** Marks a presence event (user_joined, user_left, presence): the user stream forwards a DM's to its members. */
+    public Delivery presence() {
+        this.presence = true;
+        return this;
+    }
+
+    /** Whether this is a presence event. */
+    public boolean isPresence() {
+        return presence;
     }
 
     /** Attaches the stored message this new_message delivery carries; before it is handed to any room. */

@@ -67,6 +67,9 @@ public final class LocalRoomBus implements RoomBus {
      * {@code delivery} out; takes ownership of it.
      */
     public static void deliverEvent(LiveRoom room, ServerEvent unredacted, Delivery delivery) {
+        if (unredacted instanceof ServerEvent.UserJoined || unredacted instanceof ServerEvent.UserLeft) {
+            delivery.presence();
+        }
         room.recent().apply(unredacted);
         room.deliver(delivery);
     }

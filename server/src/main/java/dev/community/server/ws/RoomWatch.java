@@ -89,8 +89,16 @@ final class RoomWatch implements Member {
         return stream.userId();
     }
 
+    /** A DM (1:1 or group): its presence is told on the stream without a subscription. */
+    boolean isDirect() {
+        return room.roomType().isDirect();
+    }
+
     @Override
     public boolean deliver(Delivery delivery) {
+        if (delivery.isPresence()) {
+            return isDirect() && stream.forwardPresence(this, delivery);
+        }
         Message message = delivery.message();
         if (message == null || message.seq() <= lastSeq) {
             return false;

@@ -11,6 +11,7 @@ import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
 import dev.community.server.room.LiveRoom;
+import dev.community.server.room.RoomEvent;
 import dev.community.server.room.RoomTags;
 import dev.community.storage.Membership;
 import dev.community.storage.RoomRecord;
@@ -58,6 +59,11 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     private final long openedNanos = System.nanoTime();
     private Channel channel;
     private boolean open;
+    /** Negotiated permessage-deflate: forwarded room frames are the deliveries' shared compressed ones. */
+    private boolean deflate;
+    private boolean readySent;
+    /** What the stream had to say before ready was written (written right after it, in order). */
+    private final java.util.ArrayDeque<ByteBuf> held = new java.util.ArrayDeque<>();
 
     StreamSessionHandler(ServerContext app, StreamContext context, WebSocketGatekeeper.RoomAdmitter admitter) {
         super(app, log);
@@ -70,38 +76,100 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     void start(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         open = true;
+        deflate = dev.community.server.deflate.PerMessageDeflate.negotiated(channel);
         expireAt(ctx, context.principal().expiresAt());
         blocked.addAll(context.blocked());
         app.connections().registerStream(this);
-        List<RoomSummary> rooms = new ArrayList<>(context.rooms().size());
+        List<java.util.concurrent.CompletableFuture<Void>> presenceKnown = new ArrayList<>();
         for (StreamContext.MyRoom mine : context.rooms()) {
             RoomWatch watch = watch(mine);
-            rooms.add(summary(watch));
+            if (watch.isDirect()) {
+                presenceKnown.add(watch.live().ready());
+            }
         }
-        send(ctx, new ServerEvent.Ready(context.principal().user(), rooms, maxSubscriptions, tokenExpiresAt()));
-        ctx.channel().config().setAutoRead(true);
-        log.debug("stream open user={} rooms={}", userId(), rooms.size());
+        // In a cluster a DM's presence on the other nodes is known once its live room is ready: ready lists it.
+        // Until ready is written, whatever else the stream has to say waits behind it (held).
+        OnLoop.then(java.util.concurrent.CompletableFuture.allOf(presenceKnown.toArray(java.util.concurrent.CompletableFuture[]::new)),
+                ctx.executor(), (ignored, failure) -> {
+                    if (!open) {
+                        return;
+                    }
+                    List<RoomSummary> rooms = new ArrayList<>(watches.size());
+                    watches.values().forEach(watch -> rooms.add(summary(watch)));
+                    readySent = true;
+                    send(ctx, new ServerEvent.Ready(context.principal().user(), rooms, maxSubscriptions,
+                            tokenExpiresAt()));
+                    ByteBuf waiting;
+                    while ((waiting = held.poll()) != null) {
+                        write(waiting);
+                    }
+                    ctx.channel().config().setAutoRead(true);
+                    log.debug("stream open user={} rooms={}", userId(), rooms.size());
+                });
     }
 
+    /**
+     * Watches one of my rooms: its messages count for my activity, and I am online in it (a person is online in
+     * each of their rooms while any connection of theirs is open: PROTOCOL.md §2.8).
+     */
     private RoomWatch watch(StreamContext.MyRoom mine) {
         RoomRecord room = mine.room();
         LiveRoom live = app.rooms().acquire(room.id(), room.roomType(), room.lastSeq());
         RoomWatch watch = new RoomWatch(this, live, room, mine.membership(), mine.marker());
         watches.put(room.id(), watch);
         live.add(watch);
+        if (live.enterPresence(context.principal().user())) {
+            app.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
+                    userId()));
+        }
         return watch;
     }
 
     private void unwatch(RoomWatch watch) {
         watches.remove(watch.roomId());
         watch.stop();
-        watch.live().remove(watch);
+        LiveRoom live = watch.live();
+        live.remove(watch);
+        if (live.leavePresence(userId())) {
+            live.typing().stopped(context.principal().user());
+            app.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(context.principal().user()),
+                    userId()));
+        }
         app.rooms().release(watch.roomId());
     }
 
     private RoomSummary summary(RoomWatch watch) {
-        return new RoomSummary(WireViews.room(watch.room(), watch.membership(), watch.marker(), app.clock().instant()),
-                watch.lastSeq());
+        var room = WireViews.room(watch.room(), watch.membership(), watch.marker(), app.clock().instant());
+        if (!watch.isDirect()) {
+            return new RoomSummary(room, watch.lastSeq());
+        }
+        // a DM's participants online, others than me (as room_state, a presence list never surprises me with myself)
+        var online = new ArrayList<dev.community.protocol.User>();
+        for (var user : watch.live().onlineUsers(app.config().ws().presenceListLimit())) {
+            if (!user.id().equals(userId()) && !blocked.contains(user.id())) {
+                online.add(user);
+            }
+        }
+        return new RoomSummary(room, watch.lastSeq(), online);
+    }
+
+    /** Whether ready is out (a DM's presence events are forwarded from then on). */
+    boolean readySent() {
+        return readySent;
+    }
+
+    /** Writes a DM's presence event as the room's members get it (named by room_id); on the loop. */
+    boolean forwardPresence(RoomWatch watch, dev.community.server.room.Delivery delivery) {
+        if (!readySent || (delivery.actorId() != null && blocked.contains(delivery.actorId()))) {
+            return false;
+        }
+        ByteBuf bytes = delivery.bytesFor(userId(), false, deflate, watch.roomId());
+        if (bytes == null || !channel.isActive()) {
+            return false;
+        }
+        channel.write(bytes.retainedDuplicate(), channel.voidPromise());
+        app.metrics().framesOut(1, bytes.readableBytes());
+        return true;
     }
 
     @Override
@@ -357,6 +425,10 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             json.release();
             return;
         }
+        if (!readySent) {
+            held.add(json);
+            return;
+        }
         app.metrics().framesOut(1, json.readableBytes());
         channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(json), channel.voidPromise());
     }
@@ -406,6 +478,10 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         }
         open = false;
         cancelExpiry();
+        ByteBuf waiting;
+        while ((waiting = held.poll()) != null) {
+            waiting.release();
+        }
         for (RoomSubscription subscription : List.copyOf(subscriptions.values())) {
             subscription.leave();
         }
