@@ -77,6 +77,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         channel = ctx.channel();
         open = true;
         deflate = dev.community.server.deflate.PerMessageDeflate.negotiated(channel);
+        app.metrics().streamsChanged(1);
         expireAt(ctx, context.principal().expiresAt());
         blocked.addAll(context.blocked());
         app.connections().registerStream(this);
@@ -276,6 +277,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                     return;
                 }
                 subscriptions.put(roomId, subscription);
+                app.metrics().subscriptionsChanged(1);
                 if (!watches.containsKey(roomId)) {
                     // subscribing to a public room joined it: it is one of mine from now on
                     var context = verdict.context();
@@ -295,8 +297,14 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(ErrorCode.NOT_FOUND, "not subscribed to this room"));
             return;
         }
-        subscription.leave();
+        endSubscription(subscription);
         send(ctx, new ServerEvent.Unsubscribed(roomId));
+    }
+
+    /** A subscription taken out of the map ends: its session leaves the room. */
+    private void endSubscription(RoomSubscription subscription) {
+        subscription.leave();
+        app.metrics().subscriptionsChanged(-1);
     }
 
     /**
@@ -308,7 +316,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         RoomSubscription subscription = subscriptions.get(roomId);
         if (subscription != null && subscription.session() == session) {
             subscriptions.remove(roomId);
-            subscription.leave();
+            endSubscription(subscription);
         }
     }
 
@@ -323,7 +331,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         if (ended) {
             RoomSubscription subscription = subscriptions.remove(roomId);
             if (subscription != null) {
-                subscription.leave();
+                endSubscription(subscription);
             }
             if (watch != null) {
                 unwatch(watch);
@@ -483,13 +491,14 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             waiting.release();
         }
         for (RoomSubscription subscription : List.copyOf(subscriptions.values())) {
-            subscription.leave();
+            endSubscription(subscription);
         }
         subscriptions.clear();
         for (RoomWatch watch : List.copyOf(watches.values())) {
             unwatch(watch);
         }
         app.connections().unregisterStream(this);
+        app.metrics().streamsChanged(-1);
         app.metrics().connectionClosed();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedNanos);
         log.info("ws stream user={} duration_ms={} code={} client={}", userId(), millis,
