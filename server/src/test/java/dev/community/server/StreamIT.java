@@ -125,6 +125,11 @@ class StreamIT {
             // entering a public room by subscribing joins it, as connecting does
             assertThat(state.path("room").path("my_role").asText()).isEqualTo("member");
             assertThat(bobs.next("user_joined").path("user").path("id").asText()).isEqualTo(alice);
+            client.send("{\"type\":\"ping\"}");
+            client.next("pong");
+            assertThat(client.seen()).filteredOn(node -> "room_added".equals(node.path("event").asText()))
+                    .singleElement().satisfies(added -> assertThat(added.path("room").path("room").path("id").asText())
+                            .isEqualTo(room.toString()));
 
             post(room, bob, "live");
             JsonNode live = next(client, "new_message", room);

@@ -281,7 +281,9 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                 if (!watches.containsKey(roomId)) {
                     // subscribing to a public room joined it: it is one of mine from now on
                     var context = verdict.context();
-                    watch(new StreamContext.MyRoom(context.room(), context.membership(), context.readMarker()));
+                    RoomWatch watch = watch(new StreamContext.MyRoom(context.room(), context.membership(),
+                            context.readMarker()));
+                    send(new ServerEvent.RoomAdded(summary(watch)));
                 }
             } finally {
                 if (!started) {
