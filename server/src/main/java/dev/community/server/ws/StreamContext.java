@@ -14,14 +14,14 @@ import java.util.Set;
  * What the user stream's admission read before the upgrade: who connects, every room and DM they are an active
  * member of (with their read marker, for {@code ready}), and whom they block.
  */
-record StreamContext(Principal principal, List<MyRoom> rooms, Set<String> blocked) {
+record StreamContext(Principal principal, List<MyRoom> rooms, Set<String> blocked, StreamAdmission admission) {
 
     /** One of the user's rooms as admission read it. */
     record MyRoom(RoomRecord room, Membership membership, ReadMarker marker) {
     }
 
     /** Reads the user's rooms, read markers and blocks; runs on the blocking executor. */
-    static StreamContext load(ServerContext app, Principal principal) {
+    static StreamContext load(ServerContext app, Principal principal, StreamAdmission admission) {
         var storage = app.storage();
         String userId = principal.userId();
         List<MyRoom> rooms = new ArrayList<>();
@@ -31,7 +31,8 @@ record StreamContext(Principal principal, List<MyRoom> rooms, Set<String> blocke
             }
             rooms.add(new MyRoom(row.room(), row.membership(), storage.memberships().readMarker(row.room().id(), userId)));
         }
-        return new StreamContext(principal, List.copyOf(rooms), Set.copyOf(storage.blocks().blockedIdsOf(userId)));
+        return new StreamContext(principal, List.copyOf(rooms), Set.copyOf(storage.blocks().blockedIdsOf(userId)),
+                admission);
     }
 
     /** One room for {@code room_added}: read after a membership began; null when it is not an active one. */

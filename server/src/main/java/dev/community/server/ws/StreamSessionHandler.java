@@ -80,13 +80,17 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         app.metrics().streamsChanged(1);
         expireAt(ctx, context.principal().expiresAt());
         blocked.addAll(context.blocked());
-        app.connections().registerStream(this);
+        List<StreamAdmission.Change> meanwhile = app.connections().registerStream(this, context.admission());
         List<java.util.concurrent.CompletableFuture<Void>> presenceKnown = new ArrayList<>();
         for (StreamContext.MyRoom mine : context.rooms()) {
             RoomWatch watch = watch(mine);
             if (watch.isDirect()) {
                 presenceKnown.add(watch.live().ready());
             }
+        }
+        // what changed while the rooms were being read (a ban, a new room) applies before any later change
+        for (StreamAdmission.Change change : meanwhile) {
+            membershipChanged(change.roomId(), change.updated());
         }
         // In a cluster a DM's presence on the other nodes is known once its live room is ready: ready lists it.
         // Until ready is written, whatever else the stream has to say waits behind it (held).
@@ -484,6 +488,10 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
 
     private void leave() {
         if (!open) {
+            if (channel == null && context.admission() != null) {
+                // The handshake never completed: the admission ends here.
+                app.connections().abandon(context.admission());
+            }
             return;
         }
         open = false;

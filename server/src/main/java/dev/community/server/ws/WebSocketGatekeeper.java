@@ -168,9 +168,11 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
      * while reading is off; the same connection cap and gate as a room socket.
      */
     private boolean checkStreamAdmission(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal) {
+        // Registered before the rooms are read: a membership change that lands from here on reaches the stream.
+        StreamAdmission admission = app.connections().admittingStream(principal.userId());
         OnLoop.then(app.blocking().supply(() -> {
             seen(principal);
-            return new Verdict(null, StreamContext.load(app, principal), null, null);
+            return new Verdict(null, StreamContext.load(app, principal, admission), null, null);
         }), ctx.executor(), (verdict, failure) -> {
             boolean admitted = false;
             try {
@@ -178,6 +180,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             } finally {
                 gate.leave();
                 if (!admitted) {
+                    app.connections().abandon(admission);
                     ctx.channel().config().setAutoRead(true);
                 }
                 // Admitted: reading stays off until the stream has written ready (StreamSessionHandler).

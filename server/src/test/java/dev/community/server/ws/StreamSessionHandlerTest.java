@@ -59,7 +59,7 @@ class StreamSessionHandlerTest {
         var membership = app.storage().memberships().join(roomId, user, Role.MEMBER);
         var principal = new Principal(user, user, null, 0, false, Instant.now().plus(Duration.ofHours(1)));
         var context = new StreamContext(principal,
-                List.of(new StreamContext.MyRoom(room, membership, new ReadMarker(0, 0, 0))), Set.of());
+                List.of(new StreamContext.MyRoom(room, membership, new ReadMarker(0, 0, 0))), Set.of(), null);
         channel = new EmbeddedChannel(new StreamSessionHandler(app, context, (p, r, dm, since, admission) ->
                 WebSocketGatekeeper.Verdict.refused(dev.community.protocol.ErrorCode.NOT_FOUND, "no such room")));
         channel.config().setAutoRead(false);
