@@ -181,17 +181,33 @@ public final class JsonCodec {
 
     /**
      * A frame of the user stream: the frame itself, decoded as {@link #decodeClientFrame(byte[])} does, and the
-     * {@code room_id} it names (null when none). Same errors; a {@code room_id} that is not a UUID is
-     * {@code INVALID_PAYLOAD}.
+     * {@code room_id} it names (null when none). A frame that names a room but is refused comes back with its
+     * refusal ({@link StreamFrame#refused()}), so the answer can name the room too.
+     *
+     * @throws ProtocolException as {@link #decodeClientFrame(byte[])} when the frame names no room (or it is not
+     *                           JSON); {@code INVALID_PAYLOAD} for a {@code room_id} that is not a UUID
      */
     public StreamFrame decodeStreamFrame(byte[] utf8Json) {
         JsonNode root = readTree(utf8Json);
-        ClientFrame frame = ClientFrameDecoder.decode(root);
-        return new StreamFrame(frame, ClientFrameDecoder.roomIdOf(root));
+        java.util.UUID roomId = ClientFrameDecoder.roomIdOf(root);
+        try {
+            return new StreamFrame(ClientFrameDecoder.decode(root), roomId, null);
+        } catch (ProtocolException refused) {
+            if (roomId == null) {
+                throw refused;
+            }
+            return new StreamFrame(null, roomId, refused);
+        }
     }
 
-    /** A client frame on the user stream with the room it is about ({@code roomId} null when it names none). */
-    public record StreamFrame(ClientFrame frame, java.util.UUID roomId) {
+    /**
+     * A client frame on the user stream with the room it is about ({@code roomId} null when it names none); for a
+     * refused frame that named a room, {@code frame} is null and {@code refused} says why.
+     */
+    public record StreamFrame(ClientFrame frame, java.util.UUID roomId, ProtocolException refused) {
+        public StreamFrame(ClientFrame frame, java.util.UUID roomId) {
+            this(frame, roomId, null);
+        }
     }
 
     /** As {@link #decodeClientFrame(byte[])}, for a frame already decoded to text. */

@@ -175,6 +175,16 @@ class ClientFrameDecodingTest {
     }
 
     @Test
+    void aRefusedStreamFrameThatNamesItsRoomComesBackWithTheRoom() {
+        JsonCodec.StreamFrame frame = CODEC.decodeStreamFrame(bytes(
+                "{'type':'send_message','content':'','client_id':'c2','room_id':'0190e0a0-0000-7000-8000-0000000000bb'}"));
+        assertThat(frame.frame()).isNull();
+        assertThat(frame.roomId()).isEqualTo(THREAD);
+        assertThat(frame.refused().code()).isEqualTo(ErrorCode.EMPTY_CONTENT);
+        assertThat(frame.refused().clientId()).isEqualTo("c2");
+    }
+
+    @Test
     void aStreamFrameWithAMalformedRoomIsInvalid() {
         assertThatThrownBy(() -> CODEC.decodeStreamFrame(bytes("{'type':'ping','room_id':'x','client_id':'c1'}")))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> {

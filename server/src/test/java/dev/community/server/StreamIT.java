@@ -436,4 +436,49 @@ class StreamIT {
             assertThat(next(bobsStream, "user_left", dmId).path("user").path("id").asText()).isEqualTo(alice);
         }
     }
+
+    @Test
+    void slowModeAndTheRoomsRulesJudgeASendOnTheStreamAsOnARoomSocket() {
+        String alice = uid("alice");
+        String owner = uid("owner");
+        UUID room = publicRoom(owner);
+        assertThat(api.patch("/community/rooms/" + room + "/", token(owner), "{\"slow_mode_seconds\":600}").status())
+                .isEqualTo(200);
+        try (WsClient client = stream(alice)) {
+            client.next("ready");
+            client.send("{\"type\":\"subscribe\",\"room_id\":\"" + room + "\"}");
+            next(client, "room_state", room);
+            client.send("{\"type\":\"send_message\",\"room_id\":\"" + room + "\",\"content\":\"one\",\"client_id\":\"m-1\"}");
+            assertThat(next(client, "new_message", room).path("client_id").asText()).isEqualTo("m-1");
+            client.send("{\"type\":\"send_message\",\"room_id\":\"" + room + "\",\"content\":\"two\",\"client_id\":\"m-2\"}");
+            JsonNode refused = next(client, "error", room);
+            assertThat(refused.path("code").asText()).isEqualTo("slow_mode");
+            assertThat(refused.path("client_id").asText()).isEqualTo("m-2");
+            assertThat(refused.path("retry_after_ms").asLong()).isPositive();
+            client.send("{\"type\":\"send_message\",\"room_id\":\"" + room + "\",\"content\":\"\",\"client_id\":\"m-3\"}");
+            JsonNode empty = next(client, "error", room);
+            assertThat(empty.path("code").asText()).isEqualTo("empty_content");
+            assertThat(empty.path("client_id").asText()).isEqualTo("m-3");
+        }
+    }
+
+    @Test
+    void theStreamSpendsTheConnectionsRequestBudget(@TempDir Path tightDir) throws Exception {
+        try (TestServer tight = TestServer.start(tightDir, Map.of("limits.ws_requests_per_second", "1",
+                "limits.ws_requests_burst", "2"));
+             WsClient client = WsClient.connect(tight, uid("alice"), STREAM)) {
+            client.next("ready");
+            for (int i = 0; i < 5; i++) {
+                client.send("{\"type\":\"ping\"}");
+            }
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                JsonNode answer = client.next(node -> "pong".equals(node.path("event").asText())
+                        || "error".equals(node.path("event").asText()), "an answer");
+                answers.add(answer.path("event").asText().equals("pong") ? "pong" : answer.path("code").asText());
+            }
+            assertThat(answers.subList(0, 2)).containsExactly("pong", "pong");
+            assertThat(answers).contains("rate_limited");
+        }
+    }
 }

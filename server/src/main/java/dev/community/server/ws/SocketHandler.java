@@ -171,8 +171,18 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     }
 
     void badFrame(ChannelHandlerContext ctx, ProtocolException e) {
+        badFrame(ctx, e, null);
+    }
+
+    /** As {@link #badFrame(ChannelHandlerContext, ProtocolException)}; the answer names {@code roomId} when not null. */
+    void badFrame(ChannelHandlerContext ctx, ProtocolException e, java.util.UUID roomId) {
         app.metrics().rejected(e.code().wire());
-        send(ctx, new ServerEvent.ErrorEvent(e.code().wire(), e.getMessage(), e.clientId(), null));
+        ServerEvent error = new ServerEvent.ErrorEvent(e.code().wire(), e.getMessage(), e.clientId(), null);
+        if (roomId == null) {
+            send(ctx, error);
+        } else {
+            write(ctx, dev.community.server.room.RoomTags.tag(app.encoder().encode(error), roomId));
+        }
         long now = System.nanoTime();
         if (now - badFrameWindowStart > BAD_FRAME_WINDOW_NANOS) {
             badFrameWindowStart = now;

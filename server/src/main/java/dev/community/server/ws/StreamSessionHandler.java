@@ -199,6 +199,11 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             badFrame(ctx, e);
             return;
         }
+        if (decoded.refused() != null) {
+            // a bad frame about a room: the answer names it
+            badFrame(ctx, decoded.refused(), decoded.roomId());
+            return;
+        }
         ClientFrame frame = decoded.frame();
         UUID roomId = frame instanceof ClientFrame.Subscribe s ? s.roomId()
                 : frame instanceof ClientFrame.Unsubscribe u ? u.roomId() : decoded.roomId();
