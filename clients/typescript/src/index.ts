@@ -47,4 +47,14 @@ export {
   type RoomAction,
   type RoomState,
 } from './roomState.js';
+export {
+  applyStreamEvent,
+  EMPTY_STREAM,
+  MAX_PENDING_MENTIONS,
+  resumeFrames,
+  subscribing,
+  unreadTotals,
+  type StreamRoom,
+  type StreamState,
+} from './streamState.js';
 export * from './wire.js';

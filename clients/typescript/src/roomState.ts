@@ -268,6 +268,16 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
       return state;
     case 'error':
       return onError(state, event, now);
+    case 'ready':
+    case 'room_activity':
+    case 'mentioned':
+    case 'room_added':
+    case 'room_updated':
+    case 'membership_updated':
+    case 'room_removed':
+    case 'unsubscribed':
+      // The user stream's own events: a room socket never receives them.
+      return state;
   }
 }
 

@@ -90,6 +90,8 @@ export const ERROR_CODES = [
   'thread_locked',
   'trust_required',
   'too_many_connections',
+  /** User stream: a subscribe beyond the stream's subscription cap (protocol 1.5). */
+  'too_many_subscriptions',
   'unavailable',
   'internal',
   'unauthorized',
@@ -171,6 +173,25 @@ export interface RefreshFrame {
 /** What a client writes on a room socket: one JSON object per text frame, at most 16 KiB. */
 export type ClientFrame = PingFrame | SendMessageFrame | TypingFrame | RequestHistoryFrame | MarkReadFrame
   | RefreshFrame;
+
+/** User stream: receive one room's events from now on, after its room_state; `since_seq` resumes (protocol 1.5). */
+export interface SubscribeFrame {
+  type: 'subscribe';
+  room_id: string;
+  since_seq?: number;
+}
+
+/** User stream: stop receiving one room's events; answered with `unsubscribed` (protocol 1.5). */
+export interface UnsubscribeFrame {
+  type: 'unsubscribe';
+  room_id: string;
+}
+
+/** A room frame on the user stream names its (subscribed) room. */
+export type StreamRoomFrame = (SendMessageFrame | TypingFrame | RequestHistoryFrame | MarkReadFrame) & { room_id: string };
+
+/** What a client writes on the user stream (`/ws/community/stream/`, protocol 1.5). */
+export type StreamFrame = PingFrame | RefreshFrame | SubscribeFrame | UnsubscribeFrame | StreamRoomFrame;
 
 // ---- server → client events ---------------------------------------------------------------------------
 
@@ -286,6 +307,74 @@ export interface ErrorEvent {
   retry_after_ms?: number;
 }
 
+/**
+ * One of my rooms on the user stream: the room as I see it (my role, read marker, unread counts) and its newest
+ * seq; for a DM, the other participants online now.
+ */
+export interface RoomSummary {
+  room: Room;
+  last_seq: number;
+  online_users?: User[];
+}
+
+/** User stream: the first event; every room and DM I am a member of (protocol 1.5). */
+export interface ReadyEvent {
+  event: 'ready';
+  user: User;
+  rooms: RoomSummary[];
+  max_subscriptions: number;
+  token_expires_at?: string;
+}
+
+/** User stream: new messages in one of my rooms, at most one a second per room; my counts now. */
+export interface RoomActivityEvent {
+  event: 'room_activity';
+  room_id: string;
+  last_seq: number;
+  unread_count: number;
+  unread_mentions: number;
+}
+
+/** User stream: a message in one of my rooms mentions me. */
+export interface MentionedEvent {
+  event: 'mentioned';
+  room_id: string;
+  message: Message;
+}
+
+/** User stream: a room or DM became mine (joined, added, a new DM). */
+export interface RoomAddedEvent {
+  event: 'room_added';
+  room: RoomSummary;
+}
+
+/** User stream: one of my rooms changed its settings. */
+export interface RoomUpdatedEvent {
+  event: 'room_updated';
+  room: Room;
+}
+
+/** User stream: my role changed, or I was muted (`until`: when it ends) or unmuted. */
+export interface MembershipUpdatedEvent {
+  event: 'membership_updated';
+  room_id: string;
+  my_role: Exclude<Role, 'banned'>;
+  until?: string;
+}
+
+/** User stream: a room is no longer mine; a subscription to it has ended (where a room socket closes 4003). */
+export interface RoomRemovedEvent {
+  event: 'room_removed';
+  room_id: string;
+  reason: 'banned' | 'left';
+}
+
+/** User stream: the answer to `unsubscribe`. */
+export interface UnsubscribedEvent {
+  event: 'unsubscribed';
+  room_id: string;
+}
+
 /** Every server → client event, told apart by `event`. */
 export type ServerEvent =
   | RoomStateEvent
@@ -302,7 +391,15 @@ export type ServerEvent =
   | ReactionsUpdatedEvent
   | MemberUpdatedEvent
   | ReadUpdatedEvent
-  | ErrorEvent;
+  | ErrorEvent
+  | ReadyEvent
+  | RoomActivityEvent
+  | MentionedEvent
+  | RoomAddedEvent
+  | RoomUpdatedEvent
+  | MembershipUpdatedEvent
+  | RoomRemovedEvent
+  | UnsubscribedEvent;
 
 export type ServerEventName = ServerEvent['event'];
 
@@ -326,7 +423,21 @@ export const SERVER_EVENT_NAMES = [
   'member_updated',
   'read_updated',
   'error',
+  'ready',
+  'room_activity',
+  'mentioned',
+  'room_added',
+  'room_updated',
+  'membership_updated',
+  'room_removed',
+  'unsubscribed',
 ] as const satisfies readonly ServerEventName[];
+
+/**
+ * An event as the user stream sends it: a room's events (room_state, new_message, typing, error about a room
+ * frame...) name their room with `room_id` there, never on a room socket.
+ */
+export type StreamEvent = { [K in ServerEventName]: EventOf<K> & { room_id?: string } }[ServerEventName];
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(SERVER_EVENT_NAMES);
 

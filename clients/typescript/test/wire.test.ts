@@ -22,6 +22,9 @@ import {
   type Room,
   type ServerEvent,
   type ServerEventName,
+  type RoomSummary,
+  type StreamEvent,
+  type StreamFrame,
 } from '../src/wire.js';
 import { allFields, EVENT_FIELDS, MESSAGE_FIELDS, REST_FIELDS, ROOM_FIELDS } from './wireShapes.js';
 
@@ -62,6 +65,15 @@ describe('the types', () => {
     expectTypeOf<Listed<typeof REST_FIELDS.moderationAction>>().toEqualTypeOf<keyof ModerationAction>();
     expectTypeOf<Listed<typeof REST_FIELDS.moderationQueueItem>>().toEqualTypeOf<keyof ModerationQueueItem>();
     expectTypeOf<Listed<typeof REST_FIELDS.connectionToken>>().toEqualTypeOf<keyof ConnectionTokenResponse>();
+  });
+
+  it('give the user stream its frames and room-tagged events', () => {
+    expectTypeOf<StreamFrame['type']>().toEqualTypeOf<'ping' | 'refresh' | 'subscribe' | 'unsubscribe' | 'send_message'
+      | 'typing' | 'request_history' | 'mark_read'>();
+    const tagged: StreamEvent = { event: 'user_joined', user: { id: 'bob', username: 'Bob' }, room_id: 'r1' };
+    expect(tagged.room_id).toBe('r1');
+    const frame: StreamFrame = { type: 'typing', is_typing: true, room_id: 'r1' };
+    expect(frame.type).toBe('typing');
   });
 
   it('give each client frame its type', () => {
@@ -122,6 +134,8 @@ describe('the server protocol module', () => {
     expect(recordFields(java('Room.java'), 'Room').sort()).toEqual(allFields(ROOM_FIELDS));
     expect(recordFields(java('User.java'), 'User')).toEqual(['id', 'username']);
     expect(recordFields(java('Attachment.java'), 'Attachment')).toEqual(['url', 'name', 'size', 'type']);
+    const summary: Record<keyof RoomSummary, true> = { room: true, last_seq: true, online_users: true };
+    expect(recordFields(java('RoomSummary.java'), 'RoomSummary').sort()).toEqual(Object.keys(summary).sort());
   });
 
   it('has the same error codes and close codes', () => {

@@ -52,6 +52,14 @@ export const EVENT_FIELDS = {
   member_updated: { required: ['event', 'user', 'role', 'until'] },
   read_updated: { required: ['event', 'room_id', 'last_read_seq', 'unread_count'] },
   error: { required: ['event', 'code', 'message', 'client_id'], optional: ['retry_after_ms'] },
+  ready: { required: ['event', 'user', 'rooms', 'max_subscriptions'], optional: ['token_expires_at'] },
+  room_activity: { required: ['event', 'room_id', 'last_seq', 'unread_count', 'unread_mentions'] },
+  mentioned: { required: ['event', 'room_id', 'message'] },
+  room_added: { required: ['event', 'room'] },
+  room_updated: { required: ['event', 'room'] },
+  membership_updated: { required: ['event', 'room_id', 'my_role'], optional: ['until'] },
+  room_removed: { required: ['event', 'room_id', 'reason'] },
+  unsubscribed: { required: ['event', 'room_id'] },
 } as const satisfies { [K in ServerEventName]: Fields<EventOf<K>> };
 
 /** The REST bodies that are not Message or Room. */

@@ -143,6 +143,12 @@ public final class ConfigDefaults {
     public static final int WS_PRESENCE_TICK_MS = 2_000;
     /** WebSocket upgrades being admitted at once on a node; more are answered 503 with Retry-After at once. */
     public static final int WS_MAX_ADMISSIONS = 2_000;
+    /**
+     * Rooms one user stream may be subscribed to at once: a client shows a handful of rooms live; every other room
+     * of the user still sends its activity without a subscription. Each subscription holds a room session and
+     * its share of the room's fan-out, so this bounds a stream's cost at a hundred room sockets'.
+     */
+    public static final int WS_MAX_SUBSCRIPTIONS = 100;
     /** 0 lets Netty choose (twice the cores), which suits a dedicated machine. */
     public static final int EVENT_LOOP_THREADS = 0;
     /** More JDBC threads than pool connections would only queue inside Hikari; 16 covers a larger pool. */

@@ -99,6 +99,7 @@ final class ConfigDescription {
         line(lines, WS_PRESENCE_LIST_LIMIT, ws.presenceListLimit());
         line(lines, WS_PRESENCE_TICK_MS, ws.presenceTick().toMillis());
         line(lines, WS_MAX_ADMISSIONS, ws.maxAdmissions());
+        line(lines, WS_MAX_SUBSCRIPTIONS, ws.maxSubscriptions());
         line(lines, EVENT_LOOP_THREADS, c.eventLoopThreads());
         line(lines, BLOCKING_THREADS, c.blockingThreads());
         line(lines, SHUTDOWN_GRACE_SECONDS, seconds(c.shutdownGrace()));

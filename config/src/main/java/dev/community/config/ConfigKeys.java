@@ -83,6 +83,7 @@ public final class ConfigKeys {
     public static final String WS_PRESENCE_LIST_LIMIT = "ws.presence_list_limit";
     public static final String WS_PRESENCE_TICK_MS = "ws.presence_tick_ms";
     public static final String WS_MAX_ADMISSIONS = "ws.max_admissions";
+    public static final String WS_MAX_SUBSCRIPTIONS = "ws.max_subscriptions";
     public static final String EVENT_LOOP_THREADS = "server.event_loop_threads";
     public static final String BLOCKING_THREADS = "server.blocking_threads";
     public static final String SHUTDOWN_GRACE_SECONDS = "server.shutdown_grace_seconds";
@@ -124,7 +125,7 @@ public final class ConfigKeys {
             WRITER_BATCH_SIZE, WRITER_MAX_DELAY_MS, WRITER_QUEUE_CAPACITY, WRITER_THREADS,
             WS_MAX_FRAME_BYTES, WS_IDLE_TIMEOUT_SECONDS, WS_HANDSHAKE_TIMEOUT_SECONDS,
             WS_MAX_PENDING_BYTES,
-            WS_MAX_BAD_FRAMES, WS_PRESENCE_TTL_SECONDS, WS_TYPING_TIMEOUT_MS, WS_PRESENCE_LIST_LIMIT, WS_PRESENCE_TICK_MS, WS_MAX_ADMISSIONS,
+            WS_MAX_BAD_FRAMES, WS_PRESENCE_TTL_SECONDS, WS_TYPING_TIMEOUT_MS, WS_PRESENCE_LIST_LIMIT, WS_PRESENCE_TICK_MS, WS_MAX_ADMISSIONS, WS_MAX_SUBSCRIPTIONS,
             EVENT_LOOP_THREADS, BLOCKING_THREADS, SHUTDOWN_GRACE_SECONDS,
             LOG_FORMAT, LOG_LEVEL,
             WEB_DIR, WEB_DEV_SIGN_IN,

@@ -166,6 +166,7 @@ public final class ConfigLoader {
         d.put(WS_PRESENCE_LIST_LIMIT, Integer.toString(ConfigDefaults.WS_PRESENCE_LIST_LIMIT));
         d.put(WS_PRESENCE_TICK_MS, Integer.toString(ConfigDefaults.WS_PRESENCE_TICK_MS));
         d.put(WS_MAX_ADMISSIONS, Integer.toString(ConfigDefaults.WS_MAX_ADMISSIONS));
+        d.put(WS_MAX_SUBSCRIPTIONS, Integer.toString(ConfigDefaults.WS_MAX_SUBSCRIPTIONS));
         d.put(EVENT_LOOP_THREADS, Integer.toString(ConfigDefaults.EVENT_LOOP_THREADS));
         d.put(BLOCKING_THREADS, Integer.toString(ConfigDefaults.BLOCKING_THREADS));
         d.put(SHUTDOWN_GRACE_SECONDS, Integer.toString(ConfigDefaults.SHUTDOWN_GRACE_SECONDS));
@@ -659,10 +660,11 @@ public final class ConfigLoader {
         int presenceTickMs = s.integer(WS_PRESENCE_TICK_MS, 100, 60_000);
         boolean compression = s.bool(WS_COMPRESSION);
         int maxAdmissions = s.integer(WS_MAX_ADMISSIONS, 1, 1_000_000);
+        int maxSubscriptions = s.integer(WS_MAX_SUBSCRIPTIONS, 1, 10_000);
         return new ServerConfig.WebSocketConfig(maxFrameBytes, Duration.ofSeconds(idleSeconds),
                 Duration.ofSeconds(handshakeSeconds), maxPending, maxBadFrames,
                 Duration.ofSeconds(presenceSeconds), Duration.ofMillis(typingMs), presenceListLimit,
-                Duration.ofMillis(presenceTickMs), compression, maxAdmissions);
+                Duration.ofMillis(presenceTickMs), compression, maxAdmissions, maxSubscriptions);
     }
 
     private static ServerConfig.LimitsConfig limits(LayeredSettings s) {

@@ -299,6 +299,8 @@ public record ServerConfig(
      *                              without context takeover; default false
      * @param maxAdmissions         {@code ws.max_admissions}: upgrades being admitted at once (token, room, membership);
      *                              more are answered 503 with Retry-After at once, default 2000
+     * @param maxSubscriptions      {@code ws.max_subscriptions}: rooms one user stream may be subscribed to at once;
+     *                              a subscribe beyond it is refused with {@code too_many_subscriptions}, default 100
      */
     public record WebSocketConfig(
             int maxFrameBytes,
@@ -311,7 +313,8 @@ public record ServerConfig(
             int presenceListLimit,
             Duration presenceTick,
             boolean compression,
-            int maxAdmissions) {
+            int maxAdmissions,
+            int maxSubscriptions) {
     }
 
     /**

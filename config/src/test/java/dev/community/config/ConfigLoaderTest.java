@@ -95,6 +95,7 @@ class ConfigLoaderTest {
                 row("ws.typing_timeout_ms", c -> c.ws().typingTimeout(), Duration.ofMillis(3000)),
                 row("ws.presence_list_limit", c -> c.ws().presenceListLimit(), 200),
                 row("ws.presence_tick_ms", c -> c.ws().presenceTick(), Duration.ofMillis(2000)),
+                row("ws.max_subscriptions", c -> c.ws().maxSubscriptions(), 100),
                 row("server.event_loop_threads", ServerConfig::eventLoopThreads, 0),
                 row("server.blocking_threads", ServerConfig::blockingThreads, 16),
                 row("server.shutdown_grace_seconds", ServerConfig::shutdownGrace, Duration.ofSeconds(20)),
@@ -118,7 +119,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(85).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(86).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }

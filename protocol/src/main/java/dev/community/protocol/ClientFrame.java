@@ -69,4 +69,21 @@ public sealed interface ClientFrame {
             return "Refresh[token=(" + token.length() + " chars)]";
         }
     }
+
+    /**
+     * User stream only: start receiving one room's events, after its {@code room_state}; {@code sinceSeq} resumes
+     * as on a room socket's upgrade (null: a fresh room_state).
+     */
+    record Subscribe(UUID roomId, Long sinceSeq) implements ClientFrame {
+        public String type() {
+            return "subscribe";
+        }
+    }
+
+    /** User stream only: stop receiving one room's events (its user-level events keep coming). */
+    record Unsubscribe(UUID roomId) implements ClientFrame {
+        public String type() {
+            return "unsubscribe";
+        }
+    }
 }

@@ -53,10 +53,34 @@ final class ClientFrameDecoder {
                     throw new ProtocolException(ErrorCode.INVALID_PAYLOAD, "token: must not be empty", clientId);
                 }
                 return new ClientFrame.Refresh(token);
+            case "subscribe":
+                return new ClientFrame.Subscribe(requiredUuid(fields, "room_id"),
+                        fields.optionalInteger("since_seq", 0, Long.MAX_VALUE));
+            case "unsubscribe":
+                return new ClientFrame.Unsubscribe(requiredUuid(fields, "room_id"));
             default:
                 throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "type: unknown frame type"
                         + describe(type.textValue()), clientId);
         }
+    }
+
+    private static java.util.UUID requiredUuid(JsonFields fields, String field) {
+        java.util.UUID id = fields.optionalUuid(field);
+        if (id == null) {
+            throw fields.invalid(field, "is required");
+        }
+        return id;
+    }
+
+    /**
+     * The {@code room_id} a frame on the user stream names (PROTOCOL.md "User stream"), or null when it names
+     * none; a present one that is not a UUID is {@code invalid_payload}.
+     */
+    static java.util.UUID roomIdOf(JsonNode root) {
+        if (!root.isObject()) {
+            return null;
+        }
+        return new JsonFields(root, "", MessageValidator.echoableClientId(root)).optionalUuid("room_id");
     }
 
     /** The client's type in quotes when it is short and plain enough to repeat safely, else nothing. */

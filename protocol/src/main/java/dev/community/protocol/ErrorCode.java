@@ -18,6 +18,8 @@ public enum ErrorCode {
     THREAD_LOCKED(403),
     TRUST_REQUIRED(403),
     TOO_MANY_CONNECTIONS(429),
+    /** User stream only: a subscribe beyond the connection's subscription cap ({@code ws.max_subscriptions}). */
+    TOO_MANY_SUBSCRIPTIONS(429),
     UNAVAILABLE(503),
     INTERNAL(500),
     /** REST only: the caller is not authenticated. */

@@ -179,6 +179,37 @@ public final class JsonCodec {
         return ClientFrameDecoder.decode(readTree(utf8Json));
     }
 
+    /**
+     * A frame of the user stream: the frame itself, decoded as {@link #decodeClientFrame(byte[])} does, and the
+     * {@code room_id} it names (null when none). A frame that names a room but is refused comes back with its
+     * refusal ({@link StreamFrame#refused()}), so the answer can name the room too.
+     *
+     * @throws ProtocolException as {@link #decodeClientFrame(byte[])} when the frame names no room (or it is not
+     *                           JSON); {@code INVALID_PAYLOAD} for a {@code room_id} that is not a UUID
+     */
+    public StreamFrame decodeStreamFrame(byte[] utf8Json) {
+        JsonNode root = readTree(utf8Json);
+        java.util.UUID roomId = ClientFrameDecoder.roomIdOf(root);
+        try {
+            return new StreamFrame(ClientFrameDecoder.decode(root), roomId, null);
+        } catch (ProtocolException refused) {
+            if (roomId == null) {
+                throw refused;
+            }
+            return new StreamFrame(null, roomId, refused);
+        }
+    }
+
+    /**
+     * A client frame on the user stream with the room it is about ({@code roomId} null when it names none); for a
+     * refused frame that named a room, {@code frame} is null and {@code refused} says why.
+     */
+    public record StreamFrame(ClientFrame frame, java.util.UUID roomId, ProtocolException refused) {
+        public StreamFrame(ClientFrame frame, java.util.UUID roomId) {
+            this(frame, roomId, null);
+        }
+    }
+
     /** As {@link #decodeClientFrame(byte[])}, for a frame already decoded to text. */
     public ClientFrame decodeClientFrame(String json) {
         // Checked before encoding so an oversized string is refused without copying it.
@@ -275,6 +306,14 @@ public final class JsonCodec {
         Map<String, Class<? extends ServerEvent>> types = new LinkedHashMap<>();
         types.put(ServerEvent.RoomState.EVENT, ServerEvent.RoomState.class);
         types.put(ServerEvent.Pong.EVENT, ServerEvent.Pong.class);
+        types.put(ServerEvent.Ready.EVENT, ServerEvent.Ready.class);
+        types.put(ServerEvent.RoomActivity.EVENT, ServerEvent.RoomActivity.class);
+        types.put(ServerEvent.Mentioned.EVENT, ServerEvent.Mentioned.class);
+        types.put(ServerEvent.RoomAdded.EVENT, ServerEvent.RoomAdded.class);
+        types.put(ServerEvent.RoomUpdated.EVENT, ServerEvent.RoomUpdated.class);
+        types.put(ServerEvent.MembershipUpdated.EVENT, ServerEvent.MembershipUpdated.class);
+        types.put(ServerEvent.RoomRemoved.EVENT, ServerEvent.RoomRemoved.class);
+        types.put(ServerEvent.Unsubscribed.EVENT, ServerEvent.Unsubscribed.class);
         types.put(ServerEvent.TokenRefreshed.EVENT, ServerEvent.TokenRefreshed.class);
         types.put(ServerEvent.Presence.EVENT, ServerEvent.Presence.class);
         types.put(ServerEvent.NewMessage.EVENT, ServerEvent.NewMessage.class);

@@ -157,4 +157,90 @@ public sealed interface ServerEvent {
             return new ErrorEvent(code.wire(), message, null, null);
         }
     }
+
+    /**
+     * User stream: the first event. Every room and DM {@code user} belongs to with its {@code last_seq} (the Room
+     * carries my_role, last_read_seq, unread_count and unread_mentions); {@code maxSubscriptions} is this
+     * connection's subscription cap.
+     */
+    record Ready(User user, List<RoomSummary> rooms, int maxSubscriptions,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Instant tokenExpiresAt) implements ServerEvent {
+        public static final String EVENT = "ready";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /**
+     * User stream: new messages in one of my rooms, at most one a second per room: the room's newest seq and my
+     * unread and mention counts now.
+     */
+    record RoomActivity(UUID roomId, long lastSeq, long unreadCount, long unreadMentions) implements ServerEvent {
+        public static final String EVENT = "room_activity";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /** User stream: a message that mentions me, in any of my rooms (hidden content blanked, as for members). */
+    record Mentioned(UUID roomId, Message message) implements ServerEvent {
+        public static final String EVENT = "mentioned";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /** User stream: I joined a room or DM, was added to one, or a DM with me was created. */
+    record RoomAdded(RoomSummary room) implements ServerEvent {
+        public static final String EVENT = "room_added";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /** User stream: a room of mine changed its settings; {@code room} as I see it now. */
+    record RoomUpdated(Room room) implements ServerEvent {
+        public static final String EVENT = "room_updated";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /** User stream: my role in a room changed, or I was muted or unmuted ({@code until}: when a mute ends). */
+    record MembershipUpdated(UUID roomId, Role myRole,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant until) implements ServerEvent {
+        public static final String EVENT = "membership_updated";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /**
+     * User stream: a room is no longer mine ({@code reason} "banned", or "left" for leaving or removal); a
+     * subscription to it has ended with this event.
+     */
+    record RoomRemoved(UUID roomId, String reason) implements ServerEvent {
+        public static final String EVENT = "room_removed";
+        public static final String BANNED = "banned";
+        public static final String LEFT = "left";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /** User stream: the answer to {@code unsubscribe}; no event of the room's follows it. */
+    record Unsubscribed(UUID roomId) implements ServerEvent {
+        public static final String EVENT = "unsubscribed";
+
+        public String event() {
+            return EVENT;
+        }
+    }
 }

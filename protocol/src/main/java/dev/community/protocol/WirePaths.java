@@ -18,6 +18,8 @@ public final class WirePaths {
     public static final String DM = "/community/dm/";
     /** A room's WebSocket (forum or circle) is this, the room id, then '/'. */
     public static final String ROOM_SOCKET = "/ws/community/room/";
+    /** The user stream: one WebSocket for all of a user's rooms. */
+    public static final String STREAM_SOCKET = "/ws/community/stream/";
 
     /** Query parameter of the upgrade: the single-use connection token. */
     public static final String CONNECTION_TOKEN_PARAM = "connection_token";
@@ -41,6 +43,11 @@ public final class WirePaths {
     public static String roomSocket(UUID roomId, String connectionToken, Long sinceSeq) {
         String path = ROOM_SOCKET + roomId + "/?" + CONNECTION_TOKEN_PARAM + "=" + encode(connectionToken);
         return sinceSeq == null ? path : path + "&" + SINCE_SEQ_PARAM + "=" + sinceSeq;
+    }
+
+    /** The path and query of the user stream's upgrade. */
+    public static String streamSocket(String connectionToken) {
+        return STREAM_SOCKET + "?" + CONNECTION_TOKEN_PARAM + "=" + encode(connectionToken);
     }
 
     /** One page of the room list: the first when {@code cursor} is null. */

@@ -56,6 +56,12 @@ class ClientFrameDecodingTest {
                         new ClientFrame.RequestHistory(1L, 1)),
                 Arguments.of("{'type':'request_history','before_seq':9223372036854775807,'limit':100}",
                         new ClientFrame.RequestHistory(Long.MAX_VALUE, 100)),
+                Arguments.of("{'type':'subscribe','room_id':'0190e0a0-0000-7000-8000-0000000000aa'}",
+                        new ClientFrame.Subscribe(REPLY, null)),
+                Arguments.of("{'type':'subscribe','room_id':'0190e0a0-0000-7000-8000-0000000000aa','since_seq':0}",
+                        new ClientFrame.Subscribe(REPLY, 0L)),
+                Arguments.of("{'type':'unsubscribe','room_id':'0190e0a0-0000-7000-8000-0000000000bb'}",
+                        new ClientFrame.Unsubscribe(THREAD)),
                 Arguments.of("{'type':'mark_read','seq':0}", new ClientFrame.MarkRead(0)),
                 Arguments.of("{'type':'mark_read','seq':12345678901}", new ClientFrame.MarkRead(12345678901L)),
                 Arguments.of("{'seq':7,'type':'mark_read'}", new ClientFrame.MarkRead(7)),
@@ -157,5 +163,37 @@ class ClientFrameDecodingTest {
         String digits = "9".repeat(JsonCodec.MAX_NUMBER_LENGTH);
         assertThat(CODEC.decodeClientFrame(bytes("{'type':'ping','x':" + digits + "}")))
                 .isEqualTo(new ClientFrame.Ping());
+    }
+
+    @Test
+    void aStreamFrameNamesItsRoom() {
+        JsonCodec.StreamFrame frame = CODEC.decodeStreamFrame(bytes(
+                "{'type':'typing','is_typing':true,'room_id':'0190e0a0-0000-7000-8000-0000000000bb'}"));
+        assertThat(frame).isEqualTo(new JsonCodec.StreamFrame(new ClientFrame.Typing(true), THREAD));
+        assertThat(CODEC.decodeStreamFrame(bytes("{'type':'ping'}")))
+                .isEqualTo(new JsonCodec.StreamFrame(new ClientFrame.Ping(), null));
+    }
+
+    @Test
+    void aRefusedStreamFrameThatNamesItsRoomComesBackWithTheRoom() {
+        JsonCodec.StreamFrame frame = CODEC.decodeStreamFrame(bytes(
+                "{'type':'send_message','content':'','client_id':'c2','room_id':'0190e0a0-0000-7000-8000-0000000000bb'}"));
+        assertThat(frame.frame()).isNull();
+        assertThat(frame.roomId()).isEqualTo(THREAD);
+        assertThat(frame.refused().code()).isEqualTo(ErrorCode.EMPTY_CONTENT);
+        assertThat(frame.refused().clientId()).isEqualTo("c2");
+    }
+
+    @Test
+    void aStreamFrameWithAMalformedRoomIsInvalid() {
+        assertThatThrownBy(() -> CODEC.decodeStreamFrame(bytes("{'type':'ping','room_id':'x','client_id':'c1'}")))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
+                    assertThat(e.getMessage()).isEqualTo("room_id: must be a UUID string");
+                    assertThat(e.clientId()).isEqualTo("c1");
+                });
+        assertThatThrownBy(() -> CODEC.decodeClientFrame(bytes("{'type':'subscribe'}")))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("room_id: is required"));
     }
 }

@@ -116,7 +116,29 @@ class ServerEventCodecTest {
                         "{'event':'error','code':'rate_limited','message':'slow down','client_id':'c-9',"
                                 + "'retry_after_ms':1500}"),
                 Arguments.of(ServerEvent.ErrorEvent.of(ErrorCode.INVALID_JSON, "bad"),
-                        "{'event':'error','code':'invalid_json','message':'bad','client_id':null}"));
+                        "{'event':'error','code':'invalid_json','message':'bad','client_id':null}"),
+                Arguments.of(new ServerEvent.Ready(ALICE, List.of(new RoomSummary(ROOM, 42)), 100, null),
+                        "{'event':'ready','user':{'id':'u1','username':'alice'},'rooms':[{'room':" + ROOM_JSON
+                                + ",'last_seq':42}],'max_subscriptions':100}"),
+                Arguments.of(new ServerEvent.RoomActivity(ROOM_ID, 42, 3, 1),
+                        "{'event':'room_activity','room_id':'0190e0a0-0000-7000-8000-000000000001','last_seq':42,"
+                                + "'unread_count':3,'unread_mentions':1}"),
+                Arguments.of(new ServerEvent.Mentioned(ROOM_ID, MESSAGE),
+                        "{'event':'mentioned','room_id':'0190e0a0-0000-7000-8000-000000000001','message':"
+                                + MESSAGE_JSON + "}"),
+                Arguments.of(new ServerEvent.RoomAdded(new RoomSummary(ROOM, 0)),
+                        "{'event':'room_added','room':{'room':" + ROOM_JSON + ",'last_seq':0}}"),
+                Arguments.of(new ServerEvent.RoomAdded(new RoomSummary(ROOM, 7, List.of(ALICE))),
+                        "{'event':'room_added','room':{'room':" + ROOM_JSON + ",'last_seq':7,"
+                                + "'online_users':[{'id':'u1','username':'alice'}]}}"),
+                Arguments.of(new ServerEvent.RoomUpdated(ROOM), "{'event':'room_updated','room':" + ROOM_JSON + "}"),
+                Arguments.of(new ServerEvent.MembershipUpdated(ROOM_ID, Role.MUTED, CREATED),
+                        "{'event':'membership_updated','room_id':'0190e0a0-0000-7000-8000-000000000001',"
+                                + "'my_role':'muted','until':'2026-11-24T10:00:00.123Z'}"),
+                Arguments.of(new ServerEvent.RoomRemoved(ROOM_ID, ServerEvent.RoomRemoved.BANNED),
+                        "{'event':'room_removed','room_id':'0190e0a0-0000-7000-8000-000000000001','reason':'banned'}"),
+                Arguments.of(new ServerEvent.Unsubscribed(ROOM_ID),
+                        "{'event':'unsubscribed','room_id':'0190e0a0-0000-7000-8000-000000000001'}"));
     }
 
     @ParameterizedTest

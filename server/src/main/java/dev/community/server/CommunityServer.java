@@ -314,14 +314,15 @@ public final class CommunityServer implements AutoCloseable {
             }
             if (context != null) {
                 // No new frames: everything accepted so far gets its answer from the writer drain below.
-                context.connections().forEachSession(session -> session.channel().config().setAutoRead(false));
+                context.connections().channelsNow().forEach(channel ->
+                        channel.eventLoop().execute(() -> channel.config().setAutoRead(false)));
             }
             if (storage != null) {
                 storage.writer().drain(remaining(deadline));
             }
             if (context != null) {
-                context.connections().forEachSession(session ->
-                        context.closer().close(session.channel(), CloseCodes.GOING_AWAY, "server shutting down"));
+                context.connections().channelsNow().forEach(channel -> channel.eventLoop().execute(() ->
+                        context.closer().close(channel, CloseCodes.GOING_AWAY, "server shutting down")));
                 // Plain HTTP connections (idle keep-alives, answered requests) have nothing to finish.
                 allChannels.close(channel -> !PipelineStage.isSession(channel.pipeline()));
                 allChannels.newCloseFuture().awaitUninterruptibly(remaining(deadline).toMillis());

@@ -18,6 +18,8 @@ public final class ServerMetrics {
     private final MeterRegistry registry;
     /** Open WebSocket connections on this node. */
     private final AtomicLong openConnections = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong streams = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong subscriptions = new java.util.concurrent.atomic.AtomicLong();
     /** Users present in at least one room of this node, counted once per room. */
     private final AtomicLong presence = new AtomicLong();
     private final Map<String, Counter> handshakes = new ConcurrentHashMap<>();
@@ -85,6 +87,11 @@ public final class ServerMetrics {
                 .description("From a message's commit to its fan-out being written on one event loop")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("community.ws.streams", streams::get)
+                .description("Open user streams on the node (also counted in community.ws.connections)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("community.ws.stream.subscriptions", subscriptions::get)
+                .description("Rooms subscribed on the node's user streams (ws.max_subscriptions per stream at most)")
+                .register(registry);
         fanoutSize = DistributionSummary.builder("community.fanout.recipients")
                 .description("Connections one room event reached on one event loop").register(registry);
     }
@@ -103,6 +110,16 @@ public final class ServerMetrics {
 
     public long openConnections() {
         return openConnections.get();
+    }
+
+    /** A user stream opened (+1) or closed (-1); it also counts among the connections. */
+    public void streamsChanged(int delta) {
+        streams.addAndGet(delta);
+    }
+
+    /** A user stream's subscription began (+1) or ended (-1). */
+    public void subscriptionsChanged(int delta) {
+        subscriptions.addAndGet(delta);
     }
 
     public void presenceChanged(int delta) {

@@ -59,11 +59,18 @@ public final class ConversationActions {
                 }
             }
             storage.users().upsertSeen(me.userId(), me.username(), me.joinedAt(), me.trustLevel(), me.staff());
-            if (others.size() > 1) {
-                return new DirectMessageRepository.Opened(storage.directMessages().createGroup(me.userId(), others),
-                        true);
+            DirectMessageRepository.Opened opened = others.size() > 1
+                    ? new DirectMessageRepository.Opened(storage.directMessages().createGroup(me.userId(), others), true)
+                    : storage.directMessages().openDirect(me.userId(), others.get(0));
+            if (opened.created()) {
+                // every participant's streams hear of the new thread
+                java.util.UUID threadId = opened.thread().room().id();
+                for (var participant : opened.thread().participants()) {
+                    storage.memberships().find(threadId, participant.id())
+                            .ifPresent(membership -> live.membershipBegan(threadId, participant.id(), membership));
+                }
             }
-            return storage.directMessages().openDirect(me.userId(), others.get(0));
+            return opened;
         });
     }
 

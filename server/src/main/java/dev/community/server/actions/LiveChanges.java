@@ -83,6 +83,14 @@ public final class LiveChanges {
         bus.publish(RoomEvent.toAll(roomId, new ServerEvent.MemberUpdated(user, role, until)));
     }
 
+    /**
+     * A membership began by the user's own doing or another's (a join over REST, a new DM): their user streams on
+     * every node hear of the new room (room_added). The same road as any membership change.
+     */
+    public void membershipBegan(UUID roomId, String userId, Membership membership) {
+        await(control.membershipChanged(roomId, userId, membership));
+    }
+
     /** The user left the room: their sockets in it close (4003, no longer a member). */
     public void memberLeft(UUID roomId, String userId) {
         await(control.membershipChanged(roomId, userId, null));

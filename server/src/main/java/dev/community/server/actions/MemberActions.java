@@ -38,7 +38,11 @@ public final class MemberActions {
     /** Joins a public or unlisted room (who may, as for connecting); a member already stays as they are. */
     public CompletableFuture<Room> join(Principal principal, UUID roomId) {
         return blocking.supply(() -> {
-            access.loadAsMember(principal, roomId);
+            var loaded = access.load(principal, roomId);
+            var joined = access.joined(loaded);
+            if (!loaded.isMember()) {
+                live.membershipBegan(roomId, principal.userId(), joined.membership().orElseThrow());
+            }
             return access.view(principal, roomId);
         });
     }

@@ -2,7 +2,6 @@ package dev.community.server.admin;
 
 import dev.community.protocol.CloseCodes;
 import dev.community.server.ServerContext;
-import dev.community.server.ws.RoomSession;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,15 +42,15 @@ public final class Drain {
         }
         draining = true;
         stopAccepting.run();
-        List<RoomSession> sessions = new ArrayList<>();
-        app.connections().forEachSessionNow(sessions::add);
+        // room sockets and user streams alike, each socket once
+        List<io.netty.channel.Channel> sessions = new ArrayList<>(app.connections().channelsNow());
         long windowNanos = window.toNanos();
         log.info("draining: {} connections over {} s", sessions.size(), window.toSeconds());
         for (int i = 0; i < sessions.size(); i++) {
-            RoomSession session = sessions.get(i);
+            io.netty.channel.Channel channel = sessions.get(i);
             long delay = sessions.size() <= 1 ? 0 : windowNanos * i / (sessions.size() - 1);
-            scheduler.schedule(() -> session.channel().eventLoop().execute(() ->
-                    app.closer().close(session.channel(), CloseCodes.GOING_AWAY, "node draining")),
+            scheduler.schedule(() -> channel.eventLoop().execute(() ->
+                    app.closer().close(channel, CloseCodes.GOING_AWAY, "node draining")),
                     delay, TimeUnit.NANOSECONDS);
         }
     }

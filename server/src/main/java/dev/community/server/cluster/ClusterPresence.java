@@ -229,7 +229,8 @@ final class ClusterPresence {
             var loop = room.anyLoop();
             if (loop != null) {
                 room.announcer().changed(user, joined, () ->
-                        room.deliver(new Delivery(0, user.id(), true, encoder.copy(clientEvent), null, null)), loop);
+                        room.deliver(new Delivery(0, user.id(), true, encoder.copy(clientEvent), null, null).presence()),
+                        loop);
             }
         });
     }

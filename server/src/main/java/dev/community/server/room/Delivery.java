@@ -4,6 +4,10 @@ import dev.community.server.deflate.DeflatedFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
+import dev.community.protocol.Message;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * One room event, encoded once, in the variants different recipients need: the standard bytes, the actor's
@@ -25,6 +29,11 @@ public final class Delivery extends AbstractReferenceCounted {
     private final long createdNanos = System.nanoTime();
     /** The permessage-deflate twins, made on the first delivery to a member that negotiated compression. */
     private DeflatedFrames deflated;
+    /** The user stream's twins naming the room ({@link RoomTags}), made on the first delivery to a stream. */
+    private Map<ByteBuf, ByteBuf> tagged;
+    /** The stored message a new_message delivery carries (for the stream's activity and mentions), else null. */
+    private volatile Message message;
+    private volatile boolean presence;
 
     /** Takes ownership of the JSON payloads (any of the last two may be null) and frames each once. */
     public Delivery(long seq, String actorId, boolean excludeActor, ByteBuf standard, ByteBuf forActor,
@@ -47,6 +56,28 @@ public final class Delivery extends AbstractReferenceCounted {
      */
     public static Delivery forActorOnly(String actorId, ByteBuf bytes) {
         return new Delivery(0, actorId, false, null, bytes, null);
+    }
+
+    /** Marks a presence event (user_joined, user_left, presence): the user stream forwards a DM's to its members. */
+    public Delivery presence() {
+        this.presence = true;
+        return this;
+    }
+
+    /** Whether this is a presence event. */
+    public boolean isPresence() {
+        return presence;
+    }
+
+    /** Attaches the stored message this new_message delivery carries; before it is handed to any room. */
+    public Delivery carrying(Message stored) {
+        this.message = stored;
+        return this;
+    }
+
+    /** The stored message of a new_message delivery, else null. */
+    public Message message() {
+        return message;
     }
 
     public long seq() {
@@ -86,6 +117,37 @@ public final class Delivery extends AbstractReferenceCounted {
         return plain == null || !deflate ? plain : deflated().of(plain);
     }
 
+    /**
+     * As {@link #bytesFor(String, boolean, boolean)}, for a member on the user stream when {@code roomId} is not null:
+     * the frame names the room. The tagged twin is made once per variant (shared by every stream member) and lives
+     * as long as this delivery.
+     */
+    public ByteBuf bytesFor(String userId, boolean moderator, boolean deflate, UUID roomId) {
+        if (roomId == null) {
+            return bytesFor(userId, moderator, deflate);
+        }
+        ByteBuf plain = bytesFor(userId, moderator);
+        if (plain == null) {
+            return null;
+        }
+        ByteBuf named = tagged(plain, roomId);
+        return deflate ? deflated().of(named) : named;
+    }
+
+    private synchronized ByteBuf tagged(ByteBuf frame, UUID roomId) {
+        if (tagged == null) {
+            tagged = new IdentityHashMap<>(4);
+        }
+        ByteBuf twin = tagged.get(frame);
+        if (twin == null) {
+            int header = TextFrames.headerLength(frame);
+            ByteBuf json = RoomTags.tagged(frame, frame.readerIndex() + header, frame.readableBytes() - header, roomId);
+            twin = TextFrames.frame(json, frame.alloc());
+            tagged.put(frame, twin);
+        }
+        return twin;
+    }
+
     private synchronized DeflatedFrames deflated() {
         if (deflated == null) {
             deflated = new DeflatedFrames();
@@ -109,6 +171,10 @@ public final class Delivery extends AbstractReferenceCounted {
         synchronized (this) {
             if (deflated != null) {
                 deflated.release();
+            }
+            if (tagged != null) {
+                tagged.values().forEach(ByteBuf::release);
+                tagged = null;
             }
         }
         if (standard != null) {

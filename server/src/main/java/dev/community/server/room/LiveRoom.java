@@ -41,7 +41,7 @@ public final class LiveRoom {
         this.recent = new RecentMessages(recentCapacity);
         this.typing = typing;
         this.announcer = new PresenceAnnouncer(this, presence.listLimit(), presence.tick(),
-                event -> deliver(Delivery.of(presence.encoder().encode(event))));
+                event -> deliver(Delivery.of(presence.encoder().encode(event)).presence()));
     }
 
     /** How the room tells its members who comes and goes (per person while small, per tick when large). */

@@ -67,6 +67,9 @@ public final class LocalRoomBus implements RoomBus {
      * {@code delivery} out; takes ownership of it.
      */
     public static void deliverEvent(LiveRoom room, ServerEvent unredacted, Delivery delivery) {
+        if (unredacted instanceof ServerEvent.UserJoined || unredacted instanceof ServerEvent.UserLeft) {
+            delivery.presence();
+        }
         room.recent().apply(unredacted);
         room.deliver(delivery);
     }
@@ -104,7 +107,8 @@ public final class LocalRoomBus implements RoomBus {
             }
             throw e;
         }
-        return new Delivery(message.seq(), message.author().id(), false, standard, forAuthor, forModerators);
+        return new Delivery(message.seq(), message.author().id(), false, standard, forAuthor, forModerators)
+                .carrying(message);
     }
 
     public Delivery encodeEvent(RoomEvent event) {

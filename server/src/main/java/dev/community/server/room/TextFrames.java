@@ -51,6 +51,12 @@ public final class TextFrames {
         }
     }
 
+    /** The length of a finished frame's header (2, 4 or 10 bytes, by its payload length). */
+    public static int headerLength(ByteBuf frame) {
+        int lengthByte = frame.getUnsignedByte(frame.readerIndex() + 1) & 0x7F;
+        return lengthByte < 126 ? 2 : lengthByte == 126 ? 4 : 10;
+    }
+
     /** A new buffer holding the frame around {@code payload}; takes ownership of (releases) {@code payload}. */
     public static ByteBuf frame(ByteBuf payload, ByteBufAllocator allocator) {
         try {

@@ -106,6 +106,9 @@ public final class ConnectionDirectory {
                     admission.record(updated);
                 }
             }
+            for (StreamAdmission admission : user.streamAdmissions) {
+                admission.record(roomId, updated);
+            }
             visit.addAll(user.sessions);
             return user;
         });
@@ -145,13 +148,94 @@ public final class ConnectionDirectory {
         return copy;
     }
 
-    /** One user's sessions and admissions on this node; changed only inside the map's compute for that user. */
+    /** Starts a user stream's admission; call before reading the user's rooms, end it with registerStream or abandon. */
+    StreamAdmission admittingStream(String userId) {
+        StreamAdmission admission = new StreamAdmission(userId);
+        users.compute(userId, (id, user) -> {
+            UserConnections connections = user == null ? new UserConnections() : user;
+            connections.streamAdmissions.add(admission);
+            return connections;
+        });
+        return admission;
+    }
+
+    /** The stream's admission ended without a stream (refused, failed, or the client left). */
+    void abandon(StreamAdmission admission) {
+        users.computeIfPresent(admission.userId(), (id, user) -> {
+            user.streamAdmissions.remove(admission);
+            return user.isEmpty() ? null : user;
+        });
+    }
+
+    /**
+     * Registers a user stream in its admission's place: from now on it hears of the user's changes (membership,
+     * blocks, read markers).
+     *
+     * @return the membership changes that landed while it was being admitted, in order (the caller applies them on
+     *         the stream's loop before anything a later change schedules there)
+     */
+    List<StreamAdmission.Change> registerStream(UserStream stream, StreamAdmission admission) {
+        List<StreamAdmission.Change> changes = new ArrayList<>();
+        users.compute(stream.userId(), (id, user) -> {
+            UserConnections connections = user == null ? new UserConnections() : user;
+            if (admission != null && connections.streamAdmissions.remove(admission)) {
+                changes.addAll(admission.changes());
+            }
+            connections.streams.add(stream);
+            return connections;
+        });
+        return changes;
+    }
+
+    void unregisterStream(UserStream stream) {
+        users.computeIfPresent(stream.userId(), (id, user) -> {
+            user.streams.remove(stream);
+            return user.isEmpty() ? null : user;
+        });
+    }
+
+    /** Visits the user's streams from the calling thread (act on them on their own loops). */
+    void streamsOf(String userId, Consumer<UserStream> visitor) {
+        List<UserStream> copy = new ArrayList<>();
+        users.computeIfPresent(userId, (id, user) -> {
+            copy.addAll(user.streams);
+            return user;
+        });
+        copy.forEach(visitor);
+    }
+
+    /**
+     * Every client socket on this node once (room sockets and user streams; a stream's subscriptions share its
+     * channel), for draining, shutdown and disconnects.
+     */
+    public Set<io.netty.channel.Channel> channelsNow() {
+        Set<io.netty.channel.Channel> channels = new java.util.LinkedHashSet<>();
+        for (String userId : users.keySet()) {
+            channels.addAll(channelsOf(userId));
+        }
+        return channels;
+    }
+
+    /** The user's client sockets on this node, each once. */
+    public Set<io.netty.channel.Channel> channelsOf(String userId) {
+        Set<io.netty.channel.Channel> channels = new java.util.LinkedHashSet<>();
+        users.computeIfPresent(userId, (id, user) -> {
+            user.sessions.forEach(session -> channels.add(session.channel()));
+            user.streams.forEach(stream -> channels.add(stream.channel()));
+            return user;
+        });
+        return channels;
+    }
+
+    /** One user's sessions, streams and admissions on this node; changed only inside the map's compute for that user. */
     private static final class UserConnections {
         final Set<RoomSession> sessions = new HashSet<>();
+        final Set<UserStream> streams = new HashSet<>(2);
         final List<Admission> admissions = new ArrayList<>(1);
+        final List<StreamAdmission> streamAdmissions = new ArrayList<>(0);
 
         boolean isEmpty() {
-            return sessions.isEmpty() && admissions.isEmpty();
+            return sessions.isEmpty() && admissions.isEmpty() && streams.isEmpty() && streamAdmissions.isEmpty();
         }
     }
 }

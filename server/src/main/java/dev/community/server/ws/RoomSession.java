@@ -39,8 +39,24 @@ public final class RoomSession implements Member {
     private boolean closed;
     private long lastSeq;
 
+    /** The room id written into each frame (a subscription of the user stream), or null (a room socket). */
+    private final java.util.UUID tag;
+    /** What a ban or removal does to a stream subscription; null on a room socket (closed with 4003). */
+    private final Eviction eviction;
+
     public RoomSession(Channel channel, Principal principal, RoomRecord room, Membership membership, LiveRoom live,
                        ServerMetrics metrics) {
+        this(channel, principal, room, membership, live, metrics, null, null);
+    }
+
+    /**
+     * @param tag      the room id each delivered frame names (the user stream), or null (a room socket)
+     * @param eviction what a ban or removal does to it instead of closing the socket (the user stream), or null
+     */
+    public RoomSession(Channel channel, Principal principal, RoomRecord room, Membership membership, LiveRoom live,
+                       ServerMetrics metrics, java.util.UUID tag, Eviction eviction) {
+        this.tag = tag;
+        this.eviction = eviction;
         this.channel = channel;
         this.principal = principal;
         this.room = room;
@@ -82,6 +98,18 @@ public final class RoomSession implements Member {
 
     public void membership(Membership updated) {
         this.membership = updated;
+    }
+
+    /** What ends a stream subscription when its user is banned or removed; null for a room socket. */
+    public Eviction eviction() {
+        return eviction;
+    }
+
+    /** How a subscription of the user stream ends when its user is banned from or leaves the room. */
+    @FunctionalInterface
+    public interface Eviction {
+        /** On the session's loop: {@code reason} is {@code banned} or {@code left}. */
+        void evicted(RoomSession session, String reason);
     }
 
     public Set<String> blocked() {
@@ -155,7 +183,7 @@ public final class RoomSession implements Member {
         if (actor != null && blocked.contains(actor)) {
             return false;
         }
-        ByteBuf bytes = delivery.bytesFor(principal.userId(), isModerator(), deflate);
+        ByteBuf bytes = delivery.bytesFor(principal.userId(), isModerator(), deflate, tag);
         if (bytes == null) {
             return false;
         }

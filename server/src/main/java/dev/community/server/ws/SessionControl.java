@@ -1,6 +1,7 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.CloseCodes;
+import dev.community.protocol.ServerEvent;
 import dev.community.server.admission.AdmissionStore;
 import dev.community.server.room.RoomRegistry;
 import dev.community.storage.Membership;
@@ -65,6 +66,8 @@ public final class SessionControl {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         connections.membershipChanged(userId, roomId, updated,
                 session -> done.add(onLoopOf(session, s -> applyMembership(s, roomId, updated))));
+        connections.streamsOf(userId, stream -> done.add(onLoopOf(stream.channel(),
+                () -> stream.membershipChanged(roomId, updated))));
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
@@ -87,15 +90,24 @@ public final class SessionControl {
             return true;
         }
         if (updated == null) {
-            closer.close(session.channel(), CloseCodes.BANNED, CloseCodes.REMOVED_REASON);
+            evict(session, false);
             return false;
         }
         session.membership(updated);
         if (updated.isBanned(clock.instant())) {
-            closer.close(session.channel(), CloseCodes.BANNED, CloseCodes.BANNED_REASON);
+            evict(session, true);
             return false;
         }
         return true;
+    }
+
+    /** A room socket closes with 4003; a subscription of the user stream ends (the stream stays open). */
+    private void evict(RoomSession session, boolean banned) {
+        if (session.eviction() != null) {
+            session.eviction().evicted(session, banned ? ServerEvent.RoomRemoved.BANNED : ServerEvent.RoomRemoved.LEFT);
+            return;
+        }
+        closer.close(session.channel(), CloseCodes.BANNED, banned ? CloseCodes.BANNED_REASON : CloseCodes.REMOVED_REASON);
     }
 
     /**
@@ -115,6 +127,8 @@ public final class SessionControl {
         return rooms.find(updated.id()).map(live -> live.forEachMember(member -> {
             if (member instanceof RoomSession session) {
                 session.room(updated);
+            } else if (member instanceof RoomWatch watch) {
+                watch.stream().roomChanged(updated);
             }
         })).orElse(CompletableFuture.completedFuture(null));
     }
@@ -129,13 +143,17 @@ public final class SessionControl {
     /** Applies a block change to this node's sessions only. */
     public CompletableFuture<Void> applyBlockChange(String blocker, String blocked, boolean blocking) {
         admission.blocks().changed(blocker, blocked, blocking);
-        return onEachSessionOf(blocker, session -> {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        done.add(onEachSessionOf(blocker, session -> {
             if (blocking) {
                 session.blocked().add(blocked);
             } else {
                 session.blocked().remove(blocked);
             }
-        });
+        }));
+        connections.streamsOf(blocker, stream -> done.add(onLoopOf(stream.channel(),
+                () -> stream.blockChanged(blocked, blocking))));
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -155,10 +173,13 @@ public final class SessionControl {
     public void applyReadUpdate(String userId, UUID roomId, long lastReadSeq, byte[] event, RoomSession except) {
         admission.rooms().readMarkerMoved(roomId, userId, lastReadSeq);
         connections.forEachSessionOf(userId, session -> {
-            if (session != except && session.room().id().equals(roomId) && session.channel().isActive()) {
+            // a stream's subscription hears of it through its stream, once (below)
+            if (session != except && session.eviction() == null && session.room().id().equals(roomId)
+                    && session.channel().isActive()) {
                 session.channel().writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(event)));
             }
         });
+        connections.streamsOf(userId, stream -> onLoopOf(stream.channel(), () -> stream.readUpdated(roomId, event, except)));
     }
 
     /**
@@ -173,10 +194,11 @@ public final class SessionControl {
     /** Closes every connection of the user on this node with {@code code}; returns how many there were. */
     public int disconnect(String userId, int code, String reason) {
         // Count before closing: a closed session leaves the directory, possibly before we would count it.
-        AtomicInteger count = new AtomicInteger();
-        connections.sessionsOf(userId, session -> count.incrementAndGet());
-        connections.forEachSessionOf(userId, session -> closer.close(session.channel(), code, reason));
-        return count.get();
+        var channels = connections.channelsOf(userId);
+        for (var channel : channels) {
+            channel.eventLoop().execute(() -> closer.close(channel, code, reason));
+        }
+        return channels.size();
     }
 
     /** Runs {@code action} on the loop of each of the user's sessions; completes when all have run it. */
@@ -188,11 +210,16 @@ public final class SessionControl {
 
     /** Runs {@code action} on the session's loop; the future completes once it has run (at once if the loop is gone). */
     private static CompletableFuture<Void> onLoopOf(RoomSession session, Consumer<RoomSession> action) {
+        return onLoopOf(session.channel(), () -> action.accept(session));
+    }
+
+    /** Runs {@code action} on the channel's loop; the future completes once it has run (at once if the loop is gone). */
+    private static CompletableFuture<Void> onLoopOf(io.netty.channel.Channel channel, Runnable action) {
         CompletableFuture<Void> ran = new CompletableFuture<>();
         try {
-            session.channel().eventLoop().execute(() -> {
+            channel.eventLoop().execute(() -> {
                 try {
-                    action.accept(session);
+                    action.run();
                 } finally {
                     ran.complete(null);
                 }

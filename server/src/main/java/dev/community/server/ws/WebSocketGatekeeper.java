@@ -47,6 +47,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     /** What a client refused for a full admission gate is told to wait: a second, spread by its own jitter. */
     static final String ADMISSION_RETRY_AFTER_SECONDS = "1";
     private static final Pattern PATH = Pattern.compile("^/ws/community/(room|dm)/([^/]+)/?$");
+    private static final Pattern STREAM_PATH = Pattern.compile("^/ws/community/stream/?$");
 
     private final ServerContext app;
     private final RecentSightings sightings;
@@ -125,6 +126,9 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     /** The checks after the token; @return true when the request now belongs to the asynchronous admission. */
     private boolean checkAdmission(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query,
                                    Principal principal) {
+        if (STREAM_PATH.matcher(query.path()).matches()) {
+            return checkStreamAdmission(ctx, request, principal);
+        }
         Matcher path = PATH.matcher(query.path());
         UUID roomId = path.matches() ? parseUuid(path.group(2)) : null;
         if (roomId == null) {
@@ -161,6 +165,31 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /**
+     * The user stream's admission after the token: the user's rooms for {@code ready}, read on the blocking pool
+     * while reading is off; the same connection cap and gate as a room socket.
+     */
+    private boolean checkStreamAdmission(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal) {
+        // Registered before the rooms are read: a membership change that lands from here on reaches the stream.
+        StreamAdmission admission = app.connections().admittingStream(principal.userId());
+        OnLoop.then(seen(principal).thenCompose(written -> app.blocking().supply(
+                () -> new Verdict(null, StreamContext.load(app, principal, admission), null, null))),
+                ctx.executor(), (verdict, failure) -> {
+            boolean admitted = false;
+            try {
+                admitted = conclude(ctx, request, principal, verdict, failure);
+            } finally {
+                gate.leave();
+                if (!admitted) {
+                    app.connections().abandon(admission);
+                    ctx.channel().config().setAutoRead(true);
+                }
+                // Admitted: reading stays off until the stream has written ready (StreamSessionHandler).
+            }
+        });
+        return true;
+    }
+
     /** Answers the admission's verdict on the loop; @return true when the upgrade went ahead (the session takes over). */
     private boolean conclude(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal, Verdict verdict,
                              Throwable failure) {
@@ -181,7 +210,9 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                     "too many open connections for this user");
         } else {
             ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
-            upgrade(ctx, request, verdict.context);
+            upgrade(ctx, request, verdict.stream != null
+                    ? new StreamSessionHandler(app, verdict.stream, this::admit)
+                    : new RoomSessionHandler(app, verdict.context));
             return true;
         }
         return false;
@@ -191,25 +222,20 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
      * The checks that need the room and the membership: from memory ({@code RoomDirectory}, through
      * {@link RoomAccess}) for a live room, so a member's reconnect makes no database round trip; what must be
      * written (new or changed claims, a first join) is written in groups with other connects'. Completes on a
-     * blocking thread when it had to read or write, else at once.
+     * blocking thread when it had to read or write, else at once. The user stream's {@code subscribe} is admitted
+     * here too ({@code dm} null: a room of either kind).
      */
-    private CompletableFuture<Verdict> admit(Principal principal, UUID roomId, boolean dm, Long sinceSeq,
-                                             Admission admission) {
-        long now = System.nanoTime();
-        CompletableFuture<?> seen = CompletableFuture.completedFuture(null);
-        if (sightings.needsWrite(principal, now)) {
-            seen = app.admission().writes().seen(principal).thenRun(() -> sightings.written(principal, now));
-        }
-        return seen.thenCompose(written -> access.room(roomId)).thenCompose(found -> {
-            if (found.isEmpty() || dm != found.get().room().roomType().isDirect()) {
-                return CompletableFuture.completedFuture(
-                        Verdict.refused(ErrorCode.NOT_FOUND, dm ? "no such DM thread" : "no such room"));
+    CompletableFuture<Verdict> admit(Principal principal, UUID roomId, Boolean dm, Long sinceSeq, Admission admission) {
+        return seen(principal).thenCompose(written -> access.room(roomId)).thenCompose(found -> {
+            if (found.isEmpty() || (dm != null && dm != found.get().room().roomType().isDirect())) {
+                return CompletableFuture.completedFuture(Verdict.refused(ErrorCode.NOT_FOUND,
+                        Boolean.TRUE.equals(dm) ? "no such DM thread" : "no such room"));
             }
             RoomEntry entry = found.get();
             // connecting to a room one may open is joining it, as over REST
             return access.enter(principal, entry).thenCompose(entered -> current(entry).thenCompose(room ->
                     marker(entered, room).thenApply(marker -> new Verdict(new SessionContext(principal, room,
-                            entered.membership().orElseThrow(), marker, sinceSeq, admission), null, null))));
+                            entered.membership().orElseThrow(), marker, sinceSeq, admission), null, null, null))));
         }).exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
@@ -262,7 +288,19 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         return app.blocking().supply(() -> app.storage().memberships().readMarker(roomId, userId));
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SessionContext context) {
+    /**
+     * Records the user's latest claims, at most once in a while per user (RecentSightings), grouped with other
+     * connects' writes; completes at once when nothing needs writing.
+     */
+    private CompletableFuture<?> seen(Principal principal) {
+        long now = System.nanoTime();
+        if (!sightings.needsWrite(principal, now)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return app.admission().writes().seen(principal).thenRun(() -> sightings.written(principal, now));
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SocketHandler session) {
         var ws = app.config().ws();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 // Netty matches a prefix only when the next character is '/' or '?': no trailing slash here.
@@ -288,7 +326,7 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             pipeline.addAfter(ctx.name(), PipelineStage.WS_DEFLATE, PerMessageDeflate.handler(ws.maxFrameBytes()));
         }
         pipeline.addLast(PipelineStage.WS_AGGREGATOR, new WebSocketFrameAggregator(ws.maxFrameBytes()));
-        pipeline.addLast(PipelineStage.WS_SESSION, new RoomSessionHandler(app, context));
+        pipeline.addLast(PipelineStage.WS_SESSION, session);
         // The connection is no longer HTTP: the other HTTP-only stages leave before the 101 is written, the request
         // goes on to the WebSocket handshake, and this gatekeeper, its work done, leaves last.
         PipelineStage.leaveHttp(pipeline);
@@ -324,9 +362,17 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private record Verdict(SessionContext context, ErrorCode refusal, String message) {
+    /** An admission's outcome: a room session's context, the user stream's, or a refusal. */
+    record Verdict(SessionContext context, StreamContext stream, ErrorCode refusal, String message) {
         static Verdict refused(ErrorCode code, String message) {
-            return new Verdict(null, code, message);
+            return new Verdict(null, null, code, message);
         }
+    }
+
+    /** How the user stream admits a {@code subscribe}: the room sockets' own admission ({@link #admit}). */
+    @FunctionalInterface
+    interface RoomAdmitter {
+        CompletableFuture<Verdict> admit(Principal principal, UUID roomId, Boolean dm, Long sinceSeq,
+                                         Admission admission);
     }
 }

@@ -1,5 +1,7 @@
 /**
- * The WebSocket side: the gatekeeper that runs the contract's pre-upgrade checks, the per-connection room
- * session, and the handler that turns client frames into actions.
+ * The WebSocket side: the gatekeeper that runs the contract's pre-upgrade checks for both endpoints, the room
+ * socket's handler and the user stream's, the socket rules they share ({@code SocketHandler}), one connection's
+ * part in one room ({@code RoomSubscription}, a room socket's only room or one of a stream's subscriptions), and
+ * session control, which applies changes made elsewhere to every live session and stream.
  */
 package dev.community.server.ws;

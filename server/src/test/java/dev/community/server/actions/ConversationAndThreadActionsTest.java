@@ -26,7 +26,13 @@ class ConversationAndThreadActionsTest extends ActionsTestBase {
         var blocked = get(conversations.block("c-b", "c-a"));
         assertThat(blocked.created()).isTrue();
         assertThat(get(conversations.block("c-b", "c-a")).created()).isFalse();
-        assertThat(fixture.relayed).extracting(ActionsFixture.Relayed::kind).containsExactly("block", "block");
+        // a new DM is a membership that began for each participant (their user streams on every node hear of it)
+        assertThat(fixture.relayed).extracting(ActionsFixture.Relayed::kind, ActionsFixture.Relayed::userId,
+                        ActionsFixture.Relayed::roomId)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("membership", "c-a", first.thread().id()),
+                        org.assertj.core.groups.Tuple.tuple("membership", "c-b", first.thread().id()),
+                        org.assertj.core.groups.Tuple.tuple("block", "c-b", null),
+                        org.assertj.core.groups.Tuple.tuple("block", "c-b", null));
         Refusal direct = refused(conversations.openDm(user("c-a"), List.of("c-b")));
         assertThat(direct.code()).isEqualTo(ErrorCode.BLOCKED);
         assertThat(direct.getMessage()).isEqualTo("no conversation while one of you blocks the other");
@@ -36,7 +42,7 @@ class ConversationAndThreadActionsTest extends ActionsTestBase {
 
         get(conversations.unblock("c-b", "c-a"));
         get(conversations.unblock("c-b", "c-a"));
-        assertThat(fixture.relayed).as("only a lifted block is relayed").hasSize(3);
+        assertThat(fixture.relayed).as("only a lifted block is relayed").hasSize(5);
         assertThat(get(conversations.openDm(user("c-a"), List.of("c-b"))).created()).isFalse();
     }
 

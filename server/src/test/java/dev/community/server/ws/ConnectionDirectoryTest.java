@@ -150,4 +150,60 @@ class ConnectionDirectoryTest {
             throw new AssertionError(e);
         }
     }
+
+    /** A user stream being admitted, as the directory sees it: only its channel and its user. */
+    UserStream stream() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channels.add(channel);
+        return new UserStream() {
+            public io.netty.channel.Channel channel() {
+                return channel;
+            }
+
+            public String userId() {
+                return "me";
+            }
+
+            public void membershipChanged(UUID roomId, Membership updated) {
+            }
+
+            public void roomChanged(RoomRecord updated) {
+            }
+
+            public void blockChanged(String blocked, boolean blocking) {
+            }
+
+            public void readUpdated(UUID roomId, byte[] event, RoomSession except) {
+            }
+        };
+    }
+
+    @Test
+    void changesInAnyRoomWhileAStreamIsAdmittedReachItInOrderAndThenItIsVisited() {
+        StreamAdmission admission = directory.admittingStream("me");
+        var member = new Membership(OTHER_ROOM, "me", Role.MEMBER, null, null, 0, Instant.EPOCH, true);
+        directory.membershipChanged("me", ROOM, banned(), s -> {
+            throw new AssertionError("no session to visit");
+        });
+        directory.membershipChanged("me", OTHER_ROOM, member, s -> {
+        });
+        UserStream stream = stream();
+        assertThat(directory.registerStream(stream, admission)).containsExactly(
+                new StreamAdmission.Change(ROOM, banned()), new StreamAdmission.Change(OTHER_ROOM, member));
+        List<UserStream> visited = new ArrayList<>();
+        directory.streamsOf("me", visited::add);
+        assertThat(visited).containsExactly(stream);
+        assertThat(directory.channelsOf("me")).containsExactly(stream.channel());
+        directory.unregisterStream(stream);
+        assertThat(directory.channelsNow()).isEmpty();
+    }
+
+    @Test
+    void anAbandonedStreamAdmissionLeavesNoTrace() {
+        StreamAdmission admission = directory.admittingStream("me");
+        directory.abandon(admission);
+        directory.membershipChanged("me", ROOM, banned(), s -> {
+        });
+        assertThat(directory.registerStream(stream(), admission)).isEmpty();
+    }
 }
