@@ -180,7 +180,7 @@ public final class CommunityServer implements AutoCloseable {
         }
         Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
         RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, new LiveChanges(bus, control, codec),
-                budgets);
+                budgets, meters);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
                 control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets);
 

@@ -25,7 +25,8 @@ public final class WireViews {
                 r.lastMessageAt(), r.createdAt(), membership == null ? null : membership.effectiveRole(now),
                 member && marker != null ? marker.lastReadSeq() : null,
                 member && marker != null ? marker.unreadCount() : 0,
-                member && marker != null ? marker.unreadMentions() : 0);
+                member && marker != null ? marker.unreadMentions() : 0,
+                r.retentionDays());
     }
 
     /** Messages as a viewer sees them: authors they block left out, hidden content blanked below moderator. */

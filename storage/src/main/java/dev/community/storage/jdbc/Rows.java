@@ -43,7 +43,7 @@ public final class Rows {
 
     public static final String ROOM_COLUMNS = "r.id, r.name, r.slug, r.room_type, r.visibility, r.creator_id,"
             + " r.description, r.slow_mode_seconds, r.min_trust_to_join, r.min_trust_to_post, r.member_count,"
-            + " r.message_count, r.last_seq, r.last_message_at, r.created_at";
+            + " r.message_count, r.last_seq, r.last_message_at, r.created_at, r.retention_days";
 
     public static final String MEMBERSHIP_COLUMNS = "ms.room_id, ms.user_id, ms.role, ms.muted_until,"
             + " ms.banned_until, ms.last_read_seq, ms.joined_at, ms.is_active";
@@ -90,7 +90,13 @@ public final class Rows {
                 row.getLong("message_count"),
                 row.getLong("last_seq"),
                 Jdbc.instant(row, "last_message_at"),
-                Jdbc.instant(row, "created_at"));
+                Jdbc.instant(row, "created_at"),
+                retentionDays(row));
+    }
+
+    private static Integer retentionDays(ResultSet row) throws SQLException {
+        int days = row.getInt("retention_days");
+        return row.wasNull() ? null : days;
     }
 
     public static Membership membership(ResultSet row) throws SQLException {
