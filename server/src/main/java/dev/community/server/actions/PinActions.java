@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -99,7 +100,10 @@ public final class PinActions {
                             pin.pinnedAt()));
                 }
             }
-            return shown;
+            Map<UUID, List<String>> mine = storage.reactions().mine(principal.userId(),
+                    shown.stream().map(p -> p.message().id()).toList());
+            return shown.stream().map(p -> new Pinned(WireViews.withMyReactions(List.of(p.message()), mine).get(0),
+                    p.pinnedBy(), p.pinnedAt())).toList();
         });
     }
 
