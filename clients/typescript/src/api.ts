@@ -20,6 +20,8 @@ import type {
   Page,
   PageRequest,
   PinsResponse,
+  SearchHit,
+  SearchRequest,
   PostMessageRequest,
   QueueStatus,
   ReactionsResponse,
@@ -251,6 +253,18 @@ export class CommunityApi {
   unreact(roomId: string, messageId: string, emoji: string): Promise<ReactionsResponse> {
     return this.request('DELETE', `/community/rooms/${seg(roomId)}/messages/${seg(messageId)}/react/`,
       { query: { emoji } });
+  }
+
+  /** Full-text search across my rooms and DMs, newest first by default (protocol 1.4). */
+  search(request: SearchRequest): Promise<Page<SearchHit>> {
+    const { q, room_id, author_id, before, after, sort, cursor, limit } = request;
+    return this.request('GET', '/community/search/',
+      { query: { q, room_id, author_id, before, after, sort, cursor, limit } });
+  }
+
+  /** The messages that mention me across my rooms and DMs, newest first, each with `is_read` (protocol 1.4). */
+  listMentions(page: PageRequest = {}): Promise<Page<SearchHit>> {
+    return this.request('GET', '/community/mentions/', { query: pageQuery(page) });
   }
 
   /**

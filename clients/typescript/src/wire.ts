@@ -450,6 +450,34 @@ export interface ReactionsResponse {
   reaction_counts: ReactionCounts;
 }
 
+/** What a search result or a mention says of its room (protocol 1.4). */
+export interface RoomSummary {
+  id: string;
+  name: string;
+  slug: string;
+  room_type: RoomType;
+}
+
+/**
+ * A search result or a mention: the message as I see it, with its room; `is_read` (mentions only) whether my read
+ * marker in that room is at or past it (protocol 1.4).
+ */
+export interface SearchHit {
+  message: Message;
+  room: RoomSummary;
+  is_read?: boolean;
+}
+
+/** `GET /community/search/` parameters (protocol 1.4): `q` in websearch syntax (words, "phrases", -word, OR). */
+export interface SearchRequest extends PageRequest {
+  q: string;
+  room_id?: string;
+  author_id?: string;
+  before?: string;
+  after?: string;
+  sort?: 'newest' | 'relevance';
+}
+
 /** A pinned message, who pinned it and when (protocol 1.6). */
 export interface Pin {
   message: Message;

@@ -157,6 +157,8 @@ describe('CommunityApi', () => {
     ['pinMessage', (c) => c.pinMessage(R, M), `POST /community/rooms/${R}/messages/${M}/pin/`, undefined],
     ['unpinMessage', (c) => c.unpinMessage(R, M), `DELETE /community/rooms/${R}/messages/${M}/pin/`, undefined],
     ['listPins', (c) => c.listPins(R), `GET /community/rooms/${R}/pins/`, undefined],
+    ['search', (c) => c.search({ q: 'dune "first book"', room_id: R, limit: 5 }), `GET /community/search/?q=dune+%22first+book%22&room_id=${R}&limit=5`, undefined],
+    ['listMentions', (c) => c.listMentions({ limit: 3 }), 'GET /community/mentions/?limit=3', undefined],
     ['report', (c) => c.report(R, M, 'spam'), `POST /community/rooms/${R}/messages/${M}/report/`, '{"reason":"spam"}'],
     ['report without a reason', (c) => c.report(R, M), `POST /community/rooms/${R}/messages/${M}/report/`, '{}'],
     ['listThreads', (c) => c.listThreads(R), `GET /community/rooms/${R}/threads/`, undefined],
