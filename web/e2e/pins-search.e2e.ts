@@ -62,6 +62,10 @@ describe.skipIf(missing.length > 0)('The Lounge: pins, search, mentions and my r
     await dave.getByTestId('mentions').waitFor({ state: 'detached' });
     await dave.locator('.message.focused', { hasText: fromCarol }).waitFor();
 
+    // the pins list follows live changes: open (the reload closed it), it empties when carol unpins
+    await dave.getByTestId('pins-toggle').click();
+    await dave.getByTestId('pins-panel').getByText('the house rules are in the wiki').waitFor();
+
     await carol.getByTestId('search-input').fill('house rules');
     await carol.getByTestId('search-input').press('Enter');
     const result = carol.getByTestId('search-results').getByTestId('found-hit');
