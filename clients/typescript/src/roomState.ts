@@ -55,6 +55,11 @@ export interface RoomState {
   synced: boolean;
   /** The last resume missed more than the server replays: older history must be paged in. */
   hadGap: boolean;
+  /**
+   * When my mute or ban here ends, as `member_updated` announced it (null: for good, or not announced since
+   * room_state, whose `my_role` already is the role as it applies then). After it `my_role` no longer holds.
+   */
+  myRoleUntil: string | null;
   /** A send refusal with a wait (rate limit, slow mode): no send before this time (epoch ms). */
   cooldown: Cooldown | null;
   /** The last error not tied to one of my messages. */
@@ -76,6 +81,7 @@ export const initialRoomState: RoomState = {
   reconnectAttempt: 0,
   synced: false,
   hadGap: false,
+  myRoleUntil: null,
   cooldown: null,
   notice: null,
   fatal: null,
@@ -182,6 +188,7 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
         reconnectAttempt: 0,
         synced: true,
         hadGap: Boolean(event.has_gap),
+        myRoleUntil: null,
         fatal: null,
       };
     }
@@ -273,7 +280,7 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
     }
     case 'member_updated':
       if (event.user.id !== me || !state.room) return state;
-      return { ...state, room: { ...state.room, my_role: event.role } };
+      return { ...state, room: { ...state.room, my_role: event.role }, myRoleUntil: event.until };
     case 'read_updated':
       if (!state.room || state.room.id !== event.room_id) return state;
       return {

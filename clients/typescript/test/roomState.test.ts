@@ -161,6 +161,17 @@ describe('messages', () => {
     expect(state.messages[2].is_pinned).toBe(false);
   });
 
+  it('remembers until when my mute lasts, and forgets it with the next room_state', () => {
+    let state = loaded();
+    state = server(state, { event: 'member_updated', user: alice, role: 'muted', until: '2026-01-01T13:00:00.000Z' });
+    expect([state.room?.my_role, state.myRoleUntil]).toEqual(['muted', '2026-01-01T13:00:00.000Z']);
+    state = server(state, { event: 'member_updated', user: bob, role: 'muted', until: null });
+    expect(state.myRoleUntil).toBe('2026-01-01T13:00:00.000Z');
+    state = server(state, { event: 'room_state', room: room({ my_role: 'member' }), messages: [], online_users: [],
+      has_more: false, last_seq: 3 });
+    expect([state.room?.my_role, state.myRoleUntil]).toEqual(['member', null]);
+  });
+
   it('merge keeps ids unique even when the server re-sends an edited copy', () => {
     const merged = mergeMessages([msg(1), msg(2)], [msg(2, bob, 'new text'), msg(3)]);
     expect(merged.map((m) => m.content)).toEqual(['message 1', 'new text', 'message 3']);

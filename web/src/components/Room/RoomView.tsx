@@ -106,10 +106,20 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
     room.moderate({ action, reason: `${action} from the Lounge`, ...target }).catch(fail);
   }, [room]);
 
+  // A temporary mute ends by itself (the server no longer holds it after `until`): the composer opens again then,
+  // without waiting for a reload.
+  const [, setClock] = useState(0);
+  const until = room.myRoleUntil == null ? null : Date.parse(room.myRoleUntil);
+  useEffect(() => {
+    if (until == null || until <= Date.now()) return undefined;
+    const timer = setTimeout(() => setClock((n) => n + 1), Math.min(until - Date.now() + 50, 2_147_483_647));
+    return () => clearTimeout(timer);
+  }, [until]);
+  const restrictionOver = until != null && until <= Date.now();
   const role = room.room?.my_role;
   const disabledReason = room.fatal ? 'This room is closed to you.'
-    : role === 'muted' ? 'You are muted in this room.'
-    : role === 'banned' ? 'You are banned from this room.'
+    : role === 'muted' && !restrictionOver ? 'You are muted in this room.'
+    : role === 'banned' && !restrictionOver ? 'You are banned from this room.'
     : null;
   const displayTitle = kind === 'dm' ? title : room.room?.name ?? title;
 

@@ -70,6 +70,7 @@ class PinsIT {
             assertThat(pinned.status()).isEqualTo(200);
             assertThat(pinned.json().path("id").asText()).isEqualTo(m.id().toString());
             assertThat(pinned.json().path("is_pinned").asBoolean()).isTrue();
+            assertThat(pinned.json().path("my_reactions").isArray()).as("rendered for its caller").isTrue();
             JsonNode event = watcher.next("message_pinned");
             assertThat(event.path("message_id").asText()).isEqualTo(m.id().toString());
             assertThat(event.path("seq").asLong()).isEqualTo(m.seq());

@@ -68,7 +68,7 @@ public final class PinActions {
                     // nothing changed: no audit entry, no event
                 }
             }
-            return message.withPinned(true);
+            return shown(principal, message.withPinned(true));
         });
     }
 
@@ -81,7 +81,7 @@ public final class PinActions {
                 audit(loaded, "unpin", message);
                 live.pinChanged(message, false, principal.user(), loaded.now());
             }
-            return message.withPinned(false);
+            return shown(principal, message.withPinned(false));
         });
     }
 
@@ -105,6 +105,11 @@ public final class PinActions {
             return shown.stream().map(p -> new Pinned(WireViews.withMyReactions(List.of(p.message()), mine).get(0),
                     p.pinnedBy(), p.pinnedAt())).toList();
         });
+    }
+
+    /** As REST renders a message for its caller (a moderator here, who sees hidden content): with my_reactions. */
+    private Message shown(Principal principal, Message message) {
+        return WireViews.withMyReactions(WireViews.message(message, true), storage.reactions(), principal.userId());
     }
 
     private RoomAccess.Loaded moderatorOf(Principal principal, UUID roomId) {
