@@ -24,6 +24,7 @@ export function room(overrides: Partial<Room> = {}): Room {
     last_read_seq: 0,
     unread_count: 0,
     unread_mentions: 0,
+    retention_days: null,
     ...overrides,
   };
 }
@@ -45,6 +46,7 @@ export function msg(seq: number, author: User = bob, content = `message ${seq}`,
     edited_at: null,
     is_deleted: false,
     is_hidden: false,
+    is_pinned: false,
     ...overrides,
   };
 }

@@ -19,6 +19,9 @@ import type {
   ModerationRequest,
   Page,
   PageRequest,
+  PinsResponse,
+  SearchHit,
+  SearchRequest,
   PostMessageRequest,
   QueueStatus,
   ReactionsResponse,
@@ -250,6 +253,36 @@ export class CommunityApi {
   unreact(roomId: string, messageId: string, emoji: string): Promise<ReactionsResponse> {
     return this.request('DELETE', `/community/rooms/${seg(roomId)}/messages/${seg(messageId)}/react/`,
       { query: { emoji } });
+  }
+
+  /** Full-text search across my rooms and DMs, newest first by default (protocol 1.4). */
+  search(request: SearchRequest): Promise<Page<SearchHit>> {
+    const { q, room_id, author_id, before, after, sort, cursor, limit } = request;
+    return this.request('GET', '/community/search/',
+      { query: { q, room_id, author_id, before, after, sort, cursor, limit } });
+  }
+
+  /** The messages that mention me across my rooms and DMs, newest first, each with `is_read` (protocol 1.4). */
+  listMentions(page: PageRequest = {}): Promise<Page<SearchHit>> {
+    return this.request('GET', '/community/mentions/', { query: pageQuery(page) });
+  }
+
+  /**
+   * Moderators and above: pins a message of the room (protocol 1.6); 404 for a deleted one, 409 when the room holds
+   * `limits.max_pins_per_room` pins already. Answers the message with `is_pinned: true`.
+   */
+  pinMessage(roomId: string, messageId: string): Promise<Message> {
+    return this.request('POST', `/community/rooms/${seg(roomId)}/messages/${seg(messageId)}/pin/`);
+  }
+
+  /** Moderators and above: unpins a message (protocol 1.6). Answers the message with `is_pinned: false`. */
+  unpinMessage(roomId: string, messageId: string): Promise<Message> {
+    return this.request('DELETE', `/community/rooms/${seg(roomId)}/messages/${seg(messageId)}/pin/`);
+  }
+
+  /** Every pin of the room, newest pin first (protocol 1.6); for everyone who may read the room. */
+  listPins(roomId: string): Promise<PinsResponse> {
+    return this.request('GET', `/community/rooms/${seg(roomId)}/pins/`);
   }
 
   /** Once per user and message (409 the second time), never one's own (403). */

@@ -251,12 +251,12 @@ export class RoomClient {
 
   async react(messageId: string, emoji: string): Promise<void> {
     const { reaction_counts } = await this.options.api.react(this.restId(), messageId, emoji);
-    this.applyCounts(messageId, reaction_counts);
+    this.applyCounts(messageId, reaction_counts, emoji, true);
   }
 
   async unreact(messageId: string, emoji: string): Promise<void> {
     const { reaction_counts } = await this.options.api.unreact(this.restId(), messageId, emoji);
-    this.applyCounts(messageId, reaction_counts);
+    this.applyCounts(messageId, reaction_counts, emoji, false);
   }
 
   moderate(request: ModerationRequest): Promise<ModerationAction> {
@@ -397,11 +397,13 @@ export class RoomClient {
     pending?.reject(error);
   }
 
-  private applyCounts(messageId: string, counts: Record<string, number>): void {
+  /** My own change, applied as the room's reactions_updated will say it: the counts, and my set of emoji. */
+  private applyCounts(messageId: string, counts: Record<string, number>, emoji: string, added: boolean): void {
+    const me = this.options.me()?.id ?? null;
     this.dispatch({
       type: 'server',
-      event: { event: 'reactions_updated', message_id: messageId, reaction_counts: counts },
-      me: this.options.me()?.id ?? null,
+      event: { event: 'reactions_updated', message_id: messageId, reaction_counts: counts, user_id: me ?? '', emoji, added },
+      me,
       now: this.now(),
     });
   }

@@ -55,6 +55,11 @@ export interface RoomState {
   synced: boolean;
   /** The last resume missed more than the server replays: older history must be paged in. */
   hadGap: boolean;
+  /**
+   * When my mute or ban here ends, as `member_updated` announced it (null: for good, or not announced since
+   * room_state, whose `my_role` already is the role as it applies then). After it `my_role` no longer holds.
+   */
+  myRoleUntil: string | null;
   /** A send refusal with a wait (rate limit, slow mode): no send before this time (epoch ms). */
   cooldown: Cooldown | null;
   /** The last error not tied to one of my messages. */
@@ -76,6 +81,7 @@ export const initialRoomState: RoomState = {
   reconnectAttempt: 0,
   synced: false,
   hadGap: false,
+  myRoleUntil: null,
   cooldown: null,
   notice: null,
   fatal: null,
@@ -182,6 +188,7 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
         reconnectAttempt: 0,
         synced: true,
         hadGap: Boolean(event.has_gap),
+        myRoleUntil: null,
         fatal: null,
       };
     }
@@ -240,22 +247,40 @@ function onServerEvent(state: RoomState, event: ServerEvent, me: string | null, 
     case 'message_updated':
       return { ...state, messages: replaceMessage(state.messages, event.message) };
     case 'message_deleted':
+      // a tombstone is no longer pinned (protocol 1.6 §2.14)
       return {
         ...state,
         messages: state.messages.map((m) =>
-          m.id === event.message_id ? { ...m, is_deleted: true, content: '', attachments: [] } : m,
+          m.id === event.message_id ? { ...m, is_deleted: true, is_pinned: false, content: '', attachments: [] } : m,
         ),
       };
     case 'reactions_updated':
+      // The event is the same for the whole room; it names whose reaction changed, so my own set follows it.
       return {
         ...state,
         messages: state.messages.map((m) =>
-          m.id === event.message_id ? { ...m, reaction_counts: event.reaction_counts } : m,
+          m.id === event.message_id
+            ? {
+              ...m,
+              reaction_counts: event.reaction_counts,
+              ...(me != null && event.user_id === me
+                ? { my_reactions: withEmoji(m.my_reactions ?? [], event.emoji, event.added) }
+                : {}),
+            }
+            : m,
         ),
       };
+    case 'message_pinned':
+    case 'message_unpinned': {
+      const pinned = event.event === 'message_pinned';
+      return {
+        ...state,
+        messages: state.messages.map((m) => (m.id === event.message_id ? { ...m, is_pinned: pinned } : m)),
+      };
+    }
     case 'member_updated':
       if (event.user.id !== me || !state.room) return state;
-      return { ...state, room: { ...state.room, my_role: event.role } };
+      return { ...state, room: { ...state.room, my_role: event.role }, myRoleUntil: event.until };
     case 'read_updated':
       if (!state.room || state.room.id !== event.room_id) return state;
       return {
@@ -322,6 +347,8 @@ export function displayMessages(state: RoomState, me: User | null): DisplayMessa
     edited_at: null,
     is_deleted: false,
     is_hidden: false,
+    is_pinned: false,
+    my_reactions: [],
     pending: o.status,
     client_id: o.client_id,
     error: o.error?.message,
@@ -350,12 +377,28 @@ export function mergeMessages(current: Message[], incoming: Message[]): Message[
   }
   const bySeq = new Map<number, Message>();
   for (const m of current) bySeq.set(m.seq, m);
-  for (const m of incoming) bySeq.set(m.seq, m);
+  for (const m of incoming) bySeq.set(m.seq, keepMine(bySeq.get(m.seq), m));
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
 function replaceMessage(messages: Message[], message: Message): Message[] {
-  return messages.map((m) => (m.id === message.id ? message : m));
+  return messages.map((m) => (m.id === message.id ? keepMine(m, message) : m));
+}
+
+/** A copy that goes alike to everyone carries no `my_reactions`: the set held for the message stays. */
+function keepMine(held: Message | undefined, incoming: Message): Message {
+  if (incoming.my_reactions !== undefined || held?.my_reactions === undefined || held.id !== incoming.id) {
+    return incoming;
+  }
+  return { ...incoming, my_reactions: held.my_reactions };
+}
+
+/** My set of emoji on a message after one change of mine, sorted as the server sorts it. */
+function withEmoji(mine: string[], emoji: string, added: boolean): string[] {
+  const set = new Set(mine);
+  if (added) set.add(emoji);
+  else set.delete(emoji);
+  return [...set].sort();
 }
 
 function sortBySeq(messages: Message[]): Message[] {

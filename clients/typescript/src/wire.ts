@@ -47,6 +47,13 @@ export interface Message {
   edited_at: string | null;
   is_deleted: boolean;
   is_hidden: boolean;
+  /** A moderator pinned it (protocol 1.6). */
+  is_pinned: boolean;
+  /**
+   * The emoji the caller gave it, sorted (protocol 1.6): present wherever the message was rendered for the caller
+   * (REST, room_state, resume, message_history), absent in events that go alike to the whole room.
+   */
+  my_reactions?: string[];
 }
 
 /**
@@ -72,6 +79,8 @@ export interface Room {
   last_read_seq: number | null;
   unread_count: number;
   unread_mentions: number;
+  /** The room's own retention in days; null when the server's default applies (protocol 1.6). */
+  retention_days: number | null;
 }
 
 /** Every error code, on WebSocket `error` events and in REST error bodies. */
@@ -277,10 +286,34 @@ export interface MessageDeletedEvent {
   seq: number;
 }
 
+/**
+ * The message's complete counts after one change: `user_id` added (or removed) `emoji` (these three since protocol
+ * 1.6). A client whose user is `user_id` updates its own `my_reactions` by it.
+ */
 export interface ReactionsUpdatedEvent {
   event: 'reactions_updated';
   message_id: string;
   reaction_counts: ReactionCounts;
+  user_id: string;
+  emoji: string;
+  added: boolean;
+}
+
+/** A moderator pinned a message of the room (protocol 1.6). */
+export interface MessagePinnedEvent {
+  event: 'message_pinned';
+  message_id: string;
+  seq: number;
+  pinned_by: User;
+  pinned_at: string;
+}
+
+/** A moderator unpinned a message of the room (protocol 1.6). */
+export interface MessageUnpinnedEvent {
+  event: 'message_unpinned';
+  message_id: string;
+  seq: number;
+  unpinned_by: User;
 }
 
 /** `role` is null when an unbanned user is no member until they join again; `until` ends a mute or ban. */
@@ -389,6 +422,8 @@ export type ServerEvent =
   | MessageUpdatedEvent
   | MessageDeletedEvent
   | ReactionsUpdatedEvent
+  | MessagePinnedEvent
+  | MessageUnpinnedEvent
   | MemberUpdatedEvent
   | ReadUpdatedEvent
   | ErrorEvent
@@ -420,6 +455,8 @@ export const SERVER_EVENT_NAMES = [
   'message_updated',
   'message_deleted',
   'reactions_updated',
+  'message_pinned',
+  'message_unpinned',
   'member_updated',
   'read_updated',
   'error',
@@ -524,6 +561,46 @@ export interface ReactionsResponse {
   reaction_counts: ReactionCounts;
 }
 
+/** What a search result or a mention says of its room (protocol 1.4). */
+export interface RoomSummary {
+  id: string;
+  name: string;
+  slug: string;
+  room_type: RoomType;
+}
+
+/**
+ * A search result or a mention: the message as I see it, with its room; `is_read` (mentions only) whether my read
+ * marker in that room is at or past it (protocol 1.4).
+ */
+export interface SearchHit {
+  message: Message;
+  room: RoomSummary;
+  is_read?: boolean;
+}
+
+/** `GET /community/search/` parameters (protocol 1.4): `q` in websearch syntax (words, "phrases", -word, OR). */
+export interface SearchRequest extends PageRequest {
+  q: string;
+  room_id?: string;
+  author_id?: string;
+  before?: string;
+  after?: string;
+  sort?: 'newest' | 'relevance';
+}
+
+/** A pinned message, who pinned it and when (protocol 1.6). */
+export interface Pin {
+  message: Message;
+  pinned_by: User;
+  pinned_at: string;
+}
+
+/** `GET /community/rooms/{id}/pins/`: every pin of the room, newest pin first. */
+export interface PinsResponse {
+  pins: Pin[];
+}
+
 export interface Report {
   message_id: string;
   reason: string;
@@ -545,11 +622,14 @@ export type ModerationActionName =
 /** Who did it: a person (`admin`), community reports, content moderation (`ai`), or the system. */
 export type ModerationSource = 'admin' | 'community' | 'ai' | 'system';
 
-/** An entry of a room's audit trail. Audit-only actions (`flag`, `reject`) appear beside the requestable ones. */
+/**
+ * An entry of a room's audit trail. Audit-only actions (`flag`, `reject`; `pin` and `unpin`, which have endpoints of
+ * their own) appear beside the requestable ones.
+ */
 export interface ModerationAction {
   id: string;
   room_id: string;
-  action: ModerationActionName | 'flag' | 'reject';
+  action: ModerationActionName | 'flag' | 'reject' | 'pin' | 'unpin';
   source: ModerationSource;
   moderator_id: string | null;
   target_user_id: string | null;
@@ -590,8 +670,10 @@ export interface CreateRoomRequest {
   min_trust_to_post?: number;
 }
 
-/** Only these six fields are written; any other is ignored by the server. */
+/** Only these fields are written; any other is ignored by the server. */
 export interface UpdateRoomRequest {
+  /** 1–36500 days; 0 goes back to the server's default (owners and admins). */
+  retention_days?: number;
   name?: string;
   description?: string;
   visibility?: Visibility;

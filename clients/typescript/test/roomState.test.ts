@@ -126,12 +126,50 @@ describe('messages', () => {
     let state = loaded();
     state = server(state, { event: 'message_updated', message: msg(2, bob, 'edited', { edited_at: '2026-01-01T13:00:00.000Z' }) });
     state = server(state, { event: 'message_deleted', message_id: 'm-3', seq: 3 });
-    state = server(state, { event: 'reactions_updated', message_id: 'm-1', reaction_counts: { '👍': 2 } });
+    state = server(state, { event: 'reactions_updated', message_id: 'm-1', reaction_counts: { '👍': 2 },
+      user_id: 'bob', emoji: '👍', added: true });
     expect(state.messages.map((m) => [m.content, m.is_deleted, m.reaction_counts])).toEqual([
       ['message 1', false, { '👍': 2 }],
       ['edited', false, {}],
       ['', true, {}],
     ]);
+  });
+
+  it('keeps my own reactions from a reload and follows the live changes that are mine, and pins', () => {
+    let state = loaded([msg(1, bob, 'hi', { reaction_counts: { '👍': 1 }, my_reactions: ['👍'] }), msg(2), msg(3)]);
+    state = server(state, { event: 'reactions_updated', message_id: 'm-1', reaction_counts: { '👍': 2 },
+      user_id: 'bob', emoji: '👍', added: true });
+    expect(state.messages[0].my_reactions).toEqual(['👍']);
+    state = server(state, { event: 'reactions_updated', message_id: 'm-1', reaction_counts: { '👍': 2, '🎉': 1 },
+      user_id: 'alice', emoji: '🎉', added: true });
+    expect(state.messages[0].my_reactions).toEqual(['🎉', '👍'].sort());
+    state = server(state, { event: 'message_updated', message: msg(1, bob, 'edited', { reaction_counts: { '👍': 2, '🎉': 1 } }) });
+    expect(state.messages[0].content).toBe('edited');
+    expect(state.messages[0].my_reactions).toEqual(['🎉', '👍'].sort());
+    state = server(state, { event: 'reactions_updated', message_id: 'm-1', reaction_counts: { '🎉': 1, '👍': 1 },
+      user_id: 'alice', emoji: '👍', added: false });
+    expect(state.messages[0].my_reactions).toEqual(['🎉']);
+
+    state = server(state, { event: 'message_pinned', message_id: 'm-2', seq: 2, pinned_by: bob,
+      pinned_at: '2026-01-01T13:00:00.000Z' });
+    expect(state.messages.map((m) => m.is_pinned)).toEqual([false, true, false]);
+    state = server(state, { event: 'message_unpinned', message_id: 'm-2', seq: 2, unpinned_by: bob });
+    expect(state.messages[1].is_pinned).toBe(false);
+    state = server(state, { event: 'message_pinned', message_id: 'm-3', seq: 3, pinned_by: bob,
+      pinned_at: '2026-01-01T13:00:00.000Z' });
+    state = server(state, { event: 'message_deleted', message_id: 'm-3', seq: 3 });
+    expect(state.messages[2].is_pinned).toBe(false);
+  });
+
+  it('remembers until when my mute lasts, and forgets it with the next room_state', () => {
+    let state = loaded();
+    state = server(state, { event: 'member_updated', user: alice, role: 'muted', until: '2026-01-01T13:00:00.000Z' });
+    expect([state.room?.my_role, state.myRoleUntil]).toEqual(['muted', '2026-01-01T13:00:00.000Z']);
+    state = server(state, { event: 'member_updated', user: bob, role: 'muted', until: null });
+    expect(state.myRoleUntil).toBe('2026-01-01T13:00:00.000Z');
+    state = server(state, { event: 'room_state', room: room({ my_role: 'member' }), messages: [], online_users: [],
+      has_more: false, last_seq: 3 });
+    expect([state.room?.my_role, state.myRoleUntil]).toEqual(['member', null]);
   });
 
   it('merge keeps ids unique even when the server re-sends an edited copy', () => {

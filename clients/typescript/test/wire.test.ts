@@ -14,6 +14,7 @@ import {
   type Member,
   type ModerationAction,
   type ModerationQueueItem,
+  type Pin,
   type ReadMarker,
   type Report,
   type Thread,
@@ -62,6 +63,7 @@ describe('the types', () => {
     expectTypeOf<Listed<typeof REST_FIELDS.blockedUser>>().toEqualTypeOf<keyof BlockedUser>();
     expectTypeOf<Listed<typeof REST_FIELDS.readMarker>>().toEqualTypeOf<keyof ReadMarker>();
     expectTypeOf<Listed<typeof REST_FIELDS.report>>().toEqualTypeOf<keyof Report>();
+    expectTypeOf<Listed<typeof REST_FIELDS.pin>>().toEqualTypeOf<keyof Pin>();
     expectTypeOf<Listed<typeof REST_FIELDS.moderationAction>>().toEqualTypeOf<keyof ModerationAction>();
     expectTypeOf<Listed<typeof REST_FIELDS.moderationQueueItem>>().toEqualTypeOf<keyof ModerationQueueItem>();
     expectTypeOf<Listed<typeof REST_FIELDS.connectionToken>>().toEqualTypeOf<keyof ConnectionTokenResponse>();

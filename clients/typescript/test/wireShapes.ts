@@ -11,6 +11,7 @@ import type {
   Member,
   Message,
   ModerationAction,
+  Pin,
   ModerationQueueItem,
   ReadMarker,
   Report,
@@ -24,13 +25,14 @@ type Fields<T> = { required: readonly (keyof T)[]; optional?: readonly (keyof T)
 
 export const MESSAGE_FIELDS = {
   required: ['id', 'room_id', 'seq', 'thread_id', 'author', 'content', 'message_type', 'attachments', 'mentions',
-    'reply_to_id', 'reaction_counts', 'created_at', 'edited_at', 'is_deleted', 'is_hidden'],
+    'reply_to_id', 'reaction_counts', 'created_at', 'edited_at', 'is_deleted', 'is_hidden', 'is_pinned'],
+  optional: ['my_reactions'],
 } as const satisfies Fields<Message>;
 
 export const ROOM_FIELDS = {
   required: ['id', 'name', 'slug', 'room_type', 'visibility', 'creator_id', 'description', 'slow_mode_seconds',
     'min_trust_to_join', 'min_trust_to_post', 'member_count', 'message_count', 'last_message_at', 'created_at',
-    'my_role', 'last_read_seq', 'unread_count', 'unread_mentions'],
+    'my_role', 'last_read_seq', 'unread_count', 'unread_mentions', 'retention_days'],
 } as const satisfies Fields<Room>;
 
 export const USER_FIELDS = { required: ['id', 'username'] } as const satisfies Fields<User>;
@@ -48,7 +50,9 @@ export const EVENT_FIELDS = {
   user_left: { required: ['event', 'user'] },
   message_updated: { required: ['event', 'message'] },
   message_deleted: { required: ['event', 'message_id', 'seq'] },
-  reactions_updated: { required: ['event', 'message_id', 'reaction_counts'] },
+  reactions_updated: { required: ['event', 'message_id', 'reaction_counts', 'user_id', 'emoji', 'added'] },
+  message_pinned: { required: ['event', 'message_id', 'seq', 'pinned_by', 'pinned_at'] },
+  message_unpinned: { required: ['event', 'message_id', 'seq', 'unpinned_by'] },
   member_updated: { required: ['event', 'user', 'role', 'until'] },
   read_updated: { required: ['event', 'room_id', 'last_read_seq', 'unread_count'] },
   error: { required: ['event', 'code', 'message', 'client_id'], optional: ['retry_after_ms'] },
@@ -72,6 +76,7 @@ export const REST_FIELDS = {
   blockedUser: { required: ['user', 'created_at'] } as const satisfies Fields<BlockedUser>,
   readMarker: { required: ['last_read_seq', 'unread_count', 'unread_mentions'] } as const satisfies Fields<ReadMarker>,
   report: { required: ['message_id', 'reason', 'created_at'] } as const satisfies Fields<Report>,
+  pin: { required: ['message', 'pinned_by', 'pinned_at'] } as const satisfies Fields<Pin>,
   moderationAction: {
     required: ['id', 'room_id', 'action', 'source', 'moderator_id', 'target_user_id', 'target_message_id',
       'target_thread_id', 'reason', 'duration_seconds', 'expires_at', 'created_at'],

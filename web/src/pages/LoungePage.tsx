@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RoomList } from '../components/Lounge/RoomList';
+import { FoundMessages, type Finding } from '../components/Lounge/FoundMessages';
 import { RoomView } from '../components/Room/RoomView';
 import { Avatar } from '../components/Avatar';
 import { useCommunity } from '../hooks/useCommunity';
 import { useRoomList } from '../hooks/useRoomList';
 import { isUuid, useRoute, type Route } from '../lib/route';
-import type { Room } from '@community/client';
+import type { Room, SearchHit } from '@community/client';
 import { dmTitle } from '../lib/dm';
 
 /** The Lounge at `/lounge/:roomId`: RoomList beside RoomView; on a phone the list slides over the room. */
@@ -15,6 +16,10 @@ export function LoungePage() {
   const list = useRoomList(api);
   const [drawerOpen, setDrawerOpen] = useState(route.kind === 'home');
   const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [finding, setFinding] = useState<Finding | null>(null);
+  /** The message a search result or mention asked for, in the room it opened. */
+  const [focus, setFocus] = useState<{ roomId: string; seq: number } | null>(null);
 
   // `/lounge/general` works as well as `/lounge/<uuid>`: a slug is looked up in the room list.
   const resolved: Route | null = useMemo(() => {
@@ -31,6 +36,21 @@ export function LoungePage() {
     navigate(next);
     setDrawerOpen(false);
   }, [navigate]);
+
+  const openHit = useCallback((hit: SearchHit) => {
+    setFinding(null);
+    setFocus({ roomId: hit.room.id, seq: hit.message.seq });
+    open(hit.room.room_type === 'dm' ? { kind: 'dm', id: hit.room.id } : { kind: 'room', id: hit.room.id });
+  }, [open]);
+
+  const search = (e: React.FormEvent) => {
+    e.preventDefault();
+    const q = query.trim();
+    if (q) {
+      setFinding({ kind: 'search', q });
+      setDrawerOpen(false);
+    }
+  };
 
   const openDm = useCallback(async (userIds: string[]) => {
     const thread = await api.openDm(userIds);
@@ -59,6 +79,14 @@ export function LoungePage() {
           <h1 className="brand">The Lounge</h1>
           <button type="button" className="icon-button only-phone" onClick={() => setDrawerOpen(false)} aria-label="Close">✕</button>
         </div>
+        <form className="search-box" role="search" onSubmit={search}>
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search messages"
+            aria-label="Search messages" maxLength={256} data-testid="search-input" />
+        </form>
+        <button type="button" className={`button small ghost mentions-button${finding?.kind === 'mentions' ? ' active' : ''}`}
+          onClick={() => { setFinding({ kind: 'mentions' }); setDrawerOpen(false); }} data-testid="mentions-button">
+          @ Mentions
+        </button>
         <RoomList
           rooms={list.rooms}
           dms={list.dms}
@@ -89,6 +117,9 @@ export function LoungePage() {
       <div className="scrim only-phone" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
       <main className="lounge-main">
         {error ? <div className="toast" role="alert" onClick={() => setError(null)}>{error}</div> : null}
+        {finding ? (
+          <FoundMessages api={api} finding={finding} onOpen={openHit} onClose={() => setFinding(null)} />
+        ) : null}
         {resolved && resolved.kind !== 'home' ? (
           <RoomView
             key={`${resolved.kind}:${resolved.id}`}
@@ -98,6 +129,7 @@ export function LoungePage() {
             onRoomChange={onRoomChange}
             onOpenRooms={() => setDrawerOpen(true)}
             onOpenDm={onOpenDm}
+            focusSeq={focus && focus.roomId === resolved.id ? focus.seq : null}
           />
         ) : (
           <section className="welcome glass">

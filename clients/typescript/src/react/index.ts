@@ -64,6 +64,8 @@ export interface CommunityRoom {
   notice: RoomState['notice'];
   clearNotice: () => void;
   fatal: RoomState['fatal'];
+  /** When my announced mute or ban ends (null: for good or not announced); `room.my_role` holds until then. */
+  myRoleUntil: string | null;
   editMessage: (messageId: string, content: string) => Promise<void>;
   deleteMessage: (messageId: string) => Promise<void>;
   react: (messageId: string, emoji: string) => Promise<void>;
@@ -149,6 +151,7 @@ export function useCommunityRoom(roomId: string | null, options: UseCommunityRoo
     notice: state.notice,
     clearNotice,
     fatal: state.fatal,
+    myRoleUntil: state.myRoleUntil,
     editMessage,
     deleteMessage,
     react,

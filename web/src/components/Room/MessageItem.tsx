@@ -13,6 +13,7 @@ export interface MessageActions {
   onEdit: (message: Message, content: string) => Promise<void>;
   onDelete: (message: Message) => void;
   onModerate: (message: Message, action: ModerationActionName) => void;
+  onTogglePin: (message: Message) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onOpenDm: (userId: string) => void;
@@ -24,12 +25,15 @@ interface Props extends MessageActions {
   isModerator: boolean;
   replyTo: Message | undefined;
   compact: boolean;
-  myReactions: Set<string>;
   connected: boolean;
+  /** This is the message a search result or a pin jumped to. */
+  focused: boolean;
 }
 
 function MessageItemImpl(props: Props) {
-  const { message, me, isModerator, replyTo, compact, myReactions, connected } = props;
+  const { message, me, isModerator, replyTo, compact, connected, focused } = props;
+  // my own reactions come with the message from the server (my_reactions), so they survive a reload
+  const myReactions = new Set(message.my_reactions ?? []);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.content);
   const [picking, setPicking] = useState(false);
@@ -38,7 +42,8 @@ function MessageItemImpl(props: Props) {
   const pending = message.pending;
   const highlighted = !mine && mentionsMe(message.content, message.mentions, me);
   const classes = ['message', compact ? 'compact' : '', mine ? 'mine' : '', highlighted ? 'mentions-me' : '',
-    pending ? `pending pending-${pending}` : '', message.is_deleted ? 'deleted' : '', message.is_hidden ? 'hidden' : '']
+    pending ? `pending pending-${pending}` : '', message.is_deleted ? 'deleted' : '', message.is_hidden ? 'hidden' : '',
+    message.is_pinned ? 'pinned' : '', focused ? 'focused' : '']
     .filter(Boolean)
     .join(' ');
 
@@ -75,6 +80,7 @@ function MessageItemImpl(props: Props) {
             {message.is_hidden ? <span className="tag tag-hidden">hidden</span> : null}
           </div>
         )}
+        {message.is_pinned ? <span className="tag tag-pinned" data-testid="pinned-tag">📌 pinned</span> : null}
         {message.reply_to_id && !message.is_deleted ? (
           <div className="reply-quote">
             ↪ {replyTo ? (
@@ -132,7 +138,8 @@ function MessageItemImpl(props: Props) {
           <div className="reactions">
             {reactions.map(([emoji, count]) => (
               <button key={emoji} type="button" className={`reaction${myReactions.has(emoji) ? ' reacted' : ''}`}
-                onClick={() => props.onToggleReaction(message, emoji)} aria-label={`${emoji} ${count}`}>
+                onClick={() => props.onToggleReaction(message, emoji)} aria-label={`${emoji} ${count}`}
+                aria-pressed={myReactions.has(emoji)}>
                 {emoji} <span>{count}</span>
               </button>
             ))}
@@ -149,6 +156,10 @@ function MessageItemImpl(props: Props) {
           )}
           {(mine || isModerator) && (
             <button type="button" title="Delete" aria-label="Delete" onClick={() => props.onDelete(message)}>🗑</button>
+          )}
+          {isModerator && (
+            <button type="button" title={message.is_pinned ? 'Unpin' : 'Pin'} aria-label={message.is_pinned ? 'Unpin' : 'Pin'}
+              onClick={() => props.onTogglePin(message)}>{message.is_pinned ? '📍' : '📌'}</button>
           )}
           {isModerator && !mine && (
             <>

@@ -12,7 +12,8 @@ interface Props extends MessageActions {
   synced: boolean;
   connected: boolean;
   lastReadSeq: number | null;
-  myReactions: Map<string, Set<string>>;
+  /** A message to bring into view (a search result, a mention, a pin); older history is loaded until it is held. */
+  focusSeq: number | null;
   onLoadOlder: () => void;
   onReadUpTo: (seq: number) => void;
 }
@@ -21,7 +22,6 @@ interface Props extends MessageActions {
 const LOAD_OLDER_THRESHOLD_PX = 200;
 /** Within this distance of the bottom the reader counts as following the conversation. */
 const STICK_THRESHOLD_PX = 80;
-const EMPTY = new Set<string>();
 
 export function MessageList(props: Props) {
   const { messages, me, hasMore, loadingHistory, synced, onLoadOlder, onReadUpTo } = props;
@@ -64,6 +64,20 @@ export function MessageList(props: Props) {
     }
   }, [synced, hasMore, loadingHistory, messages.length, onLoadOlder]);
 
+  // Jump to a message: once it is held, centre it; until then page back (each page re-runs this), as far as there is.
+  const focusSeq = props.focusSeq;
+  useEffect(() => {
+    if (focusSeq == null || !synced) return;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-seq="${focusSeq}"]`);
+    if (el) {
+      atBottom.current = false;
+      el.scrollIntoView?.({ block: 'center' });
+      return;
+    }
+    const oldest = messages.find((m) => !m.pending);
+    if (hasMore && !loadingHistory && (oldest == null || oldest.seq > focusSeq)) onLoadOlder();
+  }, [focusSeq, synced, messages, hasMore, loadingHistory, onLoadOlder]);
+
   // What is on screen at the bottom while the page is visible has been read.
   useEffect(() => {
     if (!synced || newestSeq === 0) return undefined;
@@ -104,13 +118,14 @@ export function MessageList(props: Props) {
                 isModerator={props.isModerator}
                 replyTo={m.reply_to_id ? byId.get(m.reply_to_id) : undefined}
                 compact={compact && !unreadDivider}
-                myReactions={props.myReactions.get(m.id) ?? EMPTY}
                 connected={props.connected}
+                focused={!m.pending && m.seq === focusSeq}
                 onReply={props.onReply}
                 onToggleReaction={props.onToggleReaction}
                 onEdit={props.onEdit}
                 onDelete={props.onDelete}
                 onModerate={props.onModerate}
+                onTogglePin={props.onTogglePin}
                 onRetry={props.onRetry}
                 onDiscard={props.onDiscard}
                 onOpenDm={props.onOpenDm}

@@ -9,9 +9,12 @@ interface Props {
   onOpenRooms: () => void;
   onTogglePeople: () => void;
   peopleOpen: boolean;
+  onTogglePins: () => void;
+  pinsOpen: boolean;
 }
 
-export function RoomHeader({ room, title, isDm, onlineCount, status, onOpenRooms, onTogglePeople, peopleOpen }: Props) {
+export function RoomHeader(props: Props) {
+  const { room, title, isDm, onlineCount, status, onOpenRooms, onTogglePeople, peopleOpen, onTogglePins, pinsOpen } = props;
   const label = status === 'open' ? 'Connected' : status === 'closed' ? 'Disconnected' : 'Connecting';
   return (
     <header className="room-header glass">
@@ -30,6 +33,17 @@ export function RoomHeader({ room, title, isDm, onlineCount, status, onOpenRooms
           <span className="chip" title="Slow mode">🐢 {room.slow_mode_seconds}s</span>
         ) : null}
         <span className={`status-dot status-${status}`} title={label} aria-label={label} data-testid="connection-status" />
+        <button
+          type="button"
+          className={`chip chip-button${pinsOpen ? ' active' : ''}`}
+          onClick={onTogglePins}
+          aria-pressed={pinsOpen}
+          aria-label="Pinned messages"
+          title="Pinned messages"
+          data-testid="pins-toggle"
+        >
+          📌 Pins
+        </button>
         <button
           type="button"
           className={`chip chip-button${peopleOpen ? ' active' : ''}`}

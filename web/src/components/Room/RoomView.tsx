@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCommunity } from '../../hooks/useCommunity';
 import { useCommunityRoom } from '@community/client/react';
 import { findMentions } from '../../lib/mentions';
@@ -6,6 +6,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { MessageInput } from './MessageInput';
 import { MessageList } from './MessageList';
 import { OnlineUsers } from './OnlineUsers';
+import { PinsPanel } from './PinsPanel';
 import { RoomHeader } from './RoomHeader';
 import { TypingIndicator } from './TypingIndicator';
 import type { Message, ModerationActionName, Room, RoomKind, User } from '@community/client';
@@ -18,18 +19,21 @@ interface Props {
   onRoomChange: (room: Room) => void;
   onOpenRooms: () => void;
   onOpenDm: (userId: string) => void;
+  /** A message to show (a search result or a mention opened this room), by seq. */
+  focusSeq?: number | null;
 }
 
 const MODERATORS = new Set(['owner', 'admin', 'moderator']);
 const MUTE_SECONDS = 600;
 
 /** RoomHeader, MessageList of MessageItems, TypingIndicator and MessageInput over one `useCommunityRoom`. */
-export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm }: Props) {
-  const { me } = useCommunity();
+export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm, focusSeq = null }: Props) {
+  const { me, api } = useCommunity();
   const room = useCommunityRoom(roomId, { kind });
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia?.('(min-width: 1100px)').matches ?? true);
-  const [myReactions, setMyReactions] = useState(() => new Map<string, Set<string>>());
+  const [pinsOpen, setPinsOpen] = useState(false);
+  const [focus, setFocus] = useState<number | null>(focusSeq);
   const [actionError, setActionError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -38,8 +42,11 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
 
   useEffect(() => {
     setReplyTo(null);
-    setMyReactions(new Map());
   }, [roomId]);
+
+  useEffect(() => {
+    setFocus(focusSeq);
+  }, [focusSeq]);
 
   useEffect(() => {
     if (!actionError) return undefined;
@@ -69,18 +76,25 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
     setReplyTo(null);
   };
 
+  // Which emoji are mine the server says (my_reactions, kept current by reactions_updated), also after a reload.
   const toggleReaction = useCallback((message: Message, emoji: string) => {
-    const mine = myReactions.get(message.id)?.has(emoji) ?? false;
-    setMyReactions((current) => {
-      const next = new Map(current);
-      const set = new Set(next.get(message.id) ?? []);
-      if (mine) set.delete(emoji);
-      else set.add(emoji);
-      next.set(message.id, set);
-      return next;
-    });
+    const mine = message.my_reactions?.includes(emoji) ?? false;
     (mine ? room.unreact(message.id, emoji) : room.react(message.id, emoji)).catch(fail);
-  }, [myReactions, room]);
+  }, [room]);
+
+  const togglePin = useCallback((message: Message) => {
+    const roomRestId = room.room?.id ?? roomId;
+    (message.is_pinned ? api.unpinMessage(roomRestId, message.id) : api.pinMessage(roomRestId, message.id))
+      .catch(fail);
+  }, [api, room.room, roomId]);
+
+  const unpin = useCallback((messageId: string) => {
+    api.unpinMessage(room.room?.id ?? roomId, messageId).catch(fail);
+  }, [api, room.room, roomId]);
+
+  // The pins list is read again whenever a pin or unpin reaches the room (message_pinned / message_unpinned).
+  const pinsVersion = useMemo(() => room.messages.filter((m) => m.is_pinned).map((m) => m.id).join(','),
+    [room.messages]);
 
   const onDelete = useCallback((message: Message) => {
     if (window.confirm('Delete this message for everyone?')) room.deleteMessage(message.id).catch(fail);
@@ -92,10 +106,20 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
     room.moderate({ action, reason: `${action} from the Lounge`, ...target }).catch(fail);
   }, [room]);
 
+  // A temporary mute ends by itself (the server no longer holds it after `until`): the composer opens again then,
+  // without waiting for a reload.
+  const [, setClock] = useState(0);
+  const until = room.myRoleUntil == null ? null : Date.parse(room.myRoleUntil);
+  useEffect(() => {
+    if (until == null || until <= Date.now()) return undefined;
+    const timer = setTimeout(() => setClock((n) => n + 1), Math.min(until - Date.now() + 50, 2_147_483_647));
+    return () => clearTimeout(timer);
+  }, [until]);
+  const restrictionOver = until != null && until <= Date.now();
   const role = room.room?.my_role;
   const disabledReason = room.fatal ? 'This room is closed to you.'
-    : role === 'muted' ? 'You are muted in this room.'
-    : role === 'banned' ? 'You are banned from this room.'
+    : role === 'muted' && !restrictionOver ? 'You are muted in this room.'
+    : role === 'banned' && !restrictionOver ? 'You are banned from this room.'
     : null;
   const displayTitle = kind === 'dm' ? title : room.room?.name ?? title;
 
@@ -110,6 +134,8 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
         onOpenRooms={onOpenRooms}
         onTogglePeople={() => setPeopleOpen((open) => !open)}
         peopleOpen={peopleOpen}
+        onTogglePins={() => setPinsOpen((open) => !open)}
+        pinsOpen={pinsOpen}
       />
       <ConnectionBanner status={room.status} attempt={room.reconnectAttempt} fatal={room.fatal} />
       <div className="room-body">
@@ -123,7 +149,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
             synced={room.room != null}
             connected={room.isConnected}
             lastReadSeq={room.room?.last_read_seq ?? null}
-            myReactions={myReactions}
+            focusSeq={focus}
             onLoadOlder={room.loadOlder}
             onReadUpTo={room.markRead}
             onReply={setReplyTo}
@@ -131,6 +157,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
             onEdit={(m, content) => room.editMessage(m.id, content)}
             onDelete={onDelete}
             onModerate={onModerate}
+            onTogglePin={togglePin}
             onRetry={room.retry}
             onDiscard={room.discard}
             onOpenDm={onOpenDm}
@@ -151,6 +178,10 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
             onTyping={room.setTyping}
           />
         </div>
+        {pinsOpen ? (
+          <PinsPanel api={api} roomId={room.room?.id ?? roomId} version={pinsVersion} isModerator={isModerator}
+            onJump={setFocus} onUnpin={unpin} />
+        ) : null}
         {peopleOpen ? <OnlineUsers users={room.onlineUsers} meId={me.id} onOpenDm={onOpenDm} /> : null}
       </div>
     </section>

@@ -59,6 +59,8 @@ public final class ConfigDefaults {
     public static final int REACTIONS_BURST = 20;
     /** Distinct emoji on one message: the row of chips stays readable and the map stays small on every copy. */
     public static final int MAX_DISTINCT_REACTIONS = 20;
+    /** Pins per room: what matters in a room fits on one screen of the pins list (issue 20). */
+    public static final int MAX_PINS_PER_ROOM = 50;
     /** New group DMs per user: group DMs need no consent, so creating them is what a spammer would do. */
     public static final int GROUP_DMS_PER_HOUR = 10;
     /** A group DM is a conversation among a few people, not a broadcast list (the creator included). */

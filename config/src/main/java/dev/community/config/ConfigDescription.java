@@ -64,6 +64,7 @@ final class ConfigDescription {
         line(lines, REACTIONS_PER_MINUTE, limits.reactions().refill());
         line(lines, REACTIONS_BURST, limits.reactions().burst());
         line(lines, MAX_DISTINCT_REACTIONS, limits.maxDistinctReactions());
+        line(lines, MAX_PINS_PER_ROOM, limits.maxPinsPerRoom());
         line(lines, GROUP_DMS_PER_HOUR, limits.groupDms().refill());
         line(lines, GROUP_DM_MAX_PARTICIPANTS, limits.groupDmMaxParticipants());
         line(lines, MAX_PIPELINED_REQUESTS, limits.maxPipelinedRequests());

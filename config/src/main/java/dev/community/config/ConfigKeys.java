@@ -51,6 +51,7 @@ public final class ConfigKeys {
     public static final String REACTIONS_PER_MINUTE = "limits.reactions_per_minute";
     public static final String REACTIONS_BURST = "limits.reactions_burst";
     public static final String MAX_DISTINCT_REACTIONS = "limits.max_distinct_reactions";
+    public static final String MAX_PINS_PER_ROOM = "limits.max_pins_per_room";
     public static final String GROUP_DMS_PER_HOUR = "limits.group_dms_per_hour";
     public static final String GROUP_DM_MAX_PARTICIPANTS = "limits.group_dm_max_participants";
     public static final String MAX_PIPELINED_REQUESTS = "server.max_pipelined_requests";
@@ -115,7 +116,7 @@ public final class ConfigKeys {
             REST_REQUESTS_PER_SECOND, REST_REQUESTS_BURST, REST_CONCURRENT_REQUESTS,
             CONNECTION_TOKENS_PER_MINUTE, CONNECTION_TOKENS_BURST,
             ANONYMOUS_REQUESTS_PER_SECOND, ANONYMOUS_REQUESTS_BURST,
-            REACTIONS_PER_MINUTE, REACTIONS_BURST, MAX_DISTINCT_REACTIONS,
+            REACTIONS_PER_MINUTE, REACTIONS_BURST, MAX_DISTINCT_REACTIONS, MAX_PINS_PER_ROOM,
             GROUP_DMS_PER_HOUR, GROUP_DM_MAX_PARTICIPANTS, MAX_PIPELINED_REQUESTS,
             DEFAULT_FORUMS,
             MODERATION_BLOCKED_WORDS, MODERATION_BLOCKED_PATTERNS, MODERATION_ACTION,

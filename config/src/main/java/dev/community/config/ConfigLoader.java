@@ -134,6 +134,7 @@ public final class ConfigLoader {
         d.put(REACTIONS_PER_MINUTE, Integer.toString(ConfigDefaults.REACTIONS_PER_MINUTE));
         d.put(REACTIONS_BURST, Integer.toString(ConfigDefaults.REACTIONS_BURST));
         d.put(MAX_DISTINCT_REACTIONS, Integer.toString(ConfigDefaults.MAX_DISTINCT_REACTIONS));
+        d.put(MAX_PINS_PER_ROOM, Integer.toString(ConfigDefaults.MAX_PINS_PER_ROOM));
         d.put(GROUP_DMS_PER_HOUR, Integer.toString(ConfigDefaults.GROUP_DMS_PER_HOUR));
         d.put(GROUP_DM_MAX_PARTICIPANTS, Integer.toString(ConfigDefaults.GROUP_DM_MAX_PARTICIPANTS));
         d.put(MAX_PIPELINED_REQUESTS, Integer.toString(ConfigDefaults.MAX_PIPELINED_REQUESTS));
@@ -677,6 +678,7 @@ public final class ConfigLoader {
                 rate(s, ANONYMOUS_REQUESTS_PER_SECOND, ANONYMOUS_REQUESTS_BURST, Duration.ofSeconds(1)),
                 rate(s, REACTIONS_PER_MINUTE, REACTIONS_BURST, Duration.ofMinutes(1)),
                 s.integer(MAX_DISTINCT_REACTIONS, 1, 1000),
+                s.integer(MAX_PINS_PER_ROOM, 1, 1000),
                 rate(s, GROUP_DMS_PER_HOUR, GROUP_DMS_PER_HOUR, Duration.ofHours(1)),
                 s.integer(GROUP_DM_MAX_PARTICIPANTS, 3, 1000),
                 s.integer(MAX_PIPELINED_REQUESTS, 0, 1024));

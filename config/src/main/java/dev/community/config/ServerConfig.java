@@ -127,6 +127,7 @@ public record ServerConfig(
      * @param reactions              {@code limits.reactions_per_minute} / {@code limits.reactions_burst}: reactions
      *                               added per user
      * @param maxDistinctReactions   {@code limits.max_distinct_reactions}: distinct emoji on one message
+     * @param maxPinsPerRoom         {@code limits.max_pins_per_room}: pinned messages one room may hold
      * @param groupDms               {@code limits.group_dms_per_hour}: group DMs a user may create
      * @param groupDmMaxParticipants {@code limits.group_dm_max_participants}: people in one group DM, creator included
      * @param maxPipelinedRequests   {@code server.max_pipelined_requests}: HTTP requests one connection may queue
@@ -141,6 +142,7 @@ public record ServerConfig(
             Rate anonymousRequests,
             Rate reactions,
             int maxDistinctReactions,
+            int maxPinsPerRoom,
             Rate groupDms,
             int groupDmMaxParticipants,
             int maxPipelinedRequests) {

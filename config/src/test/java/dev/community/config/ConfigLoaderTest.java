@@ -65,6 +65,7 @@ class ConfigLoaderTest {
                         new ServerConfig.Rate(50, 10, Duration.ofSeconds(1))),
                 row("limits.reactions_*", c -> c.limits().reactions(), new ServerConfig.Rate(20, 60, Duration.ofMinutes(1))),
                 row("limits.max_distinct_reactions", c -> c.limits().maxDistinctReactions(), 20),
+                row("limits.max_pins_per_room", c -> c.limits().maxPinsPerRoom(), 50),
                 row("limits.group_dms_per_hour", c -> c.limits().groupDms(), new ServerConfig.Rate(10, 10, Duration.ofHours(1))),
                 row("limits.group_dm_max_participants", c -> c.limits().groupDmMaxParticipants(), 10),
                 row("server.max_pipelined_requests", c -> c.limits().maxPipelinedRequests(), 16),
@@ -119,7 +120,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(86).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(87).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -374,6 +375,7 @@ class ConfigLoaderTest {
             --limits.rest_concurrent_requests=0         | limits.rest_concurrent_requests must be 1..10000 (got 0)
             --limits.group_dm_max_participants=2        | limits.group_dm_max_participants must be 3..1000 (got 2)
             --limits.max_distinct_reactions=0           | limits.max_distinct_reactions must be 1..1000 (got 0)
+            --limits.max_pins_per_room=0                | limits.max_pins_per_room must be 1..1000 (got 0)
             --server.max_pipelined_requests=-1          | server.max_pipelined_requests must be 0..1024 (got -1)
             --ws.max_bad_frames=0                       | ws.max_bad_frames must be at least 1 (got 0)
             --ws.presence_ttl_seconds=0                 | ws.presence_ttl_seconds must be at least 1 (got 0)

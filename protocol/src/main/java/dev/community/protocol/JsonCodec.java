@@ -324,6 +324,8 @@ public final class JsonCodec {
         types.put(ServerEvent.MessageUpdated.EVENT, ServerEvent.MessageUpdated.class);
         types.put(ServerEvent.MessageDeleted.EVENT, ServerEvent.MessageDeleted.class);
         types.put(ServerEvent.ReactionsUpdated.EVENT, ServerEvent.ReactionsUpdated.class);
+        types.put(ServerEvent.MessagePinned.EVENT, ServerEvent.MessagePinned.class);
+        types.put(ServerEvent.MessageUnpinned.EVENT, ServerEvent.MessageUnpinned.class);
         types.put(ServerEvent.MemberUpdated.EVENT, ServerEvent.MemberUpdated.class);
         types.put(ServerEvent.ReadUpdated.EVENT, ServerEvent.ReadUpdated.class);
         types.put(ServerEvent.ErrorEvent.EVENT, ServerEvent.ErrorEvent.class);

@@ -120,8 +120,32 @@ public sealed interface ServerEvent {
         }
     }
 
-    record ReactionsUpdated(UUID messageId, Map<String, Integer> reactionCounts) implements ServerEvent {
+    /**
+     * A message's reaction counts after one change: {@code userId} {@code added} (or removed) {@code emoji}. Encoded
+     * once for the whole room, so it names whose reaction it was: the client of that user updates its own
+     * my_reactions by it, everyone else only the counts.
+     */
+    record ReactionsUpdated(UUID messageId, Map<String, Integer> reactionCounts, String userId, String emoji,
+                            boolean added) implements ServerEvent {
         public static final String EVENT = "reactions_updated";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /** A moderator pinned a message of the room (PROTOCOL.md §2.13); its is_pinned is now true. */
+    record MessagePinned(UUID messageId, long seq, User pinnedBy, Instant pinnedAt) implements ServerEvent {
+        public static final String EVENT = "message_pinned";
+
+        public String event() {
+            return EVENT;
+        }
+    }
+
+    /** A moderator unpinned a message of the room; its is_pinned is now false. */
+    record MessageUnpinned(UUID messageId, long seq, User unpinnedBy) implements ServerEvent {
+        public static final String EVENT = "message_unpinned";
 
         public String event() {
             return EVENT;

@@ -40,7 +40,7 @@ class ServerEventCodecTest {
             + "'author':{'id':'u1','username':'alice'},'content':'hi 👍','message_type':'text',"
             + "'attachments':[{'url':'https://cdn.example/a.png','name':'a.png','size':1234,'type':'image/png'}],"
             + "'mentions':['u2'],'reply_to_id':null,'reaction_counts':{'👍':2},"
-            + "'created_at':'2026-11-24T10:00:00.123Z','edited_at':null,'is_deleted':false,'is_hidden':false}";
+            + "'created_at':'2026-11-24T10:00:00.123Z','edited_at':null,'is_deleted':false,'is_hidden':false,'is_pinned':false}";
 
     static final Message EDITED_IN_THREAD = new Message(MESSAGE_ID, ROOM_ID, 43, THREAD_ID, ALICE, "", "text",
             List.of(), List.of(), MESSAGE_ID, Map.of(), CREATED, WHOLE_SECOND, true, true);
@@ -50,16 +50,16 @@ class ServerEventCodecTest {
             + "'author':{'id':'u1','username':'alice'},'content':'','message_type':'text','attachments':[],"
             + "'mentions':[],'reply_to_id':'0190e0a0-0000-7000-8000-0000000000aa','reaction_counts':{},"
             + "'created_at':'2026-11-24T10:00:00.123Z','edited_at':'2026-11-24T10:00:05.000Z',"
-            + "'is_deleted':true,'is_hidden':true}";
+            + "'is_deleted':true,'is_hidden':true,'is_pinned':false}";
 
     static final Room ROOM = new Room(ROOM_ID, "General", "general", RoomType.FORUM, Visibility.PUBLIC, "u1", null, 0, 0, 1,
-            3, 42, CREATED, WHOLE_SECOND, Role.MEMBER, null, 0, 0);
+            3, 42, CREATED, WHOLE_SECOND, Role.MEMBER, null, 0, 0, null);
     static final String ROOM_JSON = "{'id':'0190e0a0-0000-7000-8000-000000000001','name':'General',"
             + "'slug':'general','room_type':'forum','visibility':'public','creator_id':'u1','description':null,"
             + "'slow_mode_seconds':0,'min_trust_to_join':0,'min_trust_to_post':1,'member_count':3,"
             + "'message_count':42,'last_message_at':'2026-11-24T10:00:00.123Z',"
             + "'created_at':'2026-11-24T10:00:05.000Z','my_role':'member','last_read_seq':null,"
-            + "'unread_count':0,'unread_mentions':0}";
+            + "'unread_count':0,'unread_mentions':0,'retention_days':null}";
 
     private static Map<String, Integer> reactions(String emoji, int count) {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -100,9 +100,15 @@ class ServerEventCodecTest {
                         "{'event':'message_updated','message':" + EDITED_IN_THREAD_JSON + "}"),
                 Arguments.of(new ServerEvent.MessageDeleted(MESSAGE_ID, 42),
                         "{'event':'message_deleted','message_id':'0190e0a0-0000-7000-8000-0000000000aa','seq':42}"),
-                Arguments.of(new ServerEvent.ReactionsUpdated(MESSAGE_ID, reactions("🎉", 1)),
+                Arguments.of(new ServerEvent.ReactionsUpdated(MESSAGE_ID, reactions("🎉", 1), "u1", "🎉", true),
                         "{'event':'reactions_updated','message_id':'0190e0a0-0000-7000-8000-0000000000aa',"
-                                + "'reaction_counts':{'🎉':1}}"),
+                                + "'reaction_counts':{'🎉':1},'user_id':'u1','emoji':'🎉','added':true}"),
+                Arguments.of(new ServerEvent.MessagePinned(MESSAGE_ID, 42, ALICE, CREATED),
+                        "{'event':'message_pinned','message_id':'0190e0a0-0000-7000-8000-0000000000aa','seq':42,"
+                                + "'pinned_by':{'id':'u1','username':'alice'},'pinned_at':'2026-11-24T10:00:00.123Z'}"),
+                Arguments.of(new ServerEvent.MessageUnpinned(MESSAGE_ID, 42, ALICE),
+                        "{'event':'message_unpinned','message_id':'0190e0a0-0000-7000-8000-0000000000aa','seq':42,"
+                                + "'unpinned_by':{'id':'u1','username':'alice'}}"),
                 Arguments.of(new ServerEvent.MemberUpdated(ALICE, Role.MUTED, CREATED),
                         "{'event':'member_updated','user':{'id':'u1','username':'alice'},'role':'muted',"
                                 + "'until':'2026-11-24T10:00:00.123Z'}"),
@@ -178,7 +184,7 @@ class ServerEventCodecTest {
 
     @Test
     void writesEmojiAsUtf8RatherThanSurrogateEscapes() {
-        byte[] json = CODEC.encode(new ServerEvent.ReactionsUpdated(MESSAGE_ID, reactions("👍", 2)));
+        byte[] json = CODEC.encode(new ServerEvent.ReactionsUpdated(MESSAGE_ID, reactions("👍", 2), "u1", "👍", true));
         assertThat(text(json)).contains("\"👍\":2").doesNotContain("\\u");
     }
 

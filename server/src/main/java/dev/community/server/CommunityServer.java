@@ -192,7 +192,7 @@ public final class CommunityServer implements AutoCloseable {
             cluster.start(control);
         }
         Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
-        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, live, budgets, admission);
+        RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, live, budgets, admission, meters);
         context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
                 control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets, admission);
 

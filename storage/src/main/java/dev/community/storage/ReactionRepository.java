@@ -1,5 +1,7 @@
 package dev.community.storage;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.Optional;
@@ -20,6 +22,12 @@ public interface ReactionRepository {
 
     /** Removes the user's reaction; empty when the room has no such (undeleted) message. */
     Optional<ReactionChange> remove(UUID roomId, UUID messageId, String userId, String emoji);
+
+    /**
+     * The emoji {@code userId} gave each of {@code messageIds}, sorted; a message they did not react to is absent.
+     * One read by the primary key (message_id, user_id, emoji), in chunks for long lists.
+     */
+    Map<UUID, List<String>> mine(String userId, Collection<UUID> messageIds);
 
     /**
      * @param reactionCounts the message's counts afterwards, by emoji

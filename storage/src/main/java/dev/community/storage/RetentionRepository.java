@@ -40,7 +40,7 @@ public interface RetentionRepository {
 
     /**
      * @param messages         messages deleted
-     * @param dependents       reactions, reports and queue items deleted with them
+     * @param dependents       reactions, reports, queue items and pins deleted with them
      * @param purgedThroughSeq the room's purged_through_seq afterwards
      * @param oldestExpired    the created_at of the oldest expired message the batch found (null: none), for the lag
      * @param more             whether expired messages may remain (the batch was full)

@@ -5,7 +5,10 @@ import dev.community.protocol.Visibility;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A room row. {@code lastSeq} is the highest seq stored in the room (0 when empty). */
+/**
+ * A room row. {@code lastSeq} is the highest seq stored in the room (0 when empty); {@code retentionDays} the room's
+ * own retention, null for the server's default.
+ */
 public record RoomRecord(
         UUID id,
         String name,
@@ -21,5 +24,14 @@ public record RoomRecord(
         long messageCount,
         long lastSeq,
         Instant lastMessageAt,
-        Instant createdAt) {
+        Instant createdAt,
+        Integer retentionDays) {
+
+    /** A room that keeps to the server's retention default. */
+    public RoomRecord(UUID id, String name, String slug, RoomType roomType, Visibility visibility, String creatorId,
+                      String description, int slowModeSeconds, int minTrustToJoin, int minTrustToPost,
+                      long memberCount, long messageCount, long lastSeq, Instant lastMessageAt, Instant createdAt) {
+        this(id, name, slug, roomType, visibility, creatorId, description, slowModeSeconds, minTrustToJoin,
+                minTrustToPost, memberCount, messageCount, lastSeq, lastMessageAt, createdAt, null);
+    }
 }

@@ -18,6 +18,7 @@ import dev.community.storage.jdbc.JdbcDirectMessageRepository;
 import dev.community.storage.jdbc.JdbcMembershipRepository;
 import dev.community.storage.jdbc.JdbcMessageEditRepository;
 import dev.community.storage.jdbc.JdbcModerationRepository;
+import dev.community.storage.jdbc.JdbcPinRepository;
 import dev.community.storage.jdbc.JdbcReactionRepository;
 import dev.community.storage.jdbc.JdbcReportRepository;
 import dev.community.storage.jdbc.JdbcThreadRepository;
@@ -88,6 +89,7 @@ public final class Storage implements AutoCloseable {
     private final MessageWriter writer;
     private final MessageEditRepository messageEdits;
     private final ReactionRepository reactions;
+    private final PinRepository pins;
     private final ReportRepository reports;
     private final ModerationRepository moderation;
     private final ThreadRepository threads;
@@ -109,6 +111,7 @@ public final class Storage implements AutoCloseable {
         this.messages = new JdbcMessageRepository(jdbc);
         this.messageEdits = new JdbcMessageEditRepository(jdbc);
         this.reactions = new JdbcReactionRepository(jdbc);
+        this.pins = new JdbcPinRepository(jdbc);
         this.reports = new JdbcReportRepository(jdbc);
         this.moderation = new JdbcModerationRepository(jdbc);
         this.threads = new JdbcThreadRepository(jdbc);
@@ -248,6 +251,10 @@ public final class Storage implements AutoCloseable {
 
     public ReactionRepository reactions() {
         return reactions;
+    }
+
+    public PinRepository pins() {
+        return pins;
     }
 
     public ReportRepository reports() {

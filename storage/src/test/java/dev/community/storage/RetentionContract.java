@@ -142,12 +142,14 @@ abstract class RetentionContract {
         storage.reactions().add(room, old.id(), "bob", "👍", 20);
         storage.reports().report(room, old.id(), "bob", "spam");
         storage.moderation().flagForReview(room, old.id(), "ai", "looks bad");
+        storage.pins().pin(room, old.id(), owner, Instant.now(), 50);
         Message reply = post(room, "bob", "a reply from today", Instant.now(), old.id(), thread.id());
 
         PurgeOutcome outcome = storage.retention().purge(room, CUTOFF, 10);
 
         assertThat(outcome.messages()).isEqualTo(2);
-        assertThat(outcome.dependents()).isEqualTo(3);
+        assertThat(outcome.dependents()).isEqualTo(4);
+        assertThat(storage.pins().list(room, 50)).isEmpty();
         Message kept = storage.messages().findById(room, reply.id()).orElseThrow();
         assertThat(kept.replyToId()).isNull();
         assertThat(kept.content()).isEqualTo("a reply from today");

@@ -1133,6 +1133,27 @@ public abstract class StorageContract {
     }
 
     @Test
+    void mineListsOnlyTheUsersOwnEmojiSortedPerMessage() {
+        RoomRecord room = newRoom("react-mine");
+        Message first = write(room.id(), "react-mine", "one");
+        Message second = write(room.id(), "react-mine", "two");
+        Message untouched = write(room.id(), "react-mine", "three");
+        ReactionRepository reactions = storage.reactions();
+        reactions.add(room.id(), first.id(), "me", "👍", 20);
+        reactions.add(room.id(), first.id(), "me", "🎉", 20);
+        reactions.add(room.id(), first.id(), "other", "❤️", 20);
+        reactions.add(room.id(), second.id(), "other", "👍", 20);
+        reactions.add(room.id(), second.id(), "me", "a", 20);
+        reactions.remove(room.id(), second.id(), "me", "a");
+
+        assertThat(reactions.mine("me", List.of(first.id(), second.id(), untouched.id(), UUID.randomUUID())))
+                .isEqualTo(Map.of(first.id(), List.of("🎉", "👍").stream().sorted().toList()));
+        assertThat(reactions.mine("other", List.of(first.id(), second.id())))
+                .isEqualTo(Map.of(first.id(), List.of("❤️"), second.id(), List.of("👍")));
+        assertThat(reactions.mine("me", List.of())).isEmpty();
+    }
+
+    @Test
     void aMessageCarriesAtMostTheDistinctEmojiAllowedEvenUnderConcurrentAdds() throws Exception {
         RoomRecord room = newRoom("react-cap");
         Message m = write(room.id(), "react-cap", "pick one");

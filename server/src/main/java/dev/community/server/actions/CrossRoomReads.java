@@ -20,6 +20,7 @@ import dev.community.storage.Storage;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,16 +48,25 @@ public final class CrossRoomReads {
                             String cursor, int limit) {
         Readable readable = roomId == null ? memberScope(principal) : oneRoom(principal, roomId);
         Page<Message> page = storage.search().search(query, readable.scope, filter, sort, cursor, limit);
-        return new Page<>(page.results().stream().map(m -> readable.hit(m, null)).toList(), page.nextCursor());
+        Map<UUID, List<String>> mine = mine(principal, page.results());
+        return new Page<>(page.results().stream().map(m -> readable.hit(m, null, mine)).toList(), page.nextCursor());
     }
 
     /** Messages that mention the caller in every room and DM they are a member of, each with its room and read state. */
     public Page<Hit> mentions(Principal principal, String cursor, int limit) {
         Readable readable = memberScope(principal);
         Page<Message> page = storage.search().mentions(principal.userId(), readable.scope, cursor, limit);
+        Map<UUID, List<String>> mine = mine(principal, page.results());
         return new Page<>(page.results().stream()
-                .map(m -> readable.hit(m, m.seq() <= readable.memberships.get(m.roomId()).lastReadSeq()))
+                .map(m -> readable.hit(m, m.seq() <= readable.memberships.get(m.roomId()).lastReadSeq(), mine))
                 .toList(), page.nextCursor());
+    }
+
+    /** The caller's own reactions to these messages (read only when one of them carries any). */
+    private Map<UUID, List<String>> mine(Principal principal, List<Message> messages) {
+        boolean any = messages.stream().anyMatch(m -> !m.reactionCounts().isEmpty());
+        return any ? storage.reactions().mine(principal.userId(), messages.stream().map(Message::id).toList())
+                : Map.of();
     }
 
     /** Every room the caller is a member of and may open now; a room left or banned from drops out. */
@@ -114,9 +124,9 @@ public final class CrossRoomReads {
         }
 
         /** A result as the caller sees it: hidden content shows only in rooms they moderate (as in history). */
-        Hit hit(Message message, Boolean read) {
-            return new Hit(WireViews.message(message, moderated.contains(message.roomId())),
-                    rooms.get(message.roomId()), read);
+        Hit hit(Message message, Boolean read, Map<UUID, List<String>> mine) {
+            Message shown = WireViews.message(message, moderated.contains(message.roomId()));
+            return new Hit(WireViews.withMyReactions(List.of(shown), mine).get(0), rooms.get(message.roomId()), read);
         }
     }
 

@@ -60,9 +60,20 @@ public final class LiveChanges {
                 null, tombstone.author().id(), false));
     }
 
-    /** A reaction was added or removed: reactions_updated to the room. */
-    public void reactionsUpdated(UUID roomId, UUID messageId, Map<String, Integer> counts) {
-        bus.publish(RoomEvent.toAll(roomId, new ServerEvent.ReactionsUpdated(messageId, counts)));
+    /**
+     * A message was pinned or unpinned: message_pinned / message_unpinned to the room (and every node's window). The
+     * author as actor, as for its other updates: whoever blocks them never saw the message.
+     */
+    public void pinChanged(Message message, boolean pinned, User by, Instant at) {
+        ServerEvent event = pinned ? new ServerEvent.MessagePinned(message.id(), message.seq(), by, at)
+                : new ServerEvent.MessageUnpinned(message.id(), message.seq(), by);
+        bus.publish(new RoomEvent(message.roomId(), event, null, message.author().id(), false));
+    }
+
+    /** {@code userId}'s reaction {@code emoji} was added or removed: reactions_updated to the room. */
+    public void reactionsUpdated(UUID roomId, UUID messageId, Map<String, Integer> counts, String userId, String emoji,
+                                 boolean added) {
+        bus.publish(RoomEvent.toAll(roomId, new ServerEvent.ReactionsUpdated(messageId, counts, userId, emoji, added)));
     }
 
     /**

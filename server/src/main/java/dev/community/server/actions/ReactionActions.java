@@ -69,7 +69,7 @@ public final class ReactionActions {
                         ? new Refusal(ErrorCode.FORBIDDEN, refused.getMessage())
                         : new Refusal(ErrorCode.INVALID_PAYLOAD, refused.getMessage());
             }
-            return published(roomId, messageId, change);
+            return published(roomId, messageId, change, me, emoji, true);
         });
     }
 
@@ -80,13 +80,14 @@ public final class ReactionActions {
             access.load(principal, roomId);
             ReactionChange change = storage.reactions().remove(roomId, messageId, principal.userId(), emoji)
                     .orElseThrow(ReactionActions::gone);
-            return published(roomId, messageId, change);
+            return published(roomId, messageId, change, principal.userId(), emoji, false);
         });
     }
 
-    private Map<String, Integer> published(UUID roomId, UUID messageId, ReactionChange change) {
+    private Map<String, Integer> published(UUID roomId, UUID messageId, ReactionChange change, String userId,
+                                           String emoji, boolean added) {
         if (change.changed()) {
-            live.reactionsUpdated(roomId, messageId, change.reactionCounts());
+            live.reactionsUpdated(roomId, messageId, change.reactionCounts(), userId, emoji, added);
         }
         return change.reactionCounts();
     }

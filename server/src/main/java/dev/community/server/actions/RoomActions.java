@@ -5,6 +5,7 @@ import dev.community.server.admission.AdmissionStore;
 import dev.community.server.budget.Budgets;
 import dev.community.server.send.MessageService;
 import dev.community.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
 /**
@@ -22,15 +23,17 @@ import java.time.Clock;
  * @param members    join, leave, add a member, give a role
  * @param threads    start a thread
  * @param conversations open DMs, block and unblock
+ * @param pins       pin and unpin a message, list a room's pins
  */
 public record RoomActions(RoomAccess access, LiveChanges live, MessageActions messages, ReactionActions reactions,
                           ReportActions reports, ReadMarks readMarks, ModerationActions moderation,
                           RoomSettingsActions settings, MemberActions members, ThreadActions threads,
-                          ConversationActions conversations) {
+                          ConversationActions conversations, PinActions pins) {
 
     /** Wires every family over the node's parts. */
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
-                                   LiveChanges live, Budgets budgets, AdmissionStore admission) {
+                                   LiveChanges live, Budgets budgets, AdmissionStore admission,
+                                   MeterRegistry meters) {
         RoomAccess access = new RoomAccess(storage, clock, admission);
         MessageActions messages = new MessageActions(access, sending, storage, blocking, live);
         return new RoomActions(access, live, messages,
@@ -41,6 +44,7 @@ public record RoomActions(RoomAccess access, LiveChanges live, MessageActions me
                 new RoomSettingsActions(access, storage, blocking, live),
                 new MemberActions(access, storage, blocking, live),
                 new ThreadActions(access, storage.threads(), blocking),
-                new ConversationActions(storage, blocking, live, budgets, clock));
+                new ConversationActions(storage, blocking, live, budgets, clock),
+                new PinActions(access, storage, blocking, live, budgets.limits().maxPinsPerRoom(), meters));
     }
 }

@@ -120,11 +120,12 @@ public final class RoomSettingsActions {
             if (loaded.isDm()) {
                 throw new Refusal(ErrorCode.FORBIDDEN, "a DM thread has no settings to change");
             }
-            RoomRecord updated = storage.rooms().update(roomId, update)
-                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
             if (retentionDays != null) {
                 storage.retention().setRetentionDays(roomId, retentionDays == 0 ? null : retentionDays);
             }
+            // read back after the retention too, so the sessions' room (and its room_state) carries retention_days
+            RoomRecord updated = storage.rooms().update(roomId, update)
+                    .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such room"));
             live.roomChanged(updated);
             return access.view(principal, roomId);
         });

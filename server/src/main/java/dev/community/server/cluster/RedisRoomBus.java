@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 final class RedisRoomBus implements RoomBus {
     private static final Logger log = LoggerFactory.getLogger(RedisRoomBus.class);
     /** Window-changing events: a receiving node decodes these to keep its recent-message window current. */
-    private static final Set<String> WINDOW_EVENTS = Set.of("message_updated", "message_deleted", "reactions_updated");
+    private static final Set<String> WINDOW_EVENTS = Set.of("message_updated", "message_deleted", "reactions_updated",
+            "message_pinned", "message_unpinned");
 
     private final String nodeId;
     private final RedisKeys keys;

@@ -16,6 +16,7 @@ import dev.community.server.actions.Refusal;
 import dev.community.storage.Page;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -59,8 +60,9 @@ final class MessageEndpoints {
             var loaded = access.load(request.principal(), roomId);
             Page<Message> page = app.storage().messages().page(roomId, cursor, limit);
             Set<String> blocked = app.storage().blocks().blockedIdsOf(request.principal().userId());
-            return RestResponse.ok(new Page<>(WireViews.messages(page.results(), loaded.moderator(), blocked),
-                    page.nextCursor()));
+            List<Message> shown = WireViews.messages(page.results(), loaded.moderator(), blocked);
+            return RestResponse.ok(new Page<>(WireViews.withMyReactions(shown, app.storage().reactions(),
+                    request.principal().userId()), page.nextCursor()));
         });
     }
 
@@ -68,8 +70,8 @@ final class MessageEndpoints {
     private CompletableFuture<RestResponse> post(RestRequest request) {
         ClientFrame.SendMessage frame = MessageValidator.sendMessageFrom(app.codec().readTree(request.body()));
         return messages.post(request.principal(), request.uuid("room_id"), frame)
-                .thenApply(sent -> new RestResponse(sent.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
-                        shown(sent)));
+                .thenCompose(sent -> mine(request, shown(sent)).thenApply(message -> new RestResponse(
+                        sent.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, message)));
     }
 
     /** {content}: the author's edit ({@link MessageActions#edit}); the room gets message_updated. */
@@ -77,13 +79,19 @@ final class MessageEndpoints {
         JsonBody body = JsonBody.parse(app.codec(), request.body());
         String content = MessageValidator.validateContent(body.requiredString("content", Integer.MAX_VALUE), false);
         return messages.edit(request.principal(), request.uuid("room_id"), request.uuid("message_id"), content)
-                .thenApply(edited -> RestResponse.ok(shown(edited)));
+                .thenCompose(edited -> mine(request, shown(edited))).thenApply(RestResponse::ok);
     }
 
     /** The author's or an outranking moderator's delete ({@link MessageActions#delete}): 204, also when deleted before. */
     private CompletableFuture<RestResponse> delete(RestRequest request) {
         return messages.delete(request.principal(), request.uuid("room_id"), request.uuid("message_id"))
                 .thenApply(done -> RestResponse.noContent());
+    }
+
+    /** The message with the caller's own reactions (a storage read, so on the blocking executor). */
+    private CompletableFuture<Message> mine(RestRequest request, Message shown) {
+        return app.blocking().supply(() -> WireViews.withMyReactions(shown, app.storage().reactions(),
+                request.principal().userId()));
     }
 
     private static Message shown(MessageOutcome outcome) {

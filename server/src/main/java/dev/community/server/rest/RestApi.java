@@ -54,6 +54,7 @@ public final class RestApi {
         RoomAccess access = app.actions().access();
         new RoomEndpoints(app, access).register(this);
         new MessageEndpoints(app, access, app.actions().messages()).register(this);
+        new PinEndpoints(app.actions().pins()).register(this);
         new MemberEndpoints(app, access).register(this);
         new ThreadEndpoints(app, access).register(this);
         new DirectMessageEndpoints(app, access).register(this);

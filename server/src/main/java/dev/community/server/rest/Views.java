@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.community.protocol.Room;
 import dev.community.protocol.User;
 import dev.community.storage.DirectMessageRepository;
+import dev.community.storage.PinRepository;
 import dev.community.storage.ThreadRecord;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +34,10 @@ final class Views {
 
     /** A report as filed (who filed it is the caller; how many others did is not theirs to know). */
     record Report(UUID messageId, String reason, Instant createdAt) {
+    }
+
+    /** A room's pins, newest pin first: each {message, pinned_by, pinned_at}. */
+    record Pins(List<PinRepository.Pinned> pins) {
     }
 
     /** The body of the reaction endpoints. */

@@ -108,7 +108,8 @@ public final class RecentMessages {
     }
 
     /**
-     * Brings a held message up to date with a room event about it (an edit, hide, delete or reaction change), so
+     * Brings a held message up to date with a room event about it (an edit, hide, delete, reaction change, pin or
+     * unpin), so
      * a room_state served from the window shows what storage would. Other events leave the window alone;
      * applying the same event twice changes nothing.
      */
@@ -116,13 +117,13 @@ public final class RecentMessages {
         if (event instanceof ServerEvent.MessageUpdated updated) {
             update(updated.message().id(), held -> updated.message());
         } else if (event instanceof ServerEvent.MessageDeleted deleted) {
-            update(deleted.messageId(), m -> new Message(m.id(), m.roomId(), m.seq(), m.threadId(), m.author(), "",
-                    m.messageType(), m.attachments(), m.mentions(), m.replyToId(), m.reactionCounts(), m.createdAt(),
-                    m.editedAt(), true, m.isHidden()));
+            update(deleted.messageId(), Message::tombstone);
         } else if (event instanceof ServerEvent.ReactionsUpdated reactions) {
-            update(reactions.messageId(), m -> new Message(m.id(), m.roomId(), m.seq(), m.threadId(), m.author(),
-                    m.content(), m.messageType(), m.attachments(), m.mentions(), m.replyToId(),
-                    reactions.reactionCounts(), m.createdAt(), m.editedAt(), m.isDeleted(), m.isHidden()));
+            update(reactions.messageId(), m -> m.withReactionCounts(reactions.reactionCounts()));
+        } else if (event instanceof ServerEvent.MessagePinned pinned) {
+            update(pinned.messageId(), m -> m.withPinned(true));
+        } else if (event instanceof ServerEvent.MessageUnpinned unpinned) {
+            update(unpinned.messageId(), m -> m.withPinned(false));
         }
     }
 

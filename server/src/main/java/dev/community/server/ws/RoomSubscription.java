@@ -178,7 +178,12 @@ final class RoomSubscription {
         if (!ctx.channel().isActive() || session == null) {
             return;
         }
-        var visible = WireViews.messages(messages, session.isModerator(), session.blocked());
+        withMine(ctx, WireViews.messages(messages, session.isModerator(), session.blocked()),
+                visible -> writeRoomStateNow(ctx, visible, hasMore, hasGap, syncSeq));
+    }
+
+    private void writeRoomStateNow(ChannelHandlerContext ctx, List<Message> visible, boolean hasMore, Boolean hasGap,
+                                   long syncSeq) {
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
         var room = WireViews.room(session.room(), session.membership(), context.readMarker(), app.clock().instant());
         var online = session.live().onlineUsers(app.config().ws().presenceListLimit());
@@ -289,8 +294,39 @@ final class RoomSubscription {
     }
 
     private void sendHistory(ChannelHandlerContext ctx, List<Message> messages, boolean hasMore) {
-        sendWithin(ctx, WireViews.messages(messages, session.isModerator(), session.blocked()),
-                (carried, cut) -> new ServerEvent.MessageHistory(carried, hasMore || cut));
+        withMine(ctx, WireViews.messages(messages, session.isModerator(), session.blocked()),
+                visible -> sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.MessageHistory(carried,
+                        hasMore || cut)));
+    }
+
+    /**
+     * The messages with my own reactions ({@code my_reactions}), handed to {@code then} on this channel's loop: at
+     * once when none of them carries a reaction (no storage read: the usual room_state served from the window),
+     * else after one read on the blocking executor. Should that read fail, the reply goes out without them
+     * (my_reactions absent: the client keeps what it knows) rather than not at all. Live deliveries stay held
+     * meanwhile (the session is not in sync yet), and a reaction change that lands in between arrives afterwards
+     * as reactions_updated naming its user, which applies to my set either way. Nothing is sent when the
+     * subscription ended meanwhile.
+     */
+    private void withMine(ChannelHandlerContext ctx, List<Message> visible, Consumer<List<Message>> then) {
+        if (visible.stream().allMatch(m -> m.reactionCounts().isEmpty())) {
+            then.accept(WireViews.withMyReactions(visible, java.util.Map.of()));
+            return;
+        }
+        List<UUID> ids = visible.stream().map(Message::id).toList();
+        String me = session.userId();
+        OnLoop.then(app.blocking().supply(() -> app.storage().reactions().mine(me, ids)), ctx.executor(),
+                (mine, cause) -> {
+                    if (!ctx.channel().isActive() || session == null) {
+                        return;
+                    }
+                    if (cause != null) {
+                        log.debug("my reactions could not be read for room {}: {}", context.room().id(), cause.toString());
+                        then.accept(visible);
+                        return;
+                    }
+                    then.accept(WireViews.withMyReactions(visible, mine));
+                });
     }
 
     /** Runs {@code then} on this channel's loop with the result, or answers {@code unavailable} on failure. */

@@ -59,6 +59,7 @@ final class ActionsFixture implements AutoCloseable {
     /** Reactions a user may add at once before the budget refuses (refilled one a minute). */
     static final int REACTIONS_BURST = 6;
     static final int MAX_DISTINCT_REACTIONS = 3;
+    static final int MAX_PINS = 3;
 
     final Storage storage;
     final Clock clock = Clock.systemUTC();
@@ -67,6 +68,7 @@ final class ActionsFixture implements AutoCloseable {
     final List<Relayed> relayed = new CopyOnWriteArrayList<>();
     final RoomActions actions;
     final AdmissionStore admission;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     ActionsFixture(Path dataDir) {
         storage = Storage.open(new ServerConfig.DatabaseConfig(Optional.empty(), Optional.empty(), Optional.empty(), 4),
@@ -116,10 +118,11 @@ final class ActionsFixture implements AutoCloseable {
         MessageService sending = new MessageService(storage, Blocking.inPlace(), moderation,
                 new LocalSendThrottle(new RateLimiter(1000, Duration.ofMinutes(1)), new SlowMode()), metrics, clock);
         var limits = ConfigLoader.load(new String[] {"--data.dir=" + dataDir, "--limits.reactions_burst=" + REACTIONS_BURST,
-                "--limits.reactions_per_minute=1", "--limits.max_distinct_reactions=" + MAX_DISTINCT_REACTIONS}, Map.of())
+                "--limits.reactions_per_minute=1", "--limits.max_distinct_reactions=" + MAX_DISTINCT_REACTIONS,
+                "--limits.max_pins_per_room=" + MAX_PINS}, Map.of())
                 .limits();
         actions = RoomActions.wire(storage, Blocking.inPlace(), clock, sending, new LiveChanges(recording, control, codec),
-                new Budgets(limits, new BudgetMetrics(new SimpleMeterRegistry())), admission);
+                new Budgets(limits, new BudgetMetrics(new SimpleMeterRegistry())), admission, meters);
     }
 
     static Principal user(String id) {

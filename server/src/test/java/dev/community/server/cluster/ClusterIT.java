@@ -276,6 +276,10 @@ class ClusterIT {
                 assertThat(reactions.path("message_id").asText()).isEqualTo(first);
                 assertThat(reactions.path("reaction_counts").path("👍").asInt()).isEqualTo(1);
             }
+            assertThat(onA.post(path + first + "/pin/", Fixtures.token("owner-1"), "").status()).isEqualTo(200);
+            for (WsClient client : List.of(author, reader)) {
+                assertThat(client.next("message_pinned").path("message_id").asText()).isEqualTo(first);
+            }
             assertThat(onA.delete(path + second + "/", Fixtures.token("x-author")).status()).isEqualTo(204);
             for (WsClient client : List.of(author, reader)) {
                 assertThat(client.next("message_deleted").path("message_id").asText()).isEqualTo(second);
@@ -286,6 +290,7 @@ class ClusterIT {
                 JsonNode edited = state.path("messages").get(0);
                 assertThat(edited.path("content").asText()).isEqualTo("better words");
                 assertThat(edited.path("reaction_counts").path("👍").asInt()).isEqualTo(1);
+                assertThat(edited.path("is_pinned").asBoolean()).as("the pin reached every window").isTrue();
                 assertThat(state.path("messages").get(1).path("is_deleted").asBoolean()).isTrue();
             }
         }

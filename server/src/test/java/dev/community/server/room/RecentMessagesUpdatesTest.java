@@ -48,7 +48,7 @@ class RecentMessagesUpdatesTest {
     @Test
     void reactionsReplaceTheCounts() {
         RecentMessages window = primed(msg(1, "like me"));
-        window.apply(new ServerEvent.ReactionsUpdated(new UUID(1, 1), Map.of("👍", 2)));
+        window.apply(new ServerEvent.ReactionsUpdated(new UUID(1, 1), Map.of("👍", 2), "u1", "👍", true));
         assertThat(only(window).reactionCounts()).containsEntry("👍", 2);
         assertThat(only(window).content()).isEqualTo("like me");
     }

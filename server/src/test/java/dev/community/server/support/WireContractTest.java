@@ -13,7 +13,8 @@ class WireContractTest {
     private static final String MESSAGE = "{\"id\":\"0193a5c4-1b22-7d80-8c55-6e1f0a9b3c27\",\"room_id\":\"" + ROOM + "\","
             + "\"seq\":1,\"thread_id\":null,\"author\":{\"id\":\"alice\",\"username\":\"Alice\"},\"content\":\"hi\","
             + "\"message_type\":\"text\",\"attachments\":[],\"mentions\":[],\"reply_to_id\":null,\"reaction_counts\":{},"
-            + "\"created_at\":\"2026-11-24T10:02:00.000Z\",\"edited_at\":null,\"is_deleted\":false,\"is_hidden\":false}";
+            + "\"created_at\":\"2026-11-24T10:02:00.000Z\",\"edited_at\":null,\"is_deleted\":false,\"is_hidden\":false,"
+            + "\"is_pinned\":false}";
     private static final URI MESSAGES = URI.create("http://127.0.0.1:1/community/rooms/" + ROOM + "/messages/");
 
     @Test

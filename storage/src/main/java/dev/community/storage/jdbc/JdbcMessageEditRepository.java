@@ -11,6 +11,8 @@ public final class JdbcMessageEditRepository implements MessageEditRepository {
             + " WHERE room_id = ? AND id = ? AND is_deleted = FALSE";
     private static final String DELETE = "UPDATE messages SET is_deleted = TRUE, content = '', attachments = '[]',"
             + " mentions = '[]' WHERE room_id = ? AND id = ?";
+    /** A tombstone is no longer pinned (PROTOCOL.md §2.13): its pin goes in the same transaction. */
+    private static final String UNPIN = "DELETE FROM message_pins WHERE message_id = ?";
     private static final String HIDE = "UPDATE messages SET is_hidden = ? WHERE room_id = ? AND id = ?";
     private static final String READ_BACK = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? AND m.id = ?";
 
@@ -30,7 +32,13 @@ public final class JdbcMessageEditRepository implements MessageEditRepository {
 
     @Override
     public Optional<Message> delete(UUID roomId, UUID messageId) {
-        return change(DELETE, roomId, messageId, roomId, messageId);
+        return jdbc.inTransaction(c -> {
+            if (Jdbc.update(c, DELETE, roomId, messageId) == 0) {
+                return Optional.<Message>empty();
+            }
+            Jdbc.update(c, UNPIN, messageId);
+            return Jdbc.one(c, READ_BACK, Rows::message, roomId, messageId);
+        });
     }
 
     @Override

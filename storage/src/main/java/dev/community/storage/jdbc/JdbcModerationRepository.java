@@ -19,7 +19,7 @@ import java.util.UUID;
 /** The audit trail and the review queue; both list newest first by their UUIDv7 ids. */
 public final class JdbcModerationRepository implements ModerationRepository {
     static final Set<String> ACTIONS = Set.of("warn", "mute", "unmute", "ban", "unban", "hide", "unhide", "delete",
-            "lock", "unlock", "flag", "reject");
+            "lock", "unlock", "flag", "reject", "pin", "unpin");
     static final Set<String> SOURCES = Set.of("ai", "community", "admin", "system");
     static final Set<String> STATUSES = Set.of("pending", "reviewed", "dismissed", "actioned");
 

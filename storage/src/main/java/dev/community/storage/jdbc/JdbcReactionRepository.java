@@ -4,7 +4,12 @@ import dev.community.storage.ReactionRefusedException;
 import dev.community.storage.ReactionRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -23,6 +28,9 @@ public final class JdbcReactionRepository implements ReactionRepository {
     private static final String COUNT = "SELECT emoji, COUNT(*) AS n FROM message_reactions WHERE message_id = ?"
             + " GROUP BY emoji";
     private static final String STORE_COUNTS = "UPDATE messages SET reaction_counts = ? WHERE id = ?";
+
+    /** Message ids per read of {@link #mine}: well within every driver's bind-parameter limit. */
+    private static final int MINE_CHUNK = 500;
 
     private final Jdbc jdbc;
 
@@ -75,6 +83,30 @@ public final class JdbcReactionRepository implements ReactionRepository {
             }
             return Optional.of(new ReactionChange(counts, changed));
         });
+    }
+
+    @Override
+    public Map<UUID, List<String>> mine(String userId, Collection<UUID> messageIds) {
+        List<UUID> ids = List.copyOf(new java.util.LinkedHashSet<>(messageIds));
+        Map<UUID, List<String>> mine = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += MINE_CHUNK) {
+            List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + MINE_CHUNK));
+            StringJoiner marks = new StringJoiner(", ", "(", ")");
+            chunk.forEach(id -> marks.add("?"));
+            Object[] params = new Object[chunk.size() + 1];
+            params[0] = userId;
+            for (int i = 0; i < chunk.size(); i++) {
+                params[i + 1] = chunk.get(i);
+            }
+            jdbc.list("SELECT message_id, emoji FROM message_reactions WHERE user_id = ? AND message_id IN " + marks
+                    + " ORDER BY message_id, emoji", row -> {
+                        mine.computeIfAbsent(Jdbc.uuid(row, "message_id"), k -> new ArrayList<>())
+                                .add(row.getString("emoji"));
+                        return null;
+                    }, params);
+        }
+        mine.replaceAll((id, emoji) -> List.copyOf(new java.util.TreeSet<>(emoji)));
+        return mine;
     }
 
     private static Map<String, Integer> recount(Connection c, UUID messageId) throws SQLException {

@@ -102,7 +102,8 @@ public final class JdbcRetentionRepository implements RetentionRepository {
             Object[] idParams = expired.stream().map(m -> m.id).toArray();
             int dependents = Jdbc.update(c, "DELETE FROM message_reactions WHERE message_id IN " + ids, idParams)
                     + Jdbc.update(c, "DELETE FROM message_reports WHERE message_id IN " + ids, idParams)
-                    + Jdbc.update(c, "DELETE FROM moderation_queue WHERE message_id IN " + ids, idParams);
+                    + Jdbc.update(c, "DELETE FROM moderation_queue WHERE message_id IN " + ids, idParams)
+                    + Jdbc.update(c, "DELETE FROM message_pins WHERE message_id IN " + ids, idParams);
             // a newer reply keeps its place in history; what it replied to is gone
             Jdbc.update(c, "UPDATE messages SET reply_to_id = NULL WHERE reply_to_id IN " + ids, idParams);
             int deleted = Jdbc.update(c, "DELETE FROM messages WHERE id IN " + ids, idParams);

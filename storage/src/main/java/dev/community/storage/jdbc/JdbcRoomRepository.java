@@ -162,7 +162,7 @@ public final class JdbcRoomRepository implements RoomRepository {
         return new Room(r.id(), r.name(), r.slug(), r.roomType(), r.visibility(), r.creatorId(), r.description(),
                 r.slowModeSeconds(), r.minTrustToJoin(), r.minTrustToPost(), r.memberCount(), r.messageCount(),
                 r.lastMessageAt(), r.createdAt(), myRole, lastReadSeq,
-                row.getLong("unread_count"), row.getLong("unread_mentions"));
+                row.getLong("unread_count"), row.getLong("unread_mentions"), r.retentionDays());
     }
 
     private static void requireNotNegative(String field, Integer value) {

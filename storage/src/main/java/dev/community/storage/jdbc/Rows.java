@@ -30,16 +30,20 @@ public final class Rows {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<LinkedHashMap<String, Integer>> COUNTS = new TypeReference<>() { };
 
-    /** Message columns; the author's username comes from users (the id stands in for a user never seen). */
+    /**
+     * Message columns; the author's username comes from users (the id stands in for a user never seen), is_pinned
+     * from a probe of message_pins by its primary key.
+     */
     public static final String MESSAGE_COLUMNS = "m.id, m.room_id, m.seq, m.thread_id, m.author_id,"
             + " COALESCE(u.username, m.author_id) AS author_username, m.content, m.message_type, m.attachments,"
-            + " m.mentions, m.reply_to_id, m.reaction_counts, m.created_at, m.edited_at, m.is_deleted, m.is_hidden";
+            + " m.mentions, m.reply_to_id, m.reaction_counts, m.created_at, m.edited_at, m.is_deleted, m.is_hidden,"
+            + " EXISTS (SELECT 1 FROM message_pins mp WHERE mp.message_id = m.id) AS is_pinned";
     public static final String MESSAGE_FROM = " FROM messages m LEFT JOIN users u ON u.id = m.author_id ";
     public static final String MESSAGE_SELECT = "SELECT " + MESSAGE_COLUMNS + MESSAGE_FROM;
 
     public static final String ROOM_COLUMNS = "r.id, r.name, r.slug, r.room_type, r.visibility, r.creator_id,"
             + " r.description, r.slow_mode_seconds, r.min_trust_to_join, r.min_trust_to_post, r.member_count,"
-            + " r.message_count, r.last_seq, r.last_message_at, r.created_at";
+            + " r.message_count, r.last_seq, r.last_message_at, r.created_at, r.retention_days";
 
     public static final String MEMBERSHIP_COLUMNS = "ms.room_id, ms.user_id, ms.role, ms.muted_until,"
             + " ms.banned_until, ms.last_read_seq, ms.joined_at, ms.is_active";
@@ -65,7 +69,9 @@ public final class Rows {
                 Jdbc.instant(row, "created_at"),
                 Jdbc.instant(row, "edited_at"),
                 row.getBoolean("is_deleted"),
-                row.getBoolean("is_hidden"));
+                row.getBoolean("is_hidden"),
+                row.getBoolean("is_pinned"),
+                null);
     }
 
     public static RoomRecord room(ResultSet row) throws SQLException {
@@ -84,7 +90,13 @@ public final class Rows {
                 row.getLong("message_count"),
                 row.getLong("last_seq"),
                 Jdbc.instant(row, "last_message_at"),
-                Jdbc.instant(row, "created_at"));
+                Jdbc.instant(row, "created_at"),
+                retentionDays(row));
+    }
+
+    private static Integer retentionDays(ResultSet row) throws SQLException {
+        int days = row.getInt("retention_days");
+        return row.wasNull() ? null : days;
     }
 
     public static Membership membership(ResultSet row) throws SQLException {
