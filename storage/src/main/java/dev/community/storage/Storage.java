@@ -28,6 +28,7 @@ import dev.community.storage.jdbc.JdbcRetentionRepository;
 import dev.community.storage.jdbc.JdbcSearchRepository;
 import dev.community.storage.jdbc.SearchDialect;
 import dev.community.storage.jdbc.JdbcUserRepository;
+import dev.community.storage.jdbc.JdbcWebhookOutbox;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
@@ -95,6 +96,8 @@ public final class Storage implements AutoCloseable {
     private final BlockRepository blocks;
     private final SearchRepository search;
     private final RetentionRepository retention;
+    private final Jdbc jdbc;
+    private final WebhookOutbox webhookOutbox;
 
     private Storage(DataSource dataSource, AutoCloseable ownedPool, boolean embedded,
             ServerConfig.WriterConfig writerConfig, MeterRegistry meters) {
@@ -103,6 +106,8 @@ public final class Storage implements AutoCloseable {
         this.embedded = embedded;
         migrate(dataSource);
         Jdbc jdbc = new Jdbc(dataSource);
+        this.jdbc = jdbc;
+        this.webhookOutbox = new JdbcWebhookOutbox(jdbc, embedded);
         this.users = new JdbcUserRepository(jdbc);
         this.rooms = new JdbcRoomRepository(jdbc);
         this.memberships = new JdbcMembershipRepository(jdbc);
@@ -277,6 +282,21 @@ public final class Storage implements AutoCloseable {
     /** Per-room retention settings and the batched purge of expired messages. */
     public RetentionRepository retention() {
         return retention;
+    }
+
+    /** The outbox of outgoing webhooks. */
+    public WebhookOutbox webhookOutbox() {
+        return webhookOutbox;
+    }
+
+    /**
+     * Runs {@code work} as one transaction: every repository call it makes on this thread (and the outbox's
+     * {@link WebhookOutbox#append(java.util.List, java.util.List, Duration)}) joins it, so a change and the events
+     * describing it are committed together. Nested calls join the outer one. Not for the message writer, whose
+     * batches are transactions of their own ({@link MessageWriter#outbox}).
+     */
+    public <T> T transaction(java.util.function.Supplier<T> work) {
+        return jdbc.transaction(work);
     }
 
     public DataSource dataSource() {
