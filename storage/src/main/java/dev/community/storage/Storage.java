@@ -290,6 +290,15 @@ public final class Storage implements AutoCloseable {
     }
 
     /**
+     * Registers who is told of every change inside its transaction (the server's webhook outbox): the repositories'
+     * changes and the message writer's batches. Set once at start-up, before the first change.
+     */
+    public void changeEvents(ChangeEvents events) {
+        jdbc.events(events);
+        writer.outbox(events);
+    }
+
+    /**
      * Runs {@code work} as one transaction: every repository call it makes on this thread (and the outbox's
      * {@link WebhookOutbox#append(java.util.List, java.util.List, Duration)}) joins it, so a change and the events
      * describing it are committed together. Nested calls join the outer one. Not for the message writer, whose

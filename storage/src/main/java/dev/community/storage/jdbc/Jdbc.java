@@ -45,6 +45,7 @@ public final class Jdbc {
      * joins it, so a change and the outbox row describing it commit together or not at all.
      */
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+    private volatile dev.community.storage.ChangeEvents events = dev.community.storage.ChangeEvents.NONE;
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -78,6 +79,15 @@ public final class Jdbc {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Who the repositories tell of their changes inside their transactions (the webhook outbox). */
+    public dev.community.storage.ChangeEvents events() {
+        return events;
+    }
+
+    public void events(dev.community.storage.ChangeEvents events) {
+        this.events = java.util.Objects.requireNonNull(events, "events");
     }
 
     /** Runs {@code work} on a connection in auto-commit mode (single statements, reads). */
