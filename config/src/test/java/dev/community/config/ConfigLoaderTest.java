@@ -593,6 +593,53 @@ class ConfigLoaderTest {
         assertThat(lines).contains("auth.jwt.secret = **** (from " + tmp.resolve("data").resolve("jwt-secret") + ")");
     }
 
+    @Test
+    void webhooksAreOffByDefaultAndTakeEndpointsAWhsecSecretAndEventTypes() {
+        ServerConfig.WebhooksConfig off = load(Map.of()).webhooks();
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.events()).isEqualTo(ServerConfig.WebhooksConfig.EVENT_TYPES);
+        assertThat(off.timeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(off.concurrency()).isEqualTo(4);
+        assertThat(off.retryHorizon()).isEqualTo(java.time.Duration.ofDays(3));
+
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String whsec = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+        ServerConfig.WebhooksConfig on = load(Map.of(),
+                "--webhooks.url=https://app.example/hooks, http://10.0.0.5:8000/chat",
+                "--webhooks.secret=" + whsec, "--webhooks.events=message.created,notification.dm",
+                "--webhooks.timeout_ms=2500", "--webhooks.concurrency=8",
+                "--webhooks.retry_horizon_seconds=60").webhooks();
+        assertThat(on.urls()).extracting(Object::toString)
+                .containsExactly("https://app.example/hooks", "http://10.0.0.5:8000/chat");
+        assertThat(on.secret()).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(key));
+        assertThat(on.events()).containsExactly("message.created", "notification.dm");
+        assertThat(on.sends("message.created")).isTrue();
+        assertThat(on.sends("member.joined")).isFalse();
+        assertThat(on.timeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(on.concurrency()).isEqualTo(8);
+        assertThat(on.retryHorizon()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(load(Map.of(), "--webhooks.secret=" + java.util.Base64.getEncoder().encodeToString(key))
+                .webhooks().secret()).as("bare base64 too").hasValueSatisfying(b -> assertThat(b).isEqualTo(key));
+        assertThat(String.join("\n", ConfigLoader.describe(load(Map.of(), "--webhooks.secret=" + whsec))))
+                .doesNotContain(whsec.substring(6));
+    }
+
+    @Test
+    void badWebhookSettingsAreRefusedWithTheRule() {
+        String whsec = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(failure(Map.of(), "--webhooks.url=https://app.example/hooks"))
+                .contains("webhooks.url needs webhooks.secret");
+        assertThat(failure(Map.of(), "--webhooks.url=ftp://app.example/hooks", "--webhooks.secret=" + whsec))
+                .contains("absolute http:// or https:// URLs");
+        assertThat(failure(Map.of(), "--webhooks.secret=whsec_not base64!"))
+                .contains("must be base64").doesNotContain("not base64");
+        assertThat(failure(Map.of(), "--webhooks.secret=whsec_" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[8]))).contains("must decode to 16..64 bytes (got 8)");
+        assertThat(failure(Map.of(), "--webhooks.events=message.created,message.exploded"))
+                .contains("'message.exploded'");
+        assertThat(failure(Map.of(), "--webhooks.concurrency=0")).contains("webhooks.concurrency must be 1..256");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private static Arguments row(String key, Function<ServerConfig, Object> read, Object expected) {
