@@ -89,6 +89,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // HTTP/1.1: on http:// the client would otherwise offer an h2c upgrade, which many receivers mishandle
+                .version(HttpClient.Version.HTTP_1_1)
                 // not the senders: they block in send() while the client's own tasks must still run
                 .build();
         this.slots = new Semaphore(config.concurrency());
