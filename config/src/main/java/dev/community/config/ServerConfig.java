@@ -78,7 +78,7 @@ public record ServerConfig(
         WebhooksConfig webhooks) {
 
     /**
-     * Outgoing webhooks (Standard Webhooks signing, a transactional outbox; docs/WEBHOOKS.md).
+     * Outgoing webhooks (Standard Webhooks signing, a transactional outbox; docs/PROTOCOL.md §6).
      *
      * @param urls         {@code webhooks.url}: comma-separated endpoints; empty (the default) = no webhooks
      * @param secret       {@code webhooks.secret}: the HMAC key, given as {@code whsec_} + base64 (or bare base64)
@@ -90,7 +90,7 @@ public record ServerConfig(
      */
     public record WebhooksConfig(List<java.net.URI> urls, Optional<byte[]> secret, List<String> events,
                                  Duration timeout, int concurrency, Duration retryHorizon) {
-        /** Every event type the server sends, in the order docs/WEBHOOKS.md lists them. */
+        /** Every event type the server sends, in the order docs/PROTOCOL.md §6 lists them. */
         public static final List<String> EVENT_TYPES = List.of("message.created", "message.updated",
                 "message.deleted", "message.flagged", "moderation.action", "member.joined", "member.left",
                 "room.created", "room.updated", "dm.created", "notification.mention", "notification.dm");

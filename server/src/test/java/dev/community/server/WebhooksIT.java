@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Webhooks against real HTTP receivers on loopback (docs/WEBHOOKS.md): Standard Webhooks signatures, every event
+ * Webhooks against real HTTP receivers on loopback (docs/PROTOCOL.md §6): Standard Webhooks signatures, every event
  * type's payload, notification.mention only for recipients without a connection, retries, dead rows and their
  * replay through the admin API, and an event committed while its receiver was down delivered by the next start.
  */

@@ -9,7 +9,7 @@ import java.util.UUID;
 /**
  * Told of a committed-to-be change inside the transaction that makes it, on that transaction's connection, by the
  * repository that makes it: whatever path caused it (REST, the socket, content moderation, the admin API), the
- * webhook outbox rows describing it are written in the same transaction (docs/WEBHOOKS.md). Implementations run
+ * webhook outbox rows describing it are written in the same transaction (docs/PROTOCOL.md §6). Implementations run
  * statements on {@code transaction} only, must be quick, and fail the change when they throw. Every method does
  * nothing by default ({@link #NONE}).
  */

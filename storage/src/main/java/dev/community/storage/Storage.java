@@ -298,16 +298,6 @@ public final class Storage implements AutoCloseable {
         writer.outbox(events);
     }
 
-    /**
-     * Runs {@code work} as one transaction: every repository call it makes on this thread (and the outbox's
-     * {@link WebhookOutbox#append(java.util.List, java.util.List, Duration)}) joins it, so a change and the events
-     * describing it are committed together. Nested calls join the outer one. Not for the message writer, whose
-     * batches are transactions of their own ({@link MessageWriter#outbox}).
-     */
-    public <T> T transaction(java.util.function.Supplier<T> work) {
-        return jdbc.transaction(work);
-    }
-
     public DataSource dataSource() {
         return dataSource;
     }

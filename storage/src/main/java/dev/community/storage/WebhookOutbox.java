@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The transactional outbox of outgoing webhooks (docs/WEBHOOKS.md). {@link #append} writes an event's rows inside
- * the caller's transaction (the message writer's batch, or a {@link Storage#transaction} around a change), so an
+ * The transactional outbox of outgoing webhooks (PROTOCOL.md §6). {@link #append} writes an event's rows inside
+ * the caller's transaction (a repository's, through {@link ChangeEvents}, or the message writer's batch), so an
  * event exists exactly when the change it describes was committed; the server's dispatcher then {@link #claim}s due
  * rows, sends them, and records the outcome. A row stays until its endpoint accepted it, so a node that dies between
  * the commit and the request (or mid-request) loses nothing: its claim's lease runs out and a node claims it again.
@@ -45,11 +45,6 @@ public interface WebhookOutbox {
      */
     void append(java.sql.Connection transaction, List<Event> events, List<URI> endpoints, Duration horizon)
             throws java.sql.SQLException;
-
-    /**
-     * As {@link #append}, on the transaction of the surrounding {@link Storage#transaction} (or one of its own).
-     */
-    void append(List<Event> events, List<URI> endpoints, Duration horizon);
 
     /**
      * Claims up to {@code limit} due rows of these endpoints for {@code lease}: pending, due, not claimed by a live

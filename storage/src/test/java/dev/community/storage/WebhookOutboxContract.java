@@ -67,31 +67,54 @@ abstract class WebhookOutboxContract {
         return new Event(id, type, room, at, "{\"type\":\"" + type + "\",\"id\":\"" + id + "\"}");
     }
 
+    /** Appends on a transaction of its own, as a change's repository would on its. */
+    void append(List<Event> events, URI endpoint) {
+        try (java.sql.Connection c = storage.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            outbox.append(c, events, List.of(endpoint), HORIZON);
+            c.commit();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     UUID room() {
         String slug = "outbox-" + UUID.randomUUID().toString().substring(0, 8);
         return storage.rooms().create(slug, slug, RoomType.FORUM, Visibility.PUBLIC, "owner", "").id();
     }
 
     @Test
-    void rowsExistOnlyWhenTheSurroundingTransactionCommits() {
+    void aChangesEventsCommitWithItAndRollBackWithIt() {
         URI endpoint = endpoint();
         UUID room = room();
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        Event kept = event(room, "room.updated", now);
-        Event lost = event(room, "room.updated", now);
-        storage.transaction(() -> {
-            outbox.append(List.of(kept), List.of(endpoint), HORIZON);
-            return null;
+        List<Event> written = new java.util.ArrayList<>();
+        boolean[] failAfterwards = {false};
+        storage.changeEvents(new ChangeEvents() {
+            @Override
+            public void roomUpdated(java.sql.Connection transaction, RoomRecord updated) throws java.sql.SQLException {
+                Event e = event(updated.id(), "room.updated", now);
+                outbox.append(transaction, List.of(e), List.of(endpoint), HORIZON);
+                written.add(e);
+                if (failAfterwards[0]) {
+                    throw new java.sql.SQLException("the change failed after its event was appended");
+                }
+            }
         });
-        assertThatThrownBy(() -> storage.transaction(() -> {
-            storage.rooms().update(room, new RoomRepository.RoomUpdate("renamed", null, null, null, null, null));
-            outbox.append(List.of(lost), List.of(endpoint), HORIZON);
-            throw new IllegalStateException("the change failed after its event was appended");
-        })).isInstanceOf(IllegalStateException.class);
+        try {
+            storage.rooms().update(room, new RoomRepository.RoomUpdate("kept", null, null, null, null, null));
+            failAfterwards[0] = true;
+            assertThatThrownBy(() -> storage.rooms().update(room,
+                    new RoomRepository.RoomUpdate("renamed", null, null, null, null, null)))
+                    .isInstanceOf(StorageUnavailableException.class);
+        } finally {
+            storage.changeEvents(ChangeEvents.NONE);
+        }
 
+        assertThat(written).hasSize(2);
         List<Delivery> claimed = outbox.claim(List.of(endpoint), 10, "node-a", LEASE, now.plusSeconds(1));
-        assertThat(claimed).extracting(Delivery::id).containsExactly(kept.id());
-        assertThat(storage.rooms().findById(room).orElseThrow().name()).isNotEqualTo("renamed");
+        assertThat(claimed).extracting(Delivery::id).containsExactly(written.get(0).id());
+        assertThat(storage.rooms().findById(room).orElseThrow().name()).isEqualTo("kept");
     }
 
     @Test
@@ -103,7 +126,7 @@ abstract class WebhookOutboxContract {
         Event a1 = event(roomA, "message.created", now);
         Event a2 = event(roomA, "message.updated", now);
         Event b1 = event(roomB, "message.created", now);
-        outbox.append(List.of(a1, a2, b1), List.of(endpoint), HORIZON);
+        append(List.of(a1, a2, b1), endpoint);
 
         List<Delivery> first = outbox.claim(List.of(endpoint), 10, "node-a", LEASE, now);
         assertThat(first).extracting(Delivery::id).containsExactly(a1.id(), b1.id());
@@ -120,7 +143,7 @@ abstract class WebhookOutboxContract {
         URI endpoint = endpoint();
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Event e = event(room(), "member.joined", now);
-        outbox.append(List.of(e), List.of(endpoint), HORIZON);
+        append(List.of(e), endpoint);
 
         assertThat(outbox.claim(List.of(endpoint), 10, "dies", LEASE, now)).hasSize(1);
         assertThat(outbox.claim(List.of(endpoint), 10, "other", LEASE, now.plus(LEASE).minusMillis(1))).isEmpty();
@@ -136,7 +159,7 @@ abstract class WebhookOutboxContract {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Event first = event(room, "message.created", now);
         Event second = event(room, "message.created", now);
-        outbox.append(List.of(first, second), List.of(endpoint), HORIZON);
+        append(List.of(first, second), endpoint);
 
         Delivery d = outbox.claim(List.of(endpoint), 10, "n", LEASE, now).get(0);
         outbox.retry(d, now.plusSeconds(5), "HTTP 500");
@@ -166,9 +189,13 @@ abstract class WebhookOutboxContract {
     void aNewMessagesEventsAreWrittenInTheWritersTransaction() throws Exception {
         URI endpoint = endpoint();
         UUID room = room();
-        storage.writer().outbox((transaction, messages) -> outbox.append(transaction, messages.stream()
-                .map(m -> new Event(m.id(), "message.created", m.roomId(), m.createdAt(), "{\"seq\":" + m.seq() + "}"))
-                .toList(), List.of(endpoint), HORIZON));
+        storage.changeEvents(new ChangeEvents() {
+            @Override
+            public void storing(java.sql.Connection transaction, List<Message> messages) throws java.sql.SQLException {
+                outbox.append(transaction, messages.stream().map(m -> new Event(m.id(), "message.created", m.roomId(),
+                        m.createdAt(), "{\"seq\":" + m.seq() + "}")).toList(), List.of(endpoint), HORIZON);
+            }
+        });
         try {
             Message stored = storage.writer().submit(new NewMessage(Uuids.v7(), room, new User("u1", "u1"), null,
                     "hello", "text", List.of(), List.of(), null, null, Instant.now())).get(30, TimeUnit.SECONDS)
@@ -179,7 +206,7 @@ abstract class WebhookOutboxContract {
                 assertThat(d.body()).isEqualTo("{\"seq\":" + stored.seq() + "}");
             });
         } finally {
-            storage.writer().outbox(StoredMessageOutbox.NONE);
+            storage.changeEvents(ChangeEvents.NONE);
         }
     }
 }

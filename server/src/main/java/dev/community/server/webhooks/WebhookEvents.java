@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Every webhook event's type and payload, in one place (docs/WEBHOOKS.md lists them): told of each change by the
+ * Every webhook event's type and payload, in one place (docs/PROTOCOL.md §6 lists them): told of each change by the
  * repository or the writer batch making it, it writes the event's outbox rows on that same transaction. Types left
  * out of {@code webhooks.events} are not written at all.
  *

@@ -40,45 +40,10 @@ public final class Jdbc {
     }
 
     private final DataSource dataSource;
-    /**
-     * The connection of a {@link #transaction} in progress on this thread: every repository call the work makes
-     * joins it, so a change and the outbox row describing it commit together or not at all.
-     */
-    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
     private volatile dev.community.storage.ChangeEvents events = dev.community.storage.ChangeEvents.NONE;
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /**
-     * Runs {@code work} with every call on this {@link Jdbc} (from any repository) in one transaction: committed when
-     * it returns, rolled back when it throws. Nested calls join the outer transaction.
-     */
-    public <T> T transaction(java.util.function.Supplier<T> work) {
-        if (bound.get() != null) {
-            return work.get();
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            bound.set(connection);
-            try {
-                T result = work.get();
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(connection);
-                throw e;
-            } finally {
-                bound.remove();
-            }
-        } catch (SQLException e) {
-            throw translate(e);
-        }
-    }
-
-    public DataSource dataSource() {
-        return dataSource;
     }
 
     /** Who the repositories tell of their changes inside their transactions (the webhook outbox). */
@@ -92,10 +57,6 @@ public final class Jdbc {
 
     /** Runs {@code work} on a connection in auto-commit mode (single statements, reads). */
     public <T> T read(SqlWork<T> work) {
-        Connection joined = bound.get();
-        if (joined != null) {
-            return joinedRun(joined, work);
-        }
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
@@ -105,10 +66,6 @@ public final class Jdbc {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
-        Connection joined = bound.get();
-        if (joined != null) {
-            return joinedRun(joined, work);
-        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -119,15 +76,6 @@ public final class Jdbc {
                 rollbackQuietly(connection);
                 throw e;
             }
-        } catch (SQLException e) {
-            throw translate(e);
-        }
-    }
-
-    /** Work inside the surrounding {@link #transaction}: its failure rolls the whole transaction back. */
-    private static <T> T joinedRun(Connection connection, SqlWork<T> work) {
-        try {
-            return work.run(connection);
         } catch (SQLException e) {
             throw translate(e);
         }

@@ -53,17 +53,6 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    public void append(List<Event> events, List<URI> endpoints, Duration horizon) {
-        if (events.isEmpty() || endpoints.isEmpty()) {
-            return;
-        }
-        jdbc.inTransaction(c -> {
-            append(c, events, endpoints, horizon);
-            return null;
-        });
-    }
-
-    @Override
     public List<Delivery> claim(List<URI> endpoints, int limit, String node, Duration lease, Instant now) {
         if (endpoints.isEmpty() || limit < 1) {
             return List.of();
