@@ -41,6 +41,7 @@ public final class ConfigLoader {
     /** Standard Webhooks asks for secrets of 24..64 bytes; 16 is the least an HMAC-SHA256 key should have. */
     static final int MIN_WEBHOOK_SECRET_BYTES = 16;
     static final int MAX_WEBHOOK_SECRET_BYTES = 64;
+    static final int MAX_WEBHOOK_URL_CHARS = 2048;
     static final List<String> JWT_ALGORITHMS = List.of("HS256", "RS256", "ES256");
     static final List<String> LOG_FORMATS = List.of("text", "json");
     static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
@@ -364,6 +365,11 @@ public final class ConfigLoader {
                     || uri.getHost() == null) {
                 throw s.error(WEBHOOKS_URL + " entries must be absolute http:// or https:// URLs (got '" + entry
                         + "')", WEBHOOKS_URL);
+            }
+            if (entry.length() > MAX_WEBHOOK_URL_CHARS) {
+                // the outbox stores the endpoint per row (webhook_outbox.endpoint, varchar 2048)
+                throw s.error(WEBHOOKS_URL + " entries must be at most " + MAX_WEBHOOK_URL_CHARS + " characters",
+                        WEBHOOKS_URL);
             }
             urls.add(uri);
         }

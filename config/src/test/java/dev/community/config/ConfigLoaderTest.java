@@ -631,6 +631,8 @@ class ConfigLoaderTest {
                 .contains("webhooks.url needs webhooks.secret");
         assertThat(failure(Map.of(), "--webhooks.url=ftp://app.example/hooks", "--webhooks.secret=" + whsec))
                 .contains("absolute http:// or https:// URLs");
+        assertThat(failure(Map.of(), "--webhooks.url=https://app.example/" + "h".repeat(2048),
+                "--webhooks.secret=" + whsec)).contains("at most 2048 characters");
         assertThat(failure(Map.of(), "--webhooks.secret=whsec_not base64!"))
                 .contains("must be base64").doesNotContain("not base64");
         assertThat(failure(Map.of(), "--webhooks.secret=whsec_" + java.util.Base64.getEncoder()

@@ -7,7 +7,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Standard Webhooks signing (https://www.standardwebhooks.com): {@code webhook-signature} is {@code v1,} followed by
+ * Standard Webhooks signing (the specification of that name): {@code webhook-signature} is {@code v1,} followed by
  * the base64 HMAC-SHA256, keyed with the secret's bytes (what follows {@code whsec_}, base64-decoded), of
  * {@code id.timestamp.body}. No maintained Java Standard Webhooks library is available to this build, so this is the
  * specification's algorithm on {@code javax.crypto}; the tests check it against the specification's published example
