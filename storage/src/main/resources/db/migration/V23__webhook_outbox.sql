@@ -25,5 +25,7 @@ CREATE TABLE webhook_outbox (
 );
 -- the dispatcher's claim: due pending rows in position order
 CREATE INDEX webhook_outbox_due ON webhook_outbox (status, next_attempt_at, position);
--- the ordering check: is there an earlier pending row of this endpoint and room?
-CREATE INDEX webhook_outbox_order ON webhook_outbox (endpoint, ordering_key, position);
+-- the heads: each endpoint's and room's earliest pending row (an index-only pass grouped in index order)
+CREATE INDEX webhook_outbox_heads ON webhook_outbox (status, endpoint, ordering_key, position);
+-- the heads' rows, looked up by position
+CREATE INDEX webhook_outbox_position ON webhook_outbox (position);

@@ -58,20 +58,26 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
             return List.of();
         }
         String marks = String.join(", ", java.util.Collections.nCopies(endpoints.size(), "?"));
+        // The heads (each endpoint's and room's earliest pending row) are found first, one per room from the
+        // ordering index, and only they are looked at: a backlog of many rows per room costs one index pass, not a
+        // check of every row against every earlier one.
         String select = "SELECT " + DELIVERY_COLUMNS + " FROM webhook_outbox o"
                 + " WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
                 + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
                 + " AND o.endpoint IN (" + marks + ")"
-                + " AND NOT EXISTS (SELECT 1 FROM webhook_outbox p WHERE p.endpoint = o.endpoint"
-                + " AND p.ordering_key = o.ordering_key AND p.status = 'pending' AND p.position < o.position)"
+                + " AND (o.ordering_key IS NULL OR o.position IN (SELECT min(h.position) FROM webhook_outbox h"
+                + " WHERE h.status = 'pending' AND h.ordering_key IS NOT NULL AND h.endpoint IN (" + marks + ")"
+                + " GROUP BY h.endpoint, h.ordering_key))"
                 + " ORDER BY o.position LIMIT ? FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : "");
         List<Object> params = new ArrayList<>();
         params.add(now);
         params.add(now);
         endpoints.forEach(e -> params.add(e.toString()));
+        endpoints.forEach(e -> params.add(e.toString()));
         params.add(limit);
         return jdbc.inTransaction(c -> {
-            List<Delivery> due = Jdbc.list(c, select, JdbcWebhookOutbox::delivery, params.toArray());
+            // planned afresh each time: a plan cached while the table was empty is ruinous once a backlog builds up
+            List<Delivery> due = Jdbc.listPlannedEachTime(c, select, JdbcWebhookOutbox::delivery, params.toArray());
             if (due.isEmpty()) {
                 return due;
             }
