@@ -38,7 +38,15 @@ final class AdminCommands {
     }
 
     static UUID roomId(String text) {
-        // UUID.fromString accepts "1-2-3-4-5"; only the canonical 36-character form names a room.
+        return uuid(text, "room_id");
+    }
+
+    static UUID webhookId(String text) {
+        return uuid(text, "the webhook id");
+    }
+
+    private static UUID uuid(String text, String what) {
+        // UUID.fromString accepts "1-2-3-4-5"; only the canonical 36-character form names a room or an event.
         try {
             UUID id = UUID.fromString(text);
             if (text.length() == 36 && id.toString().equalsIgnoreCase(text)) {
@@ -47,7 +55,7 @@ final class AdminCommands {
         } catch (IllegalArgumentException e) {
             // answered below
         }
-        throw AdminException.invalidPayload("room_id must be a UUID");
+        throw AdminException.invalidPayload(what + " must be a UUID");
     }
 
     static String userId(String text) {

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * PUT  /admin/log-level                    {"logger"?, "level"} → {"logger","level"}
  * POST /admin/drain                        {"window_seconds"?} → 202 {"draining":true,"window_seconds"}
  * POST /admin/tls/reload                   → {"outcome","subject","not_after","days_left","sha256"} (422 if refused)
+ * GET  /admin/webhooks/dead                → {"dead":[DeadWebhook...]} (oldest first, at most 1000)
+ * POST /admin/webhooks/dead/replay         → {"replayed": n} every dead delivery
+ * POST /admin/webhooks/dead/{id}/replay    → {"replayed": n} one event's (404 if none is dead)
  * GET  /community/openapi.json             the API specs, as on the public port
  * GET  /community/asyncapi.json
  * </pre>
@@ -61,6 +64,12 @@ final class AdminEndpoints {
     }
 
     record Draining(boolean draining, long windowSeconds) {
+    }
+
+    record DeadWebhooks(List<DeadWebhook> dead) {
+    }
+
+    record Replayed(int replayed) {
     }
 
     private final AdminJson json;
@@ -138,6 +147,18 @@ final class AdminEndpoints {
                 default:
                     return notFound();
             }
+        }
+        if (segments.length == 2 && segments[0].equals("webhooks") && segments[1].equals("dead")) {
+            return only(request, HttpMethod.GET, () -> workers.submit(() -> AdminReply.json(HttpResponseStatus.OK,
+                    new DeadWebhooks(ops.deadWebhooks(AdminLimits.MAX_DEAD_WEBHOOKS)))));
+        }
+        if (segments.length == 3 && segments[0].equals("webhooks") && segments[1].equals("dead")
+                && segments[2].equals("replay")) {
+            return only(request, HttpMethod.POST, () -> replayWebhooks(request, null));
+        }
+        if (segments.length == 4 && segments[0].equals("webhooks") && segments[1].equals("dead")
+                && segments[3].equals("replay")) {
+            return only(request, HttpMethod.POST, () -> replayWebhooks(request, AdminCommands.webhookId(segments[2])));
         }
         if (segments.length == 2 && segments[0].equals("tls") && segments[1].equals("reload")) {
             return only(request, HttpMethod.POST, () -> tlsReload(request));
@@ -282,6 +303,24 @@ final class AdminEndpoints {
             }
             audit.record("drain", "window_seconds=" + seconds + " outcome=started", request.remote());
             return AdminReply.json(HttpResponseStatus.ACCEPTED, new Draining(true, seconds));
+        });
+    }
+
+    private CompletableFuture<AdminReply> replayWebhooks(AdminRequest request, UUID id) {
+        String detail = "id=" + (id == null ? "all" : id.toString());
+        return workers.submit(() -> {
+            int replayed;
+            try {
+                replayed = ops.replayWebhooks(id);
+            } catch (RuntimeException e) {
+                audit.record("webhook_replay", detail + " outcome=" + outcome(e), request.remote());
+                throw e;
+            }
+            audit.record("webhook_replay", detail + " replayed=" + replayed, request.remote());
+            if (id != null && replayed == 0) {
+                throw AdminException.notFound("no dead webhook delivery " + id);
+            }
+            return AdminReply.json(HttpResponseStatus.OK, new Replayed(replayed));
         });
     }
 

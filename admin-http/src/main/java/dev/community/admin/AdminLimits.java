@@ -30,6 +30,8 @@ public final class AdminLimits {
 
     /** The longest drain window: a rolling deploy waits for it, an hour is already generous. */
     public static final Duration MAX_DRAIN_WINDOW = Duration.ofHours(1);
+    /** Dead webhook deliveries listed at once: enough to see what failed and why; replay takes them all anyway. */
+    public static final int MAX_DEAD_WEBHOOKS = 1000;
 
     /** Log levels {@code PUT /admin/log-level} accepts (Logback's names). */
     public static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF", "ALL");

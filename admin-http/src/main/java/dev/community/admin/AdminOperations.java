@@ -105,10 +105,34 @@ public interface AdminOperations {
     }
 
     /**
+     * {@code GET /admin/webhooks/dead}: webhook deliveries given up at their horizon, oldest first.
+     *
+     * @param limit at most this many ({@link AdminLimits#MAX_DEAD_WEBHOOKS})
+     * @throws AdminException {@code 404 not_found} when the node sends no webhooks (no {@code webhooks.url})
+     */
+    default java.util.List<DeadWebhook> deadWebhooks(int limit) {
+        throw AdminException.notFound("this node sends no webhooks (no webhooks.url)");
+    }
+
+    /**
+     * {@code POST /admin/webhooks/dead/{id}/replay} ({@code id} given) or {@code POST /admin/webhooks/dead/replay}
+     * (every dead delivery): makes them pending again, due at once, with a fresh retry horizon. A replayed event keeps
+     * its {@code webhook-id} and is sent out of its room's order.
+     *
+     * @param id the event to replay, or null for all
+     * @return how many deliveries (event × endpoint) were revived; 0 for an id with none is answered
+     *         {@code 404 not_found}
+     * @throws AdminException {@code 404 not_found} when the node sends no webhooks
+     */
+    default int replayWebhooks(UUID id) {
+        throw AdminException.notFound("this node sends no webhooks (no webhooks.url)");
+    }
+
+    /**
      * Records an admin action that changed something (or tried to), after the admin server has logged it.
      *
      * @param action one of {@code disconnect_user}, {@code post_system_message}, {@code set_log_level},
-     *               {@code drain}, {@code tls_reload}
+     *               {@code drain}, {@code tls_reload}, {@code webhook_replay}
      * @param detail the action's arguments and outcome as {@code key=value} pairs, never the token
      */
     void audit(String action, String detail);

@@ -119,6 +119,12 @@ public final class ConfigDefaults {
      * for that room also takes) is held for milliseconds, large enough to remove millions in minutes.
      */
     public static final int RETENTION_BATCH_SIZE = 500;
+    /** A receiver answers within 10 s or the attempt counts as failed (Standard Webhooks senders use 5-30 s). */
+    public static final int WEBHOOKS_TIMEOUT_MS = 10_000;
+    /** Requests in flight at once across all endpoints: a slow receiver holds at most this many threads. */
+    public static final int WEBHOOKS_CONCURRENCY = 4;
+    /** Three days of retries (the horizon hosted senders use) before an event is kept as dead. */
+    public static final int WEBHOOKS_RETRY_HORIZON_SECONDS = 259_200;
     /** The contract's frame limit (16 KiB): a 4000-code-point message with its envelope fits. */
     public static final int WS_MAX_FRAME_BYTES = 16_384;
     /** The contract's idle limit: no frame for 90 s closes the connection with 1001. */

@@ -121,6 +121,13 @@ final class ConfigDescription {
         line(lines, RETENTION_DEFAULT_DAYS, c.retention().defaultDays() == 0 ? NONE : c.retention().defaultDays());
         line(lines, RETENTION_PURGE_INTERVAL_SECONDS, seconds(c.retention().purgeInterval()));
         line(lines, RETENTION_BATCH_SIZE, c.retention().batchSize());
+        line(lines, WEBHOOKS_URL, c.webhooks().urls().isEmpty() ? NONE
+                : String.join(",", c.webhooks().urls().stream().map(Object::toString).toList()));
+        line(lines, WEBHOOKS_SECRET, c.webhooks().secret().isPresent() ? "****" : NONE);
+        line(lines, WEBHOOKS_EVENTS, String.join(",", c.webhooks().events()));
+        line(lines, WEBHOOKS_TIMEOUT_MS, c.webhooks().timeout().toMillis());
+        line(lines, WEBHOOKS_CONCURRENCY, c.webhooks().concurrency());
+        line(lines, WEBHOOKS_RETRY_HORIZON_SECONDS, seconds(c.webhooks().retryHorizon()));
         return List.copyOf(lines);
     }
 

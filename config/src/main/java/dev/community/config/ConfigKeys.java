@@ -104,6 +104,12 @@ public final class ConfigKeys {
     public static final String RETENTION_DEFAULT_DAYS = "retention.default_days";
     public static final String RETENTION_PURGE_INTERVAL_SECONDS = "retention.purge_interval_seconds";
     public static final String RETENTION_BATCH_SIZE = "retention.batch_size";
+    public static final String WEBHOOKS_URL = "webhooks.url";
+    public static final String WEBHOOKS_SECRET = "webhooks.secret";
+    public static final String WEBHOOKS_EVENTS = "webhooks.events";
+    public static final String WEBHOOKS_TIMEOUT_MS = "webhooks.timeout_ms";
+    public static final String WEBHOOKS_CONCURRENCY = "webhooks.concurrency";
+    public static final String WEBHOOKS_RETRY_HORIZON_SECONDS = "webhooks.retry_horizon_seconds";
 
     /** Every key, in the order the effective configuration is described at start-up. */
     public static final List<String> ALL = List.of(
@@ -132,7 +138,9 @@ public final class ConfigKeys {
             WEB_DIR, WEB_DEV_SIGN_IN,
             TLS_CERT_FILE, TLS_KEY_FILE, TLS_PLAIN_PORT, TLS_PROVIDER, TLS_WATCH_INTERVAL_SECONDS,
             TLS_HSTS_MAX_AGE_SECONDS, TRUSTED_PROXIES, WS_COMPRESSION, REDIS_TLS_CA_FILE,
-            RETENTION_DEFAULT_DAYS, RETENTION_PURGE_INTERVAL_SECONDS, RETENTION_BATCH_SIZE);
+            RETENTION_DEFAULT_DAYS, RETENTION_PURGE_INTERVAL_SECONDS, RETENTION_BATCH_SIZE,
+            WEBHOOKS_URL, WEBHOOKS_SECRET, WEBHOOKS_EVENTS, WEBHOOKS_TIMEOUT_MS, WEBHOOKS_CONCURRENCY,
+            WEBHOOKS_RETRY_HORIZON_SECONDS);
 
     /**
      * Keys an earlier release read and this one does not, each with what replaced it: an operator's old file
@@ -147,7 +155,8 @@ public final class ConfigKeys {
                     + " is closed, never paused");
 
     /** Keys whose values never appear in logs or error messages. */
-    public static final List<String> SECRETS = List.of(JWT_SECRET, DB_PASSWORD, ADMIN_TOKEN, CLASSIFIER_API_KEY);
+    public static final List<String> SECRETS = List.of(JWT_SECRET, DB_PASSWORD, ADMIN_TOKEN, CLASSIFIER_API_KEY,
+            WEBHOOKS_SECRET);
 
     private ConfigKeys() {
     }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +37,12 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ConfigLoader {
 
+    /** The Standard Webhooks spelling of a secret: this prefix, then the key in base64. */
+    static final String WEBHOOK_SECRET_PREFIX = "whsec_";
+    /** Standard Webhooks asks for secrets of 24..64 bytes; 16 is the least an HMAC-SHA256 key should have. */
+    static final int MIN_WEBHOOK_SECRET_BYTES = 16;
+    static final int MAX_WEBHOOK_SECRET_BYTES = 64;
+    static final int MAX_WEBHOOK_URL_CHARS = 2048;
     static final List<String> JWT_ALGORITHMS = List.of("HS256", "RS256", "ES256");
     static final List<String> LOG_FORMATS = List.of("text", "json");
     static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
@@ -157,6 +164,9 @@ public final class ConfigLoader {
         d.put(RETENTION_DEFAULT_DAYS, Integer.toString(ConfigDefaults.RETENTION_DEFAULT_DAYS));
         d.put(RETENTION_PURGE_INTERVAL_SECONDS, Integer.toString(ConfigDefaults.RETENTION_PURGE_INTERVAL_SECONDS));
         d.put(RETENTION_BATCH_SIZE, Integer.toString(ConfigDefaults.RETENTION_BATCH_SIZE));
+        d.put(WEBHOOKS_TIMEOUT_MS, Integer.toString(ConfigDefaults.WEBHOOKS_TIMEOUT_MS));
+        d.put(WEBHOOKS_CONCURRENCY, Integer.toString(ConfigDefaults.WEBHOOKS_CONCURRENCY));
+        d.put(WEBHOOKS_RETRY_HORIZON_SECONDS, Integer.toString(ConfigDefaults.WEBHOOKS_RETRY_HORIZON_SECONDS));
         d.put(WS_MAX_FRAME_BYTES, Integer.toString(ConfigDefaults.WS_MAX_FRAME_BYTES));
         d.put(WS_IDLE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_IDLE_TIMEOUT_SECONDS));
         d.put(WS_HANDSHAKE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_HANDSHAKE_TIMEOUT_SECONDS));
@@ -343,13 +353,75 @@ public final class ConfigLoader {
                 s.integer(RETENTION_DEFAULT_DAYS, 0, 36_500),
                 Duration.ofSeconds(s.integer(RETENTION_PURGE_INTERVAL_SECONDS, 1, 86_400)),
                 s.integer(RETENTION_BATCH_SIZE, 1, 10_000));
+        ServerConfig.WebhooksConfig webhooks = webhooks(s);
         // Last: it may create a file, which only a configuration that is otherwise valid deserves.
         ServerConfig.JwtConfig jwt = jwt(s, dataDir);
         return new ServerConfig(publicHost, publicPort, adminHost, adminPort, adminToken, dataDir, jwt,
                 allowedOrigins, requireOrigin, database, redisUrl, rateMessages, Duration.ofSeconds(rateWindowSeconds),
                 maxConnections, limits, forums, moderation, writer, ws, eventLoopThreads, blockingThreads,
                 Duration.ofSeconds(shutdownGraceSeconds), logFormat, logLevel, web, tls, trustedProxies,
-                redisTlsCaFile, retention);
+                redisTlsCaFile, retention, webhooks);
+    }
+
+    /**
+     * The {@code webhooks.*} keys: every URL absolute http(s), a secret whenever there is a URL (an unsigned
+     * webhook could be forged by anyone who can reach the receiver), events from the known list.
+     */
+    private static ServerConfig.WebhooksConfig webhooks(LayeredSettings s) {
+        List<URI> urls = new ArrayList<>();
+        for (String entry : s.list(WEBHOOKS_URL)) {
+            URI uri;
+            try {
+                uri = new URI(entry);
+            } catch (URISyntaxException e) {
+                throw s.error(WEBHOOKS_URL + " has an entry that is no URL: '" + entry + "'", WEBHOOKS_URL);
+            }
+            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null) {
+                throw s.error(WEBHOOKS_URL + " entries must be absolute http:// or https:// URLs (got '" + entry
+                        + "')", WEBHOOKS_URL);
+            }
+            if (entry.length() > MAX_WEBHOOK_URL_CHARS) {
+                // the outbox stores the endpoint per row (webhook_outbox.endpoint, varchar 2048)
+                throw s.error(WEBHOOKS_URL + " entries must be at most " + MAX_WEBHOOK_URL_CHARS + " characters",
+                        WEBHOOKS_URL);
+            }
+            urls.add(uri);
+        }
+        Optional<byte[]> secret = Optional.empty();
+        Optional<String> rawSecret = s.optional(WEBHOOKS_SECRET);
+        if (rawSecret.isPresent()) {
+            String text = rawSecret.get().strip();
+            String base64 = text.startsWith(WEBHOOK_SECRET_PREFIX) ? text.substring(WEBHOOK_SECRET_PREFIX.length()) : text;
+            byte[] key;
+            try {
+                key = java.util.Base64.getDecoder().decode(base64);
+            } catch (IllegalArgumentException e) {
+                throw s.error(WEBHOOKS_SECRET + " must be base64, optionally prefixed with whsec_ (the Standard"
+                        + " Webhooks spelling); generate one with `echo whsec_$(openssl rand -base64 32)`", WEBHOOKS_SECRET);
+            }
+            if (key.length < MIN_WEBHOOK_SECRET_BYTES || key.length > MAX_WEBHOOK_SECRET_BYTES) {
+                throw s.error(WEBHOOKS_SECRET + " must decode to " + MIN_WEBHOOK_SECRET_BYTES + ".."
+                        + MAX_WEBHOOK_SECRET_BYTES + " bytes (got " + key.length + ")", WEBHOOKS_SECRET);
+            }
+            secret = Optional.of(key);
+        }
+        if (!urls.isEmpty() && secret.isEmpty()) {
+            throw s.error(WEBHOOKS_URL + " needs " + WEBHOOKS_SECRET + ": receivers verify every request with it",
+                    WEBHOOKS_URL, WEBHOOKS_SECRET);
+        }
+        List<String> events = s.list(WEBHOOKS_EVENTS);
+        for (String event : events) {
+            if (!ServerConfig.WebhooksConfig.EVENT_TYPES.contains(event)) {
+                throw s.error(WEBHOOKS_EVENTS + " names no event type the server sends: '" + event + "'; the types are "
+                        + String.join(", ", ServerConfig.WebhooksConfig.EVENT_TYPES), WEBHOOKS_EVENTS);
+            }
+        }
+        return new ServerConfig.WebhooksConfig(List.copyOf(urls), secret,
+                events.isEmpty() ? ServerConfig.WebhooksConfig.EVENT_TYPES : List.copyOf(events),
+                Duration.ofMillis(s.integer(WEBHOOKS_TIMEOUT_MS, 100, 120_000)),
+                s.integer(WEBHOOKS_CONCURRENCY, 1, 256),
+                Duration.ofSeconds(s.integer(WEBHOOKS_RETRY_HORIZON_SECONDS, 1, 30 * 86_400)));
     }
 
     /** Dev sign-in mints tokens with the HS256 secret, so it cannot work when tokens are verified with a public key. */

@@ -48,6 +48,7 @@ import java.util.TreeMap;
  * @param retention             the {@code retention.*} keys: how long messages are kept and how they are purged
  * @param redisTlsCaFile        {@code redis.tls_ca_file}: PEM CA certificate(s) that verify a {@code rediss://}
  *                              server; absent = the JDK's default trust store
+ * @param webhooks              the {@code webhooks.*} keys: signed event deliveries to the host application
  */
 public record ServerConfig(
         String publicHost,
@@ -78,7 +79,41 @@ public record ServerConfig(
         TlsConfig tls,
         List<AddressBlock> trustedProxies,
         Optional<Path> redisTlsCaFile,
-        RetentionConfig retention) {
+        RetentionConfig retention,
+        WebhooksConfig webhooks) {
+
+    /**
+     * Outgoing webhooks (Standard Webhooks signing, a transactional outbox; docs/PROTOCOL.md §6).
+     *
+     * @param urls         {@code webhooks.url}: comma-separated endpoints; empty (the default) = no webhooks
+     * @param secret       {@code webhooks.secret}: the HMAC key, given as {@code whsec_} + base64 (or bare base64)
+     * @param events       {@code webhooks.events}: the event types sent; default all of {@link #EVENT_TYPES}
+     * @param timeout      {@code webhooks.timeout_ms}: one request's deadline (connect + answer), default 10000
+     * @param concurrency  {@code webhooks.concurrency}: requests in flight at once on this node, default 4
+     * @param retryHorizon {@code webhooks.retry_horizon_seconds}: how long an event is retried before it is kept
+     *                     as dead, default three days
+     */
+    public record WebhooksConfig(List<java.net.URI> urls, Optional<byte[]> secret, List<String> events,
+                                 Duration timeout, int concurrency, Duration retryHorizon) {
+        /** Every event type the server sends, in the order docs/PROTOCOL.md §6 lists them. */
+        public static final List<String> EVENT_TYPES = List.of("message.created", "message.updated",
+                "message.deleted", "message.flagged", "moderation.action", "member.joined", "member.left",
+                "room.created", "room.updated", "dm.created", "notification.mention", "notification.dm");
+
+        /** No webhooks (the default). */
+        public static WebhooksConfig disabled() {
+            return new WebhooksConfig(List.of(), Optional.empty(), EVENT_TYPES, Duration.ofSeconds(10), 4,
+                    Duration.ofDays(3));
+        }
+
+        public boolean enabled() {
+            return !urls.isEmpty();
+        }
+
+        public boolean sends(String type) {
+            return enabled() && events.contains(type);
+        }
+    }
 
     /**
      * @param secret        {@code auth.jwt.secret}: HS256 shared secret (≥ 32 bytes); when neither this nor a

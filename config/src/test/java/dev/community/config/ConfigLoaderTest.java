@@ -120,7 +120,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(87).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(93).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -641,6 +641,55 @@ class ConfigLoaderTest {
         List<String> lines = ConfigLoader.describe(config);
         assertThat(String.join("\n", lines)).doesNotContain(config.jwt().secret().get());
         assertThat(lines).contains("auth.jwt.secret = **** (from " + tmp.resolve("data").resolve("jwt-secret") + ")");
+    }
+
+    @Test
+    void webhooksAreOffByDefaultAndTakeEndpointsAWhsecSecretAndEventTypes() {
+        ServerConfig.WebhooksConfig off = load(Map.of()).webhooks();
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.events()).isEqualTo(ServerConfig.WebhooksConfig.EVENT_TYPES);
+        assertThat(off.timeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(off.concurrency()).isEqualTo(4);
+        assertThat(off.retryHorizon()).isEqualTo(java.time.Duration.ofDays(3));
+
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String whsec = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+        ServerConfig.WebhooksConfig on = load(Map.of(),
+                "--webhooks.url=https://app.example/hooks, http://10.0.0.5:8000/chat",
+                "--webhooks.secret=" + whsec, "--webhooks.events=message.created,notification.dm",
+                "--webhooks.timeout_ms=2500", "--webhooks.concurrency=8",
+                "--webhooks.retry_horizon_seconds=60").webhooks();
+        assertThat(on.urls()).extracting(Object::toString)
+                .containsExactly("https://app.example/hooks", "http://10.0.0.5:8000/chat");
+        assertThat(on.secret()).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(key));
+        assertThat(on.events()).containsExactly("message.created", "notification.dm");
+        assertThat(on.sends("message.created")).isTrue();
+        assertThat(on.sends("member.joined")).isFalse();
+        assertThat(on.timeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(on.concurrency()).isEqualTo(8);
+        assertThat(on.retryHorizon()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(load(Map.of(), "--webhooks.secret=" + java.util.Base64.getEncoder().encodeToString(key))
+                .webhooks().secret()).as("bare base64 too").hasValueSatisfying(b -> assertThat(b).isEqualTo(key));
+        assertThat(String.join("\n", ConfigLoader.describe(load(Map.of(), "--webhooks.secret=" + whsec))))
+                .doesNotContain(whsec.substring(6));
+    }
+
+    @Test
+    void badWebhookSettingsAreRefusedWithTheRule() {
+        String whsec = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(failure(Map.of(), "--webhooks.url=https://app.example/hooks"))
+                .contains("webhooks.url needs webhooks.secret");
+        assertThat(failure(Map.of(), "--webhooks.url=ftp://app.example/hooks", "--webhooks.secret=" + whsec))
+                .contains("absolute http:// or https:// URLs");
+        assertThat(failure(Map.of(), "--webhooks.url=https://app.example/" + "h".repeat(2048),
+                "--webhooks.secret=" + whsec)).contains("at most 2048 characters");
+        assertThat(failure(Map.of(), "--webhooks.secret=whsec_not base64!"))
+                .contains("must be base64").doesNotContain("not base64");
+        assertThat(failure(Map.of(), "--webhooks.secret=whsec_" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[8]))).contains("must decode to 16..64 bytes (got 8)");
+        assertThat(failure(Map.of(), "--webhooks.events=message.created,message.exploded"))
+                .contains("'message.exploded'");
+        assertThat(failure(Map.of(), "--webhooks.concurrency=0")).contains("webhooks.concurrency must be 1..256");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------

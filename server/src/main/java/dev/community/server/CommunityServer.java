@@ -41,6 +41,7 @@ import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
 import dev.community.server.admission.AdmissionStore;
 import dev.community.server.retention.RetentionPurger;
+import dev.community.server.webhooks.Webhooks;
 import dev.community.storage.Storage;
 import dev.community.storage.RoomRecord;
 import dev.community.admin.AdminServer;
@@ -106,6 +107,8 @@ public final class CommunityServer implements AutoCloseable {
     private RetentionPurger retention;
     private HttpClassifier classifier;
     private EventLoopWatch loopWatch;
+    /** Null when no webhooks.url is configured. */
+    private Webhooks webhooks;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
     /** Every accepted public connection, so shutdown can wait for them to close (not static: one per server). */
@@ -174,6 +177,10 @@ public final class CommunityServer implements AutoCloseable {
         }
         rooms.bus(bus);
         storage.writer().commitListener(bus::messageStored);
+        // before the first change: every change from here on writes its webhook events in its own transaction
+        webhooks = Webhooks.start(config.webhooks(), storage,
+                (roomId, userId) -> rooms.find(roomId).map(room -> room.isOnline(userId)).orElse(false), codec, clock,
+                cluster != null ? cluster.nodeId() : "node-" + java.util.UUID.randomUUID(), meters);
         ConnectionDirectory connections = new ConnectionDirectory();
         Closer closer = new Closer(metrics);
         AdmissionStore admission = AdmissionStore.of(storage, blocking, meters, cluster != null);
@@ -227,7 +234,8 @@ public final class CommunityServer implements AutoCloseable {
         }
         drain.bind(context);
         adminServer = new AdminServer(config.adminHost(), config.adminPort(), config.adminToken(), meters,
-                readinessChecks(), new NodeAdmin(context, drain, tls == null ? null : tls.certificates())).start();
+                readinessChecks(), new NodeAdmin(context, drain, tls == null ? null : tls.certificates(),
+                        webhooks)).start();
         housekeeping = workerGroup.next().scheduleAtFixedRate(() -> {
             long now = clock.millis();
             localTokens.sweepExpired();
@@ -334,6 +342,10 @@ public final class CommunityServer implements AutoCloseable {
             }
             if (blocking != null) {
                 blocking.close();
+            }
+            if (webhooks != null) {
+                // before the pool closes; a request cut short is sent again (same webhook-id) after its lease
+                webhooks.close();
             }
             if (storage != null) {
                 storage.close();

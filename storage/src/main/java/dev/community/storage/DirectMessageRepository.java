@@ -45,6 +45,14 @@ public interface DirectMessageRepository {
      * @param group        false for a 1:1 thread
      * @param participants active participants, by user id
      */
+    /**
+     * The active participants of those of {@code roomIds} that are DM threads (other rooms are left out), read on the
+     * caller's open transaction: the message writer's, so the webhook outbox's notification.dm recipients are the
+     * participants as of the message's commit.
+     */
+    java.util.Map<java.util.UUID, List<String>> participantsOf(java.sql.Connection transaction,
+            java.util.Collection<java.util.UUID> roomIds) throws java.sql.SQLException;
+
     record DmThread(Room room, boolean group, List<User> participants) {
         public UUID id() {
             return room.id();

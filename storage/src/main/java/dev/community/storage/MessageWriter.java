@@ -20,6 +20,12 @@ public interface MessageWriter extends AutoCloseable {
     /** Registers the listener told of every newly stored (not duplicate) message; set once before the first submit. */
     void commitListener(CommitListener listener);
 
+    /**
+     * Registers what writes the webhook outbox rows of new messages in their batch's transaction; set once before the
+     * first submit. Default: nothing is written.
+     */
+    void outbox(StoredMessageOutbox outbox);
+
     /** Messages accepted but not yet committed or failed. */
     int queueDepth();
 

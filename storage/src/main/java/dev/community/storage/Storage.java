@@ -29,6 +29,7 @@ import dev.community.storage.jdbc.JdbcRetentionRepository;
 import dev.community.storage.jdbc.JdbcSearchRepository;
 import dev.community.storage.jdbc.SearchDialect;
 import dev.community.storage.jdbc.JdbcUserRepository;
+import dev.community.storage.jdbc.JdbcWebhookOutbox;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
@@ -97,6 +98,8 @@ public final class Storage implements AutoCloseable {
     private final BlockRepository blocks;
     private final SearchRepository search;
     private final RetentionRepository retention;
+    private final Jdbc jdbc;
+    private final WebhookOutbox webhookOutbox;
 
     private Storage(DataSource dataSource, AutoCloseable ownedPool, boolean embedded,
             ServerConfig.WriterConfig writerConfig, MeterRegistry meters) {
@@ -105,6 +108,8 @@ public final class Storage implements AutoCloseable {
         this.embedded = embedded;
         migrate(dataSource);
         Jdbc jdbc = new Jdbc(dataSource);
+        this.jdbc = jdbc;
+        this.webhookOutbox = new JdbcWebhookOutbox(jdbc, embedded);
         this.users = new JdbcUserRepository(jdbc);
         this.rooms = new JdbcRoomRepository(jdbc);
         this.memberships = new JdbcMembershipRepository(jdbc);
@@ -285,6 +290,20 @@ public final class Storage implements AutoCloseable {
     /** Per-room retention settings and the batched purge of expired messages. */
     public RetentionRepository retention() {
         return retention;
+    }
+
+    /** The outbox of outgoing webhooks. */
+    public WebhookOutbox webhookOutbox() {
+        return webhookOutbox;
+    }
+
+    /**
+     * Registers who is told of every change inside its transaction (the server's webhook outbox): the repositories'
+     * changes and the message writer's batches. Set once at start-up, before the first change.
+     */
+    public void changeEvents(ChangeEvents events) {
+        jdbc.events(events);
+        writer.outbox(events);
     }
 
     public DataSource dataSource() {

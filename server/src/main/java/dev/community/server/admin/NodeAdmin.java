@@ -2,6 +2,8 @@ package dev.community.server.admin;
 
 import dev.community.admin.AdminException;
 import dev.community.admin.AdminOperations;
+import dev.community.admin.DeadWebhook;
+import dev.community.server.webhooks.Webhooks;
 import dev.community.admin.ApiDocument;
 import dev.community.admin.NodeStats;
 import dev.community.admin.OnlineUser;
@@ -38,12 +40,35 @@ public final class NodeAdmin implements AdminOperations {
     private final Drain drain;
     /** The public port's certificate; null when the node serves no TLS. */
     private final ReloadableTls tls;
+    private final Webhooks webhooks;
     private final long startedNanos = System.nanoTime();
 
     public NodeAdmin(ServerContext app, Drain drain, ReloadableTls tls) {
+        this(app, drain, tls, null);
+    }
+
+    /** @param webhooks the node's webhooks; null when it sends none (the admin API's webhook routes are 404) */
+    public NodeAdmin(ServerContext app, Drain drain, ReloadableTls tls, Webhooks webhooks) {
         this.app = app;
         this.drain = drain;
         this.tls = tls;
+        this.webhooks = webhooks;
+    }
+
+    @Override
+    public List<DeadWebhook> deadWebhooks(int limit) {
+        if (webhooks == null) {
+            return AdminOperations.super.deadWebhooks(limit);
+        }
+        return webhooks.dead(limit);
+    }
+
+    @Override
+    public int replayWebhooks(UUID id) {
+        if (webhooks == null) {
+            return AdminOperations.super.replayWebhooks(id);
+        }
+        return webhooks.replay(id);
     }
 
     @Override

@@ -117,6 +117,11 @@ public final class LiveRoom {
         return presence.containsKey(userId);
     }
 
+    /** Whether the user has a connection to this room here or, in a cluster, on another node. */
+    public boolean isOnline(String userId) {
+        return presence.containsKey(userId) || elsewhere.containsKey(userId);
+    }
+
     /** Users present here or, in a cluster, on another node; each once. */
     public List<User> onlineUsers() {
         return onlineUsers(Integer.MAX_VALUE);

@@ -40,13 +40,19 @@ public final class Jdbc {
     }
 
     private final DataSource dataSource;
+    private volatile dev.community.storage.ChangeEvents events = dev.community.storage.ChangeEvents.NONE;
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    public DataSource dataSource() {
-        return dataSource;
+    /** Who the repositories tell of their changes inside their transactions (the webhook outbox). */
+    public dev.community.storage.ChangeEvents events() {
+        return events;
+    }
+
+    public void events(dev.community.storage.ChangeEvents events) {
+        this.events = java.util.Objects.requireNonNull(events, "events");
     }
 
     /** Runs {@code work} on a connection in auto-commit mode (single statements, reads). */

@@ -71,6 +71,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
                 }
                 Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, userId, Role.MEMBER.wire(), now);
                 Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, otherUserId, Role.MEMBER.wire(), now);
+                jdbc.events().dmCreated(c, id, false, userId, List.of(userId, otherUserId));
                 return null;
             });
         } catch (PairTaken raced) {
@@ -99,6 +100,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
             for (String other : others) {
                 Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, other, Role.MEMBER.wire(), now);
             }
+            jdbc.events().dmCreated(c, id, true, creatorId, List.copyOf(everyone));
             return null;
         });
         return find(id, creatorId).orElseThrow();
@@ -183,5 +185,24 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
         PairTaken() {
             super("the 1:1 thread exists already", null, false, false);
         }
+    }
+
+    @Override
+    public Map<UUID, List<String>> participantsOf(Connection c, java.util.Collection<UUID> roomIds)
+            throws SQLException {
+        Map<UUID, List<String>> participants = new HashMap<>();
+        if (roomIds.isEmpty()) {
+            return participants;
+        }
+        List<UUID> rooms = List.copyOf(new LinkedHashSet<>(roomIds));
+        String marks = String.join(", ", Collections.nCopies(rooms.size(), "?"));
+        List<Object[]> rows = Jdbc.list(c, "SELECT ms.room_id, ms.user_id FROM room_memberships ms"
+                + " JOIN rooms r ON r.id = ms.room_id WHERE r.room_type = 'dm' AND ms.is_active = TRUE"
+                + " AND ms.room_id IN (" + marks + ") ORDER BY ms.user_id",
+                r -> new Object[] {Jdbc.uuid(r, "room_id"), r.getString("user_id")}, rooms.toArray());
+        for (Object[] row : rows) {
+            participants.computeIfAbsent((UUID) row[0], k -> new ArrayList<>()).add((String) row[1]);
+        }
+        return participants;
     }
 }

@@ -72,7 +72,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     @Override
     public Membership join(UUID roomId, String userId, Role role) {
         Instant now = Jdbc.now();
-        return jdbc.inTransaction(c -> join(c, roomId, userId, role, now));
+        return jdbc.inTransaction(c -> join(jdbc, c, roomId, userId, role, now));
     }
 
     @Override
@@ -89,7 +89,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
             Membership[] joined = new Membership[joins.size()];
             for (int i : order) {
                 Join join = joins.get(i);
-                joined[i] = join(c, join.roomId(), join.userId(), join.role(), now);
+                joined[i] = join(jdbc, c, join.roomId(), join.userId(), join.role(), now);
             }
             return java.util.Arrays.asList(joined);
         });
@@ -102,7 +102,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     }
 
     /** {@link #join} inside the caller's transaction. */
-    static Membership join(Connection c, UUID roomId, String userId, Role role, Instant now)
+    static Membership join(Jdbc jdbc, Connection c, UUID roomId, String userId, Role role, Instant now)
             throws SQLException {
         Optional<Membership> existing = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId);
         if (existing.isEmpty()) {
@@ -110,10 +110,15 @@ public final class JdbcMembershipRepository implements MembershipRepository {
             // "unread" for them (and counting it would cost a scan of the whole room on every connect).
             long lastSeq = Jdbc.one(c, ROOM_LAST_SEQ, r -> r.getLong(1), roomId).orElse(0L);
             // a concurrent first join of the same user inserts nothing here and is returned as stored
-            if (Jdbc.update(c, INSERT, roomId, userId, role.wire(), now, lastSeq) == 1) {
+            boolean inserted = Jdbc.update(c, INSERT, roomId, userId, role.wire(), now, lastSeq) == 1;
+            if (inserted) {
                 Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
             }
-            return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+            Membership joined = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+            if (inserted) {
+                jdbc.events().memberJoined(c, joined);
+            }
+            return joined;
         }
         Membership row = existing.get();
         if (row.active() || row.isBanned(now)) {
@@ -122,7 +127,9 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         // back after leaving, or after a ban that has run out: a member again, under the old role unless banned
         Jdbc.update(c, REACTIVATE, now, role.wire(), roomId, userId);
         Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
-        return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+        Membership back = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+        jdbc.events().memberJoined(c, back);
+        return back;
     }
 
     /**
@@ -194,6 +201,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
                 return false;
             }
             Jdbc.update(c, MEMBER_COUNT_DELTA, -1, roomId);
+            jdbc.events().memberLeft(c, roomId, userId);
             return true;
         });
     }

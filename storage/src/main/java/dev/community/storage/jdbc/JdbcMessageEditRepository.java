@@ -27,28 +27,36 @@ public final class JdbcMessageEditRepository implements MessageEditRepository {
         if (content == null) {
             throw new IllegalArgumentException("content is required");
         }
-        return change(EDIT, roomId, messageId, content, Jdbc.now(), roomId, messageId);
+        return change(false, EDIT, roomId, messageId, content, Jdbc.now(), roomId, messageId);
     }
 
     @Override
     public Optional<Message> delete(UUID roomId, UUID messageId) {
-        return jdbc.inTransaction(c -> {
-            if (Jdbc.update(c, DELETE, roomId, messageId) == 0) {
-                return Optional.<Message>empty();
-            }
-            Jdbc.update(c, UNPIN, messageId);
-            return Jdbc.one(c, READ_BACK, Rows::message, roomId, messageId);
-        });
+        return change(true, DELETE, roomId, messageId, roomId, messageId);
     }
 
     @Override
     public Optional<Message> setHidden(UUID roomId, UUID messageId, boolean hidden) {
-        return change(HIDE, roomId, messageId, hidden, roomId, messageId);
+        return change(false, HIDE, roomId, messageId, hidden, roomId, messageId);
     }
 
-    private Optional<Message> change(String sql, UUID roomId, UUID messageId, Object... params) {
-        return jdbc.inTransaction(c -> Jdbc.update(c, sql, params) == 0
-                ? Optional.<Message>empty()
-                : Jdbc.one(c, READ_BACK, Rows::message, roomId, messageId));
+    private Optional<Message> change(boolean deletes, String sql, UUID roomId, UUID messageId, Object... params) {
+        return jdbc.inTransaction(c -> {
+            if (Jdbc.update(c, sql, params) == 0) {
+                return Optional.<Message>empty();
+            }
+            if (deletes) {
+                Jdbc.update(c, UNPIN, messageId); // a tombstone is no longer pinned
+            }
+            Optional<Message> changed = Jdbc.one(c, READ_BACK, Rows::message, roomId, messageId);
+            if (changed.isPresent()) {
+                if (deletes) {
+                    jdbc.events().messageDeleted(c, changed.get());
+                } else {
+                    jdbc.events().messageUpdated(c, changed.get());
+                }
+            }
+            return changed;
+        });
     }
 }

@@ -5,6 +5,7 @@ import dev.community.protocol.Message;
 import dev.community.storage.CommitListener;
 import dev.community.storage.MessageWriter;
 import dev.community.storage.NewMessage;
+import dev.community.storage.StoredMessageOutbox;
 import dev.community.storage.WriteOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class JdbcMessageWriter implements MessageWriter {
     private final List<WriterLane> lanes;
     private final WriterMeters meters;
     private volatile CommitListener commitListener;
+    private volatile StoredMessageOutbox outbox = StoredMessageOutbox.NONE;
 
     JdbcMessageWriter(DataSource dataSource, ServerConfig.WriterConfig config, MessageInsert insert,
                              MeterRegistry registry) {
@@ -40,10 +42,11 @@ public final class JdbcMessageWriter implements MessageWriter {
         this.meters = new WriterMeters(registry);
         AtomicInteger queued = new AtomicInteger();
         CommitListener relay = this::tellListener;
+        StoredMessageOutbox outboxRelay = (c, messages) -> outbox.storing(c, messages);
         List<WriterLane> made = new ArrayList<>(config.threads());
         for (int i = 0; i < config.threads(); i++) {
             made.add(new WriterLane(i, dataSource, insert, config.batchSize(), config.maxDelay().toNanos(),
-                    config.queueCapacity(), queued, meters, relay));
+                    config.queueCapacity(), queued, meters, relay, outboxRelay));
         }
         this.lanes = List.copyOf(made);
     }
@@ -89,6 +92,11 @@ public final class JdbcMessageWriter implements MessageWriter {
         if (listener != null) {
             listener.committed(message, clientId);
         }
+    }
+
+    @Override
+    public void outbox(StoredMessageOutbox outbox) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
     }
 
     @Override

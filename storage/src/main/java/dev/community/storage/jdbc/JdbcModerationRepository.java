@@ -61,8 +61,10 @@ public final class JdbcModerationRepository implements ModerationRepository {
         return jdbc.inTransaction(c -> {
             insert(c, id, a.roomId(), a.action(), a.source(), a.moderatorId(), a.targetUserId(), a.targetMessageId(),
                     a.targetThreadId(), a.reason(), a.duration() == null ? null : a.duration().toSeconds(), now);
-            return Jdbc.one(c, "SELECT " + ACTION_COLUMNS + " FROM moderation_actions WHERE id = ?",
+            ModerationAction recorded = Jdbc.one(c, "SELECT " + ACTION_COLUMNS + " FROM moderation_actions WHERE id = ?",
                     JdbcModerationRepository::action, id).orElseThrow();
+            jdbc.events().moderationRecorded(c, recorded);
+            return recorded;
         });
     }
 
@@ -134,6 +136,7 @@ public final class JdbcModerationRepository implements ModerationRepository {
             int reports = (int) Jdbc.count(c, REPORTS, messageId);
             Jdbc.update(c, QUEUE, Uuids.v7(), roomId, messageId, why, reports, now);
             insert(c, Uuids.v7(), roomId, "flag", source, null, author.get(), messageId, null, why, null, now);
+            jdbc.events().messageFlagged(c, roomId, messageId, author.get(), source, why);
             return Jdbc.one(c, QUEUE_SELECT + "WHERE q.message_id = ?", JdbcModerationRepository::queueItem, messageId);
         });
     }

@@ -51,6 +51,8 @@ public final class JdbcReportRepository implements ReportRepository {
                 Jdbc.update(c, QUEUE, Uuids.v7(), roomId, messageId, queueReason, reports, now);
                 JdbcModerationRepository.insert(c, Uuids.v7(), roomId, "flag", "community", null,
                         (String) message.get()[0], messageId, null, queueReason, null, now);
+                jdbc.events().messageFlagged(c, roomId, messageId, (String) message.get()[0], "community",
+                        queueReason);
                 flaggedNow = true;
             } else if (alreadyFlagged) {
                 Jdbc.update(c, RECOUNT, reports, messageId);

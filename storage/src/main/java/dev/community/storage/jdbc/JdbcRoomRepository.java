@@ -101,7 +101,9 @@ public final class JdbcRoomRepository implements RoomRepository {
         return jdbc.inTransaction(c -> {
             insertRoom(c, id, name, slug, roomType, visibility, creatorId, description, 1, now);
             Jdbc.update(c, INSERT_MEMBER, id, creatorId, Role.OWNER.wire(), now);
-            return Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, id).orElseThrow();
+            RoomRecord created = Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, id).orElseThrow();
+            jdbc.events().roomCreated(c, created);
+            return created;
         });
     }
 
@@ -134,8 +136,14 @@ public final class JdbcRoomRepository implements RoomRepository {
             int changed = Jdbc.update(c, UPDATE, update.name(), update.description(),
                     update.visibility() == null ? null : update.visibility().wire(),
                     update.slowModeSeconds(), update.minTrustToJoin(), update.minTrustToPost(), roomId);
-            return changed == 0 ? Optional.<RoomRecord>empty()
-                    : Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, roomId);
+            if (changed == 0) {
+                return Optional.<RoomRecord>empty();
+            }
+            Optional<RoomRecord> updated = Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, roomId);
+            if (updated.isPresent()) {
+                jdbc.events().roomUpdated(c, updated.get());
+            }
+            return updated;
         });
     }
 

@@ -5,6 +5,7 @@ import dev.community.storage.CommitListener;
 import dev.community.storage.MessageRejectedException;
 import dev.community.storage.NewMessage;
 import dev.community.storage.StorageUnavailableException;
+import dev.community.storage.StoredMessageOutbox;
 import dev.community.storage.WriteOutcome;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
@@ -94,13 +95,15 @@ final class WriterLane {
     private final ArrayBlockingQueue<PendingWrite> queue;
     private final WriterMeters meters;
     private final CommitListener listener;
+    private final StoredMessageOutbox outbox;
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean stopped;
     private volatile List<PendingWrite> inFlight = List.of();
 
     WriterLane(int index, DataSource dataSource, MessageInsert insert, int batchSize, long maxDelayNanos,
-               int queueCapacity, AtomicInteger queuedInAllLanes, WriterMeters meters, CommitListener listener) {
+               int queueCapacity, AtomicInteger queuedInAllLanes, WriterMeters meters, CommitListener listener,
+               StoredMessageOutbox outbox) {
         this.dataSource = dataSource;
         this.insert = insert;
         this.batchSize = batchSize;
@@ -110,6 +113,7 @@ final class WriterLane {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.meters = meters;
         this.listener = listener;
+        this.outbox = outbox;
         this.thread = new Thread(this::run, index == 0 ? "message-writer" : "message-writer-" + index);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -357,6 +361,10 @@ final class WriterLane {
         }
         advanceThreads(c, inserts);
         countAuthors(c, inserts);
+        if (!inserts.isEmpty()) {
+            // the outbox rides in this transaction: a message is never committed without its webhook events
+            outbox.storing(c, inserts.stream().map(MessageRow::toMessage).toList());
+        }
         for (MessageRow row : inserts) {
             completions.add(() -> complete(row.pending, new WriteOutcome(row.toMessage(), false), true));
         }

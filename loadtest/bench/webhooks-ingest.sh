@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# One ingest run (docs/BENCHMARKS.md's ingest options) on the embedded store, with or without webhooks to a local sink.
+# usage: loadtest/bench/webhooks-ingest.sh OUT NAME [hooks]   (DB_ARGS="--db.url=... --db.user=..." for PostgreSQL)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"; out="$1"; name="$2"; hooks="${3:-}"
+mkdir -p "$out"
+free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+port=$(free); admin=$(free); sinkport=$(free)
+data=$(mktemp -d /tmp/wh-bench-data.XXXXXX)
+forums="general$(for i in $(seq 1 20); do printf ',bench-%02d' "$i"; done)"
+extra=()
+sink=""
+if [ -n "$hooks" ]; then
+  python3 "$root/loadtest/bench/webhook-sink.py" "$sinkport" > "$out/$name.sink.log" 2>&1 & sink=$!
+  extra=(--webhooks.url=http://127.0.0.1:$sinkport/ --webhooks.secret=whsec_$(head -c 32 /dev/urandom | base64))
+fi
+java -jar $root/server/target/community-server.jar ${DB_ARGS:-} --data.dir=$data --server.port=$port --admin.port=$admin \
+  --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${extra[@]}" > "$out/$name.server.log" 2>&1 &
+srv=$!
+cleanup() { kill -TERM $srv 2>/dev/null || true; wait $srv 2>/dev/null || true; [ -n "$sink" ] && kill $sink 2>/dev/null; rm -rf "$data"; }
+trap cleanup EXIT
+for _ in $(seq 1 600); do grep -q 'listening on' "$out/$name.server.log" && break; sleep 0.5; done
+ids=(); for i in $(seq 1 20); do ids+=("$(grep -o "forum bench-$(printf %02d "$i") id=[0-9a-f-]*" "$out/$name.server.log" | sed 's/.*id=//')"); done
+rooms20="$(IFS=,; echo "${ids[*]}")"
+echo "load at start: $(cut -d' ' -f1 /proc/loadavg)" | tee "$out/$name.load"
+$root/bin/community-loadtest ingest --rooms="$rooms20" --senders=20 --window=64 --duration=20 --max-messages=5000000 \
+  --url=http://127.0.0.1:$port --secret-file="$data/jwt-secret" --quiet --connect-deadline=55 --drain-timeout=10 \
+  --metrics-url=http://127.0.0.1:$admin/metrics --report-dir="$out/reports" > "$out/$name.harness.log" 2>&1 || echo "harness exit $?"
+grep -E "messages|rates|send->ack|audit" "$out/$name.harness.log"
+if [ -n "$hooks" ]; then
+  stored=$(curl -s http://127.0.0.1:$admin/metrics | grep '^community_messages_stored_total' | awk '{print $2}')
+  t0=$(date +%s)
+  for _ in $(seq 1 240); do
+    backlog=$(curl -s http://127.0.0.1:$admin/metrics | grep '^community_webhooks_backlog' | awk '{print $2}')
+    [ "${backlog%.*}" = "0" ] && break; sleep 1
+  done
+  delivered=$(curl -s http://127.0.0.1:$admin/metrics | grep '^community_webhooks_delivered_total' | awk '{print $2}')
+  echo "stored $stored, webhooks delivered $delivered, backlog ${backlog} reached after $(( $(date +%s) - t0 )) s more"
+fi

@@ -1,0 +1,297 @@
+package dev.community.server.webhooks;
+
+import dev.community.config.ServerConfig.WebhooksConfig;
+import dev.community.storage.WebhookOutbox;
+import dev.community.storage.WebhookOutbox.Delivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the outbox: one thread ({@code webhook-dispatcher}) claims due rows for as many requests as may start
+ * ({@code webhooks.concurrency} minus those in flight), and {@code webhooks.concurrency} sender threads send them with
+ * their own {@link HttpClient}, each request bounded by {@code webhooks.timeout_ms}. Nothing here runs on an event
+ * loop, the blocking pool or the message writer, so a slow or dead receiver costs chat nothing: its rows wait in the
+ * database.
+ *
+ * <p>Outcome: a 2xx deletes the row. Anything else (a status, a time-out, a refused connection) is tried again after
+ * {@link #backoff} (exponential, with jitter, capped), until the row's horizon has passed; then it is kept as dead.
+ * A claim is a lease of {@link #lease}; a node that dies mid-request leaves the row to be claimed again when the lease
+ * runs out, with the same {@code webhook-id} (receivers de-duplicate by it).
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    /** The first retry's pause; each later one doubles it (with jitter), up to {@link #MAX_BACKOFF}. */
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** How often an idle dispatcher looks for due rows (its own and other nodes' commits). */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /** How often the backlog and dead gauges are refreshed (each a count on the outbox). */
+    static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
+    /** The pause after the database failed a claim, before the next try. */
+    static final Duration STORAGE_PAUSE = Duration.ofSeconds(1);
+    /** A claim lasts the request's time-out and this: time enough to record the outcome. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
+    private final WebhookOutbox outbox;
+    private final WebhooksConfig config;
+    private final WebhookSigner signer;
+    private final Clock clock;
+    private final String nodeId;
+    private final Duration lease;
+    private final HttpClient http;
+    private final ExecutorService senders;
+    private final Semaphore slots;
+    private final Thread thread;
+    private final Object wake = new Object();
+    private volatile boolean running = true;
+    private final Counter delivered;
+    private final Counter dead;
+    private final Timer latency;
+    private final Timer request;
+    private final MeterRegistry meters;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong deadRows = new AtomicLong();
+    private long gaugesRefreshedAt;
+
+    public WebhookDispatcher(WebhookOutbox outbox, WebhooksConfig config, Clock clock, String nodeId,
+                             MeterRegistry meters) {
+        this.outbox = outbox;
+        this.config = config;
+        this.signer = new WebhookSigner(config.secret().orElseThrow(
+                () -> new IllegalArgumentException("webhooks need a secret")));
+        this.clock = clock;
+        this.nodeId = nodeId;
+        // the request's whole time-out and a margin for recording the outcome, before another node may send it again
+        this.lease = config.timeout().plus(LEASE_MARGIN);
+        this.senders = Executors.newFixedThreadPool(config.concurrency(), daemon("webhook-sender"));
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // HTTP/1.1: on http:// the client would otherwise offer an h2c upgrade, which many receivers mishandle
+                .version(HttpClient.Version.HTTP_1_1)
+                // not the senders: they block in send() while the client's own tasks must still run
+                .build();
+        this.slots = new Semaphore(config.concurrency());
+        this.meters = meters;
+        this.delivered = Counter.builder(WebhookMeters.DELIVERED).description("webhook deliveries accepted")
+                .register(meters);
+        this.dead = Counter.builder(WebhookMeters.DEAD).description("webhook deliveries given up at their horizon")
+                .register(meters);
+        this.latency = Timer.builder(WebhookMeters.LATENCY).description("from commit to acceptance")
+                .publishPercentileHistogram().register(meters);
+        this.request = Timer.builder(WebhookMeters.REQUEST).description("one webhook request")
+                .publishPercentileHistogram().register(meters);
+        Gauge.builder(WebhookMeters.BACKLOG, backlog, AtomicLong::get).description("webhook rows pending")
+                .register(meters);
+        Gauge.builder(WebhookMeters.DEAD_ROWS, deadRows, AtomicLong::get).description("dead webhook rows")
+                .register(meters);
+        Gauge.builder(WebhookMeters.IN_FLIGHT, slots, s -> config.concurrency() - s.availablePermits())
+                .description("webhook requests in flight").register(meters);
+        this.thread = daemon("webhook-dispatcher").newThread(this::run);
+    }
+
+    public WebhookDispatcher start() {
+        thread.start();
+        return this;
+    }
+
+    /** Looks for due rows at once (after a replay, say) instead of at the next poll. */
+    public void wake() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                refreshGauges();
+                slots.acquire();
+                int free = 1 + slots.drainPermits();
+                List<Delivery> claimed;
+                try {
+                    claimed = outbox.claim(config.urls(), free, nodeId, lease, now());
+                } catch (RuntimeException e) {
+                    slots.release(free);
+                    log.warn("webhook outbox: claim failed: {}", e.toString());
+                    pause(STORAGE_PAUSE);
+                    continue;
+                }
+                slots.release(free - claimed.size());
+                for (Delivery delivery : claimed) {
+                    senders.execute(() -> {
+                        try {
+                            send(delivery);
+                        } finally {
+                            slots.release();
+                            wake();
+                        }
+                    });
+                }
+                if (claimed.isEmpty()) {
+                    pause(POLL_INTERVAL);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // the dispatcher must outlive anything one round can throw
+                log.error("webhook dispatcher round failed", e);
+            }
+        }
+    }
+
+    private void pause(Duration pause) throws InterruptedException {
+        synchronized (wake) {
+            if (running) {
+                wake.wait(pause.toMillis());
+            }
+        }
+    }
+
+    private void refreshGauges() {
+        long now = System.nanoTime();
+        if (now - gaugesRefreshedAt < GAUGE_REFRESH.toNanos() && gaugesRefreshedAt != 0) {
+            return;
+        }
+        gaugesRefreshedAt = now;
+        try {
+            backlog.set(outbox.pendingCount());
+            deadRows.set(outbox.deadCount());
+        } catch (RuntimeException e) {
+            log.debug("webhook gauges not refreshed: {}", e.toString());
+        }
+    }
+
+    /** One attempt; records its outcome. Runs on a sender thread. */
+    void send(Delivery d) {
+        byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
+        String id = d.id().toString();
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest req = HttpRequest.newBuilder(d.endpoint())
+                .timeout(config.timeout())
+                .header("content-type", "application/json")
+                .header("user-agent", "community-webhooks/1")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", signer.sign(id, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        String failure;
+        String reason;
+        Timer.Sample sample = Timer.start();
+        try {
+            HttpResponse<Void> response = http.send(req, HttpResponse.BodyHandlers.discarding());
+            sample.stop(request);
+            if (response.statusCode() / 100 == 2) {
+                record(() -> outbox.delivered(d));
+                delivered.increment();
+                latency.record(Duration.between(d.createdAt(), clock.instant()).abs());
+                return;
+            }
+            failure = "HTTP " + response.statusCode();
+            reason = "status";
+        } catch (HttpTimeoutException e) {
+            sample.stop(request);
+            failure = "timed out after " + config.timeout().toMillis() + " ms";
+            reason = "timeout";
+        } catch (ConnectException e) {
+            sample.stop(request);
+            failure = "connection failed: " + e;
+            reason = "connect";
+        } catch (IOException e) {
+            sample.stop(request);
+            failure = e.toString();
+            reason = "error";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // shutting down: the lease runs out and the row is claimed again
+        }
+        Instant now = now();
+        Instant next = now.plus(backoff(d.attempts()));
+        String error = failure;
+        if (!next.isBefore(d.giveUpAt())) {
+            record(() -> outbox.dead(d, error));
+            dead.increment();
+            log.warn("webhook {} ({}) to {} is dead after {} attempts: {}", id, d.type(), d.endpoint(),
+                    d.attempts() + 1, error);
+        } else {
+            record(() -> outbox.retry(d, next, error));
+            Counter.builder(WebhookMeters.RETRIED).tag("reason", reason).register(meters).increment();
+            log.debug("webhook {} to {} failed ({}); next attempt at {}", id, d.endpoint(), error, next);
+        }
+    }
+
+    /** An outcome the database did not take is not lost: the lease runs out and the row is sent again. */
+    private static void record(Runnable outcome) {
+        try {
+            outcome.run();
+        } catch (RuntimeException e) {
+            log.warn("webhook outbox: outcome not recorded (the row is sent again after its lease): {}", e.toString());
+        }
+    }
+
+    /**
+     * The pause before attempt {@code attempts + 2}: {@link #FIRST_BACKOFF} doubled per earlier failure, capped at
+     * {@link #MAX_BACKOFF}, then "equal jitter" (half fixed, half random) so receivers coming back are not hit by
+     * every node's retries at once.
+     */
+    static Duration backoff(int attempts) {
+        long base = FIRST_BACKOFF.toMillis() << Math.min(attempts, 20);
+        long capped = Math.min(base, MAX_BACKOFF.toMillis());
+        long half = capped / 2;
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        senders.shutdownNow();
+        try {
+            senders.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicLong count = new AtomicLong();
+        return runnable -> {
+            Thread t = new Thread(runnable, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
