@@ -1,4 +1,4 @@
--- The webhook outbox (docs/WEBHOOKS.md): one row per event and endpoint, written in the same transaction as the
+-- The webhook outbox (docs/PROTOCOL.md §6, docs/OPERATIONS.md "Webhooks"): one row per event and endpoint, written in the same transaction as the
 -- change it describes, deleted once the endpoint accepted it. What stays is pending (waiting, backing off, or
 -- claimed by a node for at most its lease) or dead (retried until give_up_at, kept for the admin API's replay).
 --

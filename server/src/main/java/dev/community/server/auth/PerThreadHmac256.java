@@ -5,40 +5,22 @@ import com.auth0.jwt.exceptions.SignatureGenerationException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HS256 for java-jwt with one keyed {@link Mac} per thread. java-jwt's own HMAC algorithm asks the JDK for a new
- * {@code Mac} on every verification, a provider look-up that takes shared locks: under a reconnect storm every
- * event loop and blocking thread queued on them. Here each thread keys its Mac once and reuses it; the result is
- * byte for byte the same signature, compared in constant time.
+ * HS256 for java-jwt over {@link KeyedHmacSha256}. java-jwt's own HMAC algorithm asks the JDK for a new {@code Mac}
+ * on every verification, a provider look-up that takes shared locks: under a reconnect storm every event loop and
+ * blocking thread queued on them. Here each thread keys its Mac once and reuses it; the result is byte for byte the
+ * same signature, compared in constant time.
  */
 final class PerThreadHmac256 extends Algorithm {
-    private static final String JCA_NAME = "HmacSHA256";
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    private final KeyedHmacSha256 hmac;
 
     PerThreadHmac256(byte[] secret) {
-        super("HS256", JCA_NAME);
-        if (secret == null || secret.length == 0) {
-            throw new IllegalArgumentException("the HS256 secret must not be empty");
-        }
-        this.key = new SecretKeySpec(secret.clone(), JCA_NAME);
-        this.macs = ThreadLocal.withInitial(this::newMac);
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance(JCA_NAME);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        super("HS256", KeyedHmacSha256.jcaName());
+        this.hmac = new KeyedHmacSha256(secret, "the HS256 secret");
     }
 
     @Override
@@ -59,7 +41,7 @@ final class PerThreadHmac256 extends Algorithm {
     /** The signature of {@code header.payload} (both base64url, as they stand in the token). */
     @Override
     public byte[] sign(byte[] headerBytes, byte[] payloadBytes) throws SignatureGenerationException {
-        Mac mac = macs.get();
+        Mac mac = hmac.mac();
         mac.update(headerBytes);
         mac.update((byte) '.');
         return mac.doFinal(payloadBytes);
@@ -67,6 +49,6 @@ final class PerThreadHmac256 extends Algorithm {
 
     @Override
     public byte[] sign(byte[] contentBytes) throws SignatureGenerationException {
-        return macs.get().doFinal(contentBytes);
+        return hmac.mac().doFinal(contentBytes);
     }
 }
