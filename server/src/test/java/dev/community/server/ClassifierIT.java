@@ -214,7 +214,9 @@ class ClassifierIT {
                 assertThat(hidden.path("content").asText()).isEmpty();
                 assertThat(author.next("new_message").path("client_id").asText()).isEqualTo("hid-1");
             }
-            assertThat(audit(room)).extracting(ModerationAction::action).containsExactlyInAnyOrder("reject", "hide");
+            // the hide's audit entry is written after the commit that the socket's acknowledgement follows
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(audit(room))
+                    .extracting(ModerationAction::action).containsExactlyInAnyOrder("reject", "hide"));
         }
 
         @Test
