@@ -6,7 +6,7 @@
  * (`resumeFrames`). The transport (token, socket, backoff) stays with the caller; a room's own events, routed by
  * their `room_id`, go to that room's state (roomState.ts) as on a room socket.
  */
-import type { Message, Room, RoomSummary, StreamEvent, SubscribeFrame, User } from './wire.js';
+import type { Message, Room, MemberRoom, StreamEvent, SubscribeFrame, User } from './wire.js';
 
 /** One of my rooms as the stream keeps it. */
 export interface StreamRoom {
@@ -43,7 +43,7 @@ export const EMPTY_STREAM: StreamState = {
 /** How many mentions the state keeps for a user interface that has not looked at them yet. */
 export const MAX_PENDING_MENTIONS = 50;
 
-function fromSummary(summary: RoomSummary): StreamRoom {
+function fromSummary(summary: MemberRoom): StreamRoom {
   return { room: summary.room, lastSeq: summary.last_seq, onlineUsers: summary.online_users ?? null };
 }
 

@@ -344,7 +344,7 @@ export interface ErrorEvent {
  * One of my rooms on the user stream: the room as I see it (my role, read marker, unread counts) and its newest
  * seq; for a DM, the other participants online now.
  */
-export interface RoomSummary {
+export interface MemberRoom {
   room: Room;
   last_seq: number;
   online_users?: User[];
@@ -354,7 +354,7 @@ export interface RoomSummary {
 export interface ReadyEvent {
   event: 'ready';
   user: User;
-  rooms: RoomSummary[];
+  rooms: MemberRoom[];
   max_subscriptions: number;
   token_expires_at?: string;
 }
@@ -378,7 +378,7 @@ export interface MentionedEvent {
 /** User stream: a room or DM became mine (joined, added, a new DM). */
 export interface RoomAddedEvent {
   event: 'room_added';
-  room: RoomSummary;
+  room: MemberRoom;
 }
 
 /** User stream: one of my rooms changed its settings. */

@@ -23,7 +23,7 @@ import {
   type Room,
   type ServerEvent,
   type ServerEventName,
-  type RoomSummary,
+  type MemberRoom,
   type StreamEvent,
   type StreamFrame,
 } from '../src/wire.js';
@@ -136,8 +136,8 @@ describe('the server protocol module', () => {
     expect(recordFields(java('Room.java'), 'Room').sort()).toEqual(allFields(ROOM_FIELDS));
     expect(recordFields(java('User.java'), 'User')).toEqual(['id', 'username']);
     expect(recordFields(java('Attachment.java'), 'Attachment')).toEqual(['url', 'name', 'size', 'type']);
-    const summary: Record<keyof RoomSummary, true> = { room: true, last_seq: true, online_users: true };
-    expect(recordFields(java('RoomSummary.java'), 'RoomSummary').sort()).toEqual(Object.keys(summary).sort());
+    const summary: Record<keyof MemberRoom, true> = { room: true, last_seq: true, online_users: true };
+    expect(recordFields(java('MemberRoom.java'), 'MemberRoom').sort()).toEqual(Object.keys(summary).sort());
   });
 
   it('has the same error codes and close codes', () => {

@@ -187,7 +187,7 @@ public sealed interface ServerEvent {
      * carries my_role, last_read_seq, unread_count and unread_mentions); {@code maxSubscriptions} is this
      * connection's subscription cap.
      */
-    record Ready(User user, List<RoomSummary> rooms, int maxSubscriptions,
+    record Ready(User user, List<MemberRoom> rooms, int maxSubscriptions,
                  @JsonInclude(JsonInclude.Include.NON_NULL) Instant tokenExpiresAt) implements ServerEvent {
         public static final String EVENT = "ready";
 
@@ -218,7 +218,7 @@ public sealed interface ServerEvent {
     }
 
     /** User stream: I joined a room or DM, was added to one, or a DM with me was created. */
-    record RoomAdded(RoomSummary room) implements ServerEvent {
+    record RoomAdded(MemberRoom room) implements ServerEvent {
         public static final String EVENT = "room_added";
 
         public String event() {

@@ -123,7 +123,7 @@ class ServerEventCodecTest {
                                 + "'retry_after_ms':1500}"),
                 Arguments.of(ServerEvent.ErrorEvent.of(ErrorCode.INVALID_JSON, "bad"),
                         "{'event':'error','code':'invalid_json','message':'bad','client_id':null}"),
-                Arguments.of(new ServerEvent.Ready(ALICE, List.of(new RoomSummary(ROOM, 42)), 100, null),
+                Arguments.of(new ServerEvent.Ready(ALICE, List.of(new MemberRoom(ROOM, 42)), 100, null),
                         "{'event':'ready','user':{'id':'u1','username':'alice'},'rooms':[{'room':" + ROOM_JSON
                                 + ",'last_seq':42}],'max_subscriptions':100}"),
                 Arguments.of(new ServerEvent.RoomActivity(ROOM_ID, 42, 3, 1),
@@ -132,9 +132,9 @@ class ServerEventCodecTest {
                 Arguments.of(new ServerEvent.Mentioned(ROOM_ID, MESSAGE),
                         "{'event':'mentioned','room_id':'0190e0a0-0000-7000-8000-000000000001','message':"
                                 + MESSAGE_JSON + "}"),
-                Arguments.of(new ServerEvent.RoomAdded(new RoomSummary(ROOM, 0)),
+                Arguments.of(new ServerEvent.RoomAdded(new MemberRoom(ROOM, 0)),
                         "{'event':'room_added','room':{'room':" + ROOM_JSON + ",'last_seq':0}}"),
-                Arguments.of(new ServerEvent.RoomAdded(new RoomSummary(ROOM, 7, List.of(ALICE))),
+                Arguments.of(new ServerEvent.RoomAdded(new MemberRoom(ROOM, 7, List.of(ALICE))),
                         "{'event':'room_added','room':{'room':" + ROOM_JSON + ",'last_seq':7,"
                                 + "'online_users':[{'id':'u1','username':'alice'}]}}"),
                 Arguments.of(new ServerEvent.RoomUpdated(ROOM), "{'event':'room_updated','room':" + ROOM_JSON + "}"),

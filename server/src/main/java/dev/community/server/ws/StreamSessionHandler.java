@@ -5,7 +5,7 @@ import dev.community.protocol.ErrorCode;
 import dev.community.protocol.JsonCodec;
 import dev.community.protocol.Message;
 import dev.community.protocol.ProtocolException;
-import dev.community.protocol.RoomSummary;
+import dev.community.protocol.MemberRoom;
 import dev.community.protocol.ServerEvent;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
@@ -99,7 +99,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                     if (!open) {
                         return;
                     }
-                    List<RoomSummary> rooms = new ArrayList<>(watches.size());
+                    List<MemberRoom> rooms = new ArrayList<>(watches.size());
                     watches.values().forEach(watch -> rooms.add(summary(watch)));
                     readySent = true;
                     send(ctx, new ServerEvent.Ready(context.principal().user(), rooms, maxSubscriptions,
@@ -143,10 +143,10 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         app.rooms().release(watch.roomId());
     }
 
-    private RoomSummary summary(RoomWatch watch) {
+    private MemberRoom summary(RoomWatch watch) {
         var room = WireViews.room(watch.room(), watch.membership(), watch.marker(), app.clock().instant());
         if (!watch.isDirect()) {
-            return new RoomSummary(room, watch.lastSeq());
+            return new MemberRoom(room, watch.lastSeq());
         }
         // a DM's participants online, others than me (as room_state, a presence list never surprises me with myself)
         var online = new ArrayList<dev.community.protocol.User>();
@@ -155,7 +155,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                 online.add(user);
             }
         }
-        return new RoomSummary(room, watch.lastSeq(), online);
+        return new MemberRoom(room, watch.lastSeq(), online);
     }
 
     /** Whether ready is out (a DM's presence events are forwarded from then on). */

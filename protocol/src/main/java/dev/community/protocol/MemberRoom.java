@@ -9,10 +9,10 @@ import java.util.List;
  * DM, {@code onlineUsers} are its participants online now (a DM has at most a handful, so this is cheap); null
  * (not written) for forums and circles, whose presence comes with a subscription's room_state.
  */
-public record RoomSummary(Room room, long lastSeq, @JsonInclude(JsonInclude.Include.NON_NULL) List<User> onlineUsers) {
+public record MemberRoom(Room room, long lastSeq, @JsonInclude(JsonInclude.Include.NON_NULL) List<User> onlineUsers) {
 
     /** A forum's or circle's summary, without presence. */
-    public RoomSummary(Room room, long lastSeq) {
+    public MemberRoom(Room room, long lastSeq) {
         this(room, lastSeq, null);
     }
 }
