@@ -34,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * asks for resumes — reconnects with {@code since_seq}, recognises its own messages in the resumed room_state by
  * the client_id stamped in their content, re-sends what was never stored with the same client_id, and fills a
  * resume's gap ({@code has_gap}) with request_history.
+ *
+ * <p>On the user stream ({@link StreamLink}) a client is one room of its user's stream: the same ledger, sends and
+ * acknowledgements, its room_state answering the link's subscribe, its room frames naming the room; the user's
+ * first client (the lead) owns the socket. Stream clients are not dropped and resumed.
  */
 public final class SimClient {
     /** request_history's largest page. */
@@ -609,7 +613,8 @@ public final class SimClient {
 
     /** Drops the connection without a close frame, as a network failure would; the client resumes after a delay. */
     public void drop() {
-        if (state != State.LIVE) {
+        if (state != State.LIVE || link != null) {
+            // A stream's socket is shared by the user's rooms and resuming over it is not modelled: never dropped.
             return;
         }
         state = State.DROPPED;

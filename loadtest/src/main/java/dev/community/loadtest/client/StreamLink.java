@@ -3,6 +3,7 @@ package dev.community.loadtest.client;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ProtocolException;
 import dev.community.protocol.ServerEvent;
+import dev.community.protocol.WireFields;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -11,7 +12,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,8 +24,10 @@ import java.util.UUID;
  * here runs on the lead's event loop, where all of the user's clients live.
  */
 public final class StreamLink {
-    private static final byte[] EVENT_FIRST = "{\"event\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ROOM_ID_NEXT = ",\"room_id\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_FIRST = ("{\"" + WireFields.EVENT + "\":\"").getBytes(StandardCharsets.US_ASCII);
+    /** The protocol module has no constant for the stream's room field (WireFields lacks it): the one spelling here. */
+    private static final String ROOM_ID = "room_id";
+    private static final byte[] ROOM_ID_NEXT = (",\"" + ROOM_ID + "\":\"").getBytes(StandardCharsets.US_ASCII);
     private static final int UUID_CHARS = 36;
 
     private final int loopIndex;
@@ -137,10 +139,6 @@ public final class StreamLink {
         }
     }
 
-    List<SimClient> members() {
-        return List.copyOf(members.values());
-    }
-
     /**
      * The room a stream event names: {@code "room_id":"…"} right after {@code {"event":"name"} (where the server
      * writes it, see the contract §2.13); null when it is not there (ready, room_added and other user-level events).
@@ -169,7 +167,7 @@ public final class StreamLink {
 
     /** A room frame for the stream: the encoded frame with {@code "room_id"} as its first field. */
     static byte[] withRoom(byte[] frame, UUID roomId) {
-        byte[] field = ("{\"room_id\":\"" + roomId + "\",").getBytes(StandardCharsets.US_ASCII);
+        byte[] field = ("{\"" + ROOM_ID + "\":\"" + roomId + "\",").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[field.length + frame.length - 1];
         System.arraycopy(field, 0, out, 0, field.length);
         System.arraycopy(frame, 1, out, field.length, frame.length - 1);
