@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "community-loadtest", mixinStandardHelpOptions = true,
         subcommands = {ScenarioCommands.Fanout.class, ScenarioCommands.Rooms.class, ScenarioCommands.Ingest.class,
                 ScenarioCommands.ConnectStorm.class, ScenarioCommands.Idle.class, ScenarioCommands.Resume.class,
-                ScenarioCommands.Abuse.class, ScenarioCommands.RestartStorm.class, ScenarioCommands.Soak.class},
+                ScenarioCommands.Abuse.class, ScenarioCommands.RestartStorm.class, ScenarioCommands.Soak.class,
+                ScenarioCommands.Stream.class},
         description = "Loads a community server on this machine while auditing every delivery. Exit code 0: the audit"
                 + " passed; 1: a message was lost, doubled, reordered or left unanswered; 2: bad options; 3: not every client connected.")
 public final class LoadtestMain implements Callable<Integer> {

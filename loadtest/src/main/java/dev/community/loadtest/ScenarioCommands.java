@@ -5,12 +5,13 @@ import dev.community.loadtest.client.ReconnectPolicy;
 import dev.community.loadtest.scenario.RestartPlan;
 import dev.community.loadtest.scenario.RunPlan;
 import dev.community.loadtest.scenario.ScenarioPlans;
+import dev.community.loadtest.scenario.Transport;
 import dev.community.loadtest.soak.SoakPlan;
 import picocli.CommandLine.Command;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The nine scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
+/** The ten scenario sub-commands; each only maps its options onto {@link ScenarioPlans}. */
 final class ScenarioCommands {
     private ScenarioCommands() {
     }
@@ -247,6 +248,36 @@ final class ScenarioCommands {
         ReconnectPolicy reconnectPolicy() {
             // A fault (a node restarted) may keep clients away for a while: enough attempts to outlast a minute.
             return new ReconnectPolicy(reconnectDelayMillis, 4000, 40);
+        }
+    }
+
+    @Command(name = "stream", mixinStandardHelpOptions = true,
+            description = "--users users, each a member of --rooms-per-user of the --rooms, with one user stream each"
+                    + " subscribing to all of its rooms (--transport=stream), or the same population on a room socket"
+                    + " per user per room (--transport=sockets) for comparison. The first --senders users send --rate"
+                    + " messages a second into each of their rooms (with room_id on the stream); every delivery is"
+                    + " audited per room per member. Weighs the server's heap per connection (give --server-pid or"
+                    + " --metrics-url).")
+    static final class Stream extends ScenarioCommand {
+        @Option(names = "--users", defaultValue = "100", description = "(default: ${DEFAULT-VALUE})")
+        int users;
+        @Option(names = "--rooms-per-user", defaultValue = "3",
+                description = "rooms each user is in, at most the number of --rooms (default: ${DEFAULT-VALUE})")
+        int roomsPerUser;
+        @Option(names = "--senders", defaultValue = "10",
+                description = "users who send, the first ones; 0 for probes only (default: ${DEFAULT-VALUE})")
+        int senders;
+        @Option(names = "--rate", defaultValue = "1",
+                description = "messages per second per sender per room (default: ${DEFAULT-VALUE})")
+        double rate;
+        @Option(names = "--transport", defaultValue = "stream",
+                description = "stream: one user stream per user; sockets: a room socket per user per room (default: ${DEFAULT-VALUE})")
+        String transport;
+
+        @Override
+        RunPlan plan(ScenarioPlans.Bounds bounds) {
+            return ScenarioPlans.stream(common.userPrefix, common.rooms, users, roomsPerUser, senders, rate,
+                    Transport.parse(transport), bounds);
         }
     }
 }

@@ -29,8 +29,8 @@ import java.net.URI;
 
 /**
  * Speaks the contract for one connection: {@code POST /auth/ws-connection-token/} with the access JWT, then the
- * upgrade to {@code /ws/community/room/{id}/?connection_token=T[&since_seq=N]} on the same keep-alive connection,
- * then events. new_message is scanned from the bytes; every other event is decoded in full.
+ * upgrade to {@code /ws/community/room/{id}/?connection_token=T[&since_seq=N]} (or to the user stream, whose events
+ * its {@link StreamLink} routes) on the same keep-alive connection, then events. new_message is scanned from the bytes; every other event is decoded in full.
  */
 final class ClientHandler extends SimpleChannelInboundHandler<Object> {
     /** After sending a close frame, how long to wait for the server's before closing the socket anyway. */
@@ -68,7 +68,11 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
                 onUpgradeResponse(ctx, response);
             }
         } else if (msg instanceof CloseWebSocketFrame close) {
-            client.onCloseFrame(close.statusCode());
+            if (client.link() != null) {
+                client.link().onCloseFrame(close.statusCode());
+            } else {
+                client.onCloseFrame(close.statusCode());
+            }
             ctx.close();
         } else if (!(msg instanceof WebSocketFrame)) {
             client.fail("protocol:unexpected_message");
@@ -96,7 +100,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
         }
         long since = client.resumeFrom();
         URI uri = URI.create(client.settings().target().webSocketScheme() + "://" + client.settings().target().authority()
-                + WirePaths.roomSocket(client.roomId(), token, since >= 0 ? since : null));
+                + client.upgradePath(token, since));
         // No Origin header: the harness is a native client, and the contract admits those without one.
         handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
                 null, client.settings().compression(), EmptyHttpHeaders.INSTANCE, ClientInitializer.MAX_EVENT_BYTES,
@@ -129,6 +133,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void onText(ByteBuf content) {
+        if (client.link() != null) {
+            client.link().onText(content, scanner);
+            return;
+        }
         if (NewMessageScanner.isNewMessage(content) && scanner.scan(content)) {
             client.onNewMessage(scanner.seq(), scanner.stampNanos(), scanner.clientId());
             return;
@@ -167,13 +175,21 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        client.flushIfNeeded();
+        if (client.link() != null) {
+            client.link().flushAll();
+        } else {
+            client.flushIfNeeded();
+        }
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        client.onInactive();
+        if (client.link() != null) {
+            client.link().onInactive();
+        } else {
+            client.onInactive();
+        }
         super.channelInactive(ctx);
     }
 

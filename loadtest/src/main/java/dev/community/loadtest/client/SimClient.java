@@ -6,6 +6,7 @@ import dev.community.protocol.ClientFrame;
 import dev.community.protocol.CloseCodes;
 import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
+import dev.community.protocol.WirePaths;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * asks for resumes — reconnects with {@code since_seq}, recognises its own messages in the resumed room_state by
  * the client_id stamped in their content, re-sends what was never stored with the same client_id, and fills a
  * resume's gap ({@code has_gap}) with request_history.
+ *
+ * <p>On the user stream ({@link StreamLink}) a client is one room of its user's stream: the same ledger, sends and
+ * acknowledgements, its room_state answering the link's subscribe, its room frames naming the room; the user's
+ * first client (the lead) owns the socket. Stream clients are not dropped and resumed.
  */
 public final class SimClient {
     /** request_history's largest page. */
@@ -52,6 +57,8 @@ public final class SimClient {
     private final SendBudget budget;
     private final Measurements measurements;
     private final EventLoop loop;
+    /** The user's stream this client is one room of, or null for a room socket of its own. */
+    private final StreamLink link;
 
     private volatile State state = State.NEW;
     /** When this client last reached room_state (System.nanoTime()); 0 before it ever did. */
@@ -81,6 +88,13 @@ public final class SimClient {
     public SimClient(int index, String userId, UUID roomId, SendMode mode, MemberLedger ledger,
                      ClientSettings settings, ClientPool pool, ConnectGate gate, SendBudget budget,
                      Measurements measurements) {
+        this(index, userId, roomId, mode, ledger, settings, pool, gate, budget, measurements, null);
+    }
+
+    /** A client that is one room of {@code link}, its user's stream (null: a room socket of its own). */
+    public SimClient(int index, String userId, UUID roomId, SendMode mode, MemberLedger ledger,
+                     ClientSettings settings, ClientPool pool, ConnectGate gate, SendBudget budget,
+                     Measurements measurements, StreamLink link) {
         this.index = index;
         this.userId = userId;
         this.roomId = roomId;
@@ -91,7 +105,11 @@ public final class SimClient {
         this.gate = gate;
         this.budget = budget;
         this.measurements = measurements;
-        this.loop = pool.loop(index);
+        this.link = link;
+        this.loop = pool.loop(link == null ? index : link.loopIndex());
+        if (link != null) {
+            link.add(this);
+        }
     }
 
     public int index() {
@@ -131,6 +149,26 @@ public final class SimClient {
         return settings;
     }
 
+    /** The user's stream this client is one room of, or null. */
+    StreamLink link() {
+        return link;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** The upgrade's path and query: the user stream, or this client's room socket (resuming from {@code since}). */
+    String upgradePath(String connectionToken, long since) {
+        return link != null ? WirePaths.streamSocket(connectionToken)
+                : WirePaths.roomSocket(roomId, connectionToken, since >= 0 ? since : null);
+    }
+
+    /** A stream client's lead: it counts the connection, pings, and sends the close frame. */
+    private boolean ownsConnection() {
+        return link == null || link.isLead(this);
+    }
+
     /** The since_seq of the next upgrade, -1 for a fresh connection. */
     long resumeFrom() {
         return resumeFrom;
@@ -157,7 +195,25 @@ public final class SimClient {
 
     /** Queues the first connection behind the run's connect gate. */
     public void connect() {
-        gate.submit(this);
+        if (ownsConnection()) {
+            // The other rooms of a stream start connecting when its lead does.
+            gate.submit(this);
+        }
+    }
+
+    /** The stream's lead started connecting the socket this client's room will be subscribed on. */
+    void streamConnecting(long startNanos) {
+        state = State.CONNECTING;
+        closeCode = -1;
+        connectStartNanos = startNanos;
+    }
+
+    void attach(Channel streamChannel) {
+        channel = streamChannel;
+    }
+
+    boolean retryingAdmission() {
+        return retryingAdmission;
     }
 
     /** Called by the gate on this client's loop once it holds a slot. */
@@ -182,6 +238,9 @@ public final class SimClient {
                 fail("connect:" + f.cause().getClass().getSimpleName());
             }
         }).channel();
+        if (link != null) {
+            link.opening(connectStartNanos, channel);
+        }
     }
 
     /** A connect attempt failed before room_state. */
@@ -301,10 +360,12 @@ public final class SimClient {
         liveSinceNanos = now;
         everLive = true;
         reconnectFailures = 0;
-        counted = true;
-        measurements.openChanged(1);
+        if (ownsConnection()) {
+            counted = true;
+            measurements.openChanged(1);
+        }
         endAttempt();
-        if (settings.heartbeatMillis() > 0 && heartbeat == null) {
+        if (settings.heartbeatMillis() > 0 && heartbeat == null && ownsConnection()) {
             heartbeat = loop.scheduleAtFixedRate(this::ping, settings.heartbeatMillis(), settings.heartbeatMillis(),
                     TimeUnit.MILLISECONDS);
         }
@@ -515,16 +576,21 @@ public final class SimClient {
 
     private void write(String clientId, long sentAt) {
         String content = ContentStamp.content(sentAt, clientId, settings.payloadChars());
-        byte[] frame = settings.codec().encode(new ClientFrame.SendMessage(content, clientId, null, null, "text",
-                List.of(), List.of()));
+        byte[] frame = roomFrame(settings.codec().encode(new ClientFrame.SendMessage(content, clientId, null, null,
+                "text", List.of(), List.of())));
         channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
         needsFlush = true;
     }
 
     private void requestHistory(long beforeSeq) {
-        byte[] frame = settings.codec().encode(new ClientFrame.RequestHistory(beforeSeq, HISTORY_PAGE));
+        byte[] frame = roomFrame(settings.codec().encode(new ClientFrame.RequestHistory(beforeSeq, HISTORY_PAGE)));
         channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
         needsFlush = true;
+    }
+
+    /** On the stream a room frame names its room. */
+    private byte[] roomFrame(byte[] frame) {
+        return link == null ? frame : StreamLink.withRoom(frame, roomId);
     }
 
     private void ping() {
@@ -547,7 +613,8 @@ public final class SimClient {
 
     /** Drops the connection without a close frame, as a network failure would; the client resumes after a delay. */
     public void drop() {
-        if (state != State.LIVE) {
+        if (state != State.LIVE || link != null) {
+            // A stream's socket is shared by the user's rooms and resuming over it is not modelled: never dropped.
             return;
         }
         state = State.DROPPED;
@@ -560,6 +627,11 @@ public final class SimClient {
      */
     public void close() {
         ledger.auditable(state == State.LIVE && gapFloor < 0);
+        if (!ownsConnection()) {
+            // One room of a stream: the lead closes the socket they share.
+            state = State.CLOSED;
+            return;
+        }
         State was = state;
         state = State.CLOSING;
         if (heartbeat != null) {

@@ -12,6 +12,7 @@ import dev.community.loadtest.client.ConnectGate;
 import dev.community.loadtest.client.SendBudget;
 import dev.community.loadtest.client.SendMode;
 import dev.community.loadtest.client.SimClient;
+import dev.community.loadtest.client.StreamLink;
 import dev.community.loadtest.measure.LatencySummary;
 import dev.community.loadtest.measure.Measurements;
 import dev.community.loadtest.measure.Sampler;
@@ -82,10 +83,14 @@ public final class LoadRun {
                 "after-full-gc".equals(options.idleHeapMethod()) ? options.idleHeap() : null, start);
         try {
             ConnectGate gate = new ConnectGate(options.connectConcurrency());
+            // Over the user stream the clients of one user are its rooms on one connection.
+            Map<String, StreamLink> streams = new LinkedHashMap<>();
             for (ClientSpec spec : plan.clients()) {
                 RoomLedger room = rooms.computeIfAbsent(spec.roomId(), RoomLedger::new);
+                StreamLink link = plan.transport() == Transport.STREAM
+                        ? streams.computeIfAbsent(spec.userId(), u -> new StreamLink(spec.index())) : null;
                 clients.add(new SimClient(spec.index(), spec.userId(), spec.roomId(), spec.mode(),
-                        new MemberLedger(spec.userId(), room), settings, pool, gate, budget, measurements));
+                        new MemberLedger(spec.userId(), room), settings, pool, gate, budget, measurements, link));
             }
             Map<EventLoop, List<SimClient>> byLoop = byLoop(clients);
             sampler.start(options.sampleMillis());

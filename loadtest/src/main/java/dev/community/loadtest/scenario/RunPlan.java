@@ -24,6 +24,8 @@ import java.util.Map;
  * @param abuse             hostile clients run beside the honest ones during the send phase ({@link AbusePlan#NONE}: none)
  * @param restart           a restart of the server during the send phase (restart-storm), or null
  * @param soak              REST mix, faults and resource trends beside the load (soak), or null
+ * @param transport         room sockets (one connection per client), or the user stream: the clients of one user
+ *                          are that user's subscriptions on one stream connection
  */
 public record RunPlan(
         String scenario,
@@ -38,5 +40,6 @@ public record RunPlan(
         boolean measureIdleHeap,
         AbusePlan abuse,
         RestartPlan restart,
-        SoakPlan soak) {
+        SoakPlan soak,
+        Transport transport) {
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The nine scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
+ * The ten scenarios as plans. Clients are dealt over rooms like cards (client {@code i} joins room
  * {@code i mod K}), so consecutive clients — and so event loops and source addresses — are spread over the
  * rooms evenly.
  */
@@ -153,7 +153,7 @@ public final class ScenarioPlans {
         RunPlan plan = plan("abuse", params, honest.clients(), bounds, 0, 0, false);
         return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
                 plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
-                plan.drainTimeout(), plan.measureIdleHeap(), abuse, null, null);
+                plan.drainTimeout(), plan.measureIdleHeap(), abuse, null, null, Transport.SOCKETS);
     }
 
     /**
@@ -171,7 +171,7 @@ public final class ScenarioPlans {
         RunPlan plan = plan("restart-storm", params, load.clients(), bounds, 0, 0, false);
         return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
                 plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
-                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, restart, null);
+                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, restart, null, Transport.SOCKETS);
     }
 
     /**
@@ -194,7 +194,41 @@ public final class ScenarioPlans {
         RunPlan plan = plan("soak", params, load.clients(), bounds, 0, drops, false);
         return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
                 plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
-                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, null, soak);
+                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, null, soak, Transport.SOCKETS);
+    }
+
+    /**
+     * 10. {@code users} users, user {@code u} a member of the {@code roomsPerUser} rooms {@code u}, {@code u+1}, …
+     * (mod the rooms given), so every room gets about as many members; the first {@code senders} users send
+     * {@code rate} messages a second into each of their rooms. Over {@link Transport#STREAM} each user holds one
+     * stream subscribing to all of its rooms, over {@link Transport#SOCKETS} a room socket per room: the same
+     * population, so the two can be compared. Client {@code u * roomsPerUser + k} is user {@code u} in its
+     * {@code k}-th room. The server's heap is weighed before connecting and after the send phase, per connection.
+     */
+    public static RunPlan stream(String userPrefix, List<UUID> rooms, int users, int roomsPerUser, int senders,
+                                 double rate, Transport transport, Bounds bounds) {
+        require(!rooms.isEmpty(), "stream needs at least one room");
+        require(users >= 1, "--users must be at least 1");
+        require(roomsPerUser >= 1 && roomsPerUser <= rooms.size(), "--rooms-per-user must be 1..the number of --rooms");
+        require(senders >= 0 && senders <= users, "--senders must be 0..users");
+        require(rate > 0, "--rate must be above 0");
+        List<ClientSpec> clients = new ArrayList<>(users * roomsPerUser);
+        for (int u = 0; u < users; u++) {
+            SendMode mode = u < senders ? new SendMode.Paced(rate) : SendMode.SILENT;
+            for (int k = 0; k < roomsPerUser; k++) {
+                clients.add(new ClientSpec(u * roomsPerUser + k, userPrefix + u, rooms.get((u + k) % rooms.size()), mode));
+            }
+        }
+        double seconds = bounds.duration.toMillis() / 1000.0;
+        Map<String, Object> params = params("transport", transport.label(), "users", users, "rooms", rooms.size(),
+                "rooms_per_user", roomsPerUser, "subscriptions", clients.size(),
+                "connections", transport == Transport.STREAM ? users : clients.size(), "senders", senders,
+                "rate_per_sender_room", rate,
+                "planned_messages", Arithmetic.plannedMessages(senders * roomsPerUser, rate, seconds, bounds.maxMessages));
+        RunPlan plan = plan("stream", params, clients, bounds, senders == 0 ? PROBES_PER_ROOM : 0, 0, true);
+        return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
+                plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
+                plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, null, null, transport);
     }
 
     private static List<ClientSpec> silent(String userPrefix, List<UUID> rooms, int connections) {
@@ -211,7 +245,8 @@ public final class ScenarioPlans {
         params.put("duration_seconds", bounds.duration.toMillis() / 1000.0);
         params.put("max_messages", bounds.maxMessages);
         return new RunPlan(name, params, List.copyOf(clients), bounds.connectDeadline, bounds.duration,
-                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap, AbusePlan.NONE, null, null);
+                bounds.maxMessages, probes, drops, bounds.drainTimeout, idleHeap, AbusePlan.NONE, null, null,
+                Transport.SOCKETS);
     }
 
     private static Map<String, Object> params(Object... keyValues) {

@@ -140,4 +140,58 @@ class ScenarioPlansTest {
         assertThatThrownBy(() -> new SoakPlan(List.of(A), "u", 5, Duration.ofMillis(10), null, Duration.ZERO))
                 .hasMessageContaining("--resource-every");
     }
+
+    private static final UUID C = UUID.fromString("00000000-0000-7000-8000-00000000000c");
+
+    @Test
+    void streamDealsEachUserItsRoomsAndKeepsThePopulationAcrossTransports() {
+        RunPlan plan = ScenarioPlans.stream("u", List.of(A, B, C), 4, 2, 1, 5, Transport.STREAM, BOUNDS);
+        assertThat(plan.scenario()).isEqualTo("stream");
+        assertThat(plan.transport()).isEqualTo(Transport.STREAM);
+        assertThat(plan.clients()).extracting(ClientSpec::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(plan.clients()).extracting(ClientSpec::userId)
+                .containsExactly("u0", "u0", "u1", "u1", "u2", "u2", "u3", "u3");
+        assertThat(plan.clients()).extracting(ClientSpec::roomId).containsExactly(A, B, B, C, C, A, A, B);
+        assertThat(plan.clients()).extracting(ClientSpec::mode).containsExactly(new SendMode.Paced(5),
+                new SendMode.Paced(5), SendMode.SILENT, SendMode.SILENT, SendMode.SILENT, SendMode.SILENT,
+                SendMode.SILENT, SendMode.SILENT);
+        assertThat(plan.measureIdleHeap()).isTrue();
+        assertThat(plan.probesPerRoom()).isZero();
+        assertThat(plan.parameters()).containsEntry("transport", "stream").containsEntry("users", 4)
+                .containsEntry("subscriptions", 8).containsEntry("connections", 4)
+                .containsEntry("planned_messages", 100L);
+
+        RunPlan sockets = ScenarioPlans.stream("u", List.of(A, B, C), 4, 2, 1, 5, Transport.SOCKETS, BOUNDS);
+        assertThat(sockets.clients()).isEqualTo(plan.clients());
+        assertThat(sockets.transport()).isEqualTo(Transport.SOCKETS);
+        assertThat(sockets.parameters()).containsEntry("transport", "sockets").containsEntry("connections", 8);
+        // The other scenarios stay on room sockets.
+        assertThat(ScenarioPlans.rooms("u", List.of(A), 2, 1, 1, BOUNDS).transport()).isEqualTo(Transport.SOCKETS);
+    }
+
+    @Test
+    void streamWithoutSendersProbesEachRoom() {
+        RunPlan plan = ScenarioPlans.stream("u", List.of(A, B), 3, 1, 0, 1, Transport.STREAM, BOUNDS);
+        assertThat(plan.probesPerRoom()).isEqualTo(ScenarioPlans.PROBES_PER_ROOM);
+        assertThat(plan.clients()).allSatisfy(c -> assertThat(c.mode()).isEqualTo(SendMode.SILENT));
+    }
+
+    @Test
+    void streamRefusesPopulationsThatMakeNoSense() {
+        assertThatThrownBy(() -> ScenarioPlans.stream("u", List.of(A, B), 3, 3, 1, 1, Transport.STREAM, BOUNDS))
+                .hasMessageContaining("--rooms-per-user");
+        assertThatThrownBy(() -> ScenarioPlans.stream("u", List.of(A), 0, 1, 0, 1, Transport.STREAM, BOUNDS))
+                .hasMessageContaining("--users");
+        assertThatThrownBy(() -> ScenarioPlans.stream("u", List.of(A), 2, 1, 3, 1, Transport.STREAM, BOUNDS))
+                .hasMessageContaining("--senders");
+        assertThatThrownBy(() -> ScenarioPlans.stream("u", List.of(A), 2, 1, 1, 0, Transport.STREAM, BOUNDS))
+                .hasMessageContaining("--rate");
+    }
+
+    @Test
+    void transportIsParsedAsTyped() {
+        assertThat(Transport.parse("stream")).isEqualTo(Transport.STREAM);
+        assertThat(Transport.parse(" Sockets ")).isEqualTo(Transport.SOCKETS);
+        assertThatThrownBy(() -> Transport.parse("sse")).hasMessage("--transport must be stream or sockets: sse");
+    }
 }
