@@ -311,15 +311,19 @@ abstract class WebhookOutboxContract {
         java.util.concurrent.ExecutorService claimers = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            // two outbox instances (as two nodes have), two claimers on each, every claim its own transaction
+            List<WebhookOutbox> outboxes = List.of(outbox, new dev.community.storage.jdbc.JdbcWebhookOutbox(
+                    new dev.community.storage.jdbc.Jdbc(storage.dataSource()), false));
             for (int n = 0; n < 4; n++) {
                 String node = "node-" + n;
+                WebhookOutbox mine = outboxes.get(n % 2);
                 done.add(claimers.submit(() -> {
                     while (left.get() > 0) {
-                        for (List<Delivery> run : outbox.claimRuns(List.of(endpoint), 2, 7, node, LEASE, now)) {
+                        for (List<Delivery> run : mine.claimRuns(List.of(endpoint), 2, 7, node, LEASE, now)) {
                             // a room's next run is claimable only once this one is deleted, so this is claim order
                             claimedInOrder.get(roomOf.get(run.get(0).id())).addAll(run.stream().map(Delivery::id)
                                     .toList());
-                            outbox.delivered(run);
+                            mine.delivered(run);
                             left.addAndGet(-run.size());
                         }
                     }
