@@ -243,6 +243,57 @@ class WebhooksIT {
     }
 
     @Test
+    void aBacklogGoesAsARunInOrderAndAFailureMidRunHoldsTheRestUntilItSucceeds(@TempDir Path dir) throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            java.util.concurrent.CountDownLatch backlogWritten = new java.util.concurrent.CountDownLatch(1);
+            AtomicInteger calls = new AtomicInteger();
+            receiver.answer(() -> {
+                int call = calls.incrementAndGet();
+                if (call == 1) {
+                    // the first event stays in flight until the rest of the room is written behind it
+                    try {
+                        backlogWritten.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return call == 5 ? 503 : 204;
+            });
+            try (TestServer own = TestServer.start(dir, settings(receiver.url(), "webhooks.events", "message.created",
+                    "webhooks.timeout_ms", "30000"))) {
+                UUID room = own.newForum();
+                List<String> sent = new java.util.ArrayList<>();
+                sent.add(post(own, room, "alice", "{\"content\":\"m0\"}"));
+                await().atMost(WAIT).until(() -> calls.get() == 1);
+                for (int i = 1; i < 10; i++) {
+                    sent.add(post(own, room, "alice", "{\"content\":\"m" + i + "\"}"));
+                }
+                backlogWritten.countDown();
+
+                await().atMost(WAIT).until(() -> receiver.accepted("message.created").size() == 10);
+                List<Request> requests = receiver.requests();
+                // m1..m9 were claimed as one run; the 5th request (m4) failed once: m5..m9 waited for its retry
+                List<String> expected = new java.util.ArrayList<>(sent.subList(0, 5));
+                expected.addAll(sent.subList(4, 10));
+                assertThat(requests).extracting(r -> r.data().path("message").path("id").asText())
+                        .containsExactlyElementsOf(expected);
+                assertThat(requests).extracting(Request::answeredWith)
+                        .containsExactly(204, 204, 204, 204, 503, 204, 204, 204, 204, 204, 204);
+                assertThat(requests.get(4).id()).isEqualTo(requests.get(5).id());
+                io.micrometer.core.instrument.DistributionSummary runs = own.meters()
+                        .get(WebhookMeters.RUN_SIZE).summary();
+                assertThat(runs.max()).as("the backlog behind m0 went as one run").isEqualTo(9);
+                assertThat(own.counter(WebhookMeters.DELIVERED)).isEqualTo(10);
+                await().atMost(WAIT).until(() -> pending(own) == 0);
+            }
+        }
+    }
+
+    static long pending(TestServer on) {
+        return on.server().context().storage().webhookOutbox().pendingCount();
+    }
+
+    @Test
     void pastItsHorizonAnEventIsKeptDeadAndTheAdminApiReplaysIt(@TempDir Path dir) throws Exception {
         try (WebhookReceiver down = WebhookReceiver.start()) {
             down.answer(() -> 500);

@@ -52,10 +52,41 @@ public interface WebhookOutbox {
      * in order). On PostgreSQL nodes claim side by side without waiting for each other ({@code FOR UPDATE SKIP
      * LOCKED}); a row is claimed by one node at a time.
      */
-    List<Delivery> claim(List<URI> endpoints, int limit, String node, Duration lease, Instant now);
+    default List<Delivery> claim(List<URI> endpoints, int limit, String node, Duration lease, Instant now) {
+        return claimRuns(endpoints, limit, 1, node, lease, now).stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * Claims up to {@code runs} runs for {@code lease}. A run is the first pending rows (at most {@code runLength})
+     * of one endpoint and room in their order, starting at the room's earliest pending row and stopping before the
+     * first row that is not due or is claimed; a row without a room (a replayed one) is a run of its own. A run is
+     * meant to be sent in order by one sender, which {@link #release}s the rest of it at its first failure, so a
+     * room's events still go out one after another. A run is claimed whole by one node or not at all (on
+     * PostgreSQL, nodes claiming side by side skip each other's locked rows and cut a run at the first row they
+     * could not lock).
+     */
+    List<List<Delivery>> claimRuns(List<URI> endpoints, int runs, int runLength, String node, Duration lease,
+                                   Instant now);
 
     /** The endpoint accepted it: the row goes. */
-    void delivered(Delivery delivery);
+    default void delivered(Delivery delivery) {
+        delivered(List.of(delivery));
+    }
+
+    /** The endpoint accepted each of them: the rows go, in one statement per endpoint. */
+    void delivered(List<Delivery> deliveries);
+
+    /**
+     * Ends {@code node}'s claim of these rows without an attempt (the rest of a run whose earlier row failed): they
+     * are due again as they were, behind the failed row.
+     */
+    void release(List<Delivery> deliveries, String node);
+
+    /**
+     * Extends {@code node}'s claim of these rows to {@code until} (a long run outlasting its lease). Returns how many
+     * were still {@code node}'s: fewer than asked means the lease ran out and another node may have them now.
+     */
+    int renew(List<Delivery> deliveries, String node, Instant until);
 
     /** Another attempt at {@code next} (the claim ends). */
     void retry(Delivery delivery, Instant next, String error);

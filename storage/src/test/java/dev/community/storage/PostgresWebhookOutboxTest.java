@@ -26,4 +26,8 @@ class PostgresWebhookOutboxTest extends WebhookOutboxContract {
         }
     }
 
+    @Override
+    protected boolean concurrentClaimers() {
+        return true;
+    }
 }

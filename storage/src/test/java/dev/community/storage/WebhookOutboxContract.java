@@ -185,6 +185,163 @@ abstract class WebhookOutboxContract {
                 .containsExactly(first.id());
     }
 
+    List<Event> events(UUID room, int count, Instant at) {
+        List<Event> events = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(event(room, "message.created", at));
+        }
+        return events;
+    }
+
+    static List<List<UUID>> ids(List<List<Delivery>> runs) {
+        return runs.stream().map(run -> run.stream().map(Delivery::id).toList()).toList();
+    }
+
+    static List<UUID> ids(List<Event> events, int from, int to) {
+        return events.subList(from, to).stream().map(Event::id).toList();
+    }
+
+    @Test
+    void aRoomsRowsAreClaimedAsOneRunInOrderUpToTheRunLength() {
+        URI endpoint = endpoint();
+        UUID roomA = room();
+        UUID roomB = room();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<Event> a = events(roomA, 5, now);
+        List<Event> b = events(roomB, 2, now);
+        append(a, endpoint);
+        append(b, endpoint);
+
+        List<List<Delivery>> runs = outbox.claimRuns(List.of(endpoint), 10, 3, "node-a", LEASE, now);
+        assertThat(ids(runs)).containsExactly(ids(a, 0, 3), ids(b, 0, 2));
+        // the rest of room A waits behind its claimed run, for any node
+        assertThat(outbox.claimRuns(List.of(endpoint), 10, 3, "node-b", LEASE, now)).isEmpty();
+
+        outbox.delivered(runs.get(0));
+        assertThat(ids(outbox.claimRuns(List.of(endpoint), 10, 3, "node-b", LEASE, now)))
+                .containsExactly(ids(a, 3, 5));
+    }
+
+    @Test
+    void aFailureMidRunReleasesTheRestWhichGoesOnlyBehindTheFailedRow() {
+        URI endpoint = endpoint();
+        UUID room = room();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<Event> e = events(room, 4, now);
+        append(e, endpoint);
+
+        List<Delivery> run = outbox.claimRuns(List.of(endpoint), 1, 10, "n", LEASE, now).get(0);
+        assertThat(run).extracting(Delivery::id).containsExactlyElementsOf(ids(e, 0, 4));
+        // the first was accepted, the second failed: the rest is released unsent
+        outbox.delivered(run.subList(0, 1));
+        outbox.retry(run.get(1), now.plusSeconds(5), "HTTP 503");
+        outbox.release(run.subList(2, 4), "n");
+
+        assertThat(outbox.claimRuns(List.of(endpoint), 10, 10, "n", LEASE, now.plusSeconds(1)))
+                .as("released, but behind the failed row's back-off").isEmpty();
+        List<List<Delivery>> again = outbox.claimRuns(List.of(endpoint), 10, 10, "n", LEASE, now.plusSeconds(5));
+        assertThat(ids(again)).containsExactly(ids(e, 1, 4));
+        assertThat(again.get(0).get(0).attempts()).isEqualTo(1);
+        assertThat(again.get(0).get(1).attempts()).as("released, never tried").isZero();
+    }
+
+    @Test
+    void manyDeliveredRowsGoInOneBatchAndOnlyThey() {
+        URI endpoint = endpoint();
+        UUID room = room();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<Event> e = events(room, 3, now);
+        append(e, endpoint);
+        URI other = endpoint();
+        Event elsewhere = event(room, "message.created", now);
+        append(List.of(elsewhere), other);
+
+        List<Delivery> run = outbox.claimRuns(List.of(endpoint), 1, 10, "n", LEASE, now).get(0);
+        List<Delivery> otherRun = outbox.claimRuns(List.of(other), 1, 10, "n", LEASE, now).get(0);
+        outbox.delivered(List.of(run.get(0), run.get(1), otherRun.get(0)));
+
+        Instant afterLease = now.plus(LEASE).plusMillis(1);
+        assertThat(ids(outbox.claimRuns(List.of(endpoint, other), 10, 10, "n", LEASE, afterLease)))
+                .containsExactly(ids(e, 2, 3));
+    }
+
+    @Test
+    void aRunOutlivingItsLeaseIsAnotherNodesAndCannotBeRenewed() {
+        URI endpoint = endpoint();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<Event> e = events(room(), 3, now);
+        append(e, endpoint);
+
+        List<Delivery> run = outbox.claimRuns(List.of(endpoint), 1, 10, "slow", LEASE, now).get(0);
+        assertThat(outbox.renew(run, "slow", now.plusSeconds(10).plus(LEASE))).isEqualTo(3);
+        // renewed: nobody else has it after the first lease; once the renewed one runs out it is another node's
+        Instant later = now.plus(LEASE).plusMillis(1);
+        assertThat(outbox.claimRuns(List.of(endpoint), 1, 10, "other", LEASE, later)).isEmpty();
+        Instant muchLater = now.plusSeconds(10).plus(LEASE).plusMillis(1);
+        assertThat(ids(outbox.claimRuns(List.of(endpoint), 1, 10, "other", LEASE, muchLater)))
+                .containsExactly(ids(e, 0, 3));
+        assertThat(outbox.renew(run, "slow", muchLater.plus(LEASE))).isZero();
+        outbox.release(run, "slow");
+        assertThat(outbox.claimRuns(List.of(endpoint), 1, 10, "third", LEASE, muchLater))
+                .as("a stale release leaves the other node's claim alone").isEmpty();
+    }
+
+    /** Whether claimers on several connections may run side by side (PostgreSQL; the embedded store is one node). */
+    protected boolean concurrentClaimers() {
+        return false;
+    }
+
+    @Test
+    void claimersSideBySideNeverHoldOverlappingRunsOfARoom() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(concurrentClaimers());
+        URI endpoint = endpoint();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<UUID> rooms = List.of(room(), room(), room());
+        java.util.Map<UUID, List<Event>> appended = new java.util.HashMap<>();
+        for (UUID room : rooms) {
+            List<Event> e = events(room, 120, now);
+            append(e, endpoint);
+            appended.put(room, e);
+        }
+        java.util.Map<UUID, List<UUID>> claimedInOrder = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<UUID, UUID> roomOf = new java.util.HashMap<>();
+        appended.forEach((room, e) -> e.forEach(x -> roomOf.put(x.id(), room)));
+        rooms.forEach(r -> claimedInOrder.put(r, java.util.Collections.synchronizedList(new java.util.ArrayList<>())));
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(360);
+        java.util.concurrent.ExecutorService claimers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            // two outbox instances (as two nodes have), two claimers on each, every claim its own transaction
+            List<WebhookOutbox> outboxes = List.of(outbox, new dev.community.storage.jdbc.JdbcWebhookOutbox(
+                    new dev.community.storage.jdbc.Jdbc(storage.dataSource()), false));
+            for (int n = 0; n < 4; n++) {
+                String node = "node-" + n;
+                WebhookOutbox mine = outboxes.get(n % 2);
+                done.add(claimers.submit(() -> {
+                    while (left.get() > 0) {
+                        for (List<Delivery> run : mine.claimRuns(List.of(endpoint), 2, 7, node, LEASE, now)) {
+                            // a room's next run is claimable only once this one is deleted, so this is claim order
+                            claimedInOrder.get(roomOf.get(run.get(0).id())).addAll(run.stream().map(Delivery::id)
+                                    .toList());
+                            mine.delivered(run);
+                            left.addAndGet(-run.size());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            claimers.shutdownNow();
+        }
+        for (UUID room : rooms) {
+            assertThat(claimedInOrder.get(room)).as("each row once, in the room's order")
+                    .containsExactlyElementsOf(ids(appended.get(room), 0, 120));
+        }
+    }
+
     @Test
     void aNewMessagesEventsAreWrittenInTheWritersTransaction() throws Exception {
         URI endpoint = endpoint();

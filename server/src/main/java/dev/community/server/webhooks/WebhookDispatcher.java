@@ -4,6 +4,7 @@ import dev.community.config.ServerConfig.WebhooksConfig;
 import dev.community.storage.WebhookOutbox;
 import dev.community.storage.WebhookOutbox.Delivery;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,14 +31,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbox: one thread ({@code webhook-dispatcher}) claims due rows for as many requests as may start
- * ({@code webhooks.concurrency} minus those in flight), and {@code webhooks.concurrency} sender threads send them with
- * their own {@link HttpClient}, each request bounded by {@code webhooks.timeout_ms}. Nothing here runs on an event
+ * Sends the outbox: one thread ({@code webhook-dispatcher}) claims runs of due rows (up to {@link #RUN_LENGTH} of one
+ * endpoint's and room's rows in order, {@link WebhookOutbox#claimRuns}) for as many senders as are free
+ * ({@code webhooks.concurrency} minus those busy), and {@code webhooks.concurrency} sender threads send each run in
+ * order with their own {@link HttpClient}, each request bounded by {@code webhooks.timeout_ms}. Nothing here runs on an event
  * loop, the blocking pool or the message writer, so a slow or dead receiver costs chat nothing: its rows wait in the
  * database.
  *
- * <p>Outcome: a 2xx deletes the row. Anything else (a status, a time-out, a refused connection) is tried again after
+ * <p>Outcome: a 2xx deletes the row (in batches of {@link #DELETE_BATCH}; a node dying before the delete sends the row
+ * again after the lease, as with any crash). Anything else (a status, a time-out, a refused connection) is tried again after
  * {@link #backoff} (exponential, with jitter, capped), until the row's horizon has passed; then it is kept as dead.
+ * Either way the rest of its run is released unsent, to be claimed again behind it.
  * A claim is a lease of {@link #lease}; a node that dies mid-request leaves the row to be claimed again when the lease
  * runs out, with the same {@code webhook-id} (receivers de-duplicate by it).
  */
@@ -53,6 +58,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     static final Duration STORAGE_PAUSE = Duration.ofSeconds(1);
     /** A claim lasts the request's time-out and this: time enough to record the outcome. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+    /**
+     * The most rows of one endpoint and room claimed at once and sent one after another by one sender: a backlog
+     * drains a run per claim instead of a row per claim, while a room's events still go out in order.
+     */
+    static final int RUN_LENGTH = 100;
+    /** Accepted rows are deleted this many at a time (and at a run's end), one statement each. */
+    static final int DELETE_BATCH = 50;
+    /** A run renews its lease before a request that could otherwise end less than this before the lease does. */
+    static final Duration RENEW_MARGIN = LEASE_MARGIN.dividedBy(2);
 
     private final WebhookOutbox outbox;
     private final WebhooksConfig config;
@@ -70,6 +84,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Counter dead;
     private final Timer latency;
     private final Timer request;
+    private final DistributionSummary runSize;
     private final MeterRegistry meters;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong deadRows = new AtomicLong();
@@ -103,6 +118,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .publishPercentileHistogram().register(meters);
         this.request = Timer.builder(WebhookMeters.REQUEST).description("one webhook request")
                 .publishPercentileHistogram().register(meters);
+        this.runSize = DistributionSummary.builder(WebhookMeters.RUN_SIZE)
+                .description("rows per claimed run (one endpoint's and room's rows sent in order)").register(meters);
         Gauge.builder(WebhookMeters.BACKLOG, backlog, AtomicLong::get).description("webhook rows pending")
                 .register(meters);
         Gauge.builder(WebhookMeters.DEAD_ROWS, deadRows, AtomicLong::get).description("dead webhook rows")
@@ -130,9 +147,10 @@ public final class WebhookDispatcher implements AutoCloseable {
                 refreshGauges();
                 slots.acquire();
                 int free = 1 + slots.drainPermits();
-                List<Delivery> claimed;
+                List<List<Delivery>> claimed;
+                Instant claimedAt = now();
                 try {
-                    claimed = outbox.claim(config.urls(), free, nodeId, lease, now());
+                    claimed = outbox.claimRuns(config.urls(), free, RUN_LENGTH, nodeId, lease, claimedAt);
                 } catch (RuntimeException e) {
                     slots.release(free);
                     log.warn("webhook outbox: claim failed: {}", e.toString());
@@ -140,10 +158,11 @@ public final class WebhookDispatcher implements AutoCloseable {
                     continue;
                 }
                 slots.release(free - claimed.size());
-                for (Delivery delivery : claimed) {
+                for (List<Delivery> run : claimed) {
+                    runSize.record(run.size());
                     senders.execute(() -> {
                         try {
-                            send(delivery);
+                            sendRun(run, claimedAt.plus(lease));
                         } finally {
                             slots.release();
                             wake();
@@ -184,8 +203,80 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** One attempt; records its outcome. Runs on a sender thread. */
-    void send(Delivery d) {
+    /**
+     * Sends one run in order, on one sender thread. Accepted rows are deleted in batches of {@link #DELETE_BATCH}
+     * (and at the run's end); at the first failure the rest of the run is released unsent, so nothing of the room
+     * goes out before the failed row succeeds. A run that outlasts its lease renews it before the next request, and
+     * stops if another node may have the rest meanwhile.
+     */
+    void sendRun(List<Delivery> run, Instant leaseEnd) {
+        List<Delivery> accepted = new ArrayList<>();
+        Instant leasedUntil = leaseEnd;
+        for (int i = 0; i < run.size(); i++) {
+            List<Delivery> rest = run.subList(i, run.size());
+            if (!running) {
+                // shutting down: what was accepted goes, the rest is another node's to claim at once
+                deleteAccepted(accepted);
+                record(() -> outbox.release(rest, nodeId));
+                return;
+            }
+            if (now().plus(config.timeout()).plus(RENEW_MARGIN).isAfter(leasedUntil)) {
+                deleteAccepted(accepted);
+                Instant until = now().plus(lease);
+                int renewed;
+                try {
+                    renewed = outbox.renew(rest, nodeId, until);
+                } catch (RuntimeException e) {
+                    renewed = -1;
+                }
+                if (renewed != rest.size()) {
+                    log.warn("webhook run to {}: lease not renewed, {} rows left to the next claim", rest.get(0)
+                            .endpoint(), rest.size());
+                    return;
+                }
+                leasedUntil = until;
+            }
+            Delivery d = run.get(i);
+            switch (send(d)) {
+                case ACCEPTED -> {
+                    accepted.add(d);
+                    if (accepted.size() >= DELETE_BATCH) {
+                        deleteAccepted(accepted);
+                    }
+                }
+                case FAILED -> {
+                    deleteAccepted(accepted);
+                    List<Delivery> unsent = run.subList(i + 1, run.size());
+                    if (!unsent.isEmpty()) {
+                        record(() -> outbox.release(unsent, nodeId));
+                    }
+                    return;
+                }
+                case INTERRUPTED -> {
+                    deleteAccepted(accepted);
+                    return; // shutting down: the lease runs out and the rest is claimed again
+                }
+            }
+        }
+        deleteAccepted(accepted);
+    }
+
+    private void deleteAccepted(List<Delivery> accepted) {
+        if (!accepted.isEmpty()) {
+            List<Delivery> batch = List.copyOf(accepted);
+            accepted.clear();
+            record(() -> outbox.delivered(batch));
+        }
+    }
+
+    /** How one request ended. */
+    enum Outcome { ACCEPTED, FAILED, INTERRUPTED }
+
+    /**
+     * One attempt. A failure is recorded here (retry or dead); an acceptance is left to the caller, which deletes
+     * accepted rows in batches. Runs on a sender thread.
+     */
+    Outcome send(Delivery d) {
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
         String id = d.id().toString();
         long timestamp = clock.instant().getEpochSecond();
@@ -205,10 +296,9 @@ public final class WebhookDispatcher implements AutoCloseable {
             HttpResponse<Void> response = http.send(req, HttpResponse.BodyHandlers.discarding());
             sample.stop(request);
             if (response.statusCode() / 100 == 2) {
-                record(() -> outbox.delivered(d));
                 delivered.increment();
                 latency.record(Duration.between(d.createdAt(), clock.instant()).abs());
-                return;
+                return Outcome.ACCEPTED;
             }
             failure = "HTTP " + response.statusCode();
             reason = "status";
@@ -226,7 +316,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             reason = "error";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return; // shutting down: the lease runs out and the row is claimed again
+            return Outcome.INTERRUPTED; // shutting down: the lease runs out and the row is claimed again
         }
         Instant now = now();
         Instant next = now.plus(backoff(d.attempts()));
@@ -241,6 +331,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             Counter.builder(WebhookMeters.RETRIED).tag("reason", reason).register(meters).increment();
             log.debug("webhook {} to {} failed ({}); next attempt at {}", id, d.endpoint(), error, next);
         }
+        return Outcome.FAILED;
     }
 
     /** An outcome the database did not take is not lost: the lease runs out and the row is sent again. */

@@ -18,6 +18,8 @@ public final class WebhookMeters {
     public static final String BACKLOG = "community.webhooks.backlog";
     /** Gauge: dead rows waiting for a replay (refreshed with the backlog). */
     public static final String DEAD_ROWS = "community.webhooks.dead.rows";
+    /** Distribution summary: rows per claimed run (one endpoint's and room's rows, sent in order by one sender). */
+    public static final String RUN_SIZE = "community.webhooks.run.size";
     /** Gauge: requests in flight on this node (at most webhooks.concurrency). */
     public static final String IN_FLIGHT = "community.webhooks.in_flight";
 
