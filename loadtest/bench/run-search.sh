@@ -36,7 +36,7 @@ start_server() { # $1: log name; the server's port is in $port
     --db.url="jdbc:postgresql://127.0.0.1:5432/$db" --db.user=postgres --limits.rest_requests_per_second=100000 \
     --limits.rest_requests_burst=100000 >"$out/$1.server.log" 2>&1 &
   launcher=$!
-  for _ in $(seq 1 600); do grep -q 'listening on' "$out/$1.server.log" && return 0; sleep 0.5; done
+  for _ in $(seq 1 600); do grep -qs 'listening on' "$out/$1.server.log" && return 0; sleep 0.5; done
   echo "the server did not start, see $out/$1.server.log" >&2; exit 1
 }
 stop_server() {
