@@ -14,7 +14,8 @@
 #     default: fill, measure, drop the database.  KEEP_DB=1: fill, measure, keep it.
 #     REUSE_DB=1: measure only, on the database a KEEP_DB=1 run left (MESSAGES is then ignored).
 #     QUERIES=0 (third argument): no measure, i.e. `KEEP_DB=1 run-search.sh OUT 5000000 0` is the fill step alone.
-# Every query word comes from a fixed seed (SEED, default 20), so two measures send the same searches.
+# Every query word comes from a fixed seed (SEED, default 20), so two measures send the same searches; the words are
+# w0..w(WORDS-1) (default 200: the vocabulary's common-to-middling words; WORDS=5000 adds the rare ones).
 # Check `cat /proc/loadavg` first: measure only when the 1-minute load is below 1.5, and note it with the figures.
 # Needs server/target/community-server.jar (mvn -B -q package -DskipTests -Dlounge.skip=true) and, for the plans,
 # read access to PostgreSQL's log (PG_LOG, default /var/log/postgresql/postgresql-15-main.log).
@@ -74,7 +75,7 @@ fi
 # the words: w0..w199 are the vocabulary's common-to-middling words (prefix matching widens each), the hard case
 # for an index; from a fixed seed so every measure sends the same ones
 RANDOM="${SEED:-20}"
-words=(); for _ in $(seq 1 $(( ${WARMUP:-20} + queries ))); do words+=("w$(( (RANDOM * 32768 + RANDOM) % 200 ))"); done
+words=(); for _ in $(seq 1 $(( ${WARMUP:-20} + queries ))); do words+=("w$(( (RANDOM * 32768 + RANDOM) % ${WORDS:-200} ))"); done
 start_server measure
 token="$(java -jar "$jar" token reader --data.dir="$data")"
 search() { # $1: word; prints the time in seconds; fails on anything but 200
