@@ -95,7 +95,7 @@ export function PeoplePicker({ meId, api, onStart, onCancel }: Props) {
         </button>
         <button type="button" className="button small ghost" onClick={onCancel}>Cancel</button>
       </div>
-      {error ? <p className="inline-error" role="alert">{error}</p> : null}
+      {error ? <p className="inline-error" role="alert" data-testid="people-error">{error}</p> : null}
     </div>
   );
 }
