@@ -11,6 +11,7 @@ import { RoomHeader } from './RoomHeader';
 import { TypingIndicator } from './TypingIndicator';
 import { ManageBar, type ManagePanel } from '../Manage/ManageBar';
 import { ManagePanels } from '../Manage/ManagePanels';
+import { withSavedSettings } from '../Manage/settings';
 import type { Message, ModerationActionName, Room, RoomKind, User } from '@community/client';
 
 interface Props {
@@ -38,6 +39,8 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
   const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia?.('(min-width: 1100px)').matches ?? true);
   const [pinsOpen, setPinsOpen] = useState(false);
   const [managePanel, setManagePanel] = useState<ManagePanel | null>(null);
+  const [savedSettings, setSavedSettings] = useState<Room | null>(null);
+  const shownRoom = withSavedSettings(room.room, savedSettings);
   const [focus, setFocus] = useState<number | null>(focusSeq);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -126,7 +129,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
     : role === 'muted' && !restrictionOver ? 'You are muted in this room.'
     : role === 'banned' && !restrictionOver ? 'You are banned from this room.'
     : null;
-  const displayTitle = kind === 'dm' ? title : room.room?.name ?? title;
+  const displayTitle = kind === 'dm' ? title : shownRoom?.name ?? title;
 
   const leave = useCallback(() => {
     if (!window.confirm(`Leave ${displayTitle}?`)) return;
@@ -136,7 +139,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
   return (
     <section className={`room-view${peopleOpen ? ' with-people' : ''}`} data-testid="room-view">
       <RoomHeader
-        room={room.room}
+        room={shownRoom}
         title={displayTitle}
         isDm={kind === 'dm'}
         onlineCount={room.onlineCount}
@@ -197,10 +200,13 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
             onJump={setFocus} onUnpin={unpin} />
         ) : null}
         {managePanel && room.room ? (
-          <ManagePanels panel={managePanel} api={api} room={room.room} me={me} messages={room.messages}
+          <ManagePanels panel={managePanel} api={api} room={shownRoom ?? room.room} me={me} messages={room.messages}
             isModerator={isModerator} canPost={disabledReason == null}
             onReply={(threadId, content) => room.sendMessage(content, { threadId })}
-            onRoomChange={onRoomChange} onClose={() => setManagePanel(null)} />
+            onRoomChange={(saved) => {
+              setSavedSettings(saved);
+              onRoomChange(saved);
+            }} onClose={() => setManagePanel(null)} />
         ) : null}
         {peopleOpen ? <OnlineUsers users={room.onlineUsers} meId={me.id} onOpenDm={onOpenDm} /> : null}
       </div>
