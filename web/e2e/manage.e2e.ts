@@ -107,8 +107,7 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
     dave.once('dialog', (dialog) => void dialog.accept());
     await dave.getByTestId('leave-room').click();
     await dave.locator('.welcome').waitFor();
-    await carol.getByTestId('members-toggle').click();
-    await carol.getByTestId('members-toggle').click();
+    await carol.getByTestId('members-toggle').click(); // from settings to a freshly loaded member list
     await carol.getByTestId('members-panel').getByTestId('member', { hasText: 'carol' }).waitFor();
     expect(await carol.getByTestId('members-panel').getByTestId('member', { hasText: 'dave' }).count()).toBe(0);
 
