@@ -68,7 +68,7 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
     await carol.waitForFunction(() => (document.querySelector('select[aria-label="Role of dave"]') as HTMLSelectElement | null)
       ?.value === 'moderator');
     await dave.getByTestId('members-toggle').click();
-    await dave.getByTestId('members-panel').getByTestId('member', { hasText: 'dave' })
+    await dave.getByTestId('members-panel').locator('[data-testid="member"]', { hasText: 'dave' })
       .getByText('moderator', { exact: true }).waitFor();
 
     // threads: carol starts one and replies, dave reads and answers it, carol locks it
@@ -108,8 +108,8 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
     await dave.getByTestId('leave-room').click();
     await dave.locator('.welcome').waitFor();
     await carol.getByTestId('members-toggle').click(); // from settings to a freshly loaded member list
-    await carol.getByTestId('members-panel').getByTestId('member', { hasText: 'carol' }).waitFor();
-    expect(await carol.getByTestId('members-panel').getByTestId('member', { hasText: 'dave' }).count()).toBe(0);
+    await carol.getByTestId('members-panel').locator('[data-testid="member"]', { hasText: 'carol' }).waitFor();
+    expect(await carol.getByTestId('members-panel').locator('[data-testid="member"]', { hasText: 'dave' }).count()).toBe(0);
 
     await carolContext.close();
     await daveContext.close();
