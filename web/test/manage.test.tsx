@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type Member, type Thread } from '@community/client';
 import { PeoplePicker } from '../src/components/Manage/PeoplePicker';
@@ -8,9 +8,15 @@ import { MembersPanel } from '../src/components/Manage/MembersPanel';
 import { ThreadsPanel } from '../src/components/Manage/ThreadsPanel';
 import { ManageBar } from '../src/components/Manage/ManageBar';
 import { assignableRoles } from '../src/components/Manage/roles';
+import { withSavedSettings } from '../src/components/Manage/settings';
 import { alice, bob, msg, room, ROOM_ID } from './fixtures';
 
 afterEach(cleanup);
+
+// These tests wait for conditions (a search after its pause, an answer rendered), not for a time: on a machine
+// shared by many builds a render can take seconds, so the waits are generous rather than tight.
+configure({ asyncUtilTimeout: 30_000 });
+vi.setConfig({ testTimeout: 120_000 });
 
 const carol = { id: 'carol', username: 'Carol' };
 
@@ -33,6 +39,17 @@ describe('roles', () => {
     expect(assignableRoles('moderator', 'member')).toEqual([]);
     expect(assignableRoles('member', 'member')).toEqual([]);
     expect(assignableRoles(null, 'member')).toEqual([]);
+  });
+});
+
+describe('saved settings', () => {
+  it("lay the PATCH answer's settings over the socket's room, keeping the socket's role and counts", () => {
+    const live = room({ my_role: 'owner', unread_count: 3, slow_mode_seconds: 0 });
+    const saved = room({ my_role: 'member', unread_count: 0, slow_mode_seconds: 30, name: 'lobby', retention_days: 7 });
+    expect(withSavedSettings(live, saved)).toEqual({ ...live, slow_mode_seconds: 30, name: 'lobby', retention_days: 7 });
+    expect(withSavedSettings(live, room({ id: 'other', name: 'x' }))).toBe(live);
+    expect(withSavedSettings(live, null)).toBe(live);
+    expect(withSavedSettings(null, saved)).toBeNull();
   });
 });
 
