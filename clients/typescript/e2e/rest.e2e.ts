@@ -115,7 +115,9 @@ describe.skipIf(missing.length > 0)('the REST API against the real server', () =
     expect(inThread.thread_id).toBe(thread.id);
     expectPage(await alice.listThreads(room.id), (t) => expectShape(t, REST_FIELDS.thread));
 
-    // Direct messages
+    // Direct messages, with people found by the picker's search (1.9); someone never seen is 404
+    expect((await alice.searchUsers('BO')).results).toContainEqual({ id: 'bob', username: expect.any(String) });
+    expect(await refusal(alice.openDm(['nobody-ever-seen']))).toEqual({ status: 404, code: 'not_found' });
     const dm = await alice.openDm(['bob']);
     expectShape(dm, REST_FIELDS.dmThread);
     expectRoom(dm.room);

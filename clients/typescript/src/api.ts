@@ -30,6 +30,7 @@ import type {
   Room,
   Thread,
   UpdateRoomRequest,
+  User,
 } from './wire.js';
 
 /** The part of a fetch Response the client reads. */
@@ -314,6 +315,14 @@ export class CommunityApi {
    */
   openDm(participantIds: string[]): Promise<DmThread> {
     return this.request('POST', '/community/dm/', { body: { participant_ids: participantIds } });
+  }
+
+  /**
+   * The people picker (protocol 1.9): users the server has seen whose id or username starts with `q`,
+   * case-insensitively, `{id, username}` only; `limit` 1–100 (the server's default 20). One page.
+   */
+  searchUsers(q: string, limit?: number): Promise<Page<User>> {
+    return this.request('GET', '/community/users/', { query: limit == null ? { q } : { q, limit } });
   }
 
   getDm(threadId: string): Promise<DmThread> {

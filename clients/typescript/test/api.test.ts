@@ -165,6 +165,7 @@ describe('CommunityApi', () => {
     ['createThread', (c) => c.createThread(R, 'Dune'), `POST /community/rooms/${R}/threads/`, '{"title":"Dune"}'],
     ['listDms', (c) => c.listDms(), 'GET /community/dm/', undefined],
     ['openDm', (c) => c.openDm(['bob', 'dave']), 'POST /community/dm/', '{"participant_ids":["bob","dave"]}'],
+    ['searchUsers', (c) => c.searchUsers('bo b', 5), 'GET /community/users/?q=bo+b&limit=5', undefined],
     ['getDm', (c) => c.getDm('d-1'), 'GET /community/dm/d-1/', undefined],
     ['listBlocks', (c) => c.listBlocks(), 'GET /community/block/', undefined],
     ['block', (c) => c.block('erin'), 'POST /community/block/', '{"user_id":"erin"}'],

@@ -8,6 +8,7 @@ import { useRoomList } from '../hooks/useRoomList';
 import { isUuid, useRoute, type Route } from '../lib/route';
 import type { Room, SearchHit } from '@community/client';
 import { dmTitle } from '../lib/dm';
+import { CreateRoomForm } from '../components/Manage/CreateRoomForm';
 
 /** The Lounge at `/lounge/:roomId`: RoomList beside RoomView; on a phone the list slides over the room. */
 export function LoungePage() {
@@ -20,6 +21,7 @@ export function LoungePage() {
   const [finding, setFinding] = useState<Finding | null>(null);
   /** The message a search result or mention asked for, in the room it opened. */
   const [focus, setFocus] = useState<{ roomId: string; seq: number } | null>(null);
+  const [creating, setCreating] = useState(false);
 
   // `/lounge/general` works as well as `/lounge/<uuid>`: a slug is looked up in the room list.
   const resolved: Route | null = useMemo(() => {
@@ -104,7 +106,10 @@ export function LoungePage() {
             }
           }}
           onStartDm={openDm}
+          api={api}
         />
+        <button type="button" className="button small ghost" onClick={() => { setCreating(true); setDrawerOpen(false); }}
+          data-testid="create-room">+ New room or circle</button>
         <div className="me-card">
           <Avatar user={me} size={32} online />
           <div className="me-names">
@@ -117,6 +122,16 @@ export function LoungePage() {
       <div className="scrim only-phone" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
       <main className="lounge-main">
         {error ? <div className="toast" role="alert" onClick={() => setError(null)}>{error}</div> : null}
+        {creating ? (
+          <div className="manage-overlay">
+            <CreateRoomForm api={api} onCancel={() => setCreating(false)} onCreated={(room) => {
+              setCreating(false);
+              patchRoom(room);
+              void list.refresh();
+              open({ kind: 'room', id: room.id });
+            }} />
+          </div>
+        ) : null}
         {finding ? (
           <FoundMessages api={api} finding={finding} onOpen={openHit} onClose={() => setFinding(null)} />
         ) : null}
@@ -130,6 +145,10 @@ export function LoungePage() {
             onOpenRooms={() => setDrawerOpen(true)}
             onOpenDm={onOpenDm}
             focusSeq={focus && focus.roomId === resolved.id ? focus.seq : null}
+            onLeft={() => {
+              void list.refresh();
+              navigate({ kind: 'home' });
+            }}
           />
         ) : (
           <section className="welcome glass">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { DmThread, Room } from '@community/client';
+import type { CommunityApi, DmThread, Room } from '@community/client';
+import { PeoplePicker } from '../Manage/PeoplePicker';
 import { dmTitle } from '../../lib/dm';
 import type { Route } from '../../lib/route';
 
@@ -13,29 +14,21 @@ interface Props {
   onOpen: (route: Route) => void;
   onJoin: (room: Room) => Promise<void>;
   onStartDm: (userIds: string[]) => Promise<void>;
+  /** The user search behind the people picker of a new DM. */
+  api: Pick<CommunityApi, 'searchUsers'>;
 }
 
 /** Forums and circles, then DMs, each with its unread and mention badges; forums I am not in offer "Join". */
-export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJoin, onStartDm }: Props) {
+export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJoin, onStartDm, api }: Props) {
   const [dmFormOpen, setDmFormOpen] = useState(false);
-  const [dmTarget, setDmTarget] = useState('');
-  const [dmError, setDmError] = useState<string | null>(null);
   const [joining, setJoining] = useState<string | null>(null);
 
   const joined = rooms.filter((r) => r.my_role != null && r.my_role !== 'banned');
   const discover = rooms.filter((r) => r.my_role == null && r.room_type === 'forum');
 
-  const startDm = async () => {
-    const ids = dmTarget.split(/[\s,]+/).map((s) => s.replace(/^@/, '')).filter(Boolean);
-    if (ids.length === 0) return;
-    try {
-      await onStartDm(ids);
-      setDmTarget('');
-      setDmFormOpen(false);
-      setDmError(null);
-    } catch (e) {
-      setDmError(e instanceof Error ? e.message : 'The conversation could not be opened.');
-    }
+  const startDm = async (ids: string[]) => {
+    await onStartDm(ids);
+    setDmFormOpen(false);
   };
 
   return (
@@ -87,12 +80,7 @@ export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJ
             onClick={() => setDmFormOpen((o) => !o)}>+</button>
         </h3>
         {dmFormOpen && (
-          <form className="dm-form" onSubmit={(e) => { e.preventDefault(); void startDm(); }}>
-            <input value={dmTarget} onChange={(e) => setDmTarget(e.target.value)} placeholder="user id, e.g. bob"
-              aria-label="Who to message" autoFocus />
-            <button type="submit" className="button small">Open</button>
-            {dmError ? <p className="inline-error">{dmError}</p> : null}
-          </form>
+          <PeoplePicker meId={meId} api={api} onStart={startDm} onCancel={() => setDmFormOpen(false)} />
         )}
         <ul>
           {dms.map((dm) => (

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ConnectionStatus, Room } from '@community/client';
 
 interface Props {
@@ -11,10 +12,13 @@ interface Props {
   peopleOpen: boolean;
   onTogglePins: () => void;
   pinsOpen: boolean;
+  /** More header controls (the room's management chips). */
+  extra?: ReactNode;
 }
 
 export function RoomHeader(props: Props) {
-  const { room, title, isDm, onlineCount, status, onOpenRooms, onTogglePeople, peopleOpen, onTogglePins, pinsOpen } = props;
+  const { room, title, isDm, onlineCount, status, onOpenRooms, onTogglePeople, peopleOpen, onTogglePins, pinsOpen,
+    extra } = props;
   const label = status === 'open' ? 'Connected' : status === 'closed' ? 'Disconnected' : 'Connecting';
   return (
     <header className="room-header glass">
@@ -32,6 +36,7 @@ export function RoomHeader(props: Props) {
         {room && room.slow_mode_seconds > 0 ? (
           <span className="chip" title="Slow mode">🐢 {room.slow_mode_seconds}s</span>
         ) : null}
+        {extra}
         <span className={`status-dot status-${status}`} title={label} aria-label={label} data-testid="connection-status" />
         <button
           type="button"

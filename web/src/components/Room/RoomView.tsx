@@ -9,6 +9,9 @@ import { OnlineUsers } from './OnlineUsers';
 import { PinsPanel } from './PinsPanel';
 import { RoomHeader } from './RoomHeader';
 import { TypingIndicator } from './TypingIndicator';
+import { ManageBar, type ManagePanel } from '../Manage/ManageBar';
+import { ManagePanels } from '../Manage/ManagePanels';
+import { withSavedSettings } from '../Manage/settings';
 import type { Message, ModerationActionName, Room, RoomKind, User } from '@community/client';
 
 interface Props {
@@ -21,18 +24,23 @@ interface Props {
   onOpenDm: (userId: string) => void;
   /** A message to show (a search result or a mention opened this room), by seq. */
   focusSeq?: number | null;
+  /** I left the room (the page goes home and reloads the room list). */
+  onLeft?: () => void;
 }
 
 const MODERATORS = new Set(['owner', 'admin', 'moderator']);
 const MUTE_SECONDS = 600;
 
 /** RoomHeader, MessageList of MessageItems, TypingIndicator and MessageInput over one `useCommunityRoom`. */
-export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm, focusSeq = null }: Props) {
+export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm, focusSeq = null, onLeft }: Props) {
   const { me, api } = useCommunity();
   const room = useCommunityRoom(roomId, { kind });
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia?.('(min-width: 1100px)').matches ?? true);
   const [pinsOpen, setPinsOpen] = useState(false);
+  const [managePanel, setManagePanel] = useState<ManagePanel | null>(null);
+  const [savedSettings, setSavedSettings] = useState<Room | null>(null);
+  const shownRoom = withSavedSettings(room.room, savedSettings);
   const [focus, setFocus] = useState<number | null>(focusSeq);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -121,12 +129,17 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
     : role === 'muted' && !restrictionOver ? 'You are muted in this room.'
     : role === 'banned' && !restrictionOver ? 'You are banned from this room.'
     : null;
-  const displayTitle = kind === 'dm' ? title : room.room?.name ?? title;
+  const displayTitle = kind === 'dm' ? title : shownRoom?.name ?? title;
+
+  const leave = useCallback(() => {
+    if (!window.confirm(`Leave ${displayTitle}?`)) return;
+    api.leaveRoom(room.room?.id ?? roomId).then(() => onLeft?.(), fail);
+  }, [api, room.room, roomId, displayTitle, onLeft]);
 
   return (
     <section className={`room-view${peopleOpen ? ' with-people' : ''}`} data-testid="room-view">
       <RoomHeader
-        room={room.room}
+        room={shownRoom}
         title={displayTitle}
         isDm={kind === 'dm'}
         onlineCount={room.onlineCount}
@@ -136,6 +149,10 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
         peopleOpen={peopleOpen}
         onTogglePins={() => setPinsOpen((open) => !open)}
         pinsOpen={pinsOpen}
+        extra={kind === 'room' && room.room ? (
+          <ManageBar myRole={room.room.my_role} open={managePanel} onLeave={leave}
+            onToggle={(panel) => setManagePanel((now) => (now === panel ? null : panel))} />
+        ) : null}
       />
       <ConnectionBanner status={room.status} attempt={room.reconnectAttempt} fatal={room.fatal} />
       <div className="room-body">
@@ -181,6 +198,15 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
         {pinsOpen ? (
           <PinsPanel api={api} roomId={room.room?.id ?? roomId} version={pinsVersion} isModerator={isModerator}
             onJump={setFocus} onUnpin={unpin} />
+        ) : null}
+        {managePanel && room.room ? (
+          <ManagePanels panel={managePanel} api={api} room={shownRoom ?? room.room} me={me} messages={room.messages}
+            isModerator={isModerator} canPost={disabledReason == null}
+            onReply={(threadId, content) => room.sendMessage(content, { threadId })}
+            onRoomChange={(saved) => {
+              setSavedSettings(saved);
+              onRoomChange(saved);
+            }} onClose={() => setManagePanel(null)} />
         ) : null}
         {peopleOpen ? <OnlineUsers users={room.onlineUsers} meId={me.id} onOpenDm={onOpenDm} /> : null}
       </div>

@@ -175,6 +175,7 @@ class AbuseResistanceIT {
         String blocker = Fixtures.uid("gdm-blocker");
         String pest = Fixtures.uid("gdm-pest");
         String friend = Fixtures.uid("gdm-friend");
+        fx.seen(blocker, pest, friend);
         assertThat(api.post("/community/block/", Fixtures.token(blocker), "{\"user_id\":\"" + pest + "\"}").status())
                 .isEqualTo(201);
         var byPest = api.post("/community/dm/", Fixtures.token(pest),
@@ -192,6 +193,7 @@ class AbuseResistanceIT {
     @Test
     void groupDmsAreCappedInSizeAndInHowManyAUserCreates() {
         String creator = Fixtures.uid("gdm-creator");
+        fx.seen("p1", "p2", "p3", "p4", "q0", "r0", "q1", "r1", "s1", "s2");
         var tooMany = api.post("/community/dm/", Fixtures.token(creator),
                 "{\"participant_ids\":[\"p1\",\"p2\",\"p3\",\"p4\"]}");
         assertThat(tooMany.status()).isEqualTo(400);
@@ -216,6 +218,7 @@ class AbuseResistanceIT {
         UUID room = fx.room(owner, "circle", "public");
         String blocker = Fixtures.uid("rb-blocker");
         String pest = Fixtures.uid("rb-pest");
+        fx.seen(owner);
         fx.member(room, blocker, "member");
         fx.member(room, pest, "member");
         var message = fx.message(room, blocker, "mine");

@@ -19,6 +19,7 @@ class DirectMessageSocketIT {
     void participantsChatAndEveryoneElseIsRefused() throws Exception {
         try (TestServer server = TestServer.start(dataDir)) {
             Api api = new Api(server);
+            new dev.community.server.support.Fixtures(server).seen("dm-bob");
             var created = api.post("/community/dm/", Jwts.token("dm-ann"), "{\"participant_ids\":[\"dm-bob\"]}");
             assertThat(created.status()).isEqualTo(201);
             String thread = created.json().path("id").asText();

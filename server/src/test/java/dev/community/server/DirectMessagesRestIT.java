@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** PROTOCOL.md §3 DMs: 1:1 threads found from either side, group threads, participants only, and blocks. */
 class DirectMessagesRestIT extends SharedServerBase {
+    /** Opens a DM with {@code others}, each first made someone the server has seen. */
     static Api.Response open(String me, String... others) {
+        fx.seen(others);
         return api.post("/community/dm/", token(me), "{\"participant_ids\":[\"" + String.join("\",\"", others) + "\"]}");
     }
 
@@ -124,6 +126,28 @@ class DirectMessagesRestIT extends SharedServerBase {
         assertThat(open(ann, bob).status()).isEqualTo(200);
         assertThat(api.post("/community/rooms/" + id + "/messages/", token(ann), "{\"content\":\"friends again\"}")
                 .status()).isEqualTo(201);
+    }
+
+    @Test
+    void aParticipantTheServerHasNeverSeenIsNotFoundAndNothingIsCreated() {
+        String ann = uid("ann");
+        String bob = uid("bob");
+        String ghost = uid("ghost");
+        fx.seen(bob);
+        var direct = api.post("/community/dm/", token(ann), "{\"participant_ids\":[\"" + ghost + "\"]}");
+        assertThat(direct.status()).isEqualTo(404);
+        assertThat(direct.errorCode()).isEqualTo("not_found");
+        assertThat(direct.json().path("error").path("message").asText())
+                .isEqualTo("participant_ids: no such user: " + ghost);
+        var group = api.post("/community/dm/", token(ann), "{\"participant_ids\":[\"" + bob + "\",\"" + ghost + "\"]}");
+        assertThat(group.status()).isEqualTo(404);
+        assertThat(group.errorCode()).isEqualTo("not_found");
+        assertThat(api.get("/community/dm/", token(ann)).json().path("results")).isEmpty();
+        assertThat(api.get("/community/dm/", token(bob)).json().path("results")).isEmpty();
+
+        fx.seen(ghost);
+        assertThat(api.post("/community/dm/", token(ann), "{\"participant_ids\":[\"" + ghost + "\"]}").status())
+                .as("once seen, the same id is welcome").isEqualTo(201);
     }
 
     @ParameterizedTest

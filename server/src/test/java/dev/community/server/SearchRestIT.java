@@ -82,12 +82,14 @@ class SearchRestIT {
         fx.message(joined, owner, w + " in a room I joined");
         fx.message(notJoined, owner, w + " in a public room I never joined");
         fx.message(secret, owner, w + " in a private circle");
+        String third = uid("third");
+        fx.seen(owner, third);
         var dm = api.post("/community/dm/", token(me), "{\"participant_ids\":[\"" + owner + "\"]}");
         assertThat(dm.status()).isEqualTo(201);
         UUID dmId = UUID.fromString(dm.json().path("id").asText());
         fx.message(dmId, owner, w + " in our DM");
         UUID otherDm = UUID.fromString(api.post("/community/dm/", token(owner),
-                "{\"participant_ids\":[\"" + uid("third") + "\"]}").json().path("id").asText());
+                "{\"participant_ids\":[\"" + third + "\"]}").json().path("id").asText());
         fx.message(otherDm, owner, w + " in someone else's DM");
 
         var response = api.get(search(w), token(me));

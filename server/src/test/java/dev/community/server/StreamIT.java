@@ -86,6 +86,7 @@ class StreamIT {
         post(mine, bob, "hello");
         post(mine, bob, "hi @alice", alice);
         post(notMine, bob, "elsewhere");
+        fx.seen(alice);
         assertThat(api.post("/community/dm/", token(bob), "{\"participant_ids\":[\"" + alice + "\"]}").status())
                 .isEqualTo(201);
         try (WsClient client = stream(alice)) {
@@ -415,6 +416,7 @@ class StreamIT {
         String bob = uid("bob");
         UUID room = publicRoom(bob);
         fx.member(room, alice, "member");
+        fx.seen(alice);
         Api.Response dm = api.post("/community/dm/", token(bob), "{\"participant_ids\":[\"" + alice + "\"]}");
         UUID dmId = UUID.fromString(dm.json().path("id").asText());
         try (WsClient bobsRoom = WsClient.connect(server, bob, roomPath(room));

@@ -181,6 +181,7 @@ class WebhooksIT {
                 && d.path("room_id").asText().equals(room));
 
         String carol = uid("carol");
+        new dev.community.server.support.Fixtures(server).seen(carol);
         Api.Response dm = api.post("/community/dm/", token(bob), "{\"participant_ids\":[\"" + carol + "\"]}");
         assertThat(dm.status()).as(dm.body()).isIn(200, 201);
         String dmRoom = dm.json().path("room").path("id").asText();

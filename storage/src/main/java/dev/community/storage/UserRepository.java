@@ -15,6 +15,14 @@ public interface UserRepository {
     Optional<UserRecord> find(String id);
 
     /**
+     * The people picker's search: users whose id or username starts with {@code prefix}, case-insensitively
+     * (compared in lower case, {@link java.util.Locale#ROOT}), ordered by lower-cased username then id, at most
+     * {@code limit}. {@code %}, {@code _} and {@code \} in the prefix match themselves. Only id and username come
+     * back: nothing private (trust level, staff flag, join date) leaves the store for this read.
+     */
+    java.util.List<dev.community.protocol.User> searchByPrefix(String prefix, int limit);
+
+    /**
      * {@link #upsertSeen} for many users in one transaction (a reconnect storm's sightings, grouped); the records
      * come back in the order of {@code sightings}.
      */

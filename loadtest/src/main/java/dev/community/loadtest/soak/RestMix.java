@@ -118,7 +118,9 @@ final class RestMix {
         String thread = dmThread;
         String me = userPrefix + "rest-dm-a";
         if (thread == null) {
-            return post(me, WirePaths.DM, Map.of("participant_ids", List.of(userPrefix + "rest-dm-b")));
+            // with the first REST writer (tick 1), whom posting made known: a DM needs someone the server has seen
+            // (until their first post lands it answers 404, and the next dm tick tries again)
+            return post(me, WirePaths.DM, Map.of("participant_ids", List.of(userPrefix + "rest-1")));
         }
         return post(me, WirePaths.roomMessages(UUID.fromString(thread), null), Map.of(WireFields.CONTENT, "soak dm " + n));
     }

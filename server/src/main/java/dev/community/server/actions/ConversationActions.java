@@ -35,7 +35,8 @@ public final class ConversationActions {
     /**
      * A DM with {@code others} (not me, distinct, at least one). One other: the pair's 1:1 thread, opened or found.
      * More: a new group thread I own, of at most {@code limits.group_dm_max_participants} people (me included),
-     * within my group-DM budget.
+     * within my group-DM budget. Every other must be someone the server has seen (a user row): else
+     * {@code not_found}, before any block is looked at.
      */
     public CompletableFuture<DirectMessageRepository.Opened> openDm(Principal me, List<String> others) {
         int maxPeople = budgets.limits().groupDmMaxParticipants();
@@ -51,6 +52,12 @@ public final class ConversationActions {
             }
         }
         return blocking.supply(() -> {
+            for (String other : others) {
+                // a DM with an id no one has ever signed in as would wait for a person who may not exist
+                if (storage.users().find(other).isEmpty()) {
+                    throw new Refusal(ErrorCode.NOT_FOUND, "participant_ids: no such user: " + other);
+                }
+            }
             for (String other : others) {
                 if (storage.blocks().isBlockedEitherWay(me.userId(), other)) {
                     throw new Refusal(ErrorCode.BLOCKED, others.size() > 1

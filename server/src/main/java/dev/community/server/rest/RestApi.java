@@ -59,6 +59,7 @@ public final class RestApi {
         new ThreadEndpoints(app, access).register(this);
         new DirectMessageEndpoints(app, access).register(this);
         new BlockEndpoints(app).register(this);
+        new UserEndpoints(app).register(this);
         new ModerationEndpoints(app.codec(), app.actions().moderation()).register(this);
         CrossRoomReads reads = new CrossRoomReads(app.storage(), access);
         new SearchEndpoints(app, reads).register(this);

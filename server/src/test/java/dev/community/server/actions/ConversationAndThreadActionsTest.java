@@ -15,8 +15,24 @@ import org.junit.jupiter.api.Test;
 class ConversationAndThreadActionsTest extends ActionsTestBase {
     final ConversationActions conversations = fixture.actions.conversations();
 
+    private void seen(String... ids) {
+        for (String id : ids) {
+            fixture.storage.users().upsertSeen(id, id, null, 0, false);
+        }
+    }
+
+    @Test
+    void aDmWithSomeoneNeverSeenIsNotFoundBeforeAnyBlockIsConsidered() {
+        seen("n-known");
+        Refusal unknown = refused(conversations.openDm(user("n-a"), List.of("n-known", "n-ghost")));
+        assertThat(unknown.code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(unknown.getMessage()).isEqualTo("participant_ids: no such user: n-ghost");
+        assertThat(fixture.storage.directMessages().listForUser("n-known", null, 10).results()).isEmpty();
+    }
+
     @Test
     void aPairHasOneDirectThreadUntilOneBlocksTheOther() {
+        seen("c-b", "c-c");
         var first = get(conversations.openDm(user("c-a"), List.of("c-b")));
         var again = get(conversations.openDm(user("c-b"), List.of("c-a")));
         assertThat(first.created()).isTrue();

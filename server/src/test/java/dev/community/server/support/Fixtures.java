@@ -76,6 +76,16 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * Users the server has seen (as signing in, joining or creating a room does): only they can be named in a new
+     * DM ({@code POST /community/dm/} answers {@code not_found} for anyone else) or found by the people picker.
+     */
+    public void seen(String... userIds) {
+        for (String id : userIds) {
+            storage().users().upsertSeen(id, id, null, 0, false);
+        }
+    }
+
     /** A message stored as if sent. */
     public Message message(UUID roomId, String authorId, String content) {
         return stored(new NewMessage(Uuids.v7(), roomId, new User(authorId, authorId + "-name"), null, content, "text",

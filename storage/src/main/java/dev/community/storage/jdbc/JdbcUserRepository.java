@@ -2,7 +2,9 @@ package dev.community.storage.jdbc;
 
 import dev.community.storage.UserRecord;
 import dev.community.storage.UserRepository;
+import dev.community.protocol.User;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Users as first seen from their JWT claims. */
@@ -12,6 +14,10 @@ public final class JdbcUserRepository implements UserRepository {
     private static final String REFRESH = "UPDATE users SET username = ?, trust_level = ?, is_staff = ?,"
             + " joined_at = COALESCE(?, joined_at) WHERE id = ?";
     private static final String FIND = "SELECT " + Rows.USER_COLUMNS + " FROM users WHERE id = ?";
+    // two prefix predicates, each served on PostgreSQL by its own lower(...) text_pattern_ops index (V25)
+    private static final String SEARCH = "SELECT id, username FROM users"
+            + " WHERE lower(username) LIKE ? ESCAPE '\\' OR lower(id) LIKE ? ESCAPE '\\'"
+            + " ORDER BY lower(username), id LIMIT ?";
 
     private final Jdbc jdbc;
 
@@ -52,5 +58,26 @@ public final class JdbcUserRepository implements UserRepository {
     @Override
     public Optional<UserRecord> find(String id) {
         return jdbc.one(FIND, Rows::user, id);
+    }
+
+    @Override
+    public java.util.List<User> searchByPrefix(String prefix, int limit) {
+        String pattern = likePrefix(prefix.toLowerCase(Locale.ROOT));
+        // planned with the actual pattern: only a plan that sees the constant prefix can use the prefix indexes
+        return jdbc.read(c -> Jdbc.listPlannedEachTime(c, SEARCH,
+                row -> new User(row.getString("id"), row.getString("username")), pattern, pattern, limit));
+    }
+
+    /** {@code prefix} as a LIKE pattern matching exactly the strings that start with it ({@code \} escapes). */
+    static String likePrefix(String prefix) {
+        StringBuilder pattern = new StringBuilder(prefix.length() + 2);
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '%' || c == '_' || c == '\\') {
+                pattern.append('\\');
+            }
+            pattern.append(c);
+        }
+        return pattern.append('%').toString();
     }
 }

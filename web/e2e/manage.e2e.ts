@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, missingPieces, newUser, ServerProcess, signIn } from './harness';
+
+const missing = missingPieces();
+/** Each test is a long story of two or three browsers; on a loaded machine a sign-in alone can take half a minute. */
+const STORY_MS = 480_000;
+
+/** The room of the current address: `/lounge/<id>`. */
+function roomIdOf(page: Page): string {
+  return new URL(page.url()).pathname.split('/').pop() ?? '';
+}
+
+/**
+ * Issue 21, rooms part: creating rooms (trust-gated), settings, members and roles, threads, leaving, and the people
+ * picker for DMs — a platform moderator (carol, staff) who owns the new room, and two members (dave, erin), on a
+ * desktop.
+ */
+describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the people picker', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([ServerProcess.start(), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a member is refused by the trust gate; staff creates a room, sets it up, gives a role and locks a thread; a member leaves', async () => {
+    const carolContext = await newUser(browser);
+    const daveContext = await newUser(browser);
+    const help = `/lounge/${server.forums.help}`;
+    const carol = await signIn(carolContext, server, 'carol', help, { staff: true });
+    const dave = await signIn(daveContext, server, 'dave', help);
+
+    // a new account is below the trust gate: the server's refusal is shown as it said it
+    await dave.getByTestId('create-room').click();
+    await dave.getByTestId('create-room-name').fill('Dave’s den');
+    await dave.getByText('Create', { exact: true }).click();
+    await dave.getByTestId('create-room-error').getByText(/^trust_required: /).waitFor();
+    await dave.getByText('Cancel', { exact: true }).click();
+    await dave.getByTestId('create-room-form').waitFor({ state: 'detached' });
+
+    // staff passes the gate; the new forum opens with its creator as owner
+    await carol.getByTestId('create-room').click();
+    await carol.getByTestId('create-room-name').fill('Book club');
+    await carol.getByText('Create', { exact: true }).click();
+    await carol.locator('.room-title h2', { hasText: 'Book club' }).waitFor();
+    await carol.locator('.status-dot.status-open').waitFor();
+    const roomId = roomIdOf(carol);
+    expect(roomId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // dave opens it by link, which joins it; a member has no settings
+    await dave.goto(server.url(`/lounge/${roomId}`));
+    await dave.locator('.room-title h2', { hasText: 'Book club' }).waitFor();
+    await dave.locator('.status-dot.status-open').waitFor();
+    await dave.getByTestId('members-toggle').waitFor();
+    expect(await dave.getByTestId('settings-toggle').count()).toBe(0);
+
+    // the owner makes dave a moderator from the member list
+    await carol.getByTestId('members-toggle').click();
+    const roleOfDave = carol.getByLabel('Role of dave');
+    await roleOfDave.waitFor();
+    await roleOfDave.selectOption('moderator');
+    await carol.waitForFunction(() => (document.querySelector('select[aria-label="Role of dave"]') as HTMLSelectElement | null)
+      ?.value === 'moderator');
+    await dave.getByTestId('members-toggle').click();
+    await dave.getByTestId('members-panel').locator('[data-testid="member"]', { hasText: 'dave' })
+      .getByText('moderator', { exact: true }).waitFor();
+
+    // threads: carol starts one and replies, dave reads and answers it, carol locks it
+    await carol.getByTestId('threads-toggle').click();
+    await carol.getByTestId('thread-title').fill('Dune, part one');
+    await carol.getByText('Start', { exact: true }).click();
+    await carol.getByTestId('thread-reply').fill('Loved the worldbuilding');
+    await carol.getByText('Reply', { exact: true }).click();
+    await carol.getByTestId('thread-message').getByText('Loved the worldbuilding').waitFor();
+
+    await dave.getByTestId('threads-toggle').click();
+    await dave.getByTestId('thread').getByText('Dune, part one').click();
+    await dave.getByTestId('thread-message').getByText('Loved the worldbuilding').waitFor();
+    await dave.getByTestId('thread-reply').fill('The sandworms!');
+    await dave.getByText('Reply', { exact: true }).click();
+    await carol.getByTestId('thread-message').getByText('The sandworms!').waitFor();
+
+    await carol.getByTestId('thread-lock').click();
+    await carol.getByTestId('thread-locked').waitFor();
+    await dave.getByTestId('threads-toggle').click();
+    await dave.getByTestId('threads-toggle').click();
+    await dave.getByTestId('thread').getByText('🔒 Dune, part one').click();
+    await dave.getByTestId('thread-locked').waitFor();
+    expect(await dave.getByTestId('thread-reply').count()).toBe(0);
+
+    // settings: slow mode and a description, shown in the header at once
+    await carol.getByTestId('settings-toggle').click();
+    await carol.getByTestId('settings-slow_mode_seconds').fill('5');
+    await carol.getByTestId('room-settings').locator('textarea').fill('Books, slowly');
+    await carol.getByText('Save', { exact: true }).click();
+    await carol.getByTestId('settings-saved').waitFor();
+    await carol.locator('.room-header .chip', { hasText: '🐢 5s' }).waitFor();
+    await carol.locator('.room-description', { hasText: 'Books, slowly' }).waitFor();
+
+    // dave leaves: the page goes home, the owner's member list no longer has him
+    dave.once('dialog', (dialog) => void dialog.accept());
+    await dave.getByTestId('leave-room').click();
+    await dave.locator('.welcome').waitFor();
+    await carol.getByTestId('members-toggle').click(); // from settings to a freshly loaded member list
+    await carol.getByTestId('members-panel').locator('[data-testid="member"]', { hasText: 'carol' }).waitFor();
+    expect(await carol.getByTestId('members-panel').locator('[data-testid="member"]', { hasText: 'dave' }).count()).toBe(0);
+
+    await carolContext.close();
+    await daveContext.close();
+  }, STORY_MS);
+
+  it('the people picker finds only people the server has seen, and opens a DM with the one picked', async () => {
+    const annContext = await newUser(browser);
+    const bobContext = await newUser(browser);
+    const help = `/lounge/${server.forums.help}`;
+    const ann = await signIn(annContext, server, 'ann', help);
+
+    await ann.getByLabel('New direct message').click();
+    await ann.getByTestId('people-search').fill('bo');
+    await ann.getByTestId('people-picker').getByText('No one found yet.').waitFor();
+    expect(await ann.getByTestId('people-start').isDisabled()).toBe(true);
+
+    const bob = await signIn(bobContext, server, 'bob', help);
+    await ann.getByTestId('people-search').fill('');
+    await ann.getByTestId('people-search').fill('BO');
+    await ann.getByTestId('person-result').getByText('bob', { exact: true }).first().click();
+    await ann.getByTestId('people-start').click();
+    await ann.waitForURL(/\/lounge\/dm\/[0-9a-f-]{36}$/);
+    await ann.locator('.status-dot.status-open').waitFor();
+    const input = ann.getByTestId('message-input');
+    await input.fill('hi bob');
+    await input.press('Enter');
+
+    await bob.goto(server.url(new URL(ann.url()).pathname));
+    await bob.getByTestId('message-content').getByText('hi bob', { exact: true }).waitFor();
+
+    await annContext.close();
+    await bobContext.close();
+  }, STORY_MS);
+});
