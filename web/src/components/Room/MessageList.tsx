@@ -181,7 +181,7 @@ export function MessageList(props: Props) {
           scroller.current = el instanceof HTMLElement ? el : null;
         }}
         data={messages}
-        context={{ loadingHistory, hasMore, synced }}
+        context={{ loadingHistory, hasMore, synced, empty: messages.length === 0 }}
         firstItemIndex={firstItemIndex}
         initialTopMostItemIndex={Math.max(0, messages.length - 1)}
         computeItemKey={(_, m) => keyOf(m)}
@@ -229,6 +229,8 @@ export function MessageList(props: Props) {
 }
 
 interface ListContext {
+  /** A feed must hold articles: an empty room's list is a plain box until its first message. */
+  empty: boolean;
   loadingHistory: boolean;
   hasMore: boolean;
   synced: boolean;
@@ -247,7 +249,8 @@ function HistoryEdge({ context }: { context?: ListContext }) {
 /** The list element: an ARIA feed of message articles, busy while older history loads. */
 const Feed = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement> & { context?: ListContext }>(
   function Feed({ context, ...rest }, ref) {
-    return <div {...rest} ref={ref} role="feed" aria-label="Messages" aria-busy={context?.loadingHistory ?? false}
-      className="messages" />;
+    const feed = context ? !context.empty : true;
+    return <div {...rest} ref={ref} role={feed ? 'feed' : undefined} aria-label={feed ? 'Messages' : undefined}
+      aria-busy={feed ? context?.loadingHistory ?? false : undefined} className="messages" />;
   },
 );
