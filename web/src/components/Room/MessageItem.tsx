@@ -135,7 +135,8 @@ function MessageItemImpl(props: Props) {
     }
   };
 
-  const label = `${message.author.username}, ${formatTime(message.created_at)}${firstUnread ? ', first new message' : ''}`;
+  const time = formatTime(message.created_at);
+  const label = `${message.author.username}, ${time}${firstUnread ? ', first new message' : ''}`;
 
   return (
     <article ref={root} className={classes} data-testid="message" data-seq={pending ? undefined : message.seq}
@@ -151,7 +152,7 @@ function MessageItemImpl(props: Props) {
               onClick={() => !mine && props.onOpenDm(message.author.id)} title={mine ? 'You' : `Message ${message.author.username}`}>
               {message.author.username}
             </button>
-            <time dateTime={message.created_at}>{formatTime(message.created_at)}</time>
+            <time dateTime={message.created_at}>{time}</time>
             {message.edited_at && !message.is_deleted ? <span className="edited">(edited)</span> : null}
             {message.is_hidden ? <span className="tag tag-hidden">hidden</span> : null}
           </div>
