@@ -7,6 +7,8 @@ const missing = missingPieces();
 
 /** The phone the issue asks for: 360 × 740 CSS pixels, a touch screen, a mobile viewport. */
 const PHONE_360 = { width: 360, height: 740 };
+/** Each test is a long flow of two or three browsers and a server: on a busy shared machine it needs more than 60 s. */
+const FLOW_TIMEOUT_MS = 240_000;
 
 /** Holds a finger on the element's centre until `until` is true, then lifts it: a long press, not a tap. */
 async function longPress(page: Page, target: Locator, until: () => Promise<unknown>): Promise<void> {
@@ -43,7 +45,7 @@ describe.skipIf(missing.length > 0)('The Lounge on a phone, by keyboard, and to 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-  });
+  }, FLOW_TIMEOUT_MS);
 
   it('on a 360 px touch screen a tap or a long press opens every action of a message, and the drawer is opaque', async () => {
     const bobContext = await newUser(browser);
@@ -140,7 +142,7 @@ describe.skipIf(missing.length > 0)('The Lounge on a phone, by keyboard, and to 
 
     await bobContext.close();
     await phoneContext.close();
-  });
+  }, FLOW_TIMEOUT_MS);
 
   it('keyboard: rooms by arrows, messages as a feed, actions by Enter and Escape; no serious axe violations', async () => {
     const context = await newUser(browser);
@@ -190,7 +192,7 @@ describe.skipIf(missing.length > 0)('The Lounge on a phone, by keyboard, and to 
     await carol.waitForURL((url) => url.href !== before);
     expect(await seriousViolations(carol)).toEqual([]);
     await context.close();
-  });
+  }, FLOW_TIMEOUT_MS);
 
   it('shows the unread divider at the first message that was unread when the room opened, and keeps it', async () => {
     const daveContext = await newUser(browser);
@@ -217,7 +219,7 @@ describe.skipIf(missing.length > 0)('The Lounge on a phone, by keyboard, and to 
     expect(await again.getByTestId('unread-divider').count()).toBe(1);
     await again.context().close();
     await bobContext.close();
-  });
+  }, FLOW_TIMEOUT_MS);
 
   it('an unknown slug or room id says so; after a restart the room list comes back with the room, not the next poll', async () => {
     const context = await newUser(browser);
@@ -239,5 +241,5 @@ describe.skipIf(missing.length > 0)('The Lounge on a phone, by keyboard, and to 
     // well inside the 30 s poll: the reconnect itself asked for the list again
     await erin.getByTestId('room-list').getByText('Rooms could not be loaded.').waitFor({ state: 'detached', timeout: 10_000 });
     await context.close();
-  });
+  }, FLOW_TIMEOUT_MS);
 });
