@@ -34,6 +34,9 @@ describe.skipIf(!wanted)('screenshots', () => {
       await send(bob, 'Nice. And the countdown shows right in the composer, so nobody wonders why Enter did nothing 👌');
       await send(carol, 'Reconnects are smooth too: I restarted my laptop mid-thread and caught up without duplicates.');
       await send(alice, '@bob-marley can you pin the announcement for the release party on Friday? 🎉');
+      await send(bob, 'Pinned. Details: https://example.com/party and run `npm ci` **before** you come *please*',
+        { acked: false });
+      await alice.locator('[data-testid="message"]:not([data-pending])', { hasText: 'Details:' }).waitFor();
       await carol.getByTestId('message-input').pressSequentially('Count me in');
       await alice.getByTestId('typing-indicator').getByText('is typing').waitFor();
       await alice.screenshot({ path: join(OUT, 'room-desktop.png') });
@@ -43,6 +46,12 @@ describe.skipIf(!wanted)('screenshots', () => {
       await phone.getByTestId('online-count').click();
       await phone.getByTestId('online-count').click();
       await phone.screenshot({ path: join(OUT, 'room-phone.png') });
+      // a tap on a message opens its actions (a phone has no hover)
+      await phone.locator('[data-testid="message"]', { hasText: 'countdown shows right in the composer' })
+        .locator('.message-content').tap();
+      await phone.locator('.message.actions-open').getByTestId('message-actions').waitFor();
+      await phone.screenshot({ path: join(OUT, 'message-actions-phone.png') });
+      await phone.getByTestId('message-input').tap();
       await phone.getByRole('button', { name: 'Rooms' }).first().click();
       await phone.waitForTimeout(400);
       await phone.screenshot({ path: join(OUT, 'rooms-phone.png') });
@@ -57,5 +66,5 @@ describe.skipIf(!wanted)('screenshots', () => {
       await browser.close();
       await server.close();
     }
-  });
+  }, 300_000);
 });

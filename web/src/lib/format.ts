@@ -1,12 +1,17 @@
+// Building an Intl formatter costs far more than using one, and a scrolled list formats a time per row it mounts.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
 /** "14:05" today, "Mon 14:05" this week, "12 Mar 14:05" before that, in the reader's locale. */
 export function formatTime(iso: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = timeFormat.format(date);
   const days = (now.getTime() - date.getTime()) / 86_400_000;
   if (date.toDateString() === now.toDateString()) return time;
-  if (days < 6) return `${date.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
-  return `${date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+  if (days < 6) return `${weekdayFormat.format(date)} ${time}`;
+  return `${dayFormat.format(date)} ${time}`;
 }
 
 /** Whole seconds left until `until`, never negative. */

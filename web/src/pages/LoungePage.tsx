@@ -64,7 +64,12 @@ export function LoungePage() {
     openDm([userId]).catch((e: unknown) => setError(e instanceof Error ? e.message : 'Could not open the conversation.'));
   }, [openDm]);
 
-  const { patchRoom } = list;
+  const { patchRoom, error: listError, refresh } = list;
+  // A list that failed while the server was away is read again as soon as a room's socket is back, not at the next poll.
+  const onConnected = useCallback(() => {
+    if (listError) void refresh();
+  }, [listError, refresh]);
+  const goHome = useCallback(() => open({ kind: 'home' }), [open]);
   const onRoomChange = useCallback((room: Room) => patchRoom(room), [patchRoom]);
 
   const dm = resolved?.kind === 'dm' ? list.dms.find((d) => d.id === resolved.id) : undefined;
@@ -149,14 +154,35 @@ export function LoungePage() {
               void list.refresh();
               navigate({ kind: 'home' });
             }}
+            onConnected={onConnected}
+            onClose={goHome}
           />
         ) : (
           <section className="welcome glass">
             <button type="button" className="icon-button only-phone" onClick={() => setDrawerOpen(true)} aria-label="Rooms">☰</button>
-            <h2>{route.kind === 'room' && !resolved ? `Looking for “${route.id}”…` : 'Welcome to the Lounge'}</h2>
-            <p className="muted">
-              {totalUnread > 0 ? `${totalUnread} unread across your rooms. ` : ''}Pick a room to start talking.
-            </p>
+            {route.kind === 'room' && !resolved ? (
+              // A slug is looked up in the room list: while it loads we look; once loaded, a slug not in it is no room.
+              list.loading ? <h2>Looking for “{route.id}”…</h2>
+                : list.error ? (
+                  <>
+                    <h2>Looking for “{route.id}”…</h2>
+                    <p className="muted">{list.error}</p>
+                    <p><button type="button" className="button small" onClick={() => void refresh()}>Try again</button></p>
+                  </>
+                ) : (
+                  <div data-testid="room-not-found">
+                    <h2>No room “{route.id}”</h2>
+                    <p className="muted">There is no room by that name here, or it is not open to you. Pick one from the list.</p>
+                  </div>
+                )
+            ) : (
+              <>
+                <h2>Welcome to the Lounge</h2>
+                <p className="muted">
+                  {totalUnread > 0 ? `${totalUnread} unread across your rooms. ` : ''}Pick a room to start talking.
+                </p>
+              </>
+            )}
           </section>
         )}
       </main>

@@ -32,7 +32,7 @@ export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJ
   };
 
   return (
-    <nav className="room-list" aria-label="Rooms" data-testid="room-list">
+    <nav className="room-list" aria-label="Rooms" data-testid="room-list" onKeyDown={moveBetweenRooms}>
       <section>
         <h3>Forums</h3>
         {loading && rooms.length === 0 ? <p className="muted">Loading…</p> : null}
@@ -93,6 +93,16 @@ export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJ
       </section>
     </nav>
   );
+}
+
+/** Up and down arrows move between the rooms and conversations of the list (Tab reaches every control too). */
+function moveBetweenRooms(e: React.KeyboardEvent<HTMLElement>) {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const links = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('.room-link')];
+  const at = links.indexOf(document.activeElement as HTMLButtonElement);
+  if (at < 0) return;
+  e.preventDefault();
+  links[Math.max(0, Math.min(links.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
 }
 
 function RoomEntry({ label, sigil, unread, mentions, active, onClick }: {

@@ -53,8 +53,11 @@ export function MessageInput({ placeholder, disabledReason, cooldown, replyTo, o
       {waiting ? (
         <div className="cooldown" role="status" data-testid="cooldown">
           <span className="cooldown-ring" aria-hidden="true" />
-          {cooldown.code === 'slow_mode' ? 'Slow mode' : 'You are sending too fast'} — you can send again in{' '}
-          <strong>{secondsLeft(cooldown.until, now)} s</strong>. What you send now waits and goes out by itself.
+          {/* one text block: as loose flex items the sentence and its number would stand in columns */}
+          <span className="cooldown-text">
+            {cooldown.code === 'slow_mode' ? 'Slow mode' : 'You are sending too fast'} — you can send again in{' '}
+            <strong>{secondsLeft(cooldown.until, now)} s</strong>. What you send now waits and goes out by itself.
+          </span>
         </div>
       ) : null}
       <div className="composer-row">

@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { forwardRef, useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes, type KeyboardEvent } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { MessageItem, type MessageActions } from './MessageItem';
 import type { DisplayMessage, Message } from '@community/client';
 import type { Me } from '../../services/session';
@@ -22,12 +23,26 @@ interface Props extends MessageActions {
 const LOAD_OLDER_THRESHOLD_PX = 200;
 /** Within this distance of the bottom the reader counts as following the conversation. */
 const STICK_THRESHOLD_PX = 80;
+/**
+ * Virtuoso keeps the reading position when older messages are prepended if the index of the first item drops by
+ * exactly as many: items are numbered from here downwards (room for far more than any history a person pages).
+ */
+const FIRST_INDEX = 1_000_000_000;
 
+const keyOf = (m: DisplayMessage) => m.client_id ?? m.id;
+
+/**
+ * The conversation as a virtualized feed (react-virtuoso): only the messages on screen (and a margin) are in the
+ * DOM, so a room with 10,000 messages of history scrolls as smoothly as one with 50. It keeps the reader's place when
+ * older history is prepended, follows new messages only for a reader at the bottom (or who just sent one), jumps to
+ * a message by seq (paging back until it is held), marks the unread divider, and moves focus between messages with
+ * the arrow keys (the ARIA feed pattern: Tab enters at one message, Enter opens its actions, Escape closes them).
+ */
 export function MessageList(props: Props) {
   const { messages, me, hasMore, loadingHistory, synced, onLoadOlder, onReadUpTo } = props;
-  const scroller = useRef<HTMLDivElement>(null);
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const scroller = useRef<HTMLElement | null>(null);
   const atBottom = useRef(true);
-  const previous = useRef<{ firstId: string | null; height: number; count: number }>({ firstId: null, height: 0, count: 0 });
 
   const byId = useMemo(() => {
     const map = new Map<string, Message>();
@@ -40,21 +55,33 @@ export function MessageList(props: Props) {
     return 0;
   }, [messages]);
 
-  // Keep the reader's place: older messages prepended push content down by exactly what they add; new messages
-  // at the bottom scroll into view only for a reader who was already at the bottom (or who just sent one).
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const firstId = messages[0]?.id ?? null;
-    const prev = previous.current;
-    const lastMine = messages.length > prev.count && messages[messages.length - 1]?.pending === 'sending';
-    if (prev.firstId && firstId !== prev.firstId && byId.has(prev.firstId)) {
-      el.scrollTop += el.scrollHeight - prev.height;
-    } else if (atBottom.current || lastMine || prev.count === 0) {
-      el.scrollTop = el.scrollHeight;
+  // Older messages prepended lower the first index by exactly their number, so Virtuoso keeps what is on screen.
+  const first = useRef<{ key: string | null; index: number }>({ key: null, index: FIRST_INDEX });
+  const firstItemIndex = useMemo(() => {
+    const prev = first.current;
+    const key = messages[0] ? keyOf(messages[0]) : null;
+    if (prev.key && key !== prev.key) {
+      const at = messages.findIndex((m) => keyOf(m) === prev.key);
+      if (at > 0) prev.index -= at;
     }
-    previous.current = { firstId, height: el.scrollHeight, count: messages.length };
-  }, [messages, byId]);
+    prev.key = key;
+    return prev.index;
+  }, [messages]);
+
+  // The unread divider stands where the reader's unread messages began when the room was opened: reading (which
+  // moves last_read_seq at once) must not make it vanish, and what arrives while the room is open is not "new".
+  const [unreadAtOpen, setUnreadAtOpen] = useState<{ after: number; upTo: number } | null | undefined>(undefined);
+  useEffect(() => {
+    if (unreadAtOpen !== undefined || !synced) return;
+    setUnreadAtOpen(props.lastReadSeq != null && newestSeq > props.lastReadSeq
+      ? { after: props.lastReadSeq, upTo: newestSeq } : null);
+  }, [synced, unreadAtOpen, props.lastReadSeq, newestSeq]);
+  const firstUnreadKey = useMemo(() => {
+    if (!unreadAtOpen) return null;
+    const m = messages.find((x) => !x.pending && x.seq > unreadAtOpen.after && x.seq <= unreadAtOpen.upTo
+      && x.author.id !== me.id);
+    return m ? keyOf(m) : null;
+  }, [messages, unreadAtOpen, me.id]);
 
   // A first page shorter than the screen cannot be scrolled: fetch more until it can be, or there is no more.
   useEffect(() => {
@@ -64,14 +91,20 @@ export function MessageList(props: Props) {
     }
   }, [synced, hasMore, loadingHistory, messages.length, onLoadOlder]);
 
-  // Jump to a message: once it is held, centre it; until then page back (each page re-runs this), as far as there is.
+  // Jump to a message: once it is held, centre it (once per request); until then page back, as far as there is.
   const focusSeq = props.focusSeq;
+  const jumped = useRef<number | null>(null);
   useEffect(() => {
-    if (focusSeq == null || !synced) return;
-    const el = scroller.current?.querySelector<HTMLElement>(`[data-seq="${focusSeq}"]`);
-    if (el) {
+    if (focusSeq == null) {
+      jumped.current = null;
+      return;
+    }
+    if (!synced || jumped.current === focusSeq) return;
+    const index = messages.findIndex((m) => !m.pending && m.seq === focusSeq);
+    if (index >= 0) {
+      jumped.current = focusSeq;
       atBottom.current = false;
-      el.scrollIntoView?.({ block: 'center' });
+      virtuoso.current?.scrollToIndex({ index, align: 'center' });
       return;
     }
     const oldest = messages.find((m) => !m.pending);
@@ -89,37 +122,94 @@ export function MessageList(props: Props) {
     return () => document.removeEventListener('visibilitychange', mark);
   }, [synced, newestSeq, onReadUpTo]);
 
-  const onScroll = () => {
-    const el = scroller.current;
-    if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_THRESHOLD_PX;
-    if (el.scrollTop < LOAD_OLDER_THRESHOLD_PX && hasMore && !loadingHistory) onLoadOlder();
-    if (atBottom.current && document.visibilityState === 'visible' && newestSeq) onReadUpTo(newestSeq);
+  const onAtBottom = useCallback((bottom: boolean) => {
+    atBottom.current = bottom;
+    if (bottom && document.visibilityState === 'visible' && newestSeq) onReadUpTo(newestSeq);
+  }, [newestSeq, onReadUpTo]);
+
+  const onStartReached = useCallback(() => {
+    if (hasMore && !loadingHistory) onLoadOlder();
+  }, [hasMore, loadingHistory, onLoadOlder]);
+
+  // New messages scroll into view for a reader at the bottom, and always for the one who just sent one.
+  const followOutput = useCallback((bottom: boolean) => {
+    const last = messages[messages.length - 1];
+    return bottom || last?.pending === 'sending' ? 'auto' as const : false as const;
+  }, [messages]);
+
+  // Roving focus: one message is the list's tab stop (the newest until the reader moves), arrows move it.
+  const [current, setCurrent] = useState<string | null>(null);
+  const currentKey = current != null && messages.some((m) => keyOf(m) === current) ? current
+    : messages.length ? keyOf(messages[messages.length - 1]) : null;
+
+  const focusMessage = useCallback((index: number) => {
+    const m = messages[index];
+    if (!m) return;
+    const key = keyOf(m);
+    setCurrent(key);
+    const find = () => scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(key)}"]`);
+    const shown = find();
+    if (shown) {
+      shown.focus({ preventScroll: false });
+      return;
+    }
+    virtuoso.current?.scrollIntoView({ index, done: () => requestAnimationFrame(() => find()?.focus()) });
+  }, [messages]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const article = (e.target as HTMLElement).closest<HTMLElement>('[data-message-id]');
+    if (!article || e.target !== article) return;
+    const index = messages.findIndex((m) => keyOf(m) === article.dataset.messageId);
+    if (index < 0) return;
+    const step: Record<string, number> = { ArrowUp: -1, ArrowDown: 1, PageUp: -10, PageDown: 10 };
+    let next: number | null = null;
+    if (e.key in step) next = Math.max(0, Math.min(messages.length - 1, index + step[e.key]));
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = messages.length - 1;
+    if (next == null) return;
+    e.preventDefault();
+    if (next === 0 && index === 0 && hasMore && !loadingHistory) onLoadOlder();
+    focusMessage(next);
   };
 
   return (
-    <div className="message-scroller" ref={scroller} onScroll={onScroll} data-testid="message-list">
-      <div className="history-edge">
-        {loadingHistory ? <span className="spinner" aria-label="Loading older messages" /> : null}
-        {!hasMore && synced ? <span className="history-start">This is the beginning of the conversation.</span> : null}
-      </div>
-      <ol className="messages">
-        {messages.map((m, i) => {
+    <div className="message-list" onKeyDown={onKeyDown} data-testid="message-list">
+      <Virtuoso<DisplayMessage, ListContext>
+        ref={virtuoso}
+        className="message-scroller"
+        scrollerRef={(el) => {
+          scroller.current = el instanceof HTMLElement ? el : null;
+        }}
+        data={messages}
+        context={{ loadingHistory, hasMore, synced, empty: messages.length === 0 }}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={Math.max(0, messages.length - 1)}
+        computeItemKey={(_, m) => keyOf(m)}
+        followOutput={followOutput}
+        atBottomStateChange={onAtBottom}
+        atBottomThreshold={STICK_THRESHOLD_PX}
+        startReached={onStartReached}
+        increaseViewportBy={{ top: 600, bottom: 300 }}
+        components={{ Header: HistoryEdge, List: Feed }}
+        itemContent={(index, m) => {
+          const i = index - firstItemIndex;
           const prev = messages[i - 1];
+          const divider = keyOf(m) === firstUnreadKey;
           const compact = Boolean(prev && prev.author.id === m.author.id && !m.reply_to_id && !prev.is_deleted
             && new Date(m.created_at).getTime() - new Date(prev.created_at).getTime() < 5 * 60_000);
-          const unreadDivider = props.lastReadSeq != null && prev && !prev.pending && prev.seq <= props.lastReadSeq
-            && !m.pending && m.seq > props.lastReadSeq && m.author.id !== me.id;
           return (
-            <FragmentWithDivider key={m.client_id ?? m.id} divider={Boolean(unreadDivider)}>
+            <div className="message-row">
+              {divider ? <div className="unread-divider" data-testid="unread-divider" aria-hidden="true"><span>new</span></div> : null}
               <MessageItem
                 message={m}
                 me={me}
                 isModerator={props.isModerator}
                 replyTo={m.reply_to_id ? byId.get(m.reply_to_id) : undefined}
-                compact={compact && !unreadDivider}
+                compact={compact && !divider}
                 connected={props.connected}
                 focused={!m.pending && m.seq === focusSeq}
+                tabIndex={keyOf(m) === currentKey ? 0 : -1}
+                firstUnread={divider}
                 onReply={props.onReply}
                 onToggleReaction={props.onToggleReaction}
                 onEdit={props.onEdit}
@@ -130,19 +220,37 @@ export function MessageList(props: Props) {
                 onDiscard={props.onDiscard}
                 onOpenDm={props.onOpenDm}
               />
-            </FragmentWithDivider>
+            </div>
           );
-        })}
-      </ol>
+        }}
+      />
     </div>
   );
 }
 
-function FragmentWithDivider({ divider, children }: { divider: boolean; children: React.ReactNode }) {
+interface ListContext {
+  /** A feed must hold articles: an empty room's list is a plain box until its first message. */
+  empty: boolean;
+  loadingHistory: boolean;
+  hasMore: boolean;
+  synced: boolean;
+}
+
+function HistoryEdge({ context }: { context?: ListContext }) {
   return (
-    <>
-      {divider ? <li className="unread-divider" aria-label="New messages"><span>new</span></li> : null}
-      {children}
-    </>
+    <div className="history-edge">
+      {context?.loadingHistory ? <span className="spinner" role="status" aria-label="Loading older messages" /> : null}
+      {context && !context.hasMore && context.synced
+        ? <span className="history-start">This is the beginning of the conversation.</span> : null}
+    </div>
   );
 }
+
+/** The list element: an ARIA feed of message articles, busy while older history loads. */
+const Feed = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement> & { context?: ListContext }>(
+  function Feed({ context, ...rest }, ref) {
+    const feed = context ? !context.empty : true;
+    return <div {...rest} ref={ref} role={feed ? 'feed' : undefined} aria-label={feed ? 'Messages' : undefined}
+      aria-busy={feed ? context?.loadingHistory ?? false : undefined} className="messages" />;
+  },
+);

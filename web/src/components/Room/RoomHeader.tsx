@@ -37,13 +37,12 @@ export function RoomHeader(props: Props) {
           <span className="chip" title="Slow mode">🐢 {room.slow_mode_seconds}s</span>
         ) : null}
         {extra}
-        <span className={`status-dot status-${status}`} title={label} aria-label={label} data-testid="connection-status" />
+        <span className={`status-dot status-${status}`} title={label} role="img" aria-label={label} data-testid="connection-status" />
         <button
           type="button"
           className={`chip chip-button${pinsOpen ? ' active' : ''}`}
           onClick={onTogglePins}
           aria-pressed={pinsOpen}
-          aria-label="Pinned messages"
           title="Pinned messages"
           data-testid="pins-toggle"
         >

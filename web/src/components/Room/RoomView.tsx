@@ -26,13 +26,18 @@ interface Props {
   focusSeq?: number | null;
   /** I left the room (the page goes home and reloads the room list). */
   onLeft?: () => void;
+  /** Called each time the room's socket (re)opens: the server is reachable again. */
+  onConnected?: () => void;
+  /** Leaves a room that does not exist or is closed to the reader. */
+  onClose?: () => void;
 }
 
 const MODERATORS = new Set(['owner', 'admin', 'moderator']);
 const MUTE_SECONDS = 600;
 
 /** RoomHeader, MessageList of MessageItems, TypingIndicator and MessageInput over one `useCommunityRoom`. */
-export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm, focusSeq = null, onLeft }: Props) {
+export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm, focusSeq = null, onLeft,
+  onConnected, onClose }: Props) {
   const { me, api } = useCommunity();
   const room = useCommunityRoom(roomId, { kind });
   const [replyTo, setReplyTo] = useState<Message | null>(null);
@@ -51,6 +56,11 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
   useEffect(() => {
     setReplyTo(null);
   }, [roomId]);
+
+  const isOpen = room.status === 'open';
+  useEffect(() => {
+    if (isOpen) onConnected?.();
+  }, [isOpen, onConnected]);
 
   useEffect(() => {
     setFocus(focusSeq);
@@ -136,6 +146,19 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
     api.leaveRoom(room.room?.id ?? roomId).then(() => onLeft?.(), fail);
   }, [api, room.room, roomId, displayTitle, onLeft]);
 
+  // A room the server does not know, or will not let the reader into, is said so: no header or composer for it.
+  if (room.fatal && room.room == null) {
+    const missing = room.fatal.code === 'not_found';
+    return (
+      <section className="welcome glass not-found" data-testid="room-not-found">
+        <button type="button" className="icon-button only-phone" onClick={onOpenRooms} aria-label="Rooms">☰</button>
+        <h2>{missing ? (kind === 'dm' ? 'No such conversation' : 'No such room') : 'This room is closed to you'}</h2>
+        <p className="muted">{missing ? 'It may have been deleted, or the link is wrong.' : room.fatal.message}</p>
+        {onClose ? <p><button type="button" className="button small" onClick={onClose}>Back to the Lounge</button></p> : null}
+      </section>
+    );
+  }
+
   return (
     <section className={`room-view${peopleOpen ? ' with-people' : ''}`} data-testid="room-view">
       <RoomHeader
@@ -208,7 +231,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
               onRoomChange(saved);
             }} onClose={() => setManagePanel(null)} />
         ) : null}
-        {peopleOpen ? <OnlineUsers users={room.onlineUsers} meId={me.id} onOpenDm={onOpenDm} /> : null}
+        {peopleOpen ? <OnlineUsers users={room.onlineUsers} count={room.onlineCount} meId={me.id} onOpenDm={onOpenDm} /> : null}
       </div>
     </section>
   );

@@ -1,0 +1,174 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, missingPieces, newUser, ServerProcess, signIn } from './harness';
+
+const missing = missingPieces();
+
+const HISTORY = 10_000;
+const MEMBERS_ONLINE = 1_000;
+/** Where the measured figures are written (besides the test log), for docs and comparisons between builds. */
+const REPORT = process.env.LOUNGE_PERF_REPORT;
+
+/** Posts `count` messages over REST, `parallel` at a time, as one seeding user. */
+async function seed(server: ServerProcess, roomId: string, count: number, parallel = 16): Promise<void> {
+  const signIn = await fetch(server.url('/lounge/dev-sign-in'), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'seeder' }),
+  });
+  const { access_token: token } = await signIn.json() as { access_token: string };
+  let next = 1;
+  const worker = async () => {
+    while (next <= count) {
+      const n = next++;
+      // every 7th message is longer, so rows differ in height as in a real conversation
+      const content = n === 1 ? 'the very first message' : n % 7 === 0
+        ? `history ${n}: ${'a longer line that wraps on a narrow screen, '.repeat(4)}with \`code\` and **bold**`
+        : `history ${n}`;
+      const response = await fetch(server.url(`/community/rooms/${roomId}/messages/`), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ content, client_id: `seed-${n}` }),
+      });
+      if (response.status !== 201 && response.status !== 200) {
+        throw new Error(`seeding message ${n}: ${response.status} ${await response.text()}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+describe.skipIf(missing.length > 0)('The Lounge in a large room', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      ServerProcess.start([
+        '--limits.rate_messages=1000000', '--limits.rest_requests_per_second=100000',
+        '--limits.rest_requests_burst=100000', '--limits.rest_concurrent_requests=64',
+        '--limits.ws_requests_per_second=1000', '--limits.ws_requests_burst=1000',
+      ]),
+      launchChromium(),
+    ]);
+    await seed(server, server.forums.random, HISTORY);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('scrolls 10,000 messages of history with a bounded DOM, pages back, and jumps to the oldest from search', async () => {
+    const context = await newUser(browser);
+    const page = await signIn(context, server, 'reader', `/lounge/${server.forums.random}`);
+    await page.locator('[data-testid="message"]', { hasText: `history ${HISTORY}` }).first().waitFor();
+
+    // scrolling up pages older history in (request_history), the reading position kept
+    const scroller = page.locator('.message-scroller');
+    const oldestShown = () => page.locator('[data-testid="message"][data-seq]').evaluateAll(
+      (rows) => Math.min(...rows.map((r) => Number((r as HTMLElement).dataset.seq))));
+    const newestAtStart = await oldestShown();
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.waitForFunction((seq) => [...document.querySelectorAll<HTMLElement>('[data-testid="message"][data-seq]')]
+      .some((r) => Number(r.dataset.seq) < seq - 50), newestAtStart);
+
+    // "jump to message" from search: the oldest message is paged in (about 200 pages) and centred
+    await page.getByTestId('search-input').fill('very first');
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('search-results').getByTestId('found-hit').getByText('the very first message').click();
+    await page.locator('.message.focused').getByText('the very first message', { exact: true })
+      .waitFor({ timeout: 120_000 });
+    await page.getByText('This is the beginning of the conversation.').waitFor();
+
+    // all 10,000 are held now; the page holds only what is on screen and a margin
+    const rendered = await page.locator('[data-testid="message"]').count();
+    expect(rendered).toBeLessThan(120);
+
+    // scroll the whole history from the oldest to the newest, a screen a frame, and measure it
+    const figures = await scroller.evaluate(async (el) => {
+      const longTasks: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) longTasks.push(entry.duration);
+      });
+      observer.observe({ type: 'longtask', buffered: false });
+      const frames: number[] = [];
+      let maxRendered = 0;
+      await new Promise<void>((resolve) => {
+        let last = performance.now();
+        const step = (now: number) => {
+          frames.push(now - last);
+          last = now;
+          maxRendered = Math.max(maxRendered, el.querySelectorAll('[data-testid="message"]').length);
+          if (el.scrollTop + el.clientHeight >= el.scrollHeight - 2) {
+            resolve();
+            return;
+          }
+          el.scrollTop += el.clientHeight * 0.9;
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      });
+      await new Promise((r) => setTimeout(r, 0));
+      observer.disconnect();
+      const sorted = [...frames.slice(1)].sort((a, b) => a - b);
+      const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
+      return {
+        frames: sorted.length,
+        frameMsP50: at(0.5),
+        frameMsP95: at(0.95),
+        frameMsMax: at(1),
+        longTasks: longTasks.length,
+        longTaskMsTotal: Math.round(longTasks.reduce((a, b) => a + b, 0)),
+        longTaskMsMax: Math.round(Math.max(0, ...longTasks)),
+        maxRendered,
+      };
+    });
+    // frame times say as much about the machine as about the page: the load it was under is part of the figure
+    const report = { history: HISTORY, viewport: '1280x800', ...figures, cpus: cpus().length,
+      loadAverage1m: Math.round(loadavg()[0] * 10) / 10 };
+    console.log(`large room scroll: ${JSON.stringify(report)}`);
+    if (REPORT) writeFileSync(REPORT, `${JSON.stringify(report, null, 2)}\n`);
+    // what is asserted is the shape, not a time: the DOM stayed bounded all the way through 10,000 messages
+    expect(figures.maxRendered).toBeLessThan(120);
+    expect(figures.frames).toBeGreaterThan(10);
+    await page.locator('[data-testid="message"]', { hasText: `history ${HISTORY}` }).first().waitFor();
+    await context.close();
+  }, 300_000);
+
+  it(`renders a room with ${MEMBERS_ONLINE} people online, the list virtualized`, async () => {
+    const context = await newUser(browser);
+    const page = await context.newPage();
+    // The room's socket is passed through, its room_state given a thousand people online (as a server whose
+    // ws.presence_list_limit is that high would send): what is measured is the Lounge, not a thousand sockets.
+    await page.routeWebSocket(/\/ws\//, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((frame) => upstream.send(frame));
+      upstream.onMessage((frame) => {
+        if (typeof frame !== 'string' || !frame.includes('"room_state"')) {
+          ws.send(frame);
+          return;
+        }
+        const state = JSON.parse(frame) as { online_users: { id: string; username: string }[]; online_count?: number };
+        for (let i = 0; state.online_users.length < MEMBERS_ONLINE; i++) {
+          state.online_users.push({ id: `member-${i}`, username: `Member ${i}` });
+        }
+        state.online_count = MEMBERS_ONLINE;
+        ws.send(JSON.stringify(state));
+      });
+    });
+    await page.goto(server.url(`/lounge/${server.forums.general}`));
+    await page.getByTestId('username').fill('watcher');
+    await page.getByTestId('sign-in').click();
+    await page.locator('.status-dot.status-open').waitFor();
+    const people = page.getByTestId('online-users');
+    await people.getByText(`Online — ${MEMBERS_ONLINE}`).waitFor();
+    await page.getByTestId('online-count').getByText(`${MEMBERS_ONLINE} online`).waitFor();
+    const rows = await people.getByTestId('online-user').count();
+    expect(rows).toBeGreaterThan(5);
+    expect(rows).toBeLessThan(100);
+    await people.locator('.people-list').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await people.getByText(`Member ${MEMBERS_ONLINE - 2}`, { exact: true }).waitFor();
+    await context.close();
+  });
+});
