@@ -1,9 +1,10 @@
 import { memo, useState } from 'react';
 import { Avatar } from '../Avatar';
-import { formatTime, hueOf } from '../../lib/format';
+import { excerpt, formatTime, hueOf } from '../../lib/format';
 import { mentionsMe, splitMentions } from '../../lib/mentions';
 import type { DisplayMessage, Message, ModerationActionName } from '@community/client';
 import type { Me } from '../../services/session';
+import { BlockedAuthorGate, MessageSafetyActions } from '../Moderation';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
 
@@ -165,10 +166,11 @@ function MessageItemImpl(props: Props) {
             <>
               <button type="button" title={message.is_hidden ? 'Unhide' : 'Hide'} aria-label={message.is_hidden ? 'Unhide' : 'Hide'}
                 onClick={() => props.onModerate(message, message.is_hidden ? 'unhide' : 'hide')}>{message.is_hidden ? '◉' : '◌'}</button>
-              <button type="button" title="Mute author for 10 minutes" aria-label="Mute author"
+              <button type="button" title="Mute author…" aria-label="Mute author"
                 onClick={() => props.onModerate(message, 'mute')}>🔇</button>
             </>
           )}
+          <MessageSafetyActions message={message} mine={mine} isModerator={isModerator} />
           {picking && (
             <div className="reaction-picker">
               {QUICK_REACTIONS.map((emoji) => (
@@ -184,8 +186,9 @@ function MessageItemImpl(props: Props) {
   );
 }
 
-function excerpt(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+/** A message by someone I block is collapsed until asked for (BlockedAuthorGate). */
+function MessageItemUnlessBlocked(props: Props) {
+  return <BlockedAuthorGate message={props.message}><MessageItemImpl {...props} /></BlockedAuthorGate>;
 }
 
-export const MessageItem = memo(MessageItemImpl);
+export const MessageItem = memo(MessageItemUnlessBlocked);
