@@ -32,12 +32,16 @@ export function useBlockList(): BlockList {
   const store = useContext(BlockListContext);
   const snapshot = useSyncExternalStore(store?.subscribe ?? noSubscription, store?.getSnapshot ?? noSnapshot,
     store?.getSnapshot ?? noSnapshot);
-  return useMemo(() => ({
-    ...snapshot,
+  // The operations depend on the store alone, so effects that use them (reload on opening) run once.
+  const operations = useMemo(() => ({
     available: store != null,
-    isBlocked: (userId: string) => snapshot.ids.has(userId),
     block: store ? (user: User) => store.block(user) : unavailable,
     unblock: store ? (userId: string) => store.unblock(userId) : unavailable,
     reload: store ? () => store.load() : () => Promise.resolve(),
-  }), [snapshot, store]);
+  }), [store]);
+  return useMemo(() => ({
+    ...snapshot,
+    ...operations,
+    isBlocked: (userId: string) => snapshot.ids.has(userId),
+  }), [snapshot, operations]);
 }
