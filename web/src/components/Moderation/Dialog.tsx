@@ -22,16 +22,19 @@ export function Dialog({ title, onClose, children, testId }: Props) {
     return () => before?.focus?.();
   }, []);
 
+  // Escape closes from anywhere: focus may have left the card (a button that disabled itself while sending).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div ref={card} className="dialog glass" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}
-        data-testid={testId}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            onClose();
-          }
-        }}>
+        data-testid={testId}>
         <div className="dialog-header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button small dialog-close" onClick={onClose} aria-label="Close">✕</button>
