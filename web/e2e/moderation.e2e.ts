@@ -3,6 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { confirmed, countMessages, launchChromium, missingPieces, newUser, send, ServerProcess, signIn } from './harness';
 
 const missing = missingPieces();
+/** Three people signed in and a dozen round trips each: more than the suite's 60 s on a busy two-core machine. */
+const FLOW_TIMEOUT_MS = 240_000;
 
 /**
  * Safety and moderation in the Lounge (issue 21, part B): a member reports and blocks, a second member is
@@ -100,7 +102,7 @@ describe.skipIf(missing.length > 0)('The Lounge: reports, blocks, mutes, bans, t
     expect((await rest('GET', '/community/block/', await token('alice'))).json.results).toEqual([]);
 
     await Promise.all([aliceContext.close(), bobContext.close(), carolContext.close()]);
-  });
+  }, FLOW_TIMEOUT_MS);
 
   it('a moderator works the review queue: three reports queue a message, resolving it records the review', async () => {
     const [aliceContext, bobContext, carolContext] = await Promise.all([newUser(browser), newUser(browser), newUser(browser)]);
@@ -145,7 +147,7 @@ describe.skipIf(missing.length > 0)('The Lounge: reports, blocks, mutes, bans, t
     await panel.locator('[data-testid="audit-entry"][data-action="flag"]').waitFor();
 
     await Promise.all([aliceContext.close(), bobContext.close(), carolContext.close()]);
-  });
+  }, FLOW_TIMEOUT_MS);
 
   it('a moderator mutes with a duration (composer closed), unmutes (open again), bans (room gone) and the audit shows it', async () => {
     const [aliceContext, bobContext, carolContext] = await Promise.all([newUser(browser), newUser(browser), newUser(browser)]);
@@ -214,5 +216,5 @@ describe.skipIf(missing.length > 0)('The Lounge: reports, blocks, mutes, bans, t
     expect((await rest('GET', `/community/rooms/${room}/`, await token('bob'))).status).toBe(200);
 
     await Promise.all([aliceContext.close(), bobContext.close(), carolContext.close()]);
-  });
+  }, FLOW_TIMEOUT_MS);
 });
