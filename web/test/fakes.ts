@@ -46,8 +46,10 @@ export class FakeSocket implements SocketLike {
  * connection-token exchange answers ct-1, ct-2, … unless a route says otherwise.
  */
 export function fakeClient(createSocket: (url: string) => SocketLike, routes: Record<string, [number, unknown]> = {},
-  user = { id: 'alice', username: 'Alice' }): { client: CommunityClient; calls: string[] } {
+  user = { id: 'alice', username: 'Alice' }): { client: CommunityClient; calls: string[]; bodies: Record<string, unknown[]> } {
   const calls: string[] = [];
+  /** The JSON bodies sent, by "METHOD /path", in order. */
+  const bodies: Record<string, unknown[]> = {};
   let tokens = 0;
   const client = new CommunityClient({
     baseUrl: 'http://lounge.test',
@@ -58,6 +60,7 @@ export function fakeClient(createSocket: (url: string) => SocketLike, routes: Re
       const path = url.replace('http://lounge.test', '');
       const key = `${init.method} ${path}`;
       calls.push(key);
+      if (typeof init.body === 'string') (bodies[key] ??= []).push(JSON.parse(init.body));
       if (key === 'POST /auth/ws-connection-token/' && !routes[key]) {
         tokens += 1;
         return new Response(JSON.stringify({ connection_token: `ct-${tokens}`, expires_in: 60 }), { status: 200 });
@@ -66,5 +69,5 @@ export function fakeClient(createSocket: (url: string) => SocketLike, routes: Re
       return new Response(body === undefined ? null : JSON.stringify(body), { status });
     },
   });
-  return { client, calls };
+  return { client, calls, bodies };
 }

@@ -31,3 +31,8 @@ export function initials(name: string): string {
   if (words.length === 0) return '?';
   return (words.length === 1 ? words[0].slice(0, 2) : words[0][0] + words[1][0]).toUpperCase();
 }
+
+/** The first `max` characters of a message, for quotes and lists. */
+export function excerpt(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -9,6 +9,7 @@ import { isUuid, useRoute, type Route } from '../lib/route';
 import type { Room, SearchHit } from '@community/client';
 import { dmTitle } from '../lib/dm';
 import { CreateRoomForm } from '../components/Manage/CreateRoomForm';
+import { BlockListProvider, BlockedUsersDialog } from '../components/Moderation';
 
 /** The Lounge at `/lounge/:roomId`: RoomList beside RoomView; on a phone the list slides over the room. */
 export function LoungePage() {
@@ -22,6 +23,7 @@ export function LoungePage() {
   /** The message a search result or mention asked for, in the room it opened. */
   const [focus, setFocus] = useState<{ roomId: string; seq: number } | null>(null);
   const [creating, setCreating] = useState(false);
+  const [blockedOpen, setBlockedOpen] = useState(false);
 
   // `/lounge/general` works as well as `/lounge/<uuid>`: a slug is looked up in the room list.
   const resolved: Route | null = useMemo(() => {
@@ -80,6 +82,7 @@ export function LoungePage() {
     + list.dms.reduce((n, d) => n + (d.room.unread_count ?? 0), 0);
 
   return (
+    <BlockListProvider api={api}>
     <div className={`lounge${drawerOpen ? ' drawer-open' : ''}`}>
       <aside className="sidebar glass">
         <div className="sidebar-top">
@@ -121,6 +124,8 @@ export function LoungePage() {
             <strong data-testid="me">{me.username}</strong>
             <span className="muted small">{me.staff ? 'staff · ' : ''}{me.id}</span>
           </div>
+          <button type="button" className="button small ghost" onClick={() => setBlockedOpen(true)}
+            title="People you block" data-testid="blocked-users-button">Blocked</button>
           <button type="button" className="button small ghost" onClick={signOut}>Sign out</button>
         </div>
       </aside>
@@ -186,6 +191,8 @@ export function LoungePage() {
           </section>
         )}
       </main>
+      {blockedOpen ? <BlockedUsersDialog onClose={() => setBlockedOpen(false)} /> : null}
     </div>
+    </BlockListProvider>
   );
 }

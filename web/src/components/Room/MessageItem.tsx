@@ -1,10 +1,11 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type MouseEvent } from 'react';
 import { Avatar } from '../Avatar';
 import { Attachments, RichText } from './RichText';
-import { formatTime, hueOf } from '../../lib/format';
+import { excerpt, formatTime, hueOf } from '../../lib/format';
 import { mentionsMe } from '../../lib/mentions';
 import type { DisplayMessage, Message, ModerationActionName } from '@community/client';
 import type { Me } from '../../services/session';
+import { BlockedAuthorGate, MessageSafetyActions } from '../Moderation';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
 
@@ -240,10 +241,11 @@ function MessageItemImpl(props: Props) {
             <>
               <button type="button" title={message.is_hidden ? 'Unhide' : 'Hide'} aria-label={message.is_hidden ? 'Unhide' : 'Hide'}
                 onClick={act(() => props.onModerate(message, message.is_hidden ? 'unhide' : 'hide'))}>{message.is_hidden ? '◉' : '◌'}</button>
-              <button type="button" title="Mute author for 10 minutes" aria-label="Mute author"
+              <button type="button" title="Mute author…" aria-label="Mute author"
                 onClick={act(() => props.onModerate(message, 'mute'))}>🔇</button>
             </>
           )}
+          <MessageSafetyActions message={message} mine={mine} isModerator={isModerator} />
           {picking && (
             <div className="reaction-picker" role="group" aria-label="Quick reactions">
               {QUICK_REACTIONS.map((emoji) => (
@@ -271,8 +273,9 @@ function moveAlongToolbar(e: KeyboardEvent) {
   buttons[(at + (e.key === 'ArrowRight' ? 1 : buttons.length - 1)) % buttons.length]?.focus();
 }
 
-function excerpt(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+/** A message by someone I block is collapsed until asked for (BlockedAuthorGate). */
+function MessageItemUnlessBlocked(props: Props) {
+  return <BlockedAuthorGate message={props.message}><MessageItemImpl {...props} /></BlockedAuthorGate>;
 }
 
-export const MessageItem = memo(MessageItemImpl);
+export const MessageItem = memo(MessageItemUnlessBlocked);

@@ -14,11 +14,14 @@ interface Props {
   pinsOpen: boolean;
   /** More header controls (the room's management chips). */
   extra?: ReactNode;
+  /** Moderators only: the queue, audit trail and restrictions panel (absent: no button). */
+  onToggleModeration?: () => void;
+  moderationOpen?: boolean;
 }
 
 export function RoomHeader(props: Props) {
   const { room, title, isDm, onlineCount, status, onOpenRooms, onTogglePeople, peopleOpen, onTogglePins, pinsOpen,
-    extra } = props;
+    extra, onToggleModeration, moderationOpen = false } = props;
   const label = status === 'open' ? 'Connected' : status === 'closed' ? 'Disconnected' : 'Connecting';
   return (
     <header className="room-header glass">
@@ -48,6 +51,19 @@ export function RoomHeader(props: Props) {
         >
           📌 Pins
         </button>
+        {onToggleModeration ? (
+          <button
+            type="button"
+            className={`chip chip-button${moderationOpen ? ' active' : ''}`}
+            onClick={onToggleModeration}
+            aria-pressed={moderationOpen}
+            aria-label="Moderation"
+            title="Moderation: queue, audit trail, muted and banned"
+            data-testid="moderation-toggle"
+          >
+            🛡 Mod
+          </button>
+        ) : null}
         <button
           type="button"
           className={`chip chip-button${peopleOpen ? ' active' : ''}`}

@@ -12,6 +12,8 @@ import { TypingIndicator } from './TypingIndicator';
 import { ManageBar, type ManagePanel } from '../Manage/ManageBar';
 import { ManagePanels } from '../Manage/ManagePanels';
 import { withSavedSettings } from '../Manage/settings';
+import { ModerateUserDialog, ModerationPanel, MessageSafetyContext, ReportDialog, type MessageSafety,
+  type UserAction } from '../Moderation';
 import type { Message, ModerationActionName, Room, RoomKind, User } from '@community/client';
 
 interface Props {
@@ -33,7 +35,6 @@ interface Props {
 }
 
 const MODERATORS = new Set(['owner', 'admin', 'moderator']);
-const MUTE_SECONDS = 600;
 
 /** RoomHeader, MessageList of MessageItems, TypingIndicator and MessageInput over one `useCommunityRoom`. */
 export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm, focusSeq = null, onLeft,
@@ -48,6 +49,11 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
   const shownRoom = withSavedSettings(room.room, savedSettings);
   const [focus, setFocus] = useState<number | null>(focusSeq);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [moderationOpen, setModerationOpen] = useState(false);
+  /** Bumped after each moderation action taken here, so the moderation panel reads its lists again. */
+  const [moderationVersion, setModerationVersion] = useState(0);
+  const [reporting, setReporting] = useState<Message | null>(null);
+  const [moderating, setModerating] = useState<{ user: User; action: UserAction } | null>(null);
 
   useEffect(() => {
     if (room.room) onRoomChange(room.room);
@@ -119,10 +125,25 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
   }, [room]);
 
   const onModerate = useCallback((message: Message, action: ModerationActionName) => {
-    const target = action === 'mute' ? { target_user_id: message.author.id, duration_seconds: MUTE_SECONDS }
-      : { message_id: message.id };
-    room.moderate({ action, reason: `${action} from the Lounge`, ...target }).catch(fail);
+    // A mute asks how long (and allows warn, ban, unmute instead); message actions go straight to the server.
+    if (action === 'mute') {
+      setModerating({ user: message.author, action: 'mute' });
+      return;
+    }
+    room.moderate({ action, message_id: message.id, reason: `${action} from the Lounge` }).catch(fail);
   }, [room]);
+
+  const safety = useMemo<MessageSafety>(() => ({
+    report: setReporting,
+    moderateUser: (user, action = 'warn') => setModerating({ user, action }),
+    fail,
+  }), []);
+
+  // Banned: the socket closed for good (4003 banned); the room leaves my room list at once, not at its next poll.
+  const bannedRoom = room.fatal?.code === 'banned' ? room.room : null;
+  useEffect(() => {
+    if (bannedRoom) onRoomChange({ ...bannedRoom, my_role: 'banned' });
+  }, [bannedRoom, onRoomChange]);
 
   // A temporary mute ends by itself (the server no longer holds it after `until`): the composer opens again then,
   // without waiting for a reload.
@@ -159,7 +180,7 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
     );
   }
 
-  return (
+  const view = (
     <section className={`room-view${peopleOpen ? ' with-people' : ''}`} data-testid="room-view">
       <RoomHeader
         room={shownRoom}
@@ -176,6 +197,8 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
           <ManageBar myRole={room.room.my_role} open={managePanel} onLeave={leave}
             onToggle={(panel) => setManagePanel((now) => (now === panel ? null : panel))} />
         ) : null}
+        onToggleModeration={isModerator && kind !== 'dm' ? () => setModerationOpen((open) => !open) : undefined}
+        moderationOpen={moderationOpen}
       />
       <ConnectionBanner status={room.status} attempt={room.reconnectAttempt} fatal={room.fatal} />
       <div className="room-body">
@@ -231,8 +254,22 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
               onRoomChange(saved);
             }} onClose={() => setManagePanel(null)} />
         ) : null}
+        {moderationOpen && isModerator ? (
+          <ModerationPanel api={api} roomId={room.room?.id ?? roomId} messages={room.messages} version={moderationVersion}
+            onJump={setFocus} onActed={() => setModerationVersion((n) => n + 1)} />
+        ) : null}
         {peopleOpen ? <OnlineUsers users={room.onlineUsers} count={room.onlineCount} meId={me.id} onOpenDm={onOpenDm} /> : null}
       </div>
+      {reporting ? (
+        <ReportDialog api={api} roomId={room.room?.id ?? roomId} message={reporting} onClose={() => setReporting(null)} />
+      ) : null}
+      {moderating ? (
+        <ModerateUserDialog api={api} roomId={room.room?.id ?? roomId} user={moderating.user}
+          initialAction={moderating.action} onClose={() => setModerating(null)}
+          onDone={() => setModerationVersion((n) => n + 1)} />
+      ) : null}
     </section>
   );
+  // The safety entries of every message (report, block, act on its author) open this room's dialogs.
+  return <MessageSafetyContext.Provider value={safety}>{view}</MessageSafetyContext.Provider>;
 }
