@@ -32,7 +32,7 @@ import org.flywaydb.core.api.migration.Context;
  * table starts only after the backfill (about a minute per few million messages); other nodes keep serving.
  *
  * <p>On the embedded H2 store nothing changes: it matches with regular expressions on the content (see
- * {@code SearchDialect.H2}).
+ * {@code H2Dialect.matchSearch}).
  */
 public class V20__message_search extends BaseJavaMigration {
     /** Rows filled per transaction: short enough that no writer notices, large enough to finish in minutes. */
@@ -46,7 +46,7 @@ public class V20__message_search extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+        if (!dev.community.storage.jdbc.SqlDialect.of(connection).hasTextSearch()) {
             return;
         }
         boolean autoCommit = connection.getAutoCommit();

@@ -21,12 +21,11 @@ public class V22__reply_to_index extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
-                .contains("postgres");
+        boolean concurrently = dev.community.storage.jdbc.SqlDialect.of(connection).buildsIndexesConcurrently();
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(true);
         try (Statement sql = connection.createStatement()) {
-            if (postgres) {
+            if (concurrently) {
                 sql.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
                         + " WHERE c.relname = 'messages_reply_to_idx'"
                         + " AND c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid)"

@@ -27,7 +27,7 @@ import dev.community.storage.jdbc.JdbcMessageWriter;
 import dev.community.storage.jdbc.JdbcRoomRepository;
 import dev.community.storage.jdbc.JdbcRetentionRepository;
 import dev.community.storage.jdbc.JdbcSearchRepository;
-import dev.community.storage.jdbc.SearchDialect;
+import dev.community.storage.jdbc.SqlDialect;
 import dev.community.storage.jdbc.JdbcUserRepository;
 import dev.community.storage.jdbc.JdbcWebhookOutbox;
 import org.flywaydb.core.Flyway;
@@ -107,9 +107,11 @@ public final class Storage implements AutoCloseable {
         this.ownedPool = ownedPool;
         this.embedded = embedded;
         migrate(dataSource);
-        Jdbc jdbc = new Jdbc(dataSource);
+        // every difference between PostgreSQL and the embedded H2 store, chosen once
+        SqlDialect dialect = SqlDialect.forStore(embedded);
+        Jdbc jdbc = new Jdbc(dataSource, dialect);
         this.jdbc = jdbc;
-        this.webhookOutbox = new JdbcWebhookOutbox(jdbc, embedded);
+        this.webhookOutbox = new JdbcWebhookOutbox(jdbc);
         this.users = new JdbcUserRepository(jdbc);
         this.rooms = new JdbcRoomRepository(jdbc);
         this.memberships = new JdbcMembershipRepository(jdbc);
@@ -123,8 +125,8 @@ public final class Storage implements AutoCloseable {
         this.directMessages = new JdbcDirectMessageRepository(jdbc);
         this.blocks = new JdbcBlockRepository(jdbc);
         this.retention = new JdbcRetentionRepository(jdbc);
-        this.search = new JdbcSearchRepository(jdbc, embedded ? SearchDialect.H2 : SearchDialect.POSTGRESQL);
-        this.writer = JdbcMessageWriter.forStore(dataSource, embedded, writerConfig, meters);
+        this.search = new JdbcSearchRepository(jdbc);
+        this.writer = JdbcMessageWriter.forStore(dataSource, dialect, writerConfig, meters);
     }
 
     /**

@@ -313,7 +313,8 @@ abstract class WebhookOutboxContract {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
             // two outbox instances (as two nodes have), two claimers on each, every claim its own transaction
             List<WebhookOutbox> outboxes = List.of(outbox, new dev.community.storage.jdbc.JdbcWebhookOutbox(
-                    new dev.community.storage.jdbc.Jdbc(storage.dataSource()), false));
+                    new dev.community.storage.jdbc.Jdbc(storage.dataSource(),
+                            dev.community.storage.jdbc.SqlDialect.forStore(storage.embedded()))));
             for (int n = 0; n < 4; n++) {
                 String node = "node-" + n;
                 WebhookOutbox mine = outboxes.get(n % 2);

@@ -5,6 +5,7 @@ import dev.community.protocol.JsonCodec;
 import dev.community.server.BlockingExecutor;
 import dev.community.server.auth.ConnectionTokens;
 import dev.community.server.auth.LocalConnectionTokens;
+import dev.community.server.cluster.redis.RedisBackend;
 import dev.community.server.room.EventEncoder;
 import dev.community.server.room.LocalRoomBus;
 import dev.community.server.room.RoomBus;
@@ -28,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node of a cluster: connects to Redis, wires the cluster's bus, tokens, limits, presence and control relay,
- * receives the other nodes' envelopes, and watches Redis. {@link dev.community.server.CommunityServer} builds it
+ * One node of a cluster: connects to its backend (Redis, {@link RedisBackend}: the one place that names it), wires
+ * the cluster's bus, tokens, limits, presence and control relay over the backend's {@link ClusterTransport} and
+ * stores, receives the other nodes' envelopes, and watches the transport's health. {@link dev.community.server.CommunityServer} builds it
  * when {@code redis.url} is set and hands its parts to the rest of the server in place of the single-node ones.
  *
  * <p>When Redis stops answering (a connection drops or the once-a-second probe fails) the node keeps serving its
@@ -44,28 +46,28 @@ public final class ClusterNode implements AutoCloseable {
     static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     private final ClusterSettings settings;
-    private final RedisKeys keys;
+    private final Channels channels;
     private final ClusterMetrics metrics;
     private final EnvelopeCodec codec;
     private final ScheduledThreadPoolExecutor timer;
-    private final RedisLink redis;
+    private final ClusterTransport transport;
     private final EnvelopePublisher publisher;
     private final ClusterRooms rooms;
     private final ClusterPresence presence;
-    private final RedisRoomBus bus;
-    private final RedisConnectionTokens tokens;
-    private final RedisSendThrottle throttle;
-    private final RedisControlRelay relay;
+    private final ClusterRoomBus bus;
+    private final ClusterConnectionTokens tokens;
+    private final ClusterSendThrottle throttle;
+    private final ClusterControlRelay relay;
     private ScheduledFuture<?> probe;
     private ScheduledFuture<?> refresh;
     private boolean up = true;
     private volatile boolean closing;
 
-    private ClusterNode(ClusterSettings settings, MeterRegistry meters, EventEncoder encoder, RoomRegistry registry,
+    private ClusterNode(ClusterBackend.Connector connector, ClusterSettings settings, MeterRegistry meters, EventEncoder encoder, RoomRegistry registry,
                         LocalRoomBus local, LocalConnectionTokens localTokens, LocalSendThrottle localThrottle,
                         int rateLimit, Duration rateWindow, Storage storage, BlockingExecutor blocking) {
         this.settings = settings;
-        this.keys = new RedisKeys(settings.prefix());
+        this.channels = new Channels(settings.prefix());
         this.metrics = new ClusterMetrics(meters);
         JsonCodec json = encoder.codec();
         this.codec = new EnvelopeCodec(json);
@@ -75,23 +77,26 @@ public final class ClusterNode implements AutoCloseable {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+        ClusterBackend backend;
         try {
-            this.redis = RedisLink.connect(settings, this::receive, new ConnectionEvents());
+            backend = connector.connect(settings, new TransportEvents());
         } catch (RuntimeException e) {
             timer.shutdownNow();
             throw new IllegalStateException("cannot reach Redis at " + settings.safeUrl() + " (redis.url): "
                     + e.getMessage(), e);
         }
-        this.publisher = new EnvelopePublisher(redis, codec, metrics);
+        this.transport = backend.transport();
+        this.publisher = new EnvelopePublisher(transport, codec, metrics);
         MessageSource source = (roomId, afterSeq, limit) ->
                 blocking.supply(() -> storage.messages().after(roomId, afterSeq, limit));
-        this.rooms = new ClusterRooms(redis, keys, local, encoder, source, timer, metrics);
-        this.presence = new ClusterPresence(redis, keys, settings.nodeId(), publisher, registry, rooms, encoder, metrics);
+        this.rooms = new ClusterRooms(transport, channels, local, encoder, source, timer, metrics);
+        this.presence = new ClusterPresence(backend.presence(), channels, settings.nodeId(), publisher, registry, rooms, encoder, metrics);
         rooms.presenceLoader(presence::refresh);
-        this.bus = new RedisRoomBus(settings.nodeId(), keys, registry, rooms, presence, encoder, publisher, metrics);
-        this.tokens = new RedisConnectionTokens(redis, keys, localTokens, json, metrics);
-        this.throttle = new RedisSendThrottle(redis, keys, localThrottle, rateLimit, rateWindow, settings.nodeId(), metrics);
-        this.relay = new RedisControlRelay(settings.nodeId(), keys, publisher, json);
+        this.bus = new ClusterRoomBus(settings.nodeId(), channels, registry, rooms, presence, encoder, publisher, metrics);
+        this.tokens = new ClusterConnectionTokens(backend.tokens(), localTokens, json, metrics);
+        this.throttle = new ClusterSendThrottle(backend.throttle(), localThrottle, rateLimit, rateWindow, settings.nodeId(),
+                metrics);
+        this.relay = new ClusterControlRelay(settings.nodeId(), channels, publisher, json);
         metrics.redisUp(true);
         registry.lifecycle(rooms);
     }
@@ -108,7 +113,7 @@ public final class ClusterNode implements AutoCloseable {
                                       LocalRoomBus local, LocalConnectionTokens localTokens, LocalSendThrottle localThrottle,
                                       int rateLimit, Duration rateWindow, Storage storage, BlockingExecutor blocking) {
         ClusterSettings settings = ClusterSettings.parse(redisUrl, tlsCaFile);
-        ClusterNode node = new ClusterNode(settings, meters, encoder, registry, local, localTokens, localThrottle,
+        ClusterNode node = new ClusterNode(RedisBackend::connect, settings, meters, encoder, registry, local, localTokens, localThrottle,
                 rateLimit, rateWindow, storage, blocking);
         log.info("cluster node {} (key prefix '{}')", settings.nodeId(), settings.prefix());
         return node;
@@ -122,7 +127,7 @@ public final class ClusterNode implements AutoCloseable {
         relay.control(control);
         control.relay(relay);
         try {
-            redis.subscribe(List.of(keys.controlChannel())).get(5, TimeUnit.SECONDS);
+            transport.subscribe(List.of(channels.control())).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot subscribe to the cluster's control channel", e);
         } catch (InterruptedException e) {
@@ -161,7 +166,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Whether sharded pub/sub is in use (a Redis Cluster, or forced by the URL). */
     public boolean sharded() {
-        return redis.sharded();
+        return transport.sharded();
     }
 
     /** Whether the node currently sees Redis answering (the {@code community.cluster.redis.up} gauge). */
@@ -173,7 +178,7 @@ public final class ClusterNode implements AutoCloseable {
     public ReadinessCheck readiness() {
         return ReadinessCheck.of("redis", () -> {
             try {
-                return redis.ping().get(ClusterSettings.commandTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+                return transport.healthy().get(ClusterSettings.commandTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 return false;
             } catch (InterruptedException e) {
@@ -183,7 +188,7 @@ public final class ClusterNode implements AutoCloseable {
         });
     }
 
-    /** A payload from Redis, on a Lettuce thread: decode, skip our own, hand it to its part. */
+    /** A payload from another node, on the transport's thread: decode, skip our own, hand it to its part. */
     private void receive(String channel, byte[] payload) {
         Envelope envelope;
         try {
@@ -225,7 +230,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private void probe() {
         if (!closing) {
-            redis.ping().thenAccept(this::reachable);
+            transport.healthy().thenAccept(this::reachable);
         }
     }
 
@@ -254,7 +259,7 @@ public final class ClusterNode implements AutoCloseable {
      * (they may not have lost Redis themselves, but they missed what this node could not publish).
      */
     private void recover() {
-        redis.subscribe(rooms.channels()).whenComplete((ok, failure) -> {
+        transport.subscribe(rooms.channels()).whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.debug("resubscribing failed: {}", failure.toString());
                 reachable(false);
@@ -266,7 +271,7 @@ public final class ClusterNode implements AutoCloseable {
             bus.publishWatermarks();
             relay.recovered();
             relay.sendUnsent();
-            publisher.publish(keys.controlChannel(), new Envelope.Resync(settings.nodeId(), System.currentTimeMillis()));
+            publisher.publish(channels.control(), new Envelope.Resync(settings.nodeId(), System.currentTimeMillis()));
         });
     }
 
@@ -280,12 +285,17 @@ public final class ClusterNode implements AutoCloseable {
             refresh.cancel(false);
         }
         closing = true;
-        redis.close();
+        transport.close();
         timer.shutdownNow();
     }
 
-    /** The node's own connections: a drop marks Redis down at once, a reconnect probes at once. */
-    private final class ConnectionEvents implements RedisLink.ConnectionWatcher {
+    /** What the transport tells: a payload is received, a drop marks it down at once, a reconnect probes at once. */
+    private final class TransportEvents implements ClusterTransport.Events {
+        @Override
+        public void message(String channel, byte[] payload) {
+            receive(channel, payload);
+        }
+
         @Override
         public void dropped() {
             if (!closing) {

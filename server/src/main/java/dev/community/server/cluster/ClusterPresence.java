@@ -10,11 +10,8 @@ import dev.community.server.room.RoomRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Presence across the cluster, in {@code community:presence:{room_id}} (see {@link RedisScripts}). A node counts a
+ * Presence across the cluster, in the {@link PresenceStore} (on Redis: {@code community:presence:{room_id}}). A node counts a
  * user's connections to a room itself ({@link dev.community.server.room.LiveRoom}); when its first connection opens
  * or its last closes, the node records that in Redis, and only when no other node has the user does the cluster
  * emit user_joined / user_left, once, from this node: delivered here and carried to the others in a presence
@@ -40,8 +37,8 @@ final class ClusterPresence {
     /** How often a node restates its users: four refreshes per TTL, so one lost refresh expires nobody. */
     static final Duration REFRESH_EVERY = Duration.ofSeconds(30);
 
-    private final RedisLink redis;
-    private final RedisKeys keys;
+    private final PresenceStore store;
+    private final Channels channels;
     private final String nodeId;
     private final EnvelopePublisher publisher;
     private final RoomRegistry registry;
@@ -53,10 +50,10 @@ final class ClusterPresence {
     private final Map<UUID, Map<String, User>> unsentJoins = new ConcurrentHashMap<>();
     private final Map<UUID, Map<String, User>> unsentLeaves = new ConcurrentHashMap<>();
 
-    ClusterPresence(RedisLink redis, RedisKeys keys, String nodeId, EnvelopePublisher publisher, RoomRegistry registry,
+    ClusterPresence(PresenceStore store, Channels channels, String nodeId, EnvelopePublisher publisher, RoomRegistry registry,
                     ClusterRooms rooms, EventEncoder encoder, ClusterMetrics metrics) {
-        this.redis = redis;
-        this.keys = keys;
+        this.store = store;
+        this.channels = channels;
         this.nodeId = nodeId;
         this.publisher = publisher;
         this.registry = registry;
@@ -69,10 +66,9 @@ final class ClusterPresence {
     /** The user's first connection to the room on this node (a user_joined the session published). */
     void joined(RoomEvent event, User user) {
         UUID roomId = event.roomId();
-        CompletableFuture<Long> first;
+        CompletableFuture<Boolean> first;
         synchronized (lockFor(roomId)) {
-            first = RedisScripts.PRESENCE_ENTER.run(redis.state(), new String[] {keys.presence(roomId)}, user.id(),
-                    user.username(), nodeId, Long.toString(TTL.toMillis()));
+            first = store.enter(roomId, user, nodeId, TTL);
         }
         first.whenComplete((result, failure) -> {
             if (failure != null) {
@@ -82,11 +78,11 @@ final class ClusterPresence {
                 deliverLocally(roomId, user, true, json.encode(event.event()));
                 return;
             }
-            byte[] clientEvent = result == 1 ? json.encode(event.event()) : null;
+            byte[] clientEvent = result ? json.encode(event.event()) : null;
             if (clientEvent != null) {
                 deliverLocally(roomId, user, true, clientEvent);
             }
-            publisher.publish(keys.roomChannel(roomId),
+            publisher.publish(channels.room(roomId),
                     new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, true, false, clientEvent));
         });
     }
@@ -97,10 +93,9 @@ final class ClusterPresence {
     }
 
     private void leave(UUID roomId, User user, boolean deliverHere) {
-        CompletableFuture<Long> last;
+        CompletableFuture<Boolean> last;
         synchronized (lockFor(roomId)) {
-            last = RedisScripts.PRESENCE_LEAVE.run(redis.state(), new String[] {keys.presence(roomId)}, user.id(), nodeId,
-                    Long.toString(TTL.toMillis()));
+            last = store.leave(roomId, user.id(), nodeId, TTL);
         }
         last.whenComplete((result, failure) -> {
             byte[] userLeft = json.encode(new ServerEvent.UserLeft(user));
@@ -113,11 +108,11 @@ final class ClusterPresence {
                 }
                 return;
             }
-            byte[] clientEvent = result == 1 ? userLeft : null;
+            byte[] clientEvent = result ? userLeft : null;
             if (clientEvent != null && deliverHere) {
                 deliverLocally(roomId, user, false, clientEvent);
             }
-            publisher.publish(keys.roomChannel(roomId),
+            publisher.publish(channels.room(roomId),
                     new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, false, false, clientEvent));
         });
     }
@@ -128,24 +123,16 @@ final class ClusterPresence {
      */
     CompletableFuture<Void> refresh(RoomLink link) {
         UUID roomId = link.room().id();
-        CompletableFuture<List<Object>> result;
+        CompletableFuture<PresenceStore.Refreshed> result;
         synchronized (link.presenceLock()) {
-            List<User> mine = link.room().localUsers();
-            String[] args = new String[2 + 2 * mine.size()];
-            args[0] = nodeId;
-            args[1] = Long.toString(TTL.toMillis());
-            for (int i = 0; i < mine.size(); i++) {
-                args[2 + 2 * i] = mine.get(i).id();
-                args[3 + 2 * i] = mine.get(i).username();
-            }
-            result = RedisScripts.PRESENCE_REFRESH.run(redis.state(), new String[] {keys.presence(roomId)}, args);
+            result = store.refresh(roomId, link.room().localUsers(), nodeId, TTL);
         }
-        return result.handle((lists, failure) -> {
+        return result.handle((refreshed, failure) -> {
             if (failure != null) {
                 log.debug("presence refresh of room {} failed: {}", roomId, failure.toString());
                 return null;
             }
-            applyRefresh(link, lists);
+            applyRefresh(link, refreshed);
             return null;
         });
     }
@@ -176,22 +163,13 @@ final class ClusterPresence {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void applyRefresh(RoomLink link, List<Object> lists) {
-        List<Object> gone = (List<Object>) lists.get(0);
-        List<Object> present = (List<Object>) lists.get(1);
-        Map<User, Set<String>> elsewhere = new LinkedHashMap<>();
-        for (int i = 0; i + 2 < present.size(); i += 3) {
-            User user = new User((String) present.get(i), (String) present.get(i + 1));
-            elsewhere.put(user, new HashSet<>(List.of(((String) present.get(i + 2)).split(","))));
-        }
-        link.view().replace(elsewhere);
+    private void applyRefresh(RoomLink link, PresenceStore.Refreshed refreshed) {
+        link.view().replace(refreshed.elsewhere());
         UUID roomId = link.room().id();
-        for (int i = 0; i + 1 < gone.size(); i += 2) {
-            User user = new User((String) gone.get(i), (String) gone.get(i + 1));
+        for (User user : refreshed.gone()) {
             byte[] userLeft = json.encode(new ServerEvent.UserLeft(user));
             deliverLocally(roomId, user, false, userLeft);
-            publisher.publish(keys.roomChannel(roomId),
+            publisher.publish(channels.room(roomId),
                     new Envelope.Presence(nodeId, System.currentTimeMillis(), roomId, user, false, true, userLeft));
         }
     }
@@ -208,7 +186,7 @@ final class ClusterPresence {
             boolean here = registry.find(roomId).map(room -> room.isPresent(user.id())).orElse(false);
             boolean elsewhere = rooms.link(roomId).map(link -> link.view().isPresent(user.id())).orElse(false);
             if (here && !elsewhere) {
-                publisher.publish(keys.roomChannel(roomId), new Envelope.Presence(nodeId, System.currentTimeMillis(),
+                publisher.publish(channels.room(roomId), new Envelope.Presence(nodeId, System.currentTimeMillis(),
                         roomId, user, true, false, json.encode(new ServerEvent.UserJoined(user))));
             }
         }));

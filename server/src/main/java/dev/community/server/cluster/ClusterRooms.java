@@ -18,15 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rooms live on this node, as the cluster sees them: a node subscribes to a room's channel while it has members
- * in it (so Redis sends a room's traffic only to the nodes that need it), and keeps a {@link RoomLink} per room.
- * The registry calls this under its per-room lock, so a room's subscribe and unsubscribe reach Redis in order.
+ * in it (so the transport sends a room's traffic only to the nodes that need it), and keeps a {@link RoomLink} per room.
+ * The registry calls this under its per-room lock, so a room's subscribe and unsubscribe reach the transport in order.
  */
 final class ClusterRooms implements RoomLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ClusterRooms.class);
 
     private final Map<UUID, RoomLink> links = new ConcurrentHashMap<>();
-    private final RedisLink redis;
-    private final RedisKeys keys;
+    private final ClusterTransport transport;
+    private final Channels channels;
     private final LocalRoomBus local;
     private final EventEncoder encoder;
     private final MessageSource source;
@@ -34,10 +34,10 @@ final class ClusterRooms implements RoomLifecycle {
     private final ClusterMetrics metrics;
     private volatile Function<RoomLink, CompletableFuture<Void>> presenceLoader = link -> CompletableFuture.completedFuture(null);
 
-    ClusterRooms(RedisLink redis, RedisKeys keys, LocalRoomBus local, EventEncoder encoder, MessageSource source,
+    ClusterRooms(ClusterTransport transport, Channels channels, LocalRoomBus local, EventEncoder encoder, MessageSource source,
                  ScheduledExecutorService timer, ClusterMetrics metrics) {
-        this.redis = redis;
-        this.keys = keys;
+        this.transport = transport;
+        this.channels = channels;
         this.local = local;
         this.encoder = encoder;
         this.source = source;
@@ -55,7 +55,7 @@ final class ClusterRooms implements RoomLifecycle {
         RoomLink link = new RoomLink(room, new RoomSequencer(room, lastSeqSeen, local, encoder, source, timer, metrics));
         links.put(room.id(), link);
         // Subscribe before loading presence, so no presence change falls between the read and the subscription.
-        CompletableFuture<Void> ready = redis.subscribe(List.of(keys.roomChannel(room.id())))
+        CompletableFuture<Void> ready = transport.subscribe(List.of(channels.room(room.id())))
                 .handle((ok, failure) -> {
                     if (failure != null) {
                         log.debug("subscribing to room {} failed (recovery resubscribes): {}", room.id(), failure.toString());
@@ -81,7 +81,7 @@ final class ClusterRooms implements RoomLifecycle {
         if (link != null && link.room() == room) {
             links.remove(room.id(), link);
             link.sequencer().close();
-            redis.unsubscribe(keys.roomChannel(room.id())).exceptionally(failure -> null);
+            transport.unsubscribe(channels.room(room.id())).exceptionally(failure -> null);
         }
     }
 
@@ -95,12 +95,12 @@ final class ClusterRooms implements RoomLifecycle {
 
     /** The channels this node should be subscribed to now: the control channel and every live room's. */
     List<String> channels() {
-        List<String> channels = new java.util.ArrayList<>(links.size() + 1);
-        channels.add(keys.controlChannel());
+        List<String> names = new java.util.ArrayList<>(links.size() + 1);
+        names.add(channels.control());
         for (UUID roomId : links.keySet()) {
-            channels.add(keys.roomChannel(roomId));
+            names.add(channels.room(roomId));
         }
-        return channels;
+        return names;
     }
 
     /**

@@ -8,17 +8,17 @@ import org.slf4j.LoggerFactory;
 final class EnvelopePublisher {
     private static final Logger log = LoggerFactory.getLogger(EnvelopePublisher.class);
 
-    private final RedisLink redis;
+    private final ClusterTransport transport;
     private final EnvelopeCodec codec;
     private final ClusterMetrics metrics;
 
-    EnvelopePublisher(RedisLink redis, EnvelopeCodec codec, ClusterMetrics metrics) {
-        this.redis = redis;
+    EnvelopePublisher(ClusterTransport transport, EnvelopeCodec codec, ClusterMetrics metrics) {
+        this.transport = transport;
         this.codec = codec;
         this.metrics = metrics;
     }
 
-    /** Completes with whether Redis took the envelope (on a Lettuce thread, or at once when it was refused). */
+    /** Completes with whether the transport took the envelope (on the transport's thread, or at once when it was refused). */
     CompletableFuture<Boolean> publish(String channel, Envelope envelope) {
         byte[] payload;
         try {
@@ -28,7 +28,7 @@ final class EnvelopePublisher {
             metrics.published(envelope.kind(), false);
             return CompletableFuture.completedFuture(false);
         }
-        return redis.publish(channel, payload).handle((receivers, failure) -> {
+        return transport.publish(channel, payload).handle((sent, failure) -> {
             metrics.published(envelope.kind(), failure == null);
             if (failure != null) {
                 log.debug("publishing a {} envelope failed: {}", envelope.kind(), failure.toString());

@@ -3,6 +3,7 @@ package dev.community.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.community.server.cluster.redis.RedisKeys;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,12 +67,13 @@ class ClusterSettingsTest {
     @Test
     void keysOfOneRoomOrOneUserShareAHashTag() {
         RedisKeys keys = new RedisKeys("community:");
+        Channels channels = new Channels("community:");
         UUID room = UUID.fromString("0190a000-0000-7000-8000-000000000001");
 
         assertThat(keys.presence(room)).isEqualTo("community:presence:{" + room + "}");
         assertThat(keys.rateLimit("alice")).isEqualTo("rate_limit:community:{alice}");
         assertThat(hashTag(keys.slowMode("alice", room))).isEqualTo(hashTag(keys.rateLimit("alice")));
-        assertThat(hashTag(keys.roomChannel(room))).isEqualTo(hashTag(keys.presence(room)));
+        assertThat(hashTag(channels.room(room))).isEqualTo(hashTag(keys.presence(room)));
     }
 
     private static String hashTag(String key) {

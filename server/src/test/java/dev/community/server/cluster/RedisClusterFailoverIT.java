@@ -5,6 +5,7 @@ import static dev.community.server.support.WsClient.roomPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.community.server.cluster.redis.RedisKeys;
 import dev.community.server.support.Api;
 import dev.community.server.support.RedisClusterProcess;
 import dev.community.server.support.TestCluster;
@@ -62,6 +63,7 @@ class RedisClusterFailoverIT {
     void aMasterKilledMidTrafficLosesNothingAcknowledgedAndItsReplicaTakesOver() throws Exception {
         assertThat(a.server().cluster().sharded()).isTrue();
         RedisKeys keys = new RedisKeys(cluster.prefix());
+        Channels names = new Channels(cluster.prefix());
         List<RedisClusterProcess.Node> masters = redis.masters();
         assertThat(masters).hasSize(3);
         // Two rooms per shard: the rooms' channels (and presence keys) live on every master.
@@ -69,12 +71,12 @@ class RedisClusterFailoverIT {
         Map<String, Integer> perShard = new java.util.HashMap<>();
         while (rooms.size() < 6) {
             UUID room = cluster.newForum();
-            String owner = redis.ownerOf(keys.roomChannel(room)).id();
+            String owner = redis.ownerOf(names.room(room)).id();
             if (perShard.merge(owner, 1, Integer::sum) <= 2) {
                 rooms.add(room);
             }
         }
-        RedisClusterProcess.Node victim = redis.ownerOf(keys.roomChannel(rooms.get(0)));
+        RedisClusterProcess.Node victim = redis.ownerOf(names.room(rooms.get(0)));
 
         try (FailoverTraffic traffic = new FailoverTraffic(a, b, rooms, "rcf")) {
             // Every shard carries some of the rooms' subscriptions.
@@ -96,7 +98,7 @@ class RedisClusterFailoverIT {
             // The replica is promoted and owns the victim's slots; both nodes resubscribe and catch up.
             // (no owner while the master is failing and the replica not yet elected)
             Awaitility.await().atMost(FailoverTraffic.WAIT).ignoreExceptions().until(() ->
-                    redis.ownerOf(keys.roomChannel(rooms.get(0))) != victim);
+                    redis.ownerOf(names.room(rooms.get(0))) != victim);
             long promotedMs = (System.nanoTime() - killed) / 1_000_000;
             Awaitility.await().atMost(FailoverTraffic.WAIT).until(() ->
 recovered(a) && recovered(b));
@@ -109,7 +111,7 @@ recovered(a) && recovered(b));
                     promotedMs, readyMs, traffic.acknowledged(), refused.size(), traffic.lateAcks());
             assertThat(refused).as("PostgreSQL decides: no send is refused because a Redis master died").isEmpty();
         }
-        RedisClusterProcess.Node promoted = redis.ownerOf(keys.roomChannel(rooms.get(0)));
+        RedisClusterProcess.Node promoted = redis.ownerOf(names.room(rooms.get(0)));
         assertThat(promoted.id()).isNotEqualTo(victim.id());
 
         // Presence on the promoted shard: a user who joins through B, with a token issued by A, is seen on A.

@@ -12,9 +12,10 @@ import java.util.List;
  * statements in-process, so there is no round trip to save, and its update count 0 marks a skipped row.
  */
 final class BatchMessageInsert implements MessageInsert {
-    private static final String INSERT = "INSERT INTO messages (id, room_id, seq, thread_id, author_id, client_id,"
+    private static final String INSERT = H2Dialect.INSTANCE.insertSkippingDuplicates(
+            "INSERT INTO messages (id, room_id, seq, thread_id, author_id, client_id,"
             + " content, message_type, attachments, mentions, reply_to_id, created_at, is_hidden)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
     @Override
     public List<MessageRow> insert(Connection c, List<MessageRow> rows) throws SQLException {

@@ -40,10 +40,17 @@ public final class Jdbc {
     }
 
     private final DataSource dataSource;
+    private final SqlDialect dialect;
     private volatile dev.community.storage.ChangeEvents events = dev.community.storage.ChangeEvents.NONE;
 
-    public Jdbc(DataSource dataSource) {
+    public Jdbc(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
+    }
+
+    /** What the repositories write differently on this store (duplicates, locks, SQLStates). */
+    public SqlDialect dialect() {
+        return dialect;
     }
 
     /** Who the repositories tell of their changes inside their transactions (the webhook outbox). */
@@ -108,18 +115,14 @@ public final class Jdbc {
     }
 
     /**
-     * As {@link #list(Connection, String, RowMapper, Object...)}, but planned afresh on every execution on
-     * PostgreSQL (never a server-side prepared statement whose generic plan is reused). For statements whose
-     * right plan changes as a table grows from empty: a plan cached on a just-created database, with no
-     * statistics, can stay on an index that was as good as any while the table was empty and is ruinous later.
+     * As {@link #list(Connection, String, RowMapper, Object...)}, but planned afresh on every execution with the
+     * actual values ({@link SqlDialect#planEachTime}). For statements whose right plan changes as a table grows
+     * from empty.
      */
-    public static <T> List<T> listPlannedEachTime(Connection connection, String sql, RowMapper<T> mapper,
-                                                  Object... params) throws SQLException {
+    public static <T> List<T> listPlannedEachTime(SqlDialect dialect, Connection connection, String sql,
+                                                  RowMapper<T> mapper, Object... params) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (statement.isWrapperFor(org.postgresql.PGStatement.class)) {
-                // 0: always the unnamed statement, which PostgreSQL plans with the actual values and table size
-                statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
-            }
+            dialect.planEachTime(statement);
             bind(statement, params);
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> result = new ArrayList<>();
@@ -187,52 +190,12 @@ public final class Jdbc {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** Whether the database refused the data itself (SQLState class 22 data exception, 23 constraint). */
-    public static boolean isDataRefusal(SQLException e) {
-        String state = sqlState(e);
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
-    }
-
-    /** SQLState 23505 (unique violation) on both databases. */
-    public static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(sqlState(e));
-    }
-
-    /**
-     * The SQLState that says what went wrong: a batch failure may carry it only on its chained exception
-     * ({@link SQLException#getNextException()}) or its cause.
-     */
-    public static String sqlState(SQLException e) {
-        if (e.getSQLState() != null && !(e instanceof java.sql.BatchUpdateException && e.getNextException() != null)) {
-            return e.getSQLState();
-        }
-        for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
-            if (next.getSQLState() != null) {
-                return next.getSQLState();
-            }
-        }
-        if (e.getCause() instanceof SQLException cause && cause.getSQLState() != null) {
-            return cause.getSQLState();
-        }
-        return e.getSQLState();
-    }
-
-    /** Whether the exception says the connection itself is gone (SQLState class 08). */
-    public static boolean isConnectionFailure(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * A data refusal becomes {@link IllegalArgumentException} (a bad request: the caller passed a value the
      * schema does not allow); everything else means the store is not usable now.
      */
-    public static RuntimeException translate(SQLException e) {
-        if (isDataRefusal(e)) {
+    public RuntimeException translate(SQLException e) {
+        if (dialect.isDataRefusal(e)) {
             return new DataRefusedException(e);
         }
         return new StorageUnavailableException("database unavailable: " + e.getMessage(), e);

@@ -10,8 +10,7 @@ import java.util.Set;
 
 /** Block relations, keyed (blocker, blocked), with an index on (blocked, blocker) for {@link #blockersOf}. */
 public final class JdbcBlockRepository implements BlockRepository {
-    private static final String BLOCK = "INSERT INTO user_blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)"
-            + " ON CONFLICT DO NOTHING";
+    private static final String BLOCK = "INSERT INTO user_blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)";
     private static final String UNBLOCK = "DELETE FROM user_blocks WHERE blocker_id = ? AND blocked_id = ?";
     private static final String BLOCKED = "SELECT b.blocked_id, COALESCE(u.username, b.blocked_id) AS username,"
             + " b.created_at FROM user_blocks b LEFT JOIN users u ON u.id = b.blocked_id WHERE b.blocker_id = ? ";
@@ -32,7 +31,7 @@ public final class JdbcBlockRepository implements BlockRepository {
         if (blockerId.equals(blockedId)) {
             throw new IllegalArgumentException("cannot block oneself");
         }
-        return jdbc.update(BLOCK, blockerId, blockedId, Jdbc.now()) == 1;
+        return jdbc.update(jdbc.dialect().insertSkippingDuplicates(BLOCK), blockerId, blockedId, Jdbc.now()) == 1;
     }
 
     @Override

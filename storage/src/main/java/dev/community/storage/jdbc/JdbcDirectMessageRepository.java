@@ -35,7 +35,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
             + JdbcRoomRepository.VIEW.substring("SELECT ".length()) + "JOIN dm_threads d ON d.id = r.id ";
     private static final String BY_PAIR = "SELECT id FROM dm_threads WHERE pair_key = ?";
     private static final String INSERT_THREAD = "INSERT INTO dm_threads (id, is_group, pair_key, created_at)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " VALUES (?, ?, ?, ?)";
     private static final String USERNAME = "SELECT username FROM users WHERE id = ?";
     private static final String IS_PARTICIPANT = "SELECT COUNT(*) FROM room_memberships ms JOIN dm_threads d"
             + " ON d.id = ms.room_id WHERE ms.room_id = ? AND ms.user_id = ? AND ms.is_active = TRUE";
@@ -66,7 +66,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
             jdbc.inTransaction(c -> {
                 Instant now = Jdbc.now();
                 insertRoom(c, id, userId, List.of(userId, otherUserId), now);
-                if (Jdbc.update(c, INSERT_THREAD, id, false, pairKey, now) == 0) {
+                if (Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT_THREAD), id, false, pairKey, now) == 0) {
                     throw new PairTaken();
                 }
                 Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, userId, Role.MEMBER.wire(), now);
@@ -95,7 +95,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
         jdbc.inTransaction(c -> {
             Instant now = Jdbc.now();
             insertRoom(c, id, creatorId, everyone, now);
-            Jdbc.update(c, INSERT_THREAD, id, true, null, now);
+            Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT_THREAD), id, true, null, now);
             Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, creatorId, Role.OWNER.wire(), now);
             for (String other : others) {
                 Jdbc.update(c, JdbcRoomRepository.INSERT_MEMBER, id, other, Role.MEMBER.wire(), now);
@@ -166,7 +166,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
     }
 
     /** The DM's room: private, named after its participants as last seen (ids for users never seen). */
-    private static void insertRoom(Connection c, UUID id, String creatorId, List<String> participants, Instant now)
+    private void insertRoom(Connection c, UUID id, String creatorId, List<String> participants, Instant now)
             throws SQLException {
         List<String> names = new ArrayList<>();
         for (String participant : participants) {
@@ -176,7 +176,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
         if (name.length() > NAME_LIMIT) {
             name = name.substring(0, NAME_LIMIT - 1) + "…";
         }
-        JdbcRoomRepository.insertRoom(c, id, name, "dm-" + id, RoomType.DM, Visibility.PRIVATE, creatorId, "",
+        JdbcRoomRepository.insertRoom(jdbc.dialect(), c, id, name, "dm-" + id, RoomType.DM, Visibility.PRIVATE, creatorId, "",
                 participants.size(), now);
     }
 

@@ -22,9 +22,9 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     private static final String SELECT = "SELECT " + Rows.MEMBERSHIP_COLUMNS + " FROM room_memberships ms ";
     private static final String FIND = SELECT
             + "WHERE ms.room_id = ? AND ms.user_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned')";
-    private static final String LOCK_ANY = SELECT + "WHERE ms.room_id = ? AND ms.user_id = ? FOR UPDATE";
+    private static final String LOCK_ANY = SELECT + "WHERE ms.room_id = ? AND ms.user_id = ?";
     private static final String INSERT = "INSERT INTO room_memberships (room_id, user_id, role, joined_at, last_read_seq)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " VALUES (?, ?, ?, ?, ?)";
     private static final String ROOM_LAST_SEQ = "SELECT last_seq FROM rooms WHERE id = ?";
     private static final String REACTIVATE = "UPDATE room_memberships SET is_active = TRUE, joined_at = ?,"
             + " role = CASE WHEN role = 'banned' THEN ? ELSE role END, banned_until = NULL"
@@ -50,7 +50,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     private static final String SET_ROLE = "UPDATE room_memberships SET role = ?, muted_until = NULL,"
             + " banned_until = NULL WHERE room_id = ? AND user_id = ? AND (is_active = TRUE OR role = 'banned')";
     private static final String INSERT_RESTRICTED = "INSERT INTO room_memberships (room_id, user_id, role,"
-            + " muted_until, banned_until, is_active, joined_at) VALUES (?, ?, ?, ?, ?, FALSE, ?) ON CONFLICT DO NOTHING";
+            + " muted_until, banned_until, is_active, joined_at) VALUES (?, ?, ?, ?, ?, FALSE, ?)";
     private static final String MUTE = "UPDATE room_memberships SET role = 'muted', muted_until = ?, banned_until = NULL"
             + " WHERE room_id = ? AND user_id = ?";
     private static final String BAN = "UPDATE room_memberships SET role = 'banned', banned_until = ?,"
@@ -104,17 +104,17 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     /** {@link #join} inside the caller's transaction. */
     static Membership join(Jdbc jdbc, Connection c, UUID roomId, String userId, Role role, Instant now)
             throws SQLException {
-        Optional<Membership> existing = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId);
+        Optional<Membership> existing = Jdbc.one(c, LOCK_ANY + jdbc.dialect().lockRows(), Rows::membership, roomId, userId);
         if (existing.isEmpty()) {
             // A newcomer's marker starts at the room's newest message: the history before they joined is not
             // "unread" for them (and counting it would cost a scan of the whole room on every connect).
             long lastSeq = Jdbc.one(c, ROOM_LAST_SEQ, r -> r.getLong(1), roomId).orElse(0L);
             // a concurrent first join of the same user inserts nothing here and is returned as stored
-            boolean inserted = Jdbc.update(c, INSERT, roomId, userId, role.wire(), now, lastSeq) == 1;
+            boolean inserted = Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT), roomId, userId, role.wire(), now, lastSeq) == 1;
             if (inserted) {
                 Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
             }
-            Membership joined = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+            Membership joined = Jdbc.one(c, LOCK_ANY + jdbc.dialect().lockRows(), Rows::membership, roomId, userId).orElseThrow();
             if (inserted) {
                 jdbc.events().memberJoined(c, joined);
             }
@@ -127,7 +127,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         // back after leaving, or after a ban that has run out: a member again, under the old role unless banned
         Jdbc.update(c, REACTIVATE, now, role.wire(), roomId, userId);
         Jdbc.update(c, MEMBER_COUNT_DELTA, 1, roomId);
-        Membership back = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+        Membership back = Jdbc.one(c, LOCK_ANY + jdbc.dialect().lockRows(), Rows::membership, roomId, userId).orElseThrow();
         jdbc.events().memberJoined(c, back);
         return back;
     }
@@ -167,7 +167,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         }
         return jdbc.inTransaction(c -> Jdbc.update(c, SET_ROLE, role.wire(), roomId, userId) == 0
                 ? Optional.<Membership>empty()
-                : Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId));
+                : Jdbc.one(c, LOCK_ANY + jdbc.dialect().lockRows(), Rows::membership, roomId, userId));
     }
 
     @Override
@@ -177,10 +177,10 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         }
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> {
-            Optional<Membership> existing = Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId);
+            Optional<Membership> existing = Jdbc.one(c, LOCK_ANY + jdbc.dialect().lockRows(), Rows::membership, roomId, userId);
             if (existing.isEmpty()) {
                 // not a member: the restriction waits in an inactive row for when they join
-                Jdbc.update(c, INSERT_RESTRICTED, roomId, userId, role.wire(), role == Role.MUTED ? until : null,
+                Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT_RESTRICTED), roomId, userId, role.wire(), role == Role.MUTED ? until : null,
                         role == Role.BANNED ? until : null, now);
             } else if (role == Role.MUTED) {
                 Jdbc.update(c, MUTE, until, roomId, userId);
@@ -190,7 +190,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
                     Jdbc.update(c, MEMBER_COUNT_DELTA, -1, roomId);
                 }
             }
-            return Jdbc.one(c, LOCK_ANY, Rows::membership, roomId, userId).orElseThrow();
+            return Jdbc.one(c, LOCK_ANY + jdbc.dialect().lockRows(), Rows::membership, roomId, userId).orElseThrow();
         });
     }
 

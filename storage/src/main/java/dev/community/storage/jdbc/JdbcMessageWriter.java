@@ -32,8 +32,8 @@ public final class JdbcMessageWriter implements MessageWriter {
     private volatile CommitListener commitListener;
     private volatile StoredMessageOutbox outbox = StoredMessageOutbox.NONE;
 
-    JdbcMessageWriter(DataSource dataSource, ServerConfig.WriterConfig config, MessageInsert insert,
-                             MeterRegistry registry) {
+    JdbcMessageWriter(DataSource dataSource, ServerConfig.WriterConfig config, SqlDialect dialect,
+                      MeterRegistry registry) {
         if (config.batchSize() < 1 || config.queueCapacity() < 1 || config.maxDelay().isNegative()
                 || config.threads() < 1) {
             throw new IllegalArgumentException("writer.batch_size, writer.queue_capacity and writer.threads must be"
@@ -45,16 +45,16 @@ public final class JdbcMessageWriter implements MessageWriter {
         StoredMessageOutbox outboxRelay = (c, messages) -> outbox.storing(c, messages);
         List<WriterLane> made = new ArrayList<>(config.threads());
         for (int i = 0; i < config.threads(); i++) {
-            made.add(new WriterLane(i, dataSource, insert, config.batchSize(), config.maxDelay().toNanos(),
+            made.add(new WriterLane(i, dataSource, dialect, config.batchSize(), config.maxDelay().toNanos(),
                     config.queueCapacity(), queued, meters, relay, outboxRelay));
         }
         this.lanes = List.copyOf(made);
     }
 
-    /** For a store: the statement shape that pays on it ({@link MessageInsert#forStore}). */
-    public static JdbcMessageWriter forStore(DataSource dataSource, boolean embedded, ServerConfig.WriterConfig config,
+    /** For a store: its dialect's statements (the insert shape that pays on it: {@link SqlDialect#messageInsert}). */
+    public static JdbcMessageWriter forStore(DataSource dataSource, SqlDialect dialect, ServerConfig.WriterConfig config,
                                              MeterRegistry registry) {
-        return new JdbcMessageWriter(dataSource, config, MessageInsert.forStore(embedded), registry);
+        return new JdbcMessageWriter(dataSource, config, dialect, registry);
     }
 
     @Override

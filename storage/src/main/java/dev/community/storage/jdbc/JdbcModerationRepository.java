@@ -35,11 +35,11 @@ public final class JdbcModerationRepository implements ModerationRepository {
     /** Rooms where the viewer may review: an active owner, admin or moderator. */
     private static final String REVIEWABLE = "q.room_id IN (SELECT ms.room_id FROM room_memberships ms"
             + " WHERE ms.user_id = ? AND ms.is_active = TRUE AND ms.role IN ('owner', 'admin', 'moderator'))";
-    private static final String LOCK_MESSAGE = "SELECT author_id FROM messages WHERE room_id = ? AND id = ? FOR UPDATE";
+    private static final String LOCK_MESSAGE = "SELECT author_id FROM messages WHERE room_id = ? AND id = ?";
     private static final String FLAG = "UPDATE messages SET is_flagged = TRUE WHERE id = ?";
     private static final String REPORTS = "SELECT COUNT(*) FROM message_reports WHERE message_id = ?";
     private static final String QUEUE = "INSERT INTO moderation_queue (id, room_id, message_id, reason, report_count,"
-            + " status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING";
+            + " status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)";
     private static final String REVIEW = "UPDATE moderation_queue SET status = ?, reviewed_by = ?, reviewed_at = ?"
             + " WHERE id = ?";
 
@@ -128,13 +128,13 @@ public final class JdbcModerationRepository implements ModerationRepository {
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> {
             // the same row lock the report path takes, so a report crossing the threshold meanwhile queues nothing twice
-            Optional<String> author = Jdbc.one(c, LOCK_MESSAGE, row -> row.getString("author_id"), roomId, messageId);
+            Optional<String> author = Jdbc.one(c, LOCK_MESSAGE + jdbc.dialect().lockRows(), row -> row.getString("author_id"), roomId, messageId);
             if (author.isEmpty()) {
                 return Optional.<ModerationQueueItem>empty();
             }
             Jdbc.update(c, FLAG, messageId);
             int reports = (int) Jdbc.count(c, REPORTS, messageId);
-            Jdbc.update(c, QUEUE, Uuids.v7(), roomId, messageId, why, reports, now);
+            Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(QUEUE), Uuids.v7(), roomId, messageId, why, reports, now);
             insert(c, Uuids.v7(), roomId, "flag", source, null, author.get(), messageId, null, why, null, now);
             jdbc.events().messageFlagged(c, roomId, messageId, author.get(), source, why);
             return Jdbc.one(c, QUEUE_SELECT + "WHERE q.message_id = ?", JdbcModerationRepository::queueItem, messageId);

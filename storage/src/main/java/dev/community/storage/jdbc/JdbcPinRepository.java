@@ -16,7 +16,7 @@ import java.util.UUID;
 public final class JdbcPinRepository implements PinRepository {
     /** A row update that changes nothing: the lock both databases take alike (see JdbcRetentionRepository). */
     private static final String LOCK_ROOM = "UPDATE rooms SET purged_through_seq = purged_through_seq WHERE id = ?";
-    private static final String LOCK_MESSAGE = "SELECT is_deleted FROM messages WHERE room_id = ? AND id = ? FOR UPDATE";
+    private static final String LOCK_MESSAGE = "SELECT is_deleted FROM messages WHERE room_id = ? AND id = ?";
     private static final String IS_PINNED = "SELECT COUNT(*) FROM message_pins WHERE message_id = ?";
     private static final String COUNT = "SELECT COUNT(*) FROM message_pins WHERE room_id = ?";
     private static final String INSERT = "INSERT INTO message_pins (message_id, room_id, pinned_by, pinned_at)"
@@ -45,7 +45,7 @@ public final class JdbcPinRepository implements PinRepository {
             if (Jdbc.update(c, LOCK_ROOM, roomId) == 0) {
                 return PinResult.NO_SUCH_MESSAGE;
             }
-            Optional<Boolean> deleted = Jdbc.one(c, LOCK_MESSAGE, row -> row.getBoolean("is_deleted"), roomId,
+            Optional<Boolean> deleted = Jdbc.one(c, LOCK_MESSAGE + jdbc.dialect().lockRows(), row -> row.getBoolean("is_deleted"), roomId,
                     messageId);
             if (deleted.isEmpty() || deleted.get()) {
                 return PinResult.NO_SUCH_MESSAGE;

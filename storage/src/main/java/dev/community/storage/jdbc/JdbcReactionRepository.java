@@ -19,11 +19,10 @@ import java.util.UUID;
  * message's reactions from the table and store the counts in reaction_counts, in one transaction.
  */
 public final class JdbcReactionRepository implements ReactionRepository {
-    static final String LOCK_MESSAGE = "SELECT is_hidden FROM messages WHERE room_id = ? AND id = ? AND is_deleted = FALSE"
-            + " FOR UPDATE";
+    static final String LOCK_MESSAGE = "SELECT is_hidden FROM messages WHERE room_id = ? AND id = ? AND is_deleted = FALSE";
     private static final String HAS_EMOJI = "SELECT COUNT(*) FROM message_reactions WHERE message_id = ? AND emoji = ?";
     private static final String ADD = "INSERT INTO message_reactions (message_id, user_id, emoji, created_at)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " VALUES (?, ?, ?, ?)";
     private static final String REMOVE = "DELETE FROM message_reactions WHERE message_id = ? AND user_id = ? AND emoji = ?";
     private static final String COUNT = "SELECT emoji, COUNT(*) AS n FROM message_reactions WHERE message_id = ?"
             + " GROUP BY emoji";
@@ -54,7 +53,7 @@ public final class JdbcReactionRepository implements ReactionRepository {
                 throw new ReactionRefusedException(ReactionRefusedException.Reason.TOO_MANY_DISTINCT,
                         "too many distinct reactions: a message carries at most " + maxDistinct);
             }
-            return Jdbc.update(c, ADD, messageId, userId, emoji, Jdbc.now());
+            return Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(ADD), messageId, userId, emoji, Jdbc.now());
         });
     }
 
@@ -72,7 +71,7 @@ public final class JdbcReactionRepository implements ReactionRepository {
 
     private Optional<ReactionChange> change(UUID roomId, UUID messageId, LockedChange statement) {
         return jdbc.inTransaction(c -> {
-            Optional<Boolean> hidden = Jdbc.one(c, LOCK_MESSAGE, row -> row.getBoolean(1), roomId, messageId);
+            Optional<Boolean> hidden = Jdbc.one(c, LOCK_MESSAGE + jdbc.dialect().lockRows(), row -> row.getBoolean(1), roomId, messageId);
             if (hidden.isEmpty()) {
                 return Optional.<ReactionChange>empty();
             }

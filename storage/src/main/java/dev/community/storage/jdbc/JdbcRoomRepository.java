@@ -26,7 +26,7 @@ public final class JdbcRoomRepository implements RoomRepository {
     private static final String INSERT = "INSERT INTO rooms (id, name, slug, room_type, visibility, creator_id,"
             + " description, member_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_FORUM = "INSERT INTO rooms (id, name, slug, room_type, visibility,"
-            + " description, created_at) VALUES (?, ?, ?, 'forum', 'public', '', ?) ON CONFLICT DO NOTHING";
+            + " description, created_at) VALUES (?, ?, ?, 'forum', 'public', '', ?)";
     static final String INSERT_MEMBER = "INSERT INTO room_memberships (room_id, user_id, role, joined_at)"
             + " VALUES (?, ?, ?, ?)";
 
@@ -86,7 +86,7 @@ public final class JdbcRoomRepository implements RoomRepository {
             List<RoomRecord> forums = new ArrayList<>();
             for (String slug : slugs) {
                 // a forum another node created meanwhile is simply not inserted again
-                Jdbc.update(c, INSERT_FORUM, Uuids.v7(), slug, slug, now);
+                Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT_FORUM), Uuids.v7(), slug, slug, now);
                 forums.add(Jdbc.one(c, SELECT + "WHERE r.slug = ?", Rows::room, slug).orElseThrow());
             }
             return forums;
@@ -99,7 +99,7 @@ public final class JdbcRoomRepository implements RoomRepository {
         UUID id = Uuids.v7();
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> {
-            insertRoom(c, id, name, slug, roomType, visibility, creatorId, description, 1, now);
+            insertRoom(jdbc.dialect(), c, id, name, slug, roomType, visibility, creatorId, description, 1, now);
             Jdbc.update(c, INSERT_MEMBER, id, creatorId, Role.OWNER.wire(), now);
             RoomRecord created = Jdbc.one(c, SELECT + "WHERE r.id = ?", Rows::room, id).orElseThrow();
             jdbc.events().roomCreated(c, created);
@@ -179,13 +179,13 @@ public final class JdbcRoomRepository implements RoomRepository {
         }
     }
 
-    static void insertRoom(Connection c, UUID id, String name, String slug, RoomType roomType, Visibility visibility,
+    static void insertRoom(SqlDialect dialect, Connection c, UUID id, String name, String slug, RoomType roomType, Visibility visibility,
             String creatorId, String description, long memberCount, Instant now) throws SQLException {
         try {
             Jdbc.update(c, INSERT, id, name, slug, roomType.wire(), visibility.wire(), creatorId,
                     description == null ? "" : description, memberCount, now);
         } catch (SQLException e) {
-            if (Jdbc.isUniqueViolation(e)) {
+            if (dialect.isUniqueViolation(e)) {
                 throw new ConflictException("slug already in use: " + slug);
             }
             throw e;

@@ -21,11 +21,11 @@ public final class JdbcSearchRepository implements SearchRepository {
             + " WHERE ms.user_id = ? AND r.is_deleted = FALSE ORDER BY r.id";
 
     private final Jdbc jdbc;
-    private final SearchDialect dialect;
+    private final SqlDialect dialect;
 
-    public JdbcSearchRepository(Jdbc jdbc, SearchDialect dialect) {
+    public JdbcSearchRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.dialect = dialect;
+        this.dialect = jdbc.dialect();
     }
 
     @Override
@@ -36,7 +36,7 @@ public final class JdbcSearchRepository implements SearchRepository {
     @Override
     public Page<Message> search(SearchQuery query, Scope scope, Filter filter, Sort sort, String cursor, int limit) {
         Cursors.limit(limit);
-        Optional<String> rank = sort == Sort.RELEVANCE ? dialect.rank() : Optional.empty();
+        Optional<SqlDialect.Rank> rank = sort == Sort.RELEVANCE ? dialect.searchRank(query) : Optional.empty();
         boolean byRank = rank.isPresent();
         // one cursor kind per order, so a cursor of the other order is refused instead of paging wrong
         char kind = byRank ? 'r' : 'n';
@@ -47,12 +47,12 @@ public final class JdbcSearchRepository implements SearchRepository {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(Rows.MESSAGE_COLUMNS);
         if (byRank) {
-            sql.append(", ").append(rank.get()).append(" AS rank");
-            params.add(dialect.rankParameter(query));
+            sql.append(", ").append(rank.get().expression()).append(" AS rank");
+            params.add(rank.get().parameter());
         }
         sql.append(Rows.MESSAGE_FROM).append("WHERE");
         scope(sql, params, scope);
-        dialect.match(query, sql, params);
+        dialect.matchSearch(query, sql, params);
         if (filter.authorId() != null) {
             sql.append(" AND m.author_id = ?");
             params.add(filter.authorId());

@@ -10,7 +10,7 @@ import java.util.Optional;
 /** Users as first seen from their JWT claims. */
 public final class JdbcUserRepository implements UserRepository {
     private static final String INSERT = "INSERT INTO users (id, username, joined_at, first_seen_at, trust_level,"
-            + " is_staff, message_count) VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING";
+            + " is_staff, message_count) VALUES (?, ?, ?, ?, ?, ?, 0)";
     private static final String REFRESH = "UPDATE users SET username = ?, trust_level = ?, is_staff = ?,"
             + " joined_at = COALESCE(?, joined_at) WHERE id = ?";
     private static final String FIND = "SELECT " + Rows.USER_COLUMNS + " FROM users WHERE id = ?";
@@ -30,7 +30,7 @@ public final class JdbcUserRepository implements UserRepository {
         Instant now = Jdbc.now();
         return jdbc.inTransaction(c -> {
             // insert-or-ignore then refresh: race-safe on both databases (H2 has no ON CONFLICT DO UPDATE)
-            int inserted = Jdbc.update(c, INSERT, id, username, joinedAtClaim != null ? joinedAtClaim : now, now,
+            int inserted = Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT), id, username, joinedAtClaim != null ? joinedAtClaim : now, now,
                     trustLevel, staff);
             if (inserted == 0) {
                 Jdbc.update(c, REFRESH, username, trustLevel, staff, joinedAtClaim, id);
@@ -45,7 +45,7 @@ public final class JdbcUserRepository implements UserRepository {
         return jdbc.inTransaction(c -> {
             java.util.List<UserRecord> records = new java.util.ArrayList<>(sightings.size());
             for (Sighting s : sightings) {
-                if (Jdbc.update(c, INSERT, s.id(), s.username(), s.joinedAtClaim() != null ? s.joinedAtClaim() : now,
+                if (Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT), s.id(), s.username(), s.joinedAtClaim() != null ? s.joinedAtClaim() : now,
                         now, s.trustLevel(), s.staff()) == 0) {
                     Jdbc.update(c, REFRESH, s.username(), s.trustLevel(), s.staff(), s.joinedAtClaim(), s.id());
                 }

@@ -25,7 +25,8 @@ import java.util.UUID;
  *
  * <p>On PostgreSQL the lock skips rows another node has locked ({@code FOR UPDATE SKIP LOCKED}) and re-checks the
  * claim conditions on rows another node committed meanwhile, so two nodes never hold overlapping runs of a room;
- * the embedded store is one node by construction, so it locks plainly.
+ * the embedded store is one node by construction, so it locks plainly. How each store finds the heads and locks is
+ * its {@link SqlDialect}'s ({@code pendingWebhookHeads}, {@code lockRowsSkippingLocked}).
  */
 public final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final int MAX_ERROR_CHARS = 1000;
@@ -37,11 +38,11 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final int MAX_IDS_PER_STATEMENT = 500;
 
     private final Jdbc jdbc;
-    private final boolean skipLocked;
+    private final SqlDialect dialect;
 
-    public JdbcWebhookOutbox(Jdbc jdbc, boolean embedded) {
+    public JdbcWebhookOutbox(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.skipLocked = !embedded;
+        this.dialect = jdbc.dialect();
     }
 
     @Override
@@ -77,20 +78,22 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         // a row without a room is a head of its own. Not locked: step 3 locks what is claimed and checks again, so a
         // head another node took meanwhile is cut there.
         List<Object> params = new ArrayList<>();
-        String heads = skipLocked ? postgresHeads(endpoints, params) : portableHeads(endpoints, params);
+        endpoints.forEach(e -> params.add(e.toString()));
+        endpoints.forEach(e -> params.add(e.toString()));
+        String heads = dialect.pendingWebhookHeads(CANDIDATE_COLUMNS, marks(endpoints.size()));
         params.add(now);
         params.add(now);
         params.add(runs);
         return jdbc.inTransaction(c -> {
             // planned afresh each time: a plan cached while the table was empty is ruinous once a backlog builds up
-            List<Candidate> headRows = Jdbc.listPlannedEachTime(c, heads, row -> candidate(row, now),
+            List<Candidate> headRows = Jdbc.listPlannedEachTime(dialect, c, heads, row -> candidate(row, now),
                     params.toArray());
             List<List<Delivery>> claimed = new ArrayList<>();
             for (Candidate head : headRows) {
                 // 2. The run: the room's first pending rows from its head, up to the first one not claimable now
                 // (backing off after a failure, or still claimed by a live lease): one range of the heads index.
                 List<Candidate> run = head.orderingKey() == null || runLength == 1 ? List.of(head)
-                        : Jdbc.listPlannedEachTime(c, "SELECT " + CANDIDATE_COLUMNS + " FROM webhook_outbox o"
+                        : Jdbc.listPlannedEachTime(dialect, c, "SELECT " + CANDIDATE_COLUMNS + " FROM webhook_outbox o"
                                 + " WHERE o.status = 'pending' AND o.endpoint = ? AND o.ordering_key = ?"
                                 + " AND o.position >= ? ORDER BY o.position LIMIT ?", row -> candidate(row, now),
                                 head.delivery().endpoint().toString(), head.orderingKey(), head.position(), runLength);
@@ -112,52 +115,6 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     }
 
     /**
-     * The heads on PostgreSQL: the rooms with pending rows by a skip scan of the heads index (a recursive step per
-     * room, each one index probe for the next endpoint and room), then each room's earliest row by one more probe,
-     * so a claim costs a few index probes per room however long the backlog is (on 50,000 pending rows in 20 rooms
-     * about 0.6 ms, against about 30 ms for grouping every pending row: docs/BENCHMARKS.md, "Webhooks").
-     */
-    private static String postgresHeads(List<URI> endpoints, List<Object> params) {
-        String marks = marks(endpoints.size());
-        endpoints.forEach(e -> params.add(e.toString()));
-        endpoints.forEach(e -> params.add(e.toString()));
-        return "WITH RECURSIVE rooms(endpoint, ordering_key) AS ("
-                + "(SELECT endpoint, ordering_key FROM webhook_outbox WHERE status = 'pending'"
-                + " AND ordering_key IS NOT NULL ORDER BY endpoint, ordering_key LIMIT 1)"
-                + " UNION ALL SELECT n.endpoint, n.ordering_key FROM rooms r CROSS JOIN LATERAL"
-                + " (SELECT w.endpoint, w.ordering_key FROM webhook_outbox w WHERE w.status = 'pending'"
-                + " AND w.ordering_key IS NOT NULL AND (w.endpoint, w.ordering_key) > (r.endpoint, r.ordering_key)"
-                + " ORDER BY w.endpoint, w.ordering_key LIMIT 1) n)"
-                + " SELECT " + CANDIDATE_COLUMNS + " FROM ("
-                + "SELECT h.* FROM rooms r CROSS JOIN LATERAL (SELECT * FROM webhook_outbox x"
-                + " WHERE x.status = 'pending' AND x.endpoint = r.endpoint AND x.ordering_key = r.ordering_key"
-                + " ORDER BY x.position LIMIT 1) h WHERE r.endpoint IN (" + marks + ")"
-                + " UNION ALL SELECT u.* FROM webhook_outbox u WHERE u.status = 'pending' AND u.ordering_key IS NULL"
-                + " AND u.endpoint IN (" + marks + ")) o"
-                + " WHERE o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
-                + " ORDER BY o.position LIMIT ?";
-    }
-
-    /**
-     * The heads on the embedded store: one index pass grouping the pending rows by endpoint and room, as a derived
-     * table joined by position (H2 evaluates it once; as an {@code IN} condition it ran it again for every row
-     * looked at, which stalled a claim for tens of seconds under a backlog of 20,000).
-     */
-    private static String portableHeads(List<URI> endpoints, List<Object> params) {
-        String marks = marks(endpoints.size());
-        endpoints.forEach(e -> params.add(e.toString()));
-        endpoints.forEach(e -> params.add(e.toString()));
-        return "SELECT " + CANDIDATE_COLUMNS + " FROM ("
-                + "SELECT x.* FROM webhook_outbox x JOIN (SELECT min(h.position) AS head FROM webhook_outbox h"
-                + " WHERE h.status = 'pending' AND h.ordering_key IS NOT NULL AND h.endpoint IN (" + marks + ")"
-                + " GROUP BY h.endpoint, h.ordering_key) hd ON x.position = hd.head"
-                + " UNION ALL SELECT u.* FROM webhook_outbox u WHERE u.status = 'pending' AND u.ordering_key IS NULL"
-                + " AND u.endpoint IN (" + marks + ")) o"
-                + " WHERE o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
-                + " ORDER BY o.position LIMIT ?";
-    }
-
-    /**
      * 3. Locks the run's rows that are still claimable (checked again on the row's latest version: on PostgreSQL a
      * row another node claimed and committed meanwhile no longer qualifies, one it is claiming right now is skipped)
      * and keeps the run up to the first row that was not: a run always starts at its room's head and has no gaps.
@@ -171,10 +128,10 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         params.add(now);
         params.add(run.get(0).endpoint().toString());
         run.forEach(d -> params.add(d.id()));
-        Set<UUID> locked = new HashSet<>(Jdbc.listPlannedEachTime(c, "SELECT id FROM webhook_outbox"
+        Set<UUID> locked = new HashSet<>(Jdbc.listPlannedEachTime(dialect, c, "SELECT id FROM webhook_outbox"
                 + " WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)"
                 + " AND endpoint = ? AND id IN (" + String.join(", ", Collections.nCopies(run.size(), "?")) + ")"
-                + " FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : ""), row -> Jdbc.uuid(row, "id"), params.toArray()));
+                + dialect.lockRowsSkippingLocked(), row -> Jdbc.uuid(row, "id"), params.toArray()));
         int prefix = 0;
         while (prefix < run.size() && locked.contains(run.get(prefix).id())) {
             prefix++;

@@ -20,11 +20,11 @@ import java.util.UUID;
  */
 final class UnnestMessageInsert implements MessageInsert {
     // created_at travels as ISO-8601 text: pgjdbc has no timestamptz[] binding, and the cast is exact to the µs
-    private static final String INSERT = "INSERT INTO messages (id, room_id, seq, thread_id, author_id, client_id,"
+    private static final String INSERT = PostgresDialect.INSTANCE.insertSkippingDuplicates(
+            "INSERT INTO messages (id, room_id, seq, thread_id, author_id, client_id,"
             + " content, message_type, attachments, mentions, reply_to_id, created_at, is_hidden)"
             + " SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::int8[], ?::uuid[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::text[], ?::uuid[], ?::timestamptz[], ?::bool[])"
-            + " ON CONFLICT DO NOTHING RETURNING id";
+            + " ?::text[], ?::text[], ?::text[], ?::uuid[], ?::timestamptz[], ?::bool[])") + " RETURNING id";
 
     @Override
     public List<MessageRow> insert(Connection c, List<MessageRow> rows) throws SQLException {

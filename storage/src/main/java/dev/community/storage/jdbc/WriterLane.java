@@ -82,11 +82,13 @@ final class WriterLane {
             + " last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at < ? THEN ?"
             + " ELSE last_message_at END WHERE id = ?";
     private static final String USER_SEEN = "INSERT INTO users (id, username, joined_at, first_seen_at)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " VALUES (?, ?, ?, ?)";
     private static final String USER_COUNT = "UPDATE users SET message_count = message_count + ? WHERE id = ?";
 
     private final DataSource dataSource;
+    private final SqlDialect dialect;
     private final MessageInsert insert;
+    private final String userSeen;
     private final int batchSize;
     private final long maxDelayNanos;
     private final int queueCapacity;
@@ -101,11 +103,13 @@ final class WriterLane {
     private volatile boolean stopped;
     private volatile List<PendingWrite> inFlight = List.of();
 
-    WriterLane(int index, DataSource dataSource, MessageInsert insert, int batchSize, long maxDelayNanos,
+    WriterLane(int index, DataSource dataSource, SqlDialect dialect, int batchSize, long maxDelayNanos,
                int queueCapacity, AtomicInteger queuedInAllLanes, WriterMeters meters, CommitListener listener,
                StoredMessageOutbox outbox) {
         this.dataSource = dataSource;
-        this.insert = insert;
+        this.dialect = dialect;
+        this.insert = dialect.messageInsert();
+        this.userSeen = dialect.insertSkippingDuplicates(USER_SEEN);
         this.batchSize = batchSize;
         this.maxDelayNanos = maxDelayNanos;
         this.queueCapacity = queueCapacity;
@@ -250,13 +254,13 @@ final class WriterLane {
                 failAll(group, unavailable(sql));
                 return false;
             }
-            if (group.size() == 1 && !retried && e instanceof SQLException sql && Jdbc.isUniqueViolation(sql)) {
+            if (group.size() == 1 && !retried && e instanceof SQLException sql && dialect.isUniqueViolation(sql)) {
                 // a key taken by a transaction that committed while ours ran: the retry finds it
                 return store(connection, group, true);
             }
             if (group.size() == 1) {
                 PendingWrite pending = group.get(0);
-                boolean refused = !(e instanceof SQLException sql) || Jdbc.isDataRefusal(sql);
+                boolean refused = !(e instanceof SQLException sql) || dialect.isDataRefusal(sql);
                 LOG.debug("message writer: message {} failed: {}", pending.message.id(), e.toString());
                 fail(pending, refused
                         ? new MessageRejectedException("the database refused the message: " + e.getMessage(), e)
@@ -395,7 +399,7 @@ final class WriterLane {
      * author per probe — the per-batch probe of the earlier writer made a fresh install 3× slower that way
      * (docs/BENCHMARKS.md). A plan made with the table's actual size takes the key.
      */
-    private static Map<PendingWrite.Key, Message> lookUpClientIds(Connection c, List<PendingWrite.Key> wanted)
+    private Map<PendingWrite.Key, Message> lookUpClientIds(Connection c, List<PendingWrite.Key> wanted)
             throws SQLException {
         List<PendingWrite.Key> keys = wanted.stream().filter(Objects::nonNull).distinct().toList();
         Map<PendingWrite.Key, Message> found = new HashMap<>();
@@ -412,7 +416,7 @@ final class WriterLane {
                 params[3 * i + 1] = chunk.get(i).authorId();
                 params[3 * i + 2] = chunk.get(i).clientId();
             }
-            List<Object[]> rows = Jdbc.listPlannedEachTime(c, sql.toString(),
+            List<Object[]> rows = Jdbc.listPlannedEachTime(dialect, c, sql.toString(),
                     r -> new Object[] {Rows.message(r), r.getString("client_id_key")}, params);
             for (Object[] row : rows) {
                 Message message = (Message) row[0];
@@ -448,7 +452,7 @@ final class WriterLane {
      * id: lanes share authors (one user writes in rooms of several lanes), and one lock order means they wait for
      * each other but never deadlock.
      */
-    private static void countAuthors(Connection c, List<MessageRow> rows) throws SQLException {
+    private void countAuthors(Connection c, List<MessageRow> rows) throws SQLException {
         Map<String, List<MessageRow>> byAuthor = new TreeMap<>();
         for (MessageRow row : rows) {
             byAuthor.computeIfAbsent(row.message().author().id(), a -> new ArrayList<>()).add(row);
@@ -456,7 +460,7 @@ final class WriterLane {
         if (byAuthor.isEmpty()) {
             return;
         }
-        try (PreparedStatement seen = c.prepareStatement(USER_SEEN);
+        try (PreparedStatement seen = c.prepareStatement(userSeen);
                 PreparedStatement count = c.prepareStatement(USER_COUNT)) {
             for (Map.Entry<String, List<MessageRow>> author : byAuthor.entrySet()) {
                 MessageRow first = author.getValue().get(0);
@@ -482,8 +486,8 @@ final class WriterLane {
         }
     }
 
-    private static boolean broken(Connection connection, SQLException e) {
-        if (Jdbc.isConnectionFailure(e)) {
+    private boolean broken(Connection connection, SQLException e) {
+        if (dialect.isConnectionFailure(e)) {
             return true;
         }
         try {

@@ -26,14 +26,14 @@ import org.slf4j.LoggerFactory;
  * <p>When a message's publication fails (Redis down) the room is remembered with its seq; after recovery a
  * watermark tells the other nodes to read what they missed from storage.
  */
-final class RedisRoomBus implements RoomBus {
-    private static final Logger log = LoggerFactory.getLogger(RedisRoomBus.class);
+final class ClusterRoomBus implements RoomBus {
+    private static final Logger log = LoggerFactory.getLogger(ClusterRoomBus.class);
     /** Window-changing events: a receiving node decodes these to keep its recent-message window current. */
     private static final Set<String> WINDOW_EVENTS = Set.of("message_updated", "message_deleted", "reactions_updated",
             "message_pinned", "message_unpinned");
 
     private final String nodeId;
-    private final RedisKeys keys;
+    private final Channels channels;
     private final RoomRegistry registry;
     private final ClusterRooms rooms;
     private final ClusterPresence presence;
@@ -43,10 +43,10 @@ final class RedisRoomBus implements RoomBus {
     private final ClusterMetrics metrics;
     private final Map<UUID, Long> unpublished = new ConcurrentHashMap<>();
 
-    RedisRoomBus(String nodeId, RedisKeys keys, RoomRegistry registry, ClusterRooms rooms, ClusterPresence presence,
+    ClusterRoomBus(String nodeId, Channels channels, RoomRegistry registry, ClusterRooms rooms, ClusterPresence presence,
                  EventEncoder encoder, EnvelopePublisher publisher, ClusterMetrics metrics) {
         this.nodeId = nodeId;
-        this.keys = keys;
+        this.channels = channels;
         this.registry = registry;
         this.rooms = rooms;
         this.presence = presence;
@@ -62,7 +62,7 @@ final class RedisRoomBus implements RoomBus {
         UUID roomId = message.roomId();
         rooms.link(roomId).ifPresent(link ->
                 link.sequencer().offer(new RoomSequencer.Pending(message, standard, clientId)));
-        publisher.publish(keys.roomChannel(roomId), new Envelope.Stored(nodeId, System.currentTimeMillis(), roomId,
+        publisher.publish(channels.room(roomId), new Envelope.Stored(nodeId, System.currentTimeMillis(), roomId,
                 message.seq(), clientId, standard)).thenAccept(ok -> {
                     if (!ok) {
                         unpublished.merge(roomId, message.seq(), Math::max);
@@ -85,7 +85,7 @@ final class RedisRoomBus implements RoomBus {
         ServerEvent unredacted = event.forModerators() != null ? event.forModerators() : event.event();
         registry.find(event.roomId()).ifPresent(room -> LocalRoomBus.deliverEvent(room, unredacted,
                 delivery(event.actorId(), event.excludeActor(), standard, forModerators)));
-        publisher.publish(keys.roomChannel(event.roomId()), new Envelope.Event(nodeId, System.currentTimeMillis(),
+        publisher.publish(channels.room(event.roomId()), new Envelope.Event(nodeId, System.currentTimeMillis(),
                 event.roomId(), event.event().event(), event.actorId(), event.excludeActor(), standard, forModerators));
     }
 
@@ -121,7 +121,7 @@ final class RedisRoomBus implements RoomBus {
         for (UUID roomId : Set.copyOf(unpublished.keySet())) {
             Long seq = unpublished.remove(roomId);
             if (seq != null) {
-                publisher.publish(keys.roomChannel(roomId), new Envelope.Watermark(nodeId, System.currentTimeMillis(),
+                publisher.publish(channels.room(roomId), new Envelope.Watermark(nodeId, System.currentTimeMillis(),
                         roomId, seq)).thenAccept(ok -> {
                             if (!ok) {
                                 unpublished.merge(roomId, seq, Math::max);

@@ -1,5 +1,7 @@
-package dev.community.server.cluster;
+package dev.community.server.cluster.redis;
 
+import dev.community.server.cluster.ClusterSettings;
+import dev.community.server.cluster.ClusterTransport;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.ClientOptions;
@@ -49,9 +51,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every command is asynchronous and bounded: while disconnected Lettuce rejects commands at once rather than
  * queueing them (the callers fall back or count a failure), its queue is bounded, and a command that gets no
  * answer fails after {@link ClusterSettings#commandTimeout()}. Lettuce reconnects by itself within about a second
- * and resubscribes; {@link ClusterNode} notices the outage and catches up.
+ * and resubscribes; the cluster node notices the outage and catches up.
+ *
+ * <p>It is the cluster's {@link ClusterTransport} (pub/sub), and hands its command connection ({@link #state()}) to
+ * the Redis stores of this package.
  */
-final class RedisLink implements AutoCloseable {
+final class RedisLink implements ClusterTransport {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     /** Commands waiting for a reply per connection; beyond this a command fails at once. */
     private static final int REQUEST_QUEUE = 10_000;
@@ -63,27 +68,12 @@ final class RedisLink implements AutoCloseable {
     private static final Duration TOPOLOGY_REFRESH_AT_MOST_EVERY = Duration.ofSeconds(1);
     private static final RedisCodec<String, byte[]> BYTES = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    /** Receives every pub/sub message, on a Lettuce I/O thread. */
-    interface Listener {
-        void message(String channel, byte[] payload);
-    }
-
-    /**
-     * Hears when one of the node's own connections drops or comes back (not the short-lived ones Lettuce opens to
-     * read a cluster's topology).
-     */
-    interface ConnectionWatcher {
-        void dropped();
-
-        void connected();
-    }
-
     /** Forwards Lettuce's connection events for the connections in {@code own} only. */
     private static final class OwnConnectionEvents implements RedisConnectionStateListener {
         private final Set<Object> own = ConcurrentHashMap.newKeySet();
-        private final ConnectionWatcher watcher;
+        private final Events watcher;
 
-        OwnConnectionEvents(ConnectionWatcher watcher) {
+        OwnConnectionEvents(Events watcher) {
             this.watcher = watcher;
         }
 
@@ -137,8 +127,8 @@ final class RedisLink implements AutoCloseable {
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
-    static RedisLink connect(ClusterSettings settings, Listener listener, ConnectionWatcher watcher) {
-        OwnConnectionEvents connectionEvents = new OwnConnectionEvents(watcher);
+    static RedisLink connect(ClusterSettings settings, Events events) {
+        OwnConnectionEvents connectionEvents = new OwnConnectionEvents(events);
         ClientResources resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -169,12 +159,12 @@ final class RedisLink implements AutoCloseable {
         RedisPubSubAdapter<String, byte[]> adapter = new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
-                listener.message(channel, message);
+                events.message(channel, message);
             }
 
             @Override
             public void smessage(String shardChannel, byte[] message) {
-                listener.message(shardChannel, message);
+                events.message(shardChannel, message);
             }
         };
         try {
@@ -269,11 +259,8 @@ final class RedisLink implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build());
     }
 
-    boolean redisCluster() {
-        return redisCluster;
-    }
-
-    boolean sharded() {
+    @Override
+    public boolean sharded() {
         return sharded;
     }
 
@@ -282,13 +269,15 @@ final class RedisLink implements AutoCloseable {
         return state;
     }
 
-    CompletableFuture<Long> publish(String channel, byte[] payload) {
+    @Override
+    public CompletableFuture<Void> publish(String channel, byte[] payload) {
         RedisFuture<Long> sent = sharded ? publisher.spublish(channel, payload) : publisher.publish(channel, payload);
-        return sent.toCompletableFuture();
+        return sent.toCompletableFuture().thenApply(receivers -> null);
     }
 
     /** Subscribes one channel at a time: on a cluster each sharded channel goes to the shard owning its slot. */
-    CompletableFuture<Void> subscribe(Collection<String> channels) {
+    @Override
+    public CompletableFuture<Void> subscribe(Collection<String> channels) {
         List<CompletableFuture<Void>> all = new ArrayList<>(channels.size());
         for (String channel : channels) {
             all.add((sharded ? pubsub.async().ssubscribe(channel) : pubsub.async().subscribe(channel)).toCompletableFuture());
@@ -296,7 +285,8 @@ final class RedisLink implements AutoCloseable {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
-    CompletableFuture<Void> unsubscribe(String channel) {
+    @Override
+    public CompletableFuture<Void> unsubscribe(String channel) {
         return (sharded ? pubsub.async().sunsubscribe(channel) : pubsub.async().unsubscribe(channel)).toCompletableFuture();
     }
 
@@ -306,8 +296,9 @@ final class RedisLink implements AutoCloseable {
      * replica not yet promoted or not yet in the topology) Redis is not fully there, and recovering then would only
      * fail to resubscribe that shard's channels.
      */
+    @Override
     @SuppressWarnings("unchecked")
-    CompletableFuture<Boolean> ping() {
+    public CompletableFuture<Boolean> healthy() {
         List<CompletableFuture<?>> answers = new ArrayList<>();
         answers.add(state.ping().toCompletableFuture());
         answers.add(publisher.ping().toCompletableFuture());
@@ -322,11 +313,6 @@ final class RedisLink implements AutoCloseable {
             }
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((ok, failure) -> failure == null);
-    }
-
-    /** Whether all three connections are open now (a cheap check; {@link #ping()} is the real one). */
-    boolean open() {
-        return stateConnection.isOpen() && publishConnection.isOpen() && pubsub.isOpen();
     }
 
     @Override

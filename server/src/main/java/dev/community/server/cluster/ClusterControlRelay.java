@@ -17,21 +17,21 @@ import org.slf4j.LoggerFactory;
  * applies theirs to this node's sessions, so a ban closes the user's sockets (4003) on every node at once. A change
  * Redis did not take is kept (up to {@link #MAX_UNSENT}) and sent after recovery.
  */
-final class RedisControlRelay implements ControlRelay {
-    private static final Logger log = LoggerFactory.getLogger(RedisControlRelay.class);
+final class ClusterControlRelay implements ControlRelay {
+    private static final Logger log = LoggerFactory.getLogger(ClusterControlRelay.class);
     /** Control changes kept while Redis is down; beyond this the oldest are dropped (and logged). */
     static final int MAX_UNSENT = 10_000;
 
     private final String nodeId;
-    private final RedisKeys keys;
+    private final Channels channels;
     private final EnvelopePublisher publisher;
     private final JsonCodec json;
     private final ArrayDeque<Envelope> unsent = new ArrayDeque<>();
     private volatile SessionControl control;
 
-    RedisControlRelay(String nodeId, RedisKeys keys, EnvelopePublisher publisher, JsonCodec json) {
+    ClusterControlRelay(String nodeId, Channels channels, EnvelopePublisher publisher, JsonCodec json) {
         this.nodeId = nodeId;
-        this.keys = keys;
+        this.channels = channels;
         this.publisher = publisher;
         this.json = json;
     }
@@ -99,7 +99,7 @@ final class RedisControlRelay implements ControlRelay {
     }
 
     private void send(Envelope envelope) {
-        publisher.publish(keys.controlChannel(), envelope).thenAccept(ok -> {
+        publisher.publish(channels.control(), envelope).thenAccept(ok -> {
             if (ok) {
                 return;
             }

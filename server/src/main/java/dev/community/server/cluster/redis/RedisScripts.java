@@ -1,4 +1,4 @@
-package dev.community.server.cluster;
+package dev.community.server.cluster.redis;
 
 import io.lettuce.core.ScriptOutputType;
 

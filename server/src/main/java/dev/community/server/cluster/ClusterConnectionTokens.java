@@ -7,31 +7,29 @@ import dev.community.server.auth.LocalConnectionTokens;
 import dev.community.server.auth.Principal;
 import dev.community.server.auth.TokenBytes;
 import dev.community.storage.StorageUnavailableException;
-import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Connection tokens in Redis, so a token issued by one node works on any node, once: issuing is
- * {@code SET key principal EX 60}, redeeming is {@code GETDEL} (atomic, so two nodes can never both redeem it).
+ * Connection tokens in the cluster's {@link TokenStore}, so a token issued by one node works on any node, once: issuing
+ * puts the principal under the token for {@link #TTL_SECONDS}, redeeming takes it (atomically, so two nodes can never
+ * both redeem it).
  *
- * <p>While Redis does not answer, a token is issued from this node's memory instead: it works on this node only
+ * <p>While the store does not answer, a token is issued from this node's memory instead: it works on this node only
  * (a client that lands elsewhere asks again), which keeps a node serving its own clients through an outage.
  */
-final class RedisConnectionTokens implements ConnectionTokens {
-    private final RedisLink redis;
-    private final RedisKeys keys;
+final class ClusterConnectionTokens implements ConnectionTokens {
+    private final TokenStore store;
     private final LocalConnectionTokens fallback;
     private final JsonCodec json;
     private final ClusterMetrics metrics;
 
-    RedisConnectionTokens(RedisLink redis, RedisKeys keys, LocalConnectionTokens fallback, JsonCodec json,
-                          ClusterMetrics metrics) {
-        this.redis = redis;
-        this.keys = keys;
+    ClusterConnectionTokens(TokenStore store, LocalConnectionTokens fallback, JsonCodec json, ClusterMetrics metrics) {
+        this.store = store;
         this.fallback = fallback;
         this.json = json;
         this.metrics = metrics;
@@ -41,8 +39,7 @@ final class RedisConnectionTokens implements ConnectionTokens {
     public CompletableFuture<String> issueAsync(Principal principal) {
         String token = TokenBytes.draw();
         String value = new String(json.writeBytes(principal), StandardCharsets.UTF_8);
-        return redis.state().set(keys.connectionToken(token), value, SetArgs.Builder.ex(TTL_SECONDS))
-                .toCompletableFuture()
+        return store.put(token, value, Duration.ofSeconds(TTL_SECONDS))
                 .handle((ok, failure) -> {
                     if (failure == null) {
                         return token;
@@ -61,9 +58,9 @@ final class RedisConnectionTokens implements ConnectionTokens {
             // Issued here while Redis was down: spent here.
             return CompletableFuture.completedFuture(fallback.redeem(token));
         } catch (AuthenticationException notLocal) {
-            // the usual case: the token lives in Redis
+            // the usual case: the token lives in the store
         }
-        return redis.state().getdel(keys.connectionToken(token)).toCompletableFuture()
+        return store.take(token)
                 .handle((value, failure) -> {
                     if (failure != null) {
                         metrics.fallback("token_redeem");
@@ -77,13 +74,13 @@ final class RedisConnectionTokens implements ConnectionTokens {
                 });
     }
 
-    /** Blocks for Redis: for tools and tests only, never on an event loop (the server uses {@link #issueAsync}). */
+    /** Blocks for the store: for tools and tests only, never on an event loop (the server uses {@link #issueAsync}). */
     @Override
     public String issue(Principal principal) {
         return await(issueAsync(principal));
     }
 
-    /** Blocks for Redis: for tools and tests only, never on an event loop (the server uses {@link #redeemAsync}). */
+    /** Blocks for the store: for tools and tests only, never on an event loop (the server uses {@link #redeemAsync}). */
     @Override
     public Principal redeem(String token) throws AuthenticationException {
         try {

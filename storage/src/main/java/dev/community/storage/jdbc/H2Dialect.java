@@ -1,0 +1,149 @@
+package dev.community.storage.jdbc;
+
+import dev.community.storage.SearchQuery;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * The embedded store, H2 in PostgreSQL mode (the flags are {@code Storage.H2_FLAGS}): everything the repositories
+ * write its way (see {@link SqlDialect}). The embedded store is one node by construction.
+ */
+final class H2Dialect implements SqlDialect {
+    static final H2Dialect INSTANCE = new H2Dialect();
+    /** Not a letter or digit: what separates words, on both sides of a match. */
+    private static final String NON_WORD = "[^\\p{L}\\p{N}]";
+
+    private H2Dialect() {
+    }
+
+    /**
+     * PostgreSQL mode accepts {@code ON CONFLICT DO NOTHING} (never {@code DO UPDATE}: an insert-or-update is written
+     * as insert-or-skip, then update), with the same effect, so the statements stay the same on both stores.
+     */
+    @Override
+    public String insertSkippingDuplicates(String insert) {
+        return insert + " ON CONFLICT DO NOTHING";
+    }
+
+    /** One JDBC batch of single-row inserts: H2 runs it in-process, one row at a time, which is what pays here. */
+    @Override
+    public MessageInsert messageInsert() {
+        return new BatchMessageInsert();
+    }
+
+    @Override
+    public String lockRows() {
+        return " FOR UPDATE";
+    }
+
+    /** One node, one claimer at a time: nothing to skip, so it locks plainly. */
+    @Override
+    public String lockRowsSkippingLocked() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public boolean skipsLockedRows() {
+        return false;
+    }
+
+    /** H2 plans each execution anyway. */
+    @Override
+    public void planEachTime(PreparedStatement statement) {
+    }
+
+    /**
+     * One index pass grouping the pending rows by endpoint and room, as a derived table joined by position (H2
+     * evaluates it once; as an {@code IN} condition it ran it again for every row looked at, which stalled a claim
+     * for tens of seconds under a backlog of 20,000).
+     */
+    @Override
+    public String pendingWebhookHeads(String columns, String endpointMarks) {
+        return "SELECT " + columns + " FROM ("
+                + "SELECT x.* FROM webhook_outbox x JOIN (SELECT min(h.position) AS head FROM webhook_outbox h"
+                + " WHERE h.status = 'pending' AND h.ordering_key IS NOT NULL AND h.endpoint IN (" + endpointMarks + ")"
+                + " GROUP BY h.endpoint, h.ordering_key) hd ON x.position = hd.head"
+                + " UNION ALL SELECT u.* FROM webhook_outbox u WHERE u.status = 'pending' AND u.ordering_key IS NULL"
+                + " AND u.endpoint IN (" + endpointMarks + ")) o"
+                + " WHERE o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
+                + " ORDER BY o.position LIMIT ?";
+    }
+
+    /**
+     * H2 has no text search PostgreSQL's way (its own full-text engine keeps a separate index by triggers and has no
+     * prefix or phrase rules of this kind), so each term is a case-insensitive regular expression on the content,
+     * anchored at a word start: the same matches as PostgreSQL for words and phrases, read from every message in
+     * the caller's rooms (no index; fine at the embedded store's scale).
+     */
+    @Override
+    public void matchSearch(SearchQuery query, StringBuilder sql, List<Object> params) {
+        for (List<SearchQuery.Term> clause : query.clauses()) {
+            StringJoiner any = new StringJoiner(" OR ", " AND (", ")");
+            for (SearchQuery.Term term : clause) {
+                any.add((term.negated() ? "NOT " : "") + "REGEXP_LIKE(m.content, ?)");
+                params.add(regex(term));
+            }
+            sql.append(any);
+        }
+    }
+
+    /** No ranking: relevance is newest first. */
+    @Override
+    public Optional<Rank> searchRank(SearchQuery query) {
+        return Optional.empty();
+    }
+
+    /**
+     * The Java regular expression (H2's REGEXP_LIKE) for a term: its first word at a word start, a phrase's words
+     * separated by non-word characters and its last ending a word; a single word matches as a prefix.
+     */
+    static String regex(SearchQuery.Term term) {
+        StringBuilder regex = new StringBuilder("(?iu)(?<!").append(NON_WORD.replace("[^", "[")).append(")");
+        regex.append(String.join(NON_WORD + "+", term.words()));
+        if (term.phrase()) {
+            regex.append("(?!").append(NON_WORD.replace("[^", "[")).append(")");
+        }
+        return regex.toString();
+    }
+
+    /** H2 reports a duplicate key (its error 23505, DUPLICATE_KEY_1) with the standard SQLState 23505. */
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(SqlDialect.sqlState(e));
+    }
+
+    /** The standard classes, as H2 reports them: 22 (data exception) or 23 (integrity constraint violation). */
+    @Override
+    public boolean isDataRefusal(SQLException e) {
+        String state = SqlDialect.sqlState(e);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /**
+     * SQLState class 08. An embedded database that cannot write its file fails otherwise (its connections are
+     * evicted by {@code EmbeddedConnectionEviction}).
+     */
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        return SqlDialect.anyStateOfClass(e, "08");
+    }
+
+    /** Messages are matched by regular expressions ({@link #matchSearch}): no column, no index. */
+    @Override
+    public boolean hasTextSearch() {
+        return false;
+    }
+
+    @Override
+    public boolean buildsIndexesConcurrently() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "H2";
+    }
+}
