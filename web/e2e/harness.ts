@@ -81,7 +81,11 @@ export class ServerProcess {
     const deadline = Date.now() + 45_000;
     while (!/listening on/.test(this.output)) {
       if (proc.exitCode != null) throw new Error(`the server exited with ${proc.exitCode}:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`the server did not start in time:\n${this.output}`);
+      if (Date.now() > deadline) {
+        // No ServerProcess reaches the caller's afterAll: stop this one here, or it outlives the run.
+        proc.kill('SIGKILL');
+        throw new Error(`the server did not start in time:\n${this.output}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     for (const match of this.output.matchAll(/forum (\S+) id=([0-9a-f-]{36})/g)) this.forums[match[1]] = match[2];
