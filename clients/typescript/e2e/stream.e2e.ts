@@ -71,9 +71,9 @@ describe.skipIf(missing.length > 0)('the user stream against the real server', (
   it('tells every room\'s activity and mentions without subscribing, and a new DM live', async () => {
     const general = server.forums.general;
     const bob = client('bob');
-    await bob.api.postMessage(general, { content: 'bob is here' });
     const carol = client('carol');
-    await carol.api.postMessage(general, { content: 'carol too' });
+    await carol.api.postMessage(general, { content: 'carol is here' });
+    await bob.api.postMessage(general, { content: 'bob too' });
     const { stream } = openStream(carol);
     const ready = await stream.ready();
     expect(ready.me).toMatchObject({ id: 'carol' });

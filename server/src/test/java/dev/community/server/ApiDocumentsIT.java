@@ -57,7 +57,7 @@ class ApiDocumentsIT {
         }
         JsonNode openApi = JSON.readTree(get(server.http("/community/openapi.json"), null).body());
         assertThat(openApi.path("openapi").asText()).isEqualTo("3.1.0");
-        assertThat(openApi.path("info").path("version").asText()).isEqualTo("1.7");
+        assertThat(openApi.path("info").path("version").asText()).isEqualTo("1.8");
         JsonNode asyncApi = JSON.readTree(get(server.http("/community/asyncapi.json"), null).body());
         assertThat(asyncApi.path("asyncapi").asText()).isEqualTo("3.0.0");
     }
