@@ -146,7 +146,7 @@ describe.skipIf(missing.length > 0)('The Lounge on the user stream', () => {
     expect(listings).toEqual([]);
     await bobContext.close();
     await context.close();
-  });
+  }, 120_000);
 
   it('after a server restart the tab resumes on its one stream and shows every message once', async () => {
     const aliceContext = await newUser(browser);
@@ -194,5 +194,5 @@ describe.skipIf(missing.length > 0)('The Lounge on the user stream', () => {
     expect(seen.urls).toHaveLength(2);
     await aliceContext.close();
     await bobContext.close();
-  });
+  }, 180_000);
 });
