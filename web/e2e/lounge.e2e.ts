@@ -70,14 +70,17 @@ describe.skipIf(missing.length > 0)('The Lounge in Chromium', () => {
     await aliceContext.close();
   });
 
-  it('after a server restart each page reconnects with since_seq and shows every message once', async () => {
+  it('after a server restart each page resumes with since_seq and shows every message once', async () => {
     const aliceContext = await newUser(browser);
     const bobContext = await newUser(browser);
     const room = `/lounge/${server.forums.random}`;
     const alice = await signIn(aliceContext, server, 'alice', room);
     const bob = await signIn(bobContext, server, 'bob', room);
-    const aliceSockets: string[] = [];
-    alice.on('websocket', (ws) => aliceSockets.push(ws.url()));
+    // the tab's one user stream resumes the open room with a subscribe carrying since_seq
+    const aliceResumes: string[] = [];
+    alice.on('websocket', (ws) => ws.on('framesent', (frame) => {
+      if (typeof frame.payload === 'string' && frame.payload.includes('"subscribe"')) aliceResumes.push(frame.payload);
+    }));
 
     await send(alice, 'before the restart');
     await confirmed(bob, 'before the restart').waitFor();
@@ -110,8 +113,9 @@ describe.skipIf(missing.length > 0)('The Lounge in Chromium', () => {
       }
       expect(await page.locator('[data-pending]').count()).toBe(0);
     }
-    expect(aliceSockets.at(-1)).toMatch(/since_seq=\d+/);
+    expect(aliceResumes.at(-1)).toMatch(/"since_seq":\d+/);
     await aliceContext.close();
     await bobContext.close();
-  });
+    // a restart of the server inside the test: its start alone takes most of a minute on a busy machine
+  }, 180_000);
 });

@@ -160,16 +160,26 @@ export class CommunityApi {
    */
   socketUrl(kind: RoomKind, id: string, connectionToken: string, sinceSeq?: number | null,
     origin: { protocol: string; host: string } | undefined = globalThis.location): string {
+    const url = this.webSocketUrl(`/ws/community/${kind}/${encodeURIComponent(id)}/`, connectionToken, origin);
+    if (sinceSeq != null && sinceSeq > 0) url.searchParams.set('since_seq', String(sinceSeq));
+    return url.toString();
+  }
+
+  /** The user stream's WebSocket URL (protocol 1.5: all of my rooms on one socket), as `socketUrl` builds it. */
+  streamUrl(connectionToken: string, origin: { protocol: string; host: string } | undefined = globalThis.location): string {
+    return this.webSocketUrl('/ws/community/stream/', connectionToken, origin).toString();
+  }
+
+  private webSocketUrl(path: string, connectionToken: string, origin: { protocol: string; host: string } | undefined): URL {
     let base = this.baseUrl;
     if (!base) {
       if (!origin) throw new Error('baseUrl is required outside a browser page');
       base = `${origin.protocol}//${origin.host}`;
     }
-    const url = new URL(`/ws/community/${kind}/${encodeURIComponent(id)}/`, base);
+    const url = new URL(path, base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('connection_token', connectionToken);
-    if (sinceSeq != null && sinceSeq > 0) url.searchParams.set('since_seq', String(sinceSeq));
-    return url.toString();
+    return url;
   }
 
   // ---- rooms -------------------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 /**
- * CommunityClient: the entry point. It holds the REST API and opens rooms (each a RoomClient with its own
- * socket). One client per signed-in user.
+ * CommunityClient: the entry point. It holds the REST API and opens the user stream (one socket for all of my
+ * rooms, each room shown live a subscription on it: the recommended way) or rooms on their own sockets (each a
+ * RoomClient with its own socket, as before 1.5). One client per signed-in user.
  */
 import { userFromAccessToken, type AccessTokenProvider } from './accessToken.js';
 import { CommunityApi, type FetchLike, type RoomKind } from './api.js';
 import type { BackoffOptions } from './backoff.js';
 import type { SocketFactory, SocketLike } from './connection.js';
 import { RoomClient } from './room.js';
+import { StreamClient } from './stream.js';
 import type { User } from './wire.js';
 
 /** A WebSocket class: the browser's, Node 22's, or the `ws` package's (`import WebSocket from 'ws'`). */
@@ -70,6 +72,22 @@ export class CommunityClient {
       api: this.api,
       kind: options.kind ?? 'room',
       id,
+      createSocket: this.socketFactory(),
+      me: () => this.user,
+      backoff: this.options.backoff,
+      random: this.options.random,
+      pingIntervalMs: this.options.pingIntervalMs,
+    });
+  }
+
+  /**
+   * Opens the user stream (protocol 1.5): one socket for all of my rooms, the recommended way — live unread and
+   * mention counts of every room, rooms and DMs as they become mine, and `stream.openRoom(id)` for each room shown
+   * live (a subscription on the same socket, with a room socket's guarantees). Kept open until `close()`.
+   */
+  openStream(): StreamClient {
+    return new StreamClient({
+      api: this.api,
       createSocket: this.socketFactory(),
       me: () => this.user,
       backoff: this.options.backoff,

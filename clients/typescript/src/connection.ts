@@ -1,13 +1,14 @@
 /**
- * One room's WebSocket, kept open: a fresh single-use connection token for every attempt, reconnects after
- * growing, jittered pauses that resume with `since_seq`, a ping well inside the server's idle limit, a fresh
- * access token handed to the open socket before its own runs out (`refresh`; after close code 4401 on a server
- * without it), and a stop for good on the close codes and refusals that no retry fixes.
+ * One WebSocket kept open — a room's (RoomConnection) or the user stream's (StreamClient): a fresh single-use
+ * connection token for every attempt, reconnects after growing, jittered pauses (a room socket resumes with
+ * `since_seq`, a stream by its subscribes), a ping well inside the server's idle limit, a fresh access token handed
+ * to the open socket before its own runs out (`refresh`; after close code 4401 on a server without it), and a stop
+ * for good on the close codes and refusals that no retry fixes.
  */
 import type { CommunityApi, RoomKind } from './api.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { ApiError, type FatalError } from './errors.js';
-import { CloseCode, parseServerEvent, type ClientFrame, type ServerEvent } from './wire.js';
+import { CloseCode, parseServerEvent, type ClientFrame, type ServerEvent, type StreamFrame } from './wire.js';
 
 /** The part of a WebSocket (the browser's, or the `ws` package's in Node) the client uses; tests hand in fakes. */
 export interface SocketLike {
@@ -35,13 +36,20 @@ export function refreshDelay(expiresAtMs: number, nowMs: number): number {
   return Math.max(0, left - Math.min(REFRESH_LEAD_MS, left / 10));
 }
 
-export interface RoomConnectionOptions {
+/** What a kept-open socket needs to know about the endpoint it connects to. */
+export interface SocketEndpoint {
+  /** The URL of the next attempt, with its fresh connection token. */
+  url: (connectionToken: string) => string;
+  /** The event that opens every socket (room_state, ready): the attempts start over and the token's end is known. */
+  welcome: 'room_state' | 'ready';
+  /** After a refused upgrade: what the REST twin of the same checks says, or null when a retry may succeed. */
+  whyRefused: () => Promise<FatalError | null>;
+}
+
+/** The parts of a kept-open socket's options that are not about its endpoint. */
+export interface KeptSocketOptions {
   api: CommunityApi;
-  kind: RoomKind;
-  id: string;
   createSocket: SocketFactory;
-  /** The newest seq held, or null before the first room_state: the resume point of a reconnect. */
-  sinceSeq: () => number | null;
   onEvent: (event: ServerEvent) => void;
   /** A pause before the next attempt began. */
   onReconnecting: (attempt: number, delayMs: number) => void;
@@ -51,7 +59,24 @@ export interface RoomConnectionOptions {
   pingIntervalMs?: number;
 }
 
-export class RoomConnection {
+export interface RoomConnectionOptions extends KeptSocketOptions {
+  kind: RoomKind;
+  id: string;
+  /** The newest seq held, or null before the first room_state: the resume point of a reconnect. */
+  sinceSeq: () => number | null;
+}
+
+/** A refused REST twin's answer as the reason a socket stops for good; null for anything a retry may fix. */
+export function refusalOf(e: unknown, notFound: FatalError, forbidden: FatalError): FatalError | null {
+  if (!(e instanceof ApiError)) return null;
+  if (e.status === 404) return notFound;
+  if (e.status === 403) return forbidden;
+  if (e.status === 401) return { code: 'unauthorized', message: 'The server refused the access token.' };
+  return null;
+}
+
+/** A WebSocket kept open to one endpoint, whichever: the behaviour both socket kinds share. */
+export class KeptSocket {
   private socket: SocketLike | null = null;
   private stopped = false;
   private attempt = 0;
@@ -66,7 +91,7 @@ export class RoomConnection {
   generation = 0;
   private readonly random: () => number;
 
-  constructor(private readonly options: RoomConnectionOptions) {
+  constructor(private readonly options: KeptSocketOptions, private readonly endpoint: SocketEndpoint) {
     this.random = options.random ?? Math.random;
   }
 
@@ -84,12 +109,12 @@ export class RoomConnection {
       socket.onclose = null;
       socket.onmessage = null;
       socket.onerror = null;
-      socket.close(CloseCode.NORMAL, 'leaving the room');
+      socket.close(CloseCode.NORMAL, 'closed by the client');
     }
   }
 
   /** True when the frame was written to an open socket. */
-  send(frame: ClientFrame): boolean {
+  send(frame: ClientFrame | StreamFrame): boolean {
     if (!this.socket || this.socket.readyState !== SOCKET_OPEN) return false;
     this.socket.send(JSON.stringify(frame));
     return true;
@@ -125,7 +150,7 @@ export class RoomConnection {
     }
     if (this.stopped) return;
     this.tokenExpired = false;
-    const url = this.options.api.socketUrl(this.options.kind, this.options.id, token, this.options.sinceSeq());
+    const url = this.endpoint.url(token);
     let socket: SocketLike;
     try {
       socket = this.options.createSocket(url);
@@ -143,7 +168,7 @@ export class RoomConnection {
     socket.onmessage = (message) => {
       const event = parseServerEvent(String(message.data));
       if (!event) return;
-      if (event.event === 'room_state') {
+      if (event.event === this.endpoint.welcome && (event.event === 'room_state' || event.event === 'ready')) {
         this.attempt = 0;
         if (event.token_expires_at) this.scheduleRefresh(socket, Date.parse(event.token_expires_at));
       } else if (event.event === 'token_refreshed') {
@@ -179,7 +204,7 @@ export class RoomConnection {
       this.tokenExpired = true;
     } else if (!opened) {
       // The upgrade was refused, and a WebSocket does not say why: the REST twin of the same checks does.
-      const refusal = await this.whyRefused();
+      const refusal = await this.endpoint.whyRefused();
       if (this.stopped) return;
       if (refusal) {
         this.fail(refusal);
@@ -187,20 +212,6 @@ export class RoomConnection {
       }
     }
     this.scheduleReconnect();
-  }
-
-  private async whyRefused(): Promise<FatalError | null> {
-    try {
-      if (this.options.kind === 'dm') await this.options.api.getDm(this.options.id);
-      else await this.options.api.getRoom(this.options.id);
-      return null;
-    } catch (e) {
-      if (!(e instanceof ApiError)) return null;
-      if (e.status === 404) return { code: 'not_found', message: 'There is no such room.' };
-      if (e.status === 403) return { code: 'forbidden', message: 'You may not enter this room.' };
-      if (e.status === 401) return { code: 'unauthorized', message: 'The server refused the access token.' };
-      return null;
-    }
   }
 
   private scheduleReconnect(): void {
@@ -256,5 +267,25 @@ export class RoomConnection {
     this.retryTimer = null;
     this.pingTimer = null;
     this.refreshTimer = null;
+  }
+}
+
+/** A room or DM socket: `/ws/community/room|dm/{id}/`, resuming with `since_seq`. */
+export class RoomConnection extends KeptSocket {
+  constructor(options: RoomConnectionOptions) {
+    super(options, {
+      url: (token) => options.api.socketUrl(options.kind, options.id, token, options.sinceSeq()),
+      welcome: 'room_state',
+      whyRefused: async () => {
+        try {
+          if (options.kind === 'dm') await options.api.getDm(options.id);
+          else await options.api.getRoom(options.id);
+          return null;
+        } catch (e) {
+          return refusalOf(e, { code: 'not_found', message: 'There is no such room.' },
+            { code: 'forbidden', message: 'You may not enter this room.' });
+        }
+      },
+    });
   }
 }

@@ -1,10 +1,21 @@
 /**
  * @community/client — a TypeScript client for the community messaging server: the REST API, connection tokens,
- * room sockets that reconnect, resume with since_seq and resend until acknowledged, typed events and presence.
+ * the user stream (one socket for all of a user's rooms) and room sockets, both of which reconnect, resume with
+ * since_seq and resend until acknowledged, typed events and presence.
  * No framework; the React hook is in `@community/client/react`.
  */
 export { CommunityClient, type CommunityClientOptions, type WebSocketConstructor } from './client.js';
-export { RoomClient, HISTORY_PAGE, TYPING_REFRESH_MS, type SendOptions, type RoomClientOptions } from './room.js';
+export {
+  RoomClient,
+  HISTORY_PAGE,
+  TYPING_REFRESH_MS,
+  type SendOptions,
+  type RoomClientOptions,
+  type RoomFrame,
+  type RoomTransport,
+  type RoomTransportHandlers,
+} from './room.js';
+export { StreamClient, type StreamClientOptions, type StreamSnapshot } from './stream.js';
 export {
   CommunityApi,
   type ApiOptions,
@@ -17,10 +28,13 @@ export {
   type RoomKind,
 } from './api.js';
 export {
+  KeptSocket,
   RoomConnection,
   PING_INTERVAL_MS,
   SOCKET_OPEN,
+  type KeptSocketOptions,
   type RoomConnectionOptions,
+  type SocketEndpoint,
   type SocketFactory,
   type SocketLike,
 } from './connection.js';
@@ -51,6 +65,7 @@ export {
   applyStreamEvent,
   EMPTY_STREAM,
   MAX_PENDING_MENTIONS,
+  readLocally,
   resumeFrames,
   subscribing,
   unreadTotals,

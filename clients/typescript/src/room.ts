@@ -26,12 +26,16 @@ import {
 import type {
   Attachment,
   EventOf,
+  MarkReadFrame,
   Message,
   ModerationAction,
   ModerationRequest,
+  RequestHistoryFrame,
   Room,
+  SendMessageFrame,
   ServerEvent,
   ServerEventName,
+  TypingFrame,
   User,
 } from './wire.js';
 
@@ -45,11 +49,42 @@ export interface SendOptions {
   clientId?: string;
 }
 
+/**
+ * How a room's frames reach the server and its events come back: its own socket (RoomConnection) or a
+ * subscription on the user stream (StreamClient). The room's guarantees (resume, resend by client_id) are
+ * RoomClient's whichever carries it.
+ */
+export interface RoomTransport {
+  /** Increases with every socket the frames go out on: a message is written again on a new one. */
+  readonly generation: number;
+  /** True when the frame was written where the room's events come from now. */
+  send(frame: RoomFrame): boolean;
+  isOpen(): boolean;
+  reconnectNow(): void;
+  /** The room is closed: no more of its events. */
+  stop(): void;
+}
+
+/** What a transport tells its room. */
+export interface RoomTransportHandlers {
+  /** The newest seq held, or null before the first room_state: the resume point. */
+  sinceSeq: () => number | null;
+  onEvent: (event: ServerEvent) => void;
+  onReconnecting: (attempt: number) => void;
+  onFatal: (error: FatalError) => void;
+}
+
+/** The frames about one room. */
+export type RoomFrame = SendMessageFrame | TypingFrame | RequestHistoryFrame | MarkReadFrame;
+
 export interface RoomClientOptions {
   api: CommunityApi;
   kind: RoomKind;
   id: string;
-  createSocket: SocketFactory;
+  /** Opens the room's own socket; needed unless `transport` is given. */
+  createSocket?: SocketFactory;
+  /** Carries the room some other way (a subscription on the user stream) instead of its own socket. */
+  transport?: (handlers: RoomTransportHandlers) => RoomTransport;
   /** Who I am (for my role changes and my pending messages), when known. */
   me: () => User | null;
   backoff?: BackoffOptions;
@@ -70,7 +105,7 @@ export class RoomClient {
   readonly kind: RoomKind;
   readonly id: string;
   private state: RoomState = initialRoomState;
-  private readonly connection: RoomConnection;
+  private readonly connection: RoomTransport;
   private readonly stateListeners = new Set<() => void>();
   private readonly eventListeners = new Map<string, Set<(event: ServerEvent) => void>>();
   /** client_id → the socket generation it was last written on. */
@@ -87,21 +122,30 @@ export class RoomClient {
     this.kind = options.kind;
     this.id = options.id;
     this.now = options.now ?? Date.now;
-    this.connection = new RoomConnection({
-      api: options.api,
-      kind: options.kind,
-      id: options.id,
-      createSocket: options.createSocket,
-      backoff: options.backoff,
-      random: options.random,
-      pingIntervalMs: options.pingIntervalMs,
+    const handlers: RoomTransportHandlers = {
       sinceSeq: () => (this.state.synced ? this.state.lastSeq : null),
       onEvent: (event) => this.onServerEvent(event),
       onReconnecting: (attempt) => this.dispatch({ type: 'reconnecting', attempt }),
       onFatal: (error) => this.onFatal(error),
-    });
-    globalThis.addEventListener?.('online', this.onOnline);
-    this.connection.start();
+    };
+    if (options.transport) {
+      this.connection = options.transport(handlers);
+    } else {
+      if (!options.createSocket) throw new Error('a RoomClient needs createSocket or a transport');
+      const connection = new RoomConnection({
+        api: options.api,
+        kind: options.kind,
+        id: options.id,
+        createSocket: options.createSocket,
+        backoff: options.backoff,
+        random: options.random,
+        pingIntervalMs: options.pingIntervalMs,
+        ...handlers,
+      });
+      this.connection = connection;
+      globalThis.addEventListener?.('online', this.onOnline);
+      connection.start();
+    }
   }
 
   // ---- observing -------------------------------------------------------------------------------------

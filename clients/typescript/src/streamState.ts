@@ -159,3 +159,24 @@ export function unreadTotals(state: StreamState): { unread: number; mentions: nu
   }
   return { unread, mentions };
 }
+
+/**
+ * This stream's own `mark_read` moved my marker in a room (the server tells my other connections, not this one):
+ * the room's counts as they will be — nothing unread once the newest message is read; before that the counts
+ * stay until the next `room_activity` or `read_updated` (what lies between is not known here).
+ */
+export function readLocally(state: StreamState, roomId: string, seq: number): StreamState {
+  return updateRoom(state, roomId, (r) => {
+    if (seq <= (r.room.last_read_seq ?? 0)) return r;
+    const all = seq >= r.lastSeq;
+    return {
+      ...r,
+      room: {
+        ...r.room,
+        last_read_seq: seq,
+        unread_count: all ? 0 : r.room.unread_count,
+        unread_mentions: all ? 0 : r.room.unread_mentions,
+      },
+    };
+  });
+}

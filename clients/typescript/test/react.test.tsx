@@ -2,7 +2,7 @@
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { StrictMode, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CommunityProvider, useCommunityClient, useCommunityRoom } from '../src/react/index.js';
+import { CommunityProvider, useCommunityClient, useCommunityRoom, useCommunityStream } from '../src/react/index.js';
 import { DEFAULT_BACKOFF } from '../src/backoff.js';
 import { CloseCode } from '../src/wire.js';
 import { alice, fakeServer, harness, msg, room, ROOM_ID, roomState, seqs, type Harness } from './fakes.js';
@@ -147,5 +147,33 @@ describe('useCommunityRoom', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(() => renderHook(() => useCommunityRoom(ROOM_ID))).toThrow('CommunityProvider');
     expect(() => renderHook(() => useCommunityClient())).toThrow('CommunityProvider');
+  });
+});
+
+describe('useCommunityStream', () => {
+  it('keeps one stream open while mounted and opens the rooms asked for on it, one subscription at a time', async () => {
+    h = harness();
+    const wrapper = ({ children }: { children: ReactNode }) => <CommunityProvider client={h.client}>{children}</CommunityProvider>;
+    const OTHER = '0190f0c5-0000-7000-8000-000000000099';
+    const { result, rerender, unmount } = renderHook(({ id }) => {
+      const stream = useCommunityStream();
+      return { stream, room: useCommunityRoom(id, { stream: stream.stream }) };
+    }, { wrapper, initialProps: { id: ROOM_ID } });
+    const socket = await connected();
+    expect(socket.url).toBe('ws://chat.test/ws/community/stream/?connection_token=ct-1');
+    act(() => socket.emit({ event: 'ready', user: alice, max_subscriptions: 100, rooms: [{ room: room({ unread_count: 2 }), last_seq: 2 }] }));
+    expect(result.current.stream.state).toMatchObject({ ready: true, status: 'open' });
+    expect(result.current.stream.state.rooms[ROOM_ID].room.unread_count).toBe(2);
+    expect(socket.frames('subscribe')).toEqual([{ type: 'subscribe', room_id: ROOM_ID }]);
+    act(() => socket.emit({ ...roomState(), room_id: ROOM_ID } as never));
+    expect(result.current.room.isConnected).toBe(true);
+    expect(seqs(result.current.room.messages)).toEqual([1, 2]);
+
+    rerender({ id: OTHER });
+    expect(socket.frames('unsubscribe')).toEqual([{ type: 'unsubscribe', room_id: ROOM_ID }]);
+    expect(socket.frames('subscribe')).toEqual([{ type: 'subscribe', room_id: ROOM_ID }, { type: 'subscribe', room_id: OTHER }]);
+    expect(h.sockets).toHaveLength(1);
+    unmount();
+    expect(socket.closedByClient).toBe(CloseCode.NORMAL);
   });
 });

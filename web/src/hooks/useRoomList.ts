@@ -1,25 +1,34 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, type CommunityApi, type DmThread, type Room } from '@community/client';
-
-/** Rooms have no push channel outside the open room: the list is refreshed on focus and every so often. */
-export const ROOM_LIST_REFRESH_MS = 30_000;
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, type CommunityApi, type DmThread, type Room, type StreamSnapshot } from '@community/client';
 
 export interface RoomListState {
   rooms: Room[];
   dms: DmThread[];
+  /** DMs whose other participants are online now (the stream's presence). */
+  onlineDms: ReadonlySet<string>;
   loading: boolean;
   error: string | null;
   refresh: () => Promise<void>;
-  /** Applies what the open room learnt (its unread counters, a join) without a round trip. */
+  /** Applies what the open room or a REST answer learnt (a join) without a round trip. */
   patchRoom: (room: Partial<Room> & { id: string }) => void;
+  /** A DM thread opened here: its participants name it at once. */
+  addDm: (thread: DmThread) => void;
 }
 
-export function useRoomList(api: CommunityApi): RoomListState {
-  const [rooms, setRooms] = useState<Room[]>([]);
-  const [dms, setDms] = useState<DmThread[]>([]);
+/**
+ * The sidebar's rooms. My rooms and DMs, their unread and mention counts, rooms and DMs that become mine and DM
+ * presence come live from the user stream (`ready`, `room_activity`, `room_added`, …); REST lists once what the
+ * stream does not carry — the public forums to discover, and the participants who name a DM — and again only
+ * when that listing failed and the stream is back. Nothing is polled.
+ */
+export function useRoomList(api: CommunityApi, stream: StreamSnapshot): RoomListState {
+  const [listed, setListed] = useState<Room[]>([]);
+  const [threads, setThreads] = useState<Record<string, DmThread>>({});
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
+  /** DM threads asked for over REST (a DM the stream added), so each is asked for once. */
+  const asked = useRef(new Set<string>());
 
   const refresh = useCallback(async () => {
     const [roomResult, dmResult] = await Promise.allSettled([
@@ -28,7 +37,7 @@ export function useRoomList(api: CommunityApi): RoomListState {
     ]);
     if (!alive.current) return;
     if (roomResult.status === 'fulfilled') {
-      setRooms(roomResult.value.filter((r) => r.room_type !== 'dm'));
+      setListed(roomResult.value.filter((r) => r.room_type !== 'dm'));
       setError(null);
     } else {
       const e = roomResult.reason;
@@ -36,31 +45,87 @@ export function useRoomList(api: CommunityApi): RoomListState {
         ? 'This server does not list rooms yet. Open a room by its link.'
         : 'Rooms could not be loaded.');
     }
-    if (dmResult.status === 'fulfilled') setDms(dmResult.value);
+    if (dmResult.status === 'fulfilled') {
+      setThreads((current) => {
+        const next = { ...current };
+        for (const thread of dmResult.value) next[thread.id] = thread;
+        return next;
+      });
+    }
     setLoading(false);
   }, [api]);
 
   useEffect(() => {
     alive.current = true;
     void refresh();
-    const timer = setInterval(() => void refresh(), ROOM_LIST_REFRESH_MS);
-    const onFocus = () => void refresh();
-    window.addEventListener('focus', onFocus);
     return () => {
       alive.current = false;
-      clearInterval(timer);
-      window.removeEventListener('focus', onFocus);
     };
   }, [refresh]);
 
+  // the listing failed (the server was away): the stream coming back says it is worth asking again
+  useEffect(() => {
+    if (stream.status === 'open' && error === 'Rooms could not be loaded.') void refresh();
+  }, [stream.status, error, refresh]);
+
+  // a DM the stream told of (room_added) is named by its participants, asked for once
+  useEffect(() => {
+    for (const id of stream.order) {
+      const live = stream.rooms[id];
+      if (live.room.room_type !== 'dm' || threads[id] || asked.current.has(id)) continue;
+      asked.current.add(id);
+      api.getDm(id).then((thread) => {
+        if (alive.current) setThreads((current) => ({ ...current, [thread.id]: thread }));
+      }, () => asked.current.delete(id));
+    }
+  }, [api, stream.order, stream.rooms, threads]);
+
+  const rooms = useMemo(() => {
+    if (!stream.ready) return listed;
+    const out: Room[] = [];
+    const seen = new Set<string>();
+    for (const r of listed) {
+      seen.add(r.id);
+      const live = stream.rooms[r.id];
+      // the stream lists every room of mine: one it does not list I left or was banned from
+      out.push(live ? live.room : r.my_role != null ? { ...r, my_role: null } : r);
+    }
+    for (const id of stream.order) {
+      const live = stream.rooms[id];
+      if (!seen.has(id) && live.room.room_type !== 'dm') out.push(live.room);
+    }
+    return out;
+  }, [listed, stream.ready, stream.rooms, stream.order]);
+
+  const dms = useMemo(() => {
+    if (!stream.ready) return Object.values(threads);
+    return stream.order
+      .filter((id) => stream.rooms[id].room.room_type === 'dm')
+      .map((id) => {
+        const room = stream.rooms[id].room;
+        const thread = threads[id];
+        return thread ? { ...thread, room } : { id, is_group: false, participants: [], room };
+      });
+  }, [threads, stream.ready, stream.rooms, stream.order]);
+
+  const onlineDms = useMemo(() => new Set(stream.order.filter((id) =>
+    stream.rooms[id].room.room_type === 'dm' && (stream.rooms[id].onlineUsers?.length ?? 0) > 0)),
+  [stream.order, stream.rooms]);
+
   const patchRoom = useCallback((patch: Partial<Room> & { id: string }) => {
-    setRooms((current) => {
+    setListed((current) => {
       const found = current.some((r) => r.id === patch.id);
       if (!found && patch.room_type && patch.room_type !== 'dm' && patch.name) return [...current, patch as Room];
       return current.map((r) => (r.id === patch.id ? { ...r, ...patch } : r));
     });
-    setDms((current) => current.map((d) => (d.id === patch.id ? { ...d, room: { ...d.room, ...patch } } : d)));
+    setThreads((current) => (current[patch.id]
+      ? { ...current, [patch.id]: { ...current[patch.id], room: { ...current[patch.id].room, ...patch } } }
+      : current));
   }, []);
 
-  return { rooms, dms, loading, error, refresh, patchRoom };
+  const addDm = useCallback((thread: DmThread) => {
+    setThreads((current) => ({ ...current, [thread.id]: thread }));
+  }, []);
+
+  return { rooms, dms, onlineDms, loading: loading && !stream.ready, error, refresh, patchRoom, addDm };
 }

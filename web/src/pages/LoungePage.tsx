@@ -3,19 +3,26 @@ import { RoomList } from '../components/Lounge/RoomList';
 import { FoundMessages, type Finding } from '../components/Lounge/FoundMessages';
 import { RoomView } from '../components/Room/RoomView';
 import { Avatar } from '../components/Avatar';
-import { useCommunity } from '../hooks/useCommunity';
+import { StreamContext, useCommunity } from '../hooks/useCommunity';
+import { useDesktopNotifications } from '../hooks/useDesktopNotifications';
 import { useRoomList } from '../hooks/useRoomList';
 import { isUuid, useRoute, type Route } from '../lib/route';
-import type { Room, SearchHit } from '@community/client';
+import { unreadTotals, type Room, type SearchHit } from '@community/client';
+import { useCommunityStream } from '@community/client/react';
 import { dmTitle } from '../lib/dm';
 import { CreateRoomForm } from '../components/Manage/CreateRoomForm';
 import { BlockListProvider, BlockedUsersDialog } from '../components/Moderation';
 
-/** The Lounge at `/lounge/:roomId`: RoomList beside RoomView; on a phone the list slides over the room. */
+/**
+ * The Lounge at `/lounge/:roomId`: RoomList beside RoomView; on a phone the list slides over the room. One user
+ * stream per tab carries everything live: the sidebar's rooms, badges and DM presence, the tab title's count, desktop
+ * notifications, and the open room (a subscription on it).
+ */
 export function LoungePage() {
   const { api, me, signOut } = useCommunity();
   const [route, navigate] = useRoute();
-  const list = useRoomList(api);
+  const { stream, state: streamState } = useCommunityStream();
+  const list = useRoomList(api, streamState);
   const [drawerOpen, setDrawerOpen] = useState(route.kind === 'home');
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -32,9 +39,10 @@ export function LoungePage() {
     return room ? { kind: 'room', id: room.id } : null;
   }, [route, list.rooms]);
 
+  const { unread } = unreadTotals(streamState);
   useEffect(() => {
-    document.title = 'The Lounge';
-  }, []);
+    document.title = unread > 0 ? `(${unread}) The Lounge` : 'The Lounge';
+  }, [unread]);
 
   const open = useCallback((next: Route) => {
     navigate(next);
@@ -56,11 +64,12 @@ export function LoungePage() {
     }
   };
 
+  const { addDm } = list;
   const openDm = useCallback(async (userIds: string[]) => {
     const thread = await api.openDm(userIds);
-    await list.refresh();
+    addDm(thread);
     open({ kind: 'dm', id: thread.id });
-  }, [api, list, open]);
+  }, [api, addDm, open]);
 
   const onOpenDm = useCallback((userId: string) => {
     openDm([userId]).catch((e: unknown) => setError(e instanceof Error ? e.message : 'Could not open the conversation.'));
@@ -80,6 +89,17 @@ export function LoungePage() {
 
   const totalUnread = list.rooms.reduce((n, r) => n + (r.unread_count ?? 0), 0)
     + list.dms.reduce((n, d) => n + (d.room.unread_count ?? 0), 0);
+
+  const titleOf = useCallback((roomId: string) => {
+    const thread = list.dms.find((d) => d.id === roomId);
+    if (thread) return dmTitle(thread, me.id);
+    return `#${list.rooms.find((r) => r.id === roomId)?.name ?? 'a room'}`;
+  }, [list.dms, list.rooms, me.id]);
+  const notifications = useDesktopNotifications(stream, {
+    openRoomId: resolved && resolved.kind !== 'home' ? resolved.id : null,
+    titleOf,
+    onOpen: (roomId) => open(list.dms.some((d) => d.id === roomId) ? { kind: 'dm', id: roomId } : { kind: 'room', id: roomId }),
+  });
 
   return (
     <BlockListProvider api={api}>
@@ -114,8 +134,14 @@ export function LoungePage() {
             }
           }}
           onStartDm={openDm}
+          onlineDms={list.onlineDms}
           api={api}
         />
+        {notifications.permission === 'default' ? (
+          <button type="button" className="button small ghost" onClick={notifications.ask} data-testid="enable-notifications">
+            🔔 Notify me of mentions and DMs
+          </button>
+        ) : null}
         <button type="button" className="button small ghost" onClick={() => { setCreating(true); setDrawerOpen(false); }}
           data-testid="create-room">+ New room or circle</button>
         <div className="me-card">
@@ -146,6 +172,7 @@ export function LoungePage() {
           <FoundMessages api={api} finding={finding} onOpen={openHit} onClose={() => setFinding(null)} />
         ) : null}
         {resolved && resolved.kind !== 'home' ? (
+          <StreamContext.Provider value={stream}>
           <RoomView
             key={`${resolved.kind}:${resolved.id}`}
             roomId={resolved.id}
@@ -162,6 +189,7 @@ export function LoungePage() {
             onConnected={onConnected}
             onClose={goHome}
           />
+          </StreamContext.Provider>
         ) : (
           <section className="welcome glass">
             <button type="button" className="icon-button only-phone" onClick={() => setDrawerOpen(true)} aria-label="Rooms">☰</button>

@@ -1,7 +1,9 @@
 /**
- * @community/client/react — `useCommunityRoom(roomId)`: `{messages, sendMessage, onlineUsers, isConnected}` and
- * everything else a room view needs, over a RoomClient kept open while the component is mounted. The client comes
- * from `<CommunityProvider client={…}>` or the `client` option.
+ * @community/client/react — `useCommunityStream()`: the user stream (one socket for all of my rooms, the
+ * recommended way) kept open while mounted, with its rooms, unread counts and presence; `useCommunityRoom(roomId)`:
+ * `{messages, sendMessage, onlineUsers, isConnected}` and everything else a room view needs, over a RoomClient kept
+ * open while the component is mounted — a subscription on the stream given as the `stream` option, else a socket of
+ * its own. The client comes from `<CommunityProvider client={…}>` or the `client` option.
  */
 import {
   createContext,
@@ -18,6 +20,8 @@ import type { CommunityClient } from '../client.js';
 import type { RoomKind } from '../api.js';
 import type { RoomClient, SendOptions } from '../room.js';
 import { displayMessages, initialRoomState, type DisplayMessage, type RoomState } from '../roomState.js';
+import type { StreamClient, StreamSnapshot } from '../stream.js';
+import { EMPTY_STREAM } from '../streamState.js';
 import type { ModerationRequest, Room, User } from '../wire.js';
 
 export const CommunityContext = createContext<CommunityClient | null>(null);
@@ -38,6 +42,46 @@ export interface UseCommunityRoomOptions {
   kind?: RoomKind;
   /** The client to use instead of the CommunityProvider's. */
   client?: CommunityClient;
+  /**
+   * The user stream to open the room on (a subscription; switching rooms unsubscribes and subscribes) instead of a
+   * socket of its own; null: a stream is coming (from `useCommunityStream`), so no room opens until it is there.
+   */
+  stream?: StreamClient | null;
+}
+
+/** The user stream as `useCommunityStream` keeps it: the client (null before it opens) and its state. */
+export interface CommunityStream {
+  stream: StreamClient | null;
+  state: StreamSnapshot;
+}
+
+const noSubscription = () => () => undefined;
+const noState = () => initialRoomState;
+const EMPTY_SNAPSHOT: StreamSnapshot = { ...EMPTY_STREAM, status: 'connecting', reconnectAttempt: 0, fatal: null };
+const noSnapshot = () => EMPTY_SNAPSHOT;
+
+/** Keeps the user stream open while mounted and re-renders on every change of its rooms, counts or socket. */
+export function useCommunityStream(options: { client?: CommunityClient } = {}): CommunityStream {
+  const contextClient = useContext(CommunityContext);
+  const client = options.client ?? contextClient;
+  if (!client) throw new Error('useCommunityStream needs a <CommunityProvider client={…}> above it, or a client option');
+  const [stream, setStream] = useState<StreamClient | null>(null);
+  useEffect(() => {
+    const opened = client.openStream();
+    setStream(opened);
+    return () => {
+      opened.close();
+      setStream((current) => (current === opened ? null : current));
+    };
+  }, [client]);
+  const state = useStreamState(stream);
+  return { stream, state };
+}
+
+/** The state of a stream opened elsewhere (an empty one while null), re-rendering on every change. */
+export function useStreamState(stream: StreamClient | null): StreamSnapshot {
+  return useSyncExternalStore(stream?.subscribe ?? noSubscription, stream?.getState ?? noSnapshot,
+    stream?.getState ?? noSnapshot);
 }
 
 export interface CommunityRoom {
@@ -75,8 +119,6 @@ export interface CommunityRoom {
   roomClient: RoomClient | null;
 }
 
-const noSubscription = () => () => undefined;
-const noState = () => initialRoomState;
 
 /** Keeps the room `roomId` open while mounted (none when null) and re-renders on every change. */
 export function useCommunityRoom(roomId: string | null, options: UseCommunityRoomOptions = {}): CommunityRoom {
@@ -86,18 +128,19 @@ export function useCommunityRoom(roomId: string | null, options: UseCommunityRoo
   const kind = options.kind ?? 'room';
   const [opened, setOpened] = useState<RoomClient | null>(null);
 
+  const stream = options.stream;
   useEffect(() => {
-    if (!roomId) return undefined;
-    const room = client.openRoom(roomId, { kind });
+    if (!roomId || stream === null) return undefined;
+    const room = stream ? stream.openRoom(roomId) : client.openRoom(roomId, { kind });
     setOpened(room);
     return () => {
       room.close();
       setOpened((current) => (current === room ? null : current));
     };
-  }, [client, roomId, kind]);
+  }, [client, stream, roomId, kind]);
 
   // Until the effect opened the room now asked for, the previous one (closed) must not show.
-  const room = opened && opened.id === roomId && opened.kind === kind ? opened : null;
+  const room = opened && opened.id === roomId && (stream || opened.kind === kind) ? opened : null;
   const state = useSyncExternalStore(room?.subscribe ?? noSubscription, room?.getState ?? noState, room?.getState ?? noState);
   const me = client.user;
   const messages = useMemo(() => displayMessages(state, me), [state, me?.id, me?.username]); // eslint-disable-line react-hooks/exhaustive-deps

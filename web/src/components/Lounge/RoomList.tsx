@@ -16,10 +16,12 @@ interface Props {
   onStartDm: (userIds: string[]) => Promise<void>;
   /** The user search behind the people picker of a new DM. */
   api: Pick<CommunityApi, 'searchUsers'>;
+  /** DMs whose other participants are online. */
+  onlineDms?: ReadonlySet<string>;
 }
 
 /** Forums and circles, then DMs, each with its unread and mention badges; forums I am not in offer "Join". */
-export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJoin, onStartDm, api }: Props) {
+export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJoin, onStartDm, api, onlineDms }: Props) {
   const [dmFormOpen, setDmFormOpen] = useState(false);
   const [joining, setJoining] = useState<string | null>(null);
 
@@ -86,6 +88,7 @@ export function RoomList({ rooms, dms, meId, active, loading, error, onOpen, onJ
           {dms.map((dm) => (
             <RoomEntry key={dm.id} label={dmTitle(dm, meId)} sigil="@" unread={dm.room.unread_count}
               mentions={dm.room.unread_mentions} active={active.kind === 'dm' && active.id === dm.id}
+              online={onlineDms?.has(dm.id)}
               onClick={() => onOpen({ kind: 'dm', id: dm.id })} />
           ))}
           {dms.length === 0 && !dmFormOpen ? <li className="muted small empty">No conversations yet.</li> : null}
@@ -105,8 +108,10 @@ function moveBetweenRooms(e: React.KeyboardEvent<HTMLElement>) {
   links[Math.max(0, Math.min(links.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
 }
 
-function RoomEntry({ label, sigil, unread, mentions, active, onClick }: {
+function RoomEntry({ label, sigil, unread, mentions, active, online, onClick }: {
   label: string;
+  /** For a DM: the other person is online. */
+  online?: boolean;
   sigil: string;
   unread: number;
   mentions: number;
@@ -118,7 +123,8 @@ function RoomEntry({ label, sigil, unread, mentions, active, onClick }: {
       <button type="button" className="room-link" onClick={onClick} aria-current={active ? 'page' : undefined}>
         <span className="sigil">{sigil}</span>
         <span className="room-name">{label}</span>
-        {mentions > 0 ? <span className="badge badge-mention" title={`${mentions} mentions`}>@{mentions}</span> : null}
+        {online ? <span className="presence-dot" title="Online" aria-label="online" data-testid="dm-online" /> : null}
+        {mentions > 0 ? <span className="badge badge-mention" title={`${mentions} mentions`} data-testid="mention-badge">@{mentions}</span> : null}
         {unread > 0 ? <span className="badge" title={`${unread} unread`} data-testid="unread-badge">{unread > 99 ? '99+' : unread}</span> : null}
       </button>
     </li>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useCommunity } from '../../hooks/useCommunity';
+import { useCommunity, useLoungeStream } from '../../hooks/useCommunity';
 import { useCommunityRoom } from '@community/client/react';
 import { findMentions } from '../../lib/mentions';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -40,7 +40,8 @@ const MODERATORS = new Set(['owner', 'admin', 'moderator']);
 export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpenDm, focusSeq = null, onLeft,
   onConnected, onClose }: Props) {
   const { me, api } = useCommunity();
-  const room = useCommunityRoom(roomId, { kind });
+  // a subscription on the tab's one stream (switching rooms unsubscribes and subscribes)
+  const room = useCommunityRoom(roomId, { kind, stream: useLoungeStream() });
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [peopleOpen, setPeopleOpen] = useState(() => window.matchMedia?.('(min-width: 1100px)').matches ?? true);
   const [pinsOpen, setPinsOpen] = useState(false);

@@ -376,6 +376,35 @@ class StreamIT {
     }
 
     @Test
+    void joiningOnFirstAccessByAPostOrARoomSocketReachesTheStream() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        UUID posted = publicRoom(bob);
+        UUID opened = publicRoom(bob);
+        try (WsClient client = stream(alice)) {
+            client.next("ready");
+            post(posted, alice, "first words");
+            JsonNode byPost = client.next("room_added");
+            assertThat(byPost.path("room").path("room").path("id").asText()).isEqualTo(posted.toString());
+            assertThat(byPost.path("room").path("room").path("my_role").asText()).isEqualTo("member");
+            try (WsClient socket = WsClient.connect(server, alice, roomPath(opened))) {
+                socket.next("room_state");
+                JsonNode bySocket = client.next("room_added");
+                assertThat(bySocket.path("room").path("room").path("id").asText()).isEqualTo(opened.toString());
+                assertThat(bySocket.path("room").path("room").path("my_role").asText()).isEqualTo("member");
+            }
+            // entering again (a member now) tells nothing more
+            post(posted, alice, "again");
+            client.send("{\"type\":\"ping\"}");
+            client.next("pong");
+            assertThat(client.seen()).filteredOn(node -> "room_added".equals(node.path("event").asText())
+                    || "membership_updated".equals(node.path("event").asText()))
+                    .extracting(node -> node.path("room").path("room").path("id").asText())
+                    .containsExactly(posted.toString(), opened.toString());
+        }
+    }
+
+    @Test
     void myOtherDevicesMarkReadAndTheMarkingStreamHearsNothing() {
         String alice = uid("alice");
         String bob = uid("bob");

@@ -102,6 +102,15 @@ public final class LiveChanges {
         await(control.membershipChanged(roomId, userId, membership));
     }
 
+    /**
+     * As {@link #membershipBegan}, without waiting for the sessions: a join by entering a room over a socket (an
+     * upgrade, a stream's subscribe) is told on the thread of the grouped write, which other connects wait behind;
+     * nothing of the entering connection depends on the other sessions having taken it.
+     */
+    public void membershipBeganOnEntry(UUID roomId, String userId, Membership membership) {
+        control.membershipChanged(roomId, userId, membership);
+    }
+
     /** The user left the room: their sockets in it close (4003, no longer a member). */
     public void memberLeft(UUID roomId, String userId) {
         await(control.membershipChanged(roomId, userId, null));

@@ -38,11 +38,8 @@ public final class MemberActions {
     /** Joins a public or unlisted room (who may, as for connecting); a member already stays as they are. */
     public CompletableFuture<Room> join(Principal principal, UUID roomId) {
         return blocking.supply(() -> {
-            var loaded = access.load(principal, roomId);
-            var joined = access.joined(loaded);
-            if (!loaded.isMember()) {
-                live.membershipBegan(roomId, principal.userId(), joined.membership().orElseThrow());
-            }
+            // joining tells the user's streams (room_added), as every join on first access does
+            access.joined(access.load(principal, roomId));
             return access.view(principal, roomId);
         });
     }

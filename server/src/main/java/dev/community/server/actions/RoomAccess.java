@@ -29,11 +29,14 @@ public final class RoomAccess {
     private final Storage storage;
     private final Clock clock;
     private final AdmissionStore admission;
+    private final LiveChanges live;
 
-    public RoomAccess(Storage storage, Clock clock, AdmissionStore admission) {
+    /** @param live where a join on first access is told (the user's streams hear room_added) */
+    public RoomAccess(Storage storage, Clock clock, AdmissionStore admission, LiveChanges live) {
         this.storage = storage;
         this.clock = clock;
         this.admission = admission;
+        this.live = live;
     }
 
     public Instant now() {
@@ -96,6 +99,7 @@ public final class RoomAccess {
         }
         return admission.writes().join(room.id(), principal.userId()).thenApply(joined -> {
             admission.rooms().joined(room.id(), principal.userId(), joined, now);
+            live.membershipBeganOnEntry(room.id(), principal.userId(), joined);
             return new Loaded(entry.room(), Optional.of(joined), principal, now);
         });
     }
@@ -107,7 +111,8 @@ public final class RoomAccess {
 
     /**
      * Makes a caller who passed the access check a member, if they are not one yet: entering a room one may open
-     * (connecting, posting, reacting, joining) is joining it. The one place that decides it, for every transport.
+     * (connecting, posting, reacting, joining) is joining it. The one place that decides it, for every transport,
+     * and that tells the user's streams of the new room (room_added, since 1.8 also for a join on first access).
      */
     public Loaded joined(Loaded loaded) {
         if (loaded.isMember()) {
@@ -119,6 +124,7 @@ public final class RoomAccess {
                 principal.trustLevel(), principal.staff());
         Membership joined = storage.memberships().join(roomId, principal.userId(), Role.MEMBER);
         admission.rooms().joined(roomId, principal.userId(), joined, loaded.now());
+        live.membershipBegan(roomId, principal.userId(), joined);
         return new Loaded(storage.rooms().findById(roomId).orElse(loaded.room()), Optional.of(joined), principal,
                 loaded.now());
     }

@@ -34,7 +34,7 @@ public record RoomActions(RoomAccess access, LiveChanges live, MessageActions me
     public static RoomActions wire(Storage storage, Blocking blocking, Clock clock, MessageService sending,
                                    LiveChanges live, Budgets budgets, AdmissionStore admission,
                                    MeterRegistry meters) {
-        RoomAccess access = new RoomAccess(storage, clock, admission);
+        RoomAccess access = new RoomAccess(storage, clock, admission, live);
         MessageActions messages = new MessageActions(access, sending, storage, blocking, live);
         return new RoomActions(access, live, messages,
                 new ReactionActions(access, storage, blocking, live, budgets),

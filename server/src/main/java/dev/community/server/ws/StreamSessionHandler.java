@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -353,9 +354,14 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             return;
         }
         if (watch != null) {
+            Membership before = watch.membership();
             watch.membership(updated);
-            send(new ServerEvent.MembershipUpdated(roomId, updated.effectiveRole(now),
-                    updated.isMuted(now) ? updated.mutedUntil() : null));
+            // a join this stream's own subscribe made (told to every stream of mine, this one included) changes
+            // nothing it shows: membership_updated tells only a change of role or mute
+            if (before == null || before.effectiveRole(now) != updated.effectiveRole(now)
+                    || !Objects.equals(mutedUntil(before, now), mutedUntil(updated, now))) {
+                send(new ServerEvent.MembershipUpdated(roomId, updated.effectiveRole(now), mutedUntil(updated, now)));
+            }
             return;
         }
         // a membership that began elsewhere (added by an admin, joined over REST, a DM created): the room is mine now
@@ -370,6 +376,11 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                     }
                     send(new ServerEvent.RoomAdded(summary(watch(mine))));
                 });
+    }
+
+    /** The end of a temporary mute as membership_updated tells it; null when not muted or muted for good. */
+    private static Instant mutedUntil(Membership membership, Instant now) {
+        return membership.isMuted(now) ? membership.mutedUntil() : null;
     }
 
     @Override
