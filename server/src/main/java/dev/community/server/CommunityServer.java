@@ -8,7 +8,11 @@ import dev.community.protocol.JsonCodec;
 import dev.community.server.auth.ConnectionTokens;
 import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.auth.LocalConnectionTokens;
+import dev.community.server.http.HttpRouter;
 import dev.community.server.http.PublicChannelInitializer;
+import dev.community.server.ws.AdmissionGate;
+import dev.community.server.ws.RecentSightings;
+import dev.community.server.ws.WebSocketGatekeeper;
 import dev.community.server.lounge.DevSignIn;
 import dev.community.server.http.ClientAddress;
 import dev.community.server.http.ClientAddressHandler;
@@ -224,12 +228,12 @@ public final class CommunityServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OutboundBudgetHandler.watermarkFor(ws.maxPendingBytes()));
         ListenerTransport plain = ListenerTransport.plain(clientAddress);
         publicChannel = bootstrap.clone()
-                .childHandler(new PublicChannelInitializer(context, rest, allChannels,
-                        tls == null ? plain : ListenerTransport.secure(tls.transport(), clientAddress)))
+                .childHandler(publicPipeline(rest, tls == null ? plain : ListenerTransport.secure(tls.transport(),
+                        clientAddress)))
                 .bind(config.publicHost(), config.publicPort()).sync().channel();
         if (tls != null && config.tls().plainPort().isPresent()) {
             plainChannel = bootstrap.clone()
-                    .childHandler(new PublicChannelInitializer(context, rest, allChannels, plain))
+                    .childHandler(publicPipeline(rest, plain))
                     .bind(config.publicHost(), config.tls().plainPort().get()).sync().channel();
         }
         drain.bind(context);
@@ -247,6 +251,20 @@ public final class CommunityServer implements AutoCloseable {
                 tls == null ? "" : "TLS, ", epoll ? "epoll" : "nio", storage.embedded() ? "embedded" : "PostgreSQL",
                 plainChannel == null ? "" : "; plain text on " + plainChannel.localAddress(), adminServer.port());
         return this;
+    }
+
+    /**
+     * One listener's pipeline. Its connections share one admission gate (the upgrades being admitted at once) and one
+     * memory of the users whose claims were recorded lately.
+     */
+    private PublicChannelInitializer publicPipeline(RestApi rest, ListenerTransport transport) {
+        AdmissionGate gate = new AdmissionGate(config.ws().maxAdmissions());
+        context.metrics().admissionsInFlight(gate::inFlight);
+        RecentSightings sightings = new RecentSightings();
+        return new PublicChannelInitializer(config.limits(), config.ws(), context.metrics(), context.codec(),
+                context.closer(), allChannels, transport,
+                stages -> new WebSocketGatekeeper(context, sightings, gate, stages),
+                () -> new HttpRouter(context, rest));
     }
 
     /** What /ready reports: the database, and Redis when the node is part of a cluster. */

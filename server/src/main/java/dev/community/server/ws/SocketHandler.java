@@ -10,7 +10,6 @@ import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
 import dev.community.server.budget.ConnectionBudget;
 import dev.community.server.deflate.PerMessageDeflate;
-import dev.community.server.http.PipelineStage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,7 +23,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
@@ -72,11 +70,9 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             app.metrics().handshake("ok");
             app.metrics().connectionOpened();
-            Duration idle = app.config().ws().idleTimeout();
-            ctx.pipeline().addBefore(ctx.name(), PipelineStage.WS_IDLE,
-                    new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             start(ctx);
         } else if (evt instanceof IdleStateEvent) {
+            // from the pipeline's idle stage (ws.idle_timeout without a frame from the client)
             closeWith(ctx, CloseCodes.GOING_AWAY, "idle");
         } else {
             super.userEventTriggered(ctx, evt);

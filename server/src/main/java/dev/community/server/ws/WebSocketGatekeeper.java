@@ -1,6 +1,5 @@
 package dev.community.server.ws;
 
-import dev.community.server.http.PipelineStage;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.OnLoop;
 import dev.community.server.ServerContext;
@@ -8,7 +7,6 @@ import dev.community.server.actions.Refusal;
 import dev.community.server.actions.RoomAccess;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
-import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.admission.RoomEntry;
 import dev.community.storage.MembershipRepository.ReadMarker;
@@ -22,10 +20,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -52,12 +46,15 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private final ServerContext app;
     private final RecentSightings sightings;
     private final AdmissionGate gate;
+    private final WebSocketStages stages;
     private final RoomAccess access;
 
-    public WebSocketGatekeeper(ServerContext app, RecentSightings sightings, AdmissionGate gate) {
+    public WebSocketGatekeeper(ServerContext app, RecentSightings sightings, AdmissionGate gate,
+                               WebSocketStages stages) {
         this.app = app;
         this.sightings = sightings;
         this.gate = gate;
+        this.stages = stages;
         this.access = app.actions().access();
     }
 
@@ -300,38 +297,14 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         return app.admission().writes().seen(principal).thenRun(() -> sightings.written(principal, now));
     }
 
+    /**
+     * The admission is done: the pipeline's initializer puts the WebSocket stages in ({@link WebSocketStages}), the
+     * request goes on to the handshake, and this gatekeeper, its work done, leaves the pipeline.
+     */
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SocketHandler session) {
-        var ws = app.config().ws();
-        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
-                // Netty matches a prefix only when the next character is '/' or '?': no trailing slash here.
-                .websocketPath("/ws/community")
-                .checkStartsWith(true)
-                .handleCloseFrames(false)
-                .dropPongFrames(true)
-                .handshakeTimeoutMillis(ws.handshakeTimeout().toMillis())
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(ws.maxFrameBytes())
-                        .allowExtensions(ws.compression())
-                        .allowMaskMismatch(false)
-                        .withUTF8Validator(true)
-                        .closeOnProtocolViolation(true)
-                        .build())
-                .build();
-        var pipeline = ctx.pipeline();
-        pipeline.addAfter(ctx.name(), PipelineStage.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
-        pipeline.addAfter(PipelineStage.WS_PROTOCOL, PipelineStage.WS_OUTBOUND_BUDGET,
-                new OutboundBudgetHandler(app.metrics(), app.closer()));
-        if (ws.compression()) {
-            // Before the handshake: it answers the client's permessage-deflate offer in the 101.
-            pipeline.addAfter(ctx.name(), PipelineStage.WS_DEFLATE, PerMessageDeflate.handler(ws.maxFrameBytes()));
-        }
-        pipeline.addLast(PipelineStage.WS_AGGREGATOR, new WebSocketFrameAggregator(ws.maxFrameBytes()));
-        pipeline.addLast(PipelineStage.WS_SESSION, session);
-        // The connection is no longer HTTP: the other HTTP-only stages leave before the 101 is written, the request
-        // goes on to the WebSocket handshake, and this gatekeeper, its work done, leaves last.
-        PipelineStage.leaveHttp(pipeline);
+        stages.install(ctx, session);
         ctx.fireChannelRead(request);
-        pipeline.remove(this);
+        ctx.pipeline().remove(this);
     }
 
     private boolean refuse(ChannelHandlerContext ctx, ErrorCode code, HttpResponseStatus status, String message) {

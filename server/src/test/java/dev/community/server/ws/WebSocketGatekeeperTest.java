@@ -48,7 +48,8 @@ class WebSocketGatekeeperTest {
     }
 
     EmbeddedChannel gatekeeper(AdmissionGate gate) {
-        channel = new EmbeddedChannel(new WebSocketGatekeeper(server.server().context(), new RecentSightings(), gate));
+        channel = new EmbeddedChannel(new WebSocketGatekeeper(server.server().context(), new RecentSightings(), gate,
+                (gatekeeper, session) -> { throw new AssertionError("not admitted"); }));
         return channel;
     }
 
