@@ -259,6 +259,9 @@ public final class CommunityServer implements AutoCloseable {
         ListenerTransport plain = ListenerTransport.plain(clientAddress);
         PublicChannelInitializer publicStages = publicPipeline.apply(tls == null ? plain
                 : ListenerTransport.secure(tls.transport(), clientAddress));
+        // Room fan-out writes finished frames past these WebSocket stages: refuse to start if they would change them
+        // or could negotiate an extension the frames do not know.
+        publicStages.checkPreEncodedFrames();
         publicChannel = bootstrap.clone()
                 .childHandler(publicStages)
                 .bind(config.publicHost(), config.publicPort()).sync().channel();

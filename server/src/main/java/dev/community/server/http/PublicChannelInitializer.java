@@ -7,6 +7,7 @@ import dev.community.server.deflate.PerMessageDeflate;
 import dev.community.server.tls.ListenerTransport;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.OutboundBudgetHandler;
+import dev.community.server.ws.PreEncodedFrames;
 import dev.community.server.ws.WebSocketStages;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -140,6 +141,15 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
                 pipeline.remove(stage);
             }
         }
+    }
+
+    /**
+     * Checks at start-up that room fan-out's finished frames pass these WebSocket stages as they are, and that no
+     * extension but permessage-deflate (and that one only with {@code ws.compression}) can be negotiated
+     * ({@link PreEncodedFrames}); throws {@link IllegalStateException} when not.
+     */
+    public void checkPreEncodedFrames() {
+        PreEncodedFrames.check(this, ws.compression());
     }
 
     /** The handshake and the frame decoder's limits (PROTOCOL.md §2). */

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the contract's pre-upgrade checks (PROTOCOL.md §2) in their order — origin, connection token, room
  * exists, access, connection cap — and answers a failure with plain HTTP and a JSON error body, never
- * upgrading. On success it installs the WebSocket handlers and passes the request on to the handshake.
- * Requests for other paths pass through untouched.
+ * upgrading ({@link UpgradeRefusals}). The checks after the token are {@link UpgradeAdmission}'s. On success the
+ * pipeline's WebSocket stages go in ({@link WebSocketStages}) with the session stage ({@link Sessions}), the request
+ * goes on to the handshake and the gatekeeper removes itself. Requests for other paths pass through untouched.
  */
 public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketGatekeeper.class);
@@ -37,23 +38,23 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private final UpgradeRefusals refusals;
     private final ConnectionTokens tokens;
     private final AdmissionGate gate;
-    private final UpgradeAdmission admission;
+    private final UpgradeAdmission upgrades;
     private final Sessions sessions;
     private final WebSocketStages stages;
 
     /**
      * @param refusals  the origin rule and how a refusal is answered (plain HTTP, a JSON error body, counted)
      * @param gate      the upgrades being admitted at once (shared by the listener's connections)
-     * @param admission the checks after the token, and the connection cap
+     * @param upgrades  the checks after the token, and the connection cap
      * @param sessions  the session stage of an admitted upgrade
      * @param stages    the pipeline's WebSocket stages, installed when it admits
      */
     public WebSocketGatekeeper(UpgradeRefusals refusals, ConnectionTokens tokens, AdmissionGate gate,
-                               UpgradeAdmission admission, Sessions sessions, WebSocketStages stages) {
+                               UpgradeAdmission upgrades, Sessions sessions, WebSocketStages stages) {
         this.refusals = refusals;
         this.tokens = tokens;
         this.gate = gate;
-        this.admission = admission;
+        this.upgrades = upgrades;
         this.sessions = sessions;
         this.stages = stages;
     }
@@ -138,17 +139,16 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "since_seq must be an integer >= 0");
         }
         // Registered before the membership is read: a change that lands from here on reaches the new session.
-        Admission admission = this.admission.begin(principal, roomId);
+        Admission admission = upgrades.begin(principal, roomId);
         // What admission reads is held in memory for a live room; reading stays off until the verdict is in.
-        OnLoop.then(this.admission.admit(principal, roomId, dm, sinceSeq, admission), ctx.executor(),
-                (verdict, failure) -> {
+        OnLoop.then(upgrades.admit(principal, roomId, dm, sinceSeq, admission), ctx.executor(), (verdict, failure) -> {
             boolean admitted = false;
             try {
                 admitted = conclude(ctx, request, principal, verdict, failure);
             } finally {
                 gate.leave();
                 if (!admitted) {
-                    this.admission.abandon(admission);
+                    upgrades.abandon(admission);
                     ctx.channel().config().setAutoRead(true);
                 }
                 // Admitted: reading stays off until the session has written room_state (RoomSessionHandler), so a
@@ -164,15 +164,15 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
      */
     private boolean checkStreamAdmission(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal) {
         // Registered before the rooms are read: a membership change that lands from here on reaches the stream.
-        StreamAdmission admission = this.admission.beginStream(principal);
-        OnLoop.then(this.admission.admitStream(principal, admission), ctx.executor(), (verdict, failure) -> {
+        StreamAdmission admission = upgrades.beginStream(principal);
+        OnLoop.then(upgrades.admitStream(principal, admission), ctx.executor(), (verdict, failure) -> {
             boolean admitted = false;
             try {
                 admitted = conclude(ctx, request, principal, verdict, failure);
             } finally {
                 gate.leave();
                 if (!admitted) {
-                    this.admission.abandon(admission);
+                    upgrades.abandon(admission);
                     ctx.channel().config().setAutoRead(true);
                 }
                 // Admitted: reading stays off until the stream has written ready (StreamSessionHandler).
@@ -198,12 +198,12 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         } else if (verdict.refusal() != null) {
             reply(ctx, request, verdict.refusal(), HttpResponseStatus.valueOf(verdict.refusal().httpStatus()),
                     verdict.message());
-        } else if (!admission.reserve(principal, ctx.channel())) {
+        } else if (!upgrades.reserve(principal, ctx.channel())) {
             reply(ctx, request, ErrorCode.TOO_MANY_CONNECTIONS, HttpResponseStatus.TOO_MANY_REQUESTS,
                     "too many open connections for this user");
         } else {
             upgrade(ctx, request, verdict.stream() != null
-                    ? sessions.stream(verdict.stream(), admission::admit)
+                    ? sessions.stream(verdict.stream(), upgrades::admit)
                     : sessions.room(verdict.context()));
             return true;
         }
