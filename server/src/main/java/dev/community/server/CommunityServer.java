@@ -8,7 +8,12 @@ import dev.community.protocol.JsonCodec;
 import dev.community.server.auth.ConnectionTokens;
 import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.auth.LocalConnectionTokens;
+import dev.community.server.http.AnonymousBudget;
+import dev.community.server.http.ApiDocuments;
+import dev.community.server.http.ApiDocumentsRoute;
+import dev.community.server.http.ConnectionTokenRoute;
 import dev.community.server.http.HttpRouter;
+import dev.community.server.lounge.LoungeRoutes;
 import dev.community.server.http.PublicChannelInitializer;
 import dev.community.server.ws.AdmissionGate;
 import dev.community.server.ws.RecentSightings;
@@ -225,6 +230,11 @@ public final class CommunityServer implements AutoCloseable {
                         wsConfig.maxSubscriptions()));
         UpgradeRefusals refusals = new UpgradeRefusals(config, codec, metrics);
         ConnectionTokens connectionTokens = tokens;
+        AnonymousBudget anonymous = new AnonymousBudget(budgets, metrics, codec);
+        ConnectionTokenRoute connectionTokenRoute = new ConnectionTokenRoute(authenticator, tokens, budgets, anonymous,
+                metrics, codec);
+        // Converted here, at start, so the first request for a spec does not parse YAML on an event loop.
+        ApiDocumentsRoute documents = new ApiDocumentsRoute(ApiDocuments.bundled(), codec);
         // One listener's pipeline. Its connections share one admission gate (the upgrades being admitted at once)
         // and one memory of the users whose claims were recorded lately.
         Function<ListenerTransport, PublicChannelInitializer> publicPipeline = transport -> {
@@ -234,7 +244,8 @@ public final class CommunityServer implements AutoCloseable {
             return new PublicChannelInitializer(config.limits(), wsConfig, metrics, codec, closer, allChannels,
                     transport, stages -> new WebSocketGatekeeper(refusals, connectionTokens, gate, upgrades, sessions,
                             stages),
-                    () -> new HttpRouter(context, restApi));
+                    () -> new HttpRouter(connectionTokenRoute, documents, restApi, new LoungeRoutes(config, clock, codec), anonymous,
+                            metrics, codec));
         };
 
         boolean epoll = Epoll.isAvailable();

@@ -94,8 +94,6 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         this.transport = transport;
         this.gatekeepers = gatekeepers;
         this.routers = routers;
-        // Converted here, at start, so the first request for a spec does not parse YAML on an event loop.
-        ApiDocuments.bundled();
     }
 
     @Override
