@@ -8,7 +8,22 @@ import dev.community.protocol.JsonCodec;
 import dev.community.server.auth.ConnectionTokens;
 import dev.community.server.auth.JwtAuthenticator;
 import dev.community.server.auth.LocalConnectionTokens;
+import dev.community.server.http.AnonymousBudget;
+import dev.community.server.http.ApiDocuments;
+import dev.community.server.http.ApiDocumentsRoute;
+import dev.community.server.http.ConnectionTokenRoute;
+import dev.community.server.http.HttpRouter;
+import dev.community.server.lounge.LoungeRoutes;
 import dev.community.server.http.PublicChannelInitializer;
+import dev.community.server.ws.AdmissionGate;
+import dev.community.server.ws.RecentSightings;
+import dev.community.server.ws.RoomParts;
+import dev.community.server.ws.Sessions;
+import dev.community.server.ws.SocketParts;
+import dev.community.server.ws.UpgradeAdmission;
+import dev.community.server.ws.UpgradeRefusals;
+import dev.community.server.ws.WebSocketGatekeeper;
+import java.util.function.Function;
 import dev.community.server.lounge.DevSignIn;
 import dev.community.server.http.ClientAddress;
 import dev.community.server.http.ClientAddressHandler;
@@ -102,6 +117,9 @@ public final class CommunityServer implements AutoCloseable {
     private AdminServer adminServer;
     private Drain drain;
     private ServerContext context;
+    private Sessions sessions;
+    private AdmissionStore admissionStore;
+    private RestApi restApi;
     private ClusterNode cluster;
     private ScheduledFuture<?> housekeeping;
     private RetentionPurger retention;
@@ -184,6 +202,7 @@ public final class CommunityServer implements AutoCloseable {
         ConnectionDirectory connections = new ConnectionDirectory();
         Closer closer = new Closer(metrics);
         AdmissionStore admission = AdmissionStore.of(storage, blocking, meters, cluster != null);
+        admissionStore = admission;
         rooms.whenIdle(admission.rooms()::forget);
         SessionControl control = new SessionControl(connections, closer, clock, rooms, admission);
         LiveChanges live = new LiveChanges(bus, control, codec);
@@ -200,8 +219,34 @@ public final class CommunityServer implements AutoCloseable {
         }
         Budgets budgets = new Budgets(config.limits(), new BudgetMetrics(meters));
         RoomActions actions = RoomActions.wire(storage, blocking, clock, messages, live, budgets, admission, meters);
-        context = new ServerContext(config, clock, codec, encoder, storage, blocking, rooms, bus, connections,
-                control, tokens, new JwtAuthenticator(config.jwt()), actions, metrics, closer, budgets, admission);
+        JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
+        context = new ServerContext(config, clock, codec, storage, blocking, rooms, connections, control, tokens,
+                authenticator, actions, metrics, closer, budgets);
+        var wsConfig = config.ws();
+        sessions = new Sessions(
+                new SocketParts(codec, encoder, metrics, closer, authenticator, clock, budgets, wsConfig.maxBadFrames()),
+                new RoomParts(rooms, bus, connections, control, admission.blocks(), blocking, storage, actions.messages(),
+                        actions.readMarks(), wsConfig.maxPendingBytes() / 2, wsConfig.presenceListLimit(),
+                        wsConfig.maxSubscriptions()));
+        UpgradeRefusals refusals = new UpgradeRefusals(config, codec, metrics);
+        ConnectionTokens connectionTokens = tokens;
+        AnonymousBudget anonymous = new AnonymousBudget(budgets, metrics, codec);
+        ConnectionTokenRoute connectionTokenRoute = new ConnectionTokenRoute(authenticator, tokens, budgets, anonymous,
+                metrics, codec);
+        // Converted here, at start, so the first request for a spec does not parse YAML on an event loop.
+        ApiDocumentsRoute documents = new ApiDocumentsRoute(ApiDocuments.bundled(), codec);
+        // One listener's pipeline. Its connections share one admission gate (the upgrades being admitted at once)
+        // and one memory of the users whose claims were recorded lately.
+        Function<ListenerTransport, PublicChannelInitializer> publicPipeline = transport -> {
+            AdmissionGate gate = new AdmissionGate(wsConfig.maxAdmissions());
+            metrics.admissionsInFlight(gate::inFlight);
+            UpgradeAdmission upgrades = upgradeAdmission();
+            return new PublicChannelInitializer(config.limits(), wsConfig, metrics, codec, closer, allChannels,
+                    transport, stages -> new WebSocketGatekeeper(refusals, connectionTokens, gate, upgrades, sessions,
+                            stages),
+                    () -> new HttpRouter(connectionTokenRoute, documents, restApi, new LoungeRoutes(config, clock, codec), anonymous,
+                            metrics, codec));
+        };
 
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -213,7 +258,7 @@ public final class CommunityServer implements AutoCloseable {
         var ws = config.ws();
         ClientAddressHandler clientAddress = new ClientAddressHandler(new ClientAddress(config.trustedProxies()));
         tls = config.tls().enabled() ? ServerTls.start(config.tls(), ws.handshakeTimeout(), meters, clock) : null;
-        RestApi rest = new RestApi(context);
+        restApi = new RestApi(context);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -223,13 +268,17 @@ public final class CommunityServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OutboundBudgetHandler.watermarkFor(ws.maxPendingBytes()));
         ListenerTransport plain = ListenerTransport.plain(clientAddress);
+        PublicChannelInitializer publicStages = publicPipeline.apply(tls == null ? plain
+                : ListenerTransport.secure(tls.transport(), clientAddress));
+        // Room fan-out writes finished frames past these WebSocket stages: refuse to start if they would change them
+        // or could negotiate an extension the frames do not know.
+        publicStages.checkPreEncodedFrames();
         publicChannel = bootstrap.clone()
-                .childHandler(new PublicChannelInitializer(context, rest, allChannels,
-                        tls == null ? plain : ListenerTransport.secure(tls.transport(), clientAddress)))
+                .childHandler(publicStages)
                 .bind(config.publicHost(), config.publicPort()).sync().channel();
         if (tls != null && config.tls().plainPort().isPresent()) {
             plainChannel = bootstrap.clone()
-                    .childHandler(new PublicChannelInitializer(context, rest, allChannels, plain))
+                    .childHandler(publicPipeline.apply(plain))
                     .bind(config.publicHost(), config.tls().plainPort().get()).sync().channel();
         }
         drain.bind(context);
@@ -296,6 +345,20 @@ public final class CommunityServer implements AutoCloseable {
 
     public ServerContext context() {
         return context;
+    }
+
+    /**
+     * A listener's admission of WebSocket upgrades, with its own memory of the users whose claims it recorded lately
+     * (public for the gatekeeper's tests).
+     */
+    public UpgradeAdmission upgradeAdmission() {
+        return new UpgradeAdmission(context.actions().access(), admissionStore, context.connections(), context.rooms(),
+                storage, blocking, context.metrics(), new RecentSightings(), config.maxConnectionsPerUser());
+    }
+
+    /** For tests: what makes a WebSocket's session stage. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     /** Blocks until {@link #close()} has finished. */

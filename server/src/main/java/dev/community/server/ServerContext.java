@@ -4,28 +4,27 @@ import dev.community.config.ServerConfig;
 import dev.community.protocol.JsonCodec;
 import dev.community.server.auth.ConnectionTokens;
 import dev.community.server.auth.JwtAuthenticator;
-import dev.community.server.room.EventEncoder;
-import dev.community.server.room.RoomBus;
 import dev.community.server.room.RoomRegistry;
 import dev.community.server.actions.RoomActions;
 import dev.community.server.budget.Budgets;
 import dev.community.server.ws.Closer;
 import dev.community.server.ws.ConnectionDirectory;
 import dev.community.server.ws.SessionControl;
-import dev.community.server.admission.AdmissionStore;
 import dev.community.storage.Storage;
 import java.time.Clock;
 
-/** The node's shared parts, wired once by {@link CommunityServer} and handed to the pipeline's handlers. */
+/**
+ * The node's shared parts the REST endpoints, the Lounge's routes and the operator's admin use, wired once by
+ * {@link CommunityServer}. The WebSocket side never sees it: its handlers get the parts they use
+ * ({@code ws/SocketParts}, {@code ws/RoomParts}, {@code ws/UpgradeAdmission}).
+ */
 public record ServerContext(
         ServerConfig config,
         Clock clock,
         JsonCodec codec,
-        EventEncoder encoder,
         Storage storage,
         BlockingExecutor blocking,
         RoomRegistry rooms,
-        RoomBus bus,
         ConnectionDirectory connections,
         SessionControl control,
         ConnectionTokens tokens,
@@ -33,6 +32,5 @@ public record ServerContext(
         RoomActions actions,
         ServerMetrics metrics,
         Closer closer,
-        Budgets budgets,
-        AdmissionStore admission) {
+        Budgets budgets) {
 }

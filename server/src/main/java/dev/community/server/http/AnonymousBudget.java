@@ -1,7 +1,9 @@
 package dev.community.server.http;
 
 import dev.community.protocol.ErrorCode;
-import dev.community.server.ServerContext;
+import dev.community.protocol.JsonCodec;
+import dev.community.server.ServerMetrics;
+import dev.community.server.budget.Budgets;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -10,17 +12,24 @@ import io.netty.channel.ChannelHandlerContext;
  * address has spent its budget, answered 429 instead.
  */
 public final class AnonymousBudget {
-    private AnonymousBudget() {
+    private final Budgets budgets;
+    private final ServerMetrics metrics;
+    private final JsonCodec codec;
+
+    public AnonymousBudget(Budgets budgets, ServerMetrics metrics, JsonCodec codec) {
+        this.budgets = budgets;
+        this.metrics = metrics;
+        this.codec = codec;
     }
 
     /** @return true when the request was refused (and answered) here; false when it may be served */
-    public static boolean refused(ServerContext app, ChannelHandlerContext ctx, boolean keepAlive) {
-        long retryAfter = app.budgets().takeAnonymousRequest(ClientAddress.of(ctx.channel()));
+    public boolean refused(ChannelHandlerContext ctx, boolean keepAlive) {
+        long retryAfter = budgets.takeAnonymousRequest(ClientAddress.of(ctx.channel()));
         if (retryAfter == 0) {
             return false;
         }
-        app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
-        HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(app.codec(), retryAfter,
+        metrics.rejected(ErrorCode.RATE_LIMITED.wire());
+        HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(codec, retryAfter,
                 "too many requests without a valid access token from this address"));
         return true;
     }

@@ -14,14 +14,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * without authentication (they are public documentation), cacheable: a strong {@code ETag}, {@code 304} on a
  * matching {@code If-None-Match}, and readable by tools on other origins (no credentials are involved).
  */
-final class ApiDocumentsRoute {
+public final class ApiDocumentsRoute {
     /** The documents change only with a new build; revalidating every few minutes is plenty. */
     static final String CACHE_CONTROL = "public, max-age=300";
 
     private final ApiDocuments documents;
     private final JsonCodec codec;
 
-    ApiDocumentsRoute(ApiDocuments documents, JsonCodec codec) {
+    public ApiDocumentsRoute(ApiDocuments documents, JsonCodec codec) {
         this.documents = documents;
         this.codec = codec;
     }

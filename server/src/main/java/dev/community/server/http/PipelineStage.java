@@ -1,14 +1,12 @@
 package dev.community.server.http;
 
 import io.netty.channel.ChannelPipeline;
-import java.util.List;
 
 /**
- * The names of the public port's pipeline stages, in order. A connection starts as HTTP
- * ({@link PublicChannelInitializer}); an admitted upgrade becomes a WebSocket: the gatekeeper puts the WebSocket
- * stages in, takes the other HTTP-only stages out ({@link #leaveHttp}), hands the request to the handshake, and
- * removes itself. Code that looks a stage up or
- * places a handler next to one names it from here.
+ * The names of the public port's pipeline stages, in order. {@link PublicChannelInitializer} is the one place that
+ * adds and removes them: a connection starts as HTTP; an admitted upgrade becomes a WebSocket
+ * ({@link PublicChannelInitializer#install}: the WebSocket stages in, the HTTP-only ones out; the gatekeeper hands
+ * the request to the handshake and removes itself). Code that looks a stage up names it from here.
  */
 public final class PipelineStage {
     // Transport (optional; ListenerTransport)
@@ -35,30 +33,10 @@ public final class PipelineStage {
     public static final String WS_IDLE = "ws-idle";
     public static final String WS_SESSION = "ws-session";
 
-    /**
-     * The stages that serve HTTP requests only. The HTTP codec and aggregator are not among them: Netty's handshake
-     * takes those out itself once the 101 is written.
-     */
-    static final List<String> HTTP_ONLY = List.of(HTTP_KEEPALIVE, HTTP_PIPELINING, REQUEST_DEADLINE, HTTP_ROUTER);
-
     private PipelineStage() {
     }
 
-    /**
-     * Takes the HTTP-only stages out of an upgrading connection (the gatekeeper, which calls this, removes itself
-     * once it handed the request on): the pipelining limiter would turn reading back on as the 101 is written
-     * (reading stays off until the session has written room_state), and the router and the deadline have nothing
-     * left to do.
-     */
-    public static void leaveHttp(ChannelPipeline pipeline) {
-        for (String stage : HTTP_ONLY) {
-            if (pipeline.get(stage) != null) {
-                pipeline.remove(stage);
-            }
-        }
-    }
-
-    /** True when the connection has become a room session. */
+    /** True when the connection has become a WebSocket session (a room socket or the user stream). */
     public static boolean isSession(ChannelPipeline pipeline) {
         return pipeline.get(WS_SESSION) != null;
     }

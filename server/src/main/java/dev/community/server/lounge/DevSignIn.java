@@ -2,11 +2,12 @@ package dev.community.server.lounge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.community.config.ServerConfig;
+import dev.community.protocol.JsonCodec;
+import java.time.Clock;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.ProtocolException;
 import dev.community.protocol.Texts;
 import dev.community.protocol.UserIds;
-import dev.community.server.ServerContext;
 import dev.community.server.auth.AccessTokenMinter;
 import dev.community.server.http.HttpResponses;
 import io.netty.buffer.ByteBufUtil;
@@ -44,13 +45,16 @@ public final class DevSignIn {
     private static final int HASHED_ID_BYTES = 8;
     private static final Logger log = LoggerFactory.getLogger(DevSignIn.class);
 
-    private final ServerContext app;
+    /** {@code web.dev_sign_in}: off, the endpoint answers 404. */
+    private final boolean enabled;
+    private final JsonCodec codec;
     /** Null while the sign-in is off (then the server may verify with a public key and could not mint). */
     private final AccessTokenMinter minter;
 
-    DevSignIn(ServerContext app) {
-        this.app = app;
-        this.minter = app.config().web().devSignIn() ? new AccessTokenMinter(app.config().jwt(), app.clock()) : null;
+    DevSignIn(ServerConfig config, Clock clock, JsonCodec codec) {
+        this.enabled = config.web().devSignIn();
+        this.codec = codec;
+        this.minter = enabled ? new AccessTokenMinter(config.jwt(), clock) : null;
     }
 
     /** Logged once at start: an operator must notice this switch in a production log. */
@@ -73,14 +77,14 @@ public final class DevSignIn {
      *                     started with it by mistake does not hand out tokens to the network
      */
     FullHttpResponse handle(FullHttpRequest request, boolean fromLoopback) {
-        if (!app.config().web().devSignIn() || !fromLoopback) {
-            return HttpResponses.error(app.codec(), ErrorCode.NOT_FOUND, "no such endpoint");
+        if (!enabled || !fromLoopback) {
+            return HttpResponses.error(codec, ErrorCode.NOT_FOUND, "no such endpoint");
         }
         if (HttpMethod.GET.equals(request.method())) {
-            return HttpResponses.json(HttpResponseStatus.OK, app.codec().writeBytes(Map.of("enabled", true)));
+            return HttpResponses.json(HttpResponseStatus.OK, codec.writeBytes(Map.of("enabled", true)));
         }
         if (!HttpMethod.POST.equals(request.method())) {
-            FullHttpResponse response = HttpResponses.error(app.codec(), HttpResponseStatus.METHOD_NOT_ALLOWED,
+            FullHttpResponse response = HttpResponses.error(codec, HttpResponseStatus.METHOD_NOT_ALLOWED,
                     ErrorCode.NOT_FOUND, "use GET or POST");
             response.headers().set(HttpHeaderNames.ALLOW, "GET, POST");
             return response;
@@ -88,7 +92,7 @@ public final class DevSignIn {
         String username;
         boolean staff;
         try {
-            JsonNode body = app.codec().readTree(ByteBufUtil.getBytes(request.content()));
+            JsonNode body = codec.readTree(ByteBufUtil.getBytes(request.content()));
             JsonNode name = body.path("username");
             if (!name.isTextual()) {
                 return invalid("username must be a string");
@@ -96,7 +100,7 @@ public final class DevSignIn {
             username = name.asText().strip();
             staff = body.path("staff").asBoolean(false);
         } catch (ProtocolException e) {
-            return HttpResponses.error(app.codec(), HttpResponseStatus.BAD_REQUEST, e.code(), e.getMessage());
+            return HttpResponses.error(codec, HttpResponseStatus.BAD_REQUEST, e.code(), e.getMessage());
         }
         if (username.isEmpty() || Texts.codePointLength(username) > MAX_USERNAME_CODE_POINTS || !Texts.isStorable(username)) {
             return invalid("username must be 1-" + MAX_USERNAME_CODE_POINTS + " characters");
@@ -110,7 +114,7 @@ public final class DevSignIn {
         body.put("user", Map.of("id", userId, "username", username));
         body.put("expires_in", TTL.toSeconds());
         log.info("development sign-in as {}{}", userId, staff ? " (staff)" : "");
-        return HttpResponses.json(HttpResponseStatus.OK, app.codec().writeBytes(body));
+        return HttpResponses.json(HttpResponseStatus.OK, codec.writeBytes(body));
     }
 
     /**
@@ -176,6 +180,6 @@ public final class DevSignIn {
     }
 
     private FullHttpResponse invalid(String message) {
-        return HttpResponses.error(app.codec(), HttpResponseStatus.BAD_REQUEST, ErrorCode.INVALID_PAYLOAD, message);
+        return HttpResponses.error(codec, HttpResponseStatus.BAD_REQUEST, ErrorCode.INVALID_PAYLOAD, message);
     }
 }

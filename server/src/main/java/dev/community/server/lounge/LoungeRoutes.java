@@ -1,6 +1,8 @@
 package dev.community.server.lounge;
 
-import dev.community.server.ServerContext;
+import dev.community.config.ServerConfig;
+import dev.community.protocol.JsonCodec;
+import java.time.Clock;
 import dev.community.server.http.ClientAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -20,9 +22,10 @@ public final class LoungeRoutes {
     private final LoungeFiles files;
     private final DevSignIn devSignIn;
 
-    public LoungeRoutes(ServerContext app) {
-        this.files = new LoungeFiles(app.config().web().dir());
-        this.devSignIn = new DevSignIn(app);
+    /** @param codec renders the development sign-in's answers */
+    public LoungeRoutes(ServerConfig config, Clock clock, JsonCodec codec) {
+        this.files = new LoungeFiles(config.web().dir());
+        this.devSignIn = new DevSignIn(config, clock, codec);
     }
 
     public boolean handles(String path) {

@@ -1,6 +1,6 @@
 package dev.community.server.lounge;
 
-import dev.community.server.http.PipelineStage;
+import dev.community.server.http.PublicChannelInitializer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -98,9 +97,7 @@ final class StaticFileResponder {
         } else if (ctx.pipeline().get(SslHandler.class) != null) {
             // TLS encrypts in user space, so no zero-copy: the file goes out in chunks, through a chunked writer
             // added on first use (connections that never fetch a file, WebSockets, never carry one).
-            if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
-                ctx.pipeline().addAfter(PipelineStage.HTTP_CODEC, PipelineStage.CHUNKED_WRITER, new ChunkedWriteHandler());
-            }
+            PublicChannelInitializer.addChunkedWriter(ctx.pipeline());
             ctx.write(response);
             try {
                 ctx.write(new ChunkedNioFile(channel, 0, length, TLS_CHUNK_BYTES));

@@ -47,10 +47,12 @@ public final class RestApi {
     static final long CONCURRENCY_RETRY_MILLIS = 250;
 
     private final ServerContext app;
+    private final AnonymousBudget anonymous;
     private final List<Route> routes = new ArrayList<>();
 
     public RestApi(ServerContext app) {
         this.app = app;
+        this.anonymous = new AnonymousBudget(app.budgets(), app.metrics(), app.codec());
         RoomAccess access = app.actions().access();
         new RoomEndpoints(app, access).register(this);
         new MessageEndpoints(app, access, app.actions().messages()).register(this);
@@ -96,7 +98,7 @@ public final class RestApi {
         try {
             principal = app.authenticator().verify(HttpRouter.bearer(request));
         } catch (AuthenticationException e) {
-            if (!AnonymousBudget.refused(app, ctx, keepAlive)) {
+            if (!anonymous.refused(ctx, keepAlive)) {
                 FullHttpResponse response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
                 response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
                 HttpResponses.send(ctx, keepAlive, response);

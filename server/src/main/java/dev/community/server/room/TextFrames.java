@@ -12,10 +12,11 @@ import java.nio.charset.StandardCharsets;
  * event is framed once here, and every member gets a retained duplicate of the same frame bytes, which pass
  * Netty's frame encoder untouched: per member there is no header to build and no payload to copy.
  *
- * <p>What this relies on, checked once at start-up by {@link #checkPassThrough}: Netty's frame encoder lets a
- * plain {@link ByteBuf} through as it is (it encodes {@code WebSocketFrame}s only); and no extension encoder sits
- * between the session and the socket — a connection that negotiated permessage-deflate gets
- * {@code deflate/DeflatedFrames} instead, with RSV1 set on compressed payloads.
+ * <p>What this relies on, checked at start-up: Netty's frame encoder lets a plain {@link ByteBuf} through as it is
+ * (it encodes {@code WebSocketFrame}s only: {@link #checkPassThrough}); and no WebSocket extension is negotiated
+ * unless {@code ws.compression} is on, and then only permessage-deflate, for which a connection gets
+ * {@code deflate/DeflatedFrames} instead, with RSV1 set on compressed payloads ({@code ws/PreEncodedFrames}, run
+ * against the WebSocket stages the public pipeline really installs).
  */
 public final class TextFrames {
     private static final int FIN_TEXT = 0x81;

@@ -3,7 +3,6 @@ package dev.community.server.ws;
 import dev.community.protocol.ClientFrame;
 import dev.community.protocol.ProtocolException;
 import dev.community.protocol.ServerEvent;
-import dev.community.server.ServerContext;
 import dev.community.server.room.LiveRoom;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -28,10 +27,10 @@ public final class RoomSessionHandler extends SocketHandler implements RoomSubsc
     private final SessionContext context;
     private final RoomSubscription room;
 
-    public RoomSessionHandler(ServerContext app, SessionContext context) {
-        super(app, log);
+    RoomSessionHandler(SocketParts socket, RoomParts parts, SessionContext context) {
+        super(socket, log);
         this.context = context;
-        this.room = new RoomSubscription(app, context, this, null);
+        this.room = new RoomSubscription(socket, parts, context, this, null);
     }
 
     @Override
@@ -41,7 +40,7 @@ public final class RoomSessionHandler extends SocketHandler implements RoomSubsc
         if (!room.start(ctx, null)) {
             // Banned or removed while being admitted: closed with 4003 before it saw anything of the room.
             cancelExpiry();
-            app.metrics().connectionClosed();
+            socket.metrics().connectionClosed();
             return;
         }
         log.debug("ws open user={} room={} type={} resume={}", context.principal().userId(), context.room().id(),
@@ -60,7 +59,7 @@ public final class RoomSessionHandler extends SocketHandler implements RoomSubsc
         }
         ClientFrame frame;
         try {
-            frame = app.codec().decodeClientFrame(ByteBufUtil.getBytes(content));
+            frame = socket.codec().decodeClientFrame(ByteBufUtil.getBytes(content));
         } catch (ProtocolException e) {
             badFrame(ctx, e);
             return;
@@ -130,7 +129,7 @@ public final class RoomSessionHandler extends SocketHandler implements RoomSubsc
             return;
         }
         cancelExpiry();
-        app.metrics().connectionClosed();
+        socket.metrics().connectionClosed();
         LiveRoom live = leaving.live();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leaving.openedNanos());
         log.info("ws session user={} room={} type={} duration_ms={} code={} client={}", leaving.userId(), live.id(),

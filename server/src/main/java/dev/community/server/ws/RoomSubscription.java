@@ -5,7 +5,6 @@ import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
 import dev.community.server.OnLoop;
-import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
 import dev.community.server.actions.Refusal;
 import dev.community.server.room.LiveRoom;
@@ -61,22 +60,24 @@ final class RoomSubscription {
         Instant tokenExpiresAt();
     }
 
-    private final ServerContext app;
+    private final SocketParts socket;
+    private final RoomParts parts;
     private final SessionContext context;
     private final Outlet out;
     /** The room id written into every frame (the user stream), or null (a room socket). */
     private final UUID tag;
-    /** The largest reply (room_state, message_history) in bytes: half the outbound budget, so it always fits. */
+    /** The largest reply (room_state, message_history) in bytes ({@link RoomParts#maxReplyBytes}). */
     private final int maxReplyBytes;
     private RoomSession session;
     private boolean roomStateWritten;
 
-    RoomSubscription(ServerContext app, SessionContext context, Outlet out, UUID tag) {
-        this.app = app;
+    RoomSubscription(SocketParts socket, RoomParts parts, SessionContext context, Outlet out, UUID tag) {
+        this.socket = socket;
+        this.parts = parts;
         this.context = context;
         this.out = out;
         this.tag = tag;
-        this.maxReplyBytes = app.config().ws().maxPendingBytes() / 2;
+        this.maxReplyBytes = parts.maxReplyBytes();
     }
 
     UUID roomId() {
@@ -95,19 +96,19 @@ final class RoomSubscription {
      * @return false when a change that landed during the admission already ended it (banned or removed)
      */
     boolean start(ChannelHandlerContext ctx, RoomSession.Eviction eviction) {
-        LiveRoom live = app.rooms().acquire(context.room().id(), context.room().roomType(), context.room().lastSeq());
+        LiveRoom live = parts.rooms().acquire(context.room().id(), context.room().roomType(), context.room().lastSeq());
         RoomSession entering = new RoomSession(ctx.channel(), context.principal(), context.room(), context.membership(),
-                live, app.metrics(), tag, eviction);
-        if (!app.control().applyAdmissionChange(entering, app.connections().register(entering, context.admission()))) {
+                live, socket.metrics(), tag, eviction);
+        if (!parts.control().applyAdmissionChange(entering, parts.connections().register(entering, context.admission()))) {
             // Banned or removed while being admitted: ended before it saw anything of the room.
-            app.connections().unregister(entering);
-            app.rooms().release(live.id());
+            parts.connections().unregister(entering);
+            parts.rooms().release(live.id());
             return false;
         }
         session = entering;
         live.add(session);
         if (live.enterPresence(context.principal().user())) {
-            app.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
+            parts.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
                     session.userId()));
         }
         loadBlocksThenRoomState(ctx);
@@ -117,7 +118,7 @@ final class RoomSubscription {
     private void loadBlocksThenRoomState(ChannelHandlerContext ctx) {
         // In a cluster the room's presence on other nodes must be known before room_state lists who is online.
         // The block list is held in memory (loaded once per user, grouped, kept current by every block change).
-        var blocks = app.admission().blocks().of(session.userId())
+        var blocks = parts.blocks().of(session.userId())
                 .thenCombine(session.live().ready(), (blocked, ready) -> blocked);
         onLoop(ctx, blocks, blocked -> {
             session.blocked().addAll(blocked);
@@ -137,7 +138,7 @@ final class RoomSubscription {
                 writeRoomState(ctx, resume.get().messages(), since > 0, false, resume.get().syncSeq());
                 return;
             }
-            onLoop(ctx, app.blocking().supply(() -> app.storage().messages().latest(context.room().id(), RESUME_MAX + 1)),
+            onLoop(ctx, parts.blocking().supply(() -> parts.storage().messages().latest(context.room().id(), RESUME_MAX + 1)),
                     newest -> {
                         long readUpTo = newest.isEmpty() ? 0 : newest.get(newest.size() - 1).seq();
                         List<Message> missed = newest.stream().filter(m -> m.seq() > since).toList();
@@ -159,7 +160,7 @@ final class RoomSubscription {
             writeRoomState(ctx, messages, page.get().hasMore(), null, lastSeqOf(messages));
             return;
         }
-        onLoop(ctx, app.blocking().supply(() -> app.storage().messages().latest(context.room().id(), RoomRegistry.RECENT_WINDOW)),
+        onLoop(ctx, parts.blocking().supply(() -> parts.storage().messages().latest(context.room().id(), RoomRegistry.RECENT_WINDOW)),
                 newest -> {
                     recent.prime(newest, RoomRegistry.RECENT_WINDOW);
                     int from = Math.max(0, newest.size() - ROOM_STATE_MESSAGES);
@@ -185,8 +186,8 @@ final class RoomSubscription {
     private void writeRoomStateNow(ChannelHandlerContext ctx, List<Message> visible, boolean hasMore, Boolean hasGap,
                                    long syncSeq) {
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
-        var room = WireViews.room(session.room(), session.membership(), context.readMarker(), app.clock().instant());
-        var online = session.live().onlineUsers(app.config().ws().presenceListLimit());
+        var room = WireViews.room(session.room(), session.membership(), context.readMarker(), socket.clock().instant());
+        var online = session.live().onlineUsers(parts.presenceListLimit());
         long onlineCount = session.live().onlineCount();
         Instant expires = out.tokenExpiresAt();
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
@@ -204,12 +205,12 @@ final class RoomSubscription {
     private void sendWithin(ChannelHandlerContext ctx, List<Message> messages,
                             BiFunction<List<Message>, Boolean, ServerEvent> reply) {
         List<Message> carried = messages;
-        ByteBuf bytes = app.encoder().encode(reply.apply(carried, false));
+        ByteBuf bytes = socket.encoder().encode(reply.apply(carried, false));
         while (bytes.readableBytes() > maxReplyBytes && !carried.isEmpty()) {
             int keep = (int) Math.min(carried.size() - 1L, (long) carried.size() * maxReplyBytes / bytes.readableBytes());
             bytes.release();
             carried = carried.subList(carried.size() - keep, carried.size());
-            bytes = app.encoder().encode(reply.apply(carried, true));
+            bytes = socket.encoder().encode(reply.apply(carried, true));
         }
         write(ctx, bytes);
     }
@@ -227,13 +228,13 @@ final class RoomSubscription {
             onHistory(ctx, history);
         } else if (frame instanceof ClientFrame.MarkRead markRead) {
             // Written at most once a second per user and room; my other connections then hear read_updated.
-            app.actions().readMarks().mark(session, markRead.seq(), ctx.executor());
+            parts.readMarks().mark(session, markRead.seq(), ctx.executor());
         }
     }
 
     private void onSend(ChannelHandlerContext ctx, ClientFrame.SendMessage frame) {
         session.live().typing().stopped(context.principal().user());
-        CompletableFuture<WriteOutcome> stored = app.actions().messages().send(context.principal(), session.room(),
+        CompletableFuture<WriteOutcome> stored = parts.messages().send(context.principal(), session.room(),
                 session.membership(), frame);
         OnLoop.then(stored, ctx.executor(), (outcome, cause) -> {
             if (session == null) {
@@ -256,14 +257,14 @@ final class RoomSubscription {
                         rejected.retryAfterMillis()));
             } else if (cause instanceof MessageRejectedException) {
                 // Validation lets nothing through that the database refuses; if it ever does, resending won't help.
-                app.metrics().rejected(ErrorCode.INVALID_PAYLOAD.wire());
+                socket.metrics().rejected(ErrorCode.INVALID_PAYLOAD.wire());
                 send(ctx, new ServerEvent.ErrorEvent(ErrorCode.INVALID_PAYLOAD.wire(), "the message cannot be stored",
                         frame.clientId(), null));
             } else {
                 if (!(cause instanceof StorageUnavailableException)) {
                     log.warn("send failed in room {}", session.live().id(), cause);
                 }
-                app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
+                socket.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
                 send(ctx, new ServerEvent.ErrorEvent(ErrorCode.UNAVAILABLE.wire(),
                         "not stored; retry with the same client_id", frame.clientId(), null));
             }
@@ -281,12 +282,12 @@ final class RoomSubscription {
         int limit = request.limit();
         var fromWindow = session.live().recent().before(before, limit);
         if (fromWindow.isPresent()) {
-            app.metrics().historyServed(true);
+            socket.metrics().historyServed(true);
             sendHistory(ctx, fromWindow.get().messages(), fromWindow.get().hasMore());
             return;
         }
-        app.metrics().historyServed(false);
-        onLoop(ctx, app.blocking().supply(() -> app.storage().messages().before(context.room().id(), before, limit + 1)),
+        socket.metrics().historyServed(false);
+        onLoop(ctx, parts.blocking().supply(() -> parts.storage().messages().before(context.room().id(), before, limit + 1)),
                 page -> {
                     boolean hasMore = page.size() > limit;
                     sendHistory(ctx, hasMore ? page.subList(1, page.size()) : page, hasMore);
@@ -315,7 +316,7 @@ final class RoomSubscription {
         }
         List<UUID> ids = visible.stream().map(Message::id).toList();
         String me = session.userId();
-        OnLoop.then(app.blocking().supply(() -> app.storage().reactions().mine(me, ids)), ctx.executor(),
+        OnLoop.then(parts.blocking().supply(() -> parts.storage().reactions().mine(me, ids)), ctx.executor(),
                 (mine, cause) -> {
                     if (!ctx.channel().isActive() || session == null) {
                         return;
@@ -343,13 +344,13 @@ final class RoomSubscription {
                 log.warn("storage call failed for room {}", context.room().id(), cause);
             }
             out.storageFailed(ctx, !roomStateWritten);
-            app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
+            socket.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
         });
     }
 
     void send(ChannelHandlerContext ctx, ServerEvent event) {
-        write(ctx, app.encoder().encode(event));
+        write(ctx, socket.encoder().encode(event));
     }
 
     private void write(ChannelHandlerContext ctx, ByteBuf json) {
@@ -365,7 +366,7 @@ final class RoomSubscription {
         if (session == null) {
             if (context.admission() != null) {
                 // The session never started: the admission ends here.
-                app.connections().abandon(context.admission());
+                parts.connections().abandon(context.admission());
             }
             return null;
         }
@@ -374,13 +375,13 @@ final class RoomSubscription {
         leaving.close();
         LiveRoom live = leaving.live();
         live.remove(leaving);
-        app.connections().unregister(leaving);
+        parts.connections().unregister(leaving);
         if (live.leavePresence(leaving.userId())) {
             live.typing().stopped(leaving.principal().user());
-            app.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(leaving.principal().user()),
+            parts.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(leaving.principal().user()),
                     leaving.userId()));
         }
-        app.rooms().release(live.id());
+        parts.rooms().release(live.id());
         return leaving;
     }
 

@@ -5,12 +5,10 @@ import dev.community.protocol.CloseCodes;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.ProtocolException;
 import dev.community.protocol.ServerEvent;
-import dev.community.server.ServerContext;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
 import dev.community.server.budget.ConnectionBudget;
 import dev.community.server.deflate.PerMessageDeflate;
-import dev.community.server.http.PipelineStage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,7 +22,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,7 +39,7 @@ import org.slf4j.Logger;
 abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final long BAD_FRAME_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    protected final ServerContext app;
+    protected final SocketParts socket;
     protected final ConnectionBudget budget;
     private final Logger log;
     private ScheduledFuture<?> authExpiry;
@@ -52,10 +49,10 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     private long badFrameWindowStart;
     protected int closeCode = CloseCodes.NORMAL;
 
-    SocketHandler(ServerContext app, Logger log) {
-        this.app = app;
+    SocketHandler(SocketParts socket, Logger log) {
+        this.socket = socket;
         this.log = log;
-        this.budget = app.budgets().forConnection();
+        this.budget = socket.budgets().forConnection();
     }
 
     /** The handshake completed: the socket's work begins. */
@@ -70,13 +67,11 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            app.metrics().handshake("ok");
-            app.metrics().connectionOpened();
-            Duration idle = app.config().ws().idleTimeout();
-            ctx.pipeline().addBefore(ctx.name(), PipelineStage.WS_IDLE,
-                    new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            socket.metrics().handshake("ok");
+            socket.metrics().connectionOpened();
             start(ctx);
         } else if (evt instanceof IdleStateEvent) {
+            // from the pipeline's idle stage (ws.idle_timeout without a frame from the client)
             closeWith(ctx, CloseCodes.GOING_AWAY, "idle");
         } else {
             super.userEventTriggered(ctx, evt);
@@ -85,7 +80,7 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        app.metrics().frameIn();
+        socket.metrics().frameIn();
         if (frame instanceof TextWebSocketFrame text) {
             onText(ctx, text.content());
         } else if (frame instanceof CloseWebSocketFrame close) {
@@ -107,7 +102,7 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         }
         if (!(frame instanceof ClientFrame.Typing)) {
             // Typing is fire-and-forget: over budget it is dropped without an answer.
-            app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
+            socket.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
             send(ctx, new ServerEvent.ErrorEvent(ErrorCode.RATE_LIMITED.wire(),
                     "too many requests on this connection; slow down", null, retryAfter));
             strike(ctx);
@@ -123,18 +118,18 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     void onRefresh(ChannelHandlerContext ctx, ClientFrame.Refresh refresh) {
         Principal fresh;
         try {
-            fresh = app.authenticator().verify(refresh.token());
+            fresh = socket.authenticator().verify(refresh.token());
         } catch (AuthenticationException e) {
-            app.metrics().tokenRefresh("refused");
+            socket.metrics().tokenRefresh("refused");
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAUTHORIZED, e.getMessage()));
             return;
         }
         if (!fresh.userId().equals(userId())) {
-            app.metrics().tokenRefresh("refused");
+            socket.metrics().tokenRefresh("refused");
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAUTHORIZED, "the token is for another user"));
             return;
         }
-        app.metrics().tokenRefresh("accepted");
+        socket.metrics().tokenRefresh("accepted");
         expireAt(ctx, fresh.expiresAt());
         send(ctx, new ServerEvent.TokenRefreshed(fresh.expiresAt()));
     }
@@ -145,7 +140,7 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             authExpiry.cancel(false);
         }
         tokenExpiresAt = expiresAt;
-        long untilExpiry = Duration.between(app.clock().instant(), expiresAt).toMillis();
+        long untilExpiry = Duration.between(socket.clock().instant(), expiresAt).toMillis();
         authExpiry = ctx.executor().schedule(() -> closeWith(ctx, CloseCodes.AUTH_EXPIRED, "authentication expired"),
                 Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
     }
@@ -176,19 +171,19 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
     /** As {@link #badFrame(ChannelHandlerContext, ProtocolException)}; the answer names {@code roomId} when not null. */
     void badFrame(ChannelHandlerContext ctx, ProtocolException e, java.util.UUID roomId) {
-        app.metrics().rejected(e.code().wire());
+        socket.metrics().rejected(e.code().wire());
         ServerEvent error = new ServerEvent.ErrorEvent(e.code().wire(), e.getMessage(), e.clientId(), null);
         if (roomId == null) {
             send(ctx, error);
         } else {
-            write(ctx, dev.community.server.room.RoomTags.tag(app.encoder().encode(error), roomId));
+            write(ctx, dev.community.server.room.RoomTags.tag(socket.encoder().encode(error), roomId));
         }
         long now = System.nanoTime();
         if (now - badFrameWindowStart > BAD_FRAME_WINDOW_NANOS) {
             badFrameWindowStart = now;
             badFrames = 0;
         }
-        if (++badFrames >= app.config().ws().maxBadFrames()) {
+        if (++badFrames >= socket.maxBadFrames()) {
             closeWith(ctx, CloseCodes.POLICY, "too many bad frames");
         }
     }
@@ -200,17 +195,17 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     }
 
     void send(ChannelHandlerContext ctx, ServerEvent event) {
-        write(ctx, app.encoder().encode(event));
+        write(ctx, socket.encoder().encode(event));
     }
 
     void write(ChannelHandlerContext ctx, ByteBuf json) {
-        app.metrics().framesOut(1, json.readableBytes());
+        socket.metrics().framesOut(1, json.readableBytes());
         ctx.writeAndFlush(new TextWebSocketFrame(json), ctx.voidPromise());
     }
 
     void closeWith(ChannelHandlerContext ctx, int code, String reason) {
         closeCode = code;
-        app.closer().close(ctx.channel(), code, reason);
+        socket.closer().close(ctx.channel(), code, reason);
     }
 
     @Override
@@ -224,7 +219,7 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             // Netty's frame decoder / UTF-8 validator already sent the close frame (1007, 1009, 1002): count it.
             closeCode = corrupted.closeStatus().code();
-            app.metrics().closed(closeCode);
+            socket.metrics().closed(closeCode);
             ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("connection error: {}", cause.toString());

@@ -1,6 +1,6 @@
 package dev.community.server.ws;
 
-import dev.community.server.ServerContext;
+import dev.community.storage.Storage;
 import dev.community.server.auth.Principal;
 import dev.community.storage.Membership;
 import dev.community.storage.MembershipRepository.ReadMarker;
@@ -21,8 +21,7 @@ record StreamContext(Principal principal, List<MyRoom> rooms, Set<String> blocke
     }
 
     /** Reads the user's rooms, read markers and blocks; runs on the blocking executor. */
-    static StreamContext load(ServerContext app, Principal principal, StreamAdmission admission) {
-        var storage = app.storage();
+    static StreamContext load(Storage storage, Principal principal, StreamAdmission admission) {
         String userId = principal.userId();
         List<MyRoom> rooms = new ArrayList<>();
         for (MemberRoom row : storage.search().memberRooms(userId)) {
@@ -36,8 +35,7 @@ record StreamContext(Principal principal, List<MyRoom> rooms, Set<String> blocke
     }
 
     /** One room for {@code room_added}: read after a membership began; null when it is not an active one. */
-    static MyRoom loadRoom(ServerContext app, String userId, java.util.UUID roomId, Membership membership) {
-        var storage = app.storage();
+    static MyRoom loadRoom(Storage storage, String userId, java.util.UUID roomId, Membership membership) {
         return storage.rooms().findById(roomId)
                 .map(room -> new MyRoom(room, membership, storage.memberships().readMarker(roomId, userId)))
                 .orElse(null);

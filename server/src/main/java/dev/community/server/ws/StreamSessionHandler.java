@@ -8,7 +8,6 @@ import dev.community.protocol.ProtocolException;
 import dev.community.protocol.MemberRoom;
 import dev.community.protocol.ServerEvent;
 import dev.community.server.OnLoop;
-import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
 import dev.community.server.room.LiveRoom;
 import dev.community.server.room.RoomEvent;
@@ -50,7 +49,8 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     static final long ACTIVITY_THROTTLE_MILLIS = 1000;
 
     private final StreamContext context;
-    private final WebSocketGatekeeper.RoomAdmitter admitter;
+    private final RoomParts parts;
+    private final UpgradeAdmission.RoomAdmitter admitter;
     private final int maxSubscriptions;
     private final Set<String> blocked = new HashSet<>();
     private final Map<UUID, RoomWatch> watches = new LinkedHashMap<>();
@@ -66,11 +66,13 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     /** What the stream had to say before ready was written (written right after it, in order). */
     private final java.util.ArrayDeque<ByteBuf> held = new java.util.ArrayDeque<>();
 
-    StreamSessionHandler(ServerContext app, StreamContext context, WebSocketGatekeeper.RoomAdmitter admitter) {
-        super(app, log);
+    StreamSessionHandler(SocketParts socket, RoomParts parts, StreamContext context,
+                         UpgradeAdmission.RoomAdmitter admitter) {
+        super(socket, log);
+        this.parts = parts;
         this.context = context;
         this.admitter = admitter;
-        this.maxSubscriptions = app.config().ws().maxSubscriptions();
+        this.maxSubscriptions = parts.maxSubscriptions();
     }
 
     @Override
@@ -78,10 +80,10 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         channel = ctx.channel();
         open = true;
         deflate = dev.community.server.deflate.PerMessageDeflate.negotiated(channel);
-        app.metrics().streamsChanged(1);
+        socket.metrics().streamsChanged(1);
         expireAt(ctx, context.principal().expiresAt());
         blocked.addAll(context.blocked());
-        List<StreamAdmission.Change> meanwhile = app.connections().registerStream(this, context.admission());
+        List<StreamAdmission.Change> meanwhile = parts.connections().registerStream(this, context.admission());
         List<java.util.concurrent.CompletableFuture<Void>> presenceKnown = new ArrayList<>();
         for (StreamContext.MyRoom mine : context.rooms()) {
             RoomWatch watch = watch(mine);
@@ -120,12 +122,12 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
      */
     private RoomWatch watch(StreamContext.MyRoom mine) {
         RoomRecord room = mine.room();
-        LiveRoom live = app.rooms().acquire(room.id(), room.roomType(), room.lastSeq());
+        LiveRoom live = parts.rooms().acquire(room.id(), room.roomType(), room.lastSeq());
         RoomWatch watch = new RoomWatch(this, live, room, mine.membership(), mine.marker());
         watches.put(room.id(), watch);
         live.add(watch);
         if (live.enterPresence(context.principal().user())) {
-            app.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
+            parts.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
                     userId()));
         }
         return watch;
@@ -138,20 +140,20 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         live.remove(watch);
         if (live.leavePresence(userId())) {
             live.typing().stopped(context.principal().user());
-            app.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(context.principal().user()),
+            parts.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(context.principal().user()),
                     userId()));
         }
-        app.rooms().release(watch.roomId());
+        parts.rooms().release(watch.roomId());
     }
 
     private MemberRoom summary(RoomWatch watch) {
-        var room = WireViews.room(watch.room(), watch.membership(), watch.marker(), app.clock().instant());
+        var room = WireViews.room(watch.room(), watch.membership(), watch.marker(), socket.clock().instant());
         if (!watch.isDirect()) {
             return new MemberRoom(room, watch.lastSeq());
         }
         // a DM's participants online, others than me (as room_state, a presence list never surprises me with myself)
         var online = new ArrayList<dev.community.protocol.User>();
-        for (var user : watch.live().onlineUsers(app.config().ws().presenceListLimit())) {
+        for (var user : watch.live().onlineUsers(parts.presenceListLimit())) {
             if (!user.id().equals(userId()) && !blocked.contains(user.id())) {
                 online.add(user);
             }
@@ -174,7 +176,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             return false;
         }
         channel.write(bytes.retainedDuplicate(), channel.voidPromise());
-        app.metrics().framesOut(1, bytes.readableBytes());
+        socket.metrics().framesOut(1, bytes.readableBytes());
         return true;
     }
 
@@ -195,7 +197,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         }
         JsonCodec.StreamFrame decoded;
         try {
-            decoded = app.codec().decodeStreamFrame(ByteBufUtil.getBytes(content));
+            decoded = socket.codec().decodeStreamFrame(ByteBufUtil.getBytes(content));
         } catch (ProtocolException e) {
             badFrame(ctx, e);
             return;
@@ -251,14 +253,14 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             return;
         }
         if (subscriptions.size() + admitting.size() >= maxSubscriptions) {
-            app.metrics().rejected(ErrorCode.TOO_MANY_SUBSCRIPTIONS.wire());
+            socket.metrics().rejected(ErrorCode.TOO_MANY_SUBSCRIPTIONS.wire());
             sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "at most " + maxSubscriptions + " subscriptions on one stream; unsubscribe from one first"));
             return;
         }
         admitting.add(roomId);
         // Registered before the membership is read: a change that lands from here on reaches the subscription.
-        Admission admission = app.connections().admitting(userId(), roomId);
+        Admission admission = parts.connections().admitting(userId(), roomId);
         OnLoop.then(admitter.admit(context.principal(), roomId, null, subscribe.sinceSeq(), admission),
                 ctx.executor(), (verdict, failure) -> {
             admitting.remove(roomId);
@@ -271,23 +273,24 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                     if (!(failure instanceof StorageUnavailableException)) {
                         log.warn("subscribe check failed", failure);
                     }
-                    app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
+                    socket.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
                     sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
                     return;
                 }
                 if (verdict.refusal() != null) {
-                    app.metrics().rejected(verdict.refusal().wire());
+                    socket.metrics().rejected(verdict.refusal().wire());
                     sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(verdict.refusal(), verdict.message()));
                     return;
                 }
-                RoomSubscription subscription = new RoomSubscription(app, verdict.context(), subscriptionOutlet, roomId);
+                RoomSubscription subscription = new RoomSubscription(socket, parts, verdict.context(),
+                        subscriptionOutlet, roomId);
                 started = subscription.start(ctx, this::evicted);
                 if (!started) {
                     sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(ErrorCode.FORBIDDEN, "you may not access this room"));
                     return;
                 }
                 subscriptions.put(roomId, subscription);
-                app.metrics().subscriptionsChanged(1);
+                socket.metrics().subscriptionsChanged(1);
                 if (!watches.containsKey(roomId)) {
                     // subscribing to a public room joined it: it is one of mine from now on
                     var context = verdict.context();
@@ -297,7 +300,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                 }
             } finally {
                 if (!started) {
-                    app.connections().abandon(admission);
+                    parts.connections().abandon(admission);
                 }
             }
         });
@@ -316,7 +319,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     /** A subscription taken out of the map ends: its session leaves the room. */
     private void endSubscription(RoomSubscription subscription) {
         subscription.leave();
-        app.metrics().subscriptionsChanged(-1);
+        socket.metrics().subscriptionsChanged(-1);
     }
 
     /**
@@ -337,7 +340,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         if (!open) {
             return;
         }
-        Instant now = app.clock().instant();
+        Instant now = socket.clock().instant();
         RoomWatch watch = watches.get(roomId);
         boolean ended = updated == null || !updated.isMember() || updated.isBanned(now);
         if (ended) {
@@ -366,7 +369,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         }
         // a membership that began elsewhere (added by an admin, joined over REST, a DM created): the room is mine now
         String userId = userId();
-        OnLoop.then(app.blocking().supply(() -> StreamContext.loadRoom(app, userId, roomId, updated)),
+        OnLoop.then(parts.blocking().supply(() -> StreamContext.loadRoom(parts.storage(), userId, roomId, updated)),
                 channel.eventLoop(), (mine, failure) -> {
                     if (!open || mine == null || watches.containsKey(roomId)) {
                         if (failure != null && !(failure instanceof StorageUnavailableException)) {
@@ -391,7 +394,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         }
         watch.room(updated);
         send(new ServerEvent.RoomUpdated(WireViews.room(updated, watch.membership(), watch.marker(),
-                app.clock().instant())));
+                socket.clock().instant())));
     }
 
     @Override
@@ -409,7 +412,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             return;
         }
         RoomWatch watch = watches.get(roomId);
-        if (watch != null && app.codec().decodeServerEvent(event) instanceof ServerEvent.ReadUpdated read) {
+        if (watch != null && socket.codec().decodeServerEvent(event) instanceof ServerEvent.ReadUpdated read) {
             watch.read(read.lastReadSeq(), read.unreadCount());
         }
         if (except != null && except.channel() == channel) {
@@ -447,7 +450,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     }
 
     private void send(ServerEvent event) {
-        write(app.encoder().encode(event));
+        write(socket.encoder().encode(event));
     }
 
     private void write(ByteBuf json) {
@@ -459,13 +462,13 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             held.add(json);
             return;
         }
-        app.metrics().framesOut(1, json.readableBytes());
+        socket.metrics().framesOut(1, json.readableBytes());
         channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(json), channel.voidPromise());
     }
 
     /** An event about one room (an answer to a frame that named it): it names the room. */
     private void sendAbout(ChannelHandlerContext ctx, UUID roomId, ServerEvent event) {
-        write(ctx, RoomTags.tag(app.encoder().encode(event), roomId));
+        write(ctx, RoomTags.tag(socket.encoder().encode(event), roomId));
     }
 
     /** Where subscriptions write: this socket, with its budget and patience. */
@@ -506,7 +509,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         if (!open) {
             if (channel == null && context.admission() != null) {
                 // The handshake never completed: the admission ends here.
-                app.connections().abandon(context.admission());
+                parts.connections().abandon(context.admission());
             }
             return;
         }
@@ -523,9 +526,9 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         for (RoomWatch watch : List.copyOf(watches.values())) {
             unwatch(watch);
         }
-        app.connections().unregisterStream(this);
-        app.metrics().streamsChanged(-1);
-        app.metrics().connectionClosed();
+        parts.connections().unregisterStream(this);
+        socket.metrics().streamsChanged(-1);
+        socket.metrics().connectionClosed();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedNanos);
         log.info("ws stream user={} duration_ms={} code={} client={}", userId(), millis,
                 Closer.codeSent(channel, closeCode), dev.community.server.http.ClientAddress.of(channel).getHostAddress());

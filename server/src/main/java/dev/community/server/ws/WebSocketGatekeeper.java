@@ -1,35 +1,20 @@
 package dev.community.server.ws;
 
-import dev.community.server.http.PipelineStage;
 import dev.community.protocol.ErrorCode;
 import dev.community.server.OnLoop;
-import dev.community.server.ServerContext;
-import dev.community.server.actions.Refusal;
-import dev.community.server.actions.RoomAccess;
 import dev.community.server.auth.AuthenticationException;
+import dev.community.server.auth.ConnectionTokens;
 import dev.community.server.auth.Principal;
-import dev.community.server.deflate.PerMessageDeflate;
-import dev.community.server.http.HttpResponses;
-import dev.community.server.admission.RoomEntry;
-import dev.community.storage.MembershipRepository.ReadMarker;
-import dev.community.storage.RoomRecord;
 import dev.community.storage.StorageUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the contract's pre-upgrade checks (PROTOCOL.md §2) in their order — origin, connection token, room
  * exists, access, connection cap — and answers a failure with plain HTTP and a JSON error body, never
- * upgrading. On success it installs the WebSocket handlers and passes the request on to the handshake.
- * Requests for other paths pass through untouched.
+ * upgrading ({@link UpgradeRefusals}). The checks after the token are {@link UpgradeAdmission}'s. On success the
+ * pipeline's WebSocket stages go in ({@link WebSocketStages}) with the session stage ({@link Sessions}), the request
+ * goes on to the handshake and the gatekeeper removes itself. Requests for other paths pass through untouched.
  */
 public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketGatekeeper.class);
@@ -49,16 +35,28 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     private static final Pattern PATH = Pattern.compile("^/ws/community/(room|dm)/([^/]+)/?$");
     private static final Pattern STREAM_PATH = Pattern.compile("^/ws/community/stream/?$");
 
-    private final ServerContext app;
-    private final RecentSightings sightings;
+    private final UpgradeRefusals refusals;
+    private final ConnectionTokens tokens;
     private final AdmissionGate gate;
-    private final RoomAccess access;
+    private final UpgradeAdmission upgrades;
+    private final Sessions sessions;
+    private final WebSocketStages stages;
 
-    public WebSocketGatekeeper(ServerContext app, RecentSightings sightings, AdmissionGate gate) {
-        this.app = app;
-        this.sightings = sightings;
+    /**
+     * @param refusals  the origin rule and how a refusal is answered (plain HTTP, a JSON error body, counted)
+     * @param gate      the upgrades being admitted at once (shared by the listener's connections)
+     * @param upgrades  the checks after the token, and the connection cap
+     * @param sessions  the session stage of an admitted upgrade
+     * @param stages    the pipeline's WebSocket stages, installed when it admits
+     */
+    public WebSocketGatekeeper(UpgradeRefusals refusals, ConnectionTokens tokens, AdmissionGate gate,
+                               UpgradeAdmission upgrades, Sessions sessions, WebSocketStages stages) {
+        this.refusals = refusals;
+        this.tokens = tokens;
         this.gate = gate;
-        this.access = app.actions().access();
+        this.upgrades = upgrades;
+        this.sessions = sessions;
+        this.stages = stages;
     }
 
     @Override
@@ -83,22 +81,17 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "a WebSocket upgrade is required");
         }
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (!OriginPolicy.allows(app.config(), origin, request.headers().get(HttpHeaderNames.HOST))) {
+        if (!refusals.allowsOrigin(origin, request.headers().get(HttpHeaderNames.HOST))) {
             return refuse(ctx, ErrorCode.ORIGIN_NOT_ALLOWED, HttpResponseStatus.FORBIDDEN, "origin not allowed");
         }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         if (!gate.tryEnter()) {
-            app.metrics().admissionRefused();
-            app.metrics().handshake(ErrorCode.UNAVAILABLE.wire());
-            FullHttpResponse full = HttpResponses.error(app.codec(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    ErrorCode.UNAVAILABLE, "too many connections are being admitted; retry after a pause");
-            full.headers().set(HttpHeaderNames.RETRY_AFTER, ADMISSION_RETRY_AFTER_SECONDS);
-            HttpResponses.send(ctx, false, full);
+            refusals.gateFull(ctx, ADMISSION_RETRY_AFTER_SECONDS);
             return false;
         }
         // The token may live in Redis (a cluster): stop reading until it is redeemed, then run the other checks.
         ctx.channel().config().setAutoRead(false);
-        OnLoop.then(app.tokens().redeemAsync(first(query, "connection_token")), ctx.executor(), (principal, failure) -> {
+        OnLoop.then(tokens.redeemAsync(first(query, "connection_token")), ctx.executor(), (principal, failure) -> {
             boolean handedOn = false;
             try {
                 if (failure instanceof AuthenticationException) {
@@ -146,16 +139,16 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
             return refuse(ctx, ErrorCode.INVALID_PAYLOAD, HttpResponseStatus.BAD_REQUEST, "since_seq must be an integer >= 0");
         }
         // Registered before the membership is read: a change that lands from here on reaches the new session.
-        Admission admission = app.connections().admitting(principal.userId(), roomId);
+        Admission admission = upgrades.begin(principal, roomId);
         // What admission reads is held in memory for a live room; reading stays off until the verdict is in.
-        OnLoop.then(admit(principal, roomId, dm, sinceSeq, admission), ctx.executor(), (verdict, failure) -> {
+        OnLoop.then(upgrades.admit(principal, roomId, dm, sinceSeq, admission), ctx.executor(), (verdict, failure) -> {
             boolean admitted = false;
             try {
                 admitted = conclude(ctx, request, principal, verdict, failure);
             } finally {
                 gate.leave();
                 if (!admitted) {
-                    app.connections().abandon(admission);
+                    upgrades.abandon(admission);
                     ctx.channel().config().setAutoRead(true);
                 }
                 // Admitted: reading stays off until the session has written room_state (RoomSessionHandler), so a
@@ -171,17 +164,15 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
      */
     private boolean checkStreamAdmission(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal) {
         // Registered before the rooms are read: a membership change that lands from here on reaches the stream.
-        StreamAdmission admission = app.connections().admittingStream(principal.userId());
-        OnLoop.then(seen(principal).thenCompose(written -> app.blocking().supply(
-                () -> new Verdict(null, StreamContext.load(app, principal, admission), null, null))),
-                ctx.executor(), (verdict, failure) -> {
+        StreamAdmission admission = upgrades.beginStream(principal);
+        OnLoop.then(upgrades.admitStream(principal, admission), ctx.executor(), (verdict, failure) -> {
             boolean admitted = false;
             try {
                 admitted = conclude(ctx, request, principal, verdict, failure);
             } finally {
                 gate.leave();
                 if (!admitted) {
-                    app.connections().abandon(admission);
+                    upgrades.abandon(admission);
                     ctx.channel().config().setAutoRead(true);
                 }
                 // Admitted: reading stays off until the stream has written ready (StreamSessionHandler).
@@ -191,7 +182,8 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers the admission's verdict on the loop; @return true when the upgrade went ahead (the session takes over). */
-    private boolean conclude(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal, Verdict verdict,
+    private boolean conclude(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal,
+                             UpgradeAdmission.Verdict verdict,
                              Throwable failure) {
         if (!ctx.channel().isActive()) {
             // The client left while we checked: nothing to answer, nothing to install.
@@ -203,140 +195,33 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
                 log.warn("upgrade check failed", failure);
             }
             reply(ctx, request, ErrorCode.UNAVAILABLE, HttpResponseStatus.SERVICE_UNAVAILABLE, "storage is unavailable");
-        } else if (verdict.refusal != null) {
-            reply(ctx, request, verdict.refusal, HttpResponseStatus.valueOf(verdict.refusal.httpStatus()), verdict.message);
-        } else if (!app.connections().tryReserve(principal.userId(), app.config().maxConnectionsPerUser())) {
+        } else if (verdict.refusal() != null) {
+            reply(ctx, request, verdict.refusal(), HttpResponseStatus.valueOf(verdict.refusal().httpStatus()),
+                    verdict.message());
+        } else if (!upgrades.reserve(principal, ctx.channel())) {
             reply(ctx, request, ErrorCode.TOO_MANY_CONNECTIONS, HttpResponseStatus.TOO_MANY_REQUESTS,
                     "too many open connections for this user");
         } else {
-            ctx.channel().closeFuture().addListener(f -> app.connections().unreserve(principal.userId()));
-            upgrade(ctx, request, verdict.stream != null
-                    ? new StreamSessionHandler(app, verdict.stream, this::admit)
-                    : new RoomSessionHandler(app, verdict.context));
+            upgrade(ctx, request, verdict.stream() != null
+                    ? sessions.stream(verdict.stream(), upgrades::admit)
+                    : sessions.room(verdict.context()));
             return true;
         }
         return false;
     }
 
     /**
-     * The checks that need the room and the membership: from memory ({@code RoomDirectory}, through
-     * {@link RoomAccess}) for a live room, so a member's reconnect makes no database round trip; what must be
-     * written (new or changed claims, a first join) is written in groups with other connects'. Completes on a
-     * blocking thread when it had to read or write, else at once. The user stream's {@code subscribe} is admitted
-     * here too ({@code dm} null: a room of either kind).
+     * The admission is done: the pipeline's initializer puts the WebSocket stages in ({@link WebSocketStages}), the
+     * request goes on to the handshake, and this gatekeeper, its work done, leaves the pipeline.
      */
-    CompletableFuture<Verdict> admit(Principal principal, UUID roomId, Boolean dm, Long sinceSeq, Admission admission) {
-        return seen(principal).thenCompose(written -> access.room(roomId)).thenCompose(found -> {
-            if (found.isEmpty() || (dm != null && dm != found.get().room().roomType().isDirect())) {
-                return CompletableFuture.completedFuture(Verdict.refused(ErrorCode.NOT_FOUND,
-                        Boolean.TRUE.equals(dm) ? "no such DM thread" : "no such room"));
-            }
-            RoomEntry entry = found.get();
-            // connecting to a room one may open is joining it, as over REST
-            return access.enter(principal, entry).thenCompose(entered -> current(entry).thenCompose(room ->
-                    marker(entered, room).thenApply(marker -> new Verdict(new SessionContext(principal, room,
-                            entered.membership().orElseThrow(), marker, sinceSeq, admission), null, null, null))));
-        }).exceptionallyCompose(failure -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof Refusal refused) {
-                return CompletableFuture.completedFuture(Verdict.refused(refused.code(), refused.getMessage()));
-            }
-            return CompletableFuture.failedFuture(cause);
-        });
-    }
-
-    /**
-     * The room's row for the session: on one node the row held, brought up to the newest message the node holds for
-     * it (the held row's seq lags; every message stored here reaches the room's window); in a cluster the row as
-     * stored now, since only storage knows of a message another node stored but never published (the session's
-     * room_state and the room's gap filling go by its seq).
-     */
-    private CompletableFuture<RoomRecord> current(RoomEntry entry) {
-        if (app.admission().readsStoredRows()) {
-            return app.admission().rooms().storedRow(entry.room().id()).thenApply(row -> row.orElseGet(entry::room));
-        }
-        var newest = app.rooms().find(entry.room().id()).flatMap(live -> live.recent().newest());
-        return CompletableFuture.completedFuture(
-                newest.map(m -> entry.room(m.seq(), m.createdAt())).orElseGet(entry::room));
-    }
-
-    /**
-     * The member's read marker with its unread counts: counted in the room's window of recent messages when it
-     * holds everything after the marker, up to the room's seq (the marker and the block list are held in memory),
-     * else read from storage.
-     */
-    private CompletableFuture<ReadMarker> marker(RoomAccess.Loaded entered, RoomRecord room) {
-        UUID roomId = entered.room().id();
-        String userId = entered.principal().userId();
-        long lastRead = entered.membership().orElseThrow().lastReadSeq();
-        var live = app.rooms().find(roomId);
-        if (live.isEmpty() || live.get().recent().lastSeq() < room.lastSeq()) {
-            return readMarkerFromStorage(roomId, userId);
-        }
-        return app.admission().blocks().of(userId).thenCompose(blocked -> live.get().recent()
-                .unread(lastRead, userId, blocked)
-                .map(marker -> {
-                    app.metrics().readMarker("memory");
-                    return CompletableFuture.completedFuture(marker);
-                })
-                .orElseGet(() -> readMarkerFromStorage(roomId, userId)));
-    }
-
-    private CompletableFuture<ReadMarker> readMarkerFromStorage(UUID roomId, String userId) {
-        app.metrics().readMarker("storage");
-        return app.blocking().supply(() -> app.storage().memberships().readMarker(roomId, userId));
-    }
-
-    /**
-     * Records the user's latest claims, at most once in a while per user (RecentSightings), grouped with other
-     * connects' writes; completes at once when nothing needs writing.
-     */
-    private CompletableFuture<?> seen(Principal principal) {
-        long now = System.nanoTime();
-        if (!sightings.needsWrite(principal, now)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return app.admission().writes().seen(principal).thenRun(() -> sightings.written(principal, now));
-    }
-
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, SocketHandler session) {
-        var ws = app.config().ws();
-        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
-                // Netty matches a prefix only when the next character is '/' or '?': no trailing slash here.
-                .websocketPath("/ws/community")
-                .checkStartsWith(true)
-                .handleCloseFrames(false)
-                .dropPongFrames(true)
-                .handshakeTimeoutMillis(ws.handshakeTimeout().toMillis())
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(ws.maxFrameBytes())
-                        .allowExtensions(ws.compression())
-                        .allowMaskMismatch(false)
-                        .withUTF8Validator(true)
-                        .closeOnProtocolViolation(true)
-                        .build())
-                .build();
-        var pipeline = ctx.pipeline();
-        pipeline.addAfter(ctx.name(), PipelineStage.WS_PROTOCOL, new WebSocketServerProtocolHandler(config));
-        pipeline.addAfter(PipelineStage.WS_PROTOCOL, PipelineStage.WS_OUTBOUND_BUDGET,
-                new OutboundBudgetHandler(app.metrics(), app.closer()));
-        if (ws.compression()) {
-            // Before the handshake: it answers the client's permessage-deflate offer in the 101.
-            pipeline.addAfter(ctx.name(), PipelineStage.WS_DEFLATE, PerMessageDeflate.handler(ws.maxFrameBytes()));
-        }
-        pipeline.addLast(PipelineStage.WS_AGGREGATOR, new WebSocketFrameAggregator(ws.maxFrameBytes()));
-        pipeline.addLast(PipelineStage.WS_SESSION, session);
-        // The connection is no longer HTTP: the other HTTP-only stages leave before the 101 is written, the request
-        // goes on to the WebSocket handshake, and this gatekeeper, its work done, leaves last.
-        PipelineStage.leaveHttp(pipeline);
+        stages.install(ctx, session);
         ctx.fireChannelRead(request);
-        pipeline.remove(this);
+        ctx.pipeline().remove(this);
     }
 
     private boolean refuse(ChannelHandlerContext ctx, ErrorCode code, HttpResponseStatus status, String message) {
-        app.metrics().handshake(code.wire());
-        HttpResponses.send(ctx, false, HttpResponses.error(app.codec(), status, code, message));
+        refusals.refuse(ctx, code, status, message);
         return false;
     }
 
@@ -360,19 +245,5 @@ public final class WebSocketGatekeeper extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** An admission's outcome: a room session's context, the user stream's, or a refusal. */
-    record Verdict(SessionContext context, StreamContext stream, ErrorCode refusal, String message) {
-        static Verdict refused(ErrorCode code, String message) {
-            return new Verdict(null, null, code, message);
-        }
-    }
-
-    /** How the user stream admits a {@code subscribe}: the room sockets' own admission ({@link #admit}). */
-    @FunctionalInterface
-    interface RoomAdmitter {
-        CompletableFuture<Verdict> admit(Principal principal, UUID roomId, Boolean dm, Long sinceSeq,
-                                         Admission admission);
     }
 }

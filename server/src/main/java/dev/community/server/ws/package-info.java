@@ -1,6 +1,7 @@
 /**
- * The WebSocket side: the gatekeeper that runs the contract's pre-upgrade checks for both endpoints, the room
- * socket's handler and the user stream's, the socket rules they share ({@code SocketHandler}), one connection's
+ * The WebSocket side: the gatekeeper that runs the contract's pre-upgrade checks for both endpoints (with
+ * {@code UpgradeAdmission} and {@code UpgradeRefusals}), the room socket's handler and the user stream's (made by
+ * {@code Sessions} with the parts they use, {@code SocketParts} and {@code RoomParts}), the socket rules they share ({@code SocketHandler}), one connection's
  * part in one room ({@code RoomSubscription}, a room socket's only room or one of a stream's subscriptions), and
  * session control, which applies changes made elsewhere to every live session and stream.
  */

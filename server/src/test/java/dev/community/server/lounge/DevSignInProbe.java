@@ -16,7 +16,7 @@ public final class DevSignInProbe {
     private final DevSignIn devSignIn;
 
     public DevSignInProbe(ServerContext app) {
-        this.devSignIn = new DevSignIn(app);
+        this.devSignIn = new DevSignIn(app.config(), app.clock(), app.codec());
     }
 
     public int statusFor(String body, boolean fromLoopback) {

@@ -63,7 +63,7 @@ class RoomSessionHandlerTest {
         var principal = new Principal(user, user, null, 0, false, Instant.now().plus(Duration.ofHours(1)));
         var context = new SessionContext(principal, room, membership, new ReadMarker(0, 0, 0), null,
                 app.connections().admitting(user, roomId));
-        channel = new EmbeddedChannel(new RoomSessionHandler(app, context));
+        channel = new EmbeddedChannel(server.server().sessions().room(context));
         // As the gatekeeper leaves it: reading off until the session has written room_state.
         channel.config().setAutoRead(false);
         return channel;

@@ -60,8 +60,8 @@ class StreamSessionHandlerTest {
         var principal = new Principal(user, user, null, 0, false, Instant.now().plus(Duration.ofHours(1)));
         var context = new StreamContext(principal,
                 List.of(new StreamContext.MyRoom(room, membership, new ReadMarker(0, 0, 0))), Set.of(), null);
-        channel = new EmbeddedChannel(new StreamSessionHandler(app, context, (p, r, dm, since, admission) ->
-                java.util.concurrent.CompletableFuture.completedFuture(WebSocketGatekeeper.Verdict.refused(
+        channel = new EmbeddedChannel(server.server().sessions().stream(context, (p, r, dm, since, admission) ->
+                java.util.concurrent.CompletableFuture.completedFuture(UpgradeAdmission.Verdict.refused(
                         dev.community.protocol.ErrorCode.NOT_FOUND, "no such room"))));
         channel.config().setAutoRead(false);
         return channel;
