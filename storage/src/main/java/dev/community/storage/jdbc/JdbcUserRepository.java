@@ -64,7 +64,7 @@ public final class JdbcUserRepository implements UserRepository {
     public java.util.List<User> searchByPrefix(String prefix, int limit) {
         String pattern = likePrefix(prefix.toLowerCase(Locale.ROOT));
         // planned with the actual pattern: only a plan that sees the constant prefix can use the prefix indexes
-        return jdbc.read(c -> Jdbc.listPlannedEachTime(c, SEARCH,
+        return jdbc.read(c -> Jdbc.listPlannedEachTime(jdbc.dialect(), c, SEARCH,
                 row -> new User(row.getString("id"), row.getString("username")), pattern, pattern, limit));
     }
 
