@@ -71,7 +71,7 @@ describe.skipIf(missing.length > 0)('The Lounge over https', () => {
     await confirmed(bob, 'and back, compressed').waitFor();
 
     expect(sockets.length).toBeGreaterThan(0);
-    expect(sockets.every((url) => url.startsWith(`wss://127.0.0.1:${server.port}/ws/community/room/`))).toBe(true);
+    expect(sockets.every((url) => url.startsWith(`wss://127.0.0.1:${server.port}/ws/community/stream/`))).toBe(true);
     expect(extensions[0]).toContain('permessage-deflate');
     expect(extensions[0]).toContain('server_no_context_takeover');
     await aliceContext.close();

@@ -88,7 +88,8 @@ export function useRoomList(api: CommunityApi, stream: StreamSnapshot): RoomList
       seen.add(r.id);
       const live = stream.rooms[r.id];
       // the stream lists every room of mine: one it does not list I left or was banned from
-      out.push(live ? live.room : r.my_role != null ? { ...r, my_role: null } : r);
+      // (a ban the page learnt of stays a ban: a banned member is not offered "Join")
+      out.push(live ? live.room : r.my_role != null && r.my_role !== 'banned' ? { ...r, my_role: null } : r);
     }
     for (const id of stream.order) {
       const live = stream.rooms[id];

@@ -57,7 +57,6 @@ export function RoomHeader(props: Props) {
             className={`chip chip-button${moderationOpen ? ' active' : ''}`}
             onClick={onToggleModeration}
             aria-pressed={moderationOpen}
-            aria-label="Moderation"
             title="Moderation: queue, audit trail, muted and banned"
             data-testid="moderation-toggle"
           >
