@@ -230,13 +230,18 @@ final class ScenarioCommands {
         double faultEverySeconds;
         @Option(names = "--reconnect-delay-ms", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
         long reconnectDelayMillis;
+        @Option(names = "--stream-percent", defaultValue = "0",
+                description = "percent of the member positions held over user streams: the members at such a position"
+                        + " in every room are one user with one stream subscribed to all of --rooms, dropped and"
+                        + " resumed (one since_seq per room) like the room sockets (default: ${DEFAULT-VALUE})")
+        double streamPercent;
 
         @Override
         RunPlan plan(ScenarioPlans.Bounds bounds) {
             SoakPlan soak = new SoakPlan(common.rooms, common.userPrefix, restRate, seconds(resourceEverySeconds),
                     faultCommand, seconds(faultEverySeconds));
             return ScenarioPlans.soak(common.userPrefix, common.rooms, membersPerRoom, sendersPerRoom, roomRate,
-                    churnPercent, soak, bounds);
+                    churnPercent, streamPercent, soak, bounds);
         }
 
         @Override

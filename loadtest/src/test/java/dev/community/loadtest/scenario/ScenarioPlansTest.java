@@ -128,14 +128,14 @@ class ScenarioPlansTest {
     @Test
     void soakIsTheRoomsLoadWithChurnAsAShareOfTheClientsAndCarriesItsPlan() {
         SoakPlan soak = new SoakPlan(List.of(A, B), "u", 5, Duration.ofSeconds(60), "true", Duration.ofSeconds(300));
-        RunPlan plan = ScenarioPlans.soak("u", List.of(A, B), 50, 2, 10, 1, soak, BOUNDS);
+        RunPlan plan = ScenarioPlans.soak("u", List.of(A, B), 50, 2, 10, 1, 0, soak, BOUNDS);
         assertThat(plan.scenario()).isEqualTo("soak");
         assertThat(plan.clients()).hasSize(100);
         assertThat(plan.dropsPerSecond()).isEqualTo(1.0);
         assertThat(plan.soak()).isEqualTo(soak);
         assertThat(plan.parameters()).containsEntry("churn_percent_per_second", 1.0)
                 .containsEntry("fault_every_seconds", 300.0);
-        assertThatThrownBy(() -> ScenarioPlans.soak("u", List.of(A), 10, 1, 10, 101, soak, BOUNDS))
+        assertThatThrownBy(() -> ScenarioPlans.soak("u", List.of(A), 10, 1, 10, 101, 0, soak, BOUNDS))
                 .hasMessageContaining("--churn-percent");
         assertThatThrownBy(() -> new SoakPlan(List.of(A), "u", 5, Duration.ofMillis(10), null, Duration.ZERO))
                 .hasMessageContaining("--resource-every");
