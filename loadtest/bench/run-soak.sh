@@ -33,6 +33,9 @@ s=[socket.socket() for _ in range(int(sys.argv[1]))]
 forums="$(for i in $(seq 1 "$rooms_n"); do printf 'soak-%02d,' "$i"; done)"; forums="${forums%,}"
 secret="soak-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 work="$(mktemp -d "$out/work.XXXXXX")"
+# Run copies of the jars: a rebuild during the hour must not pull the classes from under the running JVMs.
+cp "$server_jar" "$work/community-server.jar"; server_jar="$work/community-server.jar"
+cp "$loadtest_jar" "$work/community-loadtest.jar"; loadtest_jar="$work/community-loadtest.jar"
 load_pid=""
 
 cleanup() {

@@ -201,8 +201,9 @@ final class ScenarioCommands {
     }
 
     @Command(name = "soak", mixinStandardHelpOptions = true,
-            description = "A long run of mixed traffic: the rooms load with about --churn-percent of the clients a"
-                    + " second dropping and resuming with since_seq, REST reads, posts, reactions, moderation and DMs"
+            description = "A long run of mixed traffic: the rooms load (--stream-percent of the member positions on"
+                    + " user streams) with about --churn-percent of the connections a second dropping and resuming with"
+                    + " since_seq, REST reads, posts, reactions, moderation and DMs"
                     + " beside it, and optionally --fault-command every --fault-every seconds. Samples the server's"
                     + " heap after GC, direct memory, open files, threads, blocking queue and the p99 every"
                     + " --resource-every seconds (give --metrics-url) and fits a trend line to each; the audit at the"
