@@ -69,19 +69,26 @@ cat >"$work/start-node.sh" <<EOF
 set -euo pipefail
 n="\$1"; port="\$2"; admin="\$3"; shift 3
 log="$out/node\$n.log"
-echo "== start \$(date -u +%H:%M:%S)" >>"\$log"
+# On a loaded machine a start can fail on a 1 s connection set-up (Redis): up to 5 tries.
+for attempt in 1 2 3 4 5; do
+echo "== start \$(date -u +%H:%M:%S) (try \$attempt)" >>"\$log"
 from=\$(wc -l <"\$log")
 mkdir -p "$work/data\$n"
 setsid java -Xmx1g -jar "$server_jar" --data.dir="$work/data\$n" --server.host=127.0.0.1 --server.port=\$port \\
   --admin.port=\$admin --auth.jwt.secret="$secret" --limits.rate_messages=1000000 \\
   --rooms.default_forums="$forums" "\$@" >>"\$log" 2>&1 </dev/null &
 echo \$! >"$work/node\$n.pid"
+exited=""
 for _ in \$(seq 1 600); do
   tail -n +\$((from + 1)) "\$log" | grep -q 'listening on' && exit 0
-  kill -0 "\$(cat "$work/node\$n.pid")" 2>/dev/null || { echo "node \$n exited at start" >&2; exit 1; }
+  kill -0 "\$(cat "$work/node\$n.pid")" 2>/dev/null || { exited=yes; break; }
   sleep 0.5
 done
-echo "node \$n did not start in 300 s" >&2; exit 1
+[ -n "\$exited" ] || { echo "node \$n did not start in 300 s" >&2; exit 1; }
+echo "node \$n exited at start (try \$attempt)" >&2
+sleep 2
+done
+exit 1
 EOF
 chmod +x "$work/start-node.sh"
 printf '%s\n' "$secret" >"$work/jwt-secret"
