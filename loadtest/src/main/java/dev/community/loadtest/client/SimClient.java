@@ -445,7 +445,11 @@ public final class SimClient {
         }
         // While CONNECTING (before room_state) the ledger counts the delivery as a contract violation.
         long now = System.nanoTime();
-        if (clientId != null && resent != null && resent.contains(clientId) && ledger.replay(seq)) {
+        if (clientId != null && (resent != null && resent.contains(clientId) || outstanding.containsKey(clientId))
+                && ledger.replay(seq)) {
+            // A second copy the contract allows: the answer to a resent client_id, or the acknowledgement of a
+            // message that already reached its sender without its client_id (a cluster node filled a gap from
+            // storage before its own copy arrived; the acknowledgement still follows, PROTOCOL.md §2.6).
             acknowledge(clientId, seq, now);
             return;
         }
