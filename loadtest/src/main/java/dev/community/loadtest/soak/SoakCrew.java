@@ -53,13 +53,14 @@ public final class SoakCrew implements AutoCloseable {
     }
 
     public void start() {
-        resources.sample(seconds());
         if (plan.restRate() > 0) {
             long every = Math.max(1, Math.round(1_000_000 / plan.restRate()));
             scheduler.scheduleAtFixedRate(guarded(rest::tick), every, every, TimeUnit.MICROSECONDS);
         }
         long sampleEvery = plan.resourceEvery().toMillis();
-        scheduler.scheduleAtFixedRate(guarded(() -> resources.sample(seconds())), sampleEvery, sampleEvery,
+        // The first sample as the traffic starts, on the scheduler too: a full GC through jcmd can take seconds on a
+        // busy machine, and the REST mix and the faults must not wait for it.
+        scheduler.scheduleAtFixedRate(guarded(() -> resources.sample(seconds())), 0, sampleEvery,
                 TimeUnit.MILLISECONDS);
         if (faults != null) {
             long faultEvery = plan.faultEvery().toMillis();
