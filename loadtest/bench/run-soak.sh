@@ -51,7 +51,8 @@ cleanup() {
     for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$p" 2>/dev/null
   done
-  if [ "$mode" = two ]; then pg -d postgres -c "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1; fi
+  # FORCE: backends of a node killed a moment ago may still be open.
+  if [ "$mode" = two ]; then pg -d postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
