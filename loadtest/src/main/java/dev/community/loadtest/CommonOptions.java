@@ -19,9 +19,11 @@ public final class CommonOptions {
     /** The most messages any run may send. */
     static final long MAX_MESSAGES = 100_000_000L;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080",
-            description = "server base URL, loopback only; https:// for a TLS port (default: ${DEFAULT-VALUE})")
-    String url;
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", split = ",",
+            description = "server base URL, loopback only; https:// for a TLS port. Repeat it (or give a comma list)"
+                    + " for the nodes of a cluster: clients are dealt over them in turn, REST too, and a client whose"
+                    + " reconnect fails tries the next node (default: ${DEFAULT-VALUE})")
+    List<String> urls;
 
     @Option(names = "--ca-file", description = "PEM CA certificate(s) that verify an https:// server (e.g. a"
             + " self-signed test certificate); default: the JDK's trust store")
@@ -102,9 +104,18 @@ public final class CommonOptions {
     @Option(names = "--quiet", description = "no live progress line")
     boolean quiet;
 
-    /** The checked target. */
+    /** The checked target: the first node. */
     LoopbackTarget target() {
-        return LoopbackTarget.parse(url);
+        return targets().get(0);
+    }
+
+    /** Every node, checked: loopback, and all plain or all TLS (the run has one TLS context). */
+    List<LoopbackTarget> targets() {
+        List<LoopbackTarget> targets = urls.stream().map(LoopbackTarget::parse).toList();
+        if (targets.stream().map(LoopbackTarget::tls).distinct().count() > 1) {
+            throw new IllegalArgumentException("--url: give all nodes as http:// or all as https://");
+        }
+        return targets;
     }
 
     /** The secret from --secret or --secret-file (trimmed of the trailing newline a file usually has). */
@@ -170,6 +181,10 @@ public final class CommonOptions {
         if (payloadChars < 1 || payloadChars > 4000) {
             throw new IllegalArgumentException("--payload must be 1..4000 characters (the contract's limit)");
         }
+        if (urls.isEmpty() || urls.size() != urls.stream().distinct().count()) {
+            throw new IllegalArgumentException("--url: at least one node, each given once");
+        }
+        targets();
         if (metricsUrl != null) {
             LoopbackTarget.parse(metricsUrl);
         }

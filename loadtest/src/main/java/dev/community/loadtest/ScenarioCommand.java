@@ -87,7 +87,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
             settings = new ClientSettings(target, new AccessTokens(common.secret(), Duration.ofSeconds(lifetime),
                     Clock.systemUTC()), new JsonCodec(), runId, common.payloadChars,
                     Math.round(common.heartbeatSeconds * 1000), Math.round(common.connectTimeoutSeconds * 1000),
-                    reconnect(), reconnectPolicy(), common.maxOutstanding, common.clientTls(), common.compression);
+                    reconnect(), reconnectPolicy(), common.maxOutstanding, common.clientTls(), common.compression,
+                    common.targets());
             harness = harness(err);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

@@ -201,8 +201,9 @@ final class ScenarioCommands {
     }
 
     @Command(name = "soak", mixinStandardHelpOptions = true,
-            description = "A long run of mixed traffic: the rooms load with about --churn-percent of the clients a"
-                    + " second dropping and resuming with since_seq, REST reads, posts, reactions, moderation and DMs"
+            description = "A long run of mixed traffic: the rooms load (--stream-percent of the member positions on"
+                    + " user streams) with about --churn-percent of the connections a second dropping and resuming with"
+                    + " since_seq, REST reads, posts, reactions, moderation and DMs"
                     + " beside it, and optionally --fault-command every --fault-every seconds. Samples the server's"
                     + " heap after GC, direct memory, open files, threads, blocking queue and the p99 every"
                     + " --resource-every seconds (give --metrics-url) and fits a trend line to each; the audit at the"
@@ -230,13 +231,18 @@ final class ScenarioCommands {
         double faultEverySeconds;
         @Option(names = "--reconnect-delay-ms", defaultValue = "200", description = "(default: ${DEFAULT-VALUE})")
         long reconnectDelayMillis;
+        @Option(names = "--stream-percent", defaultValue = "0",
+                description = "percent of the member positions held over user streams: the members at such a position"
+                        + " in every room are one user with one stream subscribed to all of --rooms, dropped and"
+                        + " resumed (one since_seq per room) like the room sockets (default: ${DEFAULT-VALUE})")
+        double streamPercent;
 
         @Override
         RunPlan plan(ScenarioPlans.Bounds bounds) {
             SoakPlan soak = new SoakPlan(common.rooms, common.userPrefix, restRate, seconds(resourceEverySeconds),
                     faultCommand, seconds(faultEverySeconds));
             return ScenarioPlans.soak(common.userPrefix, common.rooms, membersPerRoom, sendersPerRoom, roomRate,
-                    churnPercent, soak, bounds);
+                    churnPercent, streamPercent, soak, bounds);
         }
 
         @Override

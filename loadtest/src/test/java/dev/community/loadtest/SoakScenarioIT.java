@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A short soak against a real server: rooms traffic with 2 % of the clients a second dropping and resuming, the
- * REST mix (reads, posts, reactions, moderation, DMs) beside it, a fault command every 10 s and the server's
+ * A short soak against a real server: rooms traffic with 2 % of the connections a second dropping and resuming, half
+ * the member positions on user streams (each stream subscribed to both rooms, dropped and resumed with a since_seq
+ * per room), the server named twice ({@code 127.0.0.1} and {@code localhost}: two "nodes" for the dealing), the REST
+ * mix (reads, posts, reactions, moderation, DMs) beside it, a fault command every 5 s and the server's
  * resources sampled every 5 s. The audit must cover the REST posts as well as the socket sends and find nothing
  * lost, doubled or unanswered; every REST action kind must have succeeded; every resource must have been read.
  * Whether the trends are flat is not asserted: half a minute says nothing about a leak (the long runs, recorded in
@@ -50,6 +52,8 @@ class SoakScenarioIT {
         Path faults = reports.resolve("faults.log");
         List<String> args = new ArrayList<>(List.of("soak",
                 "--url=http://127.0.0.1:" + server.publicPort(),
+                "--url=http://localhost:" + server.publicPort(),
+                "--stream-percent=50",
                 "--secret=" + SECRET,
                 "--rooms=" + roomA + "," + roomB,
                 "--report-dir=" + reports,
@@ -59,7 +63,7 @@ class SoakScenarioIT {
                 "--members-per-room=10", "--senders-per-room=2", "--room-rate=10",
                 "--churn-percent=2", "--rest-rate=10",
                 "--resource-every=5",
-                "--fault-command=echo fault >> '" + faults + "'", "--fault-every=10",
+                "--fault-command=echo fault >> '" + faults + "'", "--fault-every=5",
                 "--duration=30",
                 "--metrics-url=http://127.0.0.1:" + server.adminPort() + "/metrics",
                 // the server runs in this JVM: its heap after a full collection is this JVM's
@@ -68,7 +72,16 @@ class SoakScenarioIT {
         assertThat(run.exit()).as(run.printed()).isZero();
         JsonNode r = HarnessTestServer.result(reports);
 
+        assertThat(r.path("target").asText()).isEqualTo("127.0.0.1:" + server.publicPort() + ",localhost:"
+                + server.publicPort());
+        JsonNode parameters = r.path("parameters");
+        // Positions 1, 3, 5, 7, 9 of each room: 5 stream users with both rooms each, beside 10 room sockets.
+        assertThat(parameters.path("stream_users").asInt()).isEqualTo(5);
+        assertThat(parameters.path("stream_subscriptions").asInt()).isEqualTo(10);
+        assertThat(parameters.path("connections").asInt()).isEqualTo(15);
         JsonNode audit = r.path("audit");
+        // Every member, stream rooms included, was live and synced at the end and held to every message.
+        assertThat(audit.path("members_audited").asLong()).as(audit.toString()).isEqualTo(20);
         for (String count : List.of("lost", "undelivered", "duplicates", "reordered", "unsynced", "seq_collisions",
                 "unanswered")) {
             assertThat(audit.path(count).asLong()).as(count + " in " + audit).isZero();

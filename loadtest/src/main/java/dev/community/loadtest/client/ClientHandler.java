@@ -49,7 +49,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, WirePaths.CONNECTION_TOKEN,
                 Unpooled.EMPTY_BUFFER);
         request.headers()
-                .set(HttpHeaderNames.HOST, client.settings().target().authority())
+                .set(HttpHeaderNames.HOST, client.target().authority())
                 .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + client.accessToken())
                 .set(HttpHeaderNames.CONTENT_LENGTH, 0)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -99,7 +99,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         long since = client.resumeFrom();
-        URI uri = URI.create(client.settings().target().webSocketScheme() + "://" + client.settings().target().authority()
+        URI uri = URI.create(client.target().webSocketScheme() + "://" + client.target().authority()
                 + client.upgradePath(token, since));
         // No Origin header: the harness is a native client, and the contract admits those without one.
         handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,

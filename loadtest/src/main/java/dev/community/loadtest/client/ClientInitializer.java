@@ -30,8 +30,8 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         ClientSettings settings = client.settings();
         if (settings.tls() != null) {
             // SNI and host-name verification against the target's host (a loopback address: its certificate must name it).
-            ch.pipeline().addLast("tls", settings.tls().newHandler(ch.alloc(), settings.target().host(),
-                    settings.target().port()));
+            ch.pipeline().addLast("tls", settings.tls().newHandler(ch.alloc(), client.target().host(),
+                    client.target().port()));
         }
         ch.pipeline()
                 .addLast("http-codec", new HttpClientCodec())

@@ -34,20 +34,18 @@ public final class ClientPool implements AutoCloseable {
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Bootstrap> bootstraps = new ArrayList<>();
     private final List<InetAddress> sources;
-    private final InetSocketAddress remote;
     private final boolean epoll;
 
     /**
      * @param threads event loops, 0 for one per core
      * @param sources local addresses to bind, round robin; empty to let the kernel choose
      */
-    public ClientPool(int threads, List<InetAddress> sources, LoopbackTarget target) {
+    public ClientPool(int threads, List<InetAddress> sources) {
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("loadtest-io", true), io);
         this.sources = List.copyOf(sources);
-        this.remote = new InetSocketAddress(target.address(), target.port());
         for (EventExecutor executor : group) {
             EventLoop loop = (EventLoop) executor;
             loops.add(loop);
@@ -77,8 +75,9 @@ public final class ClientPool implements AutoCloseable {
         return loops.get(Math.floorMod(clientIndex, loops.size()));
     }
 
-    /** Opens a TCP connection for {@code client} on its loop, from its source address. */
+    /** Opens a TCP connection for {@code client} on its loop, from its source address, to its current node. */
     ChannelFuture connect(SimClient client) {
+        InetSocketAddress remote = new InetSocketAddress(client.target().address(), client.target().port());
         Bootstrap bootstrap = bootstraps.get(Math.floorMod(client.index(), loops.size())).clone()
                 .handler(new ClientInitializer(client));
         if (sources.isEmpty()) {

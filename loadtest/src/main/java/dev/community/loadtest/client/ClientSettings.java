@@ -5,7 +5,7 @@ import dev.community.protocol.JsonCodec;
 /**
  * What every simulated client of a run shares.
  *
- * @param target            the server (loopback only)
+ * @param target            the server (loopback only): the first of {@code nodes}
  * @param tokens            mints each user's access JWT
  * @param codec             the contract's JSON codec, thread-safe
  * @param runId             makes client_ids unique across runs, so a re-run never meets an old idempotency key
@@ -17,6 +17,8 @@ import dev.community.protocol.JsonCodec;
  * @param maxOutstanding    unanswered sends a paced sender allows itself before it skips a beat
  * @param tls               the client TLS context for an https:// / wss:// target; null for plain text
  * @param compression       offer permessage-deflate in every upgrade
+ * @param nodes             every node of the server (loopback only, all plain or all TLS), {@code target} first;
+ *                          clients are dealt over them and move to the next one when a reconnect fails
  */
 public record ClientSettings(
         LoopbackTarget target,
@@ -30,5 +32,12 @@ public record ClientSettings(
         ReconnectPolicy reconnectPolicy,
         int maxOutstanding,
         io.netty.handler.ssl.SslContext tls,
-        boolean compression) {
+        boolean compression,
+        java.util.List<LoopbackTarget> nodes) {
+    public ClientSettings {
+        nodes = java.util.List.copyOf(nodes);
+        if (nodes.isEmpty() || !nodes.get(0).equals(target)) {
+            throw new IllegalArgumentException("the nodes must start with the target");
+        }
+    }
 }

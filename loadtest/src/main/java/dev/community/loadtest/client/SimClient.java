@@ -37,7 +37,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>On the user stream ({@link StreamLink}) a client is one room of its user's stream: the same ledger, sends and
  * acknowledgements, its room_state answering the link's subscribe, its room frames naming the room; the user's
- * first client (the lead) owns the socket. Stream clients are not dropped and resumed.
+ * first client (the lead) owns the socket. A stream is dropped and resumed as a whole: the lead reconnects, and
+ * every room of the user subscribes again with its own {@code since_seq}.
+ *
+ * <p>With several nodes ({@link ClientSettings#nodes()}) a client connects to its home node, and after each failed
+ * reconnect to the next one, as a client library behind a list of nodes would: a node killed mid-run sends its
+ * clients to the others.
  */
 public final class SimClient {
     /** request_history's largest page. */
@@ -59,6 +64,10 @@ public final class SimClient {
     private final EventLoop loop;
     /** The user's stream this client is one room of, or null for a room socket of its own. */
     private final StreamLink link;
+    /** The node this client connects to first (an index into the settings' nodes). */
+    private final int homeNode;
+    /** The node of the current (or last) connection attempt. */
+    private int node;
 
     private volatile State state = State.NEW;
     /** When this client last reached room_state (System.nanoTime()); 0 before it ever did. */
@@ -88,13 +97,23 @@ public final class SimClient {
     public SimClient(int index, String userId, UUID roomId, SendMode mode, MemberLedger ledger,
                      ClientSettings settings, ClientPool pool, ConnectGate gate, SendBudget budget,
                      Measurements measurements) {
-        this(index, userId, roomId, mode, ledger, settings, pool, gate, budget, measurements, null);
+        this(index, userId, roomId, mode, ledger, settings, pool, gate, budget, measurements, null, 0);
     }
 
     /** A client that is one room of {@code link}, its user's stream (null: a room socket of its own). */
     public SimClient(int index, String userId, UUID roomId, SendMode mode, MemberLedger ledger,
                      ClientSettings settings, ClientPool pool, ConnectGate gate, SendBudget budget,
                      Measurements measurements, StreamLink link) {
+        this(index, userId, roomId, mode, ledger, settings, pool, gate, budget, measurements, link, 0);
+    }
+
+    /**
+     * A client whose first connection goes to node {@code homeNode} of the settings' nodes (for a stream, the
+     * lead's home counts).
+     */
+    public SimClient(int index, String userId, UUID roomId, SendMode mode, MemberLedger ledger,
+                     ClientSettings settings, ClientPool pool, ConnectGate gate, SendBudget budget,
+                     Measurements measurements, StreamLink link, int homeNode) {
         this.index = index;
         this.userId = userId;
         this.roomId = roomId;
@@ -106,6 +125,8 @@ public final class SimClient {
         this.budget = budget;
         this.measurements = measurements;
         this.link = link;
+        this.homeNode = Math.floorMod(homeNode, settings.nodes().size());
+        this.node = this.homeNode;
         this.loop = pool.loop(link == null ? index : link.loopIndex());
         if (link != null) {
             link.add(this);
@@ -149,6 +170,11 @@ public final class SimClient {
         return settings;
     }
 
+    /** The node the current connection goes (or went) to. */
+    LoopbackTarget target() {
+        return settings.nodes().get(node);
+    }
+
     /** The user's stream this client is one room of, or null. */
     StreamLink link() {
         return link;
@@ -164,8 +190,8 @@ public final class SimClient {
                 : WirePaths.roomSocket(roomId, connectionToken, since >= 0 ? since : null);
     }
 
-    /** A stream client's lead: it counts the connection, pings, and sends the close frame. */
-    private boolean ownsConnection() {
+    /** A room socket, or a stream's lead: it counts the connection, pings, sends the close frame, reconnects. */
+    public boolean ownsConnection() {
         return link == null || link.isLead(this);
     }
 
@@ -203,6 +229,10 @@ public final class SimClient {
 
     /** The stream's lead started connecting the socket this client's room will be subscribed on. */
     void streamConnecting(long startNanos) {
+        if (everLive) {
+            // A resume: this room subscribes again from what it holds.
+            resumeFrom = ledger.lastSeq();
+        }
         state = State.CONNECTING;
         closeCode = -1;
         connectStartNanos = startNanos;
@@ -220,6 +250,8 @@ public final class SimClient {
     void connectNow() {
         holdsGate = true;
         state = State.CONNECTING;
+        // Home first; each failed reconnect in a row moves on to the next node.
+        node = Math.floorMod(homeNode + reconnectFailures, settings.nodes().size());
         closeCode = -1;
         if (admissionRetries == 0) {
             // A retry after a full admission gate is part of the same connect: its time counts from the first try.
@@ -254,6 +286,17 @@ public final class SimClient {
         if (settings.reconnect() && everLive && ++reconnectFailures < settings.reconnectPolicy().maxFailures()) {
             state = State.DROPPED;
             scheduleReconnect();
+        }
+        if (link != null && link.isLead(this)) {
+            // The stream's other rooms were waiting on this socket: they failed with it, and retry with it.
+            link.leadFailed(state == State.DROPPED);
+        }
+    }
+
+    /** One room of a stream whose lead's attempt failed (counted once, by the lead): dropped while the lead retries. */
+    void failWithLead(boolean retrying) {
+        if (state == State.CONNECTING) {
+            state = retrying ? State.DROPPED : State.FAILED;
         }
     }
 
@@ -300,7 +343,8 @@ public final class SimClient {
     }
 
     private void scheduleReconnect() {
-        if (reconnectScheduled) {
+        if (reconnectScheduled || !ownsConnection()) {
+            // A stream's other rooms come back when its lead reconnects the socket they share.
             return;
         }
         reconnectScheduled = true;
@@ -401,7 +445,11 @@ public final class SimClient {
         }
         // While CONNECTING (before room_state) the ledger counts the delivery as a contract violation.
         long now = System.nanoTime();
-        if (clientId != null && resent != null && resent.contains(clientId) && ledger.replay(seq)) {
+        if (clientId != null && (resent != null && resent.contains(clientId) || outstanding.containsKey(clientId))
+                && ledger.replay(seq)) {
+            // A second copy the contract allows: the answer to a resent client_id, or the acknowledgement of a
+            // message that already reached its sender without its client_id (a cluster node filled a gap from
+            // storage before its own copy arrived; the acknowledgement still follows, PROTOCOL.md §2.6).
             acknowledge(clientId, seq, now);
             return;
         }
@@ -613,12 +661,23 @@ public final class SimClient {
 
     /** Drops the connection without a close frame, as a network failure would; the client resumes after a delay. */
     public void drop() {
-        if (state != State.LIVE || link != null) {
-            // A stream's socket is shared by the user's rooms and resuming over it is not modelled: never dropped.
+        if (link != null) {
+            // A stream's socket is shared by the user's rooms: the whole stream drops and resumes.
+            link.drop();
+            return;
+        }
+        if (state != State.LIVE) {
             return;
         }
         state = State.DROPPED;
         channel.close();
+    }
+
+    /** The stream this client is one room of is dropping: marked so that its closing socket is a drop, not a loss. */
+    void streamDropping() {
+        if (state == State.LIVE || state == State.CONNECTING) {
+            state = State.DROPPED;
+        }
     }
 
     /**

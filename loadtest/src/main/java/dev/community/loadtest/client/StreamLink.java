@@ -75,7 +75,10 @@ public final class StreamLink {
                 continue;
             }
             channel = member.channel();
-            byte[] frame = member.settings().codec().encode(new ClientFrame.Subscribe(member.roomId(), null));
+            // A resume subscribes each room with the since_seq that room holds (§2.13 "Resume").
+            long since = member.resumeFrom();
+            byte[] frame = member.settings().codec().encode(new ClientFrame.Subscribe(member.roomId(),
+                    since >= 0 ? since : null));
             channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
         }
         if (channel != null) {
@@ -113,6 +116,30 @@ public final class StreamLink {
             // room_activity, mentioned and the other user-level events name a room too, but carry nothing the
             // audit or the figures need.
             member.onEvent(event);
+        }
+    }
+
+    /**
+     * Drops the socket as a network failure would, when the lead is live: every room of the user is marked dropped
+     * and the lead reconnects after its delay (the others with it, see {@link #opening}).
+     */
+    void drop() {
+        if (lead.state() != SimClient.State.LIVE) {
+            return;
+        }
+        Channel channel = lead.channel();
+        for (SimClient member : members.values()) {
+            member.streamDropping();
+        }
+        channel.close();
+    }
+
+    /** The lead's connect attempt failed: the rooms waiting on it failed too (each counted once, by the lead). */
+    void leadFailed(boolean retrying) {
+        for (SimClient member : members.values()) {
+            if (member != lead) {
+                member.failWithLead(retrying);
+            }
         }
     }
 

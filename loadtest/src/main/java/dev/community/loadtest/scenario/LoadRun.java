@@ -74,23 +74,30 @@ public final class LoadRun {
         if (plan.measureIdleHeap()) {
             heap.before = options.idleHeap().get();
         }
-        ClientPool pool = new ClientPool(options.eventLoops(), options.sourceAddresses(), settings.target());
+        ClientPool pool = new ClientPool(options.eventLoops(), options.sourceAddresses());
         Sampler sampler = new Sampler(measurements, options.probe(), options.progress(), start);
         AbuseCrew crew = plan.abuse().abusers() > 0 ? new AbuseCrew(plan.abuse(), settings.target(), settings.tokens(),
                 settings.codec(), options.metricsUrl()) : null;
-        SoakCrew soakCrew = plan.soak() == null ? null : new SoakCrew(plan.soak(), settings.target(), settings.tokens(),
+        SoakCrew soakCrew = plan.soak() == null ? null : new SoakCrew(plan.soak(), settings.nodes(), settings.tokens(),
                 settings.codec(), rooms, settings.runId(), options.metricsUrl(), sampler::series,
                 "after-full-gc".equals(options.idleHeapMethod()) ? options.idleHeap() : null, start);
         try {
             ConnectGate gate = new ConnectGate(options.connectConcurrency());
             // Over the user stream the clients of one user are its rooms on one connection.
             Map<String, StreamLink> streams = new LinkedHashMap<>();
+            // Nodes are dealt in turn within each room, starting one node further in each room, so that every room
+            // has members (and senders) on every node and cross-node delivery carries the traffic.
+            Map<UUID, Integer> dealtInRoom = new LinkedHashMap<>();
+            Map<UUID, Integer> roomOrdinals = new LinkedHashMap<>();
             for (ClientSpec spec : plan.clients()) {
                 RoomLedger room = rooms.computeIfAbsent(spec.roomId(), RoomLedger::new);
-                StreamLink link = plan.transport() == Transport.STREAM
+                int roomOrdinal = roomOrdinals.computeIfAbsent(spec.roomId(), r -> roomOrdinals.size());
+                int homeNode = roomOrdinal + dealtInRoom.merge(spec.roomId(), 1, Integer::sum) - 1;
+                StreamLink link = plan.transport() == Transport.STREAM || spec.stream()
                         ? streams.computeIfAbsent(spec.userId(), u -> new StreamLink(spec.index())) : null;
                 clients.add(new SimClient(spec.index(), spec.userId(), spec.roomId(), spec.mode(),
-                        new MemberLedger(spec.userId(), room), settings, pool, gate, budget, measurements, link));
+                        new MemberLedger(spec.userId(), room), settings, pool, gate, budget, measurements, link,
+                        homeNode));
             }
             Map<EventLoop, List<SimClient>> byLoop = byLoop(clients);
             sampler.start(options.sampleMillis());
@@ -123,7 +130,10 @@ public final class LoadRun {
                 entry.getKey().execute(() -> loopClients.forEach(SimClient::startSending));
             }
             List<ScheduledFuture<?>> timers = startTickers(byLoop);
-            DropSchedule drops = plan.dropsPerSecond() > 0 ? new DropSchedule(clients, plan.dropsPerSecond()) : null;
+            // Drops pick connections: a stream is one, whichever of its rooms' clients stands for it.
+            DropSchedule drops = plan.dropsPerSecond() > 0
+                    ? new DropSchedule(clients.stream().filter(SimClient::ownsConnection).toList(), plan.dropsPerSecond())
+                    : null;
             ServerRestart restart = plan.restart() == null ? null : new ServerRestart(plan.restart(), clients);
             long sendDeadline = sendStart + plan.sendDuration().toNanos();
             while (System.nanoTime() < sendDeadline && (budget.isOpen() || !hasSenders())) {
@@ -356,7 +366,9 @@ public final class LoadRun {
         List<String> sources = options.sourceAddresses().stream().map(InetAddress::getHostAddress).toList();
         RunResult.Harness harness = new RunResult.Harness(epoll ? "epoll" : "nio", loops, sources,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        return new RunResult(plan.scenario(), startedAt.toString(), settings.target().authority(), plan.parameters(),
+        return new RunResult(plan.scenario(), startedAt.toString(), String.join(",",
+                settings.nodes().stream().map(dev.community.loadtest.client.LoopbackTarget::authority).toList()),
+                plan.parameters(),
                 harness, phases, counts, rates, latencies, m.errors(), server(sampler.serverSamples(), heap), audit,
                 series, abuse, restarted, soak);
     }

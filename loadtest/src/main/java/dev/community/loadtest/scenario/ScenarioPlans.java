@@ -175,23 +175,50 @@ public final class ScenarioPlans {
     }
 
     /**
-     * 9. A long run of mixed traffic: the rooms load, {@code churnPercent} % of the clients a second dropping and
-     * resuming with since_seq, and beside it {@code soak}'s REST mix (reads, posts, reactions, moderation, DMs),
+     * 9. A long run of mixed traffic: the rooms load, {@code churnPercent} % of the connections a second dropping
+     * and resuming with since_seq, and beside it {@code soak}'s REST mix (reads, posts, reactions, moderation, DMs),
      * its fault command every few minutes, and the server's resources sampled for their trend.
+     *
+     * <p>About {@code streamPercent} % of the positions in the rooms are held over user streams: the members at
+     * such a position {@code p} in every room are one user ({@code PREFIXs<p>}) with one stream subscribed to all the
+     * rooms (senders included when their position is chosen), which a drop ends as a whole and a resume subscribes
+     * again room by room with each room's since_seq. The positions are spread evenly
+     * ({@link #streamPosition(int, double)}).
      */
     public static RunPlan soak(String userPrefix, List<UUID> rooms, int membersPerRoom, int sendersPerRoom,
-                               double roomRate, double churnPercent, SoakPlan soak, Bounds bounds) {
+                               double roomRate, double churnPercent, double streamPercent, SoakPlan soak, Bounds bounds) {
         require(churnPercent >= 0 && churnPercent <= 100, "--churn-percent must be 0..100");
+        require(streamPercent >= 0 && streamPercent <= 100, "--stream-percent must be 0..100");
+        require(rooms.size() <= MAX_STREAM_ROOMS || streamPercent == 0,
+                "--stream-percent needs at most " + MAX_STREAM_ROOMS + " --rooms (a stream's default subscription cap)");
         RunPlan load = rooms(userPrefix, rooms, membersPerRoom, sendersPerRoom, roomRate, bounds);
-        double drops = load.clients().size() * churnPercent / 100.0;
+        List<ClientSpec> clients = new ArrayList<>(load.clients().size());
+        int streamUsers = 0;
+        for (ClientSpec client : load.clients()) {
+            int position = Arithmetic.positionInRoom(client.index(), rooms.size());
+            if (streamPosition(position, streamPercent)) {
+                clients.add(new ClientSpec(client.index(), userPrefix + "s" + position, client.roomId(), client.mode(),
+                        true));
+                streamUsers += Arithmetic.roomOf(client.index(), rooms.size()) == 0 ? 1 : 0;
+            } else {
+                clients.add(client);
+            }
+        }
+        int connections = clients.size() - streamUsers * (rooms.size() - 1);
+        // Churn counts connections: a stream is one, however many rooms it carries.
+        double drops = connections * churnPercent / 100.0;
         Map<String, Object> params = new LinkedHashMap<>(load.parameters());
+        params.put("connections", connections);
+        params.put("stream_percent", streamPercent);
+        params.put("stream_users", streamUsers);
+        params.put("stream_subscriptions", streamUsers * rooms.size());
         params.put("churn_percent_per_second", churnPercent);
         params.put("drops_per_second", drops);
         params.put("rest_rate", soak.restRate());
         params.put("resource_every_seconds", soak.resourceEvery().toMillis() / 1000.0);
         params.put("fault_command", soak.faultCommand() == null ? "" : soak.faultCommand());
         params.put("fault_every_seconds", soak.faultCommand() == null ? 0 : soak.faultEvery().toMillis() / 1000.0);
-        RunPlan plan = plan("soak", params, load.clients(), bounds, 0, drops, false);
+        RunPlan plan = plan("soak", params, clients, bounds, 0, drops, false);
         return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
                 plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
                 plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, null, soak, Transport.SOCKETS);
@@ -229,6 +256,17 @@ public final class ScenarioPlans {
         return new RunPlan(plan.scenario(), plan.parameters(), plan.clients(), plan.connectDeadline(),
                 plan.sendDuration(), plan.maxMessages(), plan.probesPerRoom(), plan.dropsPerSecond(),
                 plan.drainTimeout(), plan.measureIdleHeap(), AbusePlan.NONE, null, null, transport);
+    }
+
+    /** The most rooms a soak's stream may subscribe (the server's default {@code ws.max_subscriptions}). */
+    static final int MAX_STREAM_ROOMS = 100;
+
+    /**
+     * Whether the members at {@code position} in the rooms are a stream user: spread evenly, {@code percent} of
+     * every hundred positions (at 50 every second one, the first sender's neighbour included).
+     */
+    static boolean streamPosition(int position, double percent) {
+        return Math.floor((position + 1) * percent / 100) > Math.floor(position * percent / 100);
     }
 
     private static List<ClientSpec> silent(String userPrefix, List<UUID> rooms, int connections) {

@@ -36,21 +36,36 @@ final class FaultSchedule {
         }
         log.info("soak: running the fault command at {} s", atSeconds);
         try {
-            running = new ProcessBuilder("sh", "-c", command).inheritIO().start();
-            runningSince = System.nanoTime();
+            Process started = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+            long since = System.nanoTime();
+            running = started;
+            runningSince = since;
             runningAt = atSeconds;
+            // Recorded as it ends, so its duration is the command's own, not the time until the next interval.
+            started.onExit().thenAccept(ended -> ended(ended, atSeconds, since));
         } catch (IOException e) {
             log.warn("soak: the fault command could not be started: {}", e.getMessage());
             runs.add(new FaultRun(atSeconds, -1, 0));
         }
     }
 
-    /** Records the running command if it has ended. */
-    private void settle() {
-        if (running != null && !running.isAlive()) {
-            runs.add(new FaultRun(runningAt, running.exitValue(), Math.round((System.nanoTime() - runningSince) / 1e6) / 1000.0));
+    private synchronized void ended(Process process, double atSeconds, long since) {
+        if (running == process) {
+            runs.add(new FaultRun(atSeconds, process.exitValue(), Math.round((System.nanoTime() - since) / 1e6) / 1000.0));
             running = null;
         }
+    }
+
+    /** Records the running command if it has ended (its exit callback may not have run yet). */
+    private void settle() {
+        if (running != null && !running.isAlive()) {
+            ended(running, runningAt, runningSince);
+        }
+    }
+
+    /** The faults that have ended or were skipped so far, in the order they were recorded. */
+    synchronized List<FaultRun> recorded() {
+        return List.copyOf(runs);
     }
 
     /** Every fault so far; a command still running gets a second to finish, then counts with exit −1. */
@@ -60,6 +75,7 @@ final class FaultSchedule {
             running = null;
         }
         settle();
+        runs.sort(java.util.Comparator.comparingDouble(FaultRun::atSeconds));
         return List.copyOf(runs);
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The soak's REST traffic beside the sockets, one action per tick in turn: a history read, a message posted (its seq
  * goes into the room's ledger, so the audit holds every member to it like to a socket send), a reaction to the
  * last posted message, a moderation action by a staff user (warn, hide, unhide in turn), and a DM between two REST
- * users. At most {@link #IN_FLIGHT} requests at once: a slow server gets fewer actions, not a pile-up. Every answer
+ * users. The actions go to the server's nodes in turn (a post on one node reaches the members on the others through
+ * the cluster). At most {@link #IN_FLIGHT} requests at once: a slow server gets fewer actions, not a pile-up. Every answer
  * is tallied by action and outcome.
  */
 final class RestMix {
@@ -40,7 +41,8 @@ final class RestMix {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final JsonCodec codec;
-    private final String base;
+    /** Each node's base URL. */
+    private final List<String> bases;
     private final AccessTokens tokens;
     private final List<UUID> rooms;
     private final Map<UUID, RoomLedger> ledgers;
@@ -52,10 +54,10 @@ final class RestMix {
     private final AtomicLong ticks = new AtomicLong();
     private volatile String dmThread;
 
-    RestMix(LoopbackTarget target, AccessTokens tokens, JsonCodec codec, List<UUID> rooms,
+    RestMix(List<LoopbackTarget> nodes, AccessTokens tokens, JsonCodec codec, List<UUID> rooms,
             Map<UUID, RoomLedger> ledgers, String userPrefix, String runId) {
         this.codec = codec;
-        this.base = (target.tls() ? "https" : "http") + "://" + target.authority();
+        this.bases = nodes.stream().map(node -> (node.tls() ? "https" : "http") + "://" + node.authority()).toList();
         this.tokens = tokens;
         this.rooms = rooms;
         this.ledgers = ledgers;
@@ -74,15 +76,16 @@ final class RestMix {
         }
         UUID room = rooms.get((int) ((n / ACTIONS.length) % rooms.size()));
         String user = userPrefix + "rest-" + (n % USERS);
+        String base = bases.get((int) (n % bases.size()));
         HttpRequest request = switch (action) {
-            case "read" -> get(user, WirePaths.roomMessages(room, 20));
-            case "write" -> post(user, WirePaths.roomMessages(room, null), Map.of(WireFields.CONTENT, "soak rest " + n,
+            case "read" -> get(base, user, WirePaths.roomMessages(room, 20));
+            case "write" -> post(base, user, WirePaths.roomMessages(room, null), Map.of(WireFields.CONTENT, "soak rest " + n,
                     WireFields.CLIENT_ID, "soak-" + runId + "-" + n));
             case "react" -> lastPosted.containsKey(room)
-                    ? post(user, WirePaths.reactions(room, lastPosted.get(room)), Map.of("emoji", "r" + (n % 5)))
+                    ? post(base, user, WirePaths.reactions(room, lastPosted.get(room)), Map.of("emoji", "r" + (n % 5)))
                     : null;
-            case "moderate" -> moderation(room, n);
-            default -> dm(n);
+            case "moderate" -> moderation(base, room, n);
+            default -> dm(base, n);
         };
         if (request == null) {
             inFlight.decrementAndGet();
@@ -102,27 +105,27 @@ final class RestMix {
         });
     }
 
-    private HttpRequest moderation(UUID room, long n) {
+    private HttpRequest moderation(String base, UUID room, long n) {
         String what = MODERATION[(int) ((n / ACTIONS.length) % MODERATION.length)];
         String staff = userPrefix + "rest-staff";
         if (what.equals("warn")) {
-            return post(staff, tokens.mintStaff(staff), WirePaths.moderation(room),
+            return post(base, staff, tokens.mintStaff(staff), WirePaths.moderation(room),
                     Map.of("action", "warn", "target_user_id", userPrefix + "rest-0", "reason", "soak"));
         }
         String message = lastPosted.get(room);
-        return message == null ? null : post(staff, tokens.mintStaff(staff), WirePaths.moderation(room),
+        return message == null ? null : post(base, staff, tokens.mintStaff(staff), WirePaths.moderation(room),
                 Map.of("action", what, "message_id", message, "reason", "soak"));
     }
 
-    private HttpRequest dm(long n) {
+    private HttpRequest dm(String base, long n) {
         String thread = dmThread;
         String me = userPrefix + "rest-dm-a";
         if (thread == null) {
             // with the first REST writer (tick 1), whom posting made known: a DM needs someone the server has seen
             // (until their first post lands it answers 404, and the next dm tick tries again)
-            return post(me, WirePaths.DM, Map.of("participant_ids", List.of(userPrefix + "rest-1")));
+            return post(base, me, WirePaths.DM, Map.of("participant_ids", List.of(userPrefix + "rest-1")));
         }
-        return post(me, WirePaths.roomMessages(UUID.fromString(thread), null), Map.of(WireFields.CONTENT, "soak dm " + n));
+        return post(base, me, WirePaths.roomMessages(UUID.fromString(thread), null), Map.of(WireFields.CONTENT, "soak dm " + n));
     }
 
     private void remember(String action, UUID room, String body) {
@@ -142,16 +145,16 @@ final class RestMix {
         }
     }
 
-    private HttpRequest get(String user, String path) {
+    private HttpRequest get(String base, String user, String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + tokens.mint(user)).GET().build();
     }
 
-    private HttpRequest post(String user, String path, Map<String, Object> body) {
-        return post(user, tokens.mint(user), path, body);
+    private HttpRequest post(String base, String user, String path, Map<String, Object> body) {
+        return post(base, user, tokens.mint(user), path, body);
     }
 
-    private HttpRequest post(String user, String token, String path, Map<String, Object> body) {
+    private HttpRequest post(String base, String user, String token, String path, Map<String, Object> body) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(codec.writeBytes(body))).build();

@@ -37,28 +37,30 @@ public final class SoakCrew implements AutoCloseable {
     });
 
     /**
+     * @param nodes         the server's nodes: the REST actions go to each in turn
      * @param runStartNanos the run's start ({@link System#nanoTime()}), the origin of every sample's seconds
      * @param series        the run's fine-grained samples, for each interval's p99
      * @param heapAfterFullGc collects and reads the server's heap (given its pid), or null to read the metrics'
      */
-    public SoakCrew(SoakPlan plan, LoopbackTarget target, AccessTokens tokens, JsonCodec codec, Map<UUID, RoomLedger> ledgers,
+    public SoakCrew(SoakPlan plan, List<LoopbackTarget> nodes, AccessTokens tokens, JsonCodec codec, Map<UUID, RoomLedger> ledgers,
                     String runId, URI metricsUrl, Supplier<List<SeriesPoint>> series,
                     Supplier<OptionalLong> heapAfterFullGc, long runStartNanos) {
         this.plan = plan;
         this.runStartNanos = runStartNanos;
-        this.rest = new RestMix(target, tokens, codec, plan.rooms(), ledgers, plan.userPrefix(), runId);
+        this.rest = new RestMix(nodes, tokens, codec, plan.rooms(), ledgers, plan.userPrefix(), runId);
         this.faults = plan.faultCommand() == null ? null : new FaultSchedule(plan.faultCommand());
         this.resources = new ResourceWatch(metricsUrl, series, heapAfterFullGc);
     }
 
     public void start() {
-        resources.sample(seconds());
         if (plan.restRate() > 0) {
             long every = Math.max(1, Math.round(1_000_000 / plan.restRate()));
             scheduler.scheduleAtFixedRate(guarded(rest::tick), every, every, TimeUnit.MICROSECONDS);
         }
         long sampleEvery = plan.resourceEvery().toMillis();
-        scheduler.scheduleAtFixedRate(guarded(() -> resources.sample(seconds())), sampleEvery, sampleEvery,
+        // The first sample as the traffic starts, on the scheduler too: a full GC through jcmd can take seconds on a
+        // busy machine, and the REST mix and the faults must not wait for it.
+        scheduler.scheduleAtFixedRate(guarded(() -> resources.sample(seconds())), 0, sampleEvery,
                 TimeUnit.MILLISECONDS);
         if (faults != null) {
             long faultEvery = plan.faultEvery().toMillis();

@@ -16,9 +16,13 @@ import java.util.function.ToDoubleFunction;
  * @param riseOverRun  the line's rise from the first to the last sample
  * @param noise        the residuals' standard deviation
  * @param flat         {@code riseOverRun <= 2 * noise} (or too few samples to tell)
+ * @param fromSeconds  the first fitted sample's time (seconds into the run), where the line starts
+ * @param toSeconds    the last one's, where it ends
+ * @param lineFrom     the line's value at {@code fromSeconds}, so a chart draws the line this verdict is about
+ * @param lineTo       its value at {@code toSeconds}
  */
 public record Trend(String resource, int samples, double mean, double slopePerHour, double riseOverRun, double noise,
-                    boolean flat) {
+                    boolean flat, double fromSeconds, double toSeconds, double lineFrom, double lineTo) {
 
     /** The trend of {@code figure} over {@code samples}; samples where it is negative (unknown) are left out. */
     public static Trend of(String resource, List<ResourceSample> samples, ToDoubleFunction<ResourceSample> figure) {
@@ -34,7 +38,8 @@ public record Trend(String resource, int samples, double mean, double slopePerHo
             }
         }
         if (n == 0) {
-            return new Trend(resource, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true);
+            return new Trend(resource, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN);
         }
         double meanX = 0;
         double meanY = 0;
@@ -59,7 +64,8 @@ public record Trend(String resource, int samples, double mean, double slopePerHo
         double noise = n > 2 ? Math.sqrt(squares / (n - 2)) : 0;
         double rise = slope * (x[n - 1] - x[0]);
         boolean flat = n < 3 || rise <= 2 * noise;
-        return new Trend(resource, n, round(meanY), round(slope * 3600), round(rise), round(noise), flat);
+        return new Trend(resource, n, round(meanY), round(slope * 3600), round(rise), round(noise), flat, x[0], x[n - 1],
+                round(meanY + slope * (x[0] - meanX)), round(meanY + slope * (x[n - 1] - meanX)));
     }
 
     private static double round(double value) {

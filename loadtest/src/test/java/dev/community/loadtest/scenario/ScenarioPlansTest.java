@@ -128,17 +128,46 @@ class ScenarioPlansTest {
     @Test
     void soakIsTheRoomsLoadWithChurnAsAShareOfTheClientsAndCarriesItsPlan() {
         SoakPlan soak = new SoakPlan(List.of(A, B), "u", 5, Duration.ofSeconds(60), "true", Duration.ofSeconds(300));
-        RunPlan plan = ScenarioPlans.soak("u", List.of(A, B), 50, 2, 10, 1, soak, BOUNDS);
+        RunPlan plan = ScenarioPlans.soak("u", List.of(A, B), 50, 2, 10, 1, 0, soak, BOUNDS);
         assertThat(plan.scenario()).isEqualTo("soak");
         assertThat(plan.clients()).hasSize(100);
         assertThat(plan.dropsPerSecond()).isEqualTo(1.0);
         assertThat(plan.soak()).isEqualTo(soak);
         assertThat(plan.parameters()).containsEntry("churn_percent_per_second", 1.0)
                 .containsEntry("fault_every_seconds", 300.0);
-        assertThatThrownBy(() -> ScenarioPlans.soak("u", List.of(A), 10, 1, 10, 101, soak, BOUNDS))
+        assertThatThrownBy(() -> ScenarioPlans.soak("u", List.of(A), 10, 1, 10, 101, 0, soak, BOUNDS))
                 .hasMessageContaining("--churn-percent");
         assertThatThrownBy(() -> new SoakPlan(List.of(A), "u", 5, Duration.ofMillis(10), null, Duration.ZERO))
                 .hasMessageContaining("--resource-every");
+    }
+
+    @Test
+    void soakStreamsAShareOfThePositionsEachUserSubscribedToEveryRoomAndChurnCountsConnections() {
+        SoakPlan soak = new SoakPlan(List.of(A, B), "u", 5, Duration.ofSeconds(60), null, Duration.ofSeconds(300));
+        RunPlan plan = ScenarioPlans.soak("u", List.of(A, B), 10, 2, 10, 10, 50, soak, BOUNDS);
+        // Positions 1, 3, 5, 7, 9 of both rooms: users us1 … us9, each with one client per room.
+        List<ClientSpec> streamed = plan.clients().stream().filter(ClientSpec::stream).toList();
+        assertThat(streamed).extracting(ClientSpec::userId).containsExactly("us1", "us1", "us3", "us3", "us5", "us5",
+                "us7", "us7", "us9", "us9");
+        assertThat(streamed).extracting(ClientSpec::roomId).containsExactly(A, B, A, B, A, B, A, B, A, B);
+        // The stream at position 1 carries a sender in each room; position 0 stays on room sockets.
+        assertThat(streamed.get(0).mode()).isInstanceOf(SendMode.Paced.class);
+        assertThat(plan.clients().get(0).stream()).isFalse();
+        assertThat(plan.clients()).hasSize(20);
+        assertThat(plan.parameters()).containsEntry("connections", 15).containsEntry("stream_users", 5)
+                .containsEntry("stream_subscriptions", 10);
+        assertThat(plan.dropsPerSecond()).isEqualTo(1.5);
+        assertThatThrownBy(() -> ScenarioPlans.soak("u", List.of(A), 10, 1, 10, 1, 101, soak, BOUNDS))
+                .hasMessageContaining("--stream-percent");
+    }
+
+    @Test
+    void streamPositionsAreSpreadEvenly() {
+        assertThat(java.util.stream.IntStream.range(0, 8).filter(p -> ScenarioPlans.streamPosition(p, 25)))
+                .containsExactly(3, 7);
+        assertThat(java.util.stream.IntStream.range(0, 4).filter(p -> ScenarioPlans.streamPosition(p, 100)))
+                .containsExactly(0, 1, 2, 3);
+        assertThat(java.util.stream.IntStream.range(0, 4).filter(p -> ScenarioPlans.streamPosition(p, 0))).isEmpty();
     }
 
     private static final UUID C = UUID.fromString("00000000-0000-7000-8000-00000000000c");

@@ -22,6 +22,10 @@ class TrendTest {
         assertThat(trend.samples()).isEqualTo(6);
         assertThat(trend.slopePerHour()).isBetween(59_000.0, 61_000.0);
         assertThat(trend.flat()).isFalse();
+        // The line a chart draws: from the first sample's time to the last's, rising by riseOverRun.
+        assertThat(trend.fromSeconds()).isZero();
+        assertThat(trend.toSeconds()).isEqualTo(300.0);
+        assertThat(trend.lineTo() - trend.lineFrom()).isCloseTo(trend.riseOverRun(), org.assertj.core.data.Offset.offset(0.02));
     }
 
     @Test
