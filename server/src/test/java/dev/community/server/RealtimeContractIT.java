@@ -111,7 +111,7 @@ class RealtimeContractIT {
              WsClient trusted = WsClient.connect(server, "sm-trusted", roomPath(room))) {
             member.next("room_state");
             trusted.next("room_state");
-            server.sql("UPDATE room_memberships SET role = 'trusted' WHERE room_id = ? AND user_id = ?", room, "sm-trusted");
+            server.setRole(room, "sm-trusted", "trusted");
         }
         try (WsClient member = WsClient.connect(server, "sm-member", roomPath(room));
              WsClient trusted = WsClient.connect(server, "sm-trusted", roomPath(room))) {
@@ -152,7 +152,7 @@ class RealtimeContractIT {
         try (WsClient first = WsClient.connect(server, "mb-user", roomPath(room))) {
             first.next("room_state");
         }
-        server.sql("UPDATE room_memberships SET role = 'muted' WHERE room_id = ? AND user_id = ?", room, "mb-user");
+        server.setRole(room, "mb-user", "muted");
         try (WsClient muted = WsClient.connect(server, "mb-user", roomPath(room))) {
             muted.next("room_state");
             muted.send("{\"type\":\"send_message\",\"content\":\"let me talk\",\"client_id\":\"m1\"}");
@@ -160,7 +160,7 @@ class RealtimeContractIT {
             assertThat(error.path("code").asText()).isEqualTo("muted");
             assertThat(error.path("client_id").asText()).isEqualTo("m1");
         }
-        server.sql("UPDATE room_memberships SET role = 'banned' WHERE room_id = ? AND user_id = ?", room, "mb-user");
+        server.setRole(room, "mb-user", "banned");
         assertThat(upgradeStatus(roomPath(room) + "?connection_token=" + api.connectionToken("mb-user"))).isEqualTo(403);
     }
 
@@ -169,10 +169,7 @@ class RealtimeContractIT {
         UUID room = server.newForum();
         try (WsClient victim = WsClient.connect(server, "ban-user", roomPath(room))) {
             victim.next("room_state");
-            var storage = server.server().context().storage();
-            server.sql("UPDATE room_memberships SET role = 'banned' WHERE room_id = ? AND user_id = ?", room, "ban-user");
-            server.server().context().control().membershipChanged(room, "ban-user",
-                    storage.memberships().find(room, "ban-user").orElseThrow());
+            server.setRole(room, "ban-user", "banned");
             assertThat(victim.awaitClose()).isEqualTo(4003);
         }
     }

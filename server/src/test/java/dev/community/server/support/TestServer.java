@@ -124,6 +124,17 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores a member's new role and tells the server, as moderation does: a room that is live holds its
+     * memberships in memory, so a role written by SQL alone would reach only the room's next cold load.
+     */
+    public void setRole(java.util.UUID room, String userId, String role) {
+        sql("UPDATE room_memberships SET role = ? WHERE room_id = ? AND user_id = ?", role, room, userId);
+        var storage = server.context().storage();
+        server.context().control().membershipChanged(room, userId,
+                storage.memberships().find(room, userId).orElseThrow());
+    }
+
     /** The value of a counter in the server's registry (0 when it was never incremented). */
     public double counter(String name, String... tags) {
         var counter = meters.find(name).tags(tags).counter();
