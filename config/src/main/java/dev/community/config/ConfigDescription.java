@@ -121,6 +121,8 @@ final class ConfigDescription {
         line(lines, RETENTION_DEFAULT_DAYS, c.retention().defaultDays() == 0 ? NONE : c.retention().defaultDays());
         line(lines, RETENTION_PURGE_INTERVAL_SECONDS, seconds(c.retention().purgeInterval()));
         line(lines, RETENTION_BATCH_SIZE, c.retention().batchSize());
+        line(lines, RETENTION_MAX_ROWS_PER_SECOND, c.retention().maxRowsPerSecond() == 0 ? "unpaced"
+                : c.retention().maxRowsPerSecond());
         line(lines, WEBHOOKS_URL, c.webhooks().urls().isEmpty() ? NONE
                 : String.join(",", c.webhooks().urls().stream().map(Object::toString).toList()));
         line(lines, WEBHOOKS_SECRET, c.webhooks().secret().isPresent() ? "****" : NONE);

@@ -104,6 +104,7 @@ public final class ConfigKeys {
     public static final String RETENTION_DEFAULT_DAYS = "retention.default_days";
     public static final String RETENTION_PURGE_INTERVAL_SECONDS = "retention.purge_interval_seconds";
     public static final String RETENTION_BATCH_SIZE = "retention.batch_size";
+    public static final String RETENTION_MAX_ROWS_PER_SECOND = "retention.max_rows_per_second";
     public static final String WEBHOOKS_URL = "webhooks.url";
     public static final String WEBHOOKS_SECRET = "webhooks.secret";
     public static final String WEBHOOKS_EVENTS = "webhooks.events";
@@ -139,6 +140,7 @@ public final class ConfigKeys {
             TLS_CERT_FILE, TLS_KEY_FILE, TLS_PLAIN_PORT, TLS_PROVIDER, TLS_WATCH_INTERVAL_SECONDS,
             TLS_HSTS_MAX_AGE_SECONDS, TRUSTED_PROXIES, WS_COMPRESSION, REDIS_TLS_CA_FILE,
             RETENTION_DEFAULT_DAYS, RETENTION_PURGE_INTERVAL_SECONDS, RETENTION_BATCH_SIZE,
+            RETENTION_MAX_ROWS_PER_SECOND,
             WEBHOOKS_URL, WEBHOOKS_SECRET, WEBHOOKS_EVENTS, WEBHOOKS_TIMEOUT_MS, WEBHOOKS_CONCURRENCY,
             WEBHOOKS_RETRY_HORIZON_SECONDS);
 

@@ -164,6 +164,7 @@ public final class ConfigLoader {
         d.put(RETENTION_DEFAULT_DAYS, Integer.toString(ConfigDefaults.RETENTION_DEFAULT_DAYS));
         d.put(RETENTION_PURGE_INTERVAL_SECONDS, Integer.toString(ConfigDefaults.RETENTION_PURGE_INTERVAL_SECONDS));
         d.put(RETENTION_BATCH_SIZE, Integer.toString(ConfigDefaults.RETENTION_BATCH_SIZE));
+        d.put(RETENTION_MAX_ROWS_PER_SECOND, Integer.toString(ConfigDefaults.RETENTION_MAX_ROWS_PER_SECOND));
         d.put(WEBHOOKS_TIMEOUT_MS, Integer.toString(ConfigDefaults.WEBHOOKS_TIMEOUT_MS));
         d.put(WEBHOOKS_CONCURRENCY, Integer.toString(ConfigDefaults.WEBHOOKS_CONCURRENCY));
         d.put(WEBHOOKS_RETRY_HORIZON_SECONDS, Integer.toString(ConfigDefaults.WEBHOOKS_RETRY_HORIZON_SECONDS));
@@ -352,7 +353,8 @@ public final class ConfigLoader {
         ServerConfig.RetentionConfig retention = new ServerConfig.RetentionConfig(
                 s.integer(RETENTION_DEFAULT_DAYS, 0, 36_500),
                 Duration.ofSeconds(s.integer(RETENTION_PURGE_INTERVAL_SECONDS, 1, 86_400)),
-                s.integer(RETENTION_BATCH_SIZE, 1, 10_000));
+                s.integer(RETENTION_BATCH_SIZE, 1, 10_000),
+                s.integer(RETENTION_MAX_ROWS_PER_SECOND, 0, 1_000_000));
         ServerConfig.WebhooksConfig webhooks = webhooks(s);
         // Last: it may create a file, which only a configuration that is otherwise valid deserves.
         ServerConfig.JwtConfig jwt = jwt(s, dataDir);

@@ -311,8 +311,10 @@ public record ServerConfig(
      *                      without a retention of their own; 0 (the default) = kept forever
      * @param purgeInterval {@code retention.purge_interval_seconds}: time between purge passes, default 60
      * @param batchSize     {@code retention.batch_size}: messages deleted per purge transaction, default 500
+     * @param maxRowsPerSecond {@code retention.max_rows_per_second}: the purge's pace, expired messages deleted per
+     *                      second at most; 0 = as fast as the database allows; default 2000
      */
-    public record RetentionConfig(int defaultDays, Duration purgeInterval, int batchSize) {
+    public record RetentionConfig(int defaultDays, Duration purgeInterval, int batchSize, int maxRowsPerSecond) {
         /** The default retention in days, if the server has one. */
         public Optional<Integer> defaultRetention() {
             return defaultDays == 0 ? Optional.empty() : Optional.of(defaultDays);

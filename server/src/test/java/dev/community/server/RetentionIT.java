@@ -118,7 +118,8 @@ class RetentionIT {
 
         String metrics = CheckedHttp.send(HttpRequest.newBuilder(server.admin("/metrics")).build()).body();
         assertThat(metrics).containsPattern("community_retention_purged_messages_total [0-9.]+")
-                .contains("community_retention_lag_seconds").contains("community_retention_batch_seconds_count");
+                .contains("community_retention_lag_seconds").contains("community_retention_batch_seconds_count")
+                .containsPattern("community_retention_paced_seconds_total [0-9.]+");
 
         assertThat(api.patch("/community/rooms/" + room + "/", token(owner), "{\"retention_days\":0}").status())
                 .isEqualTo(200);

@@ -14,6 +14,11 @@ public final class RetentionMeters {
      * needs, or a database too busy).
      */
     public static final String LAG = "community.retention.lag.seconds";
+    /**
+     * Counter, seconds ({@code community_retention_paced_seconds_total}): time the purger waited for its budget
+     * ({@code retention.max_rows_per_second}). Rising while the lag grows: the budget is what holds the purge back.
+     */
+    public static final String PACED = "community.retention.paced";
 
     private RetentionMeters() {
     }

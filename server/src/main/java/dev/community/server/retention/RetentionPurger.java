@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes expired messages: every {@code retention.purge_interval_seconds} one pass over the rooms that have a
  * retention (their own {@code retention_days}, else {@code retention.default_days}), each purged oldest first in
- * transactions of {@code retention.batch_size} until nothing expired is left. Runs on a thread of its own, never on an
- * event loop or the blocking executor that REST calls share; one batch at a time, so the database sees one short
- * transaction from it at any moment and a room's writes wait at most one batch for the room's row lock.
+ * transactions of {@code retention.batch_size} until nothing expired is left, at most
+ * {@code retention.max_rows_per_second} ({@link PurgeBudget}). Runs on a thread of its own, never on an event loop or
+ * the blocking executor that REST calls share; one batch at a time, so the database sees one short transaction from it
+ * at any moment and a room's writes wait at most one batch for the room's row lock.
  *
  * <p>Every node of a cluster runs it: their batches for one room take turns on that room's row, and a node whose
  * purge lands second finds nothing left. Each node also drops its in-memory window of a live room that reaches into
@@ -46,6 +47,7 @@ public final class RetentionPurger implements AutoCloseable {
     private final Counter purgedMessages;
     private final Counter purgedDependents;
     private final Timer batchTimer;
+    private final PurgeBudget budget;
     private final AtomicLong lagSeconds = new AtomicLong();
 
     public RetentionPurger(RetentionRepository retention, RoomRegistry rooms, RetentionConfig config, Clock clock,
@@ -62,6 +64,10 @@ public final class RetentionPurger implements AutoCloseable {
         this.batchTimer = Timer.builder(RetentionMeters.BATCH).publishPercentileHistogram()
                 .description("One purge transaction (the time the room's row lock is held)").register(meters);
         meters.gauge(RetentionMeters.LAG, lagSeconds);
+        this.budget = PurgeBudget.of(config.maxRowsPerSecond(), config.batchSize(),
+                Counter.builder(RetentionMeters.PACED).baseUnit("seconds")
+                        .description("Time the purge waited for its budget (retention.max_rows_per_second)")
+                        .register(meters));
     }
 
     /** Starts the passes: the first after one interval (not at start-up, when the node has other work). */
@@ -96,6 +102,9 @@ public final class RetentionPurger implements AutoCloseable {
         do {
             page = retention.rooms(after, everyRoom, ROOM_PAGE);
             for (RoomRetention room : page) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
                 Integer days = room.retentionDays() != null ? room.retentionDays()
                         : config.defaultRetention().orElse(null);
                 if (days != null) {
@@ -106,7 +115,7 @@ public final class RetentionPurger implements AutoCloseable {
                 }
                 after = room.roomId();
             }
-        } while (page.size() == ROOM_PAGE);
+        } while (page.size() == ROOM_PAGE && !Thread.currentThread().isInterrupted());
         lagSeconds.set(lag);
         if (deleted > 0) {
             log.info("retention purge deleted {} expired messages", deleted);
@@ -133,9 +142,23 @@ public final class RetentionPurger implements AutoCloseable {
                 }
             }
             through = Math.max(through, outcome.purgedThroughSeq());
+            if (!paidFor(outcome.messages())) {
+                break;
+            }
         } while (outcome.more());
         forgetPurgedWindow(room.roomId(), through);
         return new RoomPass(deleted, lag);
+    }
+
+    /** Waits for the budget to allow the next batch; false when the purger is being stopped meanwhile. */
+    private boolean paidFor(long rows) {
+        try {
+            budget.spend(rows);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** A live room's window that still holds purged messages is dropped: the next room_state reads storage. */
