@@ -1,7 +1,7 @@
 -- Times, on a database filled by run-search.sh (KEEP_DB=1), the server's search statement for the reader (the scope
 -- as `m.room_id IN (...)`, which PostgreSQL may answer with a bitmap of the scope's rooms from an index, ANDed with
 -- the GIN index) against the same statement with the scope as a filter no index can serve
--- (`(m.room_id IN (...)) IS TRUE`, what the server sends since for scopes of several rooms), for the reader's 100
+-- (`(m.room_id IN (...)) IS TRUE`), for the reader's 100
 -- rooms, 10 of them and one room, over words from common (w0) to rare
 -- (w4900). Each statement runs twice; the second time is kept (milliseconds, planning included, in the database
 -- only: no server, no JSON). docs/BENCHMARKS.md, "What the search plans show", says why.

@@ -78,12 +78,6 @@ final class H2Dialect implements SqlDialect {
      * anchored at a word start: the same matches as PostgreSQL for words and phrases, read from every message in
      * the caller's rooms (no index; fine at the embedded store's scale).
      */
-    /** The rooms as a plain IN: the embedded store scans the caller's rooms either way. */
-    @Override
-    public String searchScope(int rooms, String roomMarks) {
-        return "m.room_id IN " + roomMarks;
-    }
-
     @Override
     public void matchSearch(SearchQuery query, StringBuilder sql, List<Object> params) {
         for (List<SearchQuery.Term> clause : query.clauses()) {

@@ -50,10 +50,8 @@ public final class JdbcSearchRepository implements SearchRepository {
             sql.append(", ").append(rank.get().expression()).append(" AS rank");
             params.add(rank.get().parameter());
         }
-        sql.append(Rows.MESSAGE_FROM).append("WHERE ");
-        sql.append(dialect.searchScope(scope.rooms().size(), marks(scope.rooms().size())));
-        params.addAll(scope.rooms());
-        visibility(sql, params, scope);
+        sql.append(Rows.MESSAGE_FROM).append("WHERE");
+        scope(sql, params, scope);
         dialect.matchSearch(query, sql, params);
         if (filter.authorId() != null) {
             sql.append(" AND m.author_id = ?");
@@ -120,10 +118,8 @@ public final class JdbcSearchRepository implements SearchRepository {
             return new Page<>(List.of(), null);
         }
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder(Rows.MESSAGE_SELECT).append("WHERE m.room_id IN ")
-                .append(marks(scope.rooms().size()));
-        params.addAll(scope.rooms());
-        visibility(sql, params, scope);
+        StringBuilder sql = new StringBuilder(Rows.MESSAGE_SELECT).append("WHERE");
+        scope(sql, params, scope);
         // the same JSON-string LIKE the unread-mention counts use (MembershipRepository#readMarker)
         sql.append(" AND m.mentions LIKE ? ESCAPE '\\'");
         params.add(Rows.mentionPattern(userId));
@@ -137,11 +133,10 @@ public final class JdbcSearchRepository implements SearchRepository {
         return Cursors.page(rows, limit, 'm', message -> message.id().toString());
     }
 
-    /**
-     * The rest of the scope as SQL, after its rooms: hidden and deleted messages only in its moderated rooms; its
-     * authors left out.
-     */
-    private static void visibility(StringBuilder sql, List<Object> params, Scope scope) {
+    /** The scope as SQL: its rooms; hidden and deleted messages only in its moderated rooms; its authors left out. */
+    private static void scope(StringBuilder sql, List<Object> params, Scope scope) {
+        sql.append(" m.room_id IN ").append(marks(scope.rooms().size()));
+        params.addAll(scope.rooms());
         sql.append(" AND ((m.is_hidden = FALSE AND m.is_deleted = FALSE)");
         if (!scope.moderatedRooms().isEmpty()) {
             sql.append(" OR m.room_id IN ").append(marks(scope.moderatedRooms().size()));

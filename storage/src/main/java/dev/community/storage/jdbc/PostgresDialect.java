@@ -82,20 +82,6 @@ final class PostgresDialect implements SqlDialect {
     }
 
     /**
-     * A scope of one room is an IN the planner may serve from the room's index; a scope of several rooms is a filter
-     * no index can serve ({@code (… IN …) IS TRUE}). With an indexable scope of many rooms PostgreSQL ANDs the word's
-     * rows from the GIN index with a bitmap of every message in the scope (500,000 index entries for 100 rooms of 5
-     * million messages: p95 98 ms, growing with the table); as a filter, a rare word is read from the GIN rows
-     * alone and a common one by the newest-first scan that stops at the page's last row, neither growing with the
-     * table (docs/BENCHMARKS.md, "What the search plans show"). One room keeps the index: its bitmap is small, and
-     * reading the room's rows beats checking a common word's GIN rows for the room.
-     */
-    @Override
-    public String searchScope(int rooms, String roomMarks) {
-        return rooms == 1 ? "m.room_id IN " + roomMarks : "(m.room_id IN " + roomMarks + ") IS TRUE";
-    }
-
-    /**
      * The {@code search_vector} column ({@code to_tsvector('simple', content)}, kept by a trigger, see the V20
      * migration) matched by a {@code to_tsquery} over its GIN index.
      */

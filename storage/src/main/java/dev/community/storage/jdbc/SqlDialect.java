@@ -70,12 +70,6 @@ public sealed interface SqlDialect permits PostgresDialect, H2Dialect {
      */
     String pendingWebhookHeads(String columns, String endpointMarks);
 
-    /**
-     * The predicate that a message is in one of a search's {@code rooms} rooms ({@code roomMarks} is their
-     * {@code (?, ?...)}): how the scope is written decides whether the database may answer it from an index.
-     */
-    String searchScope(int rooms, String roomMarks);
-
     /** Appends the AND predicate that a message's content ({@code m.content}) matches {@code query}, with its parameters. */
     void matchSearch(SearchQuery query, StringBuilder sql, List<Object> params);
 

@@ -30,13 +30,6 @@ class SqlDialectTest {
     }
 
     @Test
-    void postgresqlReadsASearchOfManyRoomsWithoutTheirRoomIndex() {
-        assertThat(PostgresDialect.INSTANCE.searchScope(1, "(?)")).isEqualTo("m.room_id IN (?)");
-        assertThat(PostgresDialect.INSTANCE.searchScope(2, "(?, ?)")).isEqualTo("(m.room_id IN (?, ?)) IS TRUE");
-        assertThat(H2Dialect.INSTANCE.searchScope(2, "(?, ?)")).isEqualTo("m.room_id IN (?, ?)");
-    }
-
-    @Test
     void eachDatabaseSkipsDuplicatesAndLocksItsWay() {
         assertThat(PostgresDialect.INSTANCE.insertSkippingDuplicates("INSERT INTO t (a) VALUES (?)"))
                 .isEqualTo("INSERT INTO t (a) VALUES (?) ON CONFLICT DO NOTHING");
