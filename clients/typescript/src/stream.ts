@@ -13,6 +13,7 @@ import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { KeptSocket, type SocketFactory } from './connection.js';
 import type { FatalError } from './errors.js';
 import { RoomClient, type RoomFrame, type RoomTransport, type RoomTransportHandlers } from './room.js';
+import { ClientStore } from './store.js';
 import {
   applyStreamEvent,
   EMPTY_STREAM,
@@ -82,7 +83,6 @@ class Subscription implements RoomTransport {
 
 export class StreamClient {
   private stream: StreamState = EMPTY_STREAM;
-  private snapshot: StreamSnapshot;
   private status: ConnectionStatus = 'connecting';
   private reconnectAttempt = 0;
   private fatal: FatalError | null = null;
@@ -92,15 +92,13 @@ export class StreamClient {
   private readonly unsubscribing = new Map<string, number>();
   /** The socket generation `ready` arrived on: subscribes go out after it. */
   private readyOn = -1;
-  private readonly stateListeners = new Set<() => void>();
-  private readonly eventListeners = new Map<string, Set<(event: StreamEvent) => void>>();
+  private readonly store = new ClientStore<StreamSnapshot, StreamEvent>(this.snap());
   private closed = false;
   private readonly random: () => number;
   private readonly onOnline = () => this.connection.reconnectNow();
 
   constructor(private readonly options: StreamClientOptions) {
     this.random = options.random ?? Math.random;
-    this.snapshot = this.snap();
     this.connection = new KeptSocket({
       api: options.api,
       createSocket: options.createSocket,
@@ -124,43 +122,27 @@ export class StreamClient {
   // ---- observing -------------------------------------------------------------------------------------
 
   /** The current rooms, counts and socket state: a new object after every change, never mutated. */
-  getState = (): StreamSnapshot => this.snapshot;
+  getState: () => StreamSnapshot = this.store.getState;
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  };
+  subscribe: (listener: () => void) => (() => void) = this.store.subscribe;
 
   /**
    * Calls `listener` with every event of this name the stream receives (user-level events such as `mentioned` or
    * `room_added`, and the events of subscribed rooms, which carry `room_id`), after the state took it in.
    */
   on<K extends ServerEventName>(name: K, listener: Listener<K>): () => void {
-    let listeners = this.eventListeners.get(name);
-    if (!listeners) {
-      listeners = new Set();
-      this.eventListeners.set(name, listeners);
-    }
-    const untyped = listener as (event: StreamEvent) => void;
-    listeners.add(untyped);
-    return () => listeners.delete(untyped);
+    return this.store.on(name, listener as (event: StreamEvent) => void);
   }
 
   /** Resolves once `ready` arrived; rejects if the stream stops for good first. */
   ready(): Promise<StreamSnapshot> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        if (this.snapshot.ready) resolve(this.snapshot);
-        else if (this.fatal) reject(new Error(this.fatal.message));
-        else if (this.closed) reject(new Error('the stream was closed'));
-        else return false;
-        return true;
-      };
-      if (check()) return;
-      const unsubscribe = this.subscribe(() => {
-        if (check()) unsubscribe();
-      });
+    return this.store.settle<StreamSnapshot>(() => {
+      const snapshot = this.getState();
+      if (snapshot.ready) return { value: snapshot };
+      if (this.fatal) return { error: this.fatal.message };
+      if (this.closed) return { error: 'the stream was closed' };
+      return null;
     });
   }
 
@@ -300,16 +282,7 @@ export class StreamClient {
     const subscription = roomId ? this.subscriptions.get(roomId) : undefined;
     if (subscription) this.route(subscription, event);
     this.emit();
-    for (const listener of this.eventListeners.get(event.event) ?? []) {
-      try {
-        listener(streamEvent);
-      } catch (e) {
-        // A listener's bug must not stop the stream; it still surfaces as an uncaught error.
-        setTimeout(() => {
-          throw e;
-        });
-      }
-    }
+    this.store.deliver(streamEvent);
   }
 
   /** One subscribed room's event, to its client; the stream's word for what ends the subscription. */
@@ -388,13 +361,14 @@ export class StreamClient {
     return { ...this.stream, status: this.status, reconnectAttempt: this.reconnectAttempt, fatal: this.fatal };
   }
 
+  /** A new snapshot, told to the listeners, when any part of it changed. */
   private emit(): void {
     const next = this.snap();
-    const s = this.snapshot;
+    const s = this.getState();
     if (s.status === next.status && s.reconnectAttempt === next.reconnectAttempt && s.fatal === next.fatal
       && s.me === next.me && s.rooms === next.rooms && s.order === next.order && s.subscriptions === next.subscriptions
       && s.mentions === next.mentions && s.ready === next.ready && s.maxSubscriptions === next.maxSubscriptions) return;
-    this.snapshot = next;
-    for (const listener of [...this.stateListeners]) listener();
+    this.store.replace(next);
+    this.store.notify();
   }
 }

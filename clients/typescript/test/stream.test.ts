@@ -201,11 +201,20 @@ describe('the user stream', () => {
       throw new ApiError(401, 'unauthorized', 'no');
     };
     const again = h.client.openStream();
+    const ready = again.ready().catch((e: unknown) => e);
     const r: RoomClient = again.openRoom(ROOM_ID);
     await flush();
+    expect(await ready).toMatchObject({ message: 'The server refused the access token.' });
     expect(again.getState()).toMatchObject({ status: 'closed', fatal: { code: 'unauthorized' } });
     expect(r.getState().fatal).toMatchObject({ code: 'unauthorized' });
     again.close();
+  });
+
+  it('closing the stream before ready rejects what waits for it', async () => {
+    const ready = stream.ready().catch((e: unknown) => e);
+    await flush();
+    stream.close();
+    expect(await ready).toMatchObject({ message: 'the stream was closed' });
   });
 
   it('closing the stream closes its socket and its rooms', async () => {
