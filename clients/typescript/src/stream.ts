@@ -9,7 +9,7 @@
  * newest seq held there (`resumeFrames`).
  */
 import type { CommunityApi } from './api.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { Retry, type BackoffOptions } from './backoff.js';
 import { KeptSocket, type SocketFactory } from './connection.js';
 import type { FatalError } from './errors.js';
 import { RoomClient, type RoomFrame, type RoomTransport, type RoomTransportHandlers } from './room.js';
@@ -55,10 +55,10 @@ type Listener<K extends ServerEventName> = (event: EventOf<K> & { room_id?: stri
 class Subscription implements RoomTransport {
   /** The socket generation whose room_state for this room arrived: frames go out only then. */
   activeOn = -1;
-  retryTimer: ReturnType<typeof setTimeout> | null = null;
-  attempt = 0;
 
-  constructor(private readonly stream: StreamClient, readonly roomId: string, readonly handlers: RoomTransportHandlers) {}
+  /** `retry`: the pauses before a subscribe storage refused is sent again; the room's room_state ends the count. */
+  constructor(private readonly stream: StreamClient, readonly roomId: string, readonly handlers: RoomTransportHandlers,
+    readonly retry: Retry) {}
 
   get generation(): number {
     return this.stream.socketGeneration();
@@ -94,11 +94,9 @@ export class StreamClient {
   private readyOn = -1;
   private readonly store = new ClientStore<StreamSnapshot, StreamEvent>(this.snap());
   private closed = false;
-  private readonly random: () => number;
   private readonly onOnline = () => this.connection.reconnectNow();
 
   constructor(private readonly options: StreamClientOptions) {
-    this.random = options.random ?? Math.random;
     this.connection = new KeptSocket({
       api: options.api,
       createSocket: options.createSocket,
@@ -174,7 +172,7 @@ export class StreamClient {
       me: this.options.me,
       now: this.options.now,
       transport: (handlers) => {
-        subscription = new Subscription(this, id, handlers);
+        subscription = new Subscription(this, id, handlers, new Retry(this.options.random, this.options.backoff));
         return subscription;
       },
     });
@@ -239,8 +237,7 @@ export class StreamClient {
   // ---- internals -------------------------------------------------------------------------------------
 
   private forget(subscription: Subscription): void {
-    if (subscription.retryTimer) clearTimeout(subscription.retryTimer);
-    subscription.retryTimer = null;
+    subscription.retry.cancel();
     this.subscriptions.delete(subscription.roomId);
     if (subscription.roomId in this.stream.subscriptions) {
       const subscriptions = { ...this.stream.subscriptions };
@@ -290,7 +287,7 @@ export class StreamClient {
     switch (event.event) {
       case 'room_state':
         subscription.activeOn = this.connection.generation;
-        subscription.attempt = 0;
+        subscription.retry.succeeded();
         subscription.handlers.onEvent(event);
         return;
       case 'room_removed':
@@ -326,12 +323,8 @@ export class StreamClient {
       subscription.handlers.onFatal({ code: event.code, message: event.message });
       return;
     }
-    subscription.attempt += 1;
-    subscription.handlers.onReconnecting(subscription.attempt);
-    subscription.retryTimer = setTimeout(() => {
-      subscription.retryTimer = null;
-      this.sendSubscribe(subscription.roomId);
-    }, backoffDelay(subscription.attempt, this.random, this.options.backoff));
+    subscription.retry.schedule(() => this.sendSubscribe(subscription.roomId),
+      (attempt) => subscription.handlers.onReconnecting(attempt));
   }
 
   private onReconnecting(attempt: number): void {
