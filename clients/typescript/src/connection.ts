@@ -89,17 +89,21 @@ export class KeptSocket {
   private tokenExpiresAt = 0;
   /** Increases with every socket, so a sender can tell whether a frame went out on the socket open now. */
   generation = 0;
+  /** The device came back online (a browser's `online` event): the pause that runs is not worth waiting out. */
+  private readonly onOnline = () => this.reconnectNow();
 
   constructor(private readonly options: KeptSocketOptions, private readonly endpoint: SocketEndpoint) {
     this.retry = new Retry(options.random, options.backoff);
   }
 
   start(): void {
+    globalThis.addEventListener?.('online', this.onOnline);
     void this.connect();
   }
 
   /** Closes the socket (1000) and never reconnects. */
   stop(): void {
+    globalThis.removeEventListener?.('online', this.onOnline);
     this.stopped = true;
     this.clearTimers();
     const socket = this.socket;

@@ -115,7 +115,6 @@ export class RoomClient {
   private retryAt: number | null = null;
   private closed = false;
   private readonly now: () => number;
-  private readonly onOnline = () => this.connection.reconnectNow();
 
   constructor(private readonly options: RoomClientOptions) {
     this.kind = options.kind;
@@ -142,7 +141,6 @@ export class RoomClient {
         ...handlers,
       });
       this.connection = connection;
-      globalThis.addEventListener?.('online', this.onOnline);
       connection.start();
     }
   }
@@ -301,7 +299,6 @@ export class RoomClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    globalThis.removeEventListener?.('online', this.onOnline);
     this.connection.stop();
     this.clearRetryTimer();
     this.dispatch({ type: 'closed' });

@@ -94,7 +94,6 @@ export class StreamClient {
   private readyOn = -1;
   private readonly store = new ClientStore<StreamSnapshot, StreamEvent>(this.snap());
   private closed = false;
-  private readonly onOnline = () => this.connection.reconnectNow();
 
   constructor(private readonly options: StreamClientOptions) {
     this.connection = new KeptSocket({
@@ -113,7 +112,6 @@ export class StreamClient {
       // the connection token); an origin refused, the connection cap or a busy node may pass on a later attempt.
       whyRefused: async () => null,
     });
-    globalThis.addEventListener?.('online', this.onOnline);
     this.connection.start();
   }
 
@@ -200,7 +198,6 @@ export class StreamClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    globalThis.removeEventListener?.('online', this.onOnline);
     for (const subscription of [...this.subscriptions.values()]) {
       subscription.handlers.onFatal({ code: 'network', message: 'the stream was closed' });
       this.forget(subscription);

@@ -210,6 +210,24 @@ describe('the user stream', () => {
     again.close();
   });
 
+  it('reconnects at once when the device comes back online, and stops listening once closed', async () => {
+    const listeners = new Map<string, () => void>();
+    vi.stubGlobal('addEventListener', (name: string, listener: () => void) => listeners.set(name, listener));
+    vi.stubGlobal('removeEventListener', (name: string) => listeners.delete(name));
+    const again = h.client.openStream();
+    await streamOpen(1);
+    h.sockets[1].serverClose(CloseCode.GOING_AWAY);
+    await flush();
+    expect(again.getState().status).toBe('reconnecting');
+    expect(h.sockets).toHaveLength(2);
+    listeners.get('online')?.();
+    await flush();
+    expect(h.sockets).toHaveLength(3);
+    again.close();
+    expect(listeners.size).toBe(0);
+    vi.unstubAllGlobals();
+  });
+
   it('closing the stream before ready rejects what waits for it', async () => {
     const ready = stream.ready().catch((e: unknown) => e);
     await flush();
