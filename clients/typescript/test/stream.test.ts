@@ -5,7 +5,7 @@ import { SendError } from '../src/errors.js';
 import type { RoomClient } from '../src/room.js';
 import type { StreamClient } from '../src/stream.js';
 import { CloseCode, type Message, type ServerEvent } from '../src/wire.js';
-import { alice, bob, FakeSocket, harness, msg, room, ROOM_ID, roomState, seqs, type Harness } from './fakes.js';
+import { alice, bob, FakeSocket, harness, msg, room, ROOM_ID, roomState, seqs, stubWindowEvents, type Harness } from './fakes.js';
 
 const DM_ID = '0190f0c5-0000-7000-8000-000000000022';
 const flush = () => vi.advanceTimersByTimeAsync(0);
@@ -211,9 +211,7 @@ describe('the user stream', () => {
   });
 
   it('reconnects at once when the device comes back online, and stops listening once closed', async () => {
-    const listeners = new Map<string, () => void>();
-    vi.stubGlobal('addEventListener', (name: string, listener: () => void) => listeners.set(name, listener));
-    vi.stubGlobal('removeEventListener', (name: string) => listeners.delete(name));
+    const listeners = stubWindowEvents();
     const again = h.client.openStream();
     await streamOpen(1);
     h.sockets[1].serverClose(CloseCode.GOING_AWAY);
