@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CommunityClient, type CommunityClientOptions } from '../src/client.js';
+import type { CommunityClient } from '../src/client.js';
 import type { AccessTokenRequest } from '../src/accessToken.js';
 import type { RoomClient } from '../src/room.js';
 import type { Message, ServerEvent } from '../src/wire.js';
@@ -28,16 +28,6 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
     await server?.close();
   });
 
-  function client(user: string, options: Partial<CommunityClientOptions> = {}): CommunityClient {
-    return new CommunityClient({
-      baseUrl: server.baseUrl,
-      getAccessToken: () => accessToken(user),
-      WebSocket,
-      backoff: { initialMs: 200, maxMs: 1000 },
-      ...options,
-    });
-  }
-
   function open(c: CommunityClient, id: string): { room: RoomClient; events: ServerEvent[] } {
     const room = c.openRoom(id);
     rooms.push(room);
@@ -49,9 +39,9 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
 
   it('connects, sends and receives, with presence, typing and live REST changes', async () => {
     const general = server.forums.general;
-    const bob = open(client('bob'), general);
+    const bob = open(server.client('bob'), general);
     await bob.room.ready();
-    const alice = open(client('alice', { user: { id: 'alice', username: 'alice' } }), general);
+    const alice = open(server.client('alice', { user: { id: 'alice', username: 'alice' } }), general);
     const room = await alice.room.ready();
     expect(room).toMatchObject({ id: general, slug: 'general', room_type: 'forum', my_role: 'member' });
     expect(ids(alice.room.getState().onlineUsers)).toEqual(['alice', 'bob']);
@@ -94,10 +84,10 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
   });
 
   it('pages older history over the socket, before the 50 newest of room_state', async () => {
-    const staff = client('sam', { getAccessToken: () => accessToken('sam', { staff: true }) });
+    const staff = server.client('sam', { getAccessToken: () => accessToken('sam', { staff: true }) });
     const { id } = await staff.api.createRoom({ name: 'History' });
     for (let i = 1; i <= 60; i++) await staff.api.postMessage(id, { content: `history ${i}` });
-    const reader = open(client('ivan'), id);
+    const reader = open(server.client('ivan'), id);
     await reader.room.ready();
     expect(reader.room.getState()).toMatchObject({ hasMore: true, lastSeq: 60 });
     expect(texts(reader.room)).toEqual(Array.from({ length: 50 }, (_, i) => `history ${i + 11}`));
@@ -116,7 +106,7 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
     let release: () => void = () => undefined;
     let held: Promise<void> | null = null;
     const urls: string[] = [];
-    const aliceClient = client('alice', {
+    const aliceClient = server.client('alice', {
       getAccessToken: async () => {
         if (held) await held;
         return accessToken('alice');
@@ -127,7 +117,7 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
       },
     });
     const alice = open(aliceClient, random);
-    const bob = open(client('bob'), random);
+    const bob = open(server.client('bob'), random);
     await Promise.all([alice.room.ready(), bob.room.ready()]);
 
     const before = await alice.room.send('before the restart');
@@ -174,7 +164,7 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
   it('hands the open socket a fresh access token before its own runs out, without reconnecting', async () => {
     const asked: AccessTokenRequest[] = [];
     const closes: number[] = [];
-    const frank = open(client('frank', {
+    const frank = open(server.client('frank', {
       getAccessToken: (request) => {
         asked.push(request);
         // The first token lives two or three seconds (exp is in whole seconds); the refreshed one an hour.
@@ -204,7 +194,7 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
     const asked: AccessTokenRequest[] = [];
     const closes: number[] = [];
     let first: string | null = null;
-    const dave = open(client('dave', {
+    const dave = open(server.client('dave', {
       getAccessToken: (request) => {
         asked.push(request);
         // The first token lives two or three seconds (exp is in whole seconds); asked to refresh, the provider has
@@ -230,15 +220,15 @@ describe.skipIf(missing.length > 0)('a room against the real server', () => {
   });
 
   it('stops for good when banned, and explains a refused upgrade', async () => {
-    const staff = client('sam', { getAccessToken: () => accessToken('sam', { staff: true }) });
-    const erin = open(client('erin'), server.forums.general);
+    const staff = server.client('sam', { getAccessToken: () => accessToken('sam', { staff: true }) });
+    const erin = open(server.client('erin'), server.forums.general);
     await erin.room.ready();
     await staff.api.moderate(server.forums.general, { action: 'ban', target_user_id: 'erin', reason: 'test' });
     await vi.waitFor(() => expect(erin.room.getState().fatal).toMatchObject({ code: 'banned' }), WAIT);
-    const again = open(client('erin'), server.forums.general);
+    const again = open(server.client('erin'), server.forums.general);
     await expect(again.room.ready()).rejects.toThrow('You may not enter this room.');
     expect(again.room.getState().fatal).toMatchObject({ code: 'forbidden' });
-    const nowhere = open(client('erin'), '0190f0c5-0000-7000-8000-00000000dead');
+    const nowhere = open(server.client('erin'), '0190f0c5-0000-7000-8000-00000000dead');
     await expect(nowhere.room.ready()).rejects.toThrow('There is no such room.');
   });
 });

@@ -10,6 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { CommunityClient, type CommunityClientOptions } from '../src/client.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const JAR = process.env.TSCLIENT_SERVER_JAR ?? join(here, '../../../server/target/community-server.jar');
@@ -101,6 +103,17 @@ export class ServerProcess {
 
   log(): string {
     return this.output;
+  }
+
+  /** A client of this server signed in as `user`, with short pauses between reconnects (a restart costs little). */
+  client(user: string, options: Partial<CommunityClientOptions> = {}): CommunityClient {
+    return new CommunityClient({
+      baseUrl: this.baseUrl,
+      getAccessToken: () => accessToken(user),
+      WebSocket,
+      backoff: { initialMs: 200, maxMs: 1000 },
+      ...options,
+    });
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CommunityClient, type CommunityClientOptions } from '../src/client.js';
+import type { CommunityClient, CommunityClientOptions } from '../src/client.js';
 import type { RoomClient } from '../src/room.js';
 import type { StreamClient } from '../src/stream.js';
 import type { Message, StreamFrame } from '../src/wire.js';
@@ -28,16 +28,6 @@ describe.skipIf(missing.length > 0)('the user stream against the real server', (
     await server?.close();
   });
 
-  function client(user: string, options: Partial<CommunityClientOptions> = {}): CommunityClient {
-    return new CommunityClient({
-      baseUrl: server.baseUrl,
-      getAccessToken: () => accessToken(user),
-      WebSocket,
-      backoff: { initialMs: 200, maxMs: 1000 },
-      ...options,
-    });
-  }
-
   /** A stream whose sockets are counted and whose frames are recorded. */
   function openStream(c: CommunityClient, sockets: { urls: string[]; frames: StreamFrame[] } = { urls: [], frames: [] }) {
     return { stream: track(c.openStream()), sockets };
@@ -50,7 +40,7 @@ describe.skipIf(missing.length > 0)('the user stream against the real server', (
 
   function recording(user: string, extra: Partial<CommunityClientOptions> = {}) {
     const sockets = { urls: [] as string[], frames: [] as StreamFrame[] };
-    const c = client(user, {
+    const c = server.client(user, {
       ...extra,
       createSocket: (url) => {
         sockets.urls.push(url);
@@ -70,8 +60,8 @@ describe.skipIf(missing.length > 0)('the user stream against the real server', (
 
   it('tells every room\'s activity and mentions without subscribing, and a new DM live', async () => {
     const general = server.forums.general;
-    const bob = client('bob');
-    const carol = client('carol');
+    const bob = server.client('bob');
+    const carol = server.client('carol');
     await carol.api.postMessage(general, { content: 'carol is here' });
     await bob.api.postMessage(general, { content: 'bob too' });
     const { stream } = openStream(carol);
@@ -119,9 +109,9 @@ describe.skipIf(missing.length > 0)('the user stream against the real server', (
   });
 
   it('ends a subscription on a ban and keeps the stream open', async () => {
-    const staff = client('sam', { getAccessToken: () => accessToken('sam', { staff: true }) });
+    const staff = server.client('sam', { getAccessToken: () => accessToken('sam', { staff: true }) });
     const { id } = await staff.api.createRoom({ name: 'Strict' });
-    const { stream } = openStream(client('erin'));
+    const { stream } = openStream(server.client('erin'));
     await stream.ready();
     const strict = stream.openRoom(id);
     await strict.ready();
@@ -133,9 +123,9 @@ describe.skipIf(missing.length > 0)('the user stream against the real server', (
 
   it('after a server restart resumes every subscribed room with every message exactly once', async () => {
     const general = server.forums.general;
-    const bob = client('bob');
+    const bob = server.client('bob');
     // a DM names someone the server has seen (1.9): frida joins a forum first
-    await client('frida').api.joinRoom(general);
+    await server.client('frida').api.joinRoom(general);
     const dm = await bob.api.openDm(['frida']);
     let release: () => void = () => undefined;
     let held: Promise<void> | null = null;

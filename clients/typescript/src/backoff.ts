@@ -18,3 +18,41 @@ export function backoffDelay(attempt: number, random: () => number, options: Bac
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
   return ceiling / 2 + random() * (ceiling / 2);
 }
+
+/**
+ * Tries again after backoffDelay's pauses, counting the failed tries until one succeeds: a socket's reconnects
+ * (KeptSocket) and a refused subscribe's (StreamClient) keep the one schedule this way.
+ */
+export class Retry {
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly random: () => number = Math.random, private readonly options?: BackoffOptions) {}
+
+  /** Counts a failed try, tells `onPause` its number and pause, then runs `again` after that pause. */
+  schedule(again: () => void, onPause: (attempt: number, delayMs: number) => void): void {
+    this.attempt += 1;
+    const delay = backoffDelay(this.attempt, this.random, this.options);
+    onPause(this.attempt, delay);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      again();
+    }, delay);
+  }
+
+  /** A try succeeded: the next failure pauses as the first did. */
+  succeeded(): void {
+    this.attempt = 0;
+  }
+
+  /** True while a pause runs. */
+  isWaiting(): boolean {
+    return this.timer != null;
+  }
+
+  /** Ends the pause that runs, without its try. */
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

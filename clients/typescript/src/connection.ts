@@ -6,7 +6,7 @@
  * for good on the close codes and refusals that no retry fixes.
  */
 import type { CommunityApi, RoomKind } from './api.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { Retry, type BackoffOptions } from './backoff.js';
 import { ApiError, type FatalError } from './errors.js';
 import { CloseCode, parseServerEvent, type ClientFrame, type ServerEvent, type StreamFrame } from './wire.js';
 
@@ -79,28 +79,31 @@ export function refusalOf(e: unknown, notFound: FatalError, forbidden: FatalErro
 export class KeptSocket {
   private socket: SocketLike | null = null;
   private stopped = false;
-  private attempt = 0;
+  /** The pauses between attempts; the welcome event ends the count. */
+  private readonly retry: Retry;
   /** The access token was refused or ran out (4401): the next attempt asks the provider for a fresh one. */
   private tokenExpired = false;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the open socket's access token runs out (epoch ms), as the server last said; 0 before it did. */
   private tokenExpiresAt = 0;
   /** Increases with every socket, so a sender can tell whether a frame went out on the socket open now. */
   generation = 0;
-  private readonly random: () => number;
+  /** The device came back online (a browser's `online` event): the pause that runs is not worth waiting out. */
+  private readonly onOnline = () => this.reconnectNow();
 
   constructor(private readonly options: KeptSocketOptions, private readonly endpoint: SocketEndpoint) {
-    this.random = options.random ?? Math.random;
+    this.retry = new Retry(options.random, options.backoff);
   }
 
   start(): void {
+    globalThis.addEventListener?.('online', this.onOnline);
     void this.connect();
   }
 
   /** Closes the socket (1000) and never reconnects. */
   stop(): void {
+    globalThis.removeEventListener?.('online', this.onOnline);
     this.stopped = true;
     this.clearTimers();
     const socket = this.socket;
@@ -126,9 +129,8 @@ export class KeptSocket {
 
   /** Reconnects now rather than after the current pause (the device came back online, say). */
   reconnectNow(): void {
-    if (this.stopped || this.isOpen() || !this.retryTimer) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    if (this.stopped || this.isOpen() || !this.retry.isWaiting()) return;
+    this.retry.cancel();
     void this.connect();
   }
 
@@ -169,7 +171,7 @@ export class KeptSocket {
       const event = parseServerEvent(String(message.data));
       if (!event) return;
       if (event.event === this.endpoint.welcome && (event.event === 'room_state' || event.event === 'ready')) {
-        this.attempt = 0;
+        this.retry.succeeded();
         if (event.token_expires_at) this.scheduleRefresh(socket, Date.parse(event.token_expires_at));
       } else if (event.event === 'token_refreshed') {
         // The provider may have had nothing newer (the same token back): then the socket's end did not move and
@@ -216,13 +218,8 @@ export class KeptSocket {
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
-    this.attempt += 1;
-    const delay = backoffDelay(this.attempt, this.random, this.options.backoff);
-    this.options.onReconnecting(this.attempt, delay);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.connect();
-    }, delay);
+    this.retry.schedule(() => void this.connect(),
+      (attempt, delayMs) => this.options.onReconnecting(attempt, delayMs));
   }
 
   private fail(error: FatalError): void {
@@ -261,10 +258,9 @@ export class KeptSocket {
   }
 
   private clearTimers(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retry.cancel();
     if (this.pingTimer) clearInterval(this.pingTimer);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.retryTimer = null;
     this.pingTimer = null;
     this.refreshTimer = null;
   }

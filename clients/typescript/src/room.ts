@@ -13,6 +13,7 @@ import type { BackoffOptions } from './backoff.js';
 import { newClientId } from './clientId.js';
 import { RoomConnection, type SocketFactory } from './connection.js';
 import { SendError, type FatalError } from './errors.js';
+import { ClientStore } from './store.js';
 import {
   displayMessages,
   initialRoomState,
@@ -104,10 +105,8 @@ type PendingSend = { resolve: (message: Message) => void; reject: (error: SendEr
 export class RoomClient {
   readonly kind: RoomKind;
   readonly id: string;
-  private state: RoomState = initialRoomState;
+  private readonly store = new ClientStore<RoomState, ServerEvent>(initialRoomState);
   private readonly connection: RoomTransport;
-  private readonly stateListeners = new Set<() => void>();
-  private readonly eventListeners = new Map<string, Set<(event: ServerEvent) => void>>();
   /** client_id → the socket generation it was last written on. */
   private readonly written = new Map<string, number>();
   private readonly pending = new Map<string, PendingSend>();
@@ -116,7 +115,6 @@ export class RoomClient {
   private retryAt: number | null = null;
   private closed = false;
   private readonly now: () => number;
-  private readonly onOnline = () => this.connection.reconnectNow();
 
   constructor(private readonly options: RoomClientOptions) {
     this.kind = options.kind;
@@ -143,7 +141,6 @@ export class RoomClient {
         ...handlers,
       });
       this.connection = connection;
-      globalThis.addEventListener?.('online', this.onOnline);
       connection.start();
     }
   }
@@ -151,40 +148,24 @@ export class RoomClient {
   // ---- observing -------------------------------------------------------------------------------------
 
   /** The current state: a new object after every change, never mutated. */
-  getState = (): RoomState => this.state;
+  getState: () => RoomState = this.store.getState;
 
   /** Calls `listener` after every state change; returns the unsubscribe function. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  };
+  subscribe: (listener: () => void) => (() => void) = this.store.subscribe;
 
   /** Calls `listener` with every server event of this name, after the state took it in; returns the unsubscribe. */
   on<K extends ServerEventName>(name: K, listener: Listener<K>): () => void {
-    let listeners = this.eventListeners.get(name);
-    if (!listeners) {
-      listeners = new Set();
-      this.eventListeners.set(name, listeners);
-    }
-    const untyped = listener as (event: ServerEvent) => void;
-    listeners.add(untyped);
-    return () => listeners.delete(untyped);
+    return this.store.on(name, listener as (event: ServerEvent) => void);
   }
 
   /** Resolves with the room once the first room_state arrived; rejects if the connection stops for good first. */
   ready(): Promise<Room> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        if (this.state.synced && this.state.room) resolve(this.state.room);
-        else if (this.state.fatal) reject(new Error(this.state.fatal.message));
-        else if (this.closed) reject(new Error('the room was closed'));
-        else return false;
-        return true;
-      };
-      if (check()) return;
-      const unsubscribe = this.subscribe(() => {
-        if (check()) unsubscribe();
-      });
+    return this.store.settle<Room>(() => {
+      const { synced, room, fatal } = this.state;
+      if (synced && room) return { value: room };
+      if (fatal) return { error: fatal.message };
+      if (this.closed) return { error: 'the room was closed' };
+      return null;
     });
   }
 
@@ -318,7 +299,6 @@ export class RoomClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    globalThis.removeEventListener?.('online', this.onOnline);
     this.connection.stop();
     this.clearRetryTimer();
     this.dispatch({ type: 'closed' });
@@ -328,6 +308,10 @@ export class RoomClient {
   }
 
   // ---- internals -------------------------------------------------------------------------------------
+
+  private get state(): RoomState {
+    return this.store.getState();
+  }
 
   private onServerEvent(event: ServerEvent): void {
     if (this.closed) return;
@@ -348,16 +332,7 @@ export class RoomClient {
         this.rejectPending(failed.client_id, new SendError(event.code, event.message, failed.client_id));
       }
     }
-    for (const listener of this.eventListeners.get(event.event) ?? []) {
-      try {
-        listener(event);
-      } catch (e) {
-        // A listener's bug must not stop the room; it still surfaces as an uncaught error.
-        setTimeout(() => {
-          throw e;
-        });
-      }
-    }
+    this.store.deliver(event);
   }
 
   private onFatal(error: FatalError): void {
@@ -370,10 +345,10 @@ export class RoomClient {
   private dispatch(action: RoomAction): void {
     const next = roomReducer(this.state, action);
     if (next === this.state) return;
-    this.state = next;
+    this.store.replace(next);
     this.flushOutbox();
     this.scheduleRetry();
-    for (const listener of [...this.stateListeners]) listener();
+    this.store.notify();
   }
 
   /** Writes every message that is due on the socket open now (again after a reconnect: same client_id). */

@@ -9,10 +9,11 @@
  * newest seq held there (`resumeFrames`).
  */
 import type { CommunityApi } from './api.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { Retry, type BackoffOptions } from './backoff.js';
 import { KeptSocket, type SocketFactory } from './connection.js';
 import type { FatalError } from './errors.js';
 import { RoomClient, type RoomFrame, type RoomTransport, type RoomTransportHandlers } from './room.js';
+import { ClientStore } from './store.js';
 import {
   applyStreamEvent,
   EMPTY_STREAM,
@@ -54,10 +55,10 @@ type Listener<K extends ServerEventName> = (event: EventOf<K> & { room_id?: stri
 class Subscription implements RoomTransport {
   /** The socket generation whose room_state for this room arrived: frames go out only then. */
   activeOn = -1;
-  retryTimer: ReturnType<typeof setTimeout> | null = null;
-  attempt = 0;
 
-  constructor(private readonly stream: StreamClient, readonly roomId: string, readonly handlers: RoomTransportHandlers) {}
+  /** `retry`: the pauses before a subscribe storage refused is sent again; the room's room_state ends the count. */
+  constructor(private readonly stream: StreamClient, readonly roomId: string, readonly handlers: RoomTransportHandlers,
+    readonly retry: Retry) {}
 
   get generation(): number {
     return this.stream.socketGeneration();
@@ -82,7 +83,6 @@ class Subscription implements RoomTransport {
 
 export class StreamClient {
   private stream: StreamState = EMPTY_STREAM;
-  private snapshot: StreamSnapshot;
   private status: ConnectionStatus = 'connecting';
   private reconnectAttempt = 0;
   private fatal: FatalError | null = null;
@@ -92,15 +92,10 @@ export class StreamClient {
   private readonly unsubscribing = new Map<string, number>();
   /** The socket generation `ready` arrived on: subscribes go out after it. */
   private readyOn = -1;
-  private readonly stateListeners = new Set<() => void>();
-  private readonly eventListeners = new Map<string, Set<(event: StreamEvent) => void>>();
+  private readonly store = new ClientStore<StreamSnapshot, StreamEvent>(this.snap());
   private closed = false;
-  private readonly random: () => number;
-  private readonly onOnline = () => this.connection.reconnectNow();
 
   constructor(private readonly options: StreamClientOptions) {
-    this.random = options.random ?? Math.random;
-    this.snapshot = this.snap();
     this.connection = new KeptSocket({
       api: options.api,
       createSocket: options.createSocket,
@@ -117,50 +112,33 @@ export class StreamClient {
       // the connection token); an origin refused, the connection cap or a busy node may pass on a later attempt.
       whyRefused: async () => null,
     });
-    globalThis.addEventListener?.('online', this.onOnline);
     this.connection.start();
   }
 
   // ---- observing -------------------------------------------------------------------------------------
 
   /** The current rooms, counts and socket state: a new object after every change, never mutated. */
-  getState = (): StreamSnapshot => this.snapshot;
+  getState: () => StreamSnapshot = this.store.getState;
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  };
+  subscribe: (listener: () => void) => (() => void) = this.store.subscribe;
 
   /**
    * Calls `listener` with every event of this name the stream receives (user-level events such as `mentioned` or
    * `room_added`, and the events of subscribed rooms, which carry `room_id`), after the state took it in.
    */
   on<K extends ServerEventName>(name: K, listener: Listener<K>): () => void {
-    let listeners = this.eventListeners.get(name);
-    if (!listeners) {
-      listeners = new Set();
-      this.eventListeners.set(name, listeners);
-    }
-    const untyped = listener as (event: StreamEvent) => void;
-    listeners.add(untyped);
-    return () => listeners.delete(untyped);
+    return this.store.on(name, listener as (event: StreamEvent) => void);
   }
 
   /** Resolves once `ready` arrived; rejects if the stream stops for good first. */
   ready(): Promise<StreamSnapshot> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        if (this.snapshot.ready) resolve(this.snapshot);
-        else if (this.fatal) reject(new Error(this.fatal.message));
-        else if (this.closed) reject(new Error('the stream was closed'));
-        else return false;
-        return true;
-      };
-      if (check()) return;
-      const unsubscribe = this.subscribe(() => {
-        if (check()) unsubscribe();
-      });
+    return this.store.settle<StreamSnapshot>(() => {
+      const snapshot = this.getState();
+      if (snapshot.ready) return { value: snapshot };
+      if (this.fatal) return { error: this.fatal.message };
+      if (this.closed) return { error: 'the stream was closed' };
+      return null;
     });
   }
 
@@ -192,7 +170,7 @@ export class StreamClient {
       me: this.options.me,
       now: this.options.now,
       transport: (handlers) => {
-        subscription = new Subscription(this, id, handlers);
+        subscription = new Subscription(this, id, handlers, new Retry(this.options.random, this.options.backoff));
         return subscription;
       },
     });
@@ -220,7 +198,6 @@ export class StreamClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    globalThis.removeEventListener?.('online', this.onOnline);
     for (const subscription of [...this.subscriptions.values()]) {
       subscription.handlers.onFatal({ code: 'network', message: 'the stream was closed' });
       this.forget(subscription);
@@ -257,8 +234,7 @@ export class StreamClient {
   // ---- internals -------------------------------------------------------------------------------------
 
   private forget(subscription: Subscription): void {
-    if (subscription.retryTimer) clearTimeout(subscription.retryTimer);
-    subscription.retryTimer = null;
+    subscription.retry.cancel();
     this.subscriptions.delete(subscription.roomId);
     if (subscription.roomId in this.stream.subscriptions) {
       const subscriptions = { ...this.stream.subscriptions };
@@ -300,16 +276,7 @@ export class StreamClient {
     const subscription = roomId ? this.subscriptions.get(roomId) : undefined;
     if (subscription) this.route(subscription, event);
     this.emit();
-    for (const listener of this.eventListeners.get(event.event) ?? []) {
-      try {
-        listener(streamEvent);
-      } catch (e) {
-        // A listener's bug must not stop the stream; it still surfaces as an uncaught error.
-        setTimeout(() => {
-          throw e;
-        });
-      }
-    }
+    this.store.deliver(streamEvent);
   }
 
   /** One subscribed room's event, to its client; the stream's word for what ends the subscription. */
@@ -317,7 +284,7 @@ export class StreamClient {
     switch (event.event) {
       case 'room_state':
         subscription.activeOn = this.connection.generation;
-        subscription.attempt = 0;
+        subscription.retry.succeeded();
         subscription.handlers.onEvent(event);
         return;
       case 'room_removed':
@@ -353,12 +320,8 @@ export class StreamClient {
       subscription.handlers.onFatal({ code: event.code, message: event.message });
       return;
     }
-    subscription.attempt += 1;
-    subscription.handlers.onReconnecting(subscription.attempt);
-    subscription.retryTimer = setTimeout(() => {
-      subscription.retryTimer = null;
-      this.sendSubscribe(subscription.roomId);
-    }, backoffDelay(subscription.attempt, this.random, this.options.backoff));
+    subscription.retry.schedule(() => this.sendSubscribe(subscription.roomId),
+      (attempt) => subscription.handlers.onReconnecting(attempt));
   }
 
   private onReconnecting(attempt: number): void {
@@ -388,13 +351,14 @@ export class StreamClient {
     return { ...this.stream, status: this.status, reconnectAttempt: this.reconnectAttempt, fatal: this.fatal };
   }
 
+  /** A new snapshot, told to the listeners, when any part of it changed. */
   private emit(): void {
     const next = this.snap();
-    const s = this.snapshot;
+    const s = this.getState();
     if (s.status === next.status && s.reconnectAttempt === next.reconnectAttempt && s.fatal === next.fatal
       && s.me === next.me && s.rooms === next.rooms && s.order === next.order && s.subscriptions === next.subscriptions
       && s.mentions === next.mentions && s.ready === next.ready && s.maxSubscriptions === next.maxSubscriptions) return;
-    this.snapshot = next;
-    for (const listener of [...this.stateListeners]) listener();
+    this.store.replace(next);
+    this.store.notify();
   }
 }

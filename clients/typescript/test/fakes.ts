@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { CommunityClient, type CommunityClientOptions } from '../src/client.js';
 import type { FetchLike, HttpResponseLike } from '../src/api.js';
 import type { SocketLike } from '../src/connection.js';
@@ -179,4 +180,15 @@ export function roomState(messages = [msg(1), msg(2)], extra: Partial<Extract<Se
 
 export function seqs(messages: { seq: number }[]): number[] {
   return messages.map((m) => m.seq);
+}
+
+/**
+ * Stands in for the browser's window events (`online`) with a map by name, until vi.unstubAllGlobals(): a test fires
+ * one by calling its listener, and sees by the map's size whether the client stopped listening.
+ */
+export function stubWindowEvents(): Map<string, () => void> {
+  const listeners = new Map<string, () => void>();
+  vi.stubGlobal('addEventListener', (name: string, listener: () => void) => listeners.set(name, listener));
+  vi.stubGlobal('removeEventListener', (name: string) => listeners.delete(name));
+  return listeners;
 }

@@ -5,7 +5,7 @@ import { PING_INTERVAL_MS, refreshDelay } from '../src/connection.js';
 import { SendError } from '../src/errors.js';
 import type { RoomClient } from '../src/room.js';
 import { CloseCode, type EventOf, type Message, type ServerEvent } from '../src/wire.js';
-import { alice, bob, FakeSocket, fakeServer, harness, msg, room, ROOM_ID, roomState, seqs, type Harness } from './fakes.js';
+import { alice, bob, FakeSocket, fakeServer, harness, msg, room, ROOM_ID, roomState, seqs, stubWindowEvents, type Harness } from './fakes.js';
 
 /** Lets the fake REST calls and the socket set-up that follow them run (no time passes). */
 const flush = () => vi.advanceTimersByTimeAsync(0);
@@ -147,9 +147,7 @@ describe('reconnecting', () => {
   });
 
   it('reconnects at once when the device comes back online', async () => {
-    const listeners = new Map<string, () => void>();
-    vi.stubGlobal('addEventListener', (name: string, listener: () => void) => listeners.set(name, listener));
-    vi.stubGlobal('removeEventListener', (name: string) => listeners.delete(name));
+    const listeners = stubWindowEvents();
     h = harness({}, fakeServer({ [`GET /community/rooms/${ROOM_ID}/`]: [200, room()] }));
     const r = openRoom();
     await connected(0);

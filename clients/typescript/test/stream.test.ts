@@ -5,7 +5,7 @@ import { SendError } from '../src/errors.js';
 import type { RoomClient } from '../src/room.js';
 import type { StreamClient } from '../src/stream.js';
 import { CloseCode, type Message, type ServerEvent } from '../src/wire.js';
-import { alice, bob, FakeSocket, harness, msg, room, ROOM_ID, roomState, seqs, type Harness } from './fakes.js';
+import { alice, bob, FakeSocket, harness, msg, room, ROOM_ID, roomState, seqs, stubWindowEvents, type Harness } from './fakes.js';
 
 const DM_ID = '0190f0c5-0000-7000-8000-000000000022';
 const flush = () => vi.advanceTimersByTimeAsync(0);
@@ -201,11 +201,36 @@ describe('the user stream', () => {
       throw new ApiError(401, 'unauthorized', 'no');
     };
     const again = h.client.openStream();
+    const ready = again.ready().catch((e: unknown) => e);
     const r: RoomClient = again.openRoom(ROOM_ID);
     await flush();
+    expect(await ready).toMatchObject({ message: 'The server refused the access token.' });
     expect(again.getState()).toMatchObject({ status: 'closed', fatal: { code: 'unauthorized' } });
     expect(r.getState().fatal).toMatchObject({ code: 'unauthorized' });
     again.close();
+  });
+
+  it('reconnects at once when the device comes back online, and stops listening once closed', async () => {
+    const listeners = stubWindowEvents();
+    const again = h.client.openStream();
+    await streamOpen(1);
+    h.sockets[1].serverClose(CloseCode.GOING_AWAY);
+    await flush();
+    expect(again.getState().status).toBe('reconnecting');
+    expect(h.sockets).toHaveLength(2);
+    listeners.get('online')?.();
+    await flush();
+    expect(h.sockets).toHaveLength(3);
+    again.close();
+    expect(listeners.size).toBe(0);
+    vi.unstubAllGlobals();
+  });
+
+  it('closing the stream before ready rejects what waits for it', async () => {
+    const ready = stream.ready().catch((e: unknown) => e);
+    await flush();
+    stream.close();
+    expect(await ready).toMatchObject({ message: 'the stream was closed' });
   });
 
   it('closing the stream closes its socket and its rooms', async () => {
