@@ -17,9 +17,13 @@ import dev.community.server.lounge.LoungeRoutes;
 import dev.community.server.http.PublicChannelInitializer;
 import dev.community.server.ws.AdmissionGate;
 import dev.community.server.ws.RecentSightings;
-import dev.community.server.ws.RoomParts;
+import dev.community.server.ws.FrameReading;
+import dev.community.server.ws.FrameWriting;
+import dev.community.server.ws.RoomEntrance;
+import dev.community.server.ws.RoomFrameActions;
+import dev.community.server.ws.RoomReplies;
 import dev.community.server.ws.Sessions;
-import dev.community.server.ws.SocketParts;
+import dev.community.server.ws.TokenLifetime;
 import dev.community.server.ws.UpgradeAdmission;
 import dev.community.server.ws.UpgradeRefusals;
 import dev.community.server.ws.WebSocketGatekeeper;
@@ -224,10 +228,15 @@ public final class CommunityServer implements AutoCloseable {
                 authenticator, actions, metrics, closer, budgets);
         var wsConfig = config.ws();
         sessions = new Sessions(
-                new SocketParts(codec, encoder, metrics, closer, authenticator, clock, budgets, wsConfig.maxBadFrames()),
-                new RoomParts(rooms, bus, connections, control, admission.blocks(), blocking, storage, actions.messages(),
-                        actions.readMarks(), wsConfig.maxPendingBytes() / 2, wsConfig.presenceListLimit(),
-                        wsConfig.maxSubscriptions()));
+                new FrameReading(codec, budgets, wsConfig.maxBadFrames(), closer),
+                new FrameWriting(encoder, metrics),
+                new TokenLifetime(authenticator, clock),
+                new RoomEntrance(rooms, bus, connections, control, admission.blocks()),
+                new StorageReads(storage, blocking),
+                new RoomFrameActions(actions.messages(), actions.readMarks()),
+                // a reply is at most half the outbound budget, so it always fits it
+                new RoomReplies(clock, wsConfig.maxPendingBytes() / 2, wsConfig.presenceListLimit()),
+                wsConfig.maxSubscriptions());
         UpgradeRefusals refusals = new UpgradeRefusals(config, codec, metrics);
         ConnectionTokens connectionTokens = tokens;
         AnonymousBudget anonymous = new AnonymousBudget(budgets, metrics, codec);

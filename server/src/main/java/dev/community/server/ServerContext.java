@@ -16,7 +16,7 @@ import java.time.Clock;
 /**
  * The node's shared parts the REST endpoints, the Lounge's routes and the operator's admin use, wired once by
  * {@link CommunityServer}. The WebSocket side never sees it: its handlers get the parts they use
- * ({@code ws/SocketParts}, {@code ws/RoomParts}, {@code ws/UpgradeAdmission}).
+ * ({@code ws/Sessions}, {@code ws/UpgradeAdmission}).
  */
 public record ServerContext(
         ServerConfig config,
