@@ -38,6 +38,7 @@ import dev.community.server.moderation.ContentModeration;
 import dev.community.server.moderation.HttpClassifier;
 import dev.community.server.moderation.WordFilterModerator;
 import dev.community.server.rest.RestApi;
+import dev.community.server.rest.RestCallers;
 import dev.community.server.room.EventEncoder;
 import dev.community.server.room.LocalRoomBus;
 import dev.community.server.room.RoomBus;
@@ -227,12 +228,13 @@ public final class CommunityServer implements AutoCloseable {
         context = new ServerContext(config, clock, codec, storage, blocking, rooms, connections, control, tokens,
                 authenticator, actions, metrics, closer, budgets);
         var wsConfig = config.ws();
+        StorageReads reads = new StorageReads(storage, blocking);
         sessions = new Sessions(
                 new FrameReading(codec, budgets, wsConfig.maxBadFrames(), closer),
                 new FrameWriting(encoder, metrics),
                 new TokenLifetime(authenticator, clock),
                 new RoomEntrance(rooms, bus, connections, control, admission.blocks()),
-                new StorageReads(storage, blocking),
+                reads,
                 new RoomFrameActions(actions.messages(), actions.readMarks()),
                 // a reply is at most half the outbound budget, so it always fits it
                 new RoomReplies(clock, wsConfig.maxPendingBytes() / 2, wsConfig.presenceListLimit()),
@@ -263,11 +265,11 @@ public final class CommunityServer implements AutoCloseable {
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("public-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), new DefaultThreadFactory("public-io"), io);
         loopWatch = new EventLoopWatch(meters, "public-io", workerGroup);
-        drain = new Drain(this::stopAccepting, workerGroup);
+        drain = new Drain(this::stopAccepting, workerGroup, connections, closer);
         var ws = config.ws();
         ClientAddressHandler clientAddress = new ClientAddressHandler(new ClientAddress(config.trustedProxies()));
         tls = config.tls().enabled() ? ServerTls.start(config.tls(), ws.handshakeTimeout(), meters, clock) : null;
-        restApi = new RestApi(context);
+        restApi = new RestApi(new RestCallers(authenticator, anonymous, budgets), codec, metrics, reads, actions);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -290,10 +292,9 @@ public final class CommunityServer implements AutoCloseable {
                     .childHandler(publicPipeline.apply(plain))
                     .bind(config.publicHost(), config.tls().plainPort().get()).sync().channel();
         }
-        drain.bind(context);
         adminServer = new AdminServer(config.adminHost(), config.adminPort(), config.adminToken(), meters,
-                readinessChecks(), new NodeAdmin(context, drain, tls == null ? null : tls.certificates(),
-                        webhooks)).start();
+                readinessChecks(), new NodeAdmin(rooms, control, metrics, storage, clock, drain,
+                        tls == null ? null : tls.certificates(), webhooks)).start();
         housekeeping = workerGroup.next().scheduleAtFixedRate(() -> {
             long now = clock.millis();
             localTokens.sweepExpired();
