@@ -101,10 +101,12 @@ final class RoomSubscription {
      * @return false when a change that landed during the admission already ended it (banned or removed)
      */
     boolean start(ChannelHandlerContext ctx, RoomSession.Eviction eviction) {
-        LiveRoom live = entrance.rooms().acquire(context.room().id(), context.room().roomType(), context.room().lastSeq());
+        LiveRoom live = entrance.rooms().acquire(context.room().id(), context.room().roomType(),
+                context.room().lastSeq());
         RoomSession entering = new RoomSession(ctx.channel(), context.principal(), context.room(), context.membership(),
                 live, writing.metrics(), tag, eviction);
-        if (!entrance.control().applyAdmissionChange(entering, entrance.connections().register(entering, context.admission()))) {
+        Admission.Change meanwhile = entrance.connections().register(entering, context.admission());
+        if (!entrance.control().applyAdmissionChange(entering, meanwhile)) {
             // Banned or removed while being admitted: ended before it saw anything of the room.
             entrance.connections().unregister(entering);
             entrance.rooms().release(live.id());
@@ -143,7 +145,8 @@ final class RoomSubscription {
                 writeRoomState(ctx, resume.get().messages(), since > 0, false, resume.get().syncSeq());
                 return;
             }
-            onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().latest(context.room().id(), RESUME_MAX + 1)),
+            onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().latest(context.room().id(),
+                            RESUME_MAX + 1)),
                     newest -> {
                         long readUpTo = newest.isEmpty() ? 0 : newest.get(newest.size() - 1).seq();
                         List<Message> missed = newest.stream().filter(m -> m.seq() > since).toList();
@@ -165,7 +168,8 @@ final class RoomSubscription {
             writeRoomState(ctx, messages, page.get().hasMore(), null, lastSeqOf(messages));
             return;
         }
-        onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().latest(context.room().id(), RoomRegistry.RECENT_WINDOW)),
+        onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().latest(context.room().id(),
+                        RoomRegistry.RECENT_WINDOW)),
                 newest -> {
                     recent.prime(newest, RoomRegistry.RECENT_WINDOW);
                     int from = Math.max(0, newest.size() - ROOM_STATE_MESSAGES);
@@ -191,7 +195,8 @@ final class RoomSubscription {
     private void writeRoomStateNow(ChannelHandlerContext ctx, List<Message> visible, boolean hasMore, Boolean hasGap,
                                    long syncSeq) {
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
-        var room = WireViews.room(session.room(), session.membership(), context.readMarker(), replies.clock().instant());
+        var room = WireViews.room(session.room(), session.membership(), context.readMarker(),
+                replies.clock().instant());
         var online = session.live().onlineUsers(replies.presenceListLimit());
         long onlineCount = session.live().onlineCount();
         Instant expires = out.tokenExpiresAt();
@@ -203,16 +208,17 @@ final class RoomSubscription {
     }
 
     /**
-     * Sends a reply carrying messages (oldest first) within {@link RoomReplies#maxReplyBytes}: when the whole list would not
-     * fit, its oldest messages are left out (the reply then says so through has_more / has_gap, and the client
-     * pages back with request_history). One encoding in the usual case.
+     * Sends a reply carrying messages (oldest first) within {@link RoomReplies#maxReplyBytes}: when the whole list
+     * would not fit, its oldest messages are left out (the reply then says so through has_more / has_gap, and the
+     * client pages back with request_history). One encoding in the usual case.
      */
     private void sendWithin(ChannelHandlerContext ctx, List<Message> messages,
                             BiFunction<List<Message>, Boolean, ServerEvent> reply) {
         List<Message> carried = messages;
         ByteBuf bytes = writing.encoder().encode(reply.apply(carried, false));
         while (bytes.readableBytes() > replies.maxReplyBytes() && !carried.isEmpty()) {
-            int keep = (int) Math.min(carried.size() - 1L, (long) carried.size() * replies.maxReplyBytes() / bytes.readableBytes());
+            int keep = (int) Math.min(carried.size() - 1L,
+                    (long) carried.size() * replies.maxReplyBytes() / bytes.readableBytes());
             bytes.release();
             carried = carried.subList(carried.size() - keep, carried.size());
             bytes = writing.encoder().encode(reply.apply(carried, true));
@@ -292,7 +298,8 @@ final class RoomSubscription {
             return;
         }
         writing.metrics().historyServed(false);
-        onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().before(context.room().id(), before, limit + 1)),
+        onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().before(context.room().id(), before,
+                        limit + 1)),
                 page -> {
                     boolean hasMore = page.size() > limit;
                     sendHistory(ctx, hasMore ? page.subList(1, page.size()) : page, hasMore);
