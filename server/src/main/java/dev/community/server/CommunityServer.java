@@ -17,9 +17,13 @@ import dev.community.server.lounge.LoungeRoutes;
 import dev.community.server.http.PublicChannelInitializer;
 import dev.community.server.ws.AdmissionGate;
 import dev.community.server.ws.RecentSightings;
-import dev.community.server.ws.RoomParts;
+import dev.community.server.ws.FrameReading;
+import dev.community.server.ws.FrameWriting;
+import dev.community.server.ws.RoomEntrance;
+import dev.community.server.ws.RoomFrameActions;
+import dev.community.server.ws.RoomReplies;
 import dev.community.server.ws.Sessions;
-import dev.community.server.ws.SocketParts;
+import dev.community.server.ws.TokenLifetime;
 import dev.community.server.ws.UpgradeAdmission;
 import dev.community.server.ws.UpgradeRefusals;
 import dev.community.server.ws.WebSocketGatekeeper;
@@ -34,6 +38,7 @@ import dev.community.server.moderation.ContentModeration;
 import dev.community.server.moderation.HttpClassifier;
 import dev.community.server.moderation.WordFilterModerator;
 import dev.community.server.rest.RestApi;
+import dev.community.server.rest.RestCallers;
 import dev.community.server.room.EventEncoder;
 import dev.community.server.room.LocalRoomBus;
 import dev.community.server.room.RoomBus;
@@ -223,11 +228,17 @@ public final class CommunityServer implements AutoCloseable {
         context = new ServerContext(config, clock, codec, storage, blocking, rooms, connections, control, tokens,
                 authenticator, actions, metrics, closer, budgets);
         var wsConfig = config.ws();
+        StorageReads reads = new StorageReads(storage, blocking);
         sessions = new Sessions(
-                new SocketParts(codec, encoder, metrics, closer, authenticator, clock, budgets, wsConfig.maxBadFrames()),
-                new RoomParts(rooms, bus, connections, control, admission.blocks(), blocking, storage, actions.messages(),
-                        actions.readMarks(), wsConfig.maxPendingBytes() / 2, wsConfig.presenceListLimit(),
-                        wsConfig.maxSubscriptions()));
+                new FrameReading(codec, budgets, wsConfig.maxBadFrames(), closer),
+                new FrameWriting(encoder, metrics),
+                new TokenLifetime(authenticator, clock),
+                new RoomEntrance(rooms, bus, connections, control, admission.blocks()),
+                reads,
+                new RoomFrameActions(actions.messages(), actions.readMarks()),
+                // a reply is at most half the outbound budget, so it always fits it
+                new RoomReplies(clock, wsConfig.maxPendingBytes() / 2, wsConfig.presenceListLimit()),
+                wsConfig.maxSubscriptions());
         UpgradeRefusals refusals = new UpgradeRefusals(config, codec, metrics);
         ConnectionTokens connectionTokens = tokens;
         AnonymousBudget anonymous = new AnonymousBudget(budgets, metrics, codec);
@@ -254,11 +265,11 @@ public final class CommunityServer implements AutoCloseable {
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("public-accept"), io);
         workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), new DefaultThreadFactory("public-io"), io);
         loopWatch = new EventLoopWatch(meters, "public-io", workerGroup);
-        drain = new Drain(this::stopAccepting, workerGroup);
+        drain = new Drain(this::stopAccepting, workerGroup, connections, closer);
         var ws = config.ws();
         ClientAddressHandler clientAddress = new ClientAddressHandler(new ClientAddress(config.trustedProxies()));
         tls = config.tls().enabled() ? ServerTls.start(config.tls(), ws.handshakeTimeout(), meters, clock) : null;
-        restApi = new RestApi(context);
+        restApi = new RestApi(new RestCallers(authenticator, anonymous, budgets), codec, metrics, reads, actions);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -281,10 +292,9 @@ public final class CommunityServer implements AutoCloseable {
                     .childHandler(publicPipeline.apply(plain))
                     .bind(config.publicHost(), config.tls().plainPort().get()).sync().channel();
         }
-        drain.bind(context);
         adminServer = new AdminServer(config.adminHost(), config.adminPort(), config.adminToken(), meters,
-                readinessChecks(), new NodeAdmin(context, drain, tls == null ? null : tls.certificates(),
-                        webhooks)).start();
+                readinessChecks(), new NodeAdmin(rooms, control, metrics, storage, clock, drain,
+                        tls == null ? null : tls.certificates(), webhooks)).start();
         housekeeping = workerGroup.next().scheduleAtFixedRate(() -> {
             long now = clock.millis();
             localTokens.sweepExpired();

@@ -14,9 +14,9 @@ import dev.community.storage.Storage;
 import java.time.Clock;
 
 /**
- * The node's shared parts the REST endpoints, the Lounge's routes and the operator's admin use, wired once by
- * {@link CommunityServer}. The WebSocket side never sees it: its handlers get the parts they use
- * ({@code ws/SocketParts}, {@code ws/RoomParts}, {@code ws/UpgradeAdmission}).
+ * The node's shared parts as {@link CommunityServer} (the composition root) wired them, in one record for the tests
+ * and probes that reach into a running node ({@code CommunityServer.context()}). No class of the server takes it:
+ * each gets the collaborators it uses, passed by the composition root ({@code architecture/ArchitectureTest}).
  */
 public record ServerContext(
         ServerConfig config,

@@ -149,7 +149,6 @@ public final class Storage implements AutoCloseable {
             hikari.setJdbcUrl(embeddedUrl(dataDir));
             hikari.setUsername("sa");
             hikari.setPassword("");
-            hikari.setExceptionOverride(new EmbeddedConnectionEviction());
         } else {
             hikari.setJdbcUrl(db.url().orElseThrow());
             // the writer's JDBC batch inserts become multi-row INSERTs: one round trip per group commit
@@ -157,11 +156,14 @@ public final class Storage implements AutoCloseable {
             db.user().ifPresent(hikari::setUsername);
             db.password().ifPresent(hikari::setPassword);
         }
+        SqlDialect dialect = SqlDialect.forStore(db.embedded());
+        // errors that leave a connection dead without saying so in SQLState class 08 (the embedded store's)
+        hikari.setExceptionOverride(new ConnectionEviction(dialect));
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            if (db.embedded() && lockedByAnotherProcess(e)) {
+            if (dialect.isHeldByAnotherProcess(e)) {
                 throw new DataDirectoryInUseException(dataDir, e);
             }
             throw new StorageUnavailableException("cannot connect to the database: " + e.getMessage(), e);
@@ -185,16 +187,6 @@ public final class Storage implements AutoCloseable {
     public static Storage using(DataSource dataSource, boolean embedded, ServerConfig.WriterConfig writer,
             MeterRegistry meters) {
         return new Storage(dataSource, null, embedded, writer, meters);
-    }
-
-    /** True when H2 refused to open its files because another process holds their lock. */
-    private static boolean lockedByAnotherProcess(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The JDBC URL of the embedded store under {@code dataDir} (created if missing). */

@@ -1,7 +1,8 @@
 package dev.community.server.admin;
 
 import dev.community.protocol.CloseCodes;
-import dev.community.server.ServerContext;
+import dev.community.server.ws.Closer;
+import dev.community.server.ws.ConnectionDirectory;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,16 +21,21 @@ public final class Drain {
 
     private final Runnable stopAccepting;
     private final EventLoopGroup scheduler;
-    private volatile ServerContext app;
+    private final ConnectionDirectory connections;
+    private final Closer closer;
     private volatile boolean draining;
 
-    public Drain(Runnable stopAccepting, EventLoopGroup scheduler) {
+    /**
+     * @param stopAccepting closes the listening sockets
+     * @param scheduler     spreads the closes over the window
+     * @param connections   every socket of the node (room sockets and user streams)
+     * @param closer        closes each with 1001
+     */
+    public Drain(Runnable stopAccepting, EventLoopGroup scheduler, ConnectionDirectory connections, Closer closer) {
         this.stopAccepting = stopAccepting;
         this.scheduler = scheduler;
-    }
-
-    public void bind(ServerContext context) {
-        this.app = context;
+        this.connections = connections;
+        this.closer = closer;
     }
 
     public boolean draining() {
@@ -43,14 +49,14 @@ public final class Drain {
         draining = true;
         stopAccepting.run();
         // room sockets and user streams alike, each socket once
-        List<io.netty.channel.Channel> sessions = new ArrayList<>(app.connections().channelsNow());
+        List<io.netty.channel.Channel> sessions = new ArrayList<>(connections.channelsNow());
         long windowNanos = window.toNanos();
         log.info("draining: {} connections over {} s", sessions.size(), window.toSeconds());
         for (int i = 0; i < sessions.size(); i++) {
             io.netty.channel.Channel channel = sessions.get(i);
             long delay = sessions.size() <= 1 ? 0 : windowNanos * i / (sessions.size() - 1);
             scheduler.schedule(() -> channel.eventLoop().execute(() ->
-                    app.closer().close(channel, CloseCodes.GOING_AWAY, "node draining")),
+                    closer.close(channel, CloseCodes.GOING_AWAY, "node draining")),
                     delay, TimeUnit.NANOSECONDS);
         }
     }

@@ -14,12 +14,16 @@ import dev.community.server.tls.ReloadableTls;
 import dev.community.protocol.Message;
 import dev.community.protocol.User;
 import dev.community.server.Logging;
-import dev.community.server.ServerContext;
+import dev.community.server.ServerMetrics;
 import dev.community.server.http.ApiDocuments;
 import dev.community.server.room.LiveRoom;
+import dev.community.server.room.RoomRegistry;
+import dev.community.server.ws.SessionControl;
+import dev.community.storage.Storage;
 import dev.community.storage.NewMessage;
 import dev.community.storage.StorageUnavailableException;
 import dev.community.storage.Uuids;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -36,20 +40,33 @@ public final class NodeAdmin implements AdminOperations {
     public static final User SYSTEM = new User("system", "system");
     private static final Logger audit = LoggerFactory.getLogger("audit");
 
-    private final ServerContext app;
+    private final RoomRegistry rooms;
+    private final SessionControl control;
+    private final ServerMetrics metrics;
+    private final Storage storage;
+    private final Clock clock;
     private final Drain drain;
     /** The public port's certificate; null when the node serves no TLS. */
     private final ReloadableTls tls;
     private final Webhooks webhooks;
     private final long startedNanos = System.nanoTime();
 
-    public NodeAdmin(ServerContext app, Drain drain, ReloadableTls tls) {
-        this(app, drain, tls, null);
-    }
-
-    /** @param webhooks the node's webhooks; null when it sends none (the admin API's webhook routes are 404) */
-    public NodeAdmin(ServerContext app, Drain drain, ReloadableTls tls, Webhooks webhooks) {
-        this.app = app;
+    /**
+     * @param rooms    the node's live rooms (stats, presence)
+     * @param control  session control, which disconnects a user's sockets
+     * @param metrics  the open connections
+     * @param storage  the rooms' rows and the writer (its queue; a system message is stored like any other)
+     * @param clock    a system message's time
+     * @param tls      the public port's certificate; null when the node serves no TLS
+     * @param webhooks the node's webhooks; null when it sends none (the admin API's webhook routes are 404)
+     */
+    public NodeAdmin(RoomRegistry rooms, SessionControl control, ServerMetrics metrics, Storage storage, Clock clock,
+                     Drain drain, ReloadableTls tls, Webhooks webhooks) {
+        this.rooms = rooms;
+        this.control = control;
+        this.metrics = metrics;
+        this.storage = storage;
+        this.clock = clock;
         this.drain = drain;
         this.tls = tls;
         this.webhooks = webhooks;
@@ -73,40 +90,40 @@ public final class NodeAdmin implements AdminOperations {
 
     @Override
     public NodeStats stats() {
-        List<RoomConnections> top = app.rooms().all().stream()
+        List<RoomConnections> top = rooms.all().stream()
                 .map(room -> new RoomConnections(room.id(), room.roomType().wire(), room.connectionCount()))
                 .sorted(Comparator.comparingInt(RoomConnections::connections).reversed())
                 .limit(NodeStats.TOP_ROOMS)
                 .toList();
         return new NodeStats(Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds(),
-                (int) app.metrics().openConnections(), app.rooms().all().size(), app.storage().writer().queueDepth(),
+                (int) metrics.openConnections(), rooms.all().size(), storage.writer().queueDepth(),
                 drain.draining(), top);
     }
 
     @Override
     public Optional<RoomPresence> presence(UUID roomId) {
-        Optional<LiveRoom> live = app.rooms().find(roomId);
+        Optional<LiveRoom> live = rooms.find(roomId);
         if (live.isPresent()) {
             List<OnlineUser> users = live.get().onlineUsers().stream().map(u -> new OnlineUser(u.id(), u.username())).toList();
             return Optional.of(new RoomPresence(roomId, users, live.get().connectionCount()));
         }
-        return app.storage().rooms().findById(roomId).map(room -> new RoomPresence(roomId, List.of(), 0));
+        return storage.rooms().findById(roomId).map(room -> new RoomPresence(roomId, List.of(), 0));
     }
 
     @Override
     public int disconnectUser(String userId, int closeCode, String reason) {
-        return app.control().disconnect(userId, closeCode, reason);
+        return control.disconnect(userId, closeCode, reason);
     }
 
     @Override
     public CompletableFuture<Message> postSystemMessage(UUID roomId, String content) {
-        if (app.storage().rooms().findById(roomId).isEmpty()) {
+        if (storage.rooms().findById(roomId).isEmpty()) {
             return CompletableFuture.failedFuture(AdminException.notFound("no such room"));
         }
         NewMessage message = new NewMessage(Uuids.v7(), roomId, SYSTEM, null, content, "system", List.of(), List.of(),
-                null, null, app.clock().instant());
+                null, null, clock.instant());
         // Stored and fanned out like any message: the writer's commit listener broadcasts it.
-        return app.storage().writer().submit(message).handle((outcome, failure) -> {
+        return storage.writer().submit(message).handle((outcome, failure) -> {
             if (failure == null) {
                 return outcome.message();
             }

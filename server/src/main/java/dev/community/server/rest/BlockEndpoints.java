@@ -1,9 +1,11 @@
 package dev.community.server.rest;
 
+import dev.community.protocol.JsonCodec;
+import dev.community.server.StorageReads;
+import dev.community.server.actions.ConversationActions;
 import dev.community.server.actions.Refusal;
 import dev.community.protocol.ErrorCode;
 import dev.community.protocol.UserIds;
-import dev.community.server.ServerContext;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletableFuture;
@@ -13,10 +15,14 @@ import java.util.concurrent.CompletableFuture;
  * closes any 1:1 DM between us to both sides ({@code blocked}).
  */
 final class BlockEndpoints {
-    private final ServerContext app;
+    private final JsonCodec codec;
+    private final StorageReads store;
+    private final ConversationActions conversations;
 
-    BlockEndpoints(ServerContext app) {
-        this.app = app;
+    BlockEndpoints(JsonCodec codec, StorageReads store, ConversationActions conversations) {
+        this.codec = codec;
+        this.store = store;
+        this.conversations = conversations;
     }
 
     void register(RestApi api) {
@@ -29,18 +35,18 @@ final class BlockEndpoints {
     private CompletableFuture<RestResponse> list(RestRequest request) {
         int limit = request.limit(50);
         String cursor = request.query("cursor");
-        return app.blocking().supply(() ->
-                RestResponse.ok(app.storage().blocks().blocked(request.principal().userId(), cursor, limit)));
+        return store.blocking().supply(() ->
+                RestResponse.ok(store.storage().blocks().blocked(request.principal().userId(), cursor, limit)));
     }
 
     /** {user_id} → 201 {user, created_at}; 200 with the existing block when there was one. */
     private CompletableFuture<RestResponse> block(RestRequest request) {
         String me = request.principal().userId();
-        String target = JsonBody.parse(app.codec(), request.body()).requiredUserId("user_id");
+        String target = JsonBody.parse(codec, request.body()).requiredUserId("user_id");
         if (target.equals(me)) {
             throw JsonBody.invalid("user_id", "you cannot block yourself");
         }
-        return app.actions().conversations().block(me, target).thenApply(blocked -> new RestResponse(
+        return conversations.block(me, target).thenApply(blocked -> new RestResponse(
                 blocked.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, blocked.block()));
     }
 
@@ -50,7 +56,7 @@ final class BlockEndpoints {
         if (target == null || !UserIds.isValid(target)) {
             throw new Refusal(ErrorCode.INVALID_PAYLOAD, "user_id: the query parameter must be a user id");
         }
-        return app.actions().conversations().unblock(request.principal().userId(), target)
+        return conversations.unblock(request.principal().userId(), target)
                 .thenApply(done -> RestResponse.noContent());
     }
 }

@@ -1,8 +1,10 @@
 package dev.community.server.rest;
 
+import dev.community.protocol.JsonCodec;
+import dev.community.server.StorageReads;
+import dev.community.server.actions.ConversationActions;
 import dev.community.server.actions.RoomAccess;
 import dev.community.protocol.ErrorCode;
-import dev.community.server.ServerContext;
 import dev.community.server.auth.Principal;
 import dev.community.server.actions.Refusal;
 import dev.community.storage.DirectMessageRepository;
@@ -21,12 +23,16 @@ final class DirectMessageEndpoints {
     /** What the body may name at all; the configured group size (limits.group_dm_max_participants) is checked after. */
     static final int MAX_PARTICIPANTS = 1000;
 
-    private final ServerContext app;
+    private final JsonCodec codec;
+    private final StorageReads store;
     private final RoomAccess access;
+    private final ConversationActions conversations;
 
-    DirectMessageEndpoints(ServerContext app, RoomAccess access) {
-        this.app = app;
+    DirectMessageEndpoints(JsonCodec codec, StorageReads store, RoomAccess access, ConversationActions conversations) {
+        this.codec = codec;
+        this.store = store;
         this.access = access;
+        this.conversations = conversations;
     }
 
     void register(RestApi api) {
@@ -38,9 +44,9 @@ final class DirectMessageEndpoints {
     private CompletableFuture<RestResponse> list(RestRequest request) {
         int limit = request.limit(50);
         String cursor = request.query("cursor");
-        return app.blocking().supply(() -> {
+        return store.blocking().supply(() -> {
             Page<DirectMessageRepository.DmThread> page =
-                    app.storage().directMessages().listForUser(request.principal().userId(), cursor, limit);
+                    store.storage().directMessages().listForUser(request.principal().userId(), cursor, limit);
             return RestResponse.ok(new Page<>(page.results().stream().map(Views.DmThread::of).toList(),
                     page.nextCursor()));
         });
@@ -52,26 +58,26 @@ final class DirectMessageEndpoints {
      */
     private CompletableFuture<RestResponse> open(RestRequest request) {
         Principal me = request.principal();
-        List<String> others = JsonBody.parse(app.codec(), request.body())
+        List<String> others = JsonBody.parse(codec, request.body())
                 .requiredUserIds("participant_ids", MAX_PARTICIPANTS).stream()
                 .filter(id -> !id.equals(me.userId())).distinct().toList();
         if (others.isEmpty()) {
             throw JsonBody.invalid("participant_ids", "must name at least one user other than you");
         }
-        return app.actions().conversations().openDm(me, others).thenApply(opened -> new RestResponse(
+        return conversations.openDm(me, others).thenApply(opened -> new RestResponse(
                 opened.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, Views.DmThread.of(opened.thread())));
     }
 
     /** 404 for an id that is no DM thread, 403 for a thread I do not take part in. */
     private CompletableFuture<RestResponse> get(RestRequest request) {
         var threadId = request.uuid("thread_id");
-        return app.blocking().supply(() -> {
-            var room = app.storage().rooms().findById(threadId);
+        return store.blocking().supply(() -> {
+            var room = store.storage().rooms().findById(threadId);
             if (room.isEmpty() || !room.get().roomType().isDirect()) {
                 throw new Refusal(ErrorCode.NOT_FOUND, "no such DM thread");
             }
             access.load(request.principal(), threadId);
-            return RestResponse.ok(app.storage().directMessages().find(threadId, request.principal().userId())
+            return RestResponse.ok(store.storage().directMessages().find(threadId, request.principal().userId())
                     .map(Views.DmThread::of)
                     .orElseThrow(() -> new Refusal(ErrorCode.NOT_FOUND, "no such DM thread")));
         });

@@ -1,9 +1,10 @@
 package dev.community.server.rest;
 
+import dev.community.protocol.JsonCodec;
+import dev.community.server.StorageReads;
 import dev.community.server.actions.RoomAccess;
 import dev.community.server.actions.MemberActions;
 import dev.community.protocol.Role;
-import dev.community.server.ServerContext;
 import dev.community.storage.MembershipRepository.Member;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -19,12 +20,16 @@ final class MemberEndpoints {
     /** The roles given here, by wire name, most powerful first (ownership and restrictions are not). */
     static final List<String> ROLES = Stream.of(Role.values()).filter(Role.ASSIGNABLE::contains).map(Role::wire).toList();
 
-    private final ServerContext app;
+    private final JsonCodec codec;
+    private final StorageReads store;
     private final RoomAccess access;
+    private final MemberActions members;
 
-    MemberEndpoints(ServerContext app, RoomAccess access) {
-        this.app = app;
+    MemberEndpoints(JsonCodec codec, StorageReads store, RoomAccess access, MemberActions members) {
+        this.codec = codec;
+        this.store = store;
         this.access = access;
+        this.members = members;
     }
 
     void register(RestApi api) {
@@ -38,32 +43,32 @@ final class MemberEndpoints {
         var roomId = request.uuid("room_id");
         int limit = request.limit(50);
         String cursor = request.query("cursor");
-        return app.blocking().supply(() -> {
+        return store.blocking().supply(() -> {
             access.load(request.principal(), roomId);
-            return RestResponse.ok(app.storage().memberships().members(roomId, cursor, limit));
+            return RestResponse.ok(store.storage().memberships().members(roomId, cursor, limit));
         });
     }
 
     /** {user_id, role?} → 201 Member ({@link MemberActions#add}); the role defaults to member. */
     private CompletableFuture<RestResponse> add(RestRequest request) {
-        JsonBody body = JsonBody.parse(app.codec(), request.body());
+        JsonBody body = JsonBody.parse(codec, request.body());
         String userId = body.requiredUserId("user_id");
         String given = body.optionalChoice("role", ROLES);
         Role role = given == null ? Role.MEMBER : Role.fromWire(given);
-        return app.actions().members().add(request.principal(), request.uuid("room_id"), userId, role)
+        return members.add(request.principal(), request.uuid("room_id"), userId, role)
                 .thenApply(RestResponse::created);
     }
 
     /** {role}: one of admin, moderator, trusted, member ({@link MemberActions#changeRole}) → Member. */
     private CompletableFuture<RestResponse> changeRole(RestRequest request) {
         String userId = QueryStringDecoder.decodeComponent(request.pathParams().get("user_id"));
-        JsonBody body = JsonBody.parse(app.codec(), request.body());
+        JsonBody body = JsonBody.parse(codec, request.body());
         if (body.has("role") && !ROLES.contains(body.optionalString("role", 64))) {
             throw JsonBody.invalid("role", "must be one of " + String.join(", ", ROLES)
                     + " (ownership is not transferred here; mutes and bans are moderation actions)");
         }
         Role role = Role.fromWire(body.requiredChoice("role", ROLES));
-        return app.actions().members().changeRole(request.principal(), request.uuid("room_id"), userId, role)
+        return members.changeRole(request.principal(), request.uuid("room_id"), userId, role)
                 .thenApply(RestResponse::ok);
     }
 }

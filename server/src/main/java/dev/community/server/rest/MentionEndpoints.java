@@ -1,6 +1,6 @@
 package dev.community.server.rest;
 
-import dev.community.server.ServerContext;
+import dev.community.server.Blocking;
 import dev.community.server.actions.CrossRoomReads;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.concurrent.CompletableFuture;
@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
  * first, each with its room and whether my read marker there is past it ({@link CrossRoomReads#mentions}).
  */
 final class MentionEndpoints {
-    private final ServerContext app;
+    private final Blocking blocking;
     private final CrossRoomReads reads;
 
-    MentionEndpoints(ServerContext app, CrossRoomReads reads) {
-        this.app = app;
+    MentionEndpoints(Blocking blocking, CrossRoomReads reads) {
+        this.blocking = blocking;
         this.reads = reads;
     }
 
@@ -25,6 +25,6 @@ final class MentionEndpoints {
     private CompletableFuture<RestResponse> mentions(RestRequest request) {
         int limit = request.limit(50);
         String cursor = request.query("cursor");
-        return app.blocking().supply(() -> RestResponse.ok(reads.mentions(request.principal(), cursor, limit)));
+        return blocking.supply(() -> RestResponse.ok(reads.mentions(request.principal(), cursor, limit)));
     }
 }

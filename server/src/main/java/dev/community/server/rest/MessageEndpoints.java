@@ -1,5 +1,7 @@
 package dev.community.server.rest;
 
+import dev.community.protocol.JsonCodec;
+import dev.community.server.StorageReads;
 import dev.community.server.actions.RoomAccess;
 import dev.community.server.actions.MessageActions;
 import dev.community.server.actions.MessageOutcome;
@@ -10,7 +12,6 @@ import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.MessageValidator;
 import dev.community.protocol.Texts;
-import dev.community.server.ServerContext;
 import dev.community.server.WireViews;
 import dev.community.server.actions.Refusal;
 import dev.community.storage.Page;
@@ -29,14 +30,21 @@ final class MessageEndpoints {
     static final int EMOJI_MAX = 32;
     static final int REASON_MAX = 1000;
 
-    private final ServerContext app;
+    private final JsonCodec codec;
+    private final StorageReads store;
     private final RoomAccess access;
     private final MessageActions messages;
+    private final ReactionActions reactions;
+    private final ReportActions reports;
 
-    MessageEndpoints(ServerContext app, RoomAccess access, MessageActions messages) {
-        this.app = app;
+    MessageEndpoints(JsonCodec codec, StorageReads store, RoomAccess access, MessageActions messages,
+                     ReactionActions reactions, ReportActions reports) {
+        this.codec = codec;
+        this.store = store;
         this.access = access;
         this.messages = messages;
+        this.reactions = reactions;
+        this.reports = reports;
     }
 
     void register(RestApi api) {
@@ -56,19 +64,19 @@ final class MessageEndpoints {
         var roomId = request.uuid("room_id");
         int limit = request.limit(50);
         String cursor = request.query("cursor");
-        return app.blocking().supply(() -> {
+        return store.blocking().supply(() -> {
             var loaded = access.load(request.principal(), roomId);
-            Page<Message> page = app.storage().messages().page(roomId, cursor, limit);
-            Set<String> blocked = app.storage().blocks().blockedIdsOf(request.principal().userId());
+            Page<Message> page = store.storage().messages().page(roomId, cursor, limit);
+            Set<String> blocked = store.storage().blocks().blockedIdsOf(request.principal().userId());
             List<Message> shown = WireViews.messages(page.results(), loaded.moderator(), blocked);
-            return RestResponse.ok(new Page<>(WireViews.withMyReactions(shown, app.storage().reactions(),
+            return RestResponse.ok(new Page<>(WireViews.withMyReactions(shown, store.storage().reactions(),
                     request.principal().userId()), page.nextCursor()));
         });
     }
 
     /** The send_message rules exactly ({@link MessageActions#post}): 201, or 200 with the stored one for a resent client_id. */
     private CompletableFuture<RestResponse> post(RestRequest request) {
-        ClientFrame.SendMessage frame = MessageValidator.sendMessageFrom(app.codec().readTree(request.body()));
+        ClientFrame.SendMessage frame = MessageValidator.sendMessageFrom(codec.readTree(request.body()));
         return messages.post(request.principal(), request.uuid("room_id"), frame)
                 .thenCompose(sent -> mine(request, shown(sent)).thenApply(message -> new RestResponse(
                         sent.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, message)));
@@ -76,7 +84,7 @@ final class MessageEndpoints {
 
     /** {content}: the author's edit ({@link MessageActions#edit}); the room gets message_updated. */
     private CompletableFuture<RestResponse> edit(RestRequest request) {
-        JsonBody body = JsonBody.parse(app.codec(), request.body());
+        JsonBody body = JsonBody.parse(codec, request.body());
         String content = MessageValidator.validateContent(body.requiredString("content", Integer.MAX_VALUE), false);
         return messages.edit(request.principal(), request.uuid("room_id"), request.uuid("message_id"), content)
                 .thenCompose(edited -> mine(request, shown(edited))).thenApply(RestResponse::ok);
@@ -90,7 +98,7 @@ final class MessageEndpoints {
 
     /** The message with the caller's own reactions (a storage read, so on the blocking executor). */
     private CompletableFuture<Message> mine(RestRequest request, Message shown) {
-        return app.blocking().supply(() -> WireViews.withMyReactions(shown, app.storage().reactions(),
+        return store.blocking().supply(() -> WireViews.withMyReactions(shown, store.storage().reactions(),
                 request.principal().userId()));
     }
 
@@ -100,8 +108,8 @@ final class MessageEndpoints {
 
     /** {emoji}: my reaction ({@link ReactionActions#react}) → the message's reaction counts. */
     private CompletableFuture<RestResponse> react(RestRequest request) {
-        String emoji = emoji(JsonBody.parse(app.codec(), request.body()).requiredString("emoji", EMOJI_MAX));
-        return app.actions().reactions().react(request.principal(), request.uuid("room_id"),
+        String emoji = emoji(JsonBody.parse(codec, request.body()).requiredString("emoji", EMOJI_MAX));
+        return reactions.react(request.principal(), request.uuid("room_id"),
                 request.uuid("message_id"), emoji).thenApply(counts -> RestResponse.ok(new Views.Reactions(counts)));
     }
 
@@ -111,16 +119,16 @@ final class MessageEndpoints {
         if (given == null) {
             throw new Refusal(ErrorCode.INVALID_PAYLOAD, "emoji: the query parameter is required");
         }
-        return app.actions().reactions().unreact(request.principal(), request.uuid("room_id"),
+        return reactions.unreact(request.principal(), request.uuid("room_id"),
                 request.uuid("message_id"), emoji(given)).thenApply(counts -> RestResponse.ok(new Views.Reactions(counts)));
     }
 
     /** {reason?}: a community report ({@link ReportActions#report}) → 201 Report. */
     private CompletableFuture<RestResponse> report(RestRequest request) {
         var messageId = request.uuid("message_id");
-        String given = JsonBody.parse(app.codec(), request.body()).optionalString("reason", REASON_MAX);
+        String given = JsonBody.parse(codec, request.body()).optionalString("reason", REASON_MAX);
         String reason = given == null ? "" : given.strip();
-        return app.actions().reports().report(request.principal(), request.uuid("room_id"), messageId, reason)
+        return reports.report(request.principal(), request.uuid("room_id"), messageId, reason)
                 .thenApply(at -> RestResponse.created(new Views.Report(messageId, reason, at)));
     }
 

@@ -2,13 +2,15 @@ package dev.community.server.rest;
 
 import dev.community.server.actions.CrossRoomReads;
 import dev.community.server.actions.RoomAccess;
+import dev.community.server.actions.RoomActions;
 import dev.community.protocol.ErrorCode;
+import dev.community.protocol.JsonCodec;
 import dev.community.protocol.ProtocolException;
 import dev.community.server.OnLoop;
-import dev.community.server.ServerContext;
+import dev.community.server.ServerMetrics;
+import dev.community.server.StorageReads;
 import dev.community.server.auth.AuthenticationException;
 import dev.community.server.auth.Principal;
-import dev.community.server.http.AnonymousBudget;
 import dev.community.server.http.HttpResponses;
 import dev.community.server.http.RequestIds;
 import dev.community.server.http.HttpRouter;
@@ -46,26 +48,37 @@ public final class RestApi {
     /** What a client over its concurrent-calls budget is told to wait: about one typical call. */
     static final long CONCURRENCY_RETRY_MILLIS = 250;
 
-    private final ServerContext app;
-    private final AnonymousBudget anonymous;
+    private final RestCallers callers;
+    private final JsonCodec codec;
+    private final ServerMetrics metrics;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(ServerContext app) {
-        this.app = app;
-        this.anonymous = new AnonymousBudget(app.budgets(), app.metrics(), app.codec());
-        RoomAccess access = app.actions().access();
-        new RoomEndpoints(app, access).register(this);
-        new MessageEndpoints(app, access, app.actions().messages()).register(this);
-        new PinEndpoints(app.actions().pins()).register(this);
-        new MemberEndpoints(app, access).register(this);
-        new ThreadEndpoints(app, access).register(this);
-        new DirectMessageEndpoints(app, access).register(this);
-        new BlockEndpoints(app).register(this);
-        new UserEndpoints(app).register(this);
-        new ModerationEndpoints(app.codec(), app.actions().moderation()).register(this);
-        CrossRoomReads reads = new CrossRoomReads(app.storage(), access);
-        new SearchEndpoints(app, reads).register(this);
-        new MentionEndpoints(app, reads).register(this);
+    /**
+     * The route table with every endpoint of the contract, each given the collaborators it uses.
+     *
+     * @param store   the reads the endpoints make themselves (lists and pages), off the loop
+     * @param actions every change, and the room access reads are judged by
+     */
+    public RestApi(RestCallers callers, JsonCodec codec, ServerMetrics metrics, StorageReads store,
+                   RoomActions actions) {
+        this.callers = callers;
+        this.codec = codec;
+        this.metrics = metrics;
+        RoomAccess access = actions.access();
+        new RoomEndpoints(codec, store, access, actions.settings(), actions.members(), actions.readMarks())
+                .register(this);
+        new MessageEndpoints(codec, store, access, actions.messages(), actions.reactions(), actions.reports())
+                .register(this);
+        new PinEndpoints(actions.pins()).register(this);
+        new MemberEndpoints(codec, store, access, actions.members()).register(this);
+        new ThreadEndpoints(codec, store, access, actions.threads()).register(this);
+        new DirectMessageEndpoints(codec, store, access, actions.conversations()).register(this);
+        new BlockEndpoints(codec, store, actions.conversations()).register(this);
+        new UserEndpoints(store).register(this);
+        new ModerationEndpoints(codec, actions.moderation()).register(this);
+        CrossRoomReads reads = new CrossRoomReads(store.storage(), access);
+        new SearchEndpoints(store.blocking(), reads).register(this);
+        new MentionEndpoints(store.blocking(), reads).register(this);
     }
 
     /** Adds a route; {@code template} is like {@code /community/rooms/{room_id}/messages/}. */
@@ -96,26 +109,26 @@ public final class RestApi {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Principal principal;
         try {
-            principal = app.authenticator().verify(HttpRouter.bearer(request));
+            principal = callers.authenticator().verify(HttpRouter.bearer(request));
         } catch (AuthenticationException e) {
-            if (!anonymous.refused(ctx, keepAlive)) {
-                FullHttpResponse response = HttpResponses.error(app.codec(), ErrorCode.UNAUTHORIZED, e.getMessage());
+            if (!callers.anonymous().refused(ctx, keepAlive)) {
+                FullHttpResponse response = HttpResponses.error(codec, ErrorCode.UNAUTHORIZED, e.getMessage());
                 response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
                 HttpResponses.send(ctx, keepAlive, response);
             }
             return;
         }
         String userId = principal.userId();
-        long retryAfter = app.budgets().takeRestRequest(userId);
+        long retryAfter = callers.budgets().takeRestRequest(userId);
         if (retryAfter > 0) {
-            app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
-            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(app.codec(), retryAfter,
+            metrics.rejected(ErrorCode.RATE_LIMITED.wire());
+            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(codec, retryAfter,
                     "too many requests for this user; slow down"));
             return;
         }
-        if (!app.budgets().startRestCall(userId)) {
-            app.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
-            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(app.codec(), CONCURRENCY_RETRY_MILLIS,
+        if (!callers.budgets().startRestCall(userId)) {
+            metrics.rejected(ErrorCode.RATE_LIMITED.wire());
+            HttpResponses.send(ctx, keepAlive, HttpResponses.rateLimited(codec, CONCURRENCY_RETRY_MILLIS,
                     "too many requests of this user in progress; wait for their answers"));
             return;
         }
@@ -138,11 +151,11 @@ public final class RestApi {
             run(ctx, keepAlive, route.endpoint, rest);
             return;
         }
-        app.budgets().endRestCall(userId);
+        callers.budgets().endRestCall(userId);
         HttpResponses.send(ctx, keepAlive, pathExists
-                ? HttpResponses.error(app.codec(), HttpResponseStatus.METHOD_NOT_ALLOWED, ErrorCode.NOT_FOUND,
+                ? HttpResponses.error(codec, HttpResponseStatus.METHOD_NOT_ALLOWED, ErrorCode.NOT_FOUND,
                         "method not allowed on this path")
-                : HttpResponses.error(app.codec(), ErrorCode.NOT_FOUND, "no such endpoint"));
+                : HttpResponses.error(codec, ErrorCode.NOT_FOUND, "no such endpoint"));
     }
 
     private void run(ChannelHandlerContext ctx, boolean keepAlive, Endpoint endpoint, RestRequest request) {
@@ -153,7 +166,7 @@ public final class RestApi {
             result = CompletableFuture.failedFuture(e);
         }
         OnLoop.then(result, ctx.executor(), (response, failure) -> {
-            app.budgets().endRestCall(request.principal().userId());
+            callers.budgets().endRestCall(request.principal().userId());
             HttpResponses.send(ctx, keepAlive, failure == null ? toHttp(response) : toHttp(failure, request));
         });
     }
@@ -162,43 +175,43 @@ public final class RestApi {
         if (response.body() == null) {
             return HttpResponses.empty(response.status());
         }
-        return HttpResponses.json(response.status(), app.codec().writeBytes(response.body()));
+        return HttpResponses.json(response.status(), codec.writeBytes(response.body()));
     }
 
     private FullHttpResponse toHttp(Throwable failure, RestRequest request) {
         Throwable cause = OnLoop.unwrap(failure);
         if (cause instanceof ProtocolException e) {
-            return HttpResponses.error(app.codec(), HttpResponseStatus.BAD_REQUEST, e.code(), e.getMessage());
+            return HttpResponses.error(codec, HttpResponseStatus.BAD_REQUEST, e.code(), e.getMessage());
         }
         if (cause instanceof Refusal e) {
-            return e.retryAfterMillis() == null ? HttpResponses.error(app.codec(), e.code(), e.getMessage())
-                    : HttpResponses.retryLater(app.codec(), e.code(), e.retryAfterMillis(), e.getMessage());
+            return e.retryAfterMillis() == null ? HttpResponses.error(codec, e.code(), e.getMessage())
+                    : HttpResponses.retryLater(codec, e.code(), e.retryAfterMillis(), e.getMessage());
         }
         if (cause instanceof ConflictException e) {
-            return HttpResponses.error(app.codec(), ErrorCode.CONFLICT, e.getMessage());
+            return HttpResponses.error(codec, ErrorCode.CONFLICT, e.getMessage());
         }
         if (cause instanceof DataRefusedException e) {
             // A value validation let through and the schema refused: the client learns that much, the log the rest.
             String requestId = RequestIds.next();
             log.warn("{} {} refused by the database [request_id={}]", request.method(), request.path(), requestId,
                     e.getCause());
-            return HttpResponses.error(app.codec(), ErrorCode.INVALID_PAYLOAD, e.getMessage() + " (request_id "
+            return HttpResponses.error(codec, ErrorCode.INVALID_PAYLOAD, e.getMessage() + " (request_id "
                     + requestId + ")");
         }
         if (cause instanceof IllegalArgumentException e) {
             // the store refusing a value of ours (a cursor it did not issue): the message is the store's own words
-            return HttpResponses.error(app.codec(), ErrorCode.INVALID_PAYLOAD, e.getMessage());
+            return HttpResponses.error(codec, ErrorCode.INVALID_PAYLOAD, e.getMessage());
         }
         if (cause instanceof MessageRejectedException) {
-            return HttpResponses.error(app.codec(), ErrorCode.INVALID_PAYLOAD, "the message cannot be stored");
+            return HttpResponses.error(codec, ErrorCode.INVALID_PAYLOAD, "the message cannot be stored");
         }
         if (cause instanceof StorageUnavailableException) {
-            app.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
-            return HttpResponses.error(app.codec(), ErrorCode.UNAVAILABLE, "storage is unavailable; retry");
+            metrics.rejected(ErrorCode.UNAVAILABLE.wire());
+            return HttpResponses.error(codec, ErrorCode.UNAVAILABLE, "storage is unavailable; retry");
         }
         String requestId = RequestIds.next();
         log.warn("{} {} failed [request_id={}]", request.method(), request.path(), requestId, cause);
-        return HttpResponses.internal(app.codec(), requestId);
+        return HttpResponses.internal(codec, requestId);
     }
 
     private record Route(HttpMethod method, Pattern pattern, List<String> params, Endpoint endpoint) {

@@ -1,11 +1,13 @@
 package dev.community.server.rest;
 
+import dev.community.protocol.JsonCodec;
+import dev.community.server.StorageReads;
+import dev.community.server.actions.ReadMarks;
 import dev.community.server.actions.RoomAccess;
 import dev.community.server.actions.RoomSettingsActions;
 import dev.community.server.actions.MemberActions;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.Visibility;
-import dev.community.server.ServerContext;
 import dev.community.storage.RoomRepository.RoomUpdate;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
@@ -27,12 +29,21 @@ final class RoomEndpoints {
     static final List<String> CREATABLE_TYPES = List.of(RoomType.FORUM.wire(), RoomType.CIRCLE.wire());
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-    private final ServerContext app;
+    private final JsonCodec codec;
+    private final StorageReads store;
     private final RoomAccess access;
+    private final RoomSettingsActions roomSettings;
+    private final MemberActions members;
+    private final ReadMarks readMarks;
 
-    RoomEndpoints(ServerContext app, RoomAccess access) {
-        this.app = app;
+    RoomEndpoints(JsonCodec codec, StorageReads store, RoomAccess access, RoomSettingsActions roomSettings,
+                  MemberActions members, ReadMarks readMarks) {
+        this.codec = codec;
+        this.store = store;
         this.access = access;
+        this.roomSettings = roomSettings;
+        this.members = members;
+        this.readMarks = readMarks;
     }
 
     void register(RestApi api) {
@@ -49,13 +60,13 @@ final class RoomEndpoints {
     private CompletableFuture<RestResponse> list(RestRequest request) {
         int limit = request.limit(50);
         String cursor = request.query("cursor");
-        return app.blocking().supply(() -> RestResponse.ok(
-                app.storage().rooms().listVisible(request.principal().userId(), cursor, limit)));
+        return store.blocking().supply(() -> RestResponse.ok(
+                store.storage().rooms().listVisible(request.principal().userId(), cursor, limit)));
     }
 
     /** Who may create a room and what it becomes: {@link RoomSettingsActions#create}; they own it. */
     private CompletableFuture<RestResponse> create(RestRequest request) {
-        JsonBody body = JsonBody.parse(app.codec(), request.body());
+        JsonBody body = JsonBody.parse(codec, request.body());
         String name = body.requiredText("name", NAME_MAX);
         String slug = body.optionalString("slug", 64);
         if (slug != null && !SLUG.matcher(slug).matches()) {
@@ -70,7 +81,7 @@ final class RoomEndpoints {
                 roomType == null ? RoomType.FORUM : RoomType.fromWire(roomType),
                 visibility == null ? Visibility.PUBLIC : Visibility.fromWire(visibility),
                 description == null ? "" : description, settings);
-        return app.actions().settings().create(request.principal(), asked).thenApply(RestResponse::created);
+        return roomSettings.create(request.principal(), asked).thenApply(RestResponse::created);
     }
 
     private static Visibility visibility(String wire) {
@@ -79,7 +90,7 @@ final class RoomEndpoints {
 
     private CompletableFuture<RestResponse> get(RestRequest request) {
         var roomId = request.uuid("room_id");
-        return app.blocking().supply(() -> {
+        return store.blocking().supply(() -> {
             access.load(request.principal(), roomId);
             return RestResponse.ok(access.view(request.principal(), roomId));
         });
@@ -91,7 +102,7 @@ final class RoomEndpoints {
      * ignored, never written.
      */
     private CompletableFuture<RestResponse> patch(RestRequest request) {
-        JsonBody body = JsonBody.parse(app.codec(), request.body());
+        JsonBody body = JsonBody.parse(codec, request.body());
         String name = body.has("name") ? body.requiredText("name", NAME_MAX) : null;
         RoomUpdate update = new RoomUpdate(name, body.optionalString("description", DESCRIPTION_MAX),
                 visibility(body.optionalChoice("visibility", VISIBILITIES)),
@@ -99,25 +110,25 @@ final class RoomEndpoints {
                 body.optionalInt("min_trust_to_join", 0, TRUST_MAX), body.optionalInt("min_trust_to_post", 0, TRUST_MAX));
         // 1..36500 days; 0 goes back to the server's retention.default_days
         Integer retentionDays = body.optionalInt("retention_days", 0, 36_500);
-        return app.actions().settings().change(request.principal(), request.uuid("room_id"), update, retentionDays)
+        return roomSettings.change(request.principal(), request.uuid("room_id"), update, retentionDays)
                 .thenApply(RestResponse::ok);
     }
 
     /** Joins a public or unlisted room ({@link MemberActions#join}) → the room as I see it now. */
     private CompletableFuture<RestResponse> join(RestRequest request) {
-        return app.actions().members().join(request.principal(), request.uuid("room_id")).thenApply(RestResponse::ok);
+        return members.join(request.principal(), request.uuid("room_id")).thenApply(RestResponse::ok);
     }
 
     /** Ends my membership ({@link MemberActions#leave}): 204, also when I was no member. */
     private CompletableFuture<RestResponse> leave(RestRequest request) {
-        return app.actions().members().leave(request.principal(), request.uuid("room_id"))
+        return members.leave(request.principal(), request.uuid("room_id"))
                 .thenApply(done -> RestResponse.noContent());
     }
 
     /** As the mark_read frame ({@link dev.community.server.actions.ReadMarks}): → my read marker. */
     private CompletableFuture<RestResponse> read(RestRequest request) {
-        long seq = JsonBody.parse(app.codec(), request.body()).requiredLong("seq", 0, Long.MAX_VALUE);
-        return app.actions().readMarks().mark(request.principal(), request.uuid("room_id"), seq)
+        long seq = JsonBody.parse(codec, request.body()).requiredLong("seq", 0, Long.MAX_VALUE);
+        return readMarks.mark(request.principal(), request.uuid("room_id"), seq)
                 .thenApply(RestResponse::ok);
     }
 }

@@ -1,7 +1,7 @@
 package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
-import dev.community.server.ServerContext;
+import dev.community.server.Blocking;
 import dev.community.server.actions.CrossRoomReads;
 import dev.community.server.actions.Refusal;
 import dev.community.storage.SearchQuery;
@@ -18,11 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * by relevance; the rules of what is in scope are {@link CrossRoomReads}'. Only parses and renders.
  */
 final class SearchEndpoints {
-    private final ServerContext app;
+    private final Blocking blocking;
     private final CrossRoomReads reads;
 
-    SearchEndpoints(ServerContext app, CrossRoomReads reads) {
-        this.app = app;
+    SearchEndpoints(Blocking blocking, CrossRoomReads reads) {
+        this.blocking = blocking;
         this.reads = reads;
     }
 
@@ -42,7 +42,7 @@ final class SearchEndpoints {
         Sort sort = sort(request.query("sort"));
         int limit = request.limit(50);
         String cursor = request.query("cursor");
-        return app.blocking().supply(() -> RestResponse.ok(
+        return blocking.supply(() -> RestResponse.ok(
                 reads.search(request.principal(), query, roomId, filter, sort, cursor, limit)));
     }
 

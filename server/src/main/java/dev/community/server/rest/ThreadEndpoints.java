@@ -1,7 +1,9 @@
 package dev.community.server.rest;
 
+import dev.community.protocol.JsonCodec;
+import dev.community.server.StorageReads;
 import dev.community.server.actions.RoomAccess;
-import dev.community.server.ServerContext;
+import dev.community.server.actions.ThreadActions;
 import dev.community.storage.Page;
 import dev.community.storage.ThreadRecord;
 import io.netty.handler.codec.http.HttpMethod;
@@ -14,12 +16,16 @@ import java.util.concurrent.CompletableFuture;
 final class ThreadEndpoints {
     static final int TITLE_MAX = 200;
 
-    private final ServerContext app;
+    private final JsonCodec codec;
+    private final StorageReads store;
     private final RoomAccess access;
+    private final ThreadActions threads;
 
-    ThreadEndpoints(ServerContext app, RoomAccess access) {
-        this.app = app;
+    ThreadEndpoints(JsonCodec codec, StorageReads store, RoomAccess access, ThreadActions threads) {
+        this.codec = codec;
+        this.store = store;
         this.access = access;
+        this.threads = threads;
     }
 
     void register(RestApi api) {
@@ -32,17 +38,17 @@ final class ThreadEndpoints {
         var roomId = request.uuid("room_id");
         int limit = request.limit(50);
         String cursor = request.query("cursor");
-        return app.blocking().supply(() -> {
+        return store.blocking().supply(() -> {
             access.load(request.principal(), roomId);
-            Page<ThreadRecord> page = app.storage().threads().list(roomId, cursor, limit);
+            Page<ThreadRecord> page = store.storage().threads().list(roomId, cursor, limit);
             return RestResponse.ok(new Page<>(page.results().stream().map(Views.ThreadView::of).toList(), page.nextCursor()));
         });
     }
 
     /** {title} → 201 Thread ({@link dev.community.server.actions.ThreadActions#create}). */
     private CompletableFuture<RestResponse> create(RestRequest request) {
-        String title = JsonBody.parse(app.codec(), request.body()).requiredText("title", TITLE_MAX);
-        return app.actions().threads().create(request.principal(), request.uuid("room_id"), title)
+        String title = JsonBody.parse(codec, request.body()).requiredText("title", TITLE_MAX);
+        return threads.create(request.principal(), request.uuid("room_id"), title)
                 .thenApply(thread -> RestResponse.created(Views.ThreadView.of(thread)));
     }
 }

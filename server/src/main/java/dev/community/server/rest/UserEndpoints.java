@@ -1,7 +1,7 @@
 package dev.community.server.rest;
 
 import dev.community.protocol.ErrorCode;
-import dev.community.server.ServerContext;
+import dev.community.server.StorageReads;
 import dev.community.server.actions.Refusal;
 import dev.community.storage.Page;
 import io.netty.handler.codec.http.HttpMethod;
@@ -18,10 +18,10 @@ final class UserEndpoints {
     static final int MAX_QUERY_LENGTH = 150;
     static final int DEFAULT_LIMIT = 20;
 
-    private final ServerContext app;
+    private final StorageReads store;
 
-    UserEndpoints(ServerContext app) {
-        this.app = app;
+    UserEndpoints(StorageReads store) {
+        this.store = store;
     }
 
     void register(RestApi api) {
@@ -36,7 +36,7 @@ final class UserEndpoints {
                     "q: the query parameter must be 1 to " + MAX_QUERY_LENGTH + " characters (not only spaces)");
         }
         int limit = request.limit(DEFAULT_LIMIT);
-        return app.blocking().supply(() ->
-                RestResponse.ok(new Page<>(app.storage().users().searchByPrefix(prefix, limit), null)));
+        return store.blocking().supply(() ->
+                RestResponse.ok(new Page<>(store.storage().users().searchByPrefix(prefix, limit), null)));
     }
 }

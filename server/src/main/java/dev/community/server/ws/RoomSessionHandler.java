@@ -27,10 +27,11 @@ public final class RoomSessionHandler extends SocketHandler implements RoomSubsc
     private final SessionContext context;
     private final RoomSubscription room;
 
-    RoomSessionHandler(SocketParts socket, RoomParts parts, SessionContext context) {
-        super(socket, log);
+    RoomSessionHandler(FrameReading reading, FrameWriting writing, TokenLifetime token,
+                       RoomSubscriptions subscriptions, SessionContext context) {
+        super(reading, writing, token, log);
         this.context = context;
-        this.room = new RoomSubscription(socket, parts, context, this, null);
+        this.room = subscriptions.open(context, this, null);
     }
 
     @Override
@@ -40,7 +41,7 @@ public final class RoomSessionHandler extends SocketHandler implements RoomSubsc
         if (!room.start(ctx, null)) {
             // Banned or removed while being admitted: closed with 4003 before it saw anything of the room.
             cancelExpiry();
-            socket.metrics().connectionClosed();
+            writing.metrics().connectionClosed();
             return;
         }
         log.debug("ws open user={} room={} type={} resume={}", context.principal().userId(), context.room().id(),
@@ -59,7 +60,7 @@ public final class RoomSessionHandler extends SocketHandler implements RoomSubsc
         }
         ClientFrame frame;
         try {
-            frame = socket.codec().decodeClientFrame(ByteBufUtil.getBytes(content));
+            frame = reading.codec().decodeClientFrame(ByteBufUtil.getBytes(content));
         } catch (ProtocolException e) {
             badFrame(ctx, e);
             return;
@@ -129,7 +130,7 @@ public final class RoomSessionHandler extends SocketHandler implements RoomSubsc
             return;
         }
         cancelExpiry();
-        socket.metrics().connectionClosed();
+        writing.metrics().connectionClosed();
         LiveRoom live = leaving.live();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leaving.openedNanos());
         log.info("ws session user={} room={} type={} duration_ms={} code={} client={}", leaving.userId(), live.id(),

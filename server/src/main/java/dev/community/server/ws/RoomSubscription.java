@@ -5,6 +5,7 @@ import dev.community.protocol.ErrorCode;
 import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
 import dev.community.server.OnLoop;
+import dev.community.server.StorageReads;
 import dev.community.server.WireViews;
 import dev.community.server.actions.Refusal;
 import dev.community.server.room.LiveRoom;
@@ -60,24 +61,28 @@ final class RoomSubscription {
         Instant tokenExpiresAt();
     }
 
-    private final SocketParts socket;
-    private final RoomParts parts;
+    private final RoomEntrance entrance;
+    private final StorageReads reads;
+    private final RoomFrameActions actions;
+    private final FrameWriting writing;
+    private final RoomReplies replies;
     private final SessionContext context;
     private final Outlet out;
     /** The room id written into every frame (the user stream), or null (a room socket). */
     private final UUID tag;
-    /** The largest reply (room_state, message_history) in bytes ({@link RoomParts#maxReplyBytes}). */
-    private final int maxReplyBytes;
     private RoomSession session;
     private boolean roomStateWritten;
 
-    RoomSubscription(SocketParts socket, RoomParts parts, SessionContext context, Outlet out, UUID tag) {
-        this.socket = socket;
-        this.parts = parts;
+    RoomSubscription(RoomEntrance entrance, StorageReads reads, RoomFrameActions actions, FrameWriting writing,
+                     RoomReplies replies, SessionContext context, Outlet out, UUID tag) {
+        this.entrance = entrance;
+        this.reads = reads;
+        this.actions = actions;
+        this.writing = writing;
+        this.replies = replies;
         this.context = context;
         this.out = out;
         this.tag = tag;
-        this.maxReplyBytes = parts.maxReplyBytes();
     }
 
     UUID roomId() {
@@ -96,19 +101,21 @@ final class RoomSubscription {
      * @return false when a change that landed during the admission already ended it (banned or removed)
      */
     boolean start(ChannelHandlerContext ctx, RoomSession.Eviction eviction) {
-        LiveRoom live = parts.rooms().acquire(context.room().id(), context.room().roomType(), context.room().lastSeq());
+        LiveRoom live = entrance.rooms().acquire(context.room().id(), context.room().roomType(),
+                context.room().lastSeq());
         RoomSession entering = new RoomSession(ctx.channel(), context.principal(), context.room(), context.membership(),
-                live, socket.metrics(), tag, eviction);
-        if (!parts.control().applyAdmissionChange(entering, parts.connections().register(entering, context.admission()))) {
+                live, writing.metrics(), tag, eviction);
+        Admission.Change meanwhile = entrance.connections().register(entering, context.admission());
+        if (!entrance.control().applyAdmissionChange(entering, meanwhile)) {
             // Banned or removed while being admitted: ended before it saw anything of the room.
-            parts.connections().unregister(entering);
-            parts.rooms().release(live.id());
+            entrance.connections().unregister(entering);
+            entrance.rooms().release(live.id());
             return false;
         }
         session = entering;
         live.add(session);
         if (live.enterPresence(context.principal().user())) {
-            parts.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
+            entrance.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
                     session.userId()));
         }
         loadBlocksThenRoomState(ctx);
@@ -118,7 +125,7 @@ final class RoomSubscription {
     private void loadBlocksThenRoomState(ChannelHandlerContext ctx) {
         // In a cluster the room's presence on other nodes must be known before room_state lists who is online.
         // The block list is held in memory (loaded once per user, grouped, kept current by every block change).
-        var blocks = parts.blocks().of(session.userId())
+        var blocks = entrance.blocks().of(session.userId())
                 .thenCombine(session.live().ready(), (blocked, ready) -> blocked);
         onLoop(ctx, blocks, blocked -> {
             session.blocked().addAll(blocked);
@@ -138,7 +145,8 @@ final class RoomSubscription {
                 writeRoomState(ctx, resume.get().messages(), since > 0, false, resume.get().syncSeq());
                 return;
             }
-            onLoop(ctx, parts.blocking().supply(() -> parts.storage().messages().latest(context.room().id(), RESUME_MAX + 1)),
+            onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().latest(context.room().id(),
+                            RESUME_MAX + 1)),
                     newest -> {
                         long readUpTo = newest.isEmpty() ? 0 : newest.get(newest.size() - 1).seq();
                         List<Message> missed = newest.stream().filter(m -> m.seq() > since).toList();
@@ -160,7 +168,8 @@ final class RoomSubscription {
             writeRoomState(ctx, messages, page.get().hasMore(), null, lastSeqOf(messages));
             return;
         }
-        onLoop(ctx, parts.blocking().supply(() -> parts.storage().messages().latest(context.room().id(), RoomRegistry.RECENT_WINDOW)),
+        onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().latest(context.room().id(),
+                        RoomRegistry.RECENT_WINDOW)),
                 newest -> {
                     recent.prime(newest, RoomRegistry.RECENT_WINDOW);
                     int from = Math.max(0, newest.size() - ROOM_STATE_MESSAGES);
@@ -186,8 +195,9 @@ final class RoomSubscription {
     private void writeRoomStateNow(ChannelHandlerContext ctx, List<Message> visible, boolean hasMore, Boolean hasGap,
                                    long syncSeq) {
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
-        var room = WireViews.room(session.room(), session.membership(), context.readMarker(), socket.clock().instant());
-        var online = session.live().onlineUsers(parts.presenceListLimit());
+        var room = WireViews.room(session.room(), session.membership(), context.readMarker(),
+                replies.clock().instant());
+        var online = session.live().onlineUsers(replies.presenceListLimit());
         long onlineCount = session.live().onlineCount();
         Instant expires = out.tokenExpiresAt();
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
@@ -198,19 +208,20 @@ final class RoomSubscription {
     }
 
     /**
-     * Sends a reply carrying messages (oldest first) within {@link #maxReplyBytes}: when the whole list would not
-     * fit, its oldest messages are left out (the reply then says so through has_more / has_gap, and the client
-     * pages back with request_history). One encoding in the usual case.
+     * Sends a reply carrying messages (oldest first) within {@link RoomReplies#maxReplyBytes}: when the whole list
+     * would not fit, its oldest messages are left out (the reply then says so through has_more / has_gap, and the
+     * client pages back with request_history). One encoding in the usual case.
      */
     private void sendWithin(ChannelHandlerContext ctx, List<Message> messages,
                             BiFunction<List<Message>, Boolean, ServerEvent> reply) {
         List<Message> carried = messages;
-        ByteBuf bytes = socket.encoder().encode(reply.apply(carried, false));
-        while (bytes.readableBytes() > maxReplyBytes && !carried.isEmpty()) {
-            int keep = (int) Math.min(carried.size() - 1L, (long) carried.size() * maxReplyBytes / bytes.readableBytes());
+        ByteBuf bytes = writing.encoder().encode(reply.apply(carried, false));
+        while (bytes.readableBytes() > replies.maxReplyBytes() && !carried.isEmpty()) {
+            int keep = (int) Math.min(carried.size() - 1L,
+                    (long) carried.size() * replies.maxReplyBytes() / bytes.readableBytes());
             bytes.release();
             carried = carried.subList(carried.size() - keep, carried.size());
-            bytes = socket.encoder().encode(reply.apply(carried, true));
+            bytes = writing.encoder().encode(reply.apply(carried, true));
         }
         write(ctx, bytes);
     }
@@ -228,13 +239,13 @@ final class RoomSubscription {
             onHistory(ctx, history);
         } else if (frame instanceof ClientFrame.MarkRead markRead) {
             // Written at most once a second per user and room; my other connections then hear read_updated.
-            parts.readMarks().mark(session, markRead.seq(), ctx.executor());
+            actions.readMarks().mark(session, markRead.seq(), ctx.executor());
         }
     }
 
     private void onSend(ChannelHandlerContext ctx, ClientFrame.SendMessage frame) {
         session.live().typing().stopped(context.principal().user());
-        CompletableFuture<WriteOutcome> stored = parts.messages().send(context.principal(), session.room(),
+        CompletableFuture<WriteOutcome> stored = actions.messages().send(context.principal(), session.room(),
                 session.membership(), frame);
         OnLoop.then(stored, ctx.executor(), (outcome, cause) -> {
             if (session == null) {
@@ -257,14 +268,14 @@ final class RoomSubscription {
                         rejected.retryAfterMillis()));
             } else if (cause instanceof MessageRejectedException) {
                 // Validation lets nothing through that the database refuses; if it ever does, resending won't help.
-                socket.metrics().rejected(ErrorCode.INVALID_PAYLOAD.wire());
+                writing.metrics().rejected(ErrorCode.INVALID_PAYLOAD.wire());
                 send(ctx, new ServerEvent.ErrorEvent(ErrorCode.INVALID_PAYLOAD.wire(), "the message cannot be stored",
                         frame.clientId(), null));
             } else {
                 if (!(cause instanceof StorageUnavailableException)) {
                     log.warn("send failed in room {}", session.live().id(), cause);
                 }
-                socket.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
+                writing.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
                 send(ctx, new ServerEvent.ErrorEvent(ErrorCode.UNAVAILABLE.wire(),
                         "not stored; retry with the same client_id", frame.clientId(), null));
             }
@@ -282,12 +293,13 @@ final class RoomSubscription {
         int limit = request.limit();
         var fromWindow = session.live().recent().before(before, limit);
         if (fromWindow.isPresent()) {
-            socket.metrics().historyServed(true);
+            writing.metrics().historyServed(true);
             sendHistory(ctx, fromWindow.get().messages(), fromWindow.get().hasMore());
             return;
         }
-        socket.metrics().historyServed(false);
-        onLoop(ctx, parts.blocking().supply(() -> parts.storage().messages().before(context.room().id(), before, limit + 1)),
+        writing.metrics().historyServed(false);
+        onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().before(context.room().id(), before,
+                        limit + 1)),
                 page -> {
                     boolean hasMore = page.size() > limit;
                     sendHistory(ctx, hasMore ? page.subList(1, page.size()) : page, hasMore);
@@ -316,7 +328,7 @@ final class RoomSubscription {
         }
         List<UUID> ids = visible.stream().map(Message::id).toList();
         String me = session.userId();
-        OnLoop.then(parts.blocking().supply(() -> parts.storage().reactions().mine(me, ids)), ctx.executor(),
+        OnLoop.then(reads.blocking().supply(() -> reads.storage().reactions().mine(me, ids)), ctx.executor(),
                 (mine, cause) -> {
                     if (!ctx.channel().isActive() || session == null) {
                         return;
@@ -344,13 +356,13 @@ final class RoomSubscription {
                 log.warn("storage call failed for room {}", context.room().id(), cause);
             }
             out.storageFailed(ctx, !roomStateWritten);
-            socket.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
+            writing.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
         });
     }
 
     void send(ChannelHandlerContext ctx, ServerEvent event) {
-        write(ctx, socket.encoder().encode(event));
+        write(ctx, writing.encoder().encode(event));
     }
 
     private void write(ChannelHandlerContext ctx, ByteBuf json) {
@@ -366,7 +378,7 @@ final class RoomSubscription {
         if (session == null) {
             if (context.admission() != null) {
                 // The session never started: the admission ends here.
-                parts.connections().abandon(context.admission());
+                entrance.connections().abandon(context.admission());
             }
             return null;
         }
@@ -375,13 +387,13 @@ final class RoomSubscription {
         leaving.close();
         LiveRoom live = leaving.live();
         live.remove(leaving);
-        parts.connections().unregister(leaving);
+        entrance.connections().unregister(leaving);
         if (live.leavePresence(leaving.userId())) {
             live.typing().stopped(leaving.principal().user());
-            parts.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(leaving.principal().user()),
+            entrance.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(leaving.principal().user()),
                     leaving.userId()));
         }
-        parts.rooms().release(live.id());
+        entrance.rooms().release(live.id());
         return leaving;
     }
 

@@ -39,7 +39,9 @@ import org.slf4j.Logger;
 abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final long BAD_FRAME_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    protected final SocketParts socket;
+    protected final FrameReading reading;
+    protected final FrameWriting writing;
+    private final TokenLifetime token;
     protected final ConnectionBudget budget;
     private final Logger log;
     private ScheduledFuture<?> authExpiry;
@@ -49,10 +51,12 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     private long badFrameWindowStart;
     protected int closeCode = CloseCodes.NORMAL;
 
-    SocketHandler(SocketParts socket, Logger log) {
-        this.socket = socket;
+    SocketHandler(FrameReading reading, FrameWriting writing, TokenLifetime token, Logger log) {
+        this.reading = reading;
+        this.writing = writing;
+        this.token = token;
         this.log = log;
-        this.budget = socket.budgets().forConnection();
+        this.budget = reading.budgets().forConnection();
     }
 
     /** The handshake completed: the socket's work begins. */
@@ -67,8 +71,8 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            socket.metrics().handshake("ok");
-            socket.metrics().connectionOpened();
+            writing.metrics().handshake("ok");
+            writing.metrics().connectionOpened();
             start(ctx);
         } else if (evt instanceof IdleStateEvent) {
             // from the pipeline's idle stage (ws.idle_timeout without a frame from the client)
@@ -80,7 +84,7 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        socket.metrics().frameIn();
+        writing.metrics().frameIn();
         if (frame instanceof TextWebSocketFrame text) {
             onText(ctx, text.content());
         } else if (frame instanceof CloseWebSocketFrame close) {
@@ -102,7 +106,7 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         }
         if (!(frame instanceof ClientFrame.Typing)) {
             // Typing is fire-and-forget: over budget it is dropped without an answer.
-            socket.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
+            writing.metrics().rejected(ErrorCode.RATE_LIMITED.wire());
             send(ctx, new ServerEvent.ErrorEvent(ErrorCode.RATE_LIMITED.wire(),
                     "too many requests on this connection; slow down", null, retryAfter));
             strike(ctx);
@@ -118,18 +122,18 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     void onRefresh(ChannelHandlerContext ctx, ClientFrame.Refresh refresh) {
         Principal fresh;
         try {
-            fresh = socket.authenticator().verify(refresh.token());
+            fresh = token.authenticator().verify(refresh.token());
         } catch (AuthenticationException e) {
-            socket.metrics().tokenRefresh("refused");
+            writing.metrics().tokenRefresh("refused");
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAUTHORIZED, e.getMessage()));
             return;
         }
         if (!fresh.userId().equals(userId())) {
-            socket.metrics().tokenRefresh("refused");
+            writing.metrics().tokenRefresh("refused");
             send(ctx, ServerEvent.ErrorEvent.of(ErrorCode.UNAUTHORIZED, "the token is for another user"));
             return;
         }
-        socket.metrics().tokenRefresh("accepted");
+        writing.metrics().tokenRefresh("accepted");
         expireAt(ctx, fresh.expiresAt());
         send(ctx, new ServerEvent.TokenRefreshed(fresh.expiresAt()));
     }
@@ -140,7 +144,7 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             authExpiry.cancel(false);
         }
         tokenExpiresAt = expiresAt;
-        long untilExpiry = Duration.between(socket.clock().instant(), expiresAt).toMillis();
+        long untilExpiry = Duration.between(token.clock().instant(), expiresAt).toMillis();
         authExpiry = ctx.executor().schedule(() -> closeWith(ctx, CloseCodes.AUTH_EXPIRED, "authentication expired"),
                 Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
     }
@@ -171,19 +175,19 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
     /** As {@link #badFrame(ChannelHandlerContext, ProtocolException)}; the answer names {@code roomId} when not null. */
     void badFrame(ChannelHandlerContext ctx, ProtocolException e, java.util.UUID roomId) {
-        socket.metrics().rejected(e.code().wire());
+        writing.metrics().rejected(e.code().wire());
         ServerEvent error = new ServerEvent.ErrorEvent(e.code().wire(), e.getMessage(), e.clientId(), null);
         if (roomId == null) {
             send(ctx, error);
         } else {
-            write(ctx, dev.community.server.room.RoomTags.tag(socket.encoder().encode(error), roomId));
+            write(ctx, dev.community.server.room.RoomTags.tag(writing.encoder().encode(error), roomId));
         }
         long now = System.nanoTime();
         if (now - badFrameWindowStart > BAD_FRAME_WINDOW_NANOS) {
             badFrameWindowStart = now;
             badFrames = 0;
         }
-        if (++badFrames >= socket.maxBadFrames()) {
+        if (++badFrames >= reading.maxBadFrames()) {
             closeWith(ctx, CloseCodes.POLICY, "too many bad frames");
         }
     }
@@ -195,17 +199,17 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     }
 
     void send(ChannelHandlerContext ctx, ServerEvent event) {
-        write(ctx, socket.encoder().encode(event));
+        write(ctx, writing.encoder().encode(event));
     }
 
     void write(ChannelHandlerContext ctx, ByteBuf json) {
-        socket.metrics().framesOut(1, json.readableBytes());
+        writing.metrics().framesOut(1, json.readableBytes());
         ctx.writeAndFlush(new TextWebSocketFrame(json), ctx.voidPromise());
     }
 
     void closeWith(ChannelHandlerContext ctx, int code, String reason) {
         closeCode = code;
-        socket.closer().close(ctx.channel(), code, reason);
+        reading.closer().close(ctx.channel(), code, reason);
     }
 
     @Override
@@ -219,7 +223,7 @@ abstract class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             // Netty's frame decoder / UTF-8 validator already sent the close frame (1007, 1009, 1002): count it.
             closeCode = corrupted.closeStatus().code();
-            socket.metrics().closed(closeCode);
+            writing.metrics().closed(closeCode);
             ctx.close();
         } else if (cause instanceof IOException) {
             log.debug("connection error: {}", cause.toString());

@@ -8,6 +8,7 @@ import dev.community.protocol.ProtocolException;
 import dev.community.protocol.MemberRoom;
 import dev.community.protocol.ServerEvent;
 import dev.community.server.OnLoop;
+import dev.community.server.StorageReads;
 import dev.community.server.WireViews;
 import dev.community.server.room.LiveRoom;
 import dev.community.server.room.RoomEvent;
@@ -49,7 +50,10 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     static final long ACTIVITY_THROTTLE_MILLIS = 1000;
 
     private final StreamContext context;
-    private final RoomParts parts;
+    private final RoomSubscriptions roomSubscriptions;
+    private final RoomEntrance entrance;
+    private final StorageReads reads;
+    private final RoomReplies replies;
     private final UpgradeAdmission.RoomAdmitter admitter;
     private final int maxSubscriptions;
     private final Set<String> blocked = new HashSet<>();
@@ -66,13 +70,24 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     /** What the stream had to say before ready was written (written right after it, in order). */
     private final java.util.ArrayDeque<ByteBuf> held = new java.util.ArrayDeque<>();
 
-    StreamSessionHandler(SocketParts socket, RoomParts parts, StreamContext context,
+    /**
+     * @param entrance         how the stream's watches enter and leave the user's live rooms
+     * @param reads            reading a room that became the user's
+     * @param replies          the shape of ready's and room_added's rooms
+     * @param maxSubscriptions {@code ws.max_subscriptions}: rooms one stream may subscribe to at once
+     */
+    StreamSessionHandler(FrameReading reading, FrameWriting writing, TokenLifetime token,
+                         RoomSubscriptions subscriptions, RoomEntrance entrance, StorageReads reads,
+                         RoomReplies replies, int maxSubscriptions, StreamContext context,
                          UpgradeAdmission.RoomAdmitter admitter) {
-        super(socket, log);
-        this.parts = parts;
+        super(reading, writing, token, log);
+        this.roomSubscriptions = subscriptions;
+        this.entrance = entrance;
+        this.reads = reads;
+        this.replies = replies;
         this.context = context;
         this.admitter = admitter;
-        this.maxSubscriptions = parts.maxSubscriptions();
+        this.maxSubscriptions = maxSubscriptions;
     }
 
     @Override
@@ -80,10 +95,10 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         channel = ctx.channel();
         open = true;
         deflate = dev.community.server.deflate.PerMessageDeflate.negotiated(channel);
-        socket.metrics().streamsChanged(1);
+        writing.metrics().streamsChanged(1);
         expireAt(ctx, context.principal().expiresAt());
         blocked.addAll(context.blocked());
-        List<StreamAdmission.Change> meanwhile = parts.connections().registerStream(this, context.admission());
+        List<StreamAdmission.Change> meanwhile = entrance.connections().registerStream(this, context.admission());
         List<java.util.concurrent.CompletableFuture<Void>> presenceKnown = new ArrayList<>();
         for (StreamContext.MyRoom mine : context.rooms()) {
             RoomWatch watch = watch(mine);
@@ -122,12 +137,12 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
      */
     private RoomWatch watch(StreamContext.MyRoom mine) {
         RoomRecord room = mine.room();
-        LiveRoom live = parts.rooms().acquire(room.id(), room.roomType(), room.lastSeq());
+        LiveRoom live = entrance.rooms().acquire(room.id(), room.roomType(), room.lastSeq());
         RoomWatch watch = new RoomWatch(this, live, room, mine.membership(), mine.marker());
         watches.put(room.id(), watch);
         live.add(watch);
         if (live.enterPresence(context.principal().user())) {
-            parts.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
+            entrance.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserJoined(context.principal().user()),
                     userId()));
         }
         return watch;
@@ -140,20 +155,20 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         live.remove(watch);
         if (live.leavePresence(userId())) {
             live.typing().stopped(context.principal().user());
-            parts.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(context.principal().user()),
+            entrance.bus().publish(RoomEvent.toOthers(live.id(), new ServerEvent.UserLeft(context.principal().user()),
                     userId()));
         }
-        parts.rooms().release(watch.roomId());
+        entrance.rooms().release(watch.roomId());
     }
 
     private MemberRoom summary(RoomWatch watch) {
-        var room = WireViews.room(watch.room(), watch.membership(), watch.marker(), socket.clock().instant());
+        var room = WireViews.room(watch.room(), watch.membership(), watch.marker(), replies.clock().instant());
         if (!watch.isDirect()) {
             return new MemberRoom(room, watch.lastSeq());
         }
         // a DM's participants online, others than me (as room_state, a presence list never surprises me with myself)
         var online = new ArrayList<dev.community.protocol.User>();
-        for (var user : watch.live().onlineUsers(parts.presenceListLimit())) {
+        for (var user : watch.live().onlineUsers(replies.presenceListLimit())) {
             if (!user.id().equals(userId()) && !blocked.contains(user.id())) {
                 online.add(user);
             }
@@ -176,7 +191,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             return false;
         }
         channel.write(bytes.retainedDuplicate(), channel.voidPromise());
-        socket.metrics().framesOut(1, bytes.readableBytes());
+        writing.metrics().framesOut(1, bytes.readableBytes());
         return true;
     }
 
@@ -197,7 +212,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         }
         JsonCodec.StreamFrame decoded;
         try {
-            decoded = socket.codec().decodeStreamFrame(ByteBufUtil.getBytes(content));
+            decoded = reading.codec().decodeStreamFrame(ByteBufUtil.getBytes(content));
         } catch (ProtocolException e) {
             badFrame(ctx, e);
             return;
@@ -253,14 +268,14 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             return;
         }
         if (subscriptions.size() + admitting.size() >= maxSubscriptions) {
-            socket.metrics().rejected(ErrorCode.TOO_MANY_SUBSCRIPTIONS.wire());
+            writing.metrics().rejected(ErrorCode.TOO_MANY_SUBSCRIPTIONS.wire());
             sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "at most " + maxSubscriptions + " subscriptions on one stream; unsubscribe from one first"));
             return;
         }
         admitting.add(roomId);
         // Registered before the membership is read: a change that lands from here on reaches the subscription.
-        Admission admission = parts.connections().admitting(userId(), roomId);
+        Admission admission = entrance.connections().admitting(userId(), roomId);
         OnLoop.then(admitter.admit(context.principal(), roomId, null, subscribe.sinceSeq(), admission),
                 ctx.executor(), (verdict, failure) -> {
             admitting.remove(roomId);
@@ -273,24 +288,24 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                     if (!(failure instanceof StorageUnavailableException)) {
                         log.warn("subscribe check failed", failure);
                     }
-                    socket.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
+                    writing.metrics().rejected(ErrorCode.UNAVAILABLE.wire());
                     sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
                     return;
                 }
                 if (verdict.refusal() != null) {
-                    socket.metrics().rejected(verdict.refusal().wire());
+                    writing.metrics().rejected(verdict.refusal().wire());
                     sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(verdict.refusal(), verdict.message()));
                     return;
                 }
-                RoomSubscription subscription = new RoomSubscription(socket, parts, verdict.context(),
-                        subscriptionOutlet, roomId);
+                RoomSubscription subscription = roomSubscriptions.open(verdict.context(), subscriptionOutlet,
+                        roomId);
                 started = subscription.start(ctx, this::evicted);
                 if (!started) {
                     sendAbout(ctx, roomId, ServerEvent.ErrorEvent.of(ErrorCode.FORBIDDEN, "you may not access this room"));
                     return;
                 }
                 subscriptions.put(roomId, subscription);
-                socket.metrics().subscriptionsChanged(1);
+                writing.metrics().subscriptionsChanged(1);
                 if (!watches.containsKey(roomId)) {
                     // subscribing to a public room joined it: it is one of mine from now on
                     var context = verdict.context();
@@ -300,7 +315,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
                 }
             } finally {
                 if (!started) {
-                    parts.connections().abandon(admission);
+                    entrance.connections().abandon(admission);
                 }
             }
         });
@@ -319,7 +334,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     /** A subscription taken out of the map ends: its session leaves the room. */
     private void endSubscription(RoomSubscription subscription) {
         subscription.leave();
-        socket.metrics().subscriptionsChanged(-1);
+        writing.metrics().subscriptionsChanged(-1);
     }
 
     /**
@@ -340,7 +355,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         if (!open) {
             return;
         }
-        Instant now = socket.clock().instant();
+        Instant now = replies.clock().instant();
         RoomWatch watch = watches.get(roomId);
         boolean ended = updated == null || !updated.isMember() || updated.isBanned(now);
         if (ended) {
@@ -369,7 +384,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         }
         // a membership that began elsewhere (added by an admin, joined over REST, a DM created): the room is mine now
         String userId = userId();
-        OnLoop.then(parts.blocking().supply(() -> StreamContext.loadRoom(parts.storage(), userId, roomId, updated)),
+        OnLoop.then(reads.blocking().supply(() -> StreamContext.loadRoom(reads.storage(), userId, roomId, updated)),
                 channel.eventLoop(), (mine, failure) -> {
                     if (!open || mine == null || watches.containsKey(roomId)) {
                         if (failure != null && !(failure instanceof StorageUnavailableException)) {
@@ -394,7 +409,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         }
         watch.room(updated);
         send(new ServerEvent.RoomUpdated(WireViews.room(updated, watch.membership(), watch.marker(),
-                socket.clock().instant())));
+                replies.clock().instant())));
     }
 
     @Override
@@ -412,7 +427,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             return;
         }
         RoomWatch watch = watches.get(roomId);
-        if (watch != null && socket.codec().decodeServerEvent(event) instanceof ServerEvent.ReadUpdated read) {
+        if (watch != null && reading.codec().decodeServerEvent(event) instanceof ServerEvent.ReadUpdated read) {
             watch.read(read.lastReadSeq(), read.unreadCount());
         }
         if (except != null && except.channel() == channel) {
@@ -450,7 +465,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
     }
 
     private void send(ServerEvent event) {
-        write(socket.encoder().encode(event));
+        write(writing.encoder().encode(event));
     }
 
     private void write(ByteBuf json) {
@@ -462,13 +477,13 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
             held.add(json);
             return;
         }
-        socket.metrics().framesOut(1, json.readableBytes());
+        writing.metrics().framesOut(1, json.readableBytes());
         channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(json), channel.voidPromise());
     }
 
     /** An event about one room (an answer to a frame that named it): it names the room. */
     private void sendAbout(ChannelHandlerContext ctx, UUID roomId, ServerEvent event) {
-        write(ctx, RoomTags.tag(socket.encoder().encode(event), roomId));
+        write(ctx, RoomTags.tag(writing.encoder().encode(event), roomId));
     }
 
     /** Where subscriptions write: this socket, with its budget and patience. */
@@ -509,7 +524,7 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         if (!open) {
             if (channel == null && context.admission() != null) {
                 // The handshake never completed: the admission ends here.
-                parts.connections().abandon(context.admission());
+                entrance.connections().abandon(context.admission());
             }
             return;
         }
@@ -526,9 +541,9 @@ final class StreamSessionHandler extends SocketHandler implements UserStream {
         for (RoomWatch watch : List.copyOf(watches.values())) {
             unwatch(watch);
         }
-        parts.connections().unregisterStream(this);
-        socket.metrics().streamsChanged(-1);
-        socket.metrics().connectionClosed();
+        entrance.connections().unregisterStream(this);
+        writing.metrics().streamsChanged(-1);
+        writing.metrics().connectionClosed();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedNanos);
         log.info("ws stream user={} duration_ms={} code={} client={}", userId(), millis,
                 Closer.codeSent(channel, closeCode), dev.community.server.http.ClientAddress.of(channel).getHostAddress());

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seams of docs/ARCHITECTURE.md, checked on the server's compiled main classes: the cluster reaches Redis only
- * through {@code cluster/redis/}, behind {@code ClusterTransport} and the stores.
+ * through {@code cluster/redis/}, behind {@code ClusterTransport} and the stores; and no class but the composition
+ * root sees the node's whole context.
  */
 class ArchitectureTest {
     private static final String REDIS_PACKAGE = "dev.community.server.cluster.redis..";
@@ -47,6 +48,19 @@ class ArchitectureTest {
                 .and().doNotHaveFullyQualifiedName("dev.community.server.cluster.ClusterNode")
                 .should().dependOnClassesThat().resideInAPackage(REDIS_PACKAGE)
                 .because("the cluster's parts know only ClusterTransport and the stores; ClusterNode picks the backend");
+        rule.check(main);
+    }
+
+    @Test
+    void onlyTheCompositionRootSeesTheWholeContext() {
+        // the rule below would pass on nothing: the composition root itself does depend on it
+        assertThat(main.get("dev.community.server.CommunityServer").getDirectDependenciesFromSelf())
+                .anyMatch(d -> d.getTargetClass().getName().equals("dev.community.server.ServerContext"));
+        ArchRule rule = noClasses()
+                .that().haveNameNotMatching("dev\\.community\\.server\\.(CommunityServer|ServerContext)(\\$.*)?")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.community.server.ServerContext")
+                .because("each class gets the collaborators it uses, passed by CommunityServer, so its constructor"
+                        + " shows its dependencies (docs/ARCHITECTURE.md, The public pipeline)");
         rule.check(main);
     }
 }

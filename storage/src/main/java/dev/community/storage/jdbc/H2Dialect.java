@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.h2.api.ErrorCode;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * The embedded store, H2 in PostgreSQL mode (the flags are {@code Storage.H2_FLAGS}): everything the repositories
@@ -124,7 +126,7 @@ final class H2Dialect implements SqlDialect {
 
     /**
      * SQLState class 08. An embedded database that cannot write its file fails otherwise (its connections are
-     * evicted by {@code EmbeddedConnectionEviction}).
+     * evicted as {@link #isDeadConnection} says).
      */
     @Override
     public boolean isConnectionFailure(SQLException e) {
@@ -145,5 +147,36 @@ final class H2Dialect implements SqlDialect {
     @Override
     public String toString() {
         return "H2";
+    }
+
+    /**
+     * When H2 cannot write its file (a full disk), it closes the database: every open connection then fails with
+     * "database closed" (90098) or "called at shutdown" (90121) for good, after the store's own failure
+     * ({@link MVStoreException}), while a new connection opens the files again and works as soon as there is space.
+     * None of these is SQLState class 08, so the pool would hand the dead connections out forever ({@code FullDiskIT}).
+     */
+    @Override
+    public boolean isDeadConnection(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MVStoreException) {
+                return true; // the store failed a write or read: H2 closes the database after it
+            }
+            if (t instanceof SQLException sql && (sql.getErrorCode() == ErrorCode.DATABASE_IS_CLOSED
+                    || sql.getErrorCode() == ErrorCode.DATABASE_CALLED_AT_SHUTDOWN)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The embedded store's files are locked by the process that opened them (90020, DATABASE_ALREADY_OPEN_1). */
+    @Override
+    public boolean isHeldByAnotherProcess(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return true;
+            }
+        }
+        return false;
     }
 }

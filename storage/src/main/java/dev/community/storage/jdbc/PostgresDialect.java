@@ -152,4 +152,16 @@ final class PostgresDialect implements SqlDialect {
     public String toString() {
         return "PostgreSQL";
     }
+
+    /** A server's lost connection is SQLState class 08, which the pool evicts by itself: nothing more to tell. */
+    @Override
+    public boolean isDeadConnection(SQLException e) {
+        return false;
+    }
+
+    /** A server is shared by design: no other process holds it. */
+    @Override
+    public boolean isHeldByAnotherProcess(Throwable failure) {
+        return false;
+    }
 }

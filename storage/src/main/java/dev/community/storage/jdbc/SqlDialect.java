@@ -127,4 +127,15 @@ public sealed interface SqlDialect permits PostgresDialect, H2Dialect {
         }
         return false;
     }
+
+    // --- the pool (Storage)
+
+    /**
+     * Whether {@code e} (or a cause) says its connection is dead for good, so the pool must drop it, though the
+     * database did not say so in SQLState class 08, which the pool recognizes by itself ({@code ConnectionEviction}).
+     */
+    boolean isDeadConnection(SQLException e);
+
+    /** Whether opening the store failed ({@code failure} or a cause) because another process holds its files. */
+    boolean isHeldByAnotherProcess(Throwable failure);
 }

@@ -89,4 +89,15 @@ class SqlDialectTest {
         }
         assertThat(found).isEmpty();
     }
+
+    /** Another process holding the embedded store's files is H2's own error, wrapped by the pool; a server has none. */
+    @Test
+    void onlyTheEmbeddedStoreIsHeldByAnotherProcess() {
+        RuntimeException poolFailed = new RuntimeException("Failed to initialize pool", new SQLException(
+                "Database may be already in use", "90020", org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1));
+        assertThat(H2Dialect.INSTANCE.isHeldByAnotherProcess(poolFailed)).isTrue();
+        RuntimeException unreachable = new RuntimeException(new SQLException("refused", "08001"));
+        assertThat(H2Dialect.INSTANCE.isHeldByAnotherProcess(unreachable)).isFalse();
+        assertThat(PostgresDialect.INSTANCE.isHeldByAnotherProcess(poolFailed)).isFalse();
+    }
 }

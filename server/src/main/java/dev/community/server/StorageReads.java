@@ -1,0 +1,11 @@
+package dev.community.server;
+
+import dev.community.storage.Storage;
+
+/**
+ * The store for reads a transport makes itself, and the blocking executor they run on, never an event loop: a
+ * socket's history and room_state the room's window cannot serve, my own reactions, a room that became mine (the
+ * user stream); REST's lists and pages. Changes go through the room actions, not through this.
+ */
+public record StorageReads(Storage storage, Blocking blocking) {
+}
