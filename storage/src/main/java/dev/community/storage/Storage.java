@@ -74,7 +74,8 @@ public final class Storage implements AutoCloseable {
      *       of one second would fail concurrent room updates that PostgreSQL simply waits for.</li>
      *   <li>{@code WRITE_DELAY=0}: write every commit to the file before acknowledging it, so an acknowledged
      *       message survives a crash and not only a clean close (the writer's group commits keep this
-     *       cheap).</li>
+     *       cheap). It also stops H2's background thread, and with it H2's chunk compaction:
+     *       {@link EmbeddedCompaction} does that instead.</li>
      * </ul>
      */
     static final String H2_FLAGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
@@ -83,6 +84,8 @@ public final class Storage implements AutoCloseable {
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
     private final boolean embedded;
+    /** The embedded store's chunk compaction when this store owns an H2 file database, else null. */
+    private final EmbeddedCompaction compaction;
     private final UserRepository users;
     private final RoomRepository rooms;
     private final MembershipRepository memberships;
@@ -127,6 +130,11 @@ public final class Storage implements AutoCloseable {
         this.retention = new JdbcRetentionRepository(jdbc);
         this.search = new JdbcSearchRepository(jdbc);
         this.writer = JdbcMessageWriter.forStore(dataSource, dialect, writerConfig, meters);
+        // WRITE_DELAY=0 turns H2's own housekeeping off: without this the file and the heap grow with every commit
+        this.compaction = embedded && ownedPool != null ? new EmbeddedCompaction(dataSource) : null;
+        if (compaction != null) {
+            compaction.start();
+        }
     }
 
     /**
@@ -329,6 +337,9 @@ public final class Storage implements AutoCloseable {
     @Override
     public void close() {
         writer.drain(CLOSE_DRAIN);
+        if (compaction != null) {
+            compaction.close();
+        }
         if (ownedPool != null) {
             try {
                 ownedPool.close();
