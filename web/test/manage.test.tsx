@@ -149,6 +149,8 @@ describe('the member list', () => {
     const api = {
       listMembers: vi.fn(async () => ({ results: members, next_cursor: null })),
       setMemberRole: vi.fn(async () => member(bob, 'trusted')),
+      addMember: vi.fn(),
+      searchUsers: vi.fn(),
     };
     render(<MembersPanel roomId={ROOM_ID} meId="alice" myRole="admin" api={api} onClose={() => {}} />);
     await waitFor(() => expect(screen.getAllByTestId('member')).toHaveLength(3));
@@ -161,12 +163,48 @@ describe('the member list', () => {
   });
 
   it('shows a member only the roles', async () => {
-    const api = { listMembers: vi.fn(async () => ({ results: members, next_cursor: null })), setMemberRole: vi.fn() };
+    const api = { listMembers: vi.fn(async () => ({ results: members, next_cursor: null })), setMemberRole: vi.fn(),
+      addMember: vi.fn(), searchUsers: vi.fn() };
     render(<MembersPanel roomId={ROOM_ID} meId="bob" myRole="member" api={api} onClose={() => {}} />);
     await waitFor(() => expect(screen.getAllByTestId('member-role-label')).toHaveLength(3));
     expect(screen.getAllByTestId('member-role-label').map((e) => e.textContent)).toEqual(['admin', 'owner', 'member']);
     expect(screen.queryByTestId('member-role')).toBeNull();
+    expect(screen.queryByTestId('add-member')).toBeNull();
   });
+
+  it("adds the people picked, reads the list again, and shows the server's refusal as it said it", async () => {
+    const dave = { id: 'dave', username: 'Dave' };
+    let listed = members;
+    const api = {
+      listMembers: vi.fn(async () => ({ results: listed, next_cursor: null })),
+      setMemberRole: vi.fn(),
+      searchUsers: vi.fn(async (q: string) => ({ results: [bob, dave].filter((u) => u.id.startsWith(q)), next_cursor: null })),
+      addMember: vi.fn(async (_room: string, { user_id }: { user_id: string }) => {
+        if (user_id === 'bob') throw new ApiError(409, 'conflict', 'already a member');
+        listed = [...members, member(dave, 'member')];
+        return member(dave, 'member');
+      }),
+    };
+    render(<MembersPanel roomId={ROOM_ID} meId="alice" myRole="admin" api={api} onClose={() => {}} />);
+    await waitFor(() => expect(screen.getAllByTestId('member')).toHaveLength(3));
+
+    fireEvent.click(screen.getByTestId('add-member'));
+    fireEvent.change(screen.getByTestId('people-search'), { target: { value: 'da' } });
+    fireEvent.click(within(await screen.findByTestId('person-result')).getByText('Dave'));
+    expect(screen.getByTestId('people-start').textContent).toBe('Add');
+    fireEvent.click(screen.getByTestId('people-start'));
+    await waitFor(() => expect(screen.getAllByTestId('member')).toHaveLength(4));
+    expect(api.addMember).toHaveBeenCalledWith(ROOM_ID, { user_id: 'dave' });
+    expect(screen.queryByTestId('people-picker')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('add-member'));
+    fireEvent.change(screen.getByTestId('people-search'), { target: { value: 'bo' } });
+    fireEvent.click(await screen.findByTestId('person-result'));
+    fireEvent.click(screen.getByTestId('people-start'));
+    expect((await screen.findByTestId('people-error')).textContent).toBe('conflict: already a member');
+    expect(screen.getByTestId('people-picker')).toBeTruthy();
+  });
+
 });
 
 describe('threads', () => {

@@ -1,20 +1,25 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AssignableRole, CommunityApi, Member, Role } from '@community/client';
-import { assignableRoles, refusal } from './roles';
+import { PeoplePicker } from './PeoplePicker';
+import { assignableRoles, managesRoom, refusal } from './roles';
 
 interface Props {
   roomId: string;
   meId: string;
   myRole: Role | null;
-  api: Pick<CommunityApi, 'listMembers' | 'setMemberRole'>;
+  api: Pick<CommunityApi, 'listMembers' | 'setMemberRole' | 'addMember' | 'searchUsers'>;
   onClose: () => void;
 }
 
-/** The room's members with their roles (the banned too); owners and admins change the roles below their own. */
+/**
+ * The room's members with their roles (the banned too); owners and admins change the roles below their own and
+ * add people (a private circle's only way in).
+ */
 export function MembersPanel({ roomId, meId, myRole, api, onClose }: Props) {
   const [members, setMembers] = useState<Member[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
 
   const load = useCallback(async (from: string | null) => {
     try {
@@ -41,13 +46,32 @@ export function MembersPanel({ roomId, meId, myRole, api, onClose }: Props) {
     }
   };
 
+  // One at a time, in the order picked: the first refusal (409 already a member, 403 …) stops the rest and is
+  // shown in the picker as the server said it; whoever was added before it stays added and shows in the list.
+  const add = async (userIds: string[]) => {
+    try {
+      for (const userId of userIds) await api.addMember(roomId, { user_id: userId });
+    } finally {
+      await load(null);
+    }
+    setAdding(false);
+  };
+
   return (
     <aside className="people manage-panel glass" aria-label="Members" data-testid="members-panel">
       <h3>Members{members ? ` — ${members.length}${cursor ? '+' : ''}` : ''}
         <button type="button" className="icon-button small" aria-label="Close members" onClick={onClose}>✕</button>
       </h3>
+      {managesRoom(myRole) ? (adding ? (
+        <PeoplePicker meId={meId} api={api} onStart={add} onCancel={() => setAdding(false)}
+          startLabel={(count) => (count > 1 ? `Add ${count} people` : 'Add')} />
+      ) : (
+        <button type="button" className="button small" onClick={() => setAdding(true)} data-testid="add-member">
+          + Add people
+        </button>
+      )) : null}
       {error ? <p className="inline-error" role="alert">{error}</p> : null}
-      <ul>
+      <ul className="member-list">
         {(members ?? []).map((member) => {
           const roles = member.user.id === meId ? [] : assignableRoles(myRole, member.role);
           return (
