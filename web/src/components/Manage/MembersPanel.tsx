@@ -1,21 +1,38 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AssignableRole, CommunityApi, Member, Role } from '@community/client';
+import type { AssignableRole, CommunityApi, Member, Role, User } from '@community/client';
+import type { UserAction } from '../Moderation/ModerateUserDialog';
 import { PeoplePicker } from './PeoplePicker';
-import { assignableRoles, managesRoom, refusal } from './roles';
+import { assignableRoles, managesRoom, moderatableBy, refusal } from './roles';
 
 interface Props {
   roomId: string;
   meId: string;
   myRole: Role | null;
+  /** Platform staff moderate every room (not its owner). */
+  staff?: boolean;
   api: Pick<CommunityApi, 'listMembers' | 'setMemberRole' | 'addMember' | 'searchUsers'>;
+  /**
+   * Opens the room's one moderation dialog (warn, mute or ban with a duration, unmute, unban) on a member; given
+   * only where I moderate. The dialog is the same one a message's author opens.
+   */
+  onModerate?: (user: User, action: UserAction) => void;
+  /** Bumped after each moderation action in the room: the list is read again (a new mute or ban shows). */
+  version?: number;
   onClose: () => void;
+}
+
+/** The actions on a member by role: lifting what they are under, or putting them under it. */
+function moderationActions(role: Role): { action: UserAction; label: string }[] {
+  if (role === 'banned') return [{ action: 'unban', label: 'Unban' }];
+  if (role === 'muted') return [{ action: 'unmute', label: 'Unmute' }, { action: 'ban', label: 'Ban' }];
+  return [{ action: 'mute', label: 'Mute' }, { action: 'ban', label: 'Ban' }];
 }
 
 /**
  * The room's members with their roles (the banned too); owners and admins change the roles below their own and
- * add people (a private circle's only way in).
+ * add people (a private circle's only way in), moderators mute, ban and lift those from here.
  */
-export function MembersPanel({ roomId, meId, myRole, api, onClose }: Props) {
+export function MembersPanel({ roomId, meId, myRole, staff = false, api, onModerate, version = 0, onClose }: Props) {
   const [members, setMembers] = useState<Member[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +51,7 @@ export function MembersPanel({ roomId, meId, myRole, api, onClose }: Props) {
 
   useEffect(() => {
     void load(null);
-  }, [load]);
+  }, [load, version]);
 
   const change = async (member: Member, role: AssignableRole) => {
     try {
@@ -73,7 +90,10 @@ export function MembersPanel({ roomId, meId, myRole, api, onClose }: Props) {
       {error ? <p className="inline-error" role="alert">{error}</p> : null}
       <ul className="member-list">
         {(members ?? []).map((member) => {
-          const roles = member.user.id === meId ? [] : assignableRoles(myRole, member.role);
+          const mine = member.user.id === meId;
+          const roles = mine ? [] : assignableRoles(myRole, member.role);
+          const actions = onModerate && !mine && moderatableBy(myRole, staff, member.role)
+            ? moderationActions(member.role) : [];
           return (
             <li key={member.user.id} className="member" data-testid="member">
               <span className="people-name">{member.user.username}</span>
@@ -86,6 +106,15 @@ export function MembersPanel({ roomId, meId, myRole, api, onClose }: Props) {
               ) : (
                 <span className={`tag role-${member.role}`} data-testid="member-role-label">{member.role}</span>
               )}
+              {actions.length > 0 ? (
+                <span className="member-actions">
+                  {actions.map(({ action, label }) => (
+                    <button key={action} type="button" className={`button small ghost${action === 'ban' ? ' danger' : ''}`}
+                      aria-label={`${label} ${member.user.username}`} data-testid={`member-${action}`}
+                      onClick={() => onModerate?.(member.user, action)}>{label}</button>
+                  ))}
+                </span>
+              ) : null}
             </li>
           );
         })}
