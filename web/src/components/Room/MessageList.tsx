@@ -70,12 +70,15 @@ export function MessageList(props: Props) {
 
   // The unread divider stands where the reader's unread messages began when the room was opened: reading (which
   // moves last_read_seq at once) must not make it vanish, and what arrives while the room is open is not "new".
-  const [unreadAtOpen, setUnreadAtOpen] = useState<{ after: number; upTo: number } | null | undefined>(undefined);
-  useEffect(() => {
-    if (unreadAtOpen !== undefined || !synced) return;
-    setUnreadAtOpen(props.lastReadSeq != null && newestSeq > props.lastReadSeq
-      ? { after: props.lastReadSeq, upTo: newestSeq } : null);
-  }, [synced, unreadAtOpen, props.lastReadSeq, newestSeq]);
+  // Decided during the render in which the room first syncs (not in an effect after it), so that the list mounts
+  // at the divider: Virtuoso applies its initial index once, when it mounts.
+  const [decidedUnread, setUnreadAtOpen] = useState<{ after: number; upTo: number } | null | undefined>(undefined);
+  let unreadAtOpen = decidedUnread;
+  if (unreadAtOpen === undefined && synced) {
+    unreadAtOpen = props.lastReadSeq != null && newestSeq > props.lastReadSeq
+      ? { after: props.lastReadSeq, upTo: newestSeq } : null;
+    setUnreadAtOpen(unreadAtOpen);
+  }
   const firstUnreadKey = useMemo(() => {
     if (!unreadAtOpen) return null;
     const m = messages.find((x) => !x.pending && x.seq > unreadAtOpen.after && x.seq <= unreadAtOpen.upTo
@@ -111,21 +114,33 @@ export function MessageList(props: Props) {
     if (hasMore && !loadingHistory && (oldest == null || oldest.seq > focusSeq)) onLoadOlder();
   }, [focusSeq, synced, messages, hasMore, loadingHistory, onLoadOlder]);
 
-  // What is on screen at the bottom while the page is visible has been read.
+  const onAtBottom = useCallback((bottom: boolean) => {
+    atBottom.current = bottom;
+    if (bottom && document.visibilityState === 'visible' && newestSeq) onReadUpTo(newestSeq);
+  }, [newestSeq, onReadUpTo]);
+
+  // Opening a room with unread messages starts the reader at the divider (the list's initial index, below), not at
+  // the bottom. Until Virtuoso reports the bottom in view nothing counts as read: the unread messages stay unread
+  // until the reader has scrolled past them (or all of them fit on the screen).
+  const startIndex = firstUnreadKey == null || props.focusSeq != null ? -1
+    : messages.findIndex((m) => keyOf(m) === firstUnreadKey);
+  const startedAtUnread = useRef(false);
   useEffect(() => {
-    if (!synced || newestSeq === 0) return undefined;
+    if (startedAtUnread.current || unreadAtOpen === undefined) return;
+    startedAtUnread.current = true;
+    if (startIndex >= 0) atBottom.current = false;
+  }, [unreadAtOpen, startIndex]);
+
+  // What is on screen at the bottom while the page is visible has been read (once the unread start is settled).
+  useEffect(() => {
+    if (!synced || newestSeq === 0 || unreadAtOpen === undefined) return undefined;
     const mark = () => {
       if (atBottom.current && document.visibilityState === 'visible') onReadUpTo(newestSeq);
     };
     mark();
     document.addEventListener('visibilitychange', mark);
     return () => document.removeEventListener('visibilitychange', mark);
-  }, [synced, newestSeq, onReadUpTo]);
-
-  const onAtBottom = useCallback((bottom: boolean) => {
-    atBottom.current = bottom;
-    if (bottom && document.visibilityState === 'visible' && newestSeq) onReadUpTo(newestSeq);
-  }, [newestSeq, onReadUpTo]);
+  }, [synced, newestSeq, onReadUpTo, unreadAtOpen]);
 
   const onStartReached = useCallback(() => {
     if (hasMore && !loadingHistory) onLoadOlder();
@@ -183,7 +198,9 @@ export function MessageList(props: Props) {
         data={messages}
         context={{ loadingHistory, hasMore, synced, empty: messages.length === 0 }}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={Math.max(0, messages.length - 1)}
+        // mounted again once the room has synced, so that the initial index is the divider or the newest message
+        key={synced ? 'synced' : 'syncing'}
+        initialTopMostItemIndex={startIndex >= 0 ? { index: startIndex, align: 'start' } : Math.max(0, messages.length - 1)}
         computeItemKey={(_, m) => keyOf(m)}
         followOutput={followOutput}
         atBottomStateChange={onAtBottom}
