@@ -269,4 +269,54 @@ describe.skipIf(missing.length > 0)('The Lounge: reports, blocks, mutes, bans, t
 
     await Promise.all([aliceContext.close(), bobContext.close(), carolContext.close()]);
   }, FLOW_TIMEOUT_MS);
+
+  it('two members and a moderator through a server restart: the mute holds, the moderator lifts it after, every message once', async () => {
+    const random = server.forums.random;
+    const [aliceContext, bobContext, carolContext] = await Promise.all([newUser(browser), newUser(browser), newUser(browser)]);
+    const alice = await signIn(aliceContext, server, 'ivy', `/lounge/${random}`);
+    const bob = await signIn(bobContext, server, 'jack', `/lounge/${random}`);
+    const carol = await signIn(carolContext, server, 'carol', `/lounge/${random}`, { staff: true });
+
+    await send(bob, 'jack speaks before the restart');
+    await confirmed(carol, 'jack speaks before the restart').waitFor();
+    await messageAction(carol, 'jack speaks before the restart', 'Mute author');
+    const dialog = carol.getByTestId('moderate-dialog');
+    await dialog.getByTestId('moderation-duration').selectOption({ label: '1 hour' });
+    await dialog.getByTestId('moderation-submit').click();
+    expect(await dialog.getByTestId('moderation-outcome').textContent()).toBe('Muted jack for 1 hour.');
+    await carol.keyboard.press('Escape');
+    await bob.locator('[data-testid="message-input"]:disabled').waitFor();
+
+    await server.stop();
+    for (const page of [alice, bob, carol]) await page.getByTestId('reconnecting-banner').waitFor();
+    await send(alice, 'ivy writes while the server is down', { acked: false });
+    await server.start();
+    for (const page of [alice, bob, carol]) {
+      await page.getByTestId('reconnecting-banner').waitFor({ state: 'detached', timeout: 60_000 });
+    }
+
+    // the mute was stored, not held by the old process: jack's composer is still closed after the restart
+    await bob.locator('[data-testid="message-input"]:disabled').waitFor();
+    expect(await bob.getByTestId('message-input').getAttribute('placeholder')).toBe('You are muted in this room.');
+
+    // the moderator lifts it from the moderation panel of the restarted server
+    await carol.getByTestId('moderation-toggle').click();
+    const panel = carol.getByTestId('moderation-panel');
+    await panel.getByTestId('moderation-tab-restricted').click();
+    const muted = panel.locator('[data-testid="restricted-member"]', { hasText: 'jack' });
+    await muted.getByText('Unmute', { exact: true }).click();
+    await muted.waitFor({ state: 'detached' });
+    await bob.locator('[data-testid="message-input"]:enabled').waitFor();
+    await send(bob, 'jack is back after the restart');
+
+    for (const page of [alice, bob, carol]) {
+      for (const text of ['jack speaks before the restart', 'ivy writes while the server is down', 'jack is back after the restart']) {
+        await confirmed(page, text).waitFor();
+        expect(await countMessages(page, text)).toBe(1);
+      }
+      expect(await page.locator('[data-pending]').count()).toBe(0);
+    }
+
+    await Promise.all([aliceContext.close(), bobContext.close(), carolContext.close()]);
+  }, FLOW_TIMEOUT_MS);
 });
