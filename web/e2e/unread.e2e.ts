@@ -52,6 +52,23 @@ describe.skipIf(missing.length > 0)('The Lounge: a room opens at its unread mess
     return ((await answer.json()) as { access_token: string }).access_token;
   }
 
+  async function post(accessToken: string, roomId: string, content: string): Promise<void> {
+    const posted = await fetch(server.url(`/community/rooms/${roomId}/messages/`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ content, client_id: content.replace(/\W+/g, '-') }),
+    });
+    expect(posted.status).toBe(201);
+  }
+
+  /** Waits until the server counts this many unread messages for the user in the room (it is told by mark_read). */
+  async function untilUnread(page: Page, accessToken: string, roomId: string, count: number): Promise<void> {
+    await page.waitForFunction(async ([path, auth, wanted]) => {
+      const answer = await fetch(path as string, { headers: { Authorization: auth as string } });
+      return ((await answer.json()) as { unread_count: number }).unread_count === wanted;
+    }, [server.url(`/community/rooms/${roomId}/`), `Bearer ${accessToken}`, count] as const, { polling: 250 });
+  }
+
   async function unreadOf(accessToken: string, roomId: string): Promise<number> {
     const answer = await fetch(server.url(`/community/rooms/${roomId}/`), { headers: { Authorization: `Bearer ${accessToken}` } });
     return ((await answer.json()) as { unread_count: number }).unread_count;
@@ -68,14 +85,7 @@ describe.skipIf(missing.length > 0)('The Lounge: a room opens at its unread mess
     await alice.locator('.room-title h2', { hasText: 'general' }).waitFor();
     await alice.locator('.status-dot.status-open').waitFor();
     const bob = await token('bob');
-    for (let n = 1; n <= UNREAD; n++) {
-      const posted = await fetch(server.url(`/community/rooms/${random}/messages/`), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bob}` },
-        body: JSON.stringify({ content: `unread ${n}`, client_id: `unread-${n}` }),
-      });
-      expect(posted.status).toBe(201);
-    }
+    for (let n = 1; n <= UNREAD; n++) await post(bob, random, `unread ${n}`);
     const randomLink = alice.getByTestId('room-list').locator('.room-link', { hasText: 'random' });
     await randomLink.getByTestId('unread-badge').getByText(String(UNREAD), { exact: true }).waitFor();
     const aliceToken = await token('alice');
@@ -104,10 +114,38 @@ describe.skipIf(missing.length > 0)('The Lounge: a room opens at its unread mess
     // reading down to the newest marks them read; the divider stays while the room is open
     await alice.locator('.message-scroller').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await confirmed(alice, `unread ${UNREAD}`).waitFor();
-    await alice.waitForFunction(async ([path, auth]) => {
-      const answer = await fetch(path, { headers: { Authorization: auth } });
-      return ((await answer.json()) as { unread_count: number }).unread_count === 0;
-    }, [server.url(`/community/rooms/${random}/`), `Bearer ${aliceToken}`], { polling: 250 });
+    await untilUnread(alice, aliceToken, random, 0);
+    expect(await divider.count()).toBe(1);
+
+    await aliceContext.close();
+  }, 240_000);
+
+  it('a few unread messages that fit on the screen: the divider shows, they are read at once, and what follows is read too', async () => {
+    const { random } = server.forums;
+    const aliceContext = await newUser(browser);
+    const alice = await signIn(aliceContext, server, 'amy', `/lounge/${random}`);
+    await send(alice, 'amy was here');
+    await alice.getByTestId('room-list').getByText('general', { exact: true }).click();
+    await alice.locator('.room-title h2', { hasText: 'general' }).waitFor();
+    const bob = await token('bob');
+    for (const text of ['short one', 'short two', 'short three']) await post(bob, random, text);
+    const amyToken = await token('amy');
+    expect(await unreadOf(amyToken, random)).toBe(3);
+
+    await alice.getByTestId('room-list').locator('.room-link', { hasText: 'random' }).click();
+    const divider = alice.getByTestId('unread-divider');
+    await divider.waitFor();
+    expect(await alice.locator('.message-row', { has: divider }).getByTestId('message-content').textContent()).toBe('short one');
+    await confirmed(alice, 'short three').waitFor();
+    expect(await placeOf(alice, 'short three')).toBe('visible');
+    // all of them on screen: read without scrolling
+    await untilUnread(alice, amyToken, random, 0);
+
+    // the reader is at the bottom: a new message follows into view and is read as it arrives
+    await post(bob, random, 'short four');
+    await confirmed(alice, 'short four').waitFor();
+    await untilUnread(alice, amyToken, random, 0);
+    expect(await placeOf(alice, 'short four')).toBe('visible');
     expect(await divider.count()).toBe(1);
 
     await aliceContext.close();

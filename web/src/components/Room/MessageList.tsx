@@ -120,16 +120,22 @@ export function MessageList(props: Props) {
   }, [newestSeq, onReadUpTo]);
 
   // Opening a room with unread messages starts the reader at the divider (the list's initial index, below), not at
-  // the bottom. Until Virtuoso reports the bottom in view nothing counts as read: the unread messages stay unread
-  // until the reader has scrolled past them (or all of them fit on the screen).
-  const startIndex = firstUnreadKey == null || props.focusSeq != null ? -1
+  // the bottom; they count as read once Virtuoso reports the bottom in view (at once when they all fit). Only when
+  // the unread run begins inside what is loaded: when even the oldest message held is unread and there is older
+  // history (a first visit to a busy forum, thousands unread), the top of one page is no better a start than the
+  // newest, and the reader starts at the newest as before.
+  const unreadAt = firstUnreadKey == null || props.focusSeq != null ? -1
     : messages.findIndex((m) => keyOf(m) === firstUnreadKey);
-  const startedAtUnread = useRef(false);
-  useEffect(() => {
-    if (startedAtUnread.current || unreadAtOpen === undefined) return;
-    startedAtUnread.current = true;
+  const startIndex = unreadAt > 0 || (unreadAt === 0 && !hasMore) ? unreadAt : -1;
+  // Starting at the divider, the reader is not at the bottom until Virtuoso (mounting in this commit, its effects
+  // before ours) says so: set in the render that decides, so the unread messages are not marked read unseen.
+  // Kept as decided: the list is mounted again at the divider once, never after (null: not decided yet).
+  const startAt = useRef<number | null>(null);
+  if (startAt.current == null && unreadAtOpen !== undefined) {
+    startAt.current = startIndex;
     if (startIndex >= 0) atBottom.current = false;
-  }, [unreadAtOpen, startIndex]);
+  }
+  const fromUnread = startAt.current != null && startAt.current >= 0;
 
   // What is on screen at the bottom while the page is visible has been read (once the unread start is settled).
   useEffect(() => {
@@ -198,9 +204,10 @@ export function MessageList(props: Props) {
         data={messages}
         context={{ loadingHistory, hasMore, synced, empty: messages.length === 0 }}
         firstItemIndex={firstItemIndex}
-        // mounted again once the room has synced, so that the initial index is the divider or the newest message
-        key={synced ? 'synced' : 'syncing'}
-        initialTopMostItemIndex={startIndex >= 0 ? { index: startIndex, align: 'start' } : Math.max(0, messages.length - 1)}
+        // Mounted again, once, when the room syncs with a divider to start at (Virtuoso applies its initial index
+        // only when it mounts); otherwise the one list follows the newest message from the start, as it loads.
+        key={fromUnread ? 'from-unread' : 'live'}
+        initialTopMostItemIndex={fromUnread ? { index: startAt.current!, align: 'start' } : Math.max(0, messages.length - 1)}
         computeItemKey={(_, m) => keyOf(m)}
         followOutput={followOutput}
         atBottomStateChange={onAtBottom}
