@@ -4,6 +4,7 @@
  * browser of Playwright's own). Restarting keeps the port and the data, as a deployment's restart would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -110,6 +111,16 @@ export class ServerProcess {
   log(): string {
     return this.output;
   }
+}
+
+/**
+ * An access token signed with the suite's JWT secret, as a host application would mint it: for tests that bring
+ * many people in without a browser (or a development sign-in, which spends the anonymous budget) each.
+ */
+export function accessToken(sub: string, username = sub): string {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, username, exp: Math.floor(Date.now() / 1000) + 3600 })}`;
+  return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
 }
 
 export async function launchChromium(): Promise<Browser> {

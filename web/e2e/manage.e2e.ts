@@ -115,6 +115,52 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
     await daveContext.close();
   }, STORY_MS);
 
+  it("the owner adds people to a private circle from the member list; the server's refusal of a second add is shown", async () => {
+    const [ownerContext, guestContext] = await Promise.all([newUser(browser), newUser(browser)]);
+    const help = `/lounge/${server.forums.help}`;
+    const owner = await signIn(ownerContext, server, 'olga', help, { staff: true });
+    // the guest has signed in once: the people picker finds only people the server knows
+    const guest = await signIn(guestContext, server, 'gina', help);
+
+    await owner.getByTestId('create-room').click();
+    await owner.getByTestId('create-room-name').fill('Inner circle');
+    await owner.getByTestId('create-room-circle').check();
+    await owner.getByText('Create', { exact: true }).click();
+    await owner.locator('.room-title h2', { hasText: 'Inner circle' }).waitFor();
+    await owner.locator('.status-dot.status-open').waitFor();
+    const circle = roomIdOf(owner);
+
+    // private: not open to her until she is added
+    await guest.goto(server.url(`/lounge/${circle}`));
+    await guest.getByTestId('room-not-found').waitFor();
+
+    await owner.getByTestId('members-toggle').click();
+    const panel = owner.getByTestId('members-panel');
+    await panel.getByTestId('add-member').click();
+    await panel.getByTestId('people-search').fill('gin');
+    await panel.getByTestId('person-result').getByText('gina', { exact: true }).first().click();
+    expect(await panel.getByTestId('people-start').textContent()).toBe('Add');
+    await panel.getByTestId('people-start').click();
+    // she is listed as a member, and the owner may change her role there
+    await panel.getByLabel('Role of gina').waitFor();
+    expect(await panel.getByLabel('Role of gina').inputValue()).toBe('member');
+    expect(await panel.getByTestId('people-picker').count()).toBe(0);
+
+    // adding her again: the server's 409 as it said it
+    await panel.getByTestId('add-member').click();
+    await panel.getByTestId('people-search').fill('gin');
+    await panel.getByTestId('person-result').getByText('gina', { exact: true }).first().click();
+    await panel.getByTestId('people-start').click();
+    expect(await panel.getByTestId('people-error').textContent()).toBe('conflict: the user is a member already');
+
+    // now she is in
+    await guest.goto(server.url(`/lounge/${circle}`));
+    await guest.locator('.room-title h2', { hasText: 'Inner circle' }).waitFor();
+    await guest.locator('.status-dot.status-open').waitFor();
+
+    await Promise.all([ownerContext.close(), guestContext.close()]);
+  }, STORY_MS);
+
   it('the people picker finds only people the server has seen, and opens a DM with the one picked', async () => {
     const annContext = await newUser(browser);
     const bobContext = await newUser(browser);

@@ -56,6 +56,15 @@ describe.skipIf(!wanted)('screenshots', () => {
       await phone.waitForTimeout(400);
       await phone.screenshot({ path: join(OUT, 'rooms-phone.png') });
 
+      // a moderator's member list on a phone: roles, mute and ban on each row
+      const modContext = await newUser(browser, PHONE);
+      const mod = await signIn(modContext, server, 'erin', room, { staff: true });
+      await mod.locator('[data-testid="message"]', { hasText: 'Details:' }).waitFor();
+      await mod.getByTestId('members-toggle').click();
+      await mod.getByTestId('members-panel').getByLabel('Mute alice').waitFor();
+      await mod.screenshot({ path: join(OUT, 'members-phone.png') });
+      await modContext.close();
+
       await server.stop();
       await alice.getByTestId('reconnecting-banner').waitFor();
       await alice.getByTestId('message-input').fill('This one waits for the connection…');

@@ -7,7 +7,7 @@ import { RoomSettings } from '../src/components/Manage/RoomSettings';
 import { MembersPanel } from '../src/components/Manage/MembersPanel';
 import { ThreadsPanel } from '../src/components/Manage/ThreadsPanel';
 import { ManageBar } from '../src/components/Manage/ManageBar';
-import { assignableRoles } from '../src/components/Manage/roles';
+import { assignableRoles, moderatableBy } from '../src/components/Manage/roles';
 import { withSavedSettings } from '../src/components/Manage/settings';
 import { alice, bob, msg, room, ROOM_ID } from './fixtures';
 
@@ -39,6 +39,17 @@ describe('roles', () => {
     expect(assignableRoles('moderator', 'member')).toEqual([]);
     expect(assignableRoles('member', 'member')).toEqual([]);
     expect(assignableRoles(null, 'member')).toEqual([]);
+  });
+
+  it('lets moderators act on roles below their own, staff on anyone, and nobody on the owner', () => {
+    expect(moderatableBy('moderator', false, 'member')).toBe(true);
+    expect(moderatableBy('moderator', false, 'muted')).toBe(true);
+    expect(moderatableBy('moderator', false, 'banned')).toBe(true);
+    expect(moderatableBy('moderator', false, 'moderator')).toBe(false);
+    expect(moderatableBy('admin', false, 'moderator')).toBe(true);
+    expect(moderatableBy('trusted', false, 'member')).toBe(false);
+    expect(moderatableBy(null, true, 'admin')).toBe(true);
+    expect(moderatableBy('owner', true, 'owner')).toBe(false);
   });
 });
 
@@ -149,6 +160,8 @@ describe('the member list', () => {
     const api = {
       listMembers: vi.fn(async () => ({ results: members, next_cursor: null })),
       setMemberRole: vi.fn(async () => member(bob, 'trusted')),
+      addMember: vi.fn(),
+      searchUsers: vi.fn(),
     };
     render(<MembersPanel roomId={ROOM_ID} meId="alice" myRole="admin" api={api} onClose={() => {}} />);
     await waitFor(() => expect(screen.getAllByTestId('member')).toHaveLength(3));
@@ -161,11 +174,80 @@ describe('the member list', () => {
   });
 
   it('shows a member only the roles', async () => {
-    const api = { listMembers: vi.fn(async () => ({ results: members, next_cursor: null })), setMemberRole: vi.fn() };
+    const api = { listMembers: vi.fn(async () => ({ results: members, next_cursor: null })), setMemberRole: vi.fn(),
+      addMember: vi.fn(), searchUsers: vi.fn() };
     render(<MembersPanel roomId={ROOM_ID} meId="bob" myRole="member" api={api} onClose={() => {}} />);
     await waitFor(() => expect(screen.getAllByTestId('member-role-label')).toHaveLength(3));
     expect(screen.getAllByTestId('member-role-label').map((e) => e.textContent)).toEqual(['admin', 'owner', 'member']);
     expect(screen.queryByTestId('member-role')).toBeNull();
+    expect(screen.queryByTestId('add-member')).toBeNull();
+    expect(screen.queryByTestId('member-mute')).toBeNull();
+  });
+
+  it("adds the people picked, reads the list again, and shows the server's refusal as it said it", async () => {
+    const dave = { id: 'dave', username: 'Dave' };
+    let listed = members;
+    const api = {
+      listMembers: vi.fn(async () => ({ results: listed, next_cursor: null })),
+      setMemberRole: vi.fn(),
+      searchUsers: vi.fn(async (q: string) => ({ results: [bob, dave].filter((u) => u.id.startsWith(q)), next_cursor: null })),
+      addMember: vi.fn(async (_room: string, { user_id }: { user_id: string }) => {
+        if (user_id === 'bob') throw new ApiError(409, 'conflict', 'already a member');
+        listed = [...members, member(dave, 'member')];
+        return member(dave, 'member');
+      }),
+    };
+    render(<MembersPanel roomId={ROOM_ID} meId="alice" myRole="admin" api={api} onClose={() => {}} />);
+    await waitFor(() => expect(screen.getAllByTestId('member')).toHaveLength(3));
+
+    fireEvent.click(screen.getByTestId('add-member'));
+    fireEvent.change(screen.getByTestId('people-search'), { target: { value: 'da' } });
+    fireEvent.click(within(await screen.findByTestId('person-result')).getByText('Dave'));
+    expect(screen.getByTestId('people-start').textContent).toBe('Add');
+    fireEvent.click(screen.getByTestId('people-start'));
+    await waitFor(() => expect(screen.getAllByTestId('member')).toHaveLength(4));
+    expect(api.addMember).toHaveBeenCalledWith(ROOM_ID, { user_id: 'dave' });
+    expect(screen.queryByTestId('people-picker')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('add-member'));
+    fireEvent.change(screen.getByTestId('people-search'), { target: { value: 'bo' } });
+    fireEvent.click(await screen.findByTestId('person-result'));
+    fireEvent.click(screen.getByTestId('people-start'));
+    expect((await screen.findByTestId('people-error')).textContent).toBe('conflict: already a member');
+    expect(screen.getByTestId('people-picker')).toBeTruthy();
+  });
+
+  it("offers a moderator mute and ban on members below them, unmute and unban where they apply, and nothing on the owner or themselves", async () => {
+    const erin = { id: 'erin', username: 'Erin' };
+    const frank = { id: 'frank', username: 'Frank' };
+    const listed = [member(carol, 'owner'), member(alice, 'moderator'), member(bob, 'member'), member(erin, 'muted'),
+      member(frank, 'banned'), member({ id: 'gus', username: 'Gus' }, 'admin')];
+    const api = { listMembers: vi.fn(async () => ({ results: listed, next_cursor: null })), setMemberRole: vi.fn(),
+      addMember: vi.fn(), searchUsers: vi.fn() };
+    const onModerate = vi.fn();
+    const { rerender } = render(<MembersPanel roomId={ROOM_ID} meId="alice" myRole="moderator" api={api}
+      onModerate={onModerate} version={0} onClose={() => {}} />);
+    await waitFor(() => expect(screen.getAllByTestId('member')).toHaveLength(6));
+    const actionsOf = (name: string) => within(screen.getAllByTestId('member').find((li) => li.textContent?.startsWith(name))!)
+      .queryAllByRole('button').map((b) => b.textContent);
+    expect(actionsOf('Carol')).toEqual([]);
+    expect(actionsOf('Alice')).toEqual([]);
+    expect(actionsOf('Gus')).toEqual([]);
+    expect(actionsOf('Bob')).toEqual(['Mute', 'Ban']);
+    expect(actionsOf('Erin')).toEqual(['Unmute', 'Ban']);
+    expect(actionsOf('Frank')).toEqual(['Unban']);
+    expect(screen.queryByTestId('add-member')).toBeNull();
+
+    fireEvent.click(screen.getByLabelText('Ban Bob'));
+    expect(onModerate).toHaveBeenCalledWith(bob, 'ban');
+    fireEvent.click(screen.getByLabelText('Unmute Erin'));
+    expect(onModerate).toHaveBeenCalledWith(erin, 'unmute');
+
+    // an action taken in the room's dialog bumps the version: the list is read again
+    expect(api.listMembers).toHaveBeenCalledTimes(1);
+    rerender(<MembersPanel roomId={ROOM_ID} meId="alice" myRole="moderator" api={api}
+      onModerate={onModerate} version={1} onClose={() => {}} />);
+    await waitFor(() => expect(api.listMembers).toHaveBeenCalledTimes(2));
   });
 });
 

@@ -8,13 +8,20 @@ interface Props {
   api: Pick<CommunityApi, 'searchUsers'>;
   onStart: (userIds: string[]) => Promise<void>;
   onCancel: () => void;
+  /** What the start button says for this many people picked; a DM's wording unless told. */
+  startLabel?: (count: number) => string;
 }
+
+const dmLabel = (count: number) => (count > 1 ? 'Start group' : 'Message');
 
 /** Pauses between keystrokes and searches: one request per pause, not per key. */
 const SEARCH_DELAY_MS = 250;
 
-/** Picks people for a new DM from the server's user search; there is no free-text id to mistype. */
-export function PeoplePicker({ meId, api, onStart, onCancel }: Props) {
+/**
+ * Picks people from the server's user search, for a new DM or to add to a room; there is no free-text id to
+ * mistype.
+ */
+export function PeoplePicker({ meId, api, onStart, onCancel, startLabel = dmLabel }: Props) {
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<User[]>([]);
   const [picked, setPicked] = useState<User[]>([]);
@@ -91,7 +98,7 @@ export function PeoplePicker({ meId, api, onStart, onCancel }: Props) {
       <div className="form-actions">
         <button type="button" className="button small" disabled={picked.length === 0 || busy} onClick={() => void start()}
           data-testid="people-start">
-          {picked.length > 1 ? 'Start group' : 'Message'}
+          {startLabel(picked.length)}
         </button>
         <button type="button" className="button small ghost" onClick={onCancel}>Cancel</button>
       </div>

@@ -23,6 +23,17 @@ export function assignableRoles(mine: Role | null | undefined, theirs: Role): As
   return ASSIGNABLE.filter((role) => RANK[role] < RANK[mine]);
 }
 
+/**
+ * Whether I may warn, mute or ban someone whose role is `theirs` (PROTOCOL.md §2.11): moderators and above act
+ * only on roles below their own, and nobody on the owner; platform staff on anyone but the owner. The server
+ * decides in the end, and its refusal is shown; this only keeps buttons it would refuse off the list.
+ */
+export function moderatableBy(mine: Role | null | undefined, staff: boolean, theirs: Role): boolean {
+  if (theirs === 'owner') return false;
+  if (staff) return true;
+  return moderatesRoom(mine, false) && mine != null && RANK[theirs] < RANK[mine];
+}
+
 /** An error as the server said it (`trust_required: ...`), else a fallback. */
 export function refusal(e: unknown, fallback: string): string {
   if (e && typeof e === 'object' && 'code' in e && e instanceof Error) {

@@ -70,12 +70,15 @@ export function MessageList(props: Props) {
 
   // The unread divider stands where the reader's unread messages began when the room was opened: reading (which
   // moves last_read_seq at once) must not make it vanish, and what arrives while the room is open is not "new".
-  const [unreadAtOpen, setUnreadAtOpen] = useState<{ after: number; upTo: number } | null | undefined>(undefined);
-  useEffect(() => {
-    if (unreadAtOpen !== undefined || !synced) return;
-    setUnreadAtOpen(props.lastReadSeq != null && newestSeq > props.lastReadSeq
-      ? { after: props.lastReadSeq, upTo: newestSeq } : null);
-  }, [synced, unreadAtOpen, props.lastReadSeq, newestSeq]);
+  // Decided during the render in which the room first syncs (not in an effect after it), so that the list mounts
+  // at the divider: Virtuoso applies its initial index once, when it mounts.
+  const [decidedUnread, setUnreadAtOpen] = useState<{ after: number; upTo: number } | null | undefined>(undefined);
+  let unreadAtOpen = decidedUnread;
+  if (unreadAtOpen === undefined && synced) {
+    unreadAtOpen = props.lastReadSeq != null && newestSeq > props.lastReadSeq
+      ? { after: props.lastReadSeq, upTo: newestSeq } : null;
+    setUnreadAtOpen(unreadAtOpen);
+  }
   const firstUnreadKey = useMemo(() => {
     if (!unreadAtOpen) return null;
     const m = messages.find((x) => !x.pending && x.seq > unreadAtOpen.after && x.seq <= unreadAtOpen.upTo
@@ -111,21 +114,39 @@ export function MessageList(props: Props) {
     if (hasMore && !loadingHistory && (oldest == null || oldest.seq > focusSeq)) onLoadOlder();
   }, [focusSeq, synced, messages, hasMore, loadingHistory, onLoadOlder]);
 
-  // What is on screen at the bottom while the page is visible has been read.
+  const onAtBottom = useCallback((bottom: boolean) => {
+    atBottom.current = bottom;
+    if (bottom && document.visibilityState === 'visible' && newestSeq) onReadUpTo(newestSeq);
+  }, [newestSeq, onReadUpTo]);
+
+  // Opening a room with unread messages starts the reader at the divider (the list's initial index, below), not at
+  // the bottom; they count as read once Virtuoso reports the bottom in view (at once when they all fit). Only when
+  // the unread run begins inside what is loaded: when even the oldest message held is unread and there is older
+  // history (a first visit to a busy forum, thousands unread), the top of one page is no better a start than the
+  // newest, and the reader starts at the newest as before.
+  const unreadAt = firstUnreadKey == null || props.focusSeq != null ? -1
+    : messages.findIndex((m) => keyOf(m) === firstUnreadKey);
+  const startIndex = unreadAt > 0 || (unreadAt === 0 && !hasMore) ? unreadAt : -1;
+  // Starting at the divider, the reader is not at the bottom until Virtuoso (mounting in this commit, its effects
+  // before ours) says so: set in the render that decides, so the unread messages are not marked read unseen.
+  // Kept as decided: the list is mounted again at the divider once, never after (null: not decided yet).
+  const startAt = useRef<number | null>(null);
+  if (startAt.current == null && unreadAtOpen !== undefined) {
+    startAt.current = startIndex;
+    if (startIndex >= 0) atBottom.current = false;
+  }
+  const fromUnread = startAt.current != null && startAt.current >= 0;
+
+  // What is on screen at the bottom while the page is visible has been read (once the unread start is settled).
   useEffect(() => {
-    if (!synced || newestSeq === 0) return undefined;
+    if (!synced || newestSeq === 0 || unreadAtOpen === undefined) return undefined;
     const mark = () => {
       if (atBottom.current && document.visibilityState === 'visible') onReadUpTo(newestSeq);
     };
     mark();
     document.addEventListener('visibilitychange', mark);
     return () => document.removeEventListener('visibilitychange', mark);
-  }, [synced, newestSeq, onReadUpTo]);
-
-  const onAtBottom = useCallback((bottom: boolean) => {
-    atBottom.current = bottom;
-    if (bottom && document.visibilityState === 'visible' && newestSeq) onReadUpTo(newestSeq);
-  }, [newestSeq, onReadUpTo]);
+  }, [synced, newestSeq, onReadUpTo, unreadAtOpen]);
 
   const onStartReached = useCallback(() => {
     if (hasMore && !loadingHistory) onLoadOlder();
@@ -183,7 +204,10 @@ export function MessageList(props: Props) {
         data={messages}
         context={{ loadingHistory, hasMore, synced, empty: messages.length === 0 }}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={Math.max(0, messages.length - 1)}
+        // Mounted again, once, when the room syncs with a divider to start at (Virtuoso applies its initial index
+        // only when it mounts); otherwise the one list follows the newest message from the start, as it loads.
+        key={fromUnread ? 'from-unread' : 'live'}
+        initialTopMostItemIndex={fromUnread ? { index: startAt.current!, align: 'start' } : Math.max(0, messages.length - 1)}
         computeItemKey={(_, m) => keyOf(m)}
         followOutput={followOutput}
         atBottomStateChange={onAtBottom}

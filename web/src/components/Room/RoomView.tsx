@@ -253,7 +253,8 @@ export function RoomView({ roomId, kind, title, onRoomChange, onOpenRooms, onOpe
             onRoomChange={(saved) => {
               setSavedSettings(saved);
               onRoomChange(saved);
-            }} onClose={() => setManagePanel(null)} />
+            }} onModerate={(user, action) => setModerating({ user, action })} moderationVersion={moderationVersion}
+            onClose={() => setManagePanel(null)} />
         ) : null}
         {moderationOpen && isModerator ? (
           <ModerationPanel api={api} roomId={room.room?.id ?? roomId} messages={room.messages} version={moderationVersion}
