@@ -12,7 +12,9 @@
 #            (20 senders, window 64, DURATION s, default 20). "on" starts the server with
 #            --retention.default_days=RETENTION_DAYS (default 30, so every filled message older than 60 days is
 #            expired) and --retention.purge_interval_seconds=1: the first purge pass starts 1 s after the server, and
-#            the purger deletes expired rows (retention.batch_size, default 500, a transaction) while the ingest runs.
+#            the purger deletes expired rows (retention.batch_size, default 500, a transaction; at most
+#            retention.max_rows_per_second, default 2000) while the ingest runs. PURGE_ARGS adds server flags to
+#            "on" runs (e.g. PURGE_ARGS=--retention.max_rows_per_second=1000).
 #            Per run: acked/s, ack p99, the audit, the purged rows while the harness ran and the purge lag (from the
 #            server's /metrics, polled every second into OUT/NAME.metrics.tsv), and afterwards in SQL that no kept
 #            message was touched (count and a hash of every kept filled row, and their reactions, equal to the copy's
@@ -121,7 +123,7 @@ wait_quiet() {
 
 one_run() { # $1: round, $2: off|on
   local round="$1" mode="$2" name="purge-$2-$1" extra=()
-  [ "$mode" = on ] && extra=(--retention.default_days="$days" --retention.purge_interval_seconds=1)
+  [ "$mode" = on ] && extra=(--retention.default_days="$days" --retention.purge_interval_seconds=1 ${PURGE_ARGS:-})
   wait_quiet
   local t0; t0=$(date +%s)
   pg -d postgres -c "DROP DATABASE IF EXISTS $run_db WITH (FORCE)" -c "CREATE DATABASE $run_db TEMPLATE $tpl STRATEGY FILE_COPY"
