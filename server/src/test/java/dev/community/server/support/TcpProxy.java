@@ -33,6 +33,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    /** The thread accepting on {@link #listener}. */
+    private Thread acceptor;
     private volatile long latencyNanos;
     private volatile long bytesPerSecond;
     private volatile boolean halfOpen;
@@ -98,6 +100,15 @@ public final class TcpProxy implements AutoCloseable {
     /** Refuses new connections and breaks every open one. */
     public synchronized void cut() throws IOException {
         listener.close();
+        // A ServerSocket closed while another thread is blocked in accept() defers the real close until that thread
+        // leaves accept(): until then the port still listens (a connect succeeded, a restore found the address in
+        // use). Waiting for the acceptor makes "cut" mean refused.
+        try {
+            acceptor.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the listener closed");
+        }
         for (Socket s : sockets) {
             s.close();
         }
@@ -111,7 +122,7 @@ public final class TcpProxy implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         port = socket.getLocalPort();
         listener = socket;
-        Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-accept");
+        acceptor = new Thread(() -> accept(socket), "tcp-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
