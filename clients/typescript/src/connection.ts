@@ -111,7 +111,9 @@ export class KeptSocket {
     if (socket) {
       socket.onclose = null;
       socket.onmessage = null;
-      socket.onerror = null;
+      // Closing a socket whose upgrade has not finished aborts it, and Node's `ws` reports that abort as an error
+      // event, thrown as an uncaught exception when nothing listens: a stopped socket's errors are not news.
+      socket.onerror = () => {};
       socket.close(CloseCode.NORMAL, 'closed by the client');
     }
   }
