@@ -57,21 +57,10 @@ final class H2Dialect implements SqlDialect {
     public void planEachTime(PreparedStatement statement) {
     }
 
-    /**
-     * One index pass grouping the pending rows by endpoint and room, as a derived table joined by position (H2
-     * evaluates it once; as an {@code IN} condition it ran it again for every row looked at, which stalled a claim
-     * for tens of seconds under a backlog of 20,000).
-     */
+    /** A skip scan of the heads index from Java, one probe per room (H2 has none of its own). */
     @Override
-    public String pendingWebhookHeads(String columns, String endpointMarks) {
-        return "SELECT " + columns + " FROM ("
-                + "SELECT x.* FROM webhook_outbox x JOIN (SELECT min(h.position) AS head FROM webhook_outbox h"
-                + " WHERE h.status = 'pending' AND h.ordering_key IS NOT NULL AND h.endpoint IN (" + endpointMarks + ")"
-                + " GROUP BY h.endpoint, h.ordering_key) hd ON x.position = hd.head"
-                + " UNION ALL SELECT u.* FROM webhook_outbox u WHERE u.status = 'pending' AND u.ordering_key IS NULL"
-                + " AND u.endpoint IN (" + endpointMarks + ")) o"
-                + " WHERE o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
-                + " ORDER BY o.position LIMIT ?";
+    public WebhookHeads webhookHeads() {
+        return new H2WebhookHeads();
     }
 
     /**

@@ -26,7 +26,7 @@ import java.util.UUID;
  * <p>On PostgreSQL the lock skips rows another node has locked ({@code FOR UPDATE SKIP LOCKED}) and re-checks the
  * claim conditions on rows another node committed meanwhile, so two nodes never hold overlapping runs of a room;
  * the embedded store is one node by construction, so it locks plainly. How each store finds the heads and locks is
- * its {@link SqlDialect}'s ({@code pendingWebhookHeads}, {@code lockRowsSkippingLocked}).
+ * its {@link SqlDialect}'s ({@link WebhookHeads}, {@code lockRowsSkippingLocked}).
  */
 public final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final int MAX_ERROR_CHARS = 1000;
@@ -34,15 +34,24 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
             + " created_at, next_attempt_at, give_up_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String CANDIDATE_COLUMNS = "o.id, o.endpoint, o.event_type, o.body, o.attempts,"
             + " o.created_at, o.give_up_at, o.ordering_key, o.position, o.next_attempt_at, o.claimed_until";
+    /**
+     * A room's run: one range of the heads index, ordered by all of its columns so that H2 too reads it in order
+     * and stops at the limit (ordered by position alone, it read and sorted the room's whole backlog every claim).
+     */
+    static final String RUN = "SELECT " + CANDIDATE_COLUMNS + " FROM webhook_outbox o WHERE o.status = 'pending'"
+            + " AND o.endpoint = ? AND o.ordering_key = ? AND o.position >= ?"
+            + " ORDER BY o.status, o.endpoint, o.ordering_key, o.position LIMIT ?";
     /** Bounds a batch statement's parameter list (a run is at most a few hundred rows). */
     private static final int MAX_IDS_PER_STATEMENT = 500;
 
     private final Jdbc jdbc;
     private final SqlDialect dialect;
+    private final WebhookHeads heads;
 
     public JdbcWebhookOutbox(Jdbc jdbc) {
         this.jdbc = jdbc;
         this.dialect = jdbc.dialect();
+        this.heads = dialect.webhookHeads();
     }
 
     @Override
@@ -77,25 +86,16 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         // 1. The heads (each endpoint's and room's earliest pending row) that are due and unclaimed, earliest first;
         // a row without a room is a head of its own. Not locked: step 3 locks what is claimed and checks again, so a
         // head another node took meanwhile is cut there.
-        List<Object> params = new ArrayList<>();
-        endpoints.forEach(e -> params.add(e.toString()));
-        endpoints.forEach(e -> params.add(e.toString()));
-        String heads = dialect.pendingWebhookHeads(CANDIDATE_COLUMNS, marks(endpoints.size()));
-        params.add(now);
-        params.add(now);
-        params.add(runs);
+        List<String> endpointKeys = endpoints.stream().map(URI::toString).toList();
         return jdbc.inTransaction(c -> {
-            // planned afresh each time: a plan cached while the table was empty is ruinous once a backlog builds up
-            List<Candidate> headRows = Jdbc.listPlannedEachTime(dialect, c, heads, row -> candidate(row, now),
-                    params.toArray());
+            List<Candidate> headRows = heads.due(c, CANDIDATE_COLUMNS, endpointKeys, now, runs,
+                    row -> candidate(row, now));
             List<List<Delivery>> claimed = new ArrayList<>();
             for (Candidate head : headRows) {
                 // 2. The run: the room's first pending rows from its head, up to the first one not claimable now
-                // (backing off after a failure, or still claimed by a live lease): one range of the heads index.
+                // (backing off after a failure, or still claimed by a live lease).
                 List<Candidate> run = head.orderingKey() == null || runLength == 1 ? List.of(head)
-                        : Jdbc.listPlannedEachTime(dialect, c, "SELECT " + CANDIDATE_COLUMNS + " FROM webhook_outbox o"
-                                + " WHERE o.status = 'pending' AND o.endpoint = ? AND o.ordering_key = ?"
-                                + " AND o.position >= ? ORDER BY o.position LIMIT ?", row -> candidate(row, now),
+                        : Jdbc.listPlannedEachTime(dialect, c, RUN, row -> candidate(row, now),
                                 head.delivery().endpoint().toString(), head.orderingKey(), head.position(), runLength);
                 List<Delivery> wanted = new ArrayList<>();
                 for (Candidate candidate : run) {

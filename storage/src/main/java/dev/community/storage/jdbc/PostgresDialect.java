@@ -56,29 +56,10 @@ final class PostgresDialect implements SqlDialect {
         }
     }
 
-    /**
-     * The rooms with pending rows by a skip scan of the heads index (a recursive step per room, each one index probe
-     * for the next endpoint and room), then each room's earliest row by one more probe, so a claim costs a few index
-     * probes per room however long the backlog is (on 50,000 pending rows in 20 rooms about 0.6 ms, against about
-     * 30 ms for grouping every pending row: docs/BENCHMARKS.md, "Webhooks").
-     */
+    /** A skip scan of the heads index in one recursive statement. */
     @Override
-    public String pendingWebhookHeads(String columns, String endpointMarks) {
-        return "WITH RECURSIVE rooms(endpoint, ordering_key) AS ("
-                + "(SELECT endpoint, ordering_key FROM webhook_outbox WHERE status = 'pending'"
-                + " AND ordering_key IS NOT NULL ORDER BY endpoint, ordering_key LIMIT 1)"
-                + " UNION ALL SELECT n.endpoint, n.ordering_key FROM rooms r CROSS JOIN LATERAL"
-                + " (SELECT w.endpoint, w.ordering_key FROM webhook_outbox w WHERE w.status = 'pending'"
-                + " AND w.ordering_key IS NOT NULL AND (w.endpoint, w.ordering_key) > (r.endpoint, r.ordering_key)"
-                + " ORDER BY w.endpoint, w.ordering_key LIMIT 1) n)"
-                + " SELECT " + columns + " FROM ("
-                + "SELECT h.* FROM rooms r CROSS JOIN LATERAL (SELECT * FROM webhook_outbox x"
-                + " WHERE x.status = 'pending' AND x.endpoint = r.endpoint AND x.ordering_key = r.ordering_key"
-                + " ORDER BY x.position LIMIT 1) h WHERE r.endpoint IN (" + endpointMarks + ")"
-                + " UNION ALL SELECT u.* FROM webhook_outbox u WHERE u.status = 'pending' AND u.ordering_key IS NULL"
-                + " AND u.endpoint IN (" + endpointMarks + ")) o"
-                + " WHERE o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
-                + " ORDER BY o.position LIMIT ?";
+    public WebhookHeads webhookHeads() {
+        return new PostgresWebhookHeads();
     }
 
     /**

@@ -63,12 +63,8 @@ public sealed interface SqlDialect permits PostgresDialect, H2Dialect {
      */
     void planEachTime(PreparedStatement statement) throws SQLException;
 
-    /**
-     * The due, unclaimed heads of the webhook outbox (each endpoint's and room's earliest pending row, and rows
-     * without a room), earliest first, as {@code columns} of alias {@code o}. Parameters, in order: the endpoints
-     * ({@code endpointMarks} is their {@code ?, ?...}) twice, now, now, the limit.
-     */
-    String pendingWebhookHeads(String columns, String endpointMarks);
+    /** How the webhook outbox's due heads are found ({@link WebhookHeads}; docs/BENCHMARKS.md, "Webhooks"). */
+    WebhookHeads webhookHeads();
 
     /** Appends the AND predicate that a message's content ({@code m.content}) matches {@code query}, with its parameters. */
     void matchSearch(SearchQuery query, StringBuilder sql, List<Object> params);

@@ -64,13 +64,17 @@ class SqlDialectTest {
         assertThat(dialect.isConnectionFailure(foreignKey)).isFalse();
     }
 
-    /** The differences live in the dialects: no other JDBC class writes a database's own SQL. */
+    /**
+     * The differences live in the dialects and the parts they choose, named after their store (H2WebhookHeads,
+     * PostgresWebhookHeads): no other JDBC class writes a database's own SQL.
+     */
     @Test
     void onlyTheDialectsWriteEitherDatabasesOwnSql() throws IOException {
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(JDBC_SOURCES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                if (file.getFileName().toString().endsWith("Dialect.java")) {
+                String name = file.getFileName().toString();
+                if (name.endsWith("Dialect.java") || name.startsWith("Postgres") || name.startsWith("H2")) {
                     continue;
                 }
                 String text = Files.readString(file);
