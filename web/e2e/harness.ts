@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const JAR = process.env.LOUNGE_SERVER_JAR ?? join(here, '../../server/target/community-server.jar');
@@ -136,6 +137,33 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * The server and the browser that a describe block's tests share. Both start before its first test, side by side
+ * as each takes seconds; they are read through the getters because they exist only once beforeAll has run.
+ */
+export function serverAndBrowser(extra: string[] = []): { readonly server: ServerProcess; readonly browser: Browser } {
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([ServerProcess.start(extra), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    get server() {
+      return server!;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
+}
+
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -155,6 +183,22 @@ export async function signIn(context: BrowserContext, server: ServerProcess, use
     await page.locator('.status-dot.status-open').waitFor();
   }
   return page;
+}
+
+/**
+ * Holds the page's way back after an outage (its connection token) until the returned function is called, so a
+ * test can make it catch up on what others posted meanwhile instead of seeing it live.
+ */
+export async function holdReconnection(page: Page): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/auth/ws-connection-token/', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
 }
 
 /** Types and sends a message; waits until the server acknowledged it (no longer pending). */
