@@ -137,11 +137,16 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+export interface Suite {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+}
+
 /**
  * The server and the browser that a describe block's tests share. Both start before its first test, side by side
  * as each takes seconds; they are read through the getters because they exist only once beforeAll has run.
  */
-export function serverAndBrowser(extra: string[] = []): { readonly server: ServerProcess; readonly browser: Browser } {
+export function serverAndBrowser(extra: string[] = []): Suite {
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
 
@@ -171,9 +176,14 @@ export async function newUser(browser: Browser, viewport = DESKTOP): Promise<Bro
   return browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
 }
 
+export interface SignInOptions {
+  staff?: boolean;
+  waitForRoom?: boolean;
+}
+
 /** Opens `path` in a fresh page, signs in with the development sign-in and waits for the room. */
 export async function signIn(context: BrowserContext, server: ServerProcess, username: string, path: string,
-  options: { staff?: boolean; waitForRoom?: boolean } = {}): Promise<Page> {
+  options: SignInOptions = {}): Promise<Page> {
   const page = await context.newPage();
   await page.goto(server.url(path));
   await page.getByTestId('username').fill(username);
@@ -183,6 +193,29 @@ export async function signIn(context: BrowserContext, server: ServerProcess, use
     await page.locator('.status-dot.status-open').waitFor();
   }
   return page;
+}
+
+/**
+ * Two people on `path`, each in a browser context of their own (a session each). Both contexts are made before
+ * either signs in, and the first signs in first: the stories that use it were written in that order.
+ */
+export async function signInPair(suite: Suite, path: string,
+  [first, firstOptions]: [string, SignInOptions?], [second, secondOptions]: [string, SignInOptions?],
+): Promise<[[BrowserContext, Page], [BrowserContext, Page]]> {
+  const firstContext = await newUser(suite.browser);
+  const secondContext = await newUser(suite.browser);
+  const firstPage = await signIn(firstContext, suite.server, first, path, firstOptions);
+  const secondPage = await signIn(secondContext, suite.server, second, path, secondOptions);
+  return [[firstContext, firstPage], [secondContext, secondPage]];
+}
+
+/** The subscribe frames the page sends from now on, as sent: what a resume asked the server for. */
+export function subscribesSent(page: Page): string[] {
+  const sent: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (frame) => {
+    if (typeof frame.payload === 'string' && frame.payload.includes('"subscribe"')) sent.push(frame.payload);
+  }));
+  return sent;
 }
 
 /**

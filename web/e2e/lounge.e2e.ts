@@ -8,7 +8,8 @@ import {
   newUser,
   send,
   serverAndBrowser,
-  signIn,
+  signInPair,
+  subscribesSent,
 } from './harness';
 
 const missing = missingPieces();
@@ -32,11 +33,8 @@ describe.skipIf(missing.length > 0)('The Lounge in Chromium', () => {
   });
 
   it('two people chat: presence, typing, optimistic sends, mentions, and leaving', async () => {
-    const aliceContext = await newUser(suite.browser);
-    const bobContext = await newUser(suite.browser);
-    const room = `/lounge/${suite.server.forums.general}`;
-    const alice = await signIn(aliceContext, suite.server, 'alice', room);
-    const bob = await signIn(bobContext, suite.server, 'bob', room);
+    const [[aliceContext, alice], [bobContext, bob]] =
+      await signInPair(suite, `/lounge/${suite.server.forums.general}`, ['alice'], ['bob']);
 
     await alice.getByTestId('online-users').getByText('bob', { exact: true }).waitFor();
     await bob.getByTestId('online-users').getByText('alice', { exact: true }).waitFor();
@@ -61,16 +59,10 @@ describe.skipIf(missing.length > 0)('The Lounge in Chromium', () => {
   });
 
   it('after a server restart each page resumes with since_seq and shows every message once', async () => {
-    const aliceContext = await newUser(suite.browser);
-    const bobContext = await newUser(suite.browser);
-    const room = `/lounge/${suite.server.forums.random}`;
-    const alice = await signIn(aliceContext, suite.server, 'alice', room);
-    const bob = await signIn(bobContext, suite.server, 'bob', room);
+    const [[aliceContext, alice], [bobContext, bob]] =
+      await signInPair(suite, `/lounge/${suite.server.forums.random}`, ['alice'], ['bob']);
     // the tab's one user stream resumes the open room with a subscribe carrying since_seq
-    const aliceResumes: string[] = [];
-    alice.on('websocket', (ws) => ws.on('framesent', (frame) => {
-      if (typeof frame.payload === 'string' && frame.payload.includes('"subscribe"')) aliceResumes.push(frame.payload);
-    }));
+    const aliceResumes = subscribesSent(alice);
 
     await send(alice, 'before the restart');
     await confirmed(bob, 'before the restart').waitFor();

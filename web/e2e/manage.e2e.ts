@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { missingPieces, newUser, serverAndBrowser, signIn } from './harness';
+import { missingPieces, newUser, serverAndBrowser, signIn, signInPair } from './harness';
 
 const missing = missingPieces();
 /** Each test is a long story of two or three browsers; on a loaded machine a sign-in alone can take half a minute. */
@@ -20,11 +20,8 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
   const suite = serverAndBrowser();
 
   it('a member is refused by the trust gate; staff creates a room, sets it up, gives a role and locks a thread; a member leaves', async () => {
-    const carolContext = await newUser(suite.browser);
-    const daveContext = await newUser(suite.browser);
-    const help = `/lounge/${suite.server.forums.help}`;
-    const carol = await signIn(carolContext, suite.server, 'carol', help, { staff: true });
-    const dave = await signIn(daveContext, suite.server, 'dave', help);
+    const [[carolContext, carol], [daveContext, dave]] =
+      await signInPair(suite, `/lounge/${suite.server.forums.help}`, ['carol', { staff: true }], ['dave']);
 
     // a new account is below the trust gate: the server's refusal is shown as it said it
     await dave.getByTestId('create-room').click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmed, missingPieces, newUser, send, serverAndBrowser, signIn } from './harness';
+import { confirmed, missingPieces, send, serverAndBrowser, signInPair } from './harness';
 
 const missing = missingPieces();
 
@@ -8,11 +8,8 @@ describe.skipIf(missing.length > 0)('The Lounge: pins, search, mentions and my r
   const suite = serverAndBrowser();
 
   it('a moderator pins, a member sees it live and in the pins list; search and mentions open the message', async () => {
-    const staffContext = await newUser(suite.browser);
-    const memberContext = await newUser(suite.browser);
-    const room = `/lounge/${suite.server.forums.help}`;
-    const carol = await signIn(staffContext, suite.server, 'carol', room, { staff: true });
-    const dave = await signIn(memberContext, suite.server, 'dave', room);
+    const [[staffContext, carol], [memberContext, dave]] =
+      await signInPair(suite, `/lounge/${suite.server.forums.help}`, ['carol', { staff: true }], ['dave']);
 
     await send(dave, 'the house rules are in the wiki');
     const rules = confirmed(carol, 'the house rules are in the wiki');

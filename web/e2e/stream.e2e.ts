@@ -15,6 +15,7 @@ import {
   ServerProcess,
   serverAndBrowser,
   signIn,
+  subscribesSent,
 } from './harness';
 
 const missing = missingPieces();
@@ -155,10 +156,7 @@ describe.skipIf(missing.length > 0)('The Lounge on the user stream', () => {
     const room = `/lounge/${suite.server.forums.general}`;
     const alice = await signIn(aliceContext, suite.server, 'alice', room);
     const bob = await signIn(bobContext, suite.server, 'bob', room);
-    const subscribes: string[] = [];
-    alice.on('websocket', (ws) => ws.on('framesent', (frame) => {
-      if (typeof frame.payload === 'string' && frame.payload.includes('"subscribe"')) subscribes.push(frame.payload);
-    }));
+    const subscribes = subscribesSent(alice);
 
     await send(alice, 'stream before the restart');
     await confirmed(bob, 'stream before the restart').waitFor();
