@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const JAR = process.env.LOUNGE_SERVER_JAR ?? join(here, '../../server/target/community-server.jar');
@@ -136,6 +137,38 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+export interface Suite {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+}
+
+/**
+ * The server and the browser that a describe block's tests share. Both start before its first test, side by side
+ * as each takes seconds; they are read through the getters because they exist only once beforeAll has run.
+ */
+export function serverAndBrowser(extra: string[] = []): Suite {
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([ServerProcess.start(extra), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    get server() {
+      return server!;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
+}
+
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -143,9 +176,14 @@ export async function newUser(browser: Browser, viewport = DESKTOP): Promise<Bro
   return browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
 }
 
+export interface SignInOptions {
+  staff?: boolean;
+  waitForRoom?: boolean;
+}
+
 /** Opens `path` in a fresh page, signs in with the development sign-in and waits for the room. */
 export async function signIn(context: BrowserContext, server: ServerProcess, username: string, path: string,
-  options: { staff?: boolean; waitForRoom?: boolean } = {}): Promise<Page> {
+  options: SignInOptions = {}): Promise<Page> {
   const page = await context.newPage();
   await page.goto(server.url(path));
   await page.getByTestId('username').fill(username);
@@ -155,6 +193,45 @@ export async function signIn(context: BrowserContext, server: ServerProcess, use
     await page.locator('.status-dot.status-open').waitFor();
   }
   return page;
+}
+
+/**
+ * Two people on `path`, each in a browser context of their own (a session each). Both contexts are made before
+ * either signs in, and the first signs in first: the stories that use it were written in that order.
+ */
+export async function signInPair(suite: Suite, path: string,
+  [first, firstOptions]: [string, SignInOptions?], [second, secondOptions]: [string, SignInOptions?],
+): Promise<[[BrowserContext, Page], [BrowserContext, Page]]> {
+  const firstContext = await newUser(suite.browser);
+  const secondContext = await newUser(suite.browser);
+  const firstPage = await signIn(firstContext, suite.server, first, path, firstOptions);
+  const secondPage = await signIn(secondContext, suite.server, second, path, secondOptions);
+  return [[firstContext, firstPage], [secondContext, secondPage]];
+}
+
+/** The subscribe frames the page sends from now on, as sent: what a resume asked the server for. */
+export function subscribesSent(page: Page): string[] {
+  const sent: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (frame) => {
+    if (typeof frame.payload === 'string' && frame.payload.includes('"subscribe"')) sent.push(frame.payload);
+  }));
+  return sent;
+}
+
+/**
+ * Holds the page's way back after an outage (its connection token) until the returned function is called, so a
+ * test can make it catch up on what others posted meanwhile instead of seeing it live.
+ */
+export async function holdReconnection(page: Page): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/auth/ws-connection-token/', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
 }
 
 /** Types and sends a message; waits until the server acknowledged it (no longer pending). */

@@ -1,52 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
   confirmed,
   countMessages,
-  launchChromium,
+  holdReconnection,
   missingPieces,
   newUser,
   send,
-  ServerProcess,
-  signIn,
+  serverAndBrowser,
+  signInPair,
+  subscribesSent,
 } from './harness';
 
 const missing = missingPieces();
 
 describe.skipIf(missing.length > 0)('The Lounge in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([ServerProcess.start(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('serves the Lounge with the contract types and sends a signed-out visitor to sign in', async () => {
-    const index = await fetch(server.url('/lounge/'));
+    const index = await fetch(suite.server.url('/lounge/'));
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(index.headers.get('cache-control')).toBe('no-cache');
     const script = (await index.text()).match(/\/lounge\/assets\/[^"]+\.js/)?.[0];
-    const asset = await fetch(server.url(script!));
+    const asset = await fetch(suite.server.url(script!));
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    const context = await newUser(browser);
+    const context = await newUser(suite.browser);
     const page = await context.newPage();
-    await page.goto(server.url(`/lounge/${server.forums.general}`));
+    await page.goto(suite.server.url(`/lounge/${suite.server.forums.general}`));
     await page.getByText('Development sign-in').waitFor();
     await context.close();
   });
 
   it('two people chat: presence, typing, optimistic sends, mentions, and leaving', async () => {
-    const aliceContext = await newUser(browser);
-    const bobContext = await newUser(browser);
-    const room = `/lounge/${server.forums.general}`;
-    const alice = await signIn(aliceContext, server, 'alice', room);
-    const bob = await signIn(bobContext, server, 'bob', room);
+    const [[aliceContext, alice], [bobContext, bob]] =
+      await signInPair(suite, `/lounge/${suite.server.forums.general}`, ['alice'], ['bob']);
 
     await alice.getByTestId('online-users').getByText('bob', { exact: true }).waitFor();
     await bob.getByTestId('online-users').getByText('alice', { exact: true }).waitFor();
@@ -71,36 +59,23 @@ describe.skipIf(missing.length > 0)('The Lounge in Chromium', () => {
   });
 
   it('after a server restart each page resumes with since_seq and shows every message once', async () => {
-    const aliceContext = await newUser(browser);
-    const bobContext = await newUser(browser);
-    const room = `/lounge/${server.forums.random}`;
-    const alice = await signIn(aliceContext, server, 'alice', room);
-    const bob = await signIn(bobContext, server, 'bob', room);
+    const [[aliceContext, alice], [bobContext, bob]] =
+      await signInPair(suite, `/lounge/${suite.server.forums.random}`, ['alice'], ['bob']);
     // the tab's one user stream resumes the open room with a subscribe carrying since_seq
-    const aliceResumes: string[] = [];
-    alice.on('websocket', (ws) => ws.on('framesent', (frame) => {
-      if (typeof frame.payload === 'string' && frame.payload.includes('"subscribe"')) aliceResumes.push(frame.payload);
-    }));
+    const aliceResumes = subscribesSent(alice);
 
     await send(alice, 'before the restart');
     await confirmed(bob, 'before the restart').waitFor();
 
-    await server.stop();
+    await suite.server.stop();
     await alice.getByTestId('reconnecting-banner').waitFor();
     await bob.getByTestId('reconnecting-banner').waitFor();
     await send(alice, 'sent while the server was down', { acked: false });
     expect(await alice.locator('[data-pending="sending"]').count()).toBe(1);
 
     // Alice's way back is held until Bob has posted, so she must catch up on a message she never saw live.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await alice.route('**/auth/ws-connection-token/', async (route) => {
-      await held;
-      await route.continue();
-    });
-    await server.start();
+    const release = await holdReconnection(alice);
+    await suite.server.start();
     await bob.getByTestId('reconnecting-banner').waitFor({ state: 'detached', timeout: 30_000 });
     await send(bob, 'posted while alice was away');
     release();

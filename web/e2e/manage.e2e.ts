@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, missingPieces, newUser, ServerProcess, signIn } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { missingPieces, newUser, serverAndBrowser, signIn, signInPair } from './harness';
 
 const missing = missingPieces();
 /** Each test is a long story of two or three browsers; on a loaded machine a sign-in alone can take half a minute. */
@@ -17,24 +17,11 @@ function roomIdOf(page: Page): string {
  * desktop.
  */
 describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the people picker', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([ServerProcess.start(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('a member is refused by the trust gate; staff creates a room, sets it up, gives a role and locks a thread; a member leaves', async () => {
-    const carolContext = await newUser(browser);
-    const daveContext = await newUser(browser);
-    const help = `/lounge/${server.forums.help}`;
-    const carol = await signIn(carolContext, server, 'carol', help, { staff: true });
-    const dave = await signIn(daveContext, server, 'dave', help);
+    const [[carolContext, carol], [daveContext, dave]] =
+      await signInPair(suite, `/lounge/${suite.server.forums.help}`, ['carol', { staff: true }], ['dave']);
 
     // a new account is below the trust gate: the server's refusal is shown as it said it
     await dave.getByTestId('create-room').click();
@@ -54,7 +41,7 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
     expect(roomId).toMatch(/^[0-9a-f-]{36}$/);
 
     // dave opens it by link, which joins it; a member has no settings
-    await dave.goto(server.url(`/lounge/${roomId}`));
+    await dave.goto(suite.server.url(`/lounge/${roomId}`));
     await dave.locator('.room-title h2', { hasText: 'Book club' }).waitFor();
     await dave.locator('.status-dot.status-open').waitFor();
     await dave.getByTestId('members-toggle').waitFor();
@@ -116,11 +103,11 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
   }, STORY_MS);
 
   it("the owner adds people to a private circle from the member list; the server's refusal of a second add is shown", async () => {
-    const [ownerContext, guestContext] = await Promise.all([newUser(browser), newUser(browser)]);
-    const help = `/lounge/${server.forums.help}`;
-    const owner = await signIn(ownerContext, server, 'olga', help, { staff: true });
+    const [ownerContext, guestContext] = await Promise.all([newUser(suite.browser), newUser(suite.browser)]);
+    const help = `/lounge/${suite.server.forums.help}`;
+    const owner = await signIn(ownerContext, suite.server, 'olga', help, { staff: true });
     // the guest has signed in once: the people picker finds only people the server knows
-    const guest = await signIn(guestContext, server, 'gina', help);
+    const guest = await signIn(guestContext, suite.server, 'gina', help);
 
     await owner.getByTestId('create-room').click();
     await owner.getByTestId('create-room-name').fill('Inner circle');
@@ -131,7 +118,7 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
     const circle = roomIdOf(owner);
 
     // private: not open to her until she is added
-    await guest.goto(server.url(`/lounge/${circle}`));
+    await guest.goto(suite.server.url(`/lounge/${circle}`));
     await guest.getByTestId('room-not-found').waitFor();
 
     await owner.getByTestId('members-toggle').click();
@@ -154,7 +141,7 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
     expect(await panel.getByTestId('people-error').textContent()).toBe('conflict: the user is a member already');
 
     // now she is in
-    await guest.goto(server.url(`/lounge/${circle}`));
+    await guest.goto(suite.server.url(`/lounge/${circle}`));
     await guest.locator('.room-title h2', { hasText: 'Inner circle' }).waitFor();
     await guest.locator('.status-dot.status-open').waitFor();
 
@@ -162,17 +149,17 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
   }, STORY_MS);
 
   it('the people picker finds only people the server has seen, and opens a DM with the one picked', async () => {
-    const annContext = await newUser(browser);
-    const bobContext = await newUser(browser);
-    const help = `/lounge/${server.forums.help}`;
-    const ann = await signIn(annContext, server, 'ann', help);
+    const annContext = await newUser(suite.browser);
+    const bobContext = await newUser(suite.browser);
+    const help = `/lounge/${suite.server.forums.help}`;
+    const ann = await signIn(annContext, suite.server, 'ann', help);
 
     await ann.getByLabel('New direct message').click();
     await ann.getByTestId('people-search').fill('bo');
     await ann.getByTestId('people-picker').getByText('No one found yet.').waitFor();
     expect(await ann.getByTestId('people-start').isDisabled()).toBe(true);
 
-    const bob = await signIn(bobContext, server, 'bob', help);
+    const bob = await signIn(bobContext, suite.server, 'bob', help);
     await ann.getByTestId('people-search').fill('');
     await ann.getByTestId('people-search').fill('BO');
     await ann.getByTestId('person-result').getByText('bob', { exact: true }).first().click();
@@ -183,7 +170,7 @@ describe.skipIf(missing.length > 0)('The Lounge: rooms, members, threads and the
     await input.fill('hi bob');
     await input.press('Enter');
 
-    await bob.goto(server.url(new URL(ann.url()).pathname));
+    await bob.goto(suite.server.url(new URL(ann.url()).pathname));
     await bob.getByTestId('message-content').getByText('hi bob', { exact: true }).waitFor();
 
     await annContext.close();

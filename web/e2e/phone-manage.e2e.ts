@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator } from 'playwright-core';
-import { confirmed, launchChromium, missingPieces, newUser, send, ServerProcess, signIn } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { confirmed, missingPieces, newUser, send, serverAndBrowser, signIn } from './harness';
 
 const missing = missingPieces();
 
@@ -36,24 +36,14 @@ async function fillWithin(target: Locator, value: string): Promise<void> {
  * a role, mutes him and lifts the mute from the moderation panel, and reads the audit trail.
  */
 describe.skipIf(missing.length > 0)('The Lounge’s management and moderation on a 360 px phone', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([ServerProcess.start(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('creates a circle, sets it up, adds and manages a member, and works the moderation panel, all by touch', async () => {
-    const [phoneContext, daveContext] = await Promise.all([newUser(browser, PHONE_360), newUser(browser)]);
-    const help = `/lounge/${server.forums.help}`;
+    const [phoneContext, daveContext] = await Promise.all([newUser(suite.browser, PHONE_360), newUser(suite.browser)]);
+    const help = `/lounge/${suite.server.forums.help}`;
     // dave signs in once on a desktop, so the people picker can find him
-    const dave = await signIn(daveContext, server, 'dave', help);
-    const carol = await signIn(phoneContext, server, 'carol', help, { staff: true });
+    const dave = await signIn(daveContext, suite.server, 'dave', help);
+    const carol = await signIn(phoneContext, suite.server, 'carol', help, { staff: true });
     carol.on('dialog', (dialog) => void dialog.accept());
 
     // create: from the drawer
@@ -91,7 +81,7 @@ describe.skipIf(missing.length > 0)('The Lounge’s management and moderation on
       ?.value === 'trusted');
 
     // dave, now in, says hello
-    await dave.goto(server.url(`/lounge/${circle}`));
+    await dave.goto(suite.server.url(`/lounge/${circle}`));
     await dave.locator('.status-dot.status-open').waitFor();
     await send(dave, 'hello from the circle');
     await confirmed(carol, 'hello from the circle').waitFor();

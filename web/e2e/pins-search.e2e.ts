@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { confirmed, launchChromium, missingPieces, newUser, send, ServerProcess, signIn } from './harness';
+import { describe, expect, it } from 'vitest';
+import { confirmed, missingPieces, send, serverAndBrowser, signInPair } from './harness';
 
 const missing = missingPieces();
 
 /** Protocol 1.6 in the Lounge: pins in the room header, search and mentions that jump to the message, own reactions. */
 describe.skipIf(missing.length > 0)('The Lounge: pins, search, mentions and my reactions', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([ServerProcess.start(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('a moderator pins, a member sees it live and in the pins list; search and mentions open the message', async () => {
-    const staffContext = await newUser(browser);
-    const memberContext = await newUser(browser);
-    const room = `/lounge/${server.forums.help}`;
-    const carol = await signIn(staffContext, server, 'carol', room, { staff: true });
-    const dave = await signIn(memberContext, server, 'dave', room);
+    const [[staffContext, carol], [memberContext, dave]] =
+      await signInPair(suite, `/lounge/${suite.server.forums.help}`, ['carol', { staff: true }], ['dave']);
 
     await send(dave, 'the house rules are in the wiki');
     const rules = confirmed(carol, 'the house rules are in the wiki');

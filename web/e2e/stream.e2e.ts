@@ -3,9 +3,20 @@
  * polling), the tab title's unread count, a DM another person opens appearing live, a desktop notification on a
  * mention once allowed, and resume after a server restart with every message once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { confirmed, countMessages, launchChromium, missingPieces, newUser, send, ServerProcess, signIn } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  confirmed,
+  countMessages,
+  holdReconnection,
+  missingPieces,
+  newUser,
+  send,
+  ServerProcess,
+  serverAndBrowser,
+  signIn,
+  subscribesSent,
+} from './harness';
 
 const missing = missingPieces();
 
@@ -78,26 +89,16 @@ async function asUser(server: ServerProcess, user: string) {
 }
 
 describe.skipIf(missing.length > 0)('The Lounge on the user stream', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([ServerProcess.start(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('badges, the title, a new DM and a notification arrive live on one socket, without polling', async () => {
-    const bob = await asUser(server, 'bob');
-    const context = await newUser(browser);
+    const bob = await asUser(suite.server, 'bob');
+    const context = await newUser(suite.browser);
     await instrument(context);
     // carol is a member of random (her first post joined her) but looks at general
-    const carolRest = await asUser(server, 'carol');
-    await carolRest('POST', `/community/rooms/${server.forums.random}/messages/`, { content: 'carol was here' });
-    const carol = await signIn(context, server, 'carol', `/lounge/${server.forums.general}`);
+    const carolRest = await asUser(suite.server, 'carol');
+    await carolRest('POST', `/community/rooms/${suite.server.forums.random}/messages/`, { content: 'carol was here' });
+    const carol = await signIn(context, suite.server, 'carol', `/lounge/${suite.server.forums.general}`);
     await entry(carol, 'random').waitFor();
     const listings: string[] = [];
     carol.on('request', (request) => {
@@ -107,21 +108,21 @@ describe.skipIf(missing.length > 0)('The Lounge on the user stream', () => {
     await carol.getByTestId('enable-notifications').click();
     await carol.getByTestId('enable-notifications').waitFor({ state: 'detached' });
 
-    await bob('POST', `/community/rooms/${server.forums.random}/messages/`, { content: 'plain news' });
-    await bob('POST', `/community/rooms/${server.forums.random}/messages/`,
+    await bob('POST', `/community/rooms/${suite.server.forums.random}/messages/`, { content: 'plain news' });
+    await bob('POST', `/community/rooms/${suite.server.forums.random}/messages/`,
       { content: 'hey @carol, look', mentions: ['carol'] });
     await entry(carol, 'random').getByTestId('unread-badge').getByText('2', { exact: true }).waitFor();
     await entry(carol, 'random').getByTestId('mention-badge').getByText('@1').waitFor();
     await expect.poll(() => carol.title()).toBe('(2) The Lounge');
     await expect.poll(() => carol.evaluate(() => window.__notifications)).toEqual([
-      { title: 'bob mentioned you in #random', body: 'hey @carol, look', tag: server.forums.random },
+      { title: 'bob mentioned you in #random', body: 'hey @carol, look', tag: suite.server.forums.random },
     ]);
 
     // a DM bob opens shows up live, with bob online (he has a connection) once he connects
     const dm = await bob('POST', '/community/dm/', { participant_ids: ['carol'] }) as { id: string };
     await entry(carol, 'bob').waitFor();
-    const bobContext = await newUser(browser);
-    await signIn(bobContext, server, 'bob', `/lounge/dm/${dm.id}`);
+    const bobContext = await newUser(suite.browser);
+    await signIn(bobContext, suite.server, 'bob', `/lounge/dm/${dm.id}`);
     await entry(carol, 'bob').getByTestId('dm-online').waitFor();
     await bob('POST', `/community/rooms/${dm.id}/messages/`, { content: 'a private word' });
     await entry(carol, 'bob').getByTestId('unread-badge').getByText('1', { exact: true }).waitFor();
@@ -149,31 +150,21 @@ describe.skipIf(missing.length > 0)('The Lounge on the user stream', () => {
   }, 120_000);
 
   it('after a server restart the tab resumes on its one stream and shows every message once', async () => {
-    const aliceContext = await newUser(browser);
+    const aliceContext = await newUser(suite.browser);
     await instrument(aliceContext);
-    const bobContext = await newUser(browser);
-    const room = `/lounge/${server.forums.general}`;
-    const alice = await signIn(aliceContext, server, 'alice', room);
-    const bob = await signIn(bobContext, server, 'bob', room);
-    const subscribes: string[] = [];
-    alice.on('websocket', (ws) => ws.on('framesent', (frame) => {
-      if (typeof frame.payload === 'string' && frame.payload.includes('"subscribe"')) subscribes.push(frame.payload);
-    }));
+    const bobContext = await newUser(suite.browser);
+    const room = `/lounge/${suite.server.forums.general}`;
+    const alice = await signIn(aliceContext, suite.server, 'alice', room);
+    const bob = await signIn(bobContext, suite.server, 'bob', room);
+    const subscribes = subscribesSent(alice);
 
     await send(alice, 'stream before the restart');
     await confirmed(bob, 'stream before the restart').waitFor();
-    await server.stop();
+    await suite.server.stop();
     await alice.getByTestId('reconnecting-banner').waitFor();
     await send(alice, 'stream sent while down', { acked: false });
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await alice.route('**/auth/ws-connection-token/', async (route) => {
-      await held;
-      await route.continue();
-    });
-    await server.start();
+    const release = await holdReconnection(alice);
+    await suite.server.start();
     await bob.getByTestId('reconnecting-banner').waitFor({ state: 'detached', timeout: 30_000 });
     await send(bob, 'stream posted while alice was away');
     release();
@@ -187,7 +178,7 @@ describe.skipIf(missing.length > 0)('The Lounge on the user stream', () => {
       expect(await page.locator('[data-pending]').count()).toBe(0);
     }
     expect(subscribes.map((s) => JSON.parse(s) as Record<string, unknown>)).toEqual([
-      { type: 'subscribe', room_id: server.forums.general, since_seq: expect.any(Number) },
+      { type: 'subscribe', room_id: suite.server.forums.general, since_seq: expect.any(Number) },
     ]);
     const seen = await sockets(alice);
     expect(seen.open).toBe(1);

@@ -3,7 +3,6 @@ package dev.community.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.community.config.ServerConfig;
 import dev.community.protocol.Message;
 import dev.community.protocol.Role;
 import dev.community.protocol.RoomType;
@@ -12,8 +11,6 @@ import dev.community.protocol.Visibility;
 import dev.community.storage.SearchRepository.Filter;
 import dev.community.storage.SearchRepository.Scope;
 import dev.community.storage.SearchRepository.Sort;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Reads across rooms — full-text search and the mentions inbox — on both stores ({@link H2CrossRoomReadsTest},
@@ -32,34 +26,14 @@ import org.junit.jupiter.api.TestInstance;
  * blocked) is the caller's; these tests check that the store keeps to it exactly, reads the query syntax the same
  * way on both stores, and pages without repeats or holes while messages arrive.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CrossRoomReadsContract {
-    static final ServerConfig.WriterConfig WRITER = new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000);
+abstract class CrossRoomReadsContract extends OneStorePerClass {
 
-    private Storage storage;
-
-    protected abstract Storage open(ServerConfig.WriterConfig writer, SimpleMeterRegistry meters);
-
-    protected abstract void cleanUp();
+    CrossRoomReadsContract(Store store) {
+        super(store);
+    }
 
     /** Whether this store orders by relevance (PostgreSQL) or answers newest first (H2). */
     protected abstract boolean ranks();
-
-    @BeforeAll
-    final void openStore() {
-        storage = open(WRITER, new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    final void closeStore() {
-        try {
-            if (storage != null) {
-                storage.close();
-            }
-        } finally {
-            cleanUp();
-        }
-    }
 
     protected Storage storage() {
         return storage;

@@ -1,9 +1,6 @@
 package dev.community.storage;
 
-import dev.community.config.ServerConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Search and mentions on the embedded H2 store. */
@@ -11,15 +8,8 @@ class H2CrossRoomReadsTest extends CrossRoomReadsContract {
     @TempDir
     static Path dataDir;
 
-    @Override
-    protected Storage open(ServerConfig.WriterConfig writer, SimpleMeterRegistry meters) {
-        return Storage.open(new ServerConfig.DatabaseConfig(Optional.empty(), Optional.empty(), Optional.empty(), 4),
-                dataDir, writer, meters);
-    }
-
-    @Override
-    protected void cleanUp() {
-        // @TempDir removes the database files
+    H2CrossRoomReadsTest() {
+        super(Store.h2(() -> dataDir));
     }
 
     @Override

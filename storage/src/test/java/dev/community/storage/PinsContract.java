@@ -2,15 +2,12 @@ package dev.community.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.community.config.ServerConfig;
 import dev.community.protocol.Message;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.protocol.Visibility;
 import dev.community.storage.PinRepository.PinResult;
 import dev.community.storage.PinRepository.Pinned;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,40 +16,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Pins on both stores ({@link H2PinsTest}, {@link PostgresPinsTest}): is_pinned on every read, the cap exact under
  * concurrent pins, a tombstone never pinned, newest pin first.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PinsContract {
-    static final ServerConfig.WriterConfig WRITER = new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000);
+abstract class PinsContract extends OneStorePerClass {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private Storage storage;
-
-    protected abstract Storage open(ServerConfig.WriterConfig writer, SimpleMeterRegistry meters);
-
-    protected abstract void cleanUp();
-
-    @BeforeAll
-    final void openStore() {
-        storage = open(WRITER, new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    final void closeStore() {
-        try {
-            if (storage != null) {
-                storage.close();
-            }
-        } finally {
-            cleanUp();
-        }
+    PinsContract(Store store) {
+        super(store);
     }
 
     static String uid(String prefix) {

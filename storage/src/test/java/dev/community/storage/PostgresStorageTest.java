@@ -6,8 +6,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.community.config.ServerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -24,8 +22,7 @@ class PostgresStorageTest extends StorageContract {
     @Override
     protected Storage openMainStorage(ServerConfig.WriterConfig writer, MeterRegistry meters) {
         database = new PostgresTestDatabase().create();
-        return Storage.open(new ServerConfig.DatabaseConfig(Optional.of(database.url()), Optional.of(database.user),
-                Optional.of(database.password), 4), Path.of("target", "unused-data-dir"), writer, meters);
+        return database.openStorage(writer, meters);
     }
 
     @Override

@@ -1,10 +1,14 @@
 package dev.community.storage;
 
+import dev.community.config.ServerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -19,6 +23,7 @@ public final class PostgresTestDatabase {
     public final String password = env("TEST_DB_PASSWORD", "");
     public final String schema = "community_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
             .toLowerCase(Locale.ROOT);
+    private boolean created;
 
     /**
      * For {@code @EnabledIf}: true when PostgreSQL answers, and always under CI=true (so that the tests run
@@ -50,6 +55,7 @@ public final class PostgresTestDatabase {
             }
             Assumptions.abort("PostgreSQL at " + baseUrl + " not reachable: " + e.getMessage());
         }
+        created = true;
         return this;
     }
 
@@ -58,11 +64,24 @@ public final class PostgresTestDatabase {
         return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /** A Storage on the fresh schema (after {@link #create()}), migrating it; the data directory goes unused. */
+    public Storage openStorage(ServerConfig.WriterConfig writer, MeterRegistry meters) {
+        return Storage.open(new ServerConfig.DatabaseConfig(Optional.of(url()), Optional.of(user),
+                Optional.of(password), 4), Path.of("target", "unused-data-dir"), writer, meters);
+    }
+
     public void drop() {
         try (Connection c = DriverManager.getConnection(baseUrl, user, password); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop test schema " + schema, e);
+        }
+    }
+
+    /** For a clean-up that also runs when {@link #create()} skipped the test: then there is no schema to drop. */
+    public void dropIfCreated() {
+        if (created) {
+            drop();
         }
     }
 

@@ -2,14 +2,11 @@ package dev.community.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.community.config.ServerConfig;
 import dev.community.protocol.Message;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.protocol.Visibility;
 import dev.community.storage.RetentionRepository.PurgeOutcome;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,41 +14,18 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The retention purge on both stores ({@link H2RetentionTest}, {@link PostgresRetentionTest}): oldest first in
  * batches, never a hole, dependents gone, newer messages and their seq untouched even while they are being written.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RetentionContract {
-    static final ServerConfig.WriterConfig WRITER = new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000);
+abstract class RetentionContract extends OneStorePerClass {
     static final Instant LONG_AGO = Instant.parse("2025-01-01T00:00:00Z");
     static final Instant CUTOFF = Instant.parse("2025-06-01T00:00:00Z");
 
-    private Storage storage;
-
-    protected abstract Storage open(ServerConfig.WriterConfig writer, SimpleMeterRegistry meters);
-
-    protected abstract void cleanUp();
-
-    @BeforeAll
-    final void openStore() {
-        storage = open(WRITER, new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    final void closeStore() {
-        try {
-            if (storage != null) {
-                storage.close();
-            }
-        } finally {
-            cleanUp();
-        }
+    RetentionContract(Store store) {
+        super(store);
     }
 
     static String uid(String prefix) {

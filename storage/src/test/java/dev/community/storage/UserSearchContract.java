@@ -2,46 +2,20 @@ package dev.community.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.community.config.ServerConfig;
 import dev.community.protocol.User;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The people picker's user search on both stores ({@link H2UserSearchTest}, {@link PostgresUserSearchTest}): id or
  * username prefix, case-insensitive, ordered by username, bounded, LIKE's wildcards taken literally.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class UserSearchContract {
-    static final ServerConfig.WriterConfig WRITER = new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000);
-
-    private Storage storage;
+abstract class UserSearchContract extends OneStorePerClass {
     /** A prefix no other test's users share, so each test sees only its own. */
     private String tag;
 
-    protected abstract Storage open(ServerConfig.WriterConfig writer, SimpleMeterRegistry meters);
-
-    protected abstract void cleanUp();
-
-    @BeforeAll
-    final void openStore() {
-        storage = open(WRITER, new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    final void closeStore() {
-        try {
-            if (storage != null) {
-                storage.close();
-            }
-        } finally {
-            cleanUp();
-        }
+    UserSearchContract(Store store) {
+        super(store);
     }
 
     private String fresh() {

@@ -3,58 +3,40 @@ package dev.community.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.community.config.ServerConfig;
 import dev.community.protocol.Message;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.protocol.Visibility;
 import dev.community.storage.WebhookOutbox.Delivery;
 import dev.community.storage.WebhookOutbox.Event;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The webhook outbox on both stores ({@link H2WebhookOutboxTest}, {@link PostgresWebhookOutboxTest}): rows exist
  * exactly when their transaction committed, a room's events are claimed one after another in order, a lease keeps
  * a row from a second claimant until it runs out, and dead rows come back on replay out of order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WebhookOutboxContract {
-    static final ServerConfig.WriterConfig WRITER = new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000);
+abstract class WebhookOutboxContract extends OneStorePerClass {
     static final Duration HORIZON = Duration.ofHours(1);
     static final Duration LEASE = Duration.ofSeconds(30);
 
-    private Storage storage;
     private WebhookOutbox outbox;
 
-    protected abstract Storage open(ServerConfig.WriterConfig writer, SimpleMeterRegistry meters);
-
-    protected abstract void cleanUp();
-
-    @BeforeAll
-    final void openStore() {
-        storage = open(WRITER, new SimpleMeterRegistry());
-        outbox = storage.webhookOutbox();
+    WebhookOutboxContract(Store store) {
+        super(store);
     }
 
-    @AfterAll
-    final void closeStore() {
-        try {
-            if (storage != null) {
-                storage.close();
-            }
-        } finally {
-            cleanUp();
-        }
+    // JUnit runs OneStorePerClass's @BeforeAll, which opens the store, before this one
+    @BeforeAll
+    final void openOutbox() {
+        outbox = storage.webhookOutbox();
     }
 
     /** Each test its own endpoint, so tests never see each other's rows. */
