@@ -12,7 +12,8 @@ import java.util.List;
  * earliest pending row: the first index entry after the previous room's key), then the heads' rows read by position.
  * H2 has no skip scan of its own, and what it offers instead is linear in the backlog: grouping every pending row
  * took about 0.4 s a claim at 200,000 pending rows, and the same skip scan as a recursive query 0.6–1.4 s, while a
- * probe takes well under a millisecond in the server's own process (docs/BENCHMARKS.md, "Webhooks").
+ * probe reads a few index pages in the server's own process (docs/BENCHMARKS.md, "Webhooks"). Each statement names
+ * its index: which one H2 picks otherwise changes with its statistics of the table ({@link #headsByPosition}).
  */
 final class H2WebhookHeads implements WebhookHeads {
     /**
@@ -21,7 +22,7 @@ final class H2WebhookHeads implements WebhookHeads {
      * position} read and sorted the whole range instead, hundreds of milliseconds a probe under a backlog.
      */
     static final String NEXT_ROOM = "SELECT o.ordering_key, o.position FROM webhook_outbox o"
-            + " WHERE o.status = 'pending' AND o.endpoint = ? AND o.ordering_key > ?"
+            + " USE INDEX (webhook_outbox_heads) WHERE o.status = 'pending' AND o.endpoint = ? AND o.ordering_key > ?"
             + " ORDER BY o.status, o.endpoint, o.ordering_key, o.position LIMIT 1";
     /** Room ids are UUIDs in text: every one sorts after the empty string. */
     private static final String BEFORE_EVERY_ROOM = "";
@@ -45,18 +46,28 @@ final class H2WebhookHeads implements WebhookHeads {
                 after = next.get(0).orderingKey();
             }
         }
-        String endpointMarks = String.join(", ", Collections.nCopies(endpoints.size(), "?"));
         List<Object> params = new ArrayList<>(positions);
         params.addAll(endpoints);
         params.add(now);
         params.add(now);
         params.add(limit);
-        String roomHeads = positions.isEmpty() ? ""
-                : "SELECT x.* FROM webhook_outbox x WHERE x.position IN ("
-                + String.join(", ", Collections.nCopies(positions.size(), "?")) + ") UNION ALL ";
-        return Jdbc.list(c, "SELECT " + columns + " FROM (" + roomHeads
-                + "SELECT u.* FROM webhook_outbox u WHERE u.status = 'pending' AND u.ordering_key IS NULL"
-                + " AND u.endpoint IN (" + endpointMarks + ")) o WHERE " + CLAIMABLE + " ORDER BY o.position LIMIT ?",
-                rows, params.toArray());
+        return Jdbc.list(c, headsByPosition(columns, positions.size(), endpoints.size()), rows, params.toArray());
+    }
+
+    /**
+     * The claimable ones of the rooms' heads (by position) and of the rows without a room (each a head of its own).
+     * Both indexes are named rather than left to H2: the claim's conditions reach both branches, and once H2 had
+     * statistics of a backlog it chose the index of due rows for the rows without a room — reading every due row
+     * of the backlog, hundreds of milliseconds a claim at 200,000 rows, while the writer waited for the store.
+     * Parameters: the positions, the endpoints, now, now, the limit.
+     */
+    static String headsByPosition(String columns, int positions, int endpoints) {
+        String roomHeads = positions == 0 ? ""
+                : "SELECT x.* FROM webhook_outbox x USE INDEX (webhook_outbox_position) WHERE x.position IN ("
+                + String.join(", ", Collections.nCopies(positions, "?")) + ") UNION ALL ";
+        return "SELECT " + columns + " FROM (" + roomHeads
+                + "SELECT u.* FROM webhook_outbox u USE INDEX (webhook_outbox_heads) WHERE u.status = 'pending'"
+                + " AND u.ordering_key IS NULL AND u.endpoint IN (" + String.join(", ", Collections.nCopies(endpoints,
+                "?")) + ")) o WHERE " + CLAIMABLE + " ORDER BY o.position LIMIT ?";
     }
 }
