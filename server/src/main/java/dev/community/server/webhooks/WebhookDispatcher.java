@@ -52,6 +52,14 @@ public final class WebhookDispatcher implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     /** How often an idle dispatcher looks for due rows (its own and other nodes' commits). */
     static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /**
+     * The least time between two claims. A claim is a transaction, and so is every run's delete; claimed as soon as
+     * a sender came free, a receiver that keeps up made runs of a few rows and hundreds of small commits a second,
+     * which on the embedded store (one file, every commit written through) held the chat writer to the dispatcher's
+     * pace (docs/BENCHMARKS.md, "Webhooks"). Spaced, a room's run carries what arrived meanwhile; under a backlog
+     * runs are full anyway (four runs of {@link #RUN_LENGTH} every 50 ms is 8,000 rows a second).
+     */
+    static final Duration CLAIM_SPACING = Duration.ofMillis(50);
     /** How often the backlog and dead gauges are refreshed (each a count on the outbox). */
     static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
     /** The pause after the database failed a claim, before the next try. */
@@ -89,6 +97,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong deadRows = new AtomicLong();
     private long gaugesRefreshedAt;
+    /** When the last claim began (System.nanoTime), 0 before the first; the dispatcher thread's own. */
+    private long lastClaimNanos;
 
     public WebhookDispatcher(WebhookOutbox outbox, WebhooksConfig config, Clock clock, String nodeId,
                              MeterRegistry meters) {
@@ -146,9 +156,11 @@ public final class WebhookDispatcher implements AutoCloseable {
             try {
                 refreshGauges();
                 slots.acquire();
+                spaceClaims();
                 int free = 1 + slots.drainPermits();
                 List<List<Delivery>> claimed;
                 Instant claimedAt = now();
+                lastClaimNanos = System.nanoTime();
                 try {
                     claimed = outbox.claimRuns(config.urls(), free, RUN_LENGTH, nodeId, lease, claimedAt);
                 } catch (RuntimeException e) {
@@ -178,6 +190,17 @@ public final class WebhookDispatcher implements AutoCloseable {
                 // the dispatcher must outlive anything one round can throw
                 log.error("webhook dispatcher round failed", e);
             }
+        }
+    }
+
+    /**
+     * Waits out what is left of {@link #CLAIM_SPACING} since the last claim. A sleep, not {@link #pause}: every
+     * finished run wakes the dispatcher, which would end the spacing at once; closing interrupts it.
+     */
+    private void spaceClaims() throws InterruptedException {
+        long left = CLAIM_SPACING.toNanos() - (System.nanoTime() - lastClaimNanos);
+        if (lastClaimNanos != 0 && left > 0) {
+            Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
     }
 
