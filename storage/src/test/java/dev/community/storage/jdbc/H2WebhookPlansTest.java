@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.community.config.ServerConfig;
 import dev.community.storage.Storage;
-import dev.community.storage.Uuids;
-import dev.community.storage.WebhookOutbox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,8 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -62,23 +57,9 @@ class H2WebhookPlansTest {
         }
     }
 
-    /** Rows of 20 rooms, due now, and the statistics H2 gathers by itself once a table has grown. */
+    /** A backlog, and the statistics H2 gathers by itself once a table has grown. */
     private static void backlog(Storage storage, Connection c, int rows) throws SQLException {
-        WebhookOutbox outbox = storage.webhookOutbox();
-        List<UUID> rooms = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            rooms.add(Uuids.v7());
-        }
-        List<WebhookOutbox.Event> events = new ArrayList<>();
-        Instant at = Instant.now().minusSeconds(60);
-        for (int i = 0; i < rows; i++) {
-            UUID id = Uuids.v7();
-            events.add(new WebhookOutbox.Event(id, "message.created", rooms.get(i % rooms.size()), at, "{}"));
-        }
-        c.setAutoCommit(false);
-        outbox.append(c, events, List.of(URI.create(ENDPOINT)), Duration.ofHours(1));
-        c.commit();
-        c.setAutoCommit(true);
+        WebhookBacklog.append(storage, c, ENDPOINT, rows);
         try (Statement analyze = c.createStatement()) {
             analyze.execute("ANALYZE");
         }

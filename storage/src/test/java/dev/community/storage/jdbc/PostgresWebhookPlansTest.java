@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.community.config.ServerConfig;
 import dev.community.storage.PostgresTestDatabase;
 import dev.community.storage.Storage;
-import dev.community.storage.Uuids;
-import dev.community.storage.WebhookOutbox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -39,7 +34,7 @@ class PostgresWebhookPlansTest {
         try (Storage storage = database.openStorage(new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000),
                 new SimpleMeterRegistry());
              Connection c = storage.dataSource().getConnection()) {
-            backlog(storage, c, 5_000);
+            WebhookBacklog.append(storage, c, ENDPOINT, 5_000); // never analysed
             Instant now = Instant.now();
 
             assertThat(plan(c, JdbcWebhookOutbox.RUN, ENDPOINT, "room", 1L, 100))
@@ -55,24 +50,6 @@ class PostgresWebhookPlansTest {
         } finally {
             database.drop();
         }
-    }
-
-    /** Rows of 20 rooms, due now; no ANALYZE. */
-    private static void backlog(Storage storage, Connection c, int rows) throws SQLException {
-        WebhookOutbox outbox = storage.webhookOutbox();
-        List<UUID> rooms = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            rooms.add(Uuids.v7());
-        }
-        List<WebhookOutbox.Event> events = new ArrayList<>();
-        Instant at = Instant.now().minusSeconds(60);
-        for (int i = 0; i < rows; i++) {
-            events.add(new WebhookOutbox.Event(Uuids.v7(), "message.created", rooms.get(i % rooms.size()), at, "{}"));
-        }
-        c.setAutoCommit(false);
-        outbox.append(c, events, List.of(URI.create(ENDPOINT)), Duration.ofHours(1));
-        c.commit();
-        c.setAutoCommit(true);
     }
 
     /** The plan for these values (EXPLAIN of the statement with its parameters bound; never a generic plan). */
