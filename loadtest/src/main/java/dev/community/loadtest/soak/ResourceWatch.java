@@ -42,8 +42,15 @@ final class ResourceWatch {
         this.heapAfterFullGc = heapAfterFullGc;
     }
 
+    /**
+     * Takes a sample, unless the sampling thread is interrupted meanwhile: the run's end stops the scheduler while a
+     * periodic sample may be scraping, and a sample cut short (every figure unknown) is not a reading of the server.
+     */
     synchronized void sample(double seconds) {
         PrometheusText metrics = scrape();
+        if (Thread.currentThread().isInterrupted()) {
+            return;
+        }
         double ackP99 = 0;
         double deliveryP99 = 0;
         for (SeriesPoint point : series.get()) {
