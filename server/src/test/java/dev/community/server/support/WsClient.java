@@ -70,6 +70,26 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         socket.sendText(json, true).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
     }
 
+    /**
+     * Sends unless the connection's output is closed (the server closed it, and the client answered its close frame):
+     * false then. For a test that keeps sending until the server gives up on it, where the close may come between any
+     * two frames.
+     */
+    public boolean sendUnlessClosed(String json) {
+        if (socket.isOutputClosed()) {
+            return false;
+        }
+        try {
+            send(json);
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (socket.isOutputClosed()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The next event of type {@code event}; events of other types before it are kept in {@link #seen()}. */
     public JsonNode next(String event) {
         return next(node -> event.equals(node.path("event").asText()), event);
