@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -64,10 +63,10 @@ final class H2WebhookHeads implements WebhookHeads {
     static String headsByPosition(String columns, int positions, int endpoints) {
         String roomHeads = positions == 0 ? ""
                 : "SELECT x.* FROM webhook_outbox x USE INDEX (webhook_outbox_position) WHERE x.position IN ("
-                + String.join(", ", Collections.nCopies(positions, "?")) + ") UNION ALL ";
+                + Jdbc.marks(positions) + ") UNION ALL ";
         return "SELECT " + columns + " FROM (" + roomHeads
                 + "SELECT u.* FROM webhook_outbox u USE INDEX (webhook_outbox_heads) WHERE u.status = 'pending'"
-                + " AND u.ordering_key IS NULL AND u.endpoint IN (" + String.join(", ", Collections.nCopies(endpoints,
-                "?")) + ")) o WHERE " + CLAIMABLE + " ORDER BY o.position LIMIT ?";
+                + " AND u.ordering_key IS NULL AND u.endpoint IN (" + Jdbc.marks(endpoints) + ")) o WHERE " + CLAIMABLE
+                + " ORDER BY o.position LIMIT ?";
     }
 }

@@ -100,6 +100,11 @@ public final class Jdbc {
         return read(c -> update(c, sql, params));
     }
 
+    /** {@code count} parameter marks for an {@code IN (...)} list: {@code ?, ?, ?}. */
+    public static String marks(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
     public static <T> List<T> list(Connection connection, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -42,7 +42,7 @@ public final class JdbcBlockRepository implements BlockRepository {
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
             java.util.List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
             String sql = "SELECT blocker_id, blocked_id FROM user_blocks WHERE blocker_id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                    + Jdbc.marks(chunk.size()) + ")";
             for (String[] pair : jdbc.list(sql, row -> new String[] {row.getString(1), row.getString(2)},
                     chunk.toArray())) {
                 lists.get(pair[0]).add(pair[1]);

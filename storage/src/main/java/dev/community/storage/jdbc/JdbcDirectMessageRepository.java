@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -149,7 +148,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
         if (rows.isEmpty()) {
             return List.of();
         }
-        String marks = String.join(", ", Collections.nCopies(rows.size(), "?"));
+        String marks = Jdbc.marks(rows.size());
         Object[] ids = rows.stream().map(r -> ((Room) r[0]).id()).toArray();
         Map<UUID, List<User>> participants = new HashMap<>();
         Jdbc.list(c, "SELECT ms.room_id, ms.user_id, COALESCE(u.username, ms.user_id) AS username"
@@ -195,7 +194,7 @@ public final class JdbcDirectMessageRepository implements DirectMessageRepositor
             return participants;
         }
         List<UUID> rooms = List.copyOf(new LinkedHashSet<>(roomIds));
-        String marks = String.join(", ", Collections.nCopies(rooms.size(), "?"));
+        String marks = Jdbc.marks(rooms.size());
         List<Object[]> rows = Jdbc.list(c, "SELECT ms.room_id, ms.user_id FROM room_memberships ms"
                 + " JOIN rooms r ON r.id = ms.room_id WHERE r.room_type = 'dm' AND ms.is_active = TRUE"
                 + " AND ms.room_id IN (" + marks + ") ORDER BY ms.user_id",

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +155,7 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         params.add(run.get(0).endpoint().toString());
         run.forEach(d -> params.add(d.id()));
         Jdbc.update(c, "UPDATE webhook_outbox SET claimed_by = ?, claimed_until = ? WHERE endpoint = ? AND id IN ("
-                + String.join(", ", Collections.nCopies(run.size(), "?")) + ")", params.toArray());
+                + Jdbc.marks(run.size()) + ")", params.toArray());
     }
 
     @Override
@@ -165,7 +164,7 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
             List<Object> params = new ArrayList<>();
             params.add(endpoint);
             params.addAll(ids);
-            jdbc.update("DELETE FROM webhook_outbox WHERE endpoint = ? AND id IN (" + marks(ids.size()) + ")",
+            jdbc.update("DELETE FROM webhook_outbox WHERE endpoint = ? AND id IN (" + Jdbc.marks(ids.size()) + ")",
                     params.toArray());
         });
     }
@@ -178,7 +177,7 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
             params.add(endpoint);
             params.addAll(ids);
             jdbc.update("UPDATE webhook_outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?"
-                    + " AND endpoint = ? AND id IN (" + marks(ids.size()) + ")", params.toArray());
+                    + " AND endpoint = ? AND id IN (" + Jdbc.marks(ids.size()) + ")", params.toArray());
         });
     }
 
@@ -195,7 +194,7 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
             // and with one the planner could read the endpoint's pending rows through the heads index instead of
             // looking up these keys
             renewed[0] += jdbc.update("UPDATE webhook_outbox SET claimed_until = ? WHERE claimed_by = ?"
-                    + " AND endpoint = ? AND id IN (" + marks(ids.size()) + ")", params.toArray());
+                    + " AND endpoint = ? AND id IN (" + Jdbc.marks(ids.size()) + ")", params.toArray());
         });
         return renewed[0];
     }
@@ -211,10 +210,6 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
                 work.accept(endpoint, all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_STATEMENT)));
             }
         });
-    }
-
-    private static String marks(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -18,7 +17,7 @@ final class PostgresWebhookHeads implements WebhookHeads {
     @Override
     public <T> List<T> due(Connection c, String columns, List<String> endpoints, Instant now, int limit,
                            Jdbc.RowMapper<T> rows) throws SQLException {
-        String endpointMarks = String.join(", ", Collections.nCopies(endpoints.size(), "?"));
+        String endpointMarks = Jdbc.marks(endpoints.size());
         String sql = "WITH RECURSIVE rooms(endpoint, ordering_key) AS ("
                 + "(SELECT endpoint, ordering_key FROM webhook_outbox WHERE status = 'pending'"
                 + " AND ordering_key IS NOT NULL ORDER BY endpoint, ordering_key LIMIT 1)"
