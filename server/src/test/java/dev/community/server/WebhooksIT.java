@@ -15,6 +15,9 @@ import dev.community.server.support.WebhookReceiver;
 import dev.community.server.support.WebhookReceiver.Request;
 import dev.community.server.support.WsClient;
 import dev.community.server.webhooks.WebhookMeters;
+import dev.community.storage.Storage;
+import dev.community.storage.Uuids;
+import dev.community.storage.WebhookOutbox;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -285,6 +288,49 @@ class WebhooksIT {
                         .get(WebhookMeters.RUN_SIZE).summary();
                 assertThat(runs.max()).as("the backlog behind m0 went as one run").isEqualTo(9);
                 assertThat(own.counter(WebhookMeters.DELIVERED)).isEqualTo(10);
+                await().atMost(WAIT).until(() -> pending(own) == 0);
+            }
+        }
+    }
+
+    @Test
+    void aRoomsEventsStoredTogetherGoInOrderAndAFailureAmongThemResumesAtIt(@TempDir Path dir) throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            AtomicInteger calls = new AtomicInteger();
+            receiver.answer(() -> calls.incrementAndGet() == 3 ? 503 : 204);
+            try (TestServer own = TestServer.start(dir, settings(receiver.url(), "webhooks.events",
+                    "message.created"))) {
+                UUID room = own.newForum();
+                // six events of one room in one transaction, as the writer's batch appends its messages': one row
+                List<WebhookOutbox.Event> events = new java.util.ArrayList<>();
+                Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+                for (int i = 0; i < 6; i++) {
+                    events.add(new WebhookOutbox.Event(Uuids.v7(), "message.created", room, at,
+                            "{\"type\":\"message.created\",\"timestamp\":\"" + at + "\",\"data\":{\"n\":" + i
+                                    + "}}"));
+                }
+                Storage storage = own.server().context().storage();
+                try (java.sql.Connection c = storage.dataSource().getConnection()) {
+                    c.setAutoCommit(false);
+                    storage.webhookOutbox().append(c, events, List.of(receiver.url()), Duration.ofHours(1));
+                    c.commit();
+                    try (java.sql.ResultSet rows = c.createStatement().executeQuery(
+                            "SELECT count(*) FROM webhook_outbox WHERE endpoint = '" + receiver.url() + "'")) {
+                        rows.next();
+                        assertThat(rows.getInt(1)).as("one row for the six (or none left: all sent already)")
+                                .isLessThanOrEqualTo(1);
+                    }
+                }
+
+                await().atMost(WAIT).until(() -> receiver.accepted("message.created").size() == 6);
+                // the third failed once: the row went on from it after its back-off, the first two were not resent
+                assertThat(receiver.requests()).extracting(r -> r.data().path("n").asInt())
+                        .containsExactly(0, 1, 2, 2, 3, 4, 5);
+                assertThat(receiver.requests()).extracting(Request::id).containsExactly(
+                        events.get(0).id().toString(), events.get(1).id().toString(), events.get(2).id().toString(),
+                        events.get(2).id().toString(), events.get(3).id().toString(), events.get(4).id().toString(),
+                        events.get(5).id().toString());
+                assertThat(receiver.requests()).allSatisfy(r -> assertThat(r.verified(SECRET)).isTrue());
                 await().atMost(WAIT).until(() -> pending(own) == 0);
             }
         }

@@ -27,9 +27,26 @@ public interface WebhookOutbox {
     record Event(UUID id, String type, UUID roomId, Instant createdAt, String body) {
     }
 
-    /** A claimed row: one event for one endpoint, and how often it was tried before. */
+    /**
+     * A claimed event for one endpoint, how often it was tried before, and where it is kept.
+     *
+     * @param id    the event's id (the {@code webhook-id})
+     * @param place its row and its place in it: the events of a room appended together share a row
+     */
     record Delivery(UUID id, URI endpoint, String type, String body, int attempts, Instant createdAt,
-                    Instant giveUpAt) {
+                    Instant giveUpAt, Place place) {
+    }
+
+    /**
+     * Where a claimed event is kept: a row holds the events of one room that one transaction appended (the
+     * writer's batch commits many messages of a room at once), {@code count} of them, this one at {@code index}.
+     * A row of one event has the event's id.
+     */
+    record Place(UUID rowId, int index, int count) {
+        /** Whether the endpoint accepting this event accepts the row's last one. */
+        public boolean last() {
+            return index == count - 1;
+        }
     }
 
     /** A dead row as the admin API lists it. */
@@ -38,8 +55,9 @@ public interface WebhookOutbox {
     }
 
     /**
-     * Writes one row per event and endpoint on the caller's open transaction. Returns at once when there is nothing
-     * to write.
+     * Writes the events' rows for each endpoint on the caller's open transaction: the events of one room share a row
+     * (in their order, up to a hundred to a row), an event without a room is a row of its own. Returns at once when
+     * there is nothing to write.
      *
      * @param horizon how long the events are retried before they are kept as dead
      */
@@ -57,9 +75,11 @@ public interface WebhookOutbox {
     }
 
     /**
-     * Claims up to {@code runs} runs for {@code lease}. A run is the first pending rows (at most {@code runLength})
-     * of one endpoint and room in their order, starting at the room's earliest pending row and stopping before the
-     * first row that is not due or is claimed; a row without a room (a replayed one) is a run of its own. A run is
+     * Claims up to {@code runs} runs for {@code lease}. A run is the unsent events of the first pending rows of one
+     * endpoint and room in their order, starting at the room's earliest pending row and stopping before the first
+     * row that is not due or is claimed, and after the row that brings it to {@code runLength} events (a run is cut
+     * at whole rows, so it may hold up to a row's events more); a row without a room (a replayed one) is a run of
+     * its own. A run is
      * meant to be sent in order by one sender, which {@link #release}s the rest of it at its first failure, so a
      * room's events still go out one after another. A run is claimed whole by one node or not at all (on
      * PostgreSQL, nodes claiming side by side skip each other's locked rows and cut a run at the first row they
@@ -68,12 +88,16 @@ public interface WebhookOutbox {
     List<List<Delivery>> claimRuns(List<URI> endpoints, int runs, int runLength, String node, Duration lease,
                                    Instant now);
 
-    /** The endpoint accepted it: the row goes. */
+    /** The endpoint accepted it: its row goes, or records how far it got when the row has more events. */
     default void delivered(Delivery delivery) {
         delivered(List.of(delivery));
     }
 
-    /** The endpoint accepted each of them: the rows go, in one statement per endpoint. */
+    /**
+     * The endpoint accepted each of them (a run's events, in order): rows whose last event is among them go, in one
+     * statement per endpoint; a row accepted part of the way records how far (its later events are still the
+     * claimant's, to send next).
+     */
     void delivered(List<Delivery> deliveries);
 
     /**
@@ -83,15 +107,21 @@ public interface WebhookOutbox {
     void release(List<Delivery> deliveries, String node);
 
     /**
-     * Extends {@code node}'s claim of these rows to {@code until} (a long run outlasting its lease). Returns how many
-     * were still {@code node}'s: fewer than asked means the lease ran out and another node may have them now.
+     * Extends {@code node}'s claim of these events' rows to {@code until} (a long run outlasting its lease). Returns
+     * whether every one was still {@code node}'s: false means the lease ran out and another node may have them now.
      */
-    int renew(List<Delivery> deliveries, String node, Instant until);
+    boolean renew(List<Delivery> deliveries, String node, Instant until);
 
-    /** Another attempt at {@code next} (the claim ends). */
+    /**
+     * Another attempt at {@code next} (the claim ends). The events before it in its row were accepted; it is its
+     * row's next event, and its row's later events wait behind it.
+     */
     void retry(Delivery delivery, Instant next, String error);
 
-    /** Its horizon passed: kept as dead for the admin API, never sent again unless replayed. */
+    /**
+     * Its horizon passed: kept as dead for the admin API (a row of its own, with the event's id), never sent again
+     * unless replayed; its row's later events are due as they were, behind nothing.
+     */
     void dead(Delivery delivery, String error);
 
     /** Dead rows, oldest first, at most {@code limit}. */
@@ -106,7 +136,7 @@ public interface WebhookOutbox {
     /** {@link #replay} of every dead row. */
     int replayAll(Instant now, Duration horizon);
 
-    /** Rows waiting to be delivered (pending), for the queued gauge. */
+    /** Events waiting to be delivered (pending and not yet accepted), for the backlog gauge. */
     long pendingCount();
 
     /** Dead rows, for the dead gauge. */

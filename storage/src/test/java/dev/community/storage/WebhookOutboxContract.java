@@ -60,6 +60,11 @@ abstract class WebhookOutboxContract extends OneStorePerClass {
         }
     }
 
+    /** Appends each event on a transaction of its own: each a row of its own. */
+    void appendEach(List<Event> events, URI endpoint) {
+        events.forEach(e -> append(List.of(e), endpoint));
+    }
+
     UUID room() {
         String slug = "outbox-" + UUID.randomUUID().toString().substring(0, 8);
         return storage.rooms().create(slug, slug, RoomType.FORUM, Visibility.PUBLIC, "owner", "").id();
@@ -108,7 +113,7 @@ abstract class WebhookOutboxContract extends OneStorePerClass {
         Event a1 = event(roomA, "message.created", now);
         Event a2 = event(roomA, "message.updated", now);
         Event b1 = event(roomB, "message.created", now);
-        append(List.of(a1, a2, b1), endpoint);
+        appendEach(List.of(a1, a2, b1), endpoint);
 
         List<Delivery> first = outbox.claim(List.of(endpoint), 10, "node-a", LEASE, now);
         assertThat(first).extracting(Delivery::id).containsExactly(a1.id(), b1.id());
@@ -191,8 +196,8 @@ abstract class WebhookOutboxContract extends OneStorePerClass {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         List<Event> a = events(roomA, 5, now);
         List<Event> b = events(roomB, 2, now);
-        append(a, endpoint);
-        append(b, endpoint);
+        appendEach(a, endpoint);
+        appendEach(b, endpoint);
 
         List<List<Delivery>> runs = outbox.claimRuns(List.of(endpoint), 10, 3, "node-a", LEASE, now);
         assertThat(ids(runs)).containsExactly(ids(a, 0, 3), ids(b, 0, 2));
@@ -255,17 +260,65 @@ abstract class WebhookOutboxContract extends OneStorePerClass {
         append(e, endpoint);
 
         List<Delivery> run = outbox.claimRuns(List.of(endpoint), 1, 10, "slow", LEASE, now).get(0);
-        assertThat(outbox.renew(run, "slow", now.plusSeconds(10).plus(LEASE))).isEqualTo(3);
+        assertThat(outbox.renew(run, "slow", now.plusSeconds(10).plus(LEASE))).isTrue();
         // renewed: nobody else has it after the first lease; once the renewed one runs out it is another node's
         Instant later = now.plus(LEASE).plusMillis(1);
         assertThat(outbox.claimRuns(List.of(endpoint), 1, 10, "other", LEASE, later)).isEmpty();
         Instant muchLater = now.plusSeconds(10).plus(LEASE).plusMillis(1);
         assertThat(ids(outbox.claimRuns(List.of(endpoint), 1, 10, "other", LEASE, muchLater)))
                 .containsExactly(ids(e, 0, 3));
-        assertThat(outbox.renew(run, "slow", muchLater.plus(LEASE))).isZero();
+        assertThat(outbox.renew(run, "slow", muchLater.plus(LEASE))).isFalse();
         outbox.release(run, "slow");
         assertThat(outbox.claimRuns(List.of(endpoint), 1, 10, "third", LEASE, muchLater))
                 .as("a stale release leaves the other node's claim alone").isEmpty();
+    }
+
+    @Test
+    void aRoomsEventsAppendedTogetherShareARowThatResumesWhereItStopped() {
+        URI endpoint = endpoint();
+        UUID room = room();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        long before = outbox.pendingCount();
+        List<Event> together = events(room, 5, now);
+        append(together, endpoint);
+        Event later = event(room, "message.updated", now);
+        append(List.of(later), endpoint);
+        assertThat(outbox.pendingCount()).as("events, not rows").isEqualTo(before + 6);
+
+        // a run is cut at whole rows: the row of five is claimed whole although the run length is two
+        List<Delivery> run = outbox.claimRuns(List.of(endpoint), 10, 2, "n", LEASE, now).get(0);
+        assertThat(run).extracting(Delivery::id).containsExactlyElementsOf(ids(together, 0, 5));
+        assertThat(run).extracting(Delivery::body).containsExactlyElementsOf(
+                together.stream().map(Event::body).toList());
+        assertThat(run).extracting(d -> d.place().index()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(run).allSatisfy(d -> assertThat(d.place().count()).isEqualTo(5));
+        assertThat(run.get(4).place().last()).isTrue();
+
+        // two accepted, the third failed: the row resumes at the third, after its back-off, and nothing is resent
+        outbox.delivered(run.subList(0, 2));
+        assertThat(outbox.pendingCount()).isEqualTo(before + 4);
+        outbox.retry(run.get(2), now.plusSeconds(5), "HTTP 500");
+        assertThat(outbox.claimRuns(List.of(endpoint), 10, 10, "n", LEASE, now.plusSeconds(4))).isEmpty();
+        List<Delivery> resumed = outbox.claimRuns(List.of(endpoint), 10, 10, "n", LEASE, now.plusSeconds(5)).get(0);
+        assertThat(resumed).extracting(Delivery::id).containsExactly(together.get(2).id(), together.get(3).id(),
+                together.get(4).id(), later.id());
+        assertThat(resumed).extracting(Delivery::attempts).containsExactly(1, 0, 0, 0);
+        assertThat(resumed.get(3).type()).isEqualTo("message.updated");
+
+        // the third dies: a dead row of its own, replayable by its id; the row goes on from the fourth
+        outbox.dead(resumed.get(0), "HTTP 500");
+        assertThat(outbox.dead(1000)).filteredOn(x -> x.endpoint().equals(endpoint)).singleElement()
+                .satisfies(x -> {
+                    assertThat(x.id()).isEqualTo(together.get(2).id());
+                    assertThat(x.type()).isEqualTo("message.created");
+                    assertThat(x.body()).isEqualTo(together.get(2).body());
+                    assertThat(x.attempts()).isEqualTo(2);
+                });
+        Instant afterLease = now.plusSeconds(5).plus(LEASE).plusMillis(1);
+        assertThat(ids(outbox.claimRuns(List.of(endpoint), 10, 10, "n", LEASE, afterLease)))
+                .containsExactly(List.of(together.get(3).id(), together.get(4).id(), later.id()));
+        assertThat(outbox.pendingCount()).isEqualTo(before + 3);
+        assertThat(outbox.replay(together.get(2).id(), afterLease, HORIZON)).isEqualTo(1);
     }
 
     /** Whether claimers on several connections may run side by side (PostgreSQL; the embedded store is one node). */
@@ -282,7 +335,10 @@ abstract class WebhookOutboxContract extends OneStorePerClass {
         java.util.Map<UUID, List<Event>> appended = new java.util.HashMap<>();
         for (UUID room : rooms) {
             List<Event> e = events(room, 120, now);
-            append(e, endpoint);
+            // three to a transaction: rows of three events, so runs of seven are cut at whole rows
+            for (int from = 0; from < e.size(); from += 3) {
+                append(e.subList(from, from + 3), endpoint);
+            }
             appended.put(room, e);
         }
         java.util.Map<UUID, List<UUID>> claimedInOrder = new java.util.concurrent.ConcurrentHashMap<>();

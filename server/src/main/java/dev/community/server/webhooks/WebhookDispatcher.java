@@ -67,8 +67,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** A claim lasts the request's time-out and this: time enough to record the outcome. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     /**
-     * The most rows of one endpoint and room claimed at once and sent one after another by one sender: a backlog
-     * drains a run per claim instead of a row per claim, while a room's events still go out in order.
+     * The events of one endpoint and room claimed at once (cut at whole rows, so a run may carry up to a row's
+     * events more) and sent one after another by one sender: a backlog drains a run per claim instead of an event
+     * per claim, while a room's events still go out in order.
      */
     static final int RUN_LENGTH = 100;
     /** Accepted rows are deleted this many at a time (and at a run's end), one statement each. */
@@ -129,8 +130,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.request = Timer.builder(WebhookMeters.REQUEST).description("one webhook request")
                 .publishPercentileHistogram().register(meters);
         this.runSize = DistributionSummary.builder(WebhookMeters.RUN_SIZE)
-                .description("rows per claimed run (one endpoint's and room's rows sent in order)").register(meters);
-        Gauge.builder(WebhookMeters.BACKLOG, backlog, AtomicLong::get).description("webhook rows pending")
+                .description("events per claimed run (one endpoint's and room's events sent in order)").register(meters);
+        Gauge.builder(WebhookMeters.BACKLOG, backlog, AtomicLong::get).description("webhook events pending")
                 .register(meters);
         Gauge.builder(WebhookMeters.DEAD_ROWS, deadRows, AtomicLong::get).description("dead webhook rows")
                 .register(meters);
@@ -246,13 +247,13 @@ public final class WebhookDispatcher implements AutoCloseable {
             if (now().plus(config.timeout()).plus(RENEW_MARGIN).isAfter(leasedUntil)) {
                 deleteAccepted(accepted);
                 Instant until = now().plus(lease);
-                int renewed;
+                boolean renewed;
                 try {
                     renewed = outbox.renew(rest, nodeId, until);
                 } catch (RuntimeException e) {
-                    renewed = -1;
+                    renewed = false;
                 }
-                if (renewed != rest.size()) {
+                if (!renewed) {
                     log.warn("webhook run to {}: lease not renewed, {} rows left to the next claim", rest.get(0)
                             .endpoint(), rest.size());
                     return;

@@ -52,7 +52,7 @@ public final class WebhookEvents implements ChangeEvents {
         this.presence = presence;
         this.codec = codec;
         this.clock = clock;
-        this.queued = Counter.builder(WebhookMeters.QUEUED).description("webhook outbox rows written")
+        this.queued = Counter.builder(WebhookMeters.QUEUED).description("webhook events written to the outbox (event x endpoint)")
                 .register(meters);
     }
 

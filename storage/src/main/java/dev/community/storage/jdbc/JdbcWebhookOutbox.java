@@ -22,6 +22,11 @@ import java.util.UUID;
  * locked, stamp the lease (one statement per run). The requests run outside any transaction; delivered rows are
  * deleted in batches, and a failure is one statement (plus one releasing the rest of its run).
  *
+ * <p>A row holds the events of one room that one transaction appended ({@link WebhookRows}): the writer's batch
+ * commits many messages of a room at once, and a row each cost it as much as the message. A run is cut at whole
+ * rows; {@code sent} records how far a row's events were accepted, so a failure, a lease that ran out or a crash
+ * resumes at the row's next event, and a dead event leaves as a row of its own.
+ *
  * <p>On PostgreSQL the lock skips rows another node has locked ({@code FOR UPDATE SKIP LOCKED}) and re-checks the
  * claim conditions on rows another node committed meanwhile, so two nodes never hold overlapping runs of a room;
  * the embedded store is one node by construction, so it locks plainly. How each store finds the heads and locks is
@@ -30,9 +35,10 @@ import java.util.UUID;
 public final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final int MAX_ERROR_CHARS = 1000;
     private static final String INSERT = "INSERT INTO webhook_outbox (id, endpoint, event_type, ordering_key, body,"
-            + " created_at, next_attempt_at, give_up_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " created_at, next_attempt_at, give_up_at, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String CANDIDATE_COLUMNS = "o.id, o.endpoint, o.event_type, o.body, o.attempts,"
-            + " o.created_at, o.give_up_at, o.ordering_key, o.position, o.next_attempt_at, o.claimed_until";
+            + " o.created_at, o.give_up_at, o.ordering_key, o.position, o.next_attempt_at, o.claimed_until,"
+            + " o.events, o.sent";
     /**
      * A room's run: one range of the heads index, ordered by all of its columns so that H2 too reads it in order
      * and stops at the limit (ordered by position alone, it read and sorted the room's whole backlog every claim).
@@ -65,12 +71,13 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-            for (Event event : events) {
-                Instant giveUp = event.createdAt().plus(horizon);
+            for (WebhookRows.Row row : WebhookRows.of(events)) {
+                Event first = row.first();
+                Instant giveUp = first.createdAt().plus(horizon);
                 for (URI endpoint : endpoints) {
-                    Jdbc.bind(insert, event.id(), endpoint.toString(), event.type(),
-                            event.roomId() == null ? null : event.roomId().toString(), event.body(),
-                            event.createdAt(), event.createdAt(), giveUp);
+                    Jdbc.bind(insert, row.id(), endpoint.toString(), row.type(),
+                            first.roomId() == null ? null : first.roomId().toString(), row.body(),
+                            first.createdAt(), first.createdAt(), giveUp, row.count());
                     insert.addBatch();
                 }
             }
@@ -78,8 +85,14 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         }
     }
 
-    /** A claim's candidate: the row, and what the run is cut by (its room and whether it may be claimed now). */
-    private record Candidate(Delivery delivery, String orderingKey, long position, boolean claimable) {
+    /**
+     * A claim's candidate row: its unsent events, and what the run is cut by (its room and whether it may be claimed
+     * now).
+     */
+    private record Candidate(List<Delivery> unsent, String orderingKey, long position, boolean claimable) {
+        Delivery first() {
+            return unsent.get(0);
+        }
     }
 
     @Override
@@ -98,21 +111,25 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
             List<List<Delivery>> claimed = new ArrayList<>();
             for (Candidate head : headRows) {
                 // 2. The run: the room's first pending rows from its head, up to the first one not claimable now
-                // (backing off after a failure, or still claimed by a live lease).
-                List<Candidate> run = head.orderingKey() == null || runLength == 1 ? List.of(head)
+                // (backing off after a failure, or still claimed by a live lease) and to the row that brings it to
+                // runLength events (whole rows: a row's events are claimed together).
+                List<Candidate> run = head.orderingKey() == null || runLength <= head.unsent().size() ? List.of(head)
                         : Jdbc.listPlannedEachTime(dialect, c, RUN, row -> candidate(row, now),
-                                head.delivery().endpoint().toString(), head.orderingKey(), head.position(), runLength);
+                                head.first().endpoint().toString(), head.orderingKey(), head.position(), runLength);
                 List<Candidate> wanted = new ArrayList<>();
+                int events = 0;
                 for (Candidate candidate : run) {
-                    if (!candidate.claimable() || (wanted.isEmpty() && candidate.position() != head.position())) {
+                    if (!candidate.claimable() || (wanted.isEmpty() && candidate.position() != head.position())
+                            || events >= runLength) {
                         break;
                     }
                     wanted.add(candidate);
+                    events += candidate.unsent().size();
                 }
-                List<Delivery> locked = lockPrefix(c, head.orderingKey(), wanted, now);
+                List<Candidate> locked = lockPrefix(c, head.orderingKey(), wanted, now);
                 if (!locked.isEmpty()) {
                     stamp(c, locked, node, now.plus(lease));
-                    claimed.add(locked);
+                    claimed.add(locked.stream().flatMap(row -> row.unsent().stream()).toList());
                 }
             }
             return claimed;
@@ -127,46 +144,60 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
      * room by its key: by the rows' ids, a planner without fresh statistics of a growing table (PostgreSQL until
      * its next ANALYZE) scanned the endpoint's whole backlog for them, a quarter of a second a claim at 260,000 rows.
      */
-    private List<Delivery> lockPrefix(Connection c, String orderingKey, List<Candidate> run, Instant now)
+    private List<Candidate> lockPrefix(Connection c, String orderingKey, List<Candidate> run, Instant now)
             throws SQLException {
         if (run.isEmpty()) {
             return List.of();
         }
-        Delivery first = run.get(0).delivery();
+        Delivery first = run.get(0).first();
         List<UUID> lockedIds = orderingKey == null
                 ? Jdbc.listPlannedEachTime(dialect, c, LOCK_ONE + dialect.lockRowsSkippingLocked(),
-                        row -> Jdbc.uuid(row, "id"), first.id(), first.endpoint().toString(), now, now)
+                        row -> Jdbc.uuid(row, "id"), first.place().rowId(), first.endpoint().toString(), now, now)
                 : Jdbc.listPlannedEachTime(dialect, c, LOCK_RUN + dialect.lockRowsSkippingLocked(),
                         row -> Jdbc.uuid(row, "id"), first.endpoint().toString(), orderingKey,
                         run.get(0).position(), run.get(run.size() - 1).position(), now, now);
         Set<UUID> locked = new HashSet<>(lockedIds);
         int prefix = 0;
-        while (prefix < run.size() && locked.contains(run.get(prefix).delivery().id())) {
+        while (prefix < run.size() && locked.contains(run.get(prefix).first().place().rowId())) {
             prefix++;
         }
-        return run.subList(0, prefix).stream().map(Candidate::delivery).toList();
+        return run.subList(0, prefix);
     }
 
     /** 4. The lease, one statement per run (the rows of a run share their endpoint). */
-    private static void stamp(Connection c, List<Delivery> run, String node, Instant until) throws SQLException {
+    private static void stamp(Connection c, List<Candidate> run, String node, Instant until) throws SQLException {
         List<Object> params = new ArrayList<>();
         params.add(node);
         params.add(until);
-        params.add(run.get(0).endpoint().toString());
-        run.forEach(d -> params.add(d.id()));
+        params.add(run.get(0).first().endpoint().toString());
+        run.forEach(row -> params.add(row.first().place().rowId()));
         Jdbc.update(c, "UPDATE webhook_outbox SET claimed_by = ?, claimed_until = ? WHERE endpoint = ? AND id IN ("
                 + Jdbc.marks(run.size()) + ")", params.toArray());
     }
 
     @Override
     public void delivered(List<Delivery> deliveries) {
-        byEndpoint(deliveries, (endpoint, ids) -> {
+        // a row whose last event was accepted goes; one accepted part of the way (a delete batch ending inside it)
+        // records how far, and attempts start again for its next event
+        List<Delivery> finished = deliveries.stream().filter(d -> d.place().last()).toList();
+        Map<UUID, Delivery> partway = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            if (!d.place().last()) {
+                partway.merge(d.place().rowId(), d, (a, b) -> a.place().index() >= b.place().index() ? a : b);
+            }
+        }
+        finished.forEach(d -> partway.remove(d.place().rowId()));
+        byEndpoint(finished, (endpoint, ids) -> {
             List<Object> params = new ArrayList<>();
             params.add(endpoint);
             params.addAll(ids);
             jdbc.update("DELETE FROM webhook_outbox WHERE endpoint = ? AND id IN (" + Jdbc.marks(ids.size()) + ")",
                     params.toArray());
         });
+        for (Delivery d : partway.values()) {
+            jdbc.update("UPDATE webhook_outbox SET sent = ?, attempts = 0 WHERE id = ? AND endpoint = ? AND sent < ?",
+                    d.place().index() + 1, d.place().rowId(), d.endpoint().toString(), d.place().index() + 1);
+        }
     }
 
     @Override
@@ -182,9 +213,11 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    public int renew(List<Delivery> deliveries, String node, Instant until) {
+    public boolean renew(List<Delivery> deliveries, String node, Instant until) {
+        int[] rows = {0};
         int[] renewed = {0};
         byEndpoint(deliveries, (endpoint, ids) -> {
+            rows[0] += ids.size();
             List<Object> params = new ArrayList<>();
             params.add(until);
             params.add(node);
@@ -196,16 +229,17 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
             renewed[0] += jdbc.update("UPDATE webhook_outbox SET claimed_until = ? WHERE claimed_by = ?"
                     + " AND endpoint = ? AND id IN (" + Jdbc.marks(ids.size()) + ")", params.toArray());
         });
-        return renewed[0];
+        return renewed[0] == rows[0];
     }
 
-    /** Groups rows by endpoint, in chunks of at most {@link #MAX_IDS_PER_STATEMENT} ids. */
+    /** The events' rows (each once) by endpoint, in chunks of at most {@link #MAX_IDS_PER_STATEMENT} ids. */
     private static void byEndpoint(List<Delivery> deliveries, java.util.function.BiConsumer<String, List<UUID>> work) {
-        Map<String, List<UUID>> ids = new LinkedHashMap<>();
+        Map<String, Set<UUID>> rows = new LinkedHashMap<>();
         for (Delivery d : deliveries) {
-            ids.computeIfAbsent(d.endpoint().toString(), k -> new ArrayList<>()).add(d.id());
+            rows.computeIfAbsent(d.endpoint().toString(), k -> new java.util.LinkedHashSet<>()).add(d.place().rowId());
         }
-        ids.forEach((endpoint, all) -> {
+        rows.forEach((endpoint, set) -> {
+            List<UUID> all = List.copyOf(set);
             for (int from = 0; from < all.size(); from += MAX_IDS_PER_STATEMENT) {
                 work.accept(endpoint, all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_STATEMENT)));
             }
@@ -214,16 +248,37 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
 
     @Override
     public void retry(Delivery d, Instant next, String error) {
-        jdbc.update("UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt_at = ?, claimed_by = NULL,"
-                + " claimed_until = NULL, last_error = ? WHERE id = ? AND endpoint = ?", next, clip(error), d.id(),
-                d.endpoint().toString());
+        // the events before it in its row were accepted: it is the row's next one, with its attempts
+        jdbc.update("UPDATE webhook_outbox SET sent = ?, attempts = ?, next_attempt_at = ?, claimed_by = NULL,"
+                + " claimed_until = NULL, last_error = ? WHERE id = ? AND endpoint = ?", d.place().index(),
+                d.attempts() + 1, next, clip(error), d.place().rowId(), d.endpoint().toString());
     }
 
     @Override
     public void dead(Delivery d, String error) {
-        jdbc.update("UPDATE webhook_outbox SET status = 'dead', attempts = attempts + 1, claimed_by = NULL,"
-                + " claimed_until = NULL, last_error = ? WHERE id = ? AND endpoint = ?", clip(error), d.id(),
-                d.endpoint().toString());
+        if (d.place().count() == 1) {
+            jdbc.update("UPDATE webhook_outbox SET status = 'dead', attempts = attempts + 1, claimed_by = NULL,"
+                    + " claimed_until = NULL, last_error = ? WHERE id = ? AND endpoint = ?", clip(error),
+                    d.place().rowId(), d.endpoint().toString());
+            return;
+        }
+        // one of several: it becomes a dead row of its own (so dead rows, the admin API's, are single events and
+        // replay by the event's id), and its row goes on from the next event, or goes when it was the last
+        jdbc.inTransaction(c -> {
+            Jdbc.update(c, "INSERT INTO webhook_outbox (id, endpoint, event_type, ordering_key, body, created_at,"
+                    + " status, attempts, next_attempt_at, give_up_at, last_error) VALUES (?, ?, ?, NULL, ?, ?,"
+                    + " 'dead', ?, ?, ?, ?)", d.id(), d.endpoint().toString(), d.type(), d.body(), d.createdAt(),
+                    d.attempts() + 1, d.giveUpAt(), d.giveUpAt(), clip(error));
+            if (d.place().last()) {
+                Jdbc.update(c, "DELETE FROM webhook_outbox WHERE id = ? AND endpoint = ?", d.place().rowId(),
+                        d.endpoint().toString());
+            } else {
+                Jdbc.update(c, "UPDATE webhook_outbox SET sent = ?, attempts = 0, claimed_by = NULL,"
+                        + " claimed_until = NULL, last_error = ? WHERE id = ? AND endpoint = ?",
+                        d.place().index() + 1, clip(error), d.place().rowId(), d.endpoint().toString());
+            }
+            return null;
+        });
     }
 
     @Override
@@ -250,7 +305,8 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
 
     @Override
     public long pendingCount() {
-        return jdbc.read(c -> Jdbc.count(c, "SELECT count(*) FROM webhook_outbox WHERE status = 'pending'"));
+        return jdbc.read(c -> Jdbc.count(c,
+                "SELECT COALESCE(SUM(events - sent), 0) FROM webhook_outbox WHERE status = 'pending'"));
     }
 
     @Override
@@ -261,14 +317,27 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     private static Candidate candidate(ResultSet row, Instant now) throws SQLException {
         Instant due = Jdbc.instant(row, "next_attempt_at");
         Instant claimedUntil = Jdbc.instant(row, "claimed_until");
-        return new Candidate(delivery(row), row.getString("ordering_key"), row.getLong("position"),
+        return new Candidate(unsent(row), row.getString("ordering_key"), row.getLong("position"),
                 !due.isAfter(now) && (claimedUntil == null || claimedUntil.isBefore(now)));
     }
 
-    private static Delivery delivery(ResultSet row) throws SQLException {
-        return new Delivery(Jdbc.uuid(row, "id"), URI.create(row.getString("endpoint")), row.getString("event_type"),
-                row.getString("body"), row.getInt("attempts"), Jdbc.instant(row, "created_at"),
-                Jdbc.instant(row, "give_up_at"));
+    /** A row's events from its next unsent one on; the row's attempts are that next one's. */
+    private static List<Delivery> unsent(ResultSet row) throws SQLException {
+        UUID rowId = Jdbc.uuid(row, "id");
+        URI endpoint = URI.create(row.getString("endpoint"));
+        int count = row.getInt("events");
+        int sent = row.getInt("sent");
+        int attempts = row.getInt("attempts");
+        Instant giveUpAt = Jdbc.instant(row, "give_up_at");
+        List<Event> events = WebhookRows.events(rowId, row.getString("event_type"), Jdbc.instant(row, "created_at"),
+                row.getString("body"), count);
+        List<Delivery> unsent = new ArrayList<>(count - sent);
+        for (int i = sent; i < count; i++) {
+            Event e = events.get(i);
+            unsent.add(new Delivery(e.id(), endpoint, e.type(), e.body(), i == sent ? attempts : 0, e.createdAt(),
+                    giveUpAt, new Place(rowId, i, count)));
+        }
+        return unsent;
     }
 
     private static String clip(String error) {

@@ -22,13 +22,17 @@ final class WebhookBacklog {
         for (int i = 0; i < 20; i++) {
             rooms.add(Uuids.v7());
         }
-        List<WebhookOutbox.Event> events = new ArrayList<>();
         Instant at = Instant.now().minusSeconds(60);
-        for (int i = 0; i < rows; i++) {
-            events.add(new WebhookOutbox.Event(Uuids.v7(), "message.created", rooms.get(i % rooms.size()), at, "{}"));
-        }
         c.setAutoCommit(false);
-        storage.webhookOutbox().append(c, events, List.of(URI.create(endpoint)), Duration.ofHours(1));
+        // an append per round of one event a room: each event a row of its own (one append shares a row per room)
+        for (int from = 0; from < rows; from += rooms.size()) {
+            List<WebhookOutbox.Event> round = new ArrayList<>();
+            for (int i = from; i < Math.min(rows, from + rooms.size()); i++) {
+                round.add(new WebhookOutbox.Event(Uuids.v7(), "message.created", rooms.get(i % rooms.size()), at,
+                        "{}"));
+            }
+            storage.webhookOutbox().append(c, round, List.of(URI.create(endpoint)), Duration.ofHours(1));
+        }
         c.commit();
         c.setAutoCommit(true);
     }
