@@ -14,7 +14,7 @@ if [ -n "$hooks" ]; then
   python3 "$root/loadtest/bench/webhook-sink.py" "$sinkport" > "$out/$name.sink.log" 2>&1 & sink=$!
   extra=(--webhooks.url=http://127.0.0.1:$sinkport/ --webhooks.secret=whsec_$(head -c 32 /dev/urandom | base64))
 fi
-java -jar $root/server/target/community-server.jar ${DB_ARGS:-} --data.dir=$data --server.port=$port --admin.port=$admin \
+java ${JAVA_OPTS:-} -jar $root/server/target/community-server.jar ${DB_ARGS:-} --data.dir=$data --server.port=$port --admin.port=$admin \
   --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${extra[@]}" > "$out/$name.server.log" 2>&1 &
 srv=$!
 cleanup() { kill -TERM $srv 2>/dev/null || true; wait $srv 2>/dev/null || true; [ -n "$sink" ] && kill $sink 2>/dev/null; rm -rf "$data"; }
