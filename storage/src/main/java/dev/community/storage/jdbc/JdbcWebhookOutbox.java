@@ -86,12 +86,27 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     }
 
     /**
-     * A claim's candidate row: its unsent events, and what the run is cut by (its room and whether it may be claimed
-     * now).
+     * A claim's candidate row as read, and what the run is cut by (its room and whether it may be claimed now). Its
+     * events are unframed only once it is claimed: a claim reads more rows than it takes (a room's rows behind a
+     * claimed run, heads another node took), and unframing them all cost the dispatcher more than the claim.
      */
-    private record Candidate(List<Delivery> unsent, String orderingKey, long position, boolean claimable) {
-        Delivery first() {
-            return unsent.get(0);
+    private record Candidate(UUID rowId, URI endpoint, String type, String body, int attempts, Instant createdAt,
+                             Instant giveUpAt, int events, int sent, String orderingKey, long position,
+                             boolean claimable) {
+        int unsent() {
+            return events - sent;
+        }
+
+        /** Its events from the next unsent one on; the row's attempts are that next one's. */
+        List<Delivery> deliveries() {
+            List<Event> unsent = WebhookRows.events(rowId, type, createdAt, body, events, sent);
+            List<Delivery> deliveries = new ArrayList<>(unsent.size());
+            for (int i = 0; i < unsent.size(); i++) {
+                Event e = unsent.get(i);
+                deliveries.add(new Delivery(e.id(), endpoint, e.type(), e.body(), i == 0 ? attempts : 0,
+                        e.createdAt(), giveUpAt, new Place(rowId, sent + i, events)));
+            }
+            return deliveries;
         }
     }
 
@@ -113,9 +128,9 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
                 // 2. The run: the room's first pending rows from its head, up to the first one not claimable now
                 // (backing off after a failure, or still claimed by a live lease) and to the row that brings it to
                 // runLength events (whole rows: a row's events are claimed together).
-                List<Candidate> run = head.orderingKey() == null || runLength <= head.unsent().size() ? List.of(head)
+                List<Candidate> run = head.orderingKey() == null || runLength <= head.unsent() ? List.of(head)
                         : Jdbc.listPlannedEachTime(dialect, c, RUN, row -> candidate(row, now),
-                                head.first().endpoint().toString(), head.orderingKey(), head.position(), runLength);
+                                head.endpoint().toString(), head.orderingKey(), head.position(), runLength);
                 List<Candidate> wanted = new ArrayList<>();
                 int events = 0;
                 for (Candidate candidate : run) {
@@ -124,12 +139,12 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
                         break;
                     }
                     wanted.add(candidate);
-                    events += candidate.unsent().size();
+                    events += candidate.unsent();
                 }
                 List<Candidate> locked = lockPrefix(c, head.orderingKey(), wanted, now);
                 if (!locked.isEmpty()) {
                     stamp(c, locked, node, now.plus(lease));
-                    claimed.add(locked.stream().flatMap(row -> row.unsent().stream()).toList());
+                    claimed.add(locked.stream().flatMap(row -> row.deliveries().stream()).toList());
                 }
             }
             return claimed;
@@ -149,16 +164,16 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         if (run.isEmpty()) {
             return List.of();
         }
-        Delivery first = run.get(0).first();
+        Candidate first = run.get(0);
         List<UUID> lockedIds = orderingKey == null
                 ? Jdbc.listPlannedEachTime(dialect, c, LOCK_ONE + dialect.lockRowsSkippingLocked(),
-                        row -> Jdbc.uuid(row, "id"), first.place().rowId(), first.endpoint().toString(), now, now)
+                        row -> Jdbc.uuid(row, "id"), first.rowId(), first.endpoint().toString(), now, now)
                 : Jdbc.listPlannedEachTime(dialect, c, LOCK_RUN + dialect.lockRowsSkippingLocked(),
                         row -> Jdbc.uuid(row, "id"), first.endpoint().toString(), orderingKey,
                         run.get(0).position(), run.get(run.size() - 1).position(), now, now);
         Set<UUID> locked = new HashSet<>(lockedIds);
         int prefix = 0;
-        while (prefix < run.size() && locked.contains(run.get(prefix).first().place().rowId())) {
+        while (prefix < run.size() && locked.contains(run.get(prefix).rowId())) {
             prefix++;
         }
         return run.subList(0, prefix);
@@ -169,8 +184,8 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         List<Object> params = new ArrayList<>();
         params.add(node);
         params.add(until);
-        params.add(run.get(0).first().endpoint().toString());
-        run.forEach(row -> params.add(row.first().place().rowId()));
+        params.add(run.get(0).endpoint().toString());
+        run.forEach(row -> params.add(row.rowId()));
         Jdbc.update(c, "UPDATE webhook_outbox SET claimed_by = ?, claimed_until = ? WHERE endpoint = ? AND id IN ("
                 + Jdbc.marks(run.size()) + ")", params.toArray());
     }
@@ -317,27 +332,11 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     private static Candidate candidate(ResultSet row, Instant now) throws SQLException {
         Instant due = Jdbc.instant(row, "next_attempt_at");
         Instant claimedUntil = Jdbc.instant(row, "claimed_until");
-        return new Candidate(unsent(row), row.getString("ordering_key"), row.getLong("position"),
+        return new Candidate(Jdbc.uuid(row, "id"), URI.create(row.getString("endpoint")), row.getString("event_type"),
+                row.getString("body"), row.getInt("attempts"), Jdbc.instant(row, "created_at"),
+                Jdbc.instant(row, "give_up_at"), row.getInt("events"), row.getInt("sent"),
+                row.getString("ordering_key"), row.getLong("position"),
                 !due.isAfter(now) && (claimedUntil == null || claimedUntil.isBefore(now)));
-    }
-
-    /** A row's events from its next unsent one on; the row's attempts are that next one's. */
-    private static List<Delivery> unsent(ResultSet row) throws SQLException {
-        UUID rowId = Jdbc.uuid(row, "id");
-        URI endpoint = URI.create(row.getString("endpoint"));
-        int count = row.getInt("events");
-        int sent = row.getInt("sent");
-        int attempts = row.getInt("attempts");
-        Instant giveUpAt = Jdbc.instant(row, "give_up_at");
-        List<Event> events = WebhookRows.events(rowId, row.getString("event_type"), Jdbc.instant(row, "created_at"),
-                row.getString("body"), count);
-        List<Delivery> unsent = new ArrayList<>(count - sent);
-        for (int i = sent; i < count; i++) {
-            Event e = events.get(i);
-            unsent.add(new Delivery(e.id(), endpoint, e.type(), e.body(), i == sent ? attempts : 0, e.createdAt(),
-                    giveUpAt, new Place(rowId, i, count)));
-        }
-        return unsent;
     }
 
     private static String clip(String error) {

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 class WebhookRowsTest {
     private static final Instant AT = Instant.parse("2026-12-05T10:00:00.123Z");
 
+    /** Bodies with escapes, and some with raw line breaks (the framing goes by length, not by lines). */
     static Event event(UUID room, int n) {
         return new Event(Uuids.v7(), n % 2 == 0 ? "message.created" : "notification.mention", room, AT.plusMillis(n),
-                "{\"n\":" + n + ",\"text\":\"quote \\\" and\\nline\"}");
+                "{\"n\":" + n + ",\"text\":\"quote \\\" and\\nline\"}" + (n % 3 == 1 ? "\n \n" : ""));
     }
 
     @Test
@@ -46,13 +47,15 @@ class WebhookRowsTest {
         List<Event> events = List.of(event(room, 0), event(room, 1), event(room, 2));
         WebhookRows.Row row = WebhookRows.of(events).get(0);
 
-        List<Event> read = WebhookRows.events(row.id(), row.type(), AT, row.body(), row.count());
+        List<Event> read = WebhookRows.events(row.id(), row.type(), AT, row.body(), row.count(), 0);
 
         assertThat(read).extracting(Event::id).containsExactlyElementsOf(events.stream().map(Event::id).toList());
         assertThat(read).extracting(Event::type).containsExactlyElementsOf(events.stream().map(Event::type).toList());
         assertThat(read).extracting(Event::body).containsExactlyElementsOf(events.stream().map(Event::body).toList());
         assertThat(read).extracting(Event::createdAt)
                 .containsExactlyElementsOf(events.stream().map(Event::createdAt).toList());
+        assertThat(WebhookRows.events(row.id(), row.type(), AT, row.body(), row.count(), 2)).as("from the third on")
+                .extracting(Event::body).containsExactly(events.get(2).body());
     }
 
     @Test
