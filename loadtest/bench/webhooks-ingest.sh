@@ -11,13 +11,25 @@ forums="general$(for i in $(seq 1 20); do printf ',bench-%02d' "$i"; done)"
 extra=()
 sink=""
 if [ -n "$hooks" ]; then
-  python3 "$root/loadtest/bench/webhook-sink.py" "$sinkport" > "$out/$name.sink.log" 2>&1 & sink=$!
-  extra=(--webhooks.url=http://127.0.0.1:$sinkport/ --webhooks.secret=whsec_$(head -c 32 /dev/urandom | base64))
+  # the receiver: the harness's Netty webhook-sink (cheap on CPU, checks every signature with the server's secret);
+  # build the jar first if stale, so the backgrounded sink does not build it while the harness also would
+  "$root/bin/community-loadtest" --help > /dev/null
+  secret="whsec_$(head -c 32 /dev/urandom | base64)"
+  LOADTEST_JAVA_OPTS="${SINK_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC}" \
+    "$root/bin/community-loadtest" webhook-sink --port "$sinkport" --secret "$secret" > "$out/$name.sink.log" 2>&1 &
+  sink=$!
+  for _ in $(seq 1 100); do grep -qs 'webhook sink listening' "$out/$name.sink.log" && break; sleep 0.1; done
+  extra=(--webhooks.url=http://127.0.0.1:$sinkport/ --webhooks.secret="$secret")
 fi
 java ${JAVA_OPTS:-} -jar $root/server/target/community-server.jar ${DB_ARGS:-} --data.dir=$data --server.port=$port --admin.port=$admin \
   --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${extra[@]}" > "$out/$name.server.log" 2>&1 &
 srv=$!
-cleanup() { kill -TERM $srv 2>/dev/null || true; wait $srv 2>/dev/null || true; [ -n "$sink" ] && kill $sink 2>/dev/null; rm -rf "$data"; }
+cleanup() {
+  kill -TERM $srv 2>/dev/null || true; wait $srv 2>/dev/null || true
+  # SIGTERM: the sink prints its final counts to its log as it stops
+  [ -n "$sink" ] && { kill $sink 2>/dev/null || true; wait $sink 2>/dev/null || true; }
+  rm -rf "$data"
+}
 trap cleanup EXIT
 for _ in $(seq 1 600); do grep -q 'listening on' "$out/$name.server.log" && break; sleep 0.5; done
 ids=(); for i in $(seq 1 20); do ids+=("$(grep -o "forum bench-$(printf %02d "$i") id=[0-9a-f-]*" "$out/$name.server.log" | sed 's/.*id=//')"); done

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Issue 19's outage aim: with webhooks to a receiver on this machine, the receiver down for OUTAGE seconds (default
 # 60) in the middle of a chat load must leave chat's latency as it was and every event delivered afterwards.
-# One server (embedded store; DB_ARGS="--db.url=... --db.user=..." for PostgreSQL) with --webhooks.url to
-# webhook-sink.py; one harness `ingest` at a fixed offered RATE (default 2,000 messages/s, open loop, 20 senders over
-# 20 forums, 5 silent listeners per room so deliveries are measured too) for DURATION s (default 150). The sink is
+# One server (embedded store; DB_ARGS="--db.url=... --db.user=..." for PostgreSQL) with --webhooks.url to the
+# harness's `community-loadtest webhook-sink` (its log OUT/sink.log); one harness `ingest` at a fixed offered RATE
+# (default 2,000 messages/s, open loop, 20 senders over 20 forums, 5 silent listeners per room so deliveries are
+# measured too) for DURATION s (default 150). The sink is
 # stopped BEFORE s (default 40) after the send phase starts and started again OUTAGE s later. Afterwards the script
 # waits (at most 600 s) for the outbox backlog to reach 0 and prints: per phase (before / during / after the outage)
 # the median and worst of the per-second ack p99 and delivery p99 from the harness's series, the events queued and
@@ -26,15 +27,26 @@ metric() { curl -s "http://127.0.0.1:$admin/metrics" | awk -v m="$1" '$1 == m {p
 cleanup() {
   [ -n "$poller" ] && kill "$poller" 2>/dev/null
   [ -n "$srv" ] && { kill -TERM "$srv" 2>/dev/null || true; wait "$srv" 2>/dev/null || true; }
-  [ -n "$sink" ] && kill "$sink" 2>/dev/null
+  [ -n "$sink" ] && { kill "$sink" 2>/dev/null || true; wait "$sink" 2>/dev/null || true; }
   rm -rf "$data"
 }
 trap cleanup EXIT
-start_sink() { python3 "$root/loadtest/bench/webhook-sink.py" "$sinkport" >> "$out/sink.log" 2>&1 & sink=$!; }
+# the receiver: the harness's Netty webhook-sink, checking every signature with the server's secret; it prints
+# received/unique/duplicates/bad_signature every 5 s and when stopped (unique < received: redeliveries)
+secret="whsec_$(head -c 32 /dev/urandom | base64)"
+"$root/bin/community-loadtest" --help > /dev/null  # builds the jar now if stale, not in a backgrounded sink
+sink_starts() { cat "$out/sink.log" 2>/dev/null | grep -c 'webhook sink listening' || true; }
+start_sink() {  # returns once it listens (at most 10 s)
+  local before_start; before_start=$(sink_starts)
+  LOADTEST_JAVA_OPTS="${SINK_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC}" \
+    "$root/bin/community-loadtest" webhook-sink --port "$sinkport" --secret "$secret" >> "$out/sink.log" 2>&1 &
+  sink=$!
+  for _ in $(seq 1 100); do [ "$(sink_starts)" -gt "$before_start" ] && break; sleep 0.1; done
+}
 start_sink
 java -jar "$root/server/target/community-server.jar" ${DB_ARGS:-} --data.dir="$data" --server.port="$port" \
   --admin.port="$admin" --limits.rate_messages=1000000 --rooms.default_forums="$forums" \
-  --webhooks.url="http://127.0.0.1:$sinkport/" --webhooks.secret="whsec_$(head -c 32 /dev/urandom | base64)" \
+  --webhooks.url="http://127.0.0.1:$sinkport/" --webhooks.secret="$secret" \
   > "$out/server.log" 2>&1 &
 srv=$!
 for _ in $(seq 1 600); do grep -qs 'listening on' "$out/server.log" && break; sleep 0.5; done
