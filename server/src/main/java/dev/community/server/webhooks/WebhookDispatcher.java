@@ -10,9 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -34,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * Sends the outbox: one thread ({@code webhook-dispatcher}) claims runs of due rows (up to {@link #RUN_LENGTH} of one
  * endpoint's and room's rows in order, {@link WebhookOutbox#claimRuns}) for as many senders as are free
  * ({@code webhooks.concurrency} minus those busy), and {@code webhooks.concurrency} sender threads send each run in
- * order with their own {@link HttpClient}, each request bounded by {@code webhooks.timeout_ms}. Nothing here runs on an event
- * loop, the blocking pool or the message writer, so a slow or dead receiver costs chat nothing: its rows wait in the
- * database.
+ * order over the node's {@link WebhookHttp} (keep-alive connections on an event loop of its own), each request bounded
+ * by {@code webhooks.timeout_ms}. Nothing here runs on the server's event loops, the blocking pool or the message
+ * writer, so a slow or dead receiver costs chat nothing: its rows wait in the database.
  *
  * <p>Outcome: a 2xx deletes the row (in batches of {@link #DELETE_BATCH}; a node dying before the delete sends the row
  * again after the lease, as with any crash). Anything else (a status, a time-out, a refused connection) is tried again after
@@ -83,7 +81,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Clock clock;
     private final String nodeId;
     private final Duration lease;
-    private final HttpClient http;
+    private final WebhookHttp http;
     private final ExecutorService senders;
     private final Semaphore slots;
     private final Thread thread;
@@ -112,13 +110,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         // the request's whole time-out and a margin for recording the outcome, before another node may send it again
         this.lease = config.timeout().plus(LEASE_MARGIN);
         this.senders = Executors.newFixedThreadPool(config.concurrency(), daemon("webhook-sender"));
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // HTTP/1.1: on http:// the client would otherwise offer an h2c upgrade, which many receivers mishandle
-                .version(HttpClient.Version.HTTP_1_1)
-                // not the senders: they block in send() while the client's own tasks must still run
-                .build();
+        this.http = new WebhookHttp(config.timeout());
         this.slots = new Semaphore(config.concurrency());
         this.meters = meters;
         this.delivered = Counter.builder(WebhookMeters.DELIVERED).description("webhook deliveries accepted")
@@ -304,27 +296,24 @@ public final class WebhookDispatcher implements AutoCloseable {
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
         String id = d.id().toString();
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest req = HttpRequest.newBuilder(d.endpoint())
-                .timeout(config.timeout())
-                .header("content-type", "application/json")
-                .header("user-agent", "community-webhooks/1")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", signer.sign(id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        Map<String, String> headers = Map.of(
+                "content-type", "application/json",
+                "user-agent", "community-webhooks/1",
+                "webhook-id", id,
+                "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", signer.sign(id, timestamp, body));
         String failure;
         String reason;
         Timer.Sample sample = Timer.start();
         try {
-            HttpResponse<Void> response = http.send(req, HttpResponse.BodyHandlers.discarding());
+            WebhookHttp.Answer response = http.post(d.endpoint(), headers, body);
             sample.stop(request);
-            if (response.statusCode() / 100 == 2) {
+            if (response.status() / 100 == 2) {
                 delivered.increment();
                 latency.record(Duration.between(d.createdAt(), clock.instant()).abs());
                 return Outcome.ACCEPTED;
             }
-            failure = "HTTP " + response.statusCode();
+            failure = "HTTP " + response.status();
             reason = "status";
         } catch (HttpTimeoutException e) {
             sample.stop(request);
@@ -399,6 +388,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        http.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -52,8 +52,8 @@ public final class WebhookEvents implements ChangeEvents {
         this.presence = presence;
         this.codec = codec;
         this.clock = clock;
-        this.queued = Counter.builder(WebhookMeters.QUEUED).description("webhook events written to the outbox (event x endpoint)")
-                .register(meters);
+        this.queued = Counter.builder(WebhookMeters.QUEUED)
+                .description("webhook events written to the outbox (event x endpoint)").register(meters);
     }
 
     @Override
