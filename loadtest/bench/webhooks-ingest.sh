@@ -35,7 +35,7 @@ for _ in $(seq 1 600); do grep -q 'listening on' "$out/$name.server.log" && brea
 ids=(); for i in $(seq 1 20); do ids+=("$(grep -o "forum bench-$(printf %02d "$i") id=[0-9a-f-]*" "$out/$name.server.log" | sed 's/.*id=//')"); done
 rooms20="$(IFS=,; echo "${ids[*]}")"
 echo "load at start: $(cut -d' ' -f1 /proc/loadavg)" | tee "$out/$name.load"
-$root/bin/community-loadtest ingest --rooms="$rooms20" --senders=20 --window=64 --duration=20 --max-messages=5000000 \
+$root/bin/community-loadtest ingest --rooms="$rooms20" --senders=20 --window=64 --duration=${DURATION:-20} --max-messages=5000000 \
   --url=http://127.0.0.1:$port --secret-file="$data/jwt-secret" --quiet --connect-deadline=55 --drain-timeout=10 \
   --metrics-url=http://127.0.0.1:$admin/metrics --report-dir="$out/reports" > "$out/$name.harness.log" 2>&1 || echo "harness exit $?"
 grep -E "messages|rates|send->ack|audit" "$out/$name.harness.log"

@@ -210,6 +210,22 @@ abstract class WebhookOutboxContract extends OneStorePerClass {
     }
 
     @Test
+    void aRunOfManySmallRowsIsReadPageAfterPageUpToItsLength() {
+        URI endpoint = endpoint();
+        UUID room = room();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<Event> e = events(room, 2 * dev.community.storage.jdbc.JdbcWebhookOutbox.RUN_PAGE + 3, now);
+        appendEach(e, endpoint);
+        int length = dev.community.storage.jdbc.JdbcWebhookOutbox.RUN_PAGE + 2;
+
+        List<List<Delivery>> runs = outbox.claimRuns(List.of(endpoint), 1, length, "n", LEASE, now);
+        assertThat(ids(runs)).containsExactly(ids(e, 0, length));
+        outbox.delivered(runs.get(0));
+        assertThat(ids(outbox.claimRuns(List.of(endpoint), 1, 100, "n", LEASE, now)))
+                .containsExactly(ids(e, length, e.size()));
+    }
+
+    @Test
     void aFailureMidRunReleasesTheRestWhichGoesOnlyBehindTheFailedRow() {
         URI endpoint = endpoint();
         UUID room = room();

@@ -36,9 +36,14 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final int MAX_ERROR_CHARS = 1000;
     private static final String INSERT = "INSERT INTO webhook_outbox (id, endpoint, event_type, ordering_key, body,"
             + " created_at, next_attempt_at, give_up_at, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String CANDIDATE_COLUMNS = "o.id, o.endpoint, o.event_type, o.body, o.attempts,"
-            + " o.created_at, o.give_up_at, o.ordering_key, o.position, o.next_attempt_at, o.claimed_until,"
-            + " o.events, o.sent";
+    /** What a claim reads of a candidate row: everything but its body, which is read for the rows it took. */
+    private static final String CANDIDATE_COLUMNS = "o.id, o.endpoint, o.event_type, o.attempts, o.created_at,"
+            + " o.give_up_at, o.ordering_key, o.position, o.next_attempt_at, o.claimed_until, o.events, o.sent";
+    /**
+     * How many of a room's rows a claim reads at a time while it fills a run: most rows hold many events (a writer
+     * batch's of the room), so a run of {@code runLength} events usually needs a few rows, not {@code runLength}.
+     */
+    public static final int RUN_PAGE = 8;
     /**
      * A room's run: one range of the heads index, ordered by all of its columns so that H2 too reads it in order
      * and stops at the limit (ordered by position alone, it read and sorted the room's whole backlog every claim).
@@ -52,6 +57,8 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     /** A row without a room, by its key, where it is still claimable; the dialect adds the lock. */
     static final String LOCK_ONE = "SELECT o.id FROM webhook_outbox o WHERE o.id = ? AND o.endpoint = ?"
             + " AND o.status = 'pending' AND " + WebhookHeads.CLAIMABLE;
+    /** The bodies of the rows a claim took, by their keys; the marks of the ids follow. */
+    static final String BODIES = "SELECT id, body FROM webhook_outbox WHERE endpoint = ? AND id IN (";
     /** Bounds a batch statement's parameter list (a run is at most a few hundred rows). */
     private static final int MAX_IDS_PER_STATEMENT = 500;
 
@@ -90,15 +97,15 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
      * events are unframed only once it is claimed: a claim reads more rows than it takes (a room's rows behind a
      * claimed run, heads another node took), and unframing them all cost the dispatcher more than the claim.
      */
-    private record Candidate(UUID rowId, URI endpoint, String type, String body, int attempts, Instant createdAt,
+    private record Candidate(UUID rowId, URI endpoint, String type, int attempts, Instant createdAt,
                              Instant giveUpAt, int events, int sent, String orderingKey, long position,
                              boolean claimable) {
         int unsent() {
             return events - sent;
         }
 
-        /** Its events from the next unsent one on; the row's attempts are that next one's. */
-        List<Delivery> deliveries() {
+        /** Its events from the next unsent one on, out of its {@code body}; the row's attempts are that next one's. */
+        List<Delivery> deliveries(String body) {
             List<Event> unsent = WebhookRows.events(rowId, type, createdAt, body, events, sent);
             List<Delivery> deliveries = new ArrayList<>(unsent.size());
             for (int i = 0; i < unsent.size(); i++) {
@@ -128,27 +135,58 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
                 // 2. The run: the room's first pending rows from its head, up to the first one not claimable now
                 // (backing off after a failure, or still claimed by a live lease) and to the row that brings it to
                 // runLength events (whole rows: a row's events are claimed together).
-                List<Candidate> run = head.orderingKey() == null || runLength <= head.unsent() ? List.of(head)
-                        : Jdbc.listPlannedEachTime(dialect, c, RUN, row -> candidate(row, now),
-                                head.endpoint().toString(), head.orderingKey(), head.position(), runLength);
-                List<Candidate> wanted = new ArrayList<>();
-                int events = 0;
-                for (Candidate candidate : run) {
-                    if (!candidate.claimable() || (wanted.isEmpty() && candidate.position() != head.position())
-                            || events >= runLength) {
-                        break;
-                    }
-                    wanted.add(candidate);
-                    events += candidate.unsent();
-                }
+                List<Candidate> wanted = head.orderingKey() == null || runLength <= head.unsent() ? List.of(head)
+                        : run(c, head, runLength, now);
                 List<Candidate> locked = lockPrefix(c, head.orderingKey(), wanted, now);
                 if (!locked.isEmpty()) {
                     stamp(c, locked, node, now.plus(lease));
-                    claimed.add(locked.stream().flatMap(row -> row.deliveries().stream()).toList());
+                    Map<UUID, String> bodies = bodies(c, locked);
+                    claimed.add(locked.stream().flatMap(row -> row.deliveries(bodies.get(row.rowId())).stream())
+                            .toList());
                 }
             }
             return claimed;
         });
+    }
+
+    /**
+     * 2. A room's run from its head: its rows in order, a page of {@link #RUN_PAGE} at a time, up to the first one not
+     * claimable and to the row that brings it to {@code runLength} events.
+     */
+    private List<Candidate> run(Connection c, Candidate head, int runLength, Instant now) throws SQLException {
+        List<Candidate> wanted = new ArrayList<>();
+        int events = 0;
+        long from = head.position();
+        while (true) {
+            int page = Math.min(runLength, RUN_PAGE);
+            List<Candidate> rows = Jdbc.listPlannedEachTime(dialect, c, RUN, row -> candidate(row, now),
+                    head.endpoint().toString(), head.orderingKey(), from, page);
+            for (Candidate candidate : rows) {
+                if (!candidate.claimable() || (wanted.isEmpty() && candidate.position() != head.position())
+                        || events >= runLength) {
+                    return wanted;
+                }
+                wanted.add(candidate);
+                events += candidate.unsent();
+            }
+            if (rows.size() < page || events >= runLength) {
+                return wanted;
+            }
+            from = rows.get(rows.size() - 1).position() + 1;
+        }
+    }
+
+    /** The bodies of the rows a claim took (by their keys: a few short lookups). */
+    private static Map<UUID, String> bodies(Connection c, List<Candidate> rows) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(rows.get(0).endpoint().toString());
+        rows.forEach(row -> params.add(row.rowId()));
+        Map<UUID, String> bodies = new java.util.HashMap<>();
+        for (Map.Entry<UUID, String> e : Jdbc.list(c, BODIES + Jdbc.marks(rows.size()) + ")",
+                row -> Map.entry(Jdbc.uuid(row, "id"), row.getString("body")), params.toArray())) {
+            bodies.put(e.getKey(), e.getValue());
+        }
+        return bodies;
     }
 
     /**
@@ -333,7 +371,7 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         Instant due = Jdbc.instant(row, "next_attempt_at");
         Instant claimedUntil = Jdbc.instant(row, "claimed_until");
         return new Candidate(Jdbc.uuid(row, "id"), URI.create(row.getString("endpoint")), row.getString("event_type"),
-                row.getString("body"), row.getInt("attempts"), Jdbc.instant(row, "created_at"),
+                row.getInt("attempts"), Jdbc.instant(row, "created_at"),
                 Jdbc.instant(row, "give_up_at"), row.getInt("events"), row.getInt("sent"),
                 row.getString("ordering_key"), row.getLong("position"),
                 !due.isAfter(now) && (claimedUntil == null || claimedUntil.isBefore(now)));

@@ -49,6 +49,8 @@ class H2WebhookPlansTest {
                     .contains("position <= ?4");
             assertThat(plan(c, JdbcWebhookOutbox.LOCK_ONE, UUID.randomUUID(), ENDPOINT, Instant.now(), Instant.now()))
                     .contains("/* public.PRIMARY_KEY");
+            assertThat(plan(c, JdbcWebhookOutbox.BODIES + "?, ?)", ENDPOINT, UUID.randomUUID(), UUID.randomUUID()))
+                    .as("the bodies of the rows a claim took, by their keys").contains("/* public.PRIMARY_KEY");
             String heads = plan(c, H2WebhookHeads.headsByPosition("o.id", 2, 1), 1L, 2L, ENDPOINT, Instant.now(),
                     Instant.now(), 4);
             assertThat(heads).contains("/* public.webhook_outbox_position: position IN")

@@ -47,6 +47,8 @@ class PostgresWebhookPlansTest {
             assertThat(plan(c, JdbcWebhookOutbox.LOCK_ONE + " FOR UPDATE SKIP LOCKED", UUID.randomUUID(), ENDPOINT,
                     now, now))
                     .contains("Index Scan using webhook_outbox_pk");
+            assertThat(plan(c, JdbcWebhookOutbox.BODIES + "?, ?)", ENDPOINT, UUID.randomUUID(), UUID.randomUUID()))
+                    .as("the bodies of the rows a claim took, by their keys").contains("Index Scan using webhook_outbox_pk");
         } finally {
             database.drop();
         }
