@@ -4,7 +4,10 @@
 import http from "node:http";
 import { Webhook } from "standardwebhooks";
 
-/** Answers 204 for a verified event (after handing it to onEvent), 400 for anything that does not verify. */
+/**
+ * Answers 204 for a verified request (after handing each of its events not seen before to onEvent), 400 for
+ * anything that does not verify.
+ */
 export function createReceiver(secret, onEvent) {
   const webhook = new Webhook(secret);
   const seen = new Set(); // a real receiver keeps this in its database, with the event's effects
@@ -26,10 +29,16 @@ export function createReceiver(secret, onEvent) {
         res.writeHead(400).end();
         return;
       }
-      const id = req.headers["webhook-id"];
-      if (!seen.has(id)) {
-        seen.add(id);
-        onEvent(id, event);
+      // with webhooks.batch_max above 1 a request may carry several events of one room, in order, each with its
+      // own id: de-duplicate by those (a batch sent again may hold more or fewer events than the first time)
+      const events = event.type === "batch"
+        ? event.data.events.map((e) => [e.id, e.event])
+        : [[req.headers["webhook-id"], event]];
+      for (const [id, one] of events) {
+        if (!seen.has(id)) {
+          seen.add(id);
+          onEvent(id, one);
+        }
       }
       res.writeHead(204).end();
     });

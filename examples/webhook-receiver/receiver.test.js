@@ -40,6 +40,20 @@ test("a signed event is taken once, a resend under the same id is acknowledged b
   });
 });
 
+test("a batch's events are taken one by one, each once, also when a later batch repeats some", async () => {
+  await withReceiver(async (url, events) => {
+    const one = (n) => ({ type: "message.created", timestamp: new Date().toISOString(), data: { n } });
+    const batch = (ids) => JSON.stringify({ type: "batch", timestamp: new Date().toISOString(),
+      data: { events: ids.map((id) => ({ id, event: one(id) })) } });
+    const first = batch(["e1", "e2"]);
+    assert.equal((await fetch(url, { method: "POST", headers: signed("batch_e1_2", first), body: first })).status, 204);
+    const again = batch(["e2", "e3"]);
+    assert.equal((await fetch(url, { method: "POST", headers: signed("batch_e2_2", again), body: again })).status, 204);
+    assert.deepEqual(events.map((e) => e.id), ["e1", "e2", "e3"]);
+    assert.deepEqual(events.map((e) => e.event.data.n), ["e1", "e2", "e3"]);
+  });
+});
+
 test("a tampered body, a foreign key or an old timestamp is refused", async () => {
   await withReceiver(async (url, events) => {
     const body = JSON.stringify({ type: "message.deleted", timestamp: new Date().toISOString(), data: {} });

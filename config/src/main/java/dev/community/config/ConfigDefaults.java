@@ -131,6 +131,11 @@ public final class ConfigDefaults {
     public static final int WEBHOOKS_CONCURRENCY = 4;
     /** Three days of retries (the horizon hosted senders use) before an event is kept as dead. */
     public static final int WEBHOOKS_RETRY_HORIZON_SECONDS = 259_200;
+    /**
+     * One event per request, as Standard Webhooks describes and every receiver expects; a receiver that reads
+     * batches asks for more (PROTOCOL.md §6).
+     */
+    public static final int WEBHOOKS_BATCH_MAX = 1;
     /** The contract's frame limit (16 KiB): a 4000-code-point message with its envelope fits. */
     public static final int WS_MAX_FRAME_BYTES = 16_384;
     /** The contract's idle limit: no frame for 90 s closes the connection with 1001. */

@@ -130,6 +130,7 @@ final class ConfigDescription {
         line(lines, WEBHOOKS_TIMEOUT_MS, c.webhooks().timeout().toMillis());
         line(lines, WEBHOOKS_CONCURRENCY, c.webhooks().concurrency());
         line(lines, WEBHOOKS_RETRY_HORIZON_SECONDS, seconds(c.webhooks().retryHorizon()));
+        line(lines, WEBHOOKS_BATCH_MAX, c.webhooks().batchMax());
         return List.copyOf(lines);
     }
 

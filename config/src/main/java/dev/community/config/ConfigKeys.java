@@ -111,6 +111,7 @@ public final class ConfigKeys {
     public static final String WEBHOOKS_TIMEOUT_MS = "webhooks.timeout_ms";
     public static final String WEBHOOKS_CONCURRENCY = "webhooks.concurrency";
     public static final String WEBHOOKS_RETRY_HORIZON_SECONDS = "webhooks.retry_horizon_seconds";
+    public static final String WEBHOOKS_BATCH_MAX = "webhooks.batch_max";
 
     /** Every key, in the order the effective configuration is described at start-up. */
     public static final List<String> ALL = List.of(
@@ -142,7 +143,7 @@ public final class ConfigKeys {
             RETENTION_DEFAULT_DAYS, RETENTION_PURGE_INTERVAL_SECONDS, RETENTION_BATCH_SIZE,
             RETENTION_MAX_ROWS_PER_SECOND,
             WEBHOOKS_URL, WEBHOOKS_SECRET, WEBHOOKS_EVENTS, WEBHOOKS_TIMEOUT_MS, WEBHOOKS_CONCURRENCY,
-            WEBHOOKS_RETRY_HORIZON_SECONDS);
+            WEBHOOKS_RETRY_HORIZON_SECONDS, WEBHOOKS_BATCH_MAX);
 
     /**
      * Keys an earlier release read and this one does not, each with what replaced it: an operator's old file

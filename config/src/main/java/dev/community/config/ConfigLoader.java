@@ -168,6 +168,7 @@ public final class ConfigLoader {
         d.put(WEBHOOKS_TIMEOUT_MS, Integer.toString(ConfigDefaults.WEBHOOKS_TIMEOUT_MS));
         d.put(WEBHOOKS_CONCURRENCY, Integer.toString(ConfigDefaults.WEBHOOKS_CONCURRENCY));
         d.put(WEBHOOKS_RETRY_HORIZON_SECONDS, Integer.toString(ConfigDefaults.WEBHOOKS_RETRY_HORIZON_SECONDS));
+        d.put(WEBHOOKS_BATCH_MAX, Integer.toString(ConfigDefaults.WEBHOOKS_BATCH_MAX));
         d.put(WS_MAX_FRAME_BYTES, Integer.toString(ConfigDefaults.WS_MAX_FRAME_BYTES));
         d.put(WS_IDLE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_IDLE_TIMEOUT_SECONDS));
         d.put(WS_HANDSHAKE_TIMEOUT_SECONDS, Integer.toString(ConfigDefaults.WS_HANDSHAKE_TIMEOUT_SECONDS));
@@ -423,7 +424,8 @@ public final class ConfigLoader {
                 events.isEmpty() ? ServerConfig.WebhooksConfig.EVENT_TYPES : List.copyOf(events),
                 Duration.ofMillis(s.integer(WEBHOOKS_TIMEOUT_MS, 100, 120_000)),
                 s.integer(WEBHOOKS_CONCURRENCY, 1, 256),
-                Duration.ofSeconds(s.integer(WEBHOOKS_RETRY_HORIZON_SECONDS, 1, 30 * 86_400)));
+                Duration.ofSeconds(s.integer(WEBHOOKS_RETRY_HORIZON_SECONDS, 1, 30 * 86_400)),
+                s.integer(WEBHOOKS_BATCH_MAX, 1, ServerConfig.WebhooksConfig.MAX_BATCH));
     }
 
     /** Dev sign-in mints tokens with the HS256 secret, so it cannot work when tokens are verified with a public key. */

@@ -92,9 +92,14 @@ public record ServerConfig(
      * @param concurrency  {@code webhooks.concurrency}: requests in flight at once on this node, default 4
      * @param retryHorizon {@code webhooks.retry_horizon_seconds}: how long an event is retried before it is kept
      *                     as dead, default three days
+     * @param batchMax     {@code webhooks.batch_max}: the most events of one room one request carries, default 1
+     *                     (one event per request); more sends a room's consecutive events as one batch (PROTOCOL §6)
      */
     public record WebhooksConfig(List<java.net.URI> urls, Optional<byte[]> secret, List<String> events,
-                                 Duration timeout, int concurrency, Duration retryHorizon) {
+                                 Duration timeout, int concurrency, Duration retryHorizon, int batchMax) {
+        /** The most events a batch may carry (a run is about a hundred events). */
+        public static final int MAX_BATCH = 100;
+
         /** Every event type the server sends, in the order docs/PROTOCOL.md §6 lists them. */
         public static final List<String> EVENT_TYPES = List.of("message.created", "message.updated",
                 "message.deleted", "message.flagged", "moderation.action", "member.joined", "member.left",
@@ -103,7 +108,7 @@ public record ServerConfig(
         /** No webhooks (the default). */
         public static WebhooksConfig disabled() {
             return new WebhooksConfig(List.of(), Optional.empty(), EVENT_TYPES, Duration.ofSeconds(10), 4,
-                    Duration.ofDays(3));
+                    Duration.ofDays(3), 1);
         }
 
         public boolean enabled() {

@@ -120,7 +120,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyIsSpelledTheSameAsInTheServerConfigJavadoc() {
-        assertThat(ConfigKeys.ALL).hasSize(94).doesNotHaveDuplicates();
+        assertThat(ConfigKeys.ALL).hasSize(95).doesNotHaveDuplicates();
         assertThat(ConfigKeys.envName("db.pool_size")).isEqualTo("COMMUNITY_DB_POOL_SIZE");
         assertThat(ConfigKeys.envName("auth.jwt.public_key_file")).isEqualTo("COMMUNITY_AUTH_JWT_PUBLIC_KEY_FILE");
     }
@@ -658,7 +658,7 @@ class ConfigLoaderTest {
                 "--webhooks.url=https://app.example/hooks, http://10.0.0.5:8000/chat",
                 "--webhooks.secret=" + whsec, "--webhooks.events=message.created,notification.dm",
                 "--webhooks.timeout_ms=2500", "--webhooks.concurrency=8",
-                "--webhooks.retry_horizon_seconds=60").webhooks();
+                "--webhooks.retry_horizon_seconds=60", "--webhooks.batch_max=50").webhooks();
         assertThat(on.urls()).extracting(Object::toString)
                 .containsExactly("https://app.example/hooks", "http://10.0.0.5:8000/chat");
         assertThat(on.secret()).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(key));
@@ -668,6 +668,8 @@ class ConfigLoaderTest {
         assertThat(on.timeout()).isEqualTo(java.time.Duration.ofMillis(2500));
         assertThat(on.concurrency()).isEqualTo(8);
         assertThat(on.retryHorizon()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(on.batchMax()).isEqualTo(50);
+        assertThat(load(Map.of()).webhooks().batchMax()).as("one event per request by default").isEqualTo(1);
         assertThat(load(Map.of(), "--webhooks.secret=" + java.util.Base64.getEncoder().encodeToString(key))
                 .webhooks().secret()).as("bare base64 too").hasValueSatisfying(b -> assertThat(b).isEqualTo(key));
         assertThat(String.join("\n", ConfigLoader.describe(load(Map.of(), "--webhooks.secret=" + whsec))))
@@ -690,6 +692,7 @@ class ConfigLoaderTest {
         assertThat(failure(Map.of(), "--webhooks.events=message.created,message.exploded"))
                 .contains("'message.exploded'");
         assertThat(failure(Map.of(), "--webhooks.concurrency=0")).contains("webhooks.concurrency must be 1..256");
+        assertThat(failure(Map.of(), "--webhooks.batch_max=101")).contains("webhooks.batch_max must be 1..100");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------

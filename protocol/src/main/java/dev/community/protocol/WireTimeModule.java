@@ -21,7 +21,7 @@ import java.time.format.DateTimeParseException;
  * ISO-8601 instant or offset date-time. Done here rather than with jackson-datatype-jsr310, whose output
  * drops trailing zero fractions and whose defaults write numbers.
  */
-final class WireTimeModule extends SimpleModule {
+public final class WireTimeModule extends SimpleModule {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,7 +39,7 @@ final class WireTimeModule extends SimpleModule {
      * time or two, and the formatter's field-by-field printing was a tenth of the message writer's CPU in the
      * ingest profile (docs/BENCHMARKS.md). Other years (never in practice) take the formatter.
      */
-    static String format(Instant value) {
+    public static String format(Instant value) {
         long seconds = value.getEpochSecond();
         java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
         int year = date.getYear();

@@ -301,25 +301,14 @@ class WebhooksIT {
             try (TestServer own = TestServer.start(dir, settings(receiver.url(), "webhooks.events",
                     "message.created"))) {
                 UUID room = own.newForum();
-                // six events of one room in one transaction, as the writer's batch appends its messages': one row
-                List<WebhookOutbox.Event> events = new java.util.ArrayList<>();
-                Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-                for (int i = 0; i < 6; i++) {
-                    events.add(new WebhookOutbox.Event(Uuids.v7(), "message.created", room, at,
-                            "{\"type\":\"message.created\",\"timestamp\":\"" + at + "\",\"data\":{\"n\":" + i
-                                    + "}}"));
-                }
+                List<WebhookOutbox.Event> events = appendSix(own, room, receiver.url());
                 Storage storage = own.server().context().storage();
-                try (java.sql.Connection c = storage.dataSource().getConnection()) {
-                    c.setAutoCommit(false);
-                    storage.webhookOutbox().append(c, events, List.of(receiver.url()), Duration.ofHours(1));
-                    c.commit();
-                    try (java.sql.ResultSet rows = c.createStatement().executeQuery(
-                            "SELECT count(*) FROM webhook_outbox WHERE endpoint = '" + receiver.url() + "'")) {
-                        rows.next();
-                        assertThat(rows.getInt(1)).as("one row for the six (or none left: all sent already)")
-                                .isLessThanOrEqualTo(1);
-                    }
+                try (java.sql.Connection c = storage.dataSource().getConnection();
+                     java.sql.ResultSet rows = c.createStatement().executeQuery(
+                             "SELECT count(*) FROM webhook_outbox WHERE endpoint = '" + receiver.url() + "'")) {
+                    rows.next();
+                    assertThat(rows.getInt(1)).as("one row for the six (or none left: all sent already)")
+                            .isLessThanOrEqualTo(1);
                 }
 
                 await().atMost(WAIT).until(() -> receiver.accepted("message.created").size() == 6);
@@ -331,6 +320,57 @@ class WebhooksIT {
                         events.get(2).id().toString(), events.get(3).id().toString(), events.get(4).id().toString(),
                         events.get(5).id().toString());
                 assertThat(receiver.requests()).allSatisfy(r -> assertThat(r.verified(SECRET)).isTrue());
+                await().atMost(WAIT).until(() -> pending(own) == 0);
+            }
+        }
+    }
+
+    /** Six events of one room in one transaction (one outbox row), as the writer appends a batch's messages. */
+    static List<WebhookOutbox.Event> appendSix(TestServer on, UUID room, URI endpoint) throws java.sql.SQLException {
+        List<WebhookOutbox.Event> events = new java.util.ArrayList<>();
+        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        for (int i = 0; i < 6; i++) {
+            events.add(new WebhookOutbox.Event(Uuids.v7(), "message.created", room, at,
+                    "{\"type\":\"message.created\",\"timestamp\":\"" + at + "\",\"data\":{\"n\":" + i + "}}"));
+        }
+        Storage storage = on.server().context().storage();
+        try (java.sql.Connection c = storage.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            storage.webhookOutbox().append(c, events, List.of(endpoint), Duration.ofHours(1));
+            c.commit();
+        }
+        return events;
+    }
+
+    @Test
+    void withBatchesARoomsEventsGoInOneSignedRequestRetriedWholeUntilAccepted(@TempDir Path dir) throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            AtomicInteger calls = new AtomicInteger();
+            receiver.answer(() -> calls.incrementAndGet() == 1 ? 503 : 204);
+            try (TestServer own = TestServer.start(dir, settings(receiver.url(), "webhooks.events", "message.created",
+                    "webhooks.batch_max", "4"))) {
+                UUID room = own.newForum();
+                List<WebhookOutbox.Event> events = appendSix(own, room, receiver.url());
+
+                await().atMost(WAIT).until(() -> receiver.accepted("batch").size() == 2);
+                List<Request> requests = receiver.requests();
+                // four events a request: the first batch failed once and went again whole, then the other two
+                assertThat(requests).extracting(Request::answeredWith).containsExactly(503, 204, 204);
+                assertThat(requests).extracting(Request::id).containsExactly(
+                        "batch_" + events.get(0).id() + "_4", "batch_" + events.get(0).id() + "_4",
+                        "batch_" + events.get(4).id() + "_2");
+                assertThat(requests).allSatisfy(r -> {
+                    assertThat(r.verified(SECRET)).isTrue();
+                    assertThat(r.type()).isEqualTo("batch");
+                    assertThat(r.json().path("timestamp").asText()).isNotEmpty();
+                });
+                List<JsonNode> sent = new java.util.ArrayList<>();
+                requests.subList(1, 3).forEach(r -> r.data().path("events").forEach(sent::add));
+                assertThat(sent).extracting(e -> e.path("id").asText())
+                        .containsExactlyElementsOf(events.stream().map(e -> e.id().toString()).toList());
+                assertThat(sent).extracting(e -> e.path("event").toString())
+                        .containsExactlyElementsOf(events.stream().map(WebhookOutbox.Event::body).toList());
+                assertThat(own.counter(WebhookMeters.DELIVERED)).isEqualTo(6);
                 await().atMost(WAIT).until(() -> pending(own) == 0);
             }
         }

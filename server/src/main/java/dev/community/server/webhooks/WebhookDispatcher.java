@@ -1,6 +1,7 @@
 package dev.community.server.webhooks;
 
 import dev.community.config.ServerConfig.WebhooksConfig;
+import dev.community.protocol.WireTimeModule;
 import dev.community.storage.WebhookOutbox;
 import dev.community.storage.WebhookOutbox.Delivery;
 import io.micrometer.core.instrument.Counter;
@@ -92,6 +93,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Timer latency;
     private final Timer request;
     private final DistributionSummary runSize;
+    private final DistributionSummary requestEvents;
     private final MeterRegistry meters;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong deadRows = new AtomicLong();
@@ -121,6 +123,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .publishPercentileHistogram().register(meters);
         this.request = Timer.builder(WebhookMeters.REQUEST).description("one webhook request")
                 .publishPercentileHistogram().register(meters);
+        this.requestEvents = DistributionSummary.builder(WebhookMeters.REQUEST_EVENTS)
+                .description("events per request (1 unless webhooks.batch_max allows batches)").register(meters);
         this.runSize = DistributionSummary.builder(WebhookMeters.RUN_SIZE)
                 .description("events per claimed run (one endpoint's and room's events sent in order)").register(meters);
         Gauge.builder(WebhookMeters.BACKLOG, backlog, AtomicLong::get).description("webhook events pending")
@@ -228,7 +232,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     void sendRun(List<Delivery> run, Instant leaseEnd) {
         List<Delivery> accepted = new ArrayList<>();
         Instant leasedUntil = leaseEnd;
-        for (int i = 0; i < run.size(); i++) {
+        for (int i = 0; i < run.size(); ) {
             List<Delivery> rest = run.subList(i, run.size());
             if (!running) {
                 // shutting down: what was accepted goes, the rest is another node's to claim at once
@@ -246,16 +250,18 @@ public final class WebhookDispatcher implements AutoCloseable {
                     renewed = false;
                 }
                 if (!renewed) {
-                    log.warn("webhook run to {}: lease not renewed, {} rows left to the next claim", rest.get(0)
+                    log.warn("webhook run to {}: lease not renewed, {} events left to the next claim", rest.get(0)
                             .endpoint(), rest.size());
                     return;
                 }
                 leasedUntil = until;
             }
-            Delivery d = run.get(i);
-            switch (send(d)) {
+            // one request: the next event, or with webhooks.batch_max the next events of the run as one batch
+            List<Delivery> request = rest.subList(0, Math.min(rest.size(), config.batchMax()));
+            switch (send(request)) {
                 case ACCEPTED -> {
-                    accepted.add(d);
+                    accepted.addAll(request);
+                    i += request.size();
                     if (accepted.size() >= DELETE_BATCH) {
                         deleteAccepted(accepted);
                     }
@@ -289,12 +295,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     enum Outcome { ACCEPTED, FAILED, INTERRUPTED }
 
     /**
-     * One attempt. A failure is recorded here (retry or dead); an acceptance is left to the caller, which deletes
-     * accepted rows in batches. Runs on a sender thread.
+     * One attempt: a request with one event (its body as it was written, Standard Webhooks' shape) or, with several,
+     * a batch (PROTOCOL.md §6). A failure is recorded here for the first event (retry or dead: the rest is released
+     * by the caller and waits behind it); an acceptance is left to the caller, which records accepted events in
+     * batches. Runs on a sender thread.
      */
-    Outcome send(Delivery d) {
-        byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
-        String id = d.id().toString();
+    Outcome send(List<Delivery> events) {
+        Delivery first = events.get(0);
+        byte[] body = (events.size() == 1 ? first.body() : batchBody(events)).getBytes(StandardCharsets.UTF_8);
+        String id = events.size() == 1 ? first.id().toString() : "batch_" + first.id() + "_" + events.size();
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = Map.of(
                 "content-type", "application/json",
@@ -306,11 +315,15 @@ public final class WebhookDispatcher implements AutoCloseable {
         String reason;
         Timer.Sample sample = Timer.start();
         try {
-            WebhookHttp.Answer response = http.post(d.endpoint(), headers, body);
+            WebhookHttp.Answer response = http.post(first.endpoint(), headers, body);
             sample.stop(request);
+            requestEvents.record(events.size());
             if (response.status() / 100 == 2) {
-                delivered.increment();
-                latency.record(Duration.between(d.createdAt(), clock.instant()).abs());
+                delivered.increment(events.size());
+                Instant now = clock.instant();
+                for (Delivery d : events) {
+                    latency.record(Duration.between(d.createdAt(), now).abs());
+                }
                 return Outcome.ACCEPTED;
             }
             failure = "HTTP " + response.status();
@@ -332,19 +345,36 @@ public final class WebhookDispatcher implements AutoCloseable {
             return Outcome.INTERRUPTED; // shutting down: the lease runs out and the row is claimed again
         }
         Instant now = now();
-        Instant next = now.plus(backoff(d.attempts()));
+        Instant next = now.plus(backoff(first.attempts()));
         String error = failure;
-        if (!next.isBefore(d.giveUpAt())) {
-            record(() -> outbox.dead(d, error));
+        if (!next.isBefore(first.giveUpAt())) {
+            record(() -> outbox.dead(first, error));
             dead.increment();
-            log.warn("webhook {} ({}) to {} is dead after {} attempts: {}", id, d.type(), d.endpoint(),
-                    d.attempts() + 1, error);
+            log.warn("webhook {} ({}) to {} is dead after {} attempts: {}", first.id(), first.type(), first.endpoint(),
+                    first.attempts() + 1, error);
         } else {
-            record(() -> outbox.retry(d, next, error));
+            record(() -> outbox.retry(first, next, error));
             Counter.builder(WebhookMeters.RETRIED).tag("reason", reason).register(meters).increment();
-            log.debug("webhook {} to {} failed ({}); next attempt at {}", id, d.endpoint(), error, next);
+            log.debug("webhook {} to {} failed ({}); next attempt at {}", id, first.endpoint(), error, next);
         }
         return Outcome.FAILED;
+    }
+
+    /**
+     * A batch's body: {@code {"type":"batch","timestamp":…,"data":{"events":[{"id":…,"event":…},…]}}}, each
+     * {@code event} exactly the body the event has alone (so a receiver handles a batch's events as it would handle
+     * them one by one, de-duplicating by their ids), the timestamp the first event's.
+     */
+    static String batchBody(List<Delivery> events) {
+        StringBuilder b = new StringBuilder(events.stream().mapToInt(d -> d.body().length() + 64).sum() + 96);
+        b.append("{\"type\":\"batch\",\"timestamp\":\"").append(WireTimeModule.format(events.get(0).createdAt()))
+                .append("\",\"data\":{\"events\":[");
+        for (int i = 0; i < events.size(); i++) {
+            Delivery d = events.get(i);
+            b.append(i == 0 ? "" : ",").append("{\"id\":\"").append(d.id()).append("\",\"event\":").append(d.body())
+                    .append('}');
+        }
+        return b.append("]}}").toString();
     }
 
     /** An outcome the database did not take is not lost: the lease runs out and the row is sent again. */
