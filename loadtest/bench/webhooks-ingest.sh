@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One ingest run (docs/BENCHMARKS.md's ingest options) on the embedded store, with or without webhooks to a local sink.
-# usage: loadtest/bench/webhooks-ingest.sh OUT NAME [hooks]   (DB_ARGS="--db.url=... --db.user=..." for PostgreSQL)
+# usage: loadtest/bench/webhooks-ingest.sh OUT NAME [hooks]   (DB_ARGS="--db.url=... --db.user=..." for PostgreSQL;
+#   SERVER_ARGS="--webhooks.batch_max=50" for more server options; DURATION seconds of sending, default 20)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"; out="$1"; name="$2"; hooks="${3:-}"
 mkdir -p "$out"
@@ -22,7 +23,7 @@ if [ -n "$hooks" ]; then
   extra=(--webhooks.url=http://127.0.0.1:$sinkport/ --webhooks.secret="$secret")
 fi
 java ${JAVA_OPTS:-} -jar $root/server/target/community-server.jar ${DB_ARGS:-} --data.dir=$data --server.port=$port --admin.port=$admin \
-  --limits.rate_messages=1000000 --rooms.default_forums="$forums" "${extra[@]}" > "$out/$name.server.log" 2>&1 &
+  --limits.rate_messages=1000000 --rooms.default_forums="$forums" ${SERVER_ARGS:-} "${extra[@]}" > "$out/$name.server.log" 2>&1 &
 srv=$!
 cleanup() {
   kill -TERM $srv 2>/dev/null || true; wait $srv 2>/dev/null || true

@@ -13,10 +13,13 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import java.io.IOException;
+import java.util.List;
 
 /**
  * Answers one aggregated request: 204 for a POST (any path) that has a {@code webhook-id} and, when a secret is set,
- * a signature that verifies; 400 without an id and 401 for a bad signature (both counted as bad); 405 for any other
+ * a signature that verifies (a batch's events each counted by their own ids, {@link BatchIds}); 400 without an id
+ * or for a batch without events and 401 for a bad signature (both counted as bad); 405 for any other
  * method; 400 for a request the codec could not parse. Every answer is empty (content-length 0, none on a 204) and
  * keeps the connection open unless the client asked to close it, because the server's sender reuses its connections
  * and a reconnect per event would cost both sides more than the event. Responses are written as they come and
@@ -59,7 +62,21 @@ final class SinkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             counters.refused();
             return HttpResponseStatus.UNAUTHORIZED;
         }
-        counters.accepted(id);
+        if (!BatchIds.isBatch(id)) {
+            counters.accepted(id);
+            return HttpResponseStatus.NO_CONTENT;
+        }
+        List<String> events;
+        try {
+            events = BatchIds.of(request.content());
+        } catch (IOException e) {
+            events = List.of();
+        }
+        if (events.isEmpty()) {
+            counters.refused();
+            return HttpResponseStatus.BAD_REQUEST;
+        }
+        events.forEach(counters::accepted);
         return HttpResponseStatus.NO_CONTENT;
     }
 

@@ -62,6 +62,35 @@ class WebhookSinkIT {
     }
 
     @Test
+    void aBatchCountsEachOfItsEventsByItsOwnId() throws Exception {
+        byte[] first = batch("e1", "e2");
+        byte[] again = batch("e2", "e3");
+        long timestamp = System.currentTimeMillis() / 1000;
+        WebhookSigner signer = new WebhookSigner(key);
+
+        assertThat(http.send(request("batch_e1_2", timestamp, signer.sign("batch_e1_2", timestamp, first), first),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+        assertThat(http.send(request("batch_e2_2", timestamp, signer.sign("batch_e2_2", timestamp, again), again),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+        byte[] empty = "{\"type\":\"batch\",\"data\":{\"events\":[]}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(http.send(request("batch_x_0", timestamp, signer.sign("batch_x_0", timestamp, empty), empty),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).as("a batch of nothing").isEqualTo(400);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(counters.line()).isEqualTo("received=4 unique=3 duplicates=1 bad_signature=1"));
+    }
+
+    private static byte[] batch(String... ids) {
+        StringBuilder b = new StringBuilder("{\"type\":\"batch\",\"timestamp\":\"2026-12-05T22:00:00.000Z\",\"data\":"
+                + "{\"events\":[");
+        for (int i = 0; i < ids.length; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"id\":\"").append(ids[i])
+                    .append("\",\"event\":{\"type\":\"message.created\",\"data\":{}}}");
+        }
+        return b.append("]}}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void anyOfSeveralSignaturesMayMatch() throws Exception {
         byte[] body = "{\"type\":\"message.created\"}".getBytes(StandardCharsets.UTF_8);
         long timestamp = System.currentTimeMillis() / 1000;
