@@ -85,8 +85,19 @@ public interface WebhookOutbox {
      * PostgreSQL, nodes claiming side by side skip each other's locked rows and cut a run at the first row they
      * could not lock).
      */
+    default List<List<Delivery>> claimRuns(List<URI> endpoints, int runs, int runLength, String node, Duration lease,
+                                           Instant now) {
+        return claimRuns(endpoints, runs, runLength, node, lease, now, List.of());
+    }
+
+    /**
+     * {@link #claimRuns(List, int, int, String, Duration, Instant)} after recording {@code accepted} as
+     * {@link #delivered(List)} does, in the same transaction: a dispatcher hands the acceptances its senders
+     * gathered to its next claim, so the two cost one commit instead of one each (on the embedded store every
+     * commit writes the file).
+     */
     List<List<Delivery>> claimRuns(List<URI> endpoints, int runs, int runLength, String node, Duration lease,
-                                   Instant now);
+                                   Instant now, List<Delivery> accepted);
 
     /** The endpoint accepted it: its row goes, or records how far it got when the row has more events. */
     default void delivered(Delivery delivery) {

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -37,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * by {@code webhooks.timeout_ms}. Nothing here runs on the server's event loops, the blocking pool or the message
  * writer, so a slow or dead receiver costs chat nothing: its rows wait in the database.
  *
- * <p>Outcome: a 2xx deletes the row (in batches of {@link #DELETE_BATCH}; a node dying before the delete sends the row
- * again after the lease, as with any crash). Anything else (a status, a time-out, a refused connection) is tried again after
- * {@link #backoff} (exponential, with jitter, capped), until the row's horizon has passed; then it is kept as dead.
- * Either way the rest of its run is released unsent, to be claimed again behind it.
+ * <p>Outcome: a 2xx accepts the event; the senders hand their acceptances to the dispatcher's next claim, which
+ * records them in its own transaction (one commit for both: on the embedded store each commit writes the file, and a
+ * delete of its own per run cost the senders more than their requests). A node dying before that sends the events
+ * again after the lease, as with any crash. Anything else (a status, a time-out, a refused connection) is tried
+ * again after {@link #backoff} (exponential, with jitter, capped), until the row's horizon has passed; then it is
+ * kept as dead. Either way the rest of its run is released unsent, to be claimed again behind it.
  * A claim is a lease of {@link #lease}; a node that dies mid-request leaves the row to be claimed again when the lease
  * runs out, with the same {@code webhook-id} (receivers de-duplicate by it).
  */
@@ -71,8 +74,6 @@ public final class WebhookDispatcher implements AutoCloseable {
      * per claim, while a room's events still go out in order.
      */
     static final int RUN_LENGTH = 100;
-    /** Accepted rows are deleted this many at a time (and at a run's end), one statement each. */
-    static final int DELETE_BATCH = 50;
     /** A run renews its lease before a request that could otherwise end less than this before the lease does. */
     static final Duration RENEW_MARGIN = LEASE_MARGIN.dividedBy(2);
 
@@ -97,6 +98,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final MeterRegistry meters;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong deadRows = new AtomicLong();
+    /** Events accepted since the last claim, for the next claim to record (bounded by the runs in flight). */
+    private final ConcurrentLinkedQueue<Delivery> acceptedSinceClaim = new ConcurrentLinkedQueue<>();
     private long gaugesRefreshedAt;
     /** When the last claim began (System.nanoTime), 0 before the first; the dispatcher thread's own. */
     private long lastClaimNanos;
@@ -126,7 +129,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.requestEvents = DistributionSummary.builder(WebhookMeters.REQUEST_EVENTS)
                 .description("events per request (1 unless webhooks.batch_max allows batches)").register(meters);
         this.runSize = DistributionSummary.builder(WebhookMeters.RUN_SIZE)
-                .description("events per claimed run (one endpoint's and room's events sent in order)").register(meters);
+                .description("events per claimed run (one endpoint's and room's events sent in order)")
+                .register(meters);
         Gauge.builder(WebhookMeters.BACKLOG, backlog, AtomicLong::get).description("webhook events pending")
                 .register(meters);
         Gauge.builder(WebhookMeters.DEAD_ROWS, deadRows, AtomicLong::get).description("dead webhook rows")
@@ -158,9 +162,11 @@ public final class WebhookDispatcher implements AutoCloseable {
                 List<List<Delivery>> claimed;
                 Instant claimedAt = now();
                 lastClaimNanos = System.nanoTime();
+                List<Delivery> accepted = drainAccepted();
                 try {
-                    claimed = outbox.claimRuns(config.urls(), free, RUN_LENGTH, nodeId, lease, claimedAt);
+                    claimed = outbox.claimRuns(config.urls(), free, RUN_LENGTH, nodeId, lease, claimedAt, accepted);
                 } catch (RuntimeException e) {
+                    acceptedSinceClaim.addAll(accepted); // recorded with a later claim
                     slots.release(free);
                     log.warn("webhook outbox: claim failed: {}", e.toString());
                     pause(STORAGE_PAUSE);
@@ -223,25 +229,30 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
+    private List<Delivery> drainAccepted() {
+        List<Delivery> accepted = new ArrayList<>();
+        for (Delivery d; (d = acceptedSinceClaim.poll()) != null; ) {
+            accepted.add(d);
+        }
+        return accepted;
+    }
+
     /**
-     * Sends one run in order, on one sender thread. Accepted rows are deleted in batches of {@link #DELETE_BATCH}
-     * (and at the run's end); at the first failure the rest of the run is released unsent, so nothing of the room
+     * Sends one run in order, on one sender thread. Accepted events go to the next claim to be recorded; at the first
+     * failure the rest of the run is released unsent, so nothing of the room
      * goes out before the failed row succeeds. A run that outlasts its lease renews it before the next request, and
      * stops if another node may have the rest meanwhile.
      */
     void sendRun(List<Delivery> run, Instant leaseEnd) {
-        List<Delivery> accepted = new ArrayList<>();
         Instant leasedUntil = leaseEnd;
         for (int i = 0; i < run.size(); ) {
             List<Delivery> rest = run.subList(i, run.size());
             if (!running) {
-                // shutting down: what was accepted goes, the rest is another node's to claim at once
-                deleteAccepted(accepted);
+                // shutting down: the rest is another node's to claim at once (close() records what was accepted)
                 record(() -> outbox.release(rest, nodeId));
                 return;
             }
             if (now().plus(config.timeout()).plus(RENEW_MARGIN).isAfter(leasedUntil)) {
-                deleteAccepted(accepted);
                 Instant until = now().plus(lease);
                 boolean renewed;
                 try {
@@ -260,14 +271,10 @@ public final class WebhookDispatcher implements AutoCloseable {
             List<Delivery> request = rest.subList(0, Math.min(rest.size(), config.batchMax()));
             switch (send(request)) {
                 case ACCEPTED -> {
-                    accepted.addAll(request);
+                    acceptedSinceClaim.addAll(request);
                     i += request.size();
-                    if (accepted.size() >= DELETE_BATCH) {
-                        deleteAccepted(accepted);
-                    }
                 }
                 case FAILED -> {
-                    deleteAccepted(accepted);
                     List<Delivery> unsent = run.subList(i + 1, run.size());
                     if (!unsent.isEmpty()) {
                         record(() -> outbox.release(unsent, nodeId));
@@ -275,19 +282,9 @@ public final class WebhookDispatcher implements AutoCloseable {
                     return;
                 }
                 case INTERRUPTED -> {
-                    deleteAccepted(accepted);
                     return; // shutting down: the lease runs out and the rest is claimed again
                 }
             }
-        }
-        deleteAccepted(accepted);
-    }
-
-    private void deleteAccepted(List<Delivery> accepted) {
-        if (!accepted.isEmpty()) {
-            List<Delivery> batch = List.copyOf(accepted);
-            accepted.clear();
-            record(() -> outbox.delivered(batch));
         }
     }
 
@@ -297,8 +294,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     /**
      * One attempt: a request with one event (its body as it was written, Standard Webhooks' shape) or, with several,
      * a batch (PROTOCOL.md §6). A failure is recorded here for the first event (retry or dead: the rest is released
-     * by the caller and waits behind it); an acceptance is left to the caller, which records accepted events in
-     * batches. Runs on a sender thread.
+     * by the caller and waits behind it); an acceptance is left to the caller, which hands accepted events to the
+     * next claim. Runs on a sender thread.
      */
     Outcome send(List<Delivery> events) {
         Delivery first = events.get(0);
@@ -419,6 +416,10 @@ public final class WebhookDispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.close();
+        List<Delivery> accepted = drainAccepted();
+        if (!accepted.isEmpty()) {
+            record(() -> outbox.delivered(accepted));
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -119,8 +119,9 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
 
     @Override
     public List<List<Delivery>> claimRuns(List<URI> endpoints, int runs, int runLength, String node, Duration lease,
-                                          Instant now) {
+                                          Instant now, List<Delivery> accepted) {
         if (endpoints.isEmpty() || runs < 1 || runLength < 1) {
+            delivered(accepted);
             return List.of();
         }
         // 1. The heads (each endpoint's and room's earliest pending row) that are due and unclaimed, earliest first;
@@ -128,6 +129,8 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
         // head another node took meanwhile is cut there.
         List<String> endpointKeys = endpoints.stream().map(URI::toString).toList();
         return jdbc.inTransaction(c -> {
+            // acceptances first: a room whose run was accepted is claimable again from its next row
+            delivered(c, accepted);
             List<Candidate> headRows = heads.due(c, CANDIDATE_COLUMNS, endpointKeys, now, runs,
                     row -> candidate(row, now));
             List<List<Delivery>> claimed = new ArrayList<>();
@@ -230,26 +233,46 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
 
     @Override
     public void delivered(List<Delivery> deliveries) {
-        // a row whose last event was accepted goes; one accepted part of the way (a delete batch ending inside it)
-        // records how far, and attempts start again for its next event
-        List<Delivery> finished = deliveries.stream().filter(d -> d.place().last()).toList();
+        if (!deliveries.isEmpty()) {
+            jdbc.inTransaction(c -> {
+                delivered(c, deliveries);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Records accepted events on {@code c}'s transaction: a row whose last event was accepted goes (one statement per
+     * endpoint); one accepted part of the way (a batch of acceptances ending inside it) records how far, and
+     * attempts start again for its next event.
+     */
+    private static void delivered(Connection c, List<Delivery> deliveries) throws SQLException {
         Map<UUID, Delivery> partway = new LinkedHashMap<>();
+        Map<String, Set<UUID>> finished = new LinkedHashMap<>();
         for (Delivery d : deliveries) {
-            if (!d.place().last()) {
+            if (d.place().last()) {
+                finished.computeIfAbsent(d.endpoint().toString(), k -> new java.util.LinkedHashSet<>())
+                        .add(d.place().rowId());
+            } else {
                 partway.merge(d.place().rowId(), d, (a, b) -> a.place().index() >= b.place().index() ? a : b);
             }
         }
-        finished.forEach(d -> partway.remove(d.place().rowId()));
-        byEndpoint(finished, (endpoint, ids) -> {
-            List<Object> params = new ArrayList<>();
-            params.add(endpoint);
-            params.addAll(ids);
-            jdbc.update("DELETE FROM webhook_outbox WHERE endpoint = ? AND id IN (" + Jdbc.marks(ids.size()) + ")",
-                    params.toArray());
-        });
+        for (Map.Entry<String, Set<UUID>> rows : finished.entrySet()) {
+            partway.keySet().removeAll(rows.getValue());
+            List<UUID> ids = List.copyOf(rows.getValue());
+            for (int from = 0; from < ids.size(); from += MAX_IDS_PER_STATEMENT) {
+                List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_STATEMENT));
+                List<Object> params = new ArrayList<>();
+                params.add(rows.getKey());
+                params.addAll(chunk);
+                Jdbc.update(c, "DELETE FROM webhook_outbox WHERE endpoint = ? AND id IN (" + Jdbc.marks(chunk.size())
+                        + ")", params.toArray());
+            }
+        }
         for (Delivery d : partway.values()) {
-            jdbc.update("UPDATE webhook_outbox SET sent = ?, attempts = 0 WHERE id = ? AND endpoint = ? AND sent < ?",
-                    d.place().index() + 1, d.place().rowId(), d.endpoint().toString(), d.place().index() + 1);
+            Jdbc.update(c, "UPDATE webhook_outbox SET sent = ?, attempts = 0 WHERE id = ? AND endpoint = ?"
+                    + " AND sent < ?", d.place().index() + 1, d.place().rowId(), d.endpoint().toString(),
+                    d.place().index() + 1);
         }
     }
 
