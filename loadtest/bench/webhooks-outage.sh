@@ -79,9 +79,16 @@ echo "receiver back at +$(python3 -c "print(round($up_at - $send_start, 1))") s"
 wait "$harness" || echo "harness exit $?"
 grep -E "messages|rates|send->ack|send->deliv|audit" "$out/harness.log" || true
 backlog=""
-for _ in $(seq 1 600); do
-  backlog=$(metric community_webhooks_backlog); [ "${backlog%.*}" = "0" ] && break; sleep 1
+# drained once every event written was accepted or given up (live counters; the backlog gauge lags by up to 15 s)
+for _ in $(seq 1 6000); do
+  m=$(curl -s "http://127.0.0.1:$admin/metrics")
+  q=$(awk '$1 == "community_webhooks_queued_total" {print $2}' <<< "$m")
+  d=$(awk '$1 == "community_webhooks_delivered_total" {print $2}' <<< "$m")
+  x=$(awk '$1 == "community_webhooks_dead_total" {print $2}' <<< "$m")
+  python3 -c "import sys; sys.exit(0 if float('${d:-0}') + float('${x:-0}') >= float('${q:-1}') else 1)" && break
+  sleep 0.1
 done
+backlog=$(metric community_webhooks_backlog)
 drained_at=$(date +%s.%N)
 queued=$(metric community_webhooks_queued_total); delivered=$(metric community_webhooks_delivered_total)
 dead=$(metric community_webhooks_dead_total)

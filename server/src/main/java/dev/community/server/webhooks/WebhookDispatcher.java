@@ -59,11 +59,16 @@ public final class WebhookDispatcher implements AutoCloseable {
      * a sender came free, a receiver that keeps up made runs of a few rows and hundreds of small commits a second,
      * which on the embedded store (one file, every commit written through) held the chat writer to the dispatcher's
      * pace (docs/BENCHMARKS.md, "Webhooks"). Spaced, a room's run carries what arrived meanwhile; under a backlog
-     * runs are full anyway (four runs of {@link #RUN_LENGTH} every 50 ms is 8,000 rows a second).
+     * runs are full anyway (four runs of {@link #RUN_LENGTH} every 50 ms is 8,000 events a second, more with
+     * batches: {@link #RUN_BATCHES}).
      */
     static final Duration CLAIM_SPACING = Duration.ofMillis(50);
-    /** How often the backlog and dead gauges are refreshed (each a count on the outbox). */
-    static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
+    /**
+     * How often the backlog and dead gauges are refreshed, on a thread of their own: each is a pass over the outbox
+     * (the backlog sums the rows' unsent events), which under a backlog of 200,000 events took a third of the
+     * dispatcher's time when it ran between claims every 5 s.
+     */
+    static final Duration GAUGE_REFRESH = Duration.ofSeconds(15);
     /** The pause after the database failed a claim, before the next try. */
     static final Duration STORAGE_PAUSE = Duration.ofSeconds(1);
     /** A claim lasts the request's time-out and this: time enough to record the outcome. */
@@ -74,6 +79,12 @@ public final class WebhookDispatcher implements AutoCloseable {
      * per claim, while a room's events still go out in order.
      */
     static final int RUN_LENGTH = 100;
+    /**
+     * With batches a run is at least this many requests' worth of events: at a hundred events a run, a sender sent a
+     * run as two batches in a few milliseconds and then waited for the next claim, and delivery stopped at about
+     * 9,000 events a second while a backlog grew (docs/BENCHMARKS.md, "Webhooks").
+     */
+    static final int RUN_BATCHES = 8;
     /** A run renews its lease before a request that could otherwise end less than this before the lease does. */
     static final Duration RENEW_MARGIN = LEASE_MARGIN.dividedBy(2);
 
@@ -100,7 +111,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final AtomicLong deadRows = new AtomicLong();
     /** Events accepted since the last claim, for the next claim to record (bounded by the runs in flight). */
     private final ConcurrentLinkedQueue<Delivery> acceptedSinceClaim = new ConcurrentLinkedQueue<>();
-    private long gaugesRefreshedAt;
+    private final java.util.concurrent.ScheduledExecutorService gauges;
+    /** Events a claim takes of one room: {@link #RUN_LENGTH}, or {@link #RUN_BATCHES} batches' worth. */
+    private final int runLength;
     /** When the last claim began (System.nanoTime), 0 before the first; the dispatcher thread's own. */
     private long lastClaimNanos;
 
@@ -138,9 +151,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         Gauge.builder(WebhookMeters.IN_FLIGHT, slots, s -> config.concurrency() - s.availablePermits())
                 .description("webhook requests in flight").register(meters);
         this.thread = daemon("webhook-dispatcher").newThread(this::run);
+        this.runLength = Math.max(RUN_LENGTH, RUN_BATCHES * config.batchMax());
+        this.gauges = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(daemon("webhook-gauges"));
     }
 
     public WebhookDispatcher start() {
+        gauges.scheduleWithFixedDelay(this::refreshGauges, 0, GAUGE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         thread.start();
         return this;
     }
@@ -155,7 +171,6 @@ public final class WebhookDispatcher implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                refreshGauges();
                 slots.acquire();
                 spaceClaims();
                 int free = 1 + slots.drainPermits();
@@ -164,7 +179,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 lastClaimNanos = System.nanoTime();
                 List<Delivery> accepted = drainAccepted();
                 try {
-                    claimed = outbox.claimRuns(config.urls(), free, RUN_LENGTH, nodeId, lease, claimedAt, accepted);
+                    claimed = outbox.claimRuns(config.urls(), free, runLength, nodeId, lease, claimedAt, accepted);
                 } catch (RuntimeException e) {
                     acceptedSinceClaim.addAll(accepted); // recorded with a later claim
                     slots.release(free);
@@ -216,11 +231,6 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private void refreshGauges() {
-        long now = System.nanoTime();
-        if (now - gaugesRefreshedAt < GAUGE_REFRESH.toNanos() && gaugesRefreshedAt != 0) {
-            return;
-        }
-        gaugesRefreshedAt = now;
         try {
             backlog.set(outbox.pendingCount());
             deadRows.set(outbox.deadCount());
@@ -402,6 +412,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        gauges.shutdownNow();
         wake();
         thread.interrupt();
         try {
