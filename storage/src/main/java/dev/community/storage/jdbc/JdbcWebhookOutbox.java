@@ -19,8 +19,9 @@ import java.util.UUID;
 /**
  * The outbox over JDBC. A claim is one short transaction: find the due heads (one per room), read each head's run
  * (the room's next rows, one index range), lock the run's rows and keep it up to the first row that could not be
- * locked, stamp the lease (one statement per run). The requests run outside any transaction; delivered rows are
- * deleted in batches, and a failure is one statement (plus one releasing the rest of its run).
+ * locked, stamp the lease (one statement per run). The requests run outside any transaction; accepted events are
+ * recorded by the dispatcher's next claim, in its transaction (rows whose last event was accepted deleted), and a
+ * failure is one statement (plus one releasing the rest of its run).
  *
  * <p>A row holds the events of one room that one transaction appended ({@link WebhookRows}): the writer's batch
  * commits many messages of a room at once, and a row each cost it as much as the message. A run is cut at whole
