@@ -57,7 +57,8 @@ class ApiDocumentsIT {
         }
         JsonNode openApi = JSON.readTree(get(server.http("/community/openapi.json"), null).body());
         assertThat(openApi.path("openapi").asText()).isEqualTo("3.1.0");
-        assertThat(openApi.path("info").path("version").asText()).isEqualTo("1.9");
+        assertThat(openApi.path("info").path("version").asText()).as("the version PROTOCOL.md states")
+                .isEqualTo(dev.community.server.support.ContractVersion.stated());
         JsonNode asyncApi = JSON.readTree(get(server.http("/community/asyncapi.json"), null).body());
         assertThat(asyncApi.path("asyncapi").asText()).isEqualTo("3.0.0");
     }

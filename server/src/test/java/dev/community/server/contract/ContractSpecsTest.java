@@ -175,12 +175,8 @@ class ContractSpecsTest {
 
     @Test
     void theSpecsAndTheWireReferenceCarryOneVersionWithItsChangelogEntry() throws Exception {
-        String protocol = java.nio.file.Files.readString(
-                java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("docs/PROTOCOL.md"));
-        java.util.regex.Matcher stated = java.util.regex.Pattern.compile("\\*\\*Version (\\d+\\.\\d+)\\*\\*")
-                .matcher(protocol);
-        assertThat(stated.find()).as("PROTOCOL.md states its version").isTrue();
-        String version = stated.group(1);
+        String protocol = dev.community.server.support.ContractVersion.protocol();
+        String version = dev.community.server.support.ContractVersion.stated();
         assertThat(openApi.at("/info/version").asText()).isEqualTo(version);
         assertThat(asyncApi.at("/info/version").asText()).isEqualTo(version);
         assertThat(protocol).as("a changelog entry for the current version").contains("\n### " + version + "\n");
