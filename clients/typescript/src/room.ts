@@ -112,6 +112,8 @@ export class RoomClient {
   private readonly pending = new Map<string, PendingSend>();
   private typingSent = { value: false, at: 0 };
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A history page asked for once a rate-limit countdown ends. */
+  private olderTimer: ReturnType<typeof setTimeout> | null = null;
   private retryAt: number | null = null;
   private closed = false;
   private readonly now: () => number;
@@ -241,10 +243,24 @@ export class RoomClient {
     if (this.connection.send({ type: 'typing', is_typing: isTyping })) this.typingSent = { value: isTyping, at: now };
   }
 
-  /** Asks for the page of history before the oldest message held (once at a time, while there is more). */
+  /**
+   * Asks for the page of history before the oldest message held (once at a time, while there is more). While the
+   * server's request budget is spent (a `rate_limited` countdown), it asks when the countdown ends instead: paging
+   * far back (a jump to an old message) runs into the budget, and asking again at once would be refused again.
+   */
   loadOlder(): void {
     const s = this.state;
-    if (!s.synced || !s.hasMore || s.loadingHistory) return;
+    if (this.closed || !s.synced || !s.hasMore || s.loadingHistory) return;
+    const cooldown = s.cooldown;
+    if (cooldown?.code === 'rate_limited' && cooldown.until > this.now()) {
+      if (this.olderTimer == null) {
+        this.olderTimer = setTimeout(() => {
+          this.olderTimer = null;
+          this.loadOlder();
+        }, cooldown.until - this.now());
+      }
+      return;
+    }
     const oldest = s.messages[0]?.seq;
     if (this.connection.send({ type: 'request_history', ...(oldest ? { before_seq: oldest } : {}), limit: HISTORY_PAGE })) {
       this.dispatch({ type: 'history_requested' });
@@ -301,6 +317,8 @@ export class RoomClient {
     this.closed = true;
     this.connection.stop();
     this.clearRetryTimer();
+    if (this.olderTimer) clearTimeout(this.olderTimer);
+    this.olderTimer = null;
     this.dispatch({ type: 'closed' });
     for (const clientId of [...this.pending.keys()]) {
       this.rejectPending(clientId, new SendError('closed', 'the room was closed before the message was stored', clientId));

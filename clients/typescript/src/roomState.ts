@@ -313,7 +313,9 @@ function onError(state: RoomState, event: ErrorEvent, now: number): RoomState {
     : state.cooldown;
   const target = event.client_id ? state.outbox.find((o) => o.client_id === event.client_id) : undefined;
   if (!target) {
-    return { ...state, cooldown, notice: { code: event.code, message: event.message, at: now } };
+    // an error that names no message may answer the pending history page (rate_limited under the request budget):
+    // that page is not coming, so it may be asked for again (RoomClient.loadOlder waits out the countdown)
+    return { ...state, cooldown, loadingHistory: false, notice: { code: event.code, message: event.message, at: now } };
   }
   let updated: OutgoingMessage;
   if (waits) {

@@ -560,6 +560,23 @@ describe('typing, history and read markers', () => {
     expect(socket.frames('request_history')).toHaveLength(1);
   });
 
+  it('asks for the history page again once a rate-limit countdown ends, not before', async () => {
+    const r = openRoom();
+    const socket = await connected(0, roomState([msg(51), msg(52)]));
+    r.loadOlder();
+    socket.emit({ event: 'error', code: 'rate_limited', message: 'slow down', client_id: null, retry_after_ms: 1000 });
+    expect(r.getState().loadingHistory).toBe(false);
+    r.loadOlder();
+    expect(socket.frames('request_history')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(socket.frames('request_history')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.frames('request_history')).toEqual([
+      { type: 'request_history', before_seq: 51, limit: 50 },
+      { type: 'request_history', before_seq: 51, limit: 50 },
+    ]);
+  });
+
   it('marks read only forward', async () => {
     const r = openRoom();
     const socket = await connected(0, roomState([msg(1), msg(2)], { room: room({ last_read_seq: 1, unread_count: 1 }) }));
