@@ -739,6 +739,29 @@ public abstract class StorageContract {
     }
 
     @Test
+    void unreadCountsLookAtTheFirstThousandMessagesAfterTheMarkerOnly() {
+        RoomRecord room = newRoom("alice");
+        storage.memberships().join(room.id(), "bob_1", Role.MEMBER);
+        int after = MembershipRepository.UNREAD_COUNTED_MAX + 2;
+        List<CompletableFuture<WriteOutcome>> writes = new ArrayList<>();
+        for (int seq = 1; seq <= after; seq++) {
+            // one mention inside the counted range (seq 5), one past it (the last)
+            writes.add(storage.writer().submit(seq == 5 || seq == after
+                    ? mentioning(room.id(), "alice", "hey bob " + seq, "bob_1")
+                    : message(room.id(), "alice", null, "message " + seq)));
+        }
+        writes.forEach(StorageContract::await);
+
+        assertThat(storage.memberships().readMarker(room.id(), "bob_1"))
+                .isEqualTo(new MembershipRepository.ReadMarker(0, MembershipRepository.UNREAD_COUNTED_MAX, 1));
+        assertThat(storage.rooms().view(room.id(), "bob_1").orElseThrow())
+                .satisfies(r -> assertThat(r.unreadCount()).isEqualTo(MembershipRepository.UNREAD_COUNTED_MAX))
+                .satisfies(r -> assertThat(r.unreadMentions()).isEqualTo(1));
+        assertThat(storage.memberships().markRead(room.id(), "bob_1", 3))
+                .as("the range moves with the marker").isEqualTo(new MembershipRepository.ReadMarker(3, 999, 2));
+    }
+
+    @Test
     void messagesOfSomeoneIBlockCountNeitherAsUnreadNorAsMentions() {
         RoomRecord room = newRoom(uid("owner"));
         String me = uid("blocker");

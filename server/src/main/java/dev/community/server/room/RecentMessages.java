@@ -2,6 +2,7 @@ package dev.community.server.room;
 
 import dev.community.protocol.Message;
 import dev.community.protocol.ServerEvent;
+import dev.community.storage.MembershipRepository;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -204,6 +205,9 @@ public final class RecentMessages {
             Message m = it.next();
             if (m.seq() <= lastReadSeq) {
                 break;
+            }
+            if (m.seq() > lastReadSeq + MembershipRepository.UNREAD_COUNTED_MAX) {
+                continue; // as storage counts: only the first UNREAD_COUNTED_MAX after the marker
             }
             String author = m.author().id();
             if (m.isDeleted() || author.equals(userId) || blocked.contains(author)) {

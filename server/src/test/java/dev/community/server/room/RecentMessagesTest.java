@@ -171,4 +171,22 @@ class RecentMessagesTest {
         assertThat(window.unread(0, "me", java.util.Set.of())).as("seq 1 is no longer held: ask storage").isEmpty();
         assertThat(window.newest()).map(Message::seq).contains(6L);
     }
+
+    @Test
+    void unreadCountsOnlyTheFirstThousandAfterTheMarkerAsStorageDoes() {
+        int counted = dev.community.storage.MembershipRepository.UNREAD_COUNTED_MAX;
+        RecentMessages window = new RecentMessages(counted + 10);
+        window.prime(List.of(), 10); // an empty room: the window holds its whole history from here on
+        for (long seq = 1; seq <= counted + 2; seq++) {
+            boolean mention = seq == 5 || seq == counted + 2; // one inside the counted range, one past it
+            window.append(by(seq, "ann", mention ? List.of("me") : List.of(), false));
+        }
+
+        var marker = window.unread(0, "me", java.util.Set.of()).orElseThrow();
+        assertThat(marker.unreadCount()).isEqualTo(counted);
+        assertThat(marker.unreadMentions()).isEqualTo(1);
+        assertThat(window.unread(3, "me", java.util.Set.of()).orElseThrow())
+                .satisfies(m -> assertThat(m.unreadCount()).isEqualTo(counted - 1))
+                .satisfies(m -> assertThat(m.unreadMentions()).isEqualTo(2));
+    }
 }

@@ -37,11 +37,12 @@ public final class JdbcMembershipRepository implements MembershipRepository {
             + " WHERE room_id = ? AND user_id = ? AND is_active = TRUE";
     /**
      * Unread after a marker: not mine, not deleted, not by someone I block (JdbcRoomRepository#NOT_FROM_BLOCKED);
-     * mentions found by a LIKE on the JSON text (Rows#mentionPattern).
+     * mentions found by a LIKE on the JSON text (Rows#mentionPattern); only the first
+     * {@link MembershipRepository#UNREAD_COUNTED_MAX} seqs after the marker (JdbcRoomRepository#UNREAD_WINDOW).
      */
     static final String UNREAD = "SELECT COUNT(*) AS unread_count,"
             + " COALESCE(SUM(CASE WHEN mentions LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END), 0) AS unread_mentions"
-            + " FROM messages x WHERE room_id = ? AND seq > ? AND author_id <> ? AND is_deleted = FALSE"
+            + " FROM messages x WHERE room_id = ? AND seq > ? AND seq <= ? AND author_id <> ? AND is_deleted = FALSE"
             + " AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = ? AND b.blocked_id = x.author_id)";
 
     private static final String MEMBERS = "SELECT " + Rows.MEMBERSHIP_COLUMNS + ", COALESCE(u.username, ms.user_id)"
@@ -246,6 +247,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         long marker = lastRead.get();
         return Jdbc.one(c, UNREAD, row -> new ReadMarker(marker, row.getLong("unread_count"),
                         row.getLong("unread_mentions")),
-                Rows.mentionPattern(userId), roomId, marker, userId, userId).orElseThrow();
+                Rows.mentionPattern(userId), roomId, marker, marker + UNREAD_COUNTED_MAX, userId, userId)
+                .orElseThrow();
     }
 }

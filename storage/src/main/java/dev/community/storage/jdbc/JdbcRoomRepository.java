@@ -38,6 +38,14 @@ public final class JdbcRoomRepository implements RoomRepository {
             + " WHERE b.blocker_id = ms.user_id AND b.blocked_id = x.author_id)";
 
     /**
+     * The seqs an unread count looks at, after the viewer's marker {@code ms.last_read_seq}: at most
+     * {@link dev.community.storage.MembershipRepository#UNREAD_COUNTED_MAX}, so a count is a bounded range of the
+     * (room_id, seq) key however much is unread.
+     */
+    static final String UNREAD_WINDOW = " AND x.seq > ms.last_read_seq AND x.seq <= ms.last_read_seq + "
+            + dev.community.storage.MembershipRepository.UNREAD_COUNTED_MAX;
+
+    /**
      * A room with the viewer's own fields, for any WHERE clause over {@code r} (rooms) and {@code ms} (the
      * viewer's membership, active or banned). Parameters: now twice, viewer id, mention pattern, viewer id,
      * then the clause's own ({@link #viewParams}). my_role is the role as it applies now: a mute that has run
@@ -49,10 +57,10 @@ public final class JdbcRoomRepository implements RoomRepository {
             + " ms.is_active AS my_active,"
             + " CASE WHEN ms.is_active = TRUE THEN ms.last_read_seq END AS my_last_read_seq,"
             + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
-            + "   AND x.seq > ms.last_read_seq AND x.author_id <> ? AND x.is_deleted = FALSE" + NOT_FROM_BLOCKED
+            + UNREAD_WINDOW + " AND x.author_id <> ? AND x.is_deleted = FALSE" + NOT_FROM_BLOCKED
             + "   ) ELSE 0 END AS unread_count,"
             + " CASE WHEN ms.is_active = TRUE THEN (SELECT COUNT(*) FROM messages x WHERE x.room_id = r.id"
-            + "   AND x.seq > ms.last_read_seq AND x.author_id <> ms.user_id AND x.is_deleted = FALSE"
+            + UNREAD_WINDOW + " AND x.author_id <> ms.user_id AND x.is_deleted = FALSE"
             + "   AND x.mentions LIKE ? ESCAPE '\\'" + NOT_FROM_BLOCKED + ") ELSE 0 END AS unread_mentions"
             + " FROM rooms r LEFT JOIN room_memberships ms ON ms.room_id = r.id AND ms.user_id = ?"
             + " AND (ms.is_active = TRUE OR ms.role = 'banned') ";
