@@ -14,7 +14,8 @@
 # OUT_DIR gets the server logs, the harness's output, load averages every minute (load.log), the fault log and the
 # soak report (reports/: JSON and HTML); loadtest/bench/soak-charts.py draws its SVG charts.
 # Env: ROOMS (10), MEMBERS (20 per room), ROOM_RATE (5 messages/s per room), STREAM_PERCENT (50), REST_RATE (5),
-#      CHURN_PERCENT (1), FAULT_EVERY (300 s), PG_DB (bench_soak), HARNESS_HEAP (1g).
+#      CHURN_PERCENT (1), FAULT_EVERY (300 s), PG_DB (bench_soak), HARNESS_HEAP (1g), SERVER_JAVA_OPTS (JVM
+#      options of the servers, e.g. a flight recording).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$1"; minutes="$2"; mode="$3"
@@ -75,7 +76,7 @@ for attempt in 1 2 3 4 5; do
 echo "== start \$(date -u +%H:%M:%S) (try \$attempt)" >>"\$log"
 from=\$(wc -l <"\$log")
 mkdir -p "$work/data\$n"
-setsid java -Xmx1g -jar "$server_jar" --data.dir="$work/data\$n" --server.host=127.0.0.1 --server.port=\$port \\
+setsid java -Xmx1g ${SERVER_JAVA_OPTS:-} -jar "$server_jar" --data.dir="$work/data\$n" --server.host=127.0.0.1 --server.port=\$port \\
   --admin.port=\$admin --auth.jwt.secret="$secret" --limits.rate_messages=1000000 \\
   --rooms.default_forums="$forums" "\$@" >>"\$log" 2>&1 </dev/null &
 echo \$! >"$work/node\$n.pid"

@@ -46,6 +46,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        TemporaryDirectBuffers.bound(); // before anything does channel I/O: the JDK reads it once
         System.exit(commandLine(new Main(System.getenv(), System.in)).execute(args));
     }
 
