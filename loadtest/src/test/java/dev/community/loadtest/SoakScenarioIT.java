@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A short soak against a real server: rooms traffic with 2 % of the connections a second dropping and resuming, half
+ * A two-minute soak against a real server: rooms traffic with 2 % of the connections a second dropping and resuming, half
  * the member positions on user streams (each stream subscribed to both rooms, dropped and resumed with a since_seq
  * per room), the server named twice ({@code 127.0.0.1} and {@code localhost}: two "nodes" for the dealing), the REST
  * mix (reads, posts, reactions, moderation, DMs) beside it, a fault command every 5 s and the server's
  * resources sampled every 5 s. The audit must cover the REST posts as well as the socket sends and find nothing
  * lost, doubled or unanswered; every REST action kind must have succeeded; every resource must have been read.
- * Whether the trends are flat is not asserted: half a minute says nothing about a leak (the long runs, recorded in
+ * Whether the trends are flat is not asserted: two minutes say nothing about a leak (the long runs, recorded in
  * docs/RELIABILITY.md, do).
  */
 class SoakScenarioIT {
@@ -64,7 +64,7 @@ class SoakScenarioIT {
                 "--churn-percent=2", "--rest-rate=10",
                 "--resource-every=5",
                 "--fault-command=echo fault >> '" + faults + "'", "--fault-every=5",
-                "--duration=30",
+                "--duration=120", // the two-minute version CI runs (issue 22); the hours are in RELIABILITY.md
                 "--metrics-url=http://127.0.0.1:" + server.adminPort() + "/metrics",
                 // the server runs in this JVM: its heap after a full collection is this JVM's
                 "--server-pid=" + ProcessHandle.current().pid()));
