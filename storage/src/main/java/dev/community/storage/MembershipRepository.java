@@ -10,7 +10,7 @@ import java.util.UUID;
 public interface MembershipRepository {
 
     /**
-     * Unread counts look at no more than this many messages after the marker (docs/PROTOCOL.md §2.8): counting is a
+     * Unread counts look at no more than this many messages after the marker (docs/PROTOCOL.md §2.3): counting is a
      * scan of the room's messages after it, and a member who never reads a busy room would otherwise make every
      * connect cost more as the room grows (an hour's soak on the embedded store: the server's CPU rose from 7 to 25 %
      * at a constant load, docs/RELIABILITY.md). Above it the counts are those of the first this-many messages; a
@@ -50,8 +50,9 @@ public interface MembershipRepository {
 
     /**
      * The user's marker and unread counts in the room (messages after it, not theirs, not deleted, among the first
-     * {@link #UNREAD_COUNTED_MAX} after it); all 0 when they are not a member. Mentions are found with a LIKE on the mentions JSON text for the id as a quoted
-     * JSON string (so "u1" does not match "u10"), LIKE wildcards in the id escaped.
+     * {@link #UNREAD_COUNTED_MAX} after it); all 0 when they are not a member. Mentions are found with a LIKE on the
+     * mentions JSON text for the id as a quoted JSON string (so "u1" does not match "u10"), LIKE wildcards in the id
+     * escaped.
      */
     ReadMarker readMarker(UUID roomId, String userId);
 
