@@ -739,14 +739,15 @@ public abstract class StorageContract {
     }
 
     @Test
-    void unreadCountsLookAtTheFirstThousandMessagesAfterTheMarkerOnly() {
+    void unreadCountsLookAtTheRoomsLatestThousandMessagesOnly() {
         RoomRecord room = newRoom("alice");
         storage.memberships().join(room.id(), "bob_1", Role.MEMBER);
         int after = MembershipRepository.UNREAD_COUNTED_MAX + 2;
         List<CompletableFuture<WriteOutcome>> writes = new ArrayList<>();
         for (int seq = 1; seq <= after; seq++) {
-            // one mention inside the counted range (seq 5), one past it (the last)
-            writes.add(storage.writer().submit(seq == 5 || seq == after
+            // one mention before the counted range (seq 2: the first thousand after the marker, not the latest), one
+            // inside it (the last)
+            writes.add(storage.writer().submit(seq == 2 || seq == after
                     ? mentioning(room.id(), "alice", "hey bob " + seq, "bob_1")
                     : message(room.id(), "alice", null, "message " + seq)));
         }
@@ -758,7 +759,7 @@ public abstract class StorageContract {
                 .satisfies(r -> assertThat(r.unreadCount()).isEqualTo(MembershipRepository.UNREAD_COUNTED_MAX))
                 .satisfies(r -> assertThat(r.unreadMentions()).isEqualTo(1));
         assertThat(storage.memberships().markRead(room.id(), "bob_1", 3))
-                .as("the range moves with the marker").isEqualTo(new MembershipRepository.ReadMarker(3, 999, 2));
+                .as("a marker inside the latest thousand").isEqualTo(new MembershipRepository.ReadMarker(3, 999, 1));
     }
 
     @Test

@@ -192,10 +192,13 @@ public final class RecentMessages {
     /**
      * The read marker {@code lastReadSeq} of {@code userId} with its unread counts, counted here as storage counts
      * them (MembershipRepository#readMarker: after the marker, not mine, not deleted, not by someone I block; the
-     * mentions among them), if the window holds every message after the marker; empty otherwise (ask storage).
+     * mentions among them; only the room's latest UNREAD_COUNTED_MAX), if the window holds every message it counts;
+     * empty otherwise (ask storage).
      */
     public synchronized Optional<ReadMarker> unread(long lastReadSeq, String userId, java.util.Set<String> blocked) {
-        if (!primed || lastReadSeq < completeAfter) {
+        // as storage counts: only the room's latest UNREAD_COUNTED_MAX messages
+        long countedAfter = Math.max(lastReadSeq, lastSeq() - MembershipRepository.UNREAD_COUNTED_MAX);
+        if (!primed || countedAfter < completeAfter) {
             return Optional.empty();
         }
         long unread = 0;
@@ -203,11 +206,8 @@ public final class RecentMessages {
         Iterator<Message> it = messages.descendingIterator();
         while (it.hasNext()) {
             Message m = it.next();
-            if (m.seq() <= lastReadSeq) {
+            if (m.seq() <= countedAfter) {
                 break;
-            }
-            if (m.seq() > lastReadSeq + MembershipRepository.UNREAD_COUNTED_MAX) {
-                continue; // as storage counts: only the first UNREAD_COUNTED_MAX after the marker
             }
             String author = m.author().id();
             if (m.isDeleted() || author.equals(userId) || blocked.contains(author)) {

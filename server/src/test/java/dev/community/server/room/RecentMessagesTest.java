@@ -173,12 +173,12 @@ class RecentMessagesTest {
     }
 
     @Test
-    void unreadCountsOnlyTheFirstThousandAfterTheMarkerAsStorageDoes() {
+    void unreadCountsOnlyTheLatestThousandAsStorageDoes() {
         int counted = dev.community.storage.MembershipRepository.UNREAD_COUNTED_MAX;
         RecentMessages window = new RecentMessages(counted + 10);
         window.prime(List.of(), 10); // an empty room: the window holds its whole history from here on
         for (long seq = 1; seq <= counted + 2; seq++) {
-            boolean mention = seq == 5 || seq == counted + 2; // one inside the counted range, one past it
+            boolean mention = seq == 2 || seq == counted + 2; // one before the latest thousand, one inside them
             window.append(by(seq, "ann", mention ? List.of("me") : List.of(), false));
         }
 
@@ -187,6 +187,20 @@ class RecentMessagesTest {
         assertThat(marker.unreadMentions()).isEqualTo(1);
         assertThat(window.unread(3, "me", java.util.Set.of()).orElseThrow())
                 .satisfies(m -> assertThat(m.unreadCount()).isEqualTo(counted - 1))
-                .satisfies(m -> assertThat(m.unreadMentions()).isEqualTo(2));
+                .satisfies(m -> assertThat(m.unreadMentions()).isEqualTo(1));
+    }
+
+    @Test
+    void aMarkerOlderThanTheWindowIsAnsweredWhenTheWindowHoldsTheLatestThousand() {
+        int counted = dev.community.storage.MembershipRepository.UNREAD_COUNTED_MAX;
+        RecentMessages window = new RecentMessages(counted + 1);
+        window.prime(List.of(), 10);
+        for (long seq = 1; seq <= counted + 50; seq++) {
+            window.append(by(seq, "ann", seq == counted + 50 ? List.of("me") : List.of(), false));
+        }
+
+        assertThat(window.unread(0, "me", java.util.Set.of()))
+                .as("seqs 1-49 are no longer held, but only 51-1050 are counted")
+                .contains(new dev.community.storage.MembershipRepository.ReadMarker(0, counted, 1));
     }
 }

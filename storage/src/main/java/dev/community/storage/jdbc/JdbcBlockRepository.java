@@ -62,9 +62,9 @@ public final class JdbcBlockRepository implements BlockRepository {
         String after = Cursors.decode('b', cursor);
         Jdbc.RowMapper<BlockedUser> mapper = JdbcBlockRepository::blockedUser;
         List<BlockedUser> rows = after == null
-                ? jdbc.list(BLOCKED + "ORDER BY b.blocked_id LIMIT ?", mapper, blockerId, limit + 1)
-                : jdbc.list(BLOCKED + "AND b.blocked_id > ? ORDER BY b.blocked_id LIMIT ?", mapper, blockerId, after,
-                        limit + 1);
+                ? jdbc.list(BLOCKED + "ORDER BY b.blocker_id, b.blocked_id LIMIT ?", mapper, blockerId, limit + 1)
+                : jdbc.list(BLOCKED + "AND b.blocked_id > ? ORDER BY b.blocker_id, b.blocked_id LIMIT ?", mapper,
+                        blockerId, after, limit + 1);
         return Cursors.page(rows, limit, 'b', blocked -> blocked.user().id());
     }
 

@@ -33,16 +33,17 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     private static final String MARK_READ = "UPDATE room_memberships SET last_read_seq = GREATEST(last_read_seq,"
             + " LEAST(?, (SELECT r.last_seq FROM rooms r WHERE r.id = ?))) WHERE room_id = ? AND user_id = ?"
             + " AND is_active = TRUE";
-    private static final String MARKER = "SELECT last_read_seq FROM room_memberships"
-            + " WHERE room_id = ? AND user_id = ? AND is_active = TRUE";
+    private static final String MARKER = "SELECT ms.last_read_seq, r.last_seq FROM room_memberships ms"
+            + " JOIN rooms r ON r.id = ms.room_id WHERE ms.room_id = ? AND ms.user_id = ? AND ms.is_active = TRUE";
     /**
      * Unread after a marker: not mine, not deleted, not by someone I block (JdbcRoomRepository#NOT_FROM_BLOCKED);
-     * mentions found by a LIKE on the JSON text (Rows#mentionPattern); only the first
-     * {@link MembershipRepository#UNREAD_COUNTED_MAX} seqs after the marker (JdbcRoomRepository#UNREAD_WINDOW).
+     * mentions found by a LIKE on the JSON text (Rows#mentionPattern); only the room's latest
+     * {@link MembershipRepository#UNREAD_COUNTED_MAX} seqs (JdbcRoomRepository#UNREAD_WINDOW): the first parameter
+     * after the room is the later of the marker and {@code last_seq - UNREAD_COUNTED_MAX}.
      */
     static final String UNREAD = "SELECT COUNT(*) AS unread_count,"
             + " COALESCE(SUM(CASE WHEN mentions LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END), 0) AS unread_mentions"
-            + " FROM messages x WHERE room_id = ? AND seq > ? AND seq <= ? AND author_id <> ? AND is_deleted = FALSE"
+            + " FROM messages x WHERE room_id = ? AND seq > ? AND author_id <> ? AND is_deleted = FALSE"
             + " AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = ? AND b.blocked_id = x.author_id)";
 
     private static final String MEMBERS = "SELECT " + Rows.MEMBERSHIP_COLUMNS + ", COALESCE(u.username, ms.user_id)"
@@ -145,9 +146,9 @@ public final class JdbcMembershipRepository implements MembershipRepository {
         List<Member> listed = new ArrayList<>(limit + 1);
         while (listed.size() <= limit) {
             List<Listed> batch = after == null
-                    ? jdbc.list(MEMBERS + "ORDER BY ms.user_id LIMIT ?", Listed::of, roomId, limit + 1)
-                    : jdbc.list(MEMBERS + "AND ms.user_id > ? ORDER BY ms.user_id LIMIT ?", Listed::of, roomId, after,
-                            limit + 1);
+                    ? jdbc.list(MEMBERS + "ORDER BY ms.room_id, ms.user_id LIMIT ?", Listed::of, roomId, limit + 1)
+                    : jdbc.list(MEMBERS + "AND ms.user_id > ? ORDER BY ms.room_id, ms.user_id LIMIT ?", Listed::of,
+                            roomId, after, limit + 1);
             for (Listed candidate : batch) {
                 if (candidate.membership().isListed(now) && listed.size() <= limit) {
                     listed.add(member(candidate, now));
@@ -240,14 +241,15 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     }
 
     private static ReadMarker marker(Connection c, UUID roomId, String userId) throws SQLException {
-        Optional<Long> lastRead = Jdbc.one(c, MARKER, row -> row.getLong(1), roomId, userId);
-        if (lastRead.isEmpty()) {
+        Optional<long[]> seqs = Jdbc.one(c, MARKER, row -> new long[] {row.getLong(1), row.getLong(2)}, roomId, userId);
+        if (seqs.isEmpty()) {
             return new ReadMarker(0, 0, 0);
         }
-        long marker = lastRead.get();
+        long marker = seqs.get()[0];
+        long countedAfter = Math.max(marker, seqs.get()[1] - UNREAD_COUNTED_MAX);
         return Jdbc.one(c, UNREAD, row -> new ReadMarker(marker, row.getLong("unread_count"),
                         row.getLong("unread_mentions")),
-                Rows.mentionPattern(userId), roomId, marker, marker + UNREAD_COUNTED_MAX, userId, userId)
+                Rows.mentionPattern(userId), roomId, countedAfter, userId, userId)
                 .orElseThrow();
     }
 }

@@ -11,16 +11,27 @@ import java.util.UUID;
 
 /** Reads of stored messages, all by the (room_id, seq) unique index. */
 public final class JdbcMessageRepository implements MessageRepository {
-    private static final String LATEST = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? ORDER BY m.seq DESC LIMIT ?";
-    private static final String BEFORE = Rows.MESSAGE_SELECT
-            + "WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?";
-    private static final String AFTER = Rows.MESSAGE_SELECT
-            + "WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?";
+    /**
+     * A room's messages newest first. The room id leads the ORDER BY although the WHERE fixes it: H2 reads an index
+     * in order (and stops at the LIMIT) only when the ORDER BY names the index's columns from the first, and
+     * otherwise reads every message of the room and sorts them, so that a page of 20 cost as much as the room's
+     * history (an hour's soak on the embedded store: the server's CPU rose as the rooms grew, docs/RELIABILITY.md).
+     * PostgreSQL drops a sort key fixed by an equality and plans both forms alike. Every form also bounds the seq,
+     * the first page by {@link Long#MAX_VALUE}: without a condition on it H2 takes the room's foreign-key index
+     * (the room id alone), which is sorted by the room only.
+     */
+    static final String NEWEST_FIRST = " ORDER BY m.room_id DESC, m.seq DESC ";
+
+    static final String BEFORE = Rows.MESSAGE_SELECT
+            + "WHERE m.room_id = ? AND m.seq < ?" + NEWEST_FIRST + "LIMIT ?";
+    static final String AFTER = Rows.MESSAGE_SELECT
+            + "WHERE m.room_id = ? AND m.seq > ? ORDER BY m.room_id, m.seq LIMIT ?";
     private static final String BY_ID = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? AND m.id = ?";
     static final String BY_CLIENT_ID = Rows.MESSAGE_SELECT
             + "WHERE m.room_id = ? AND m.author_id = ? AND m.client_id = ?";
 
-    private static final String NEWEST = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? ";
+    /** A page of the REST history: the room, the seq to page back from, the limit. */
+    static final String PAGE = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? AND m.seq < ?" + NEWEST_FIRST + "LIMIT ?";
 
     private final Jdbc jdbc;
 
@@ -30,7 +41,7 @@ public final class JdbcMessageRepository implements MessageRepository {
 
     @Override
     public List<Message> latest(UUID roomId, int limit) {
-        return oldestFirst(jdbc.list(LATEST, Rows::message, roomId, limit));
+        return oldestFirst(jdbc.list(BEFORE, Rows::message, roomId, Long.MAX_VALUE, limit));
     }
 
     @Override
@@ -57,7 +68,7 @@ public final class JdbcMessageRepository implements MessageRepository {
     public Page<Message> page(UUID roomId, String cursor, int limit) {
         Cursors.limit(limit);
         long before = Cursors.decodeLong('s', cursor, Long.MAX_VALUE);
-        List<Message> rows = jdbc.list(NEWEST + "AND m.seq < ? ORDER BY m.seq DESC LIMIT ?", Rows::message, roomId,
+        List<Message> rows = jdbc.list(PAGE, Rows::message, roomId,
                 before, limit + 1);
         return Cursors.page(rows, limit, 's', message -> Long.toString(message.seq()));
     }

@@ -29,6 +29,12 @@ public final class JdbcModerationRepository implements ModerationRepository {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String ACTIONS_OF_ROOM = "SELECT " + ACTION_COLUMNS + " FROM moderation_actions"
             + " WHERE room_id = ? ";
+    /**
+     * A room's actions newest first, before an id (the first page: before the largest UUID); the room id leads the
+     * ORDER BY and the id is bounded so that H2 reads the index in order (JdbcMessageRepository#NEWEST_FIRST).
+     */
+    static final String ROOM_ACTIONS_BEFORE = ACTIONS_OF_ROOM + "AND id < ? ORDER BY room_id, id DESC LIMIT ?";
+    private static final UUID LARGEST_ID = new UUID(-1L, -1L);
     private static final String QUEUE_COLUMNS = "q.id, q.room_id, q.message_id, q.reason, q.report_count, q.status,"
             + " q.created_at, q.reviewed_by, q.reviewed_at";
     private static final String QUEUE_SELECT = "SELECT " + QUEUE_COLUMNS + " FROM moderation_queue q ";
@@ -81,11 +87,8 @@ public final class JdbcModerationRepository implements ModerationRepository {
     public Page<ModerationAction> listForRoom(UUID roomId, String cursor, int limit) {
         Cursors.limit(limit);
         UUID before = Cursors.decodeUuid('a', cursor);
-        List<ModerationAction> rows = before == null
-                ? jdbc.list(ACTIONS_OF_ROOM + "ORDER BY id DESC LIMIT ?", JdbcModerationRepository::action, roomId,
-                        limit + 1)
-                : jdbc.list(ACTIONS_OF_ROOM + "AND id < ? ORDER BY id DESC LIMIT ?", JdbcModerationRepository::action,
-                        roomId, before, limit + 1);
+        List<ModerationAction> rows = jdbc.list(ROOM_ACTIONS_BEFORE, JdbcModerationRepository::action, roomId,
+                before == null ? LARGEST_ID : before, limit + 1);
         return Cursors.page(rows, limit, 'a', action -> action.id().toString());
     }
 

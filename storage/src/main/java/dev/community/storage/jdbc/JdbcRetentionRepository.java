@@ -22,11 +22,11 @@ public final class JdbcRetentionRepository implements RetentionRepository {
      */
     private static final String LOCK_ROOM = "UPDATE rooms SET purged_through_seq = purged_through_seq WHERE id = ?";
     /** The room's purge mark and the created_at of its oldest kept message (null when none). */
-    private static final String DUE = "SELECT r.purged_through_seq, (SELECT m.created_at FROM messages m"
-            + " WHERE m.room_id = r.id AND m.seq > r.purged_through_seq ORDER BY m.seq LIMIT 1) AS oldest"
+    static final String DUE = "SELECT r.purged_through_seq, (SELECT m.created_at FROM messages m"
+            + " WHERE m.room_id = r.id AND m.seq > r.purged_through_seq ORDER BY m.room_id, m.seq LIMIT 1) AS oldest"
             + " FROM rooms r WHERE r.id = ?";
-    private static final String OLDEST = "SELECT id, seq, created_at, thread_id FROM messages"
-            + " WHERE room_id = ? AND seq > (SELECT purged_through_seq FROM rooms WHERE id = ?) ORDER BY seq LIMIT ?";
+    static final String OLDEST = "SELECT id, seq, created_at, thread_id FROM messages"
+            + " WHERE room_id = ? AND seq > (SELECT purged_through_seq FROM rooms WHERE id = ?) ORDER BY room_id, seq LIMIT ?";
 
     private final Jdbc jdbc;
 

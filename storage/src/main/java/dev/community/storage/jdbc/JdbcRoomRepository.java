@@ -38,12 +38,12 @@ public final class JdbcRoomRepository implements RoomRepository {
             + " WHERE b.blocker_id = ms.user_id AND b.blocked_id = x.author_id)";
 
     /**
-     * The seqs an unread count looks at, after the viewer's marker {@code ms.last_read_seq}: at most
+     * The seqs an unread count looks at, after the viewer's marker {@code ms.last_read_seq}: only the room's latest
      * {@link dev.community.storage.MembershipRepository#UNREAD_COUNTED_MAX}, so a count is a bounded range of the
-     * (room_id, seq) key however much is unread.
+     * (room_id, seq) key however much is unread, and the range every connect and send keeps in memory.
      */
-    static final String UNREAD_WINDOW = " AND x.seq > ms.last_read_seq AND x.seq <= ms.last_read_seq + "
-            + dev.community.storage.MembershipRepository.UNREAD_COUNTED_MAX;
+    static final String UNREAD_WINDOW = " AND x.seq > GREATEST(ms.last_read_seq, r.last_seq - "
+            + dev.community.storage.MembershipRepository.UNREAD_COUNTED_MAX + ")";
 
     /**
      * A room with the viewer's own fields, for any WHERE clause over {@code r} (rooms) and {@code ms} (the

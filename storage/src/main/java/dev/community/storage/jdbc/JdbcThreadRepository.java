@@ -14,6 +14,11 @@ import java.util.UUID;
 public final class JdbcThreadRepository implements ThreadRepository {
     private static final String SELECT = "SELECT id, room_id, title, creator_id, is_locked, message_count,"
             + " last_message_at, created_at FROM threads ";
+    /**
+     * A room's threads by id, after an id (the first page: after the nil UUID, which no thread has); the room id leads
+     * the ORDER BY and the id is bounded so that H2 reads the index in order (JdbcMessageRepository#NEWEST_FIRST).
+     */
+    static final String ROOM_THREADS_AFTER = SELECT + "WHERE room_id = ? AND id > ? ORDER BY room_id, id LIMIT ?";
     private static final String INSERT = "INSERT INTO threads (id, room_id, title, creator_id, created_at)"
             + " VALUES (?, ?, ?, ?, ?)";
 
@@ -44,11 +49,8 @@ public final class JdbcThreadRepository implements ThreadRepository {
     public Page<ThreadRecord> list(UUID roomId, String cursor, int limit) {
         Cursors.limit(limit);
         UUID after = Cursors.decodeUuid('t', cursor);
-        List<ThreadRecord> rows = after == null
-                ? jdbc.list(SELECT + "WHERE room_id = ? ORDER BY id LIMIT ?", JdbcThreadRepository::thread, roomId,
-                        limit + 1)
-                : jdbc.list(SELECT + "WHERE room_id = ? AND id > ? ORDER BY id LIMIT ?", JdbcThreadRepository::thread,
-                        roomId, after, limit + 1);
+        List<ThreadRecord> rows = jdbc.list(ROOM_THREADS_AFTER, JdbcThreadRepository::thread, roomId,
+                after == null ? new UUID(0L, 0L) : after, limit + 1);
         return Cursors.page(rows, limit, 't', thread -> thread.id().toString());
     }
 

@@ -1,0 +1,101 @@
+package dev.community.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.community.config.ServerConfig;
+import dev.community.protocol.RoomType;
+import dev.community.protocol.User;
+import dev.community.protocol.Visibility;
+import dev.community.storage.NewMessage;
+import dev.community.storage.RoomRecord;
+import dev.community.storage.Storage;
+import dev.community.storage.Uuids;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded store reads a room's newest (or oldest) rows in index order and stops at the limit. H2 does that only
+ * when the ORDER BY names the index's columns from the first, the room id included although the WHERE fixes it;
+ * with {@code ORDER BY seq DESC} alone it read every message of the room and sorted them, so each page of history
+ * cost as much as the room's whole history, and an hour's soak slowed down as its rooms grew (docs/RELIABILITY.md).
+ */
+class H2RoomOrderPlansTest {
+    private static final String SORTED = "/* index sorted */";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aRoomsPagesAreReadInIndexOrderUpToTheirLimit() throws Exception {
+        try (Storage storage = Storage.open(new ServerConfig.DatabaseConfig(Optional.empty(), Optional.empty(),
+                Optional.empty(), 4), dataDir, new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000),
+                new SimpleMeterRegistry());
+             Connection c = storage.dataSource().getConnection()) {
+            RoomRecord room = storage.rooms().create("Busy", "busy", RoomType.CIRCLE, Visibility.PUBLIC, "owner", "");
+            List<CompletableFuture<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                writes.add(storage.writer().submit(new NewMessage(Uuids.v7(), room.id(), new User("owner", "owner"),
+                        null, "message " + i, "text", List.of(), List.of(), null, null, Instant.now())));
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+            try (Statement analyze = c.createStatement()) {
+                analyze.execute("ANALYZE");
+            }
+            UUID id = room.id();
+
+            assertThat(plan(c, JdbcMessageRepository.BEFORE, id, Long.MAX_VALUE, 20)).contains(SORTED);
+            assertThat(plan(c, JdbcMessageRepository.BEFORE, id, 1_000L, 20)).contains(SORTED);
+            assertThat(plan(c, JdbcMessageRepository.PAGE, id, Long.MAX_VALUE, 21)).contains(SORTED);
+            assertThat(plan(c, JdbcMessageRepository.AFTER, id, 10L, 20)).contains(SORTED);
+            assertThat(plan(c, JdbcRetentionRepository.OLDEST, id, id, 500)).contains(SORTED);
+            assertThat(plan(c, JdbcModerationRepository.ROOM_ACTIONS_BEFORE, id, new UUID(-1L, -1L), 21))
+                    .contains(SORTED);
+            assertThat(plan(c, JdbcModerationRepository.ROOM_ACTIONS_BEFORE, id, UUID.randomUUID(), 21))
+                    .contains(SORTED);
+            assertThat(plan(c, JdbcThreadRepository.ROOM_THREADS_AFTER, id, new UUID(0L, 0L), 21)).contains(SORTED);
+            assertThat(plan(c, JdbcThreadRepository.ROOM_THREADS_AFTER, id, UUID.randomUUID(), 21)).contains(SORTED);
+            assertThat(scanned(c, JdbcMessageRepository.PAGE, id, Long.MAX_VALUE, 21))
+                    .as("rows of the room read for a page of 20 (and one to tell whether there is more)").isEqualTo(21);
+        }
+    }
+
+    private static String plan(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + sql)) {
+            Jdbc.bind(explain, params);
+            try (ResultSet row = explain.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
+    }
+
+    /** The rows H2 read from the messages index when it ran the statement (EXPLAIN ANALYZE's count for it). */
+    private static long scanned(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement explain = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
+            Jdbc.bind(explain, params);
+            try (ResultSet row = explain.executeQuery()) {
+                row.next();
+                String plan = row.getString(1);
+                // the count that follows the messages table's index (the pins subquery and the users join have their own)
+                java.util.regex.Matcher count = java.util.regex.Pattern
+                        .compile("FROM \"public\".\"messages\" \"m\"[^;]*?scanCount: (\\d+)").matcher(plan);
+                assertThat(count.find()).as("a scan count in the plan").isTrue();
+                return Long.parseLong(count.group(1));
+            }
+        }
+    }
+}
