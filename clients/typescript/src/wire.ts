@@ -77,7 +77,7 @@ export interface Room {
   created_at: string;
   my_role: Role | null;
   last_read_seq: number | null;
-  /** Counted among the first 1,000 messages after `last_read_seq` (protocol 1.11): a lower bound above that. */
+  /** Counted among the room's latest 1,000 messages (protocol 1.11): a lower bound above that. */
   unread_count: number;
   unread_mentions: number;
   /** The room's own retention in days; null when the server's default applies (protocol 1.6). */
