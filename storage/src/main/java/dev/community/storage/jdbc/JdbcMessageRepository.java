@@ -30,8 +30,6 @@ public final class JdbcMessageRepository implements MessageRepository {
     static final String BY_CLIENT_ID = Rows.MESSAGE_SELECT
             + "WHERE m.room_id = ? AND m.author_id = ? AND m.client_id = ?";
 
-    /** A page of the REST history: the room, the seq to page back from, the limit. */
-    static final String PAGE = Rows.MESSAGE_SELECT + "WHERE m.room_id = ? AND m.seq < ?" + NEWEST_FIRST + "LIMIT ?";
 
     private final Jdbc jdbc;
 
@@ -68,7 +66,7 @@ public final class JdbcMessageRepository implements MessageRepository {
     public Page<Message> page(UUID roomId, String cursor, int limit) {
         Cursors.limit(limit);
         long before = Cursors.decodeLong('s', cursor, Long.MAX_VALUE);
-        List<Message> rows = jdbc.list(PAGE, Rows::message, roomId,
+        List<Message> rows = jdbc.list(BEFORE, Rows::message, roomId,
                 before, limit + 1);
         return Cursors.page(rows, limit, 's', message -> Long.toString(message.seq()));
     }

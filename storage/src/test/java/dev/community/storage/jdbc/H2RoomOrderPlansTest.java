@@ -2,7 +2,6 @@ package dev.community.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.community.config.ServerConfig;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.protocol.Visibility;
@@ -10,18 +9,13 @@ import dev.community.storage.NewMessage;
 import dev.community.storage.RoomRecord;
 import dev.community.storage.Storage;
 import dev.community.storage.Uuids;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -41,9 +35,7 @@ class H2RoomOrderPlansTest {
 
     @Test
     void aRoomsPagesAreReadInIndexOrderUpToTheirLimit() throws Exception {
-        try (Storage storage = Storage.open(new ServerConfig.DatabaseConfig(Optional.empty(), Optional.empty(),
-                Optional.empty(), 4), dataDir, new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000),
-                new SimpleMeterRegistry());
+        try (Storage storage = H2Plans.open(dataDir);
              Connection c = storage.dataSource().getConnection()) {
             RoomRecord room = storage.rooms().create("Busy", "busy", RoomType.CIRCLE, Visibility.PUBLIC, "owner", "");
             List<CompletableFuture<?>> writes = new ArrayList<>();
@@ -59,7 +51,6 @@ class H2RoomOrderPlansTest {
 
             assertThat(plan(c, JdbcMessageRepository.BEFORE, id, Long.MAX_VALUE, 20)).contains(SORTED);
             assertThat(plan(c, JdbcMessageRepository.BEFORE, id, 1_000L, 20)).contains(SORTED);
-            assertThat(plan(c, JdbcMessageRepository.PAGE, id, Long.MAX_VALUE, 21)).contains(SORTED);
             assertThat(plan(c, JdbcMessageRepository.AFTER, id, 10L, 20)).contains(SORTED);
             assertThat(plan(c, JdbcRetentionRepository.OLDEST, id, id, 500)).contains(SORTED);
             assertThat(plan(c, JdbcModerationRepository.ROOM_ACTIONS_BEFORE, id, new UUID(-1L, -1L), 21))
@@ -68,34 +59,22 @@ class H2RoomOrderPlansTest {
                     .contains(SORTED);
             assertThat(plan(c, JdbcThreadRepository.ROOM_THREADS_AFTER, id, new UUID(0L, 0L), 21)).contains(SORTED);
             assertThat(plan(c, JdbcThreadRepository.ROOM_THREADS_AFTER, id, UUID.randomUUID(), 21)).contains(SORTED);
-            assertThat(scanned(c, JdbcMessageRepository.PAGE, id, Long.MAX_VALUE, 21))
+            assertThat(scanned(c, JdbcMessageRepository.BEFORE, id, Long.MAX_VALUE, 21))
                     .as("rows of the room read for a page of 20 (and one to tell whether there is more)").isEqualTo(21);
         }
     }
 
     private static String plan(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + sql)) {
-            Jdbc.bind(explain, params);
-            try (ResultSet row = explain.executeQuery()) {
-                row.next();
-                return row.getString(1);
-            }
-        }
+        return H2Plans.plan(c, "EXPLAIN", sql, params);
     }
 
     /** The rows H2 read from the messages index when it ran the statement (EXPLAIN ANALYZE's count for it). */
     private static long scanned(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement explain = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
-            Jdbc.bind(explain, params);
-            try (ResultSet row = explain.executeQuery()) {
-                row.next();
-                String plan = row.getString(1);
-                // the count that follows the messages table's index (the pins subquery and the users join have their own)
-                java.util.regex.Matcher count = java.util.regex.Pattern
-                        .compile("FROM \"public\".\"messages\" \"m\"[^;]*?scanCount: (\\d+)").matcher(plan);
-                assertThat(count.find()).as("a scan count in the plan").isTrue();
-                return Long.parseLong(count.group(1));
-            }
-        }
+        // the count that follows the messages table's index (the pins subquery and the users join have their own)
+        java.util.regex.Matcher count = java.util.regex.Pattern
+                .compile("FROM \"public\".\"messages\" \"m\"[^;]*?scanCount: (\\d+)")
+                .matcher(H2Plans.plan(c, "EXPLAIN ANALYZE", sql, params));
+        assertThat(count.find()).as("a scan count in the plan").isTrue();
+        return Long.parseLong(count.group(1));
     }
 }

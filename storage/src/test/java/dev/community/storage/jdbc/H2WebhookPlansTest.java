@@ -2,18 +2,12 @@ package dev.community.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.community.config.ServerConfig;
 import dev.community.storage.Storage;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +28,7 @@ class H2WebhookPlansTest {
 
     @Test
     void aClaimReadsOnlyTheIndexRangesItNeeds() throws SQLException {
-        try (Storage storage = Storage.open(new ServerConfig.DatabaseConfig(Optional.empty(), Optional.empty(),
-                Optional.empty(), 4), dataDir, new ServerConfig.WriterConfig(100, Duration.ofMillis(2), 20_000),
-                new SimpleMeterRegistry());
+        try (Storage storage = H2Plans.open(dataDir);
              Connection c = storage.dataSource().getConnection()) {
             backlog(storage, c, 5_000);
 
@@ -68,12 +60,6 @@ class H2WebhookPlansTest {
     }
 
     private static String plan(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + sql)) {
-            Jdbc.bind(explain, params);
-            try (ResultSet row = explain.executeQuery()) {
-                row.next();
-                return row.getString(1);
-            }
-        }
+        return H2Plans.plan(c, "EXPLAIN", sql, params);
     }
 }
