@@ -55,6 +55,15 @@ public final class Cursors {
         return text.substring(2);
     }
 
+    /**
+     * The key inside {@code cursor}, or {@code firstPage} for the first page: a key that sorts before every row's
+     * lets the first page run the same statement as the pages after it.
+     */
+    public static String decode(char kind, String cursor, String firstPage) {
+        String key = decode(kind, cursor);
+        return key == null ? firstPage : key;
+    }
+
     public static long decodeLong(char kind, String cursor, long firstPage) {
         String key = decode(kind, cursor);
         if (key == null) {

@@ -14,6 +14,8 @@ public final class JdbcBlockRepository implements BlockRepository {
     private static final String UNBLOCK = "DELETE FROM user_blocks WHERE blocker_id = ? AND blocked_id = ?";
     private static final String BLOCKED = "SELECT b.blocked_id, COALESCE(u.username, b.blocked_id) AS username,"
             + " b.created_at FROM user_blocks b LEFT JOIN users u ON u.id = b.blocked_id WHERE b.blocker_id = ? ";
+    /** A page of {@link #BLOCKED} after a user id, read in primary key order on either store (H2RoomOrderPlansTest). */
+    static final String BLOCKED_AFTER = BLOCKED + "AND b.blocked_id > ? ORDER BY b.blocker_id, b.blocked_id LIMIT ?";
     private static final String EITHER_WAY = "SELECT COUNT(*) FROM user_blocks WHERE (blocker_id = ? AND blocked_id = ?)"
             + " OR (blocker_id = ? AND blocked_id = ?)";
     private static final String BLOCKERS = "SELECT blocker_id FROM user_blocks WHERE blocked_id = ?";
@@ -59,12 +61,9 @@ public final class JdbcBlockRepository implements BlockRepository {
     @Override
     public Page<BlockedUser> blocked(String blockerId, String cursor, int limit) {
         Cursors.limit(limit);
-        String after = Cursors.decode('b', cursor);
+        String after = Cursors.decode('b', cursor, JdbcMembershipRepository.BEFORE_EVERY_USER);
         Jdbc.RowMapper<BlockedUser> mapper = JdbcBlockRepository::blockedUser;
-        List<BlockedUser> rows = after == null
-                ? jdbc.list(BLOCKED + "ORDER BY b.blocker_id, b.blocked_id LIMIT ?", mapper, blockerId, limit + 1)
-                : jdbc.list(BLOCKED + "AND b.blocked_id > ? ORDER BY b.blocker_id, b.blocked_id LIMIT ?", mapper,
-                        blockerId, after, limit + 1);
+        List<BlockedUser> rows = jdbc.list(BLOCKED_AFTER, mapper, blockerId, after, limit + 1);
         return Cursors.page(rows, limit, 'b', blocked -> blocked.user().id());
     }
 

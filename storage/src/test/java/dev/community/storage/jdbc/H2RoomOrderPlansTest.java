@@ -2,6 +2,7 @@ package dev.community.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.community.protocol.Role;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.protocol.Visibility;
@@ -61,6 +62,37 @@ class H2RoomOrderPlansTest {
             assertThat(plan(c, JdbcThreadRepository.ROOM_THREADS_AFTER, id, UUID.randomUUID(), 21)).contains(SORTED);
             assertThat(scanned(c, JdbcMessageRepository.BEFORE, id, Long.MAX_VALUE, 21))
                     .as("rows of the room read for a page of 20 (and one to tell whether there is more)").isEqualTo(21);
+        }
+    }
+
+    /**
+     * The same rule for the member and block lists (they were read in order before their first page shared the
+     * later pages' statement too; checked so that it stays so).
+     */
+    @Test
+    void memberAndBlockListsAreReadInKeyOrderOnEveryPage() throws Exception {
+        try (Storage storage = H2Plans.open(dataDir);
+             Connection c = storage.dataSource().getConnection()) {
+            RoomRecord room = storage.rooms().create("Big", "big", RoomType.CIRCLE, Visibility.PUBLIC, "owner", "");
+            for (int i = 0; i < 500; i++) {
+                String user = String.format("member-%03d", i);
+                storage.users().upsertSeen(user, user, Instant.now(), 0, false);
+                storage.memberships().join(room.id(), user, Role.MEMBER);
+                storage.blocks().block("owner", user);
+            }
+            try (Statement analyze = c.createStatement()) {
+                analyze.execute("ANALYZE");
+            }
+            String first = JdbcMembershipRepository.BEFORE_EVERY_USER;
+
+            assertThat(plan(c, JdbcMembershipRepository.MEMBERS_AFTER, room.id(), first, 21)).contains(SORTED);
+            assertThat(plan(c, JdbcMembershipRepository.MEMBERS_AFTER, room.id(), "member-250", 21)).contains(SORTED);
+            assertThat(plan(c, JdbcBlockRepository.BLOCKED_AFTER, "owner", first, 21)).contains(SORTED);
+            assertThat(plan(c, JdbcBlockRepository.BLOCKED_AFTER, "owner", "member-250", 21)).contains(SORTED);
+            assertThat(storage.memberships().members(room.id(), null, 20).results()).hasSize(20)
+                    .first().satisfies(member -> assertThat(member.user().id()).isEqualTo("member-000"));
+            assertThat(storage.blocks().blocked("owner", null, 20).results()).hasSize(20)
+                    .first().satisfies(blocked -> assertThat(blocked.user().id()).isEqualTo("member-000"));
         }
     }
 
