@@ -1,14 +1,19 @@
 package dev.community.storage;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,27 +28,43 @@ import org.slf4j.LoggerFactory;
  * written again) stays live in its chunk for good. Without compaction such chunks pile up, each with its
  * metadata in the heap (an {@code SFChunk}, its page bitmap, its map entries: about 245 bytes) and its blocks in
  * the file: 25 000 chunks and a 1.8 GB file after a 30-minute soak (docs/RELIABILITY.md, "The embedded store's
- * heap rise"). A pass here moves the live pages of the sparsest chunks into a new one, after which the old chunks
- * are dead and H2 drops them at a later commit, once its retention time (45 s) has passed.
+ * heap rise"). A pass moves the live pages of the sparsest chunks into a new one ({@link H2ChunkRewrite}), after
+ * which the old chunks are dead and H2 drops them once its retention time (45 s) has passed.
  *
- * <p>It runs on a daemon thread of its own, never an event loop: a pass holds H2's store lock while it rewrites
- * (at most {@link MVStore#getAutoCommitMemory()} bytes, as H2's own pass) and the writer's next commit waits for
- * it.
+ * <p>It runs on a daemon thread of its own, never an event loop. A pass holds H2's store lock while it rewrites,
+ * and the writer's next commit waits for it, so a pass is kept small and frequent — as H2's own housekeeping does
+ * while the store is busy — and rewrites only chunks that are sparser than the average: passes of 1 MiB every
+ * 10 s over any chunk stalled the writer for 200–770 ms each late in an hour's soak (docs/RELIABILITY.md, "The
+ * compaction's stalls").
  */
 final class EmbeddedCompaction implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCompaction.class);
 
-    /** How often a pass runs: a few hundred chunks at the writer's commit rate, a few seconds of work at most. */
-    static final Duration INTERVAL = Duration.ofSeconds(10);
+    /** How often a pass runs: a few dozen chunks at the writer's commit rate. */
+    static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    /** Chunks whose live share is below this are rewritten: H2's own default ({@code AUTO_COMPACT_FILL_RATE}). */
-    static final int TARGET_FILL_RATE = 90;
+    /**
+     * The share of H2's auto-commit memory one pass may rewrite: 128 KiB at H2's default of 1 MiB, half of what
+     * H2's own housekeeping rewrites per pass while the store is busy (its passes may come every 100 ms).
+     */
+    static final int WRITE_BUDGET_DIVISOR = 8;
 
     private final DataSource dataSource;
+    private final Timer passes;
     private ScheduledExecutorService scheduler;
+    /** The store behind the pool, known after the first pass; read by the gauges. */
+    private volatile MVStore store;
 
-    EmbeddedCompaction(DataSource dataSource) {
+    EmbeddedCompaction(DataSource dataSource, MeterRegistry meters) {
         this.dataSource = dataSource;
+        this.passes = Timer.builder(StorageMeters.EMBEDDED_COMPACTION)
+                .description("one compaction pass of the embedded store: how long the writer's next commit may wait")
+                .publishPercentileHistogram().register(meters);
+        Gauge.builder(StorageMeters.EMBEDDED_CHUNKS_FILL, this, c -> c.fileStoreFigure(FileStore::getChunksFillRate))
+                .description("live share of the embedded store's chunks, percent")
+                .register(meters);
+        Gauge.builder(StorageMeters.EMBEDDED_FILE_SIZE, this, c -> c.fileStoreFigure(FileStore::size))
+                .description("size of the embedded store's file").baseUnit("bytes").register(meters);
     }
 
     /** Starts a pass every {@link #INTERVAL}. */
@@ -61,18 +82,22 @@ final class EmbeddedCompaction implements AutoCloseable {
     }
 
     /**
-     * One pass: rewrites the sparse chunks of the store behind the pool, if there are any.
+     * One pass: rewrites some of the sparse chunks of the store behind the pool, if there are any.
      *
      * @return whether anything was rewritten
      * @throws SQLException when no connection can be had
      */
     boolean compactOnce() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            MVStore store = mvStore(connection);
-            if (store == null || store.isClosed() || store.getFileStore() == null) {
+            MVStore current = mvStore(connection);
+            if (current == null || current.isClosed() || current.getFileStore() == null) {
                 return false; // an in-memory store has no chunks to compact
             }
-            return store.compact(TARGET_FILL_RATE, store.getAutoCommitMemory());
+            store = current;
+            long started = System.nanoTime();
+            boolean rewritten = H2ChunkRewrite.step(current, current.getAutoCommitMemory() / WRITE_BUDGET_DIVISOR);
+            passes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return rewritten;
         }
     }
 
@@ -83,6 +108,14 @@ final class EmbeddedCompaction implements AutoCloseable {
             // a full disk or a closing store: the next pass tries again, the writer reports its own failures
             LOG.warn("embedded store compaction failed: {}", e.toString());
         }
+    }
+
+    private double fileStoreFigure(ToLongFunction<FileStore<?>> figure) {
+        MVStore current = store;
+        if (current == null || current.isClosed() || current.getFileStore() == null) {
+            return Double.NaN;
+        }
+        return figure.applyAsLong(current.getFileStore());
     }
 
     /** The H2 store behind a pooled connection (H2 has no SQL statement for an online compaction). */
@@ -97,7 +130,7 @@ final class EmbeddedCompaction implements AutoCloseable {
         return null;
     }
 
-    /** Stops the passes; one under way finishes first (for at most a few seconds). */
+    /** Stops the passes; one under way finishes first. */
     @Override
     public synchronized void close() {
         if (scheduler == null) {

@@ -131,7 +131,7 @@ public final class Storage implements AutoCloseable {
         this.search = new JdbcSearchRepository(jdbc);
         this.writer = JdbcMessageWriter.forStore(dataSource, dialect, writerConfig, meters);
         // WRITE_DELAY=0 turns H2's own housekeeping off: without this the file and the heap grow with every commit
-        this.compaction = embedded && ownedPool != null ? new EmbeddedCompaction(dataSource) : null;
+        this.compaction = embedded && ownedPool != null ? new EmbeddedCompaction(dataSource, meters) : null;
         if (compaction != null) {
             compaction.start();
         }

@@ -40,6 +40,18 @@ public final class StorageMeters {
      */
     public static final String WRITER_CONFLICT_RETRIES = "community.writer.conflict.retries";
 
+    /**
+     * Timer with a histogram: one compaction pass of the embedded store ({@code EmbeddedCompaction}), which holds
+     * H2's store lock: the writer's next commit may wait as long.
+     */
+    public static final String EMBEDDED_COMPACTION = "community.embedded.compaction";
+
+    /** Gauge: the live share of the embedded store's chunks, percent. */
+    public static final String EMBEDDED_CHUNKS_FILL = "community.embedded.chunks.fill";
+
+    /** Gauge: the size of the embedded store's file, bytes. */
+    public static final String EMBEDDED_FILE_SIZE = "community.embedded.file.size";
+
     public static final String REASON = "reason";
     public static final String REASON_UNAVAILABLE = "unavailable";
     public static final String REASON_REFUSED = "refused";
