@@ -3,8 +3,8 @@
 # freshly started server on this machine (so no run inherits another's state), with the harness on the same
 # machine (loopback only, each run bounded in time and count).
 #   loadtest/bench/run-benchmarks.sh embedded|postgres|postgres-fresh OUT_DIR [RUNS] [SCENARIO...]
-# SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), abuse-clean, abuse, restart-storm,
-# ingest-rate, raw-insert.
+# SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), connect-storm-10k, abuse-clean, abuse,
+# restart-storm, ingest-rate, raw-insert.
 # postgres uses the database `test` as it is (populated by earlier work); postgres-fresh drops and creates the
 # database community_bench_fresh before every run, so each server starts on a just-migrated, empty schema.
 # ingest-rate is open loop (INGEST_RATE messages/s offered, default 10000: the ack latency at a fixed load);
@@ -135,6 +135,9 @@ for run in $(seq 1 "$runs"); do
       ingest) args=(ingest --rooms="$rooms20" --senders=20 --window=64 --duration=20 --max-messages=5000000) ;;
       ingest-rate) args=(ingest --rooms="$rooms20" --senders=20 --rate="${INGEST_RATE:-10000}" --duration=20 --max-messages=5000000) ;;
       connect-storm) args=(connect-storm --rooms="$rooms20" --connections=4000 --connect-concurrency=500 --duration=2) ;;
+      # issue 15's aim as it is stated: 10,000 clients over 20 rooms (500 each: above ws.presence_list_limit, so
+      # presence goes as summaries), 1,000 handshakes in flight
+      connect-storm-10k) args=(connect-storm --rooms="$rooms20" --connections=10000 --connect-concurrency=1000 --duration=2) ;;
       idle) args=(idle --rooms="$rooms20" --connections=5000 --connect-concurrency=500 --duration=10) ;;
       resume) args=(resume --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --rate=5 --drops-per-second=50 --duration=20) ;;
       # The same honest load without and with hostile clients (5 %, every kind, 100 frames/requests/connects a
