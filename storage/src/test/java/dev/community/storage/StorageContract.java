@@ -822,6 +822,29 @@ public abstract class StorageContract {
     }
 
     @Test
+    void aGroupOfFirstJoinsInOneRoomCountsEachNewcomerOnceAndStartsTheirMarkersAtTheNewestMessage() {
+        RoomRecord room = newRoom(uid("j-owner"));
+        for (int i = 0; i < 2; i++) {
+            await(storage.writer().submit(new NewMessage(Uuids.v7(), room.id(), new User("j-owner", "j-owner"), null,
+                    "before they came " + i, "text", List.of(), List.of(), null, null, Instant.now())));
+        }
+        String member = uid("j-member");
+        storage.memberships().join(room.id(), member, Role.TRUSTED);
+        String a = uid("j-a");
+        String b = uid("j-b");
+        List<Membership> joined = storage.memberships().joinAll(List.of(
+                new MembershipRepository.Join(room.id(), b, Role.MEMBER),
+                new MembershipRepository.Join(room.id(), member, Role.MEMBER),
+                new MembershipRepository.Join(room.id(), a, Role.MEMBER),
+                new MembershipRepository.Join(room.id(), b, Role.MEMBER)));
+        assertThat(joined).extracting(Membership::userId, Membership::role, Membership::lastReadSeq).containsExactly(
+                tuple(b, Role.MEMBER, 2L), tuple(member, Role.TRUSTED, 2L), tuple(a, Role.MEMBER, 2L),
+                tuple(b, Role.MEMBER, 2L));
+        assertThat(storage.rooms().findById(room.id()).orElseThrow().memberCount())
+                .as("owner, the member before, a and b once").isEqualTo(4);
+    }
+
+    @Test
     void timestampsRoundTripAtMillisecondPrecision() {
         RoomRecord room = newRoom("clock");
         Instant precise = Instant.parse("2026-11-24T10:00:00.123456789Z");

@@ -9,8 +9,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -97,12 +102,85 @@ public final class JdbcMembershipRepository implements MembershipRepository {
                 .thenComparing(i -> joins.get(i).userId()));
         return jdbc.inTransaction(c -> {
             Membership[] joined = new Membership[joins.size()];
-            for (int i : order) {
-                Join join = joins.get(i);
-                joined[i] = join(jdbc, c, join.roomId(), join.userId(), join.role(), now);
+            int from = 0;
+            while (from < order.size()) {
+                UUID roomId = joins.get(order.get(from)).roomId();
+                int to = from;
+                while (to < order.size() && joins.get(order.get(to)).roomId().equals(roomId)) {
+                    to++;
+                }
+                joinRoom(c, roomId, joins, order.subList(from, to), joined, now);
+                from = to;
             }
             return java.util.Arrays.asList(joined);
         });
+    }
+
+    /**
+     * One room's share of {@link #joinAll}, the joins in user order: what {@link #join} does per user, with the
+     * statements that are the room's made once for all of them — the rows locked in one query, the room's
+     * {@code last_seq} read once, its member count raised once, the new rows read back in one query. A reconnect
+     * storm of newcomers spent a third of the server in five statements a join (docs/BENCHMARKS.md, "The 10,000-client
+     * connect-storm"). Someone coming back after leaving takes {@link #join}'s path.
+     */
+    private void joinRoom(Connection c, UUID roomId, List<Join> joins, List<Integer> indexes, Membership[] joined,
+                          Instant now) throws SQLException {
+        Map<String, Membership> existing = lockAll(c, roomId, indexes.stream().map(i -> joins.get(i).userId()).toList());
+        List<Integer> newcomers = new ArrayList<>();
+        for (int i : indexes) {
+            Join join = joins.get(i);
+            Membership row = existing.get(join.userId());
+            if (row == null) {
+                newcomers.add(i);
+            } else if (row.active() || row.isBanned(now)) {
+                joined[i] = row;
+            } else {
+                joined[i] = join(jdbc, c, roomId, join.userId(), join.role(), now);
+            }
+        }
+        if (newcomers.isEmpty()) {
+            return;
+        }
+        // A newcomer's marker starts at the room's newest message, as in join
+        long lastSeq = Jdbc.one(c, ROOM_LAST_SEQ, r -> r.getLong(1), roomId).orElse(0L);
+        Set<String> inserted = new HashSet<>();
+        for (int i : newcomers) {
+            Join join = joins.get(i);
+            // the same user twice in a group, or a concurrent first join elsewhere, inserts nothing the second time
+            if (Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT), roomId, join.userId(), join.role().wire(),
+                    now, lastSeq) == 1) {
+                inserted.add(join.userId());
+            }
+        }
+        if (!inserted.isEmpty()) {
+            Jdbc.update(c, MEMBER_COUNT_DELTA, inserted.size(), roomId);
+        }
+        Map<String, Membership> rows = lockAll(c, roomId, newcomers.stream().map(i -> joins.get(i).userId()).toList());
+        for (int i : newcomers) {
+            joined[i] = rows.get(joins.get(i).userId());
+            if (joined[i] == null) {
+                throw new SQLException("membership of " + joins.get(i).userId() + " in " + roomId + " vanished");
+            }
+            if (inserted.remove(joins.get(i).userId())) {
+                jdbc.events().memberJoined(c, joined[i]);
+            }
+        }
+    }
+
+    /** The room's membership rows of these users, locked for the transaction, by user id. */
+    private Map<String, Membership> lockAll(Connection c, UUID roomId, List<String> userIds) throws SQLException {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(userIds));
+        Object[] params = new Object[distinct.size() + 1];
+        params[0] = roomId;
+        for (int i = 0; i < distinct.size(); i++) {
+            params[i + 1] = distinct.get(i);
+        }
+        Map<String, Membership> rows = new HashMap<>();
+        for (Membership row : Jdbc.list(c, SELECT + "WHERE ms.room_id = ? AND ms.user_id IN (" + Jdbc.marks(distinct.size())
+                + ") ORDER BY ms.room_id, ms.user_id" + jdbc.dialect().lockRows(), Rows::membership, params)) {
+            rows.put(row.userId(), row);
+        }
+        return rows;
     }
 
     @Override
