@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * <p>Why not H2's public {@link MVStore#compact(int, int)}: its fill rate only decides whether to start; the chunks
  * it then picks are all rewritable ones, ranked by fill rate over age, so in a store that has run for a while the
  * oldest chunks rank first even when they are full. Its passes then rewrite cold, full chunks — reading their pages
- * from the file and decoding every row — while the young, sparse ones it exists for wait: in an hour's soak each
- * pass grew from 4 to 16 ms (a pass every second) or from 24 to 140 ms (every 10 s) within 25 minutes
- * (docs/RELIABILITY.md, "The compaction's stalls"). H2's background thread, which this server cannot run
+ * from the file and decoding every row — while the young, sparse ones it exists for wait: in an hour's soak the
+ * mean pass grew from 3 to 21 ms in 25 minutes (128 KiB every second), or from 20 to 381 ms over the hour (1 MiB
+ * every 10 s) (docs/RELIABILITY.md, "The compaction's stalls"). H2's background thread, which this server cannot run
  * ({@code WRITE_DELAY=0}), calls the selective step instead; it is not public, so it is reached here by its
  * names in the pinned H2 version. If a later H2 renames them, {@link #selective()} says so (a test fails on it)
  * and the step falls back to the public one.

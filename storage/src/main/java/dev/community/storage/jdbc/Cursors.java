@@ -14,6 +14,9 @@ public final class Cursors {
     /** The largest page any list serves (PROTOCOL.md: limit 1..100). */
     public static final int MAX_LIMIT = 100;
 
+    /** The first page's key of a list in user id order: sorts before every user id (none is empty). */
+    public static final String BEFORE_EVERY_USER = "";
+
     private Cursors() {
     }
 

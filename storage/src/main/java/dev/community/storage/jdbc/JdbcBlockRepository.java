@@ -61,7 +61,7 @@ public final class JdbcBlockRepository implements BlockRepository {
     @Override
     public Page<BlockedUser> blocked(String blockerId, String cursor, int limit) {
         Cursors.limit(limit);
-        String after = Cursors.decode('b', cursor, JdbcMembershipRepository.BEFORE_EVERY_USER);
+        String after = Cursors.decode('b', cursor, Cursors.BEFORE_EVERY_USER);
         Jdbc.RowMapper<BlockedUser> mapper = JdbcBlockRepository::blockedUser;
         List<BlockedUser> rows = jdbc.list(BLOCKED_AFTER, mapper, blockerId, after, limit + 1);
         return Cursors.page(rows, limit, 'b', blocked -> blocked.user().id());

@@ -55,13 +55,11 @@ public final class JdbcMembershipRepository implements MembershipRepository {
             + " AS username FROM room_memberships ms LEFT JOIN users u ON u.id = ms.user_id"
             + " WHERE ms.room_id = ? AND (ms.is_active = TRUE OR ms.role = 'banned') ";
     /**
-     * A page of {@link #MEMBERS} in user id order after a user id ({@link #BEFORE_EVERY_USER} for the first page, so
-     * every page is this one statement). The room id leads the ORDER BY, so the embedded store reads the primary key
-     * in order and stops at the limit (H2RoomOrderPlansTest).
+     * A page of {@link #MEMBERS} in user id order after a user id ({@link Cursors#BEFORE_EVERY_USER} for the first
+     * page, so every page is this one statement). The room id leads the ORDER BY, so the embedded store reads the
+     * primary key in order and stops at the limit (H2RoomOrderPlansTest).
      */
     static final String MEMBERS_AFTER = MEMBERS + "AND ms.user_id > ? ORDER BY ms.room_id, ms.user_id LIMIT ?";
-    /** The key of a first page of user ids: sorts before every user id (none is empty). */
-    static final String BEFORE_EVERY_USER = "";
     private static final String SET_ROLE = "UPDATE room_memberships SET role = ?, muted_until = NULL,"
             + " banned_until = NULL WHERE room_id = ? AND user_id = ? AND (is_active = TRUE OR role = 'banned')";
     private static final String INSERT_RESTRICTED = "INSERT INTO room_memberships (room_id, user_id, role,"
@@ -227,7 +225,7 @@ public final class JdbcMembershipRepository implements MembershipRepository {
     @Override
     public Page<Member> members(UUID roomId, String cursor, int limit) {
         Cursors.limit(limit);
-        String after = Cursors.decode('m', cursor, BEFORE_EVERY_USER);
+        String after = Cursors.decode('m', cursor, Cursors.BEFORE_EVERY_USER);
         Instant now = Jdbc.now();
         List<Member> listed = new ArrayList<>(limit + 1);
         while (listed.size() <= limit) {

@@ -83,7 +83,7 @@ class H2RoomOrderPlansTest {
             try (Statement analyze = c.createStatement()) {
                 analyze.execute("ANALYZE");
             }
-            String first = JdbcMembershipRepository.BEFORE_EVERY_USER;
+            String first = Cursors.BEFORE_EVERY_USER;
 
             assertThat(plan(c, JdbcMembershipRepository.MEMBERS_AFTER, room.id(), first, 21)).contains(SORTED);
             assertThat(plan(c, JdbcMembershipRepository.MEMBERS_AFTER, room.id(), "member-250", 21)).contains(SORTED);
