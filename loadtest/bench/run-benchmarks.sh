@@ -4,7 +4,7 @@
 # machine (loopback only, each run bounded in time and count).
 #   loadtest/bench/run-benchmarks.sh embedded|postgres|postgres-fresh OUT_DIR [RUNS] [SCENARIO...]
 # SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), connect-storm-10k, abuse-clean, abuse,
-# restart-storm, ingest-rate, raw-insert.
+# restart-storm, restart-storm-10k, ingest-rate, raw-insert.
 # postgres uses the database `test` as it is (populated by earlier work); postgres-fresh drops and creates the
 # database community_bench_fresh before every run, so each server starts on a just-migrated, empty schema.
 # ingest-rate is open loop (INGEST_RATE messages/s offered, default 10000: the ack latency at a fixed load);
@@ -74,11 +74,11 @@ start_server() { # $1: log name
   launcher=$!
   # a loaded machine can take a minute or more to start it: wait up to 5 minutes, and give up cleanly
   for _ in $(seq 1 600); do
-    grep -q 'listening on' "$out/$1.server.log" 2>/dev/null && break
+    grep -q 'CommunityServer - listening on' "$out/$1.server.log" 2>/dev/null && break
     sleep 0.5
   done
   server_pid="$(pgrep -f "community-server.jar --data.dir=$data" | head -1 || true)"
-  if ! grep -q 'listening on' "$out/$1.server.log" 2>/dev/null; then
+  if ! grep -q 'CommunityServer - listening on' "$out/$1.server.log" 2>/dev/null; then
     echo "$1: the server did not start, see $out/$1.server.log" | tee -a "$out/harness-$store.log" >&2
     exit 1
   fi
@@ -100,6 +100,19 @@ stop_server() {
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.5
   done
+}
+
+# The restart-storm scenarios' command: kill the server (-9) and start it again on the same data and port,
+# returning once the new server listens. Prints the script's path.
+write_restart_script() {
+  local script="$out/$1.restart.sh"
+  {
+    echo "kill -9 \$(pgrep -f 'community-server.jar --data.dir=$data' | head -1)"
+    printf '%q ' env "JAVA_OPTS=${SERVER_JAVA_OPTS:-}" "$server_root/bin/community-server" "${server_args[@]}"
+    echo ">>'$out/$1.server.log' 2>&1 &"
+    echo "for _ in \$(seq 1 240); do [ \$(grep -c 'CommunityServer - listening on' '$out/$1.server.log') -ge 2 ] && exit 0; sleep 0.25; done; exit 1"
+  } >"$script"
+  echo "$script"
 }
 
 # BENCH_MAX_LOAD=1.5 waits (at most BENCH_WAIT_SECONDS, default 600) before each run until the 1-minute load
@@ -127,8 +140,9 @@ for run in $(seq 1 "$runs"); do
     suffix=""
     if [ "$s" = ingest-rate ]; then suffix=-rate; fi
     common=(--url=http://127.0.0.1:$port --secret-file="$data/jwt-secret" --server-pid="$server_pid" --quiet
-            --connect-deadline=55 --drain-timeout=10
+            --connect-deadline=55
             --source-addresses=127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 --report-dir="$out/$store$suffix")
+    drain=10
     case "$s" in
       fanout) args=(fanout --rooms="${ids[0]}" --members=1000 --senders=10 --rate=20 --duration=20) ;;
       rooms) args=(rooms --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --room-rate=20 --duration=20) ;;
@@ -145,21 +159,23 @@ for run in $(seq 1 "$runs"); do
       # 2,000 clients over the 20 rooms at 400 messages/s; 10 s in, the server is killed (-9) and started again
       # on the same data; the restart script returns once the new server listens.
       restart-storm)
-        restart="$out/$name.restart.sh"
-        {
-          echo "kill -9 \$(pgrep -f 'community-server.jar --data.dir=$data' | head -1)"
-          printf '%q ' env "JAVA_OPTS=${SERVER_JAVA_OPTS:-}" "$server_root/bin/community-server" "${server_args[@]}"
-          echo ">>'$out/$name.server.log' 2>&1 &"
-          echo "for _ in \$(seq 1 240); do [ \$(grep -c 'listening on' '$out/$name.server.log') -ge 2 ] && exit 0; sleep 0.25; done; exit 1"
-        } >"$restart"
+        restart=$(write_restart_script "$name")
         args=(restart-storm --rooms="$rooms20" --members-per-room=100 --senders-per-room=2 --room-rate=20
               --duration=30 --restart-after=10 --restart-command="sh $restart") ;;
+      # issue 15's aim: 10,000 clients over 20 rooms (500 a room), 40 messages/s (20,000 deliveries/s); the
+      # restart 10 s into the send phase; every client must be back within 15 s of it
+      restart-storm-10k)
+        restart=$(write_restart_script "$name")
+        args=(restart-storm --rooms="$rooms20" --members-per-room=500 --senders-per-room=2 --room-rate=2
+              --connect-concurrency=1000 --duration=40 --restart-after=10 --restart-command="sh $restart")
+        drain=60 ;;
       abuse-clean|abuse)
         abusers=20; [ "$s" = abuse-clean ] && abusers=0
         args=(abuse --rooms="$rooms20" --members-per-room=20 --senders-per-room=2 --room-rate=20 --abusers=$abusers
               --abuse-rate=100 --duration=45 --metrics-url=http://127.0.0.1:$admin_port/metrics) ;;
       *) echo "unknown scenario $s" >&2; exit 2 ;;
     esac
+    common+=(--drain-timeout=$drain)
     echo "== $name (server pid $server_pid; $(uptime | sed 's/.*load/load/'))" | tee -a "$out/harness-$store.log" >&2
     "$root/bin/community-loadtest" "${args[@]}" "${common[@]}" --user-prefix="b$run-$s-" \
       >>"$out/harness-$store.log" 2>&1 || echo "$name exited $?" | tee -a "$out/harness-$store.log" >&2

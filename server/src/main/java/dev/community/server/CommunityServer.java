@@ -363,7 +363,8 @@ public final class CommunityServer implements AutoCloseable {
      */
     public UpgradeAdmission upgradeAdmission() {
         return new UpgradeAdmission(context.actions().access(), admissionStore, context.connections(), context.rooms(),
-                storage, blocking, context.metrics(), new RecentSightings(), config.maxConnectionsPerUser());
+                new StorageReads(storage, blocking), context.metrics(), new RecentSightings(),
+                config.maxConnectionsPerUser());
     }
 
     /** For tests: what makes a WebSocket's session stage. */

@@ -44,6 +44,7 @@ public final class ServerMetrics {
     private final Counter historyFromWindow;
     private final Counter admissionsRefused;
     private final Counter historyFromStorage;
+    private final Counter windowLoads;
     private final Timer sendToStored;
     private final Timer storedToDelivered;
     private final DistributionSummary fanoutSize;
@@ -80,6 +81,10 @@ public final class ServerMetrics {
         historyFromStorage = Counter.builder("community.ws.history.pages").tag("source", "storage")
                 .description("request_history pages, by where they were read: the room's window of recent messages"
                         + " or storage (a blocking thread and a database call)").register(registry);
+        windowLoads = Counter.builder("community.rooms.window.loads")
+                .description("Reads of a room's newest messages from storage into its window of recent messages: once"
+                        + " per room going live (shared by every session arriving meanwhile), again after the window was"
+                        + " forgotten").register(registry);
         sendToStored = Timer.builder("community.messages.send.to.stored")
                 .description("From a send frame's arrival to its commit").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
@@ -126,10 +131,14 @@ public final class ServerMetrics {
         presence.addAndGet(delta);
     }
 
-    /** A WebSocket upgrade attempt by result: ok, or the error code it was refused with. */
     /** A request_history page was served: from the room's window, or from storage. */
     public void historyServed(boolean fromWindow) {
         (fromWindow ? historyFromWindow : historyFromStorage).increment();
+    }
+
+    /** A room's window of recent messages was read from storage. */
+    public void windowLoaded() {
+        windowLoads.increment();
     }
 
     /** An upgrade was answered 503 at once: the admission gate was full. */
@@ -159,6 +168,7 @@ public final class ServerMetrics {
                 .tag("source", s).register(registry)).increment();
     }
 
+    /** A WebSocket upgrade attempt by result: ok, or the error code it was refused with. */
     public void handshake(String result) {
         handshakes.computeIfAbsent(result, r -> Counter.builder("community.ws.handshakes")
                 .description("WebSocket upgrade attempts by result").tag("result", r).register(registry)).increment();

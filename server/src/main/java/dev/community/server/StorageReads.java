@@ -1,6 +1,10 @@
 package dev.community.server;
 
+import dev.community.protocol.Message;
 import dev.community.storage.Storage;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The store for reads a transport makes itself, and the blocking executor they run on, never an event loop: a
@@ -8,4 +12,8 @@ import dev.community.storage.Storage;
  * user stream); REST's lists and pages. Changes go through the room actions, not through this.
  */
 public record StorageReads(Storage storage, Blocking blocking) {
+    /** The room's newest {@code limit} stored messages, oldest first, read on the blocking pool. */
+    public CompletableFuture<List<Message>> newest(UUID roomId, int limit) {
+        return blocking.supply(() -> storage.messages().latest(roomId, limit));
+    }
 }

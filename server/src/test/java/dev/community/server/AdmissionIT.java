@@ -213,34 +213,44 @@ class AdmissionIT {
     void aColdRoomHitByManyConnectsAtOnceIsReadOnce() throws Exception {
         String owner = uid("cold-owner");
         UUID room = fx.room(owner, RoomType.FORUM, Visibility.PUBLIC);
+        for (String content : List.of("one", "two", "three")) {
+            fx.message(room, owner, content);
+        }
         int clients = 20;
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             tokens.add(api.connectionToken(uid("cold-" + i)));
         }
         double loads = counter("community.admission.room.loads");
+        double windowLoads = counter("community.rooms.window.loads");
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<WsClient>> connects = new ArrayList<>();
-        for (String connectionToken : tokens) {
+        for (int i = 0; i < clients; i++) {
+            // half of them resume (as after a restart), half connect fresh
+            String query = "?connection_token=" + tokens.get(i) + (i % 2 == 0 ? "&since_seq=1" : "");
             connects.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     go.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return WsClient.open(server.ws(roomPath(room) + "?connection_token=" + connectionToken),
-                        server.httpClient().build());
+                return WsClient.open(server.ws(roomPath(room) + query), server.httpClient().build());
             }));
         }
         go.countDown();
         List<WsClient> sockets = new ArrayList<>();
         try {
-            for (CompletableFuture<WsClient> connect : connects) {
-                WsClient socket = connect.join();
+            for (int i = 0; i < clients; i++) {
+                WsClient socket = connects.get(i).join();
                 sockets.add(socket);
-                assertThat(socket.next("room_state").path("room").path("my_role").asText()).isEqualTo("member");
+                JsonNode state = socket.next("room_state");
+                assertThat(state.path("room").path("my_role").asText()).isEqualTo("member");
+                assertThat(state.path("messages").findValuesAsText("content"))
+                        .containsExactlyElementsOf(i % 2 == 0 ? List.of("two", "three") : List.of("one", "two", "three"));
             }
-            assertThat(counter("community.admission.room.loads") - loads).as("one read for all").isEqualTo(1);
+            assertThat(counter("community.admission.room.loads") - loads).as("one read of the room for all").isEqualTo(1);
+            assertThat(counter("community.rooms.window.loads") - windowLoads).as("one read of its messages for all")
+                    .isEqualTo(1);
             assertThat(fx.storage().rooms().findById(room).orElseThrow().memberCount()).isEqualTo(1 + clients);
         } finally {
             sockets.forEach(WsClient::close);

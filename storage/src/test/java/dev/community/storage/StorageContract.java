@@ -237,6 +237,32 @@ public abstract class StorageContract {
         assertThat(storage.users().find(uid("nobody"))).isEmpty();
     }
 
+    @Test
+    void aGroupOfSightingsInsertsNewcomersRefreshesChangedClaimsAndLeavesTheRestAsStored() {
+        String known = uid("s-known");
+        String renamed = uid("s-renamed");
+        String newcomer = uid("s-new");
+        Instant claimed = Instant.parse("2024-05-06T07:08:09.123Z");
+        UserRecord knownBefore = storage.users().upsertSeen(known, "Known", claimed, 2, false);
+        storage.users().upsertSeen(renamed, "Old name", null, 1, false);
+
+        List<UserRecord> seen = storage.users().upsertSeenAll(List.of(
+                new UserRepository.Sighting(known, "Known", null, 2, false),
+                new UserRepository.Sighting(newcomer, "First", null, 0, false),
+                new UserRepository.Sighting(renamed, "New name", claimed, 4, true),
+                new UserRepository.Sighting(newcomer, "Second", claimed, 1, true)));
+
+        assertThat(seen.get(0)).as("unchanged claims: the stored row").isEqualTo(knownBefore);
+        assertThat(seen.get(2)).isEqualTo(new UserRecord(renamed, "New name", claimed, 4, true, 0));
+        UserRecord newcomerRow = new UserRecord(newcomer, "Second", claimed, 1, true, 0);
+        assertThat(seen.get(1)).as("one user seen twice in a group gets the last sighting's claims")
+                .isEqualTo(newcomerRow);
+        assertThat(seen.get(3)).isEqualTo(newcomerRow);
+        assertThat(storage.users().find(known)).contains(knownBefore);
+        assertThat(storage.users().find(renamed)).contains(seen.get(2));
+        assertThat(storage.users().find(newcomer)).contains(newcomerRow);
+    }
+
     // ------------------------------------------------------------------------------------------------ rooms
 
     @Test

@@ -1,5 +1,6 @@
 package dev.community.server.room;
 
+import dev.community.protocol.Message;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
 import dev.community.server.ServerMetrics;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * The connections of one room on this node, sharded by event loop: each shard is touched only by its own
@@ -72,6 +74,18 @@ public final class LiveRoom {
     /** The newest stored messages of the room, kept in seq order as they are committed. */
     public RecentMessages recent() {
         return recent;
+    }
+
+    /**
+     * The room's window, primed from {@code newest} if it was not (once, however many sessions ask at the same
+     * moment; see {@link RecentMessages#primedFrom}); each storage read counts in
+     * {@code community.rooms.window.loads}.
+     */
+    public CompletableFuture<Void> primedWindow(IntFunction<CompletableFuture<List<Message>>> newest) {
+        return recent.primedFrom(limit -> {
+            metrics.windowLoaded();
+            return newest.apply(limit);
+        });
     }
 
     /** Adds a member; must run on the member's event loop. */

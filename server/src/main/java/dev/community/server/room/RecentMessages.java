@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,6 +31,8 @@ public final class RecentMessages {
      * below it is refused, so the caller reads storage and tells the client of the hole (has_gap).
      */
     private long floor;
+    /** The read that primes the window, shared by everyone who asks while it runs; null before the first. */
+    private CompletableFuture<Void> priming;
 
     RecentMessages(int capacity) {
         this.capacity = capacity;
@@ -61,6 +65,37 @@ public final class RecentMessages {
         floor = newestFromStorage.isEmpty() ? 0 : newestFromStorage.get(0).seq() - 1;
         primed = true;
         trim();
+    }
+
+    /**
+     * Primes the window from storage once, however many callers ask at the same moment (a cold room after a restart
+     * is entered by hundreds of sessions at once): the first caller's read of the newest {@code capacity} messages is
+     * shared with every caller until it completes; completes at once when the window is primed. A failed read fails
+     * every caller that shared it; the next caller reads again.
+     *
+     * @param newest reads the room's newest stored messages (oldest first), at most the given number, off the loops
+     */
+    public CompletableFuture<Void> primedFrom(IntFunction<CompletableFuture<List<Message>>> newest) {
+        CompletableFuture<Void> shared;
+        synchronized (this) {
+            if (primed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (priming != null && !priming.isDone()) {
+                return priming;
+            }
+            shared = new CompletableFuture<>();
+            priming = shared;
+        }
+        newest.apply(capacity).whenComplete((rows, failure) -> {
+            if (failure != null) {
+                shared.completeExceptionally(failure);
+                return;
+            }
+            prime(rows, capacity);
+            shared.complete(null);
+        });
+        return shared;
     }
 
     /**

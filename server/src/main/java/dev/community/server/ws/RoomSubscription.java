@@ -135,6 +135,14 @@ final class RoomSubscription {
 
     private void sendRoomState(ChannelHandlerContext ctx) {
         RecentMessages recent = session.live().recent();
+        if (!recent.primed()) {
+            // A room going live (after a restart: hundreds of sessions at once) reads its window once for all of
+            // them; room_state and resumes are then answered from it.
+            UUID roomId = context.room().id();
+            onLoop(ctx, session.live().primedWindow(limit -> reads.newest(roomId, limit)),
+                    primed -> sendRoomState(ctx));
+            return;
+        }
         // In a cluster the window can lag behind what the pre-upgrade check read (a message still on its way from
         // another node): then storage answers, so room_state holds everything the room had.
         boolean windowCurrent = recent.lastSeq() >= context.room().lastSeq();
@@ -145,8 +153,7 @@ final class RoomSubscription {
                 writeRoomState(ctx, resume.get().messages(), since > 0, false, resume.get().syncSeq());
                 return;
             }
-            onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().latest(context.room().id(),
-                            RESUME_MAX + 1)),
+            onLoop(ctx, reads.newest(context.room().id(), RESUME_MAX + 1),
                     newest -> {
                         long readUpTo = newest.isEmpty() ? 0 : newest.get(newest.size() - 1).seq();
                         List<Message> missed = newest.stream().filter(m -> m.seq() > since).toList();
@@ -168,10 +175,8 @@ final class RoomSubscription {
             writeRoomState(ctx, messages, page.get().hasMore(), null, lastSeqOf(messages));
             return;
         }
-        onLoop(ctx, reads.blocking().supply(() -> reads.storage().messages().latest(context.room().id(),
-                        RoomRegistry.RECENT_WINDOW)),
+        onLoop(ctx, reads.newest(context.room().id(), RoomRegistry.RECENT_WINDOW),
                 newest -> {
-                    recent.prime(newest, RoomRegistry.RECENT_WINDOW);
                     int from = Math.max(0, newest.size() - ROOM_STATE_MESSAGES);
                     List<Message> messages = newest.subList(from, newest.size());
                     boolean hasMore = from > 0 || newest.size() == RoomRegistry.RECENT_WINDOW;

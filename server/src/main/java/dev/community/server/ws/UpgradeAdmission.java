@@ -1,18 +1,19 @@
 package dev.community.server.ws;
 
 import dev.community.protocol.ErrorCode;
-import dev.community.server.Blocking;
 import dev.community.server.ServerMetrics;
+import dev.community.server.StorageReads;
 import dev.community.server.actions.Refusal;
 import dev.community.server.actions.RoomAccess;
 import dev.community.server.admission.AdmissionStore;
 import dev.community.server.admission.RoomEntry;
 import dev.community.server.auth.Principal;
+import dev.community.server.room.RecentMessages;
 import dev.community.server.room.RoomRegistry;
 import dev.community.storage.MembershipRepository.ReadMarker;
 import dev.community.storage.RoomRecord;
-import dev.community.storage.Storage;
 import io.netty.channel.Channel;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,22 +30,20 @@ public final class UpgradeAdmission {
     private final AdmissionStore held;
     private final ConnectionDirectory connections;
     private final RoomRegistry rooms;
-    private final Storage storage;
-    private final Blocking blocking;
+    private final StorageReads reads;
     private final ServerMetrics metrics;
     /** Users whose claims this node recorded lately (one per listener: see CommunityServer). */
     private final RecentSightings sightings;
     private final int maxConnectionsPerUser;
 
     public UpgradeAdmission(RoomAccess access, AdmissionStore held, ConnectionDirectory connections, RoomRegistry rooms,
-                            Storage storage, Blocking blocking, ServerMetrics metrics, RecentSightings sightings,
+                            StorageReads reads, ServerMetrics metrics, RecentSightings sightings,
                             int maxConnectionsPerUser) {
         this.access = access;
         this.held = held;
         this.connections = connections;
         this.rooms = rooms;
-        this.storage = storage;
-        this.blocking = blocking;
+        this.reads = reads;
         this.metrics = metrics;
         this.sightings = sightings;
         this.maxConnectionsPerUser = maxConnectionsPerUser;
@@ -86,8 +85,8 @@ public final class UpgradeAdmission {
      * off.
      */
     CompletableFuture<Verdict> admitStream(Principal principal, StreamAdmission admission) {
-        return seen(principal).thenCompose(written -> blocking.supply(
-                () -> new Verdict(null, StreamContext.load(storage, principal, admission), null, null)));
+        return seen(principal).thenCompose(written -> reads.blocking().supply(
+                () -> new Verdict(null, StreamContext.load(reads.storage(), principal, admission), null, null)));
     }
 
     /**
@@ -142,21 +141,26 @@ public final class UpgradeAdmission {
         String userId = entered.principal().userId();
         long lastRead = entered.membership().orElseThrow().lastReadSeq();
         var live = rooms.find(roomId);
-        if (live.isEmpty() || live.get().recent().lastSeq() < room.lastSeq()) {
+        if (live.isEmpty()) {
             return readMarkerFromStorage(roomId, userId);
         }
-        return held.blocks().of(userId).thenCompose(blocked -> live.get().recent()
-                .unread(lastRead, userId, blocked)
-                .map(marker -> {
-                    metrics.readMarker("memory");
-                    return CompletableFuture.completedFuture(marker);
-                })
-                .orElseGet(() -> readMarkerFromStorage(roomId, userId)));
+        // a room that just went live reads its window once for every session arriving (RoomSubscription does too)
+        RecentMessages recent = live.get().recent();
+        var window = live.get().primedWindow(limit -> reads.newest(roomId, limit));
+        return window.thenCombine(held.blocks().of(userId), (primed, blocked) -> blocked).thenCompose(blocked -> {
+            var counted = recent.lastSeq() < room.lastSeq() ? Optional.<ReadMarker>empty()
+                    : recent.unread(lastRead, userId, blocked);
+            if (counted.isEmpty()) {
+                return readMarkerFromStorage(roomId, userId);
+            }
+            metrics.readMarker("memory");
+            return CompletableFuture.completedFuture(counted.get());
+        });
     }
 
     private CompletableFuture<ReadMarker> readMarkerFromStorage(UUID roomId, String userId) {
         metrics.readMarker("storage");
-        return blocking.supply(() -> storage.memberships().readMarker(roomId, userId));
+        return reads.blocking().supply(() -> reads.storage().memberships().readMarker(roomId, userId));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class RecentMessagesTest {
@@ -47,6 +48,40 @@ class RecentMessagesTest {
         assertThat(seqs(page.messages())).containsExactly(1L, 2L, 3L);
         assertThat(page.hasMore()).isFalse();
         assertThat(seqs(window.after(1, 500).orElseThrow().messages())).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void callersAskingWhileTheWindowIsReadShareOneReadAndAFailedReadIsTriedAgainByTheNext() {
+        RecentMessages window = new RecentMessages(10);
+        List<Integer> reads = new ArrayList<>();
+        List<CompletableFuture<List<Message>>> pending = new ArrayList<>();
+        java.util.function.IntFunction<CompletableFuture<List<Message>>> storage = limit -> {
+            reads.add(limit);
+            CompletableFuture<List<Message>> read = new CompletableFuture<>();
+            pending.add(read);
+            return read;
+        };
+
+        CompletableFuture<Void> first = window.primedFrom(storage);
+        CompletableFuture<Void> second = window.primedFrom(storage);
+        assertThat(reads).as("one read of the window's capacity for both").containsExactly(10);
+        pending.get(0).completeExceptionally(new IllegalStateException("storage down"));
+        assertThat(first).isCompletedExceptionally();
+        assertThat(second).isCompletedExceptionally();
+        assertThat(window.primed()).isFalse();
+
+        CompletableFuture<Void> third = window.primedFrom(storage);
+        assertThat(reads).containsExactly(10, 10);
+        window.append(msg(4));
+        pending.get(1).complete(range(1, 3));
+        assertThat(third).isCompleted();
+        assertThat(seqs(window.latest(10).orElseThrow().messages())).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(window.primedFrom(storage)).as("primed: no read").isCompleted();
+        assertThat(reads).hasSize(2);
+
+        window.invalidate();
+        window.primedFrom(storage);
+        assertThat(reads).as("a forgotten window is read again").hasSize(3);
     }
 
     @Test

@@ -159,6 +159,23 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * One statement run for every parameter row as a JDBC batch (one round trip; on PostgreSQL an INSERT batch is
+     * rewritten into multi-row statements). Nothing is returned: with rewriting the driver reports no counts.
+     */
+    public static void updateAll(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] params : rows) {
+                bind(statement, params);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
     public static void bind(PreparedStatement statement, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object value = params[i];
