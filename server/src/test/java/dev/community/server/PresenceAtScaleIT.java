@@ -57,6 +57,7 @@ class PresenceAtScaleIT {
                 JsonNode joinedState = next.next("room_state");
                 assertThat(joinedState.path("online_count").asLong()).isEqualTo(i);
                 assertThat(joinedState.path("online_users").size()).as("the list stops at the limit").isEqualTo(3);
+                assertThat(ids(joinedState.path("online_users"))).as("me included").contains("pr-" + i);
             }
             // Joins that fall into one tick come in one summary; a slow machine may spread them over two or three.
             List<String> joined = new ArrayList<>();
@@ -76,6 +77,16 @@ class PresenceAtScaleIT {
             JsonNode departed = first.next("presence");
             assertThat(ids(departed.path("left"))).containsExactly("pr-6");
             assertThat(departed.path("online_count").asLong()).isEqualTo(5);
+
+            // the list shared by connects between two summaries is dropped by each summary: who left is not in it
+            for (int i = 7; i <= 8; i++) {
+                WsClient next = WsClient.connect(server, "pr-" + i, roomPath(room));
+                open.add(next);
+                List<String> listed = ids(next.next("room_state").path("online_users"));
+                assertThat(listed).hasSize(3).contains("pr-" + i).doesNotContain("pr-6").doesNotHaveDuplicates();
+                assertThat(listed).allMatch(id -> List.of("pr-1", "pr-2", "pr-3", "pr-4", "pr-5", "pr-7", "pr-8")
+                        .contains(id));
+            }
         } finally {
             open.forEach(WsClient::close);
         }

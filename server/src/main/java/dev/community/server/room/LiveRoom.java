@@ -1,5 +1,7 @@
 package dev.community.server.room;
 
+import dev.community.protocol.EncodedList;
+import dev.community.protocol.JsonCodec;
 import dev.community.protocol.Message;
 import dev.community.protocol.RoomType;
 import dev.community.protocol.User;
@@ -30,8 +32,14 @@ public final class LiveRoom {
     private final RecentMessages recent;
     private final TypingTracker typing;
     private final PresenceAnnouncer announcer;
+    /** Writes the shared online list once ({@link #onlineFor}). */
+    private final JsonCodec onlineCodec;
     /** Users present in this room on other nodes of a cluster (empty on a single node); replaced whole. */
     private volatile Map<String, User> elsewhere = Map.of();
+    /** Bumped by every presence summary (and change elsewhere): the shared online list of an older epoch is stale. */
+    private final java.util.concurrent.atomic.AtomicLong presenceEpoch = new java.util.concurrent.atomic.AtomicLong();
+    /** room_state's online list above the presence list limit, shared until the next summary; null when none. */
+    private volatile SharedOnline sharedOnline;
     /** Completes once what room_state needs beyond storage (the cluster's presence) is known. */
     private volatile CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
 
@@ -42,6 +50,7 @@ public final class LiveRoom {
         this.metrics = metrics;
         this.recent = new RecentMessages(recentCapacity);
         this.typing = typing;
+        this.onlineCodec = presence.encoder().codec();
         this.announcer = new PresenceAnnouncer(this, presence.listLimit(), presence.tick(),
                 event -> deliver(Delivery.of(presence.encoder().encode(event)).presence()));
     }
@@ -162,6 +171,40 @@ public final class LiveRoom {
         return users;
     }
 
+    /**
+     * room_state's online list for {@code me}: everyone online (me among them) up to {@code limit}; above it, a
+     * shared list of {@code limit} of them, encoded once ({@link EncodedList}) and kept until the next presence
+     * summary goes out, with me in front (and its last left out) when I am not among them. A connect between two summaries then
+     * costs one user's encoding, not hundreds; the summary that follows tells the new member of every change since
+     * the list was taken, since every summary drops the list first ({@link #presenceTold}).
+     */
+    public List<User> onlineFor(User me, int limit) {
+        if (onlineEstimate() <= limit) {
+            return onlineUsers(limit);
+        }
+        SharedOnline held = sharedOnline;
+        long epoch = presenceEpoch.get();
+        if (held == null || held.epoch != epoch || held.limit != limit) {
+            List<User> others = onlineUsers(limit);
+            held = new SharedOnline(epoch, limit, EncodedList.of(others, onlineCodec),
+                    others.stream().map(User::id).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+            // a list taken before a summary went out is never kept (readers compare the epoch too)
+            if (presenceEpoch.get() == epoch) {
+                sharedOnline = held;
+            }
+        }
+        return held.ids.contains(me.id()) ? held.list : held.list.withFirst(me, limit, onlineCodec);
+    }
+
+    /**
+     * A presence summary is about to go out, or who is online elsewhere changed: a shared online list taken before
+     * may name someone the summary tells of leaving, so it is not handed out again.
+     */
+    void presenceTold() {
+        presenceEpoch.incrementAndGet();
+        sharedOnline = null;
+    }
+
     /** How many users are present here or elsewhere, each once. */
     public long onlineCount() {
         Map<String, User> others = elsewhere;
@@ -191,6 +234,7 @@ public final class LiveRoom {
     /** The cluster's view of who is present in this room on other nodes (an immutable map by user id). */
     public void presentElsewhere(Map<String, User> users) {
         this.elsewhere = Map.copyOf(users);
+        presenceTold();
     }
 
     /**
@@ -289,5 +333,8 @@ public final class LiveRoom {
         Presence plus(int delta) {
             return new Presence(user, connections + delta);
         }
+    }
+
+    private record SharedOnline(long epoch, int limit, EncodedList<User> list, java.util.Set<String> ids) {
     }
 }

@@ -90,6 +90,7 @@ public final class PresenceAnnouncer {
             pending.clear();
         }
         if (!joined.isEmpty() || !left.isEmpty() || !complete) {
+            room.presenceTold();
             deliver.accept(new ServerEvent.Presence(room.onlineCount(), joined, left, complete));
         }
     }

@@ -202,7 +202,7 @@ final class RoomSubscription {
         long lastSeq = Math.max(Math.max(syncSeq, context.room().lastSeq()), session.live().recent().lastSeq());
         var room = WireViews.room(session.room(), session.membership(), context.readMarker(),
                 replies.clock().instant());
-        var online = session.live().onlineUsers(replies.presenceListLimit());
+        var online = session.live().onlineFor(context.principal().user(), replies.presenceListLimit());
         long onlineCount = session.live().onlineCount();
         Instant expires = out.tokenExpiresAt();
         sendWithin(ctx, visible, (carried, cut) -> new ServerEvent.RoomState(room, carried, online, hasMore || cut,
