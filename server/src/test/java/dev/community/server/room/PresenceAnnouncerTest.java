@@ -24,7 +24,8 @@ class PresenceAnnouncerTest {
         loop.freezeTime();
         LiveRoom room = new LiveRoom(java.util.UUID.randomUUID(), dev.community.protocol.RoomType.FORUM,
                 new dev.community.server.ServerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-                16, null, new PresenceSettings(3, Duration.ofSeconds(2), null));
+                16, null, new PresenceSettings(3, Duration.ofSeconds(2), new EventEncoder(new dev.community.protocol.JsonCodec(),
+                        io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)));
         announcer = new PresenceAnnouncer(room, 3, Duration.ofSeconds(2), event -> summaries.add((ServerEvent.Presence) event));
         this.room = room;
     }
