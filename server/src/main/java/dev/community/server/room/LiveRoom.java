@@ -11,12 +11,15 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * The connections of one room on this node, sharded by event loop: each shard is touched only by its own
@@ -37,7 +40,7 @@ public final class LiveRoom {
     /** Users present in this room on other nodes of a cluster (empty on a single node); replaced whole. */
     private volatile Map<String, User> elsewhere = Map.of();
     /** Bumped by every presence summary (and change elsewhere): the shared online list of an older epoch is stale. */
-    private final java.util.concurrent.atomic.AtomicLong presenceEpoch = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong presenceEpoch = new AtomicLong();
     /** room_state's online list above the presence list limit, shared until the next summary; null when none. */
     private volatile SharedOnline sharedOnline;
     /** Completes once what room_state needs beyond storage (the cluster's presence) is known. */
@@ -174,8 +177,8 @@ public final class LiveRoom {
     /**
      * room_state's online list for {@code me}: everyone online (me among them) up to {@code limit}; above it, a
      * shared list of {@code limit} of them, encoded once ({@link EncodedList}) and kept until the next presence
-     * summary goes out, with me in front (and its last left out) when I am not among them. A connect between two summaries then
-     * costs one user's encoding, not hundreds; the summary that follows tells the new member of every change since
+     * summary goes out, with me in front (and its last left out) when I am not among them. A connect between two
+     * summaries then costs one user's encoding, not hundreds; the summary that follows tells the new member of every change since
      * the list was taken, since every summary drops the list first ({@link #presenceTold}).
      */
     public List<User> onlineFor(User me, int limit) {
@@ -187,7 +190,7 @@ public final class LiveRoom {
         if (held == null || held.epoch != epoch || held.limit != limit) {
             List<User> others = onlineUsers(limit);
             held = new SharedOnline(epoch, limit, EncodedList.of(others, onlineCodec),
-                    others.stream().map(User::id).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+                    others.stream().map(User::id).collect(Collectors.toUnmodifiableSet()));
             // a list taken before a summary went out is never kept (readers compare the epoch too)
             if (presenceEpoch.get() == epoch) {
                 sharedOnline = held;
@@ -335,6 +338,6 @@ public final class LiveRoom {
         }
     }
 
-    private record SharedOnline(long epoch, int limit, EncodedList<User> list, java.util.Set<String> ids) {
+    private record SharedOnline(long epoch, int limit, EncodedList<User> list, Set<String> ids) {
     }
 }

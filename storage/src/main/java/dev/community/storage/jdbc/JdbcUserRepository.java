@@ -34,23 +34,16 @@ public final class JdbcUserRepository implements UserRepository {
         this.jdbc = jdbc;
     }
 
+    /** One sighting through {@link #upsertSeenAll}, the one place the insert-or-refresh rule lives. */
     @Override
     public UserRecord upsertSeen(String id, String username, Instant joinedAtClaim, int trustLevel, boolean staff) {
-        Instant now = Jdbc.now();
-        return jdbc.inTransaction(c -> {
-            // insert-or-ignore then refresh: race-safe on both databases (H2 has no ON CONFLICT DO UPDATE)
-            int inserted = Jdbc.update(c, jdbc.dialect().insertSkippingDuplicates(INSERT), id, username, joinedAtClaim != null ? joinedAtClaim : now, now,
-                    trustLevel, staff);
-            if (inserted == 0) {
-                Jdbc.update(c, REFRESH, username, trustLevel, staff, joinedAtClaim, id);
-            }
-            return Jdbc.one(c, FIND, Rows::user, id).orElseThrow();
-        });
+        return upsertSeenAll(List.of(new Sighting(id, username, joinedAtClaim, trustLevel, staff))).get(0);
     }
 
     /**
-     * A reconnect storm's users are mostly known and unchanged: the group's rows are read in one query, and only
-     * newcomers (one insert batch) and changed claims (one update batch) are written, then read back in one query.
+     * Insert-or-refresh, race-safe on both databases (H2 has no ON CONFLICT DO UPDATE). A reconnect storm's users
+     * are mostly known and unchanged: the group's rows are read in one query, and only newcomers (one insert batch)
+     * and changed claims (one update batch) are written, then read back in one query.
      * A user inserted meanwhile by another transaction (the insert skipped) is refreshed like a changed one.
      * Several sightings of one user in a group get the last one's claims.
      */
