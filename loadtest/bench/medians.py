@@ -22,13 +22,15 @@ COLUMNS = [
     ("deliv p99 ms", lambda r: r["latency"]["send_to_delivered"]["p99"]),
     ("deliv p99.9 ms", lambda r: r["latency"]["send_to_delivered"]["p999"]),
     ("deliv max ms", lambda r: r["latency"]["send_to_delivered"]["max"]),
+    ("warm-up s", lambda r: r["warmup"]["seconds"]),
+    ("warm-up deliv p99 ms", lambda r: r["warmup"]["send_to_delivered"]["p99"]),
     ("connects/s", lambda r: r["rates"]["connects_per_second"]),
     ("connect p99 ms", lambda r: r["latency"]["connect_to_room_state"]["p99"]),
     ("reconnects", lambda r: r["counts"]["reconnects"]),
     ("server CPU % (mean)", lambda r: r["server"]["cpu_percent_mean"]),
     ("heap B/conn", lambda r: r["server"]["heap_bytes_per_connection"]),
 ]
-ORDER = ["fanout", "rooms", "ingest", "connect-storm", "idle", "resume", "abuse (clean)", "abuse"]
+ORDER = ["fanout", "fanout-100k", "rooms", "ingest", "connect-storm", "idle", "resume", "abuse (clean)", "abuse"]
 ABUSE_COLUMNS = [
     ("abusers held", lambda r: sum(k["held"] for k in r["abuse"]["kinds"])),
     ("server heap max MiB", lambda r: r["server"]["heap_bytes_max"] / 1048576),
@@ -49,6 +51,12 @@ def scenario_of(r):
     """The abuse scenario without abusers is the clean run it is compared with: a row of its own."""
     if r["scenario"] == "abuse" and r["parameters"].get("abusers") == 0:
         return "abuse (clean)"
+    if r["scenario"] == "fanout":
+        # fanout at another rate than the set's (10 senders at 20/s) is a row of its own: fanout-100k
+        p = r["parameters"]
+        offered = p.get("senders", 0) * p.get("rate_per_sender", 0) * p.get("members", 0)
+        if offered and offered != 200_000:
+            return f"fanout-{offered // 1000:.0f}k"
     return r["scenario"]
 
 
@@ -84,7 +92,7 @@ def main(out):
                          + x["unsynced"] + x["seq_collisions"] + x["unanswered"] == 0)
             cells = [str(len(runs)), f"{passed}/{len(runs)}"]
             for name, get in COLUMNS[2:]:
-                values = [number(get(r)) for r in runs]
+                values = [number(figure(get, r)) for r in runs]
                 values = [v for v in values if v is not None]
                 cells.append(fmt(statistics.median(values)) if values else "n/a")
             print(f"| {s} | " + " | ".join(cells) + " |")

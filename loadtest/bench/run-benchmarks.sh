@@ -3,7 +3,7 @@
 # freshly started server on this machine (so no run inherits another's state), with the harness on the same
 # machine (loopback only, each run bounded in time and count).
 #   loadtest/bench/run-benchmarks.sh embedded|postgres|postgres-fresh OUT_DIR [RUNS] [SCENARIO...]
-# SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), connect-storm-10k, abuse-clean, abuse,
+# SCENARIO: fanout rooms ingest connect-storm idle resume (the default set), fanout-100k, connect-storm-10k, abuse-clean, abuse,
 # restart-storm, restart-storm-10k, ingest-rate, raw-insert.
 # postgres uses the database `test` as it is (populated by earlier work); postgres-fresh drops and creates the
 # database community_bench_fresh before every run, so each server starts on a just-migrated, empty schema.
@@ -12,6 +12,7 @@
 # from 4 pgbench clients for 15 s — the reference ingest is compared with.
 # SERVER_JFR=1 records each server with Java Flight Recorder into OUT_DIR/<store>-<scenario>-<run>.jfr.
 # SERVER_ARGS="--writer.threads=1 ..." adds config keys to every server (for comparing settings).
+# WARMUP=SECONDS sends that long before each run's measured send phase, at the same load, and reports it apart.
 # SERVER_ROOT=DIR starts the server of another checkout (DIR/bin/community-server, e.g. the previous build for a
 # before/after comparison) with this checkout's harness.
 set -euo pipefail
@@ -145,6 +146,8 @@ for run in $(seq 1 "$runs"); do
     drain=10
     case "$s" in
       fanout) args=(fanout --rooms="${ids[0]}" --members=1000 --senders=10 --rate=20 --duration=20) ;;
+      # issue 16's lower fan-out aim: the same room at half the rate (100,000 deliveries/s)
+      fanout-100k) args=(fanout --rooms="${ids[0]}" --members=1000 --senders=10 --rate=10 --duration=20) ;;
       rooms) args=(rooms --rooms="$rooms20" --members-per-room=50 --senders-per-room=2 --room-rate=20 --duration=20) ;;
       ingest) args=(ingest --rooms="$rooms20" --senders=20 --window=64 --duration=20 --max-messages=5000000) ;;
       ingest-rate) args=(ingest --rooms="$rooms20" --senders=20 --rate="${INGEST_RATE:-10000}" --duration=20 --max-messages=5000000) ;;
@@ -176,6 +179,8 @@ for run in $(seq 1 "$runs"); do
       *) echo "unknown scenario $s" >&2; exit 2 ;;
     esac
     common+=(--drain-timeout=$drain)
+    # WARMUP=SECONDS: that long a send phase first, at the same load, reported apart (the run's "warmup")
+    if [ -n "${WARMUP:-}" ]; then common+=(--warmup="$WARMUP"); fi
     echo "== $name (server pid $server_pid; $(uptime | sed 's/.*load/load/'))" | tee -a "$out/harness-$store.log" >&2
     "$root/bin/community-loadtest" "${args[@]}" "${common[@]}" --user-prefix="b$run-$s-" \
       >>"$out/harness-$store.log" 2>&1 || echo "$name exited $?" | tee -a "$out/harness-$store.log" >&2

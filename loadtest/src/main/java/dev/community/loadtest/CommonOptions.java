@@ -52,6 +52,12 @@ public final class CommonOptions {
             + MAX_DURATION_SECONDS + " (default: ${DEFAULT-VALUE})")
     double durationSeconds;
 
+    @Option(names = "--warmup", defaultValue = "0", description = "seconds of sending at the same offered load"
+            + " before --duration starts, reported apart: the latencies of messages sent then are left out of the run's"
+            + " figures (a server's first seconds are its JIT compiler's); every message is still audited; at most "
+            + MAX_DURATION_SECONDS + " (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Option(names = "--max-messages", defaultValue = "1000000",
             description = "at most this many sends (default: ${DEFAULT-VALUE})")
     long maxMessages;
@@ -169,6 +175,9 @@ public final class CommonOptions {
     void validate() {
         if (!(durationSeconds >= 0) || durationSeconds > MAX_DURATION_SECONDS) {
             throw new IllegalArgumentException("--duration must be 0.." + MAX_DURATION_SECONDS + " seconds");
+        }
+        if (!(warmupSeconds >= 0) || warmupSeconds > MAX_DURATION_SECONDS) {
+            throw new IllegalArgumentException("--warmup must be 0.." + MAX_DURATION_SECONDS + " seconds");
         }
         if (maxMessages < 0 || maxMessages > MAX_MESSAGES) {
             throw new IllegalArgumentException("--max-messages must be 0.." + MAX_MESSAGES);

@@ -82,7 +82,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
             ScenarioPlans.Bounds bounds = new ScenarioPlans.Bounds(seconds(common.durationSeconds), common.maxMessages,
                     seconds(common.connectDeadlineSeconds), seconds(common.drainSeconds));
             plan = plan(bounds);
-            long lifetime = (long) (common.connectDeadlineSeconds + common.durationSeconds + common.drainSeconds) + 3600;
+            long lifetime = (long) (common.connectDeadlineSeconds + common.warmupSeconds + common.durationSeconds
+                    + common.drainSeconds) + 3600;
             String runId = Long.toString(System.currentTimeMillis(), 36);
             settings = new ClientSettings(target, new AccessTokens(common.secret(), Duration.ofSeconds(lifetime),
                     Clock.systemUTC()), new JsonCodec(), runId, common.payloadChars,
@@ -145,7 +146,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
             err.flush();
         };
         return new HarnessOptions(common.eventLoops, common.sources(), common.connectConcurrency, probe, idleHeap,
-                method, progress, common.sampleMillis, common.metricsUrl == null ? null : URI.create(common.metricsUrl));
+                method, progress, common.sampleMillis, common.metricsUrl == null ? null : URI.create(common.metricsUrl),
+                seconds(common.warmupSeconds));
     }
 
     static Duration seconds(double value) {

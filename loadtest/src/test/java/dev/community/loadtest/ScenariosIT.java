@@ -94,6 +94,26 @@ class ScenariosIT {
         assertThat(r.path("audit").path("expected_deliveries").asLong()).isEqualTo(acked * 30);
         assertThat(r.path("latency").path("send_to_delivered").path("count").asLong()).isEqualTo(acked * 30);
         assertThat(r.path("series").size()).isPositive();
+        assertThat(r.path("warmup").isNull()).isTrue();
+    }
+
+    @Test
+    void aWarmUpIsSentAtTheSameLoadAndReportedApart(@TempDir Path reports) throws Exception {
+        JsonNode r = run(reports, 0, "fanout", "--members=20", "--senders=2", "--rate=20", "--warmup=1",
+                "--duration=1");
+        assertAuditPassed(r);
+        long acked = r.path("counts").path("acked").asLong();
+        JsonNode warmup = r.path("warmup");
+        assertThat(warmup.path("seconds").asDouble()).isGreaterThanOrEqualTo(1.0);
+        long warmupDeliveries = warmup.path("send_to_delivered").path("count").asLong();
+        long measuredDeliveries = r.path("latency").path("send_to_delivered").path("count").asLong();
+        assertThat(warmupDeliveries).isPositive();
+        assertThat(measuredDeliveries).isPositive();
+        // every delivery is timed once, in the warm-up or in the measured phase; every one is audited
+        assertThat(warmupDeliveries + measuredDeliveries).isEqualTo(acked * 20);
+        assertThat(warmup.path("send_to_ack").path("count").asLong()
+                + r.path("latency").path("send_to_ack").path("count").asLong()).isEqualTo(acked);
+        assertThat(r.path("audit").path("expected_deliveries").asLong()).isEqualTo(acked * 20);
     }
 
     @Test

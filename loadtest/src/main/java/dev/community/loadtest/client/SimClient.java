@@ -432,7 +432,7 @@ public final class SimClient {
         }
         ledger.receive(m.seq());
         long sentAt = ContentStamp.nanos(m.content());
-        measurements.delivered(sentAt >= 0 ? now - sentAt : -1);
+        measurements.delivered(sentAt, now);
         if (stamped != null) {
             acknowledge(stamped, m.seq(), now);
         }
@@ -454,7 +454,7 @@ public final class SimClient {
             return;
         }
         ledger.receive(seq);
-        measurements.delivered(stampNanos >= 0 ? now - stampNanos : -1);
+        measurements.delivered(stampNanos, now);
         if (clientId != null) {
             acknowledge(clientId, seq, now);
         }
@@ -466,7 +466,7 @@ public final class SimClient {
             return;
         }
         ledger.room().acknowledged(seq);
-        measurements.acked(now - sentAt);
+        measurements.acked(sentAt, now);
         if (mode instanceof SendMode.Window) {
             fillWindow();
         }
@@ -486,7 +486,7 @@ public final class SimClient {
             }
             ledger.recover(m.seq());
             long sentAt = ContentStamp.nanos(m.content());
-            measurements.delivered(sentAt >= 0 ? now - sentAt : -1);
+            measurements.delivered(sentAt, now);
             String stamped = userId.equals(m.author().id()) ? ContentStamp.clientId(m.content()) : null;
             if (stamped != null) {
                 acknowledge(stamped, m.seq(), now);

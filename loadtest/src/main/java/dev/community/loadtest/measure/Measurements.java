@@ -12,6 +12,8 @@ import org.HdrHistogram.Recorder;
 /**
  * The counters and latency recorders every client writes to, from any event loop. Latencies are recorded in
  * microseconds up to an hour with three significant digits; the {@link Sampler} takes interval snapshots.
+ * A run with a warm-up ({@link #measureFrom}) keeps the latencies of messages sent before the measured phase apart,
+ * by their send time, so a message sent while the server was still cold never counts as a measured one.
  */
 public final class Measurements {
     /** Anything slower than an hour is clamped: a run never lasts that long. */
@@ -21,6 +23,10 @@ public final class Measurements {
     private final Recorder ackLatency = new Recorder(HIGHEST_MICROS, DIGITS);
     private final Recorder deliveryLatency = new Recorder(HIGHEST_MICROS, DIGITS);
     private final Recorder connectLatency = new Recorder(HIGHEST_MICROS, DIGITS);
+    private final Recorder warmupAckLatency = new Recorder(HIGHEST_MICROS, DIGITS);
+    private final Recorder warmupDeliveryLatency = new Recorder(HIGHEST_MICROS, DIGITS);
+    /** Messages sent before this (System.nanoTime) belong to the warm-up; none without one. */
+    private volatile long measuredFromNanos = Long.MIN_VALUE;
     private final LongAdder sent = new LongAdder();
     private final LongAdder acked = new LongAdder();
     private final LongAdder delivered = new LongAdder();
@@ -35,16 +41,23 @@ public final class Measurements {
         sent.increment();
     }
 
-    public void acked(long latencyNanos) {
-        acked.increment();
-        ackLatency.recordValue(micros(latencyNanos));
+    /** Messages sent from {@code nanos} on (System.nanoTime) are measured; those sent before are the warm-up's. */
+    public void measureFrom(long nanos) {
+        measuredFromNanos = nanos;
     }
 
-    /** A new_message received; {@code latencyNanos} below 0 when the content carried no send time. */
-    public void delivered(long latencyNanos) {
+    /** The acknowledgement, at {@code nowNanos}, of a message sent at {@code sentAtNanos}. */
+    public void acked(long sentAtNanos, long nowNanos) {
+        acked.increment();
+        (sentAtNanos < measuredFromNanos ? warmupAckLatency : ackLatency).recordValue(micros(nowNanos - sentAtNanos));
+    }
+
+    /** A new_message received at {@code nowNanos}; {@code sentAtNanos} below 0 when the content carried no send time. */
+    public void delivered(long sentAtNanos, long nowNanos) {
         delivered.increment();
-        if (latencyNanos >= 0) {
-            deliveryLatency.recordValue(micros(latencyNanos));
+        if (sentAtNanos >= 0) {
+            (sentAtNanos < measuredFromNanos ? warmupDeliveryLatency : deliveryLatency)
+                    .recordValue(micros(nowNanos - sentAtNanos));
         }
     }
 
@@ -135,6 +148,14 @@ public final class Measurements {
 
     Histogram deliveryInterval(Histogram recycle) {
         return deliveryLatency.getIntervalHistogram(recycle);
+    }
+
+    Histogram warmupAckInterval(Histogram recycle) {
+        return warmupAckLatency.getIntervalHistogram(recycle);
+    }
+
+    Histogram warmupDeliveryInterval(Histogram recycle) {
+        return warmupDeliveryLatency.getIntervalHistogram(recycle);
     }
 
     Histogram connectInterval(Histogram recycle) {

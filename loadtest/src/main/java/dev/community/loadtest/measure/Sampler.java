@@ -10,7 +10,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Once an interval, turns the {@link Measurements} into a {@link SeriesPoint} (rates and p99 of the interval,
- * the server's reading) and a progress line; keeps the run's cumulative histograms. One daemon thread.
+ * the server's reading) and a progress line; keeps the run's cumulative histograms, the measured messages' apart
+ * from the warm-up's (a series point's p99 is over both: what the interval delivered). One daemon thread.
  */
 public final class Sampler implements AutoCloseable {
     private final Measurements measurements;
@@ -22,6 +23,8 @@ public final class Sampler implements AutoCloseable {
     private final Histogram ackTotal = new Histogram(Measurements.HIGHEST_MICROS, 3);
     private final Histogram deliveryTotal = new Histogram(Measurements.HIGHEST_MICROS, 3);
     private final Histogram connectTotal = new Histogram(Measurements.HIGHEST_MICROS, 3);
+    private final Histogram warmupAckTotal = new Histogram(Measurements.HIGHEST_MICROS, 3);
+    private final Histogram warmupDeliveryTotal = new Histogram(Measurements.HIGHEST_MICROS, 3);
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "loadtest-sampler");
         t.setDaemon(true);
@@ -30,6 +33,8 @@ public final class Sampler implements AutoCloseable {
     private Histogram ackInterval;
     private Histogram deliveryInterval;
     private Histogram connectInterval;
+    private Histogram warmupAckInterval;
+    private Histogram warmupDeliveryInterval;
     private long lastNanos;
     private long lastSent;
     private long lastAcked;
@@ -90,6 +95,16 @@ public final class Sampler implements AutoCloseable {
         return connectTotal.copy();
     }
 
+    /** send→ack of the messages sent during the warm-up (empty without one). */
+    public synchronized Histogram warmupAckHistogram() {
+        return warmupAckTotal.copy();
+    }
+
+    /** send→delivered of the messages sent during the warm-up (empty without one). */
+    public synchronized Histogram warmupDeliveryHistogram() {
+        return warmupDeliveryTotal.copy();
+    }
+
     private void sampleSafely() {
         try {
             sample();
@@ -104,9 +119,13 @@ public final class Sampler implements AutoCloseable {
         ackInterval = measurements.ackInterval(ackInterval);
         deliveryInterval = measurements.deliveryInterval(deliveryInterval);
         connectInterval = measurements.connectInterval(connectInterval);
+        warmupAckInterval = measurements.warmupAckInterval(warmupAckInterval);
+        warmupDeliveryInterval = measurements.warmupDeliveryInterval(warmupDeliveryInterval);
         ackTotal.add(ackInterval);
         deliveryTotal.add(deliveryInterval);
         connectTotal.add(connectInterval);
+        warmupAckTotal.add(warmupAckInterval);
+        warmupDeliveryTotal.add(warmupDeliveryInterval);
         long sent = measurements.sentCount();
         long acked = measurements.ackedCount();
         long delivered = measurements.deliveredCount();
@@ -118,7 +137,7 @@ public final class Sampler implements AutoCloseable {
                 Math.round((acked - lastAcked) / seconds),
                 Math.round((delivered - lastDelivered) / seconds),
                 measurements.openConnections(),
-                p99(ackInterval), p99(deliveryInterval),
+                p99(ackInterval, warmupAckInterval), p99(deliveryInterval, warmupDeliveryInterval),
                 server.cpuPercent(), server.heapBytes(), server.rssBytes());
         series.add(point);
         lastNanos = now;
@@ -128,7 +147,12 @@ public final class Sampler implements AutoCloseable {
         progress.accept(ProgressLine.format(phase, point, measurements.errorCount()));
     }
 
-    private static double p99(Histogram interval) {
+    private static double p99(Histogram measured, Histogram warmup) {
+        Histogram interval = measured;
+        if (warmup.getTotalCount() > 0) {
+            interval = measured.copy();
+            interval.add(warmup);
+        }
         return interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99) / 1000.0;
     }
 }

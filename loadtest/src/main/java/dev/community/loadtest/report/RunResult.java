@@ -12,7 +12,9 @@ import java.util.Map;
  * Everything one run measured and what the audit found: the content of the JSON result and the HTML report.
  * Rates are per second over the send phase; {@code peak*} are the best one-second intervals. {@code abuse} is what
  * the hostile clients of the abuse scenario met, {@code restart} what a restart-storm's restart did, {@code soak}
- * the soak's resource trends, faults and REST mix; each null for every other scenario.
+ * the soak's resource trends, faults and REST mix; each null for every other scenario. {@code warmup} is the
+ * first part of the send phase when the run had one ({@code --warmup}; null otherwise): its messages' latencies are
+ * kept there and left out of {@code latency}, its sends out of {@code rates}; every message is audited either way.
  */
 public record RunResult(
         String scenario,
@@ -24,6 +26,7 @@ public record RunResult(
         Counts counts,
         Rates rates,
         Latencies latency,
+        Warmup warmup,
         Map<String, Long> errors,
         Server server,
         AuditResult audit,
@@ -70,6 +73,10 @@ public record RunResult(
 
     /** send→ack, send→delivered and connect→room_state, in milliseconds. */
     public record Latencies(LatencySummary sendToAck, LatencySummary sendToDelivered, LatencySummary connectToRoomState) {
+    }
+
+    /** The warm-up: its length in seconds, and send→ack and send→delivered of the messages sent during it. */
+    public record Warmup(double seconds, LatencySummary sendToAck, LatencySummary sendToDelivered) {
     }
 
     /**

@@ -32,6 +32,12 @@ public final class SummaryTable {
         out.add(latency("send->ack", r.latency().sendToAck()));
         out.add(latency("send->delivered", r.latency().sendToDelivered()));
         out.add(latency("connect->state", r.latency().connectToRoomState()));
+        if (r.warmup() != null) {
+            out.add(latency("warm-up ack", r.warmup().sendToAck()));
+            out.add(latency("warm-up deliv", r.warmup().sendToDelivered()));
+            out.add(String.format(Locale.ROOT, "warm-up         the first %.2f s of sending, left out of the rates and"
+                    + " latencies above", r.warmup().seconds()));
+        }
         RunResult.Server s = r.server();
         if (!Double.isNaN(s.cpuPercentMean()) || s.heapBytesMax() >= 0 || s.rssBytesMax() >= 0) {
             out.add(String.format(Locale.ROOT, "server          cpu mean %s max %s  heap max %s  rss max %s",

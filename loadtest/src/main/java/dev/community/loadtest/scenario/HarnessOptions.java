@@ -3,6 +3,7 @@ package dev.community.loadtest.scenario;
 import dev.community.loadtest.measure.ServerProbe;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
  * @param progress          receives the live progress line
  * @param sampleMillis      sampling interval
  * @param metricsUrl        the server's Prometheus {@code /metrics}, or null
+ * @param warmup            how long to send before the measured send phase (zero for none); reported apart
  */
 public record HarnessOptions(
         int eventLoops,
@@ -30,5 +32,6 @@ public record HarnessOptions(
         String idleHeapMethod,
         Consumer<String> progress,
         long sampleMillis,
-        URI metricsUrl) {
+        URI metricsUrl,
+        Duration warmup) {
 }

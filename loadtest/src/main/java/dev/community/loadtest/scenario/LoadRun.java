@@ -112,11 +112,9 @@ public final class LoadRun {
             long connectEnd = awaitConnected(clients, gate, connectStart);
             double connectSeconds = (connectEnd - connectStart) / 1e9;
 
-            sampler.phase(hasSenders() ? "send" : "hold");
+            boolean warmingUp = hasSenders() && !options.warmup().isZero();
+            sampler.phase(warmingUp ? "warm-up" : hasSenders() ? "send" : "hold");
             long sendStart = System.nanoTime();
-            long sentBefore = measurements.sentCount();
-            long ackedBefore = measurements.ackedCount();
-            long deliveredBefore = measurements.deliveredCount();
             budget.open();
             if (crew != null) {
                 crew.start();
@@ -130,6 +128,22 @@ public final class LoadRun {
                 entry.getKey().execute(() -> loopClients.forEach(SimClient::startSending));
             }
             List<ScheduledFuture<?>> timers = startTickers(byLoop);
+            double warmupSeconds = 0;
+            if (warmingUp) {
+                // The same offered load, measured apart: the server's first seconds are its JIT compiler's.
+                long warmupEnd = sendStart + options.warmup().toNanos();
+                while (System.nanoTime() < warmupEnd && budget.isOpen()) {
+                    Thread.sleep(POLL_MILLIS);
+                }
+                long measuredStart = System.nanoTime();
+                measurements.measureFrom(measuredStart);
+                warmupSeconds = (measuredStart - sendStart) / 1e9;
+                sendStart = measuredStart;
+                sampler.phase("send");
+            }
+            long sentBefore = measurements.sentCount();
+            long ackedBefore = measurements.ackedCount();
+            long deliveredBefore = measurements.deliveredCount();
             // Drops pick connections: a stream is one, whichever of its rooms' clients stands for it.
             DropSchedule drops = plan.dropsPerSecond() > 0
                     ? new DropSchedule(clients.stream().filter(SimClient::ownsConnection).toList(), plan.dropsPerSecond())
@@ -185,7 +199,10 @@ public final class LoadRun {
             List<MemberLedger> ledgers = clients.stream().map(SimClient::ledger).toList();
             AuditResult audit = Audit.judge(ledgers, unanswered);
             double total = (System.nanoTime() - start) / 1e9;
-            return result(startedAt, measurements, sampler, audit, heap, abuse, restarted, soak,
+            RunResult.Warmup warmup = warmingUp ? new RunResult.Warmup(round(warmupSeconds),
+                    LatencySummary.ofMicros(sampler.warmupAckHistogram()),
+                    LatencySummary.ofMicros(sampler.warmupDeliveryHistogram())) : null;
+            return result(startedAt, measurements, sampler, audit, heap, abuse, restarted, soak, warmup,
                     new RunResult.Phases(round(connectSeconds), round(sendSeconds), round((drainEnd - sendEnd) / 1e9),
                             round(total)),
                     sent, acked, delivered, sendSeconds, connectSeconds, pool.epoll(), pool.loopCount());
@@ -343,7 +360,7 @@ public final class LoadRun {
     }
 
     private RunResult result(Instant startedAt, Measurements m, Sampler sampler, AuditResult audit, ServerHeap heap,
-                             AbuseReport abuse, RestartResult restarted, SoakReport soak,
+                             AbuseReport abuse, RestartResult restarted, SoakReport soak, RunResult.Warmup warmup,
                              RunResult.Phases phases, long sent, long acked, long delivered, double sendSeconds,
                              double connectSeconds, boolean epoll, int loops) {
         List<SeriesPoint> series = sampler.series();
@@ -369,7 +386,7 @@ public final class LoadRun {
         return new RunResult(plan.scenario(), startedAt.toString(), String.join(",",
                 settings.nodes().stream().map(dev.community.loadtest.client.LoopbackTarget::authority).toList()),
                 plan.parameters(),
-                harness, phases, counts, rates, latencies, m.errors(), server(sampler.serverSamples(), heap), audit,
+                harness, phases, counts, rates, latencies, warmup, m.errors(), server(sampler.serverSamples(), heap), audit,
                 series, abuse, restarted, soak);
     }
 

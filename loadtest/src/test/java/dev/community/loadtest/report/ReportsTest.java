@@ -19,6 +19,7 @@ class ReportsTest {
                 new RunResult.Phases(1, 10, 0.5, 12), new RunResult.Counts(10, 10, 10, 0, 100, 100, 1000, 0),
                 new RunResult.Rates(10, 10, 100, 12, 120, 10),
                 new RunResult.Latencies(new LatencySummary(100, 1, 1, 2, 3, 4, 5), LatencySummary.EMPTY, LatencySummary.EMPTY),
+                null,
                 Map.of("close:4008", 1L),
                 new RunResult.Server(Double.NaN, Double.NaN, -1, -1, -1, -1, Double.NaN, "none"), audit,
                 List.of(new SeriesPoint(1, 10, 10, 100, 10, 3, 0, Double.NaN, -1, -1)), null, null, null);
