@@ -606,7 +606,7 @@ public final class SimClient {
         String clientId = settings.runId() + "-" + index + "-" + (++sendCounter);
         outstanding.put(clientId, sentAt);
         write(clientId, sentAt);
-        measurements.sent();
+        measurements.sent(sentAt);
     }
 
     private void resendOutstanding() {

@@ -28,6 +28,7 @@ public final class Measurements {
     /** Messages sent before this (System.nanoTime) belong to the warm-up; none without one. */
     private volatile long measuredFromNanos = Long.MIN_VALUE;
     private final LongAdder sent = new LongAdder();
+    private final LongAdder warmupSent = new LongAdder();
     private final LongAdder acked = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder connects = new LongAdder();
@@ -37,11 +38,18 @@ public final class Measurements {
     private final AtomicLong open = new AtomicLong();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
-    public void sent() {
+    /** A message sent, stamped with {@code sentAtNanos} (its intended send time when paced). */
+    public void sent(long sentAtNanos) {
         sent.increment();
+        if (sentAtNanos < measuredFromNanos) {
+            warmupSent.increment();
+        }
     }
 
-    /** Messages sent from {@code nanos} on (System.nanoTime) are measured; those sent before are the warm-up's. */
+    /**
+     * Messages sent from {@code nanos} on (System.nanoTime) are measured, those sent before are the warm-up's: set
+     * before the first send, so that what arrives during the warm-up is already told apart.
+     */
     public void measureFrom(long nanos) {
         measuredFromNanos = nanos;
     }
@@ -97,6 +105,11 @@ public final class Measurements {
 
     public long sentCount() {
         return sent.sum();
+    }
+
+    /** Messages sent during the warm-up (by their stamped send time). */
+    public long warmupSentCount() {
+        return warmupSent.sum();
     }
 
     public long ackedCount() {

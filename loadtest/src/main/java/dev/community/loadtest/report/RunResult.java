@@ -75,8 +75,8 @@ public record RunResult(
     public record Latencies(LatencySummary sendToAck, LatencySummary sendToDelivered, LatencySummary connectToRoomState) {
     }
 
-    /** The warm-up: its length in seconds, and send→ack and send→delivered of the messages sent during it. */
-    public record Warmup(double seconds, LatencySummary sendToAck, LatencySummary sendToDelivered) {
+    /** The warm-up: its length in seconds, the messages sent during it, and their send→ack and send→delivered. */
+    public record Warmup(double seconds, long sent, LatencySummary sendToAck, LatencySummary sendToDelivered) {
     }
 
     /**

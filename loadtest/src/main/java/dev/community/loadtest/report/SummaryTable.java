@@ -35,8 +35,8 @@ public final class SummaryTable {
         if (r.warmup() != null) {
             out.add(latency("warm-up ack", r.warmup().sendToAck()));
             out.add(latency("warm-up deliv", r.warmup().sendToDelivered()));
-            out.add(String.format(Locale.ROOT, "warm-up         the first %.2f s of sending, left out of the rates and"
-                    + " latencies above", r.warmup().seconds()));
+            out.add(String.format(Locale.ROOT, "warm-up         the first %.2f s of sending (%d messages), left out of"
+                    + " the rates and latencies above", r.warmup().seconds(), r.warmup().sent()));
         }
         RunResult.Server s = r.server();
         if (!Double.isNaN(s.cpuPercentMean()) || s.heapBytesMax() >= 0 || s.rssBytesMax() >= 0) {

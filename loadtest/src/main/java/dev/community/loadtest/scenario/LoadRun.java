@@ -115,6 +115,11 @@ public final class LoadRun {
             boolean warmingUp = hasSenders() && !options.warmup().isZero();
             sampler.phase(warmingUp ? "warm-up" : hasSenders() ? "send" : "hold");
             long sendStart = System.nanoTime();
+            long measuredFrom = sendStart + options.warmup().toNanos();
+            if (warmingUp) {
+                // Set before the first send: what arrives during the warm-up is recorded as the warm-up's.
+                measurements.measureFrom(measuredFrom);
+            }
             budget.open();
             if (crew != null) {
                 crew.start();
@@ -131,14 +136,11 @@ public final class LoadRun {
             double warmupSeconds = 0;
             if (warmingUp) {
                 // The same offered load, measured apart: the server's first seconds are its JIT compiler's.
-                long warmupEnd = sendStart + options.warmup().toNanos();
-                while (System.nanoTime() < warmupEnd && budget.isOpen()) {
-                    Thread.sleep(POLL_MILLIS);
+                while (System.nanoTime() < measuredFrom && budget.isOpen()) {
+                    Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, (measuredFrom - System.nanoTime()) / 1_000_000)));
                 }
-                long measuredStart = System.nanoTime();
-                measurements.measureFrom(measuredStart);
-                warmupSeconds = (measuredStart - sendStart) / 1e9;
-                sendStart = measuredStart;
+                warmupSeconds = (measuredFrom - sendStart) / 1e9;
+                sendStart = measuredFrom;
                 sampler.phase("send");
             }
             long sentBefore = measurements.sentCount();
@@ -165,7 +167,8 @@ public final class LoadRun {
             SoakReport soak = soakCrew == null ? null : soakCrew.stop();
             AbuseReport abuse = crew == null ? null
                     : crew.stop(measurements.typingCount() - typingBefore, clients.size(), sendSeconds);
-            long sent = measurements.sentCount() - sentBefore;
+            // with a warm-up, the measured sends are those stamped after it (a lagging sender's are the warm-up's)
+            long sent = measurements.sentCount() - (warmingUp ? measurements.warmupSentCount() : sentBefore);
             long acked = measurements.ackedCount() - ackedBefore;
             long delivered = measurements.deliveredCount() - deliveredBefore;
             if (plan.measureIdleHeap()) {
@@ -199,7 +202,7 @@ public final class LoadRun {
             List<MemberLedger> ledgers = clients.stream().map(SimClient::ledger).toList();
             AuditResult audit = Audit.judge(ledgers, unanswered);
             double total = (System.nanoTime() - start) / 1e9;
-            RunResult.Warmup warmup = warmingUp ? new RunResult.Warmup(round(warmupSeconds),
+            RunResult.Warmup warmup = warmingUp ? new RunResult.Warmup(round(warmupSeconds), measurements.warmupSentCount(),
                     LatencySummary.ofMicros(sampler.warmupAckHistogram()),
                     LatencySummary.ofMicros(sampler.warmupDeliveryHistogram())) : null;
             return result(startedAt, measurements, sampler, audit, heap, abuse, restarted, soak, warmup,

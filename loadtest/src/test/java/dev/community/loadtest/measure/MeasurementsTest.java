@@ -9,10 +9,12 @@ class MeasurementsTest {
     @Test
     void withoutAWarmUpEveryLatencyIsMeasured() {
         Measurements m = new Measurements();
+        m.sent(1_000_000);
         m.acked(1_000_000, 3_000_000);
         m.delivered(1_000_000, 5_000_000);
         m.delivered(-1, 5_000_000); // no send time: counted, not timed
 
+        assertThat(m.warmupSentCount()).isZero();
         assertThat(m.ackedCount()).isEqualTo(1);
         assertThat(m.deliveredCount()).isEqualTo(2);
         assertThat(m.ackInterval(null).getTotalCount()).isEqualTo(1);
@@ -27,6 +29,9 @@ class MeasurementsTest {
     void messagesSentBeforeTheMeasuredPhaseCountAsWarmUpWheneverTheyArrive() {
         Measurements m = new Measurements();
         m.measureFrom(10_000_000);
+        m.sent(9_999_999);
+        m.sent(10_000_000);
+        m.sent(10_500_000);
         // sent 1 ns before the boundary, answered well after it: the warm-up's
         m.acked(9_999_999, 20_000_000);
         m.delivered(9_999_999, 20_000_000);
@@ -35,6 +40,8 @@ class MeasurementsTest {
         m.delivered(10_000_000, 11_000_000);
         m.delivered(10_500_000, 11_000_000);
 
+        assertThat(m.sentCount()).isEqualTo(3);
+        assertThat(m.warmupSentCount()).isEqualTo(1);
         assertThat(m.ackedCount()).isEqualTo(2);
         assertThat(m.deliveredCount()).isEqualTo(3);
         assertThat(m.warmupAckInterval(null).getTotalCount()).isEqualTo(1);
