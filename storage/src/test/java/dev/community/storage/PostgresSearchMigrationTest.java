@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * The V20 search migration on a database that already holds messages: it fills search_vector for every stored row
- * (in slices, more rows than one slice here), builds a valid GIN index and leaves new rows to the trigger.
+ * The search migrations: V20 on a database that already holds messages fills search_vector for every stored row
+ * (in slices, more rows than one slice here), builds a valid GIN index and leaves new rows to the trigger; V28
+ * keeps that index's pending list short.
  */
 @EnabledIf(value = "dev.community.storage.PostgresTestDatabase#reachableOrRequired",
         disabledReason = "PostgreSQL (TEST_DB_URL) is not reachable")
@@ -63,6 +64,18 @@ class PostgresSearchMigrationTest {
             s.execute("UPDATE messages SET content = 'now about giraffes' WHERE seq = 1");
             assertThat(count(s, "SELECT count(*) FROM messages WHERE search_vector @@ to_tsquery('simple', 'giraffe:*')"))
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theSearchIndexKeepsAShortPendingList() throws Exception {
+        flyway(null).migrate();
+
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet row = s.executeQuery("SELECT array_to_string(c.reloptions, ',') FROM pg_class c"
+                     + " WHERE c.relname = 'messages_search_idx' AND c.relnamespace = current_schema()::regnamespace")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo("gin_pending_list_limit=256");
         }
     }
 
