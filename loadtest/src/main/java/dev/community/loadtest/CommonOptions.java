@@ -58,6 +58,11 @@ public final class CommonOptions {
             + MAX_DURATION_SECONDS + " (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
+    @Option(names = "--aligned-sends", description = "paced senders of one rate send at the same instants, in"
+            + " bursts (what runs before the phases were spread did); by default each sender's schedule is offset"
+            + " within one interval, as independent clients are")
+    boolean alignedSends;
+
     @Option(names = "--max-messages", defaultValue = "1000000",
             description = "at most this many sends (default: ${DEFAULT-VALUE})")
     long maxMessages;

@@ -89,7 +89,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
                     Clock.systemUTC()), new JsonCodec(), runId, common.payloadChars,
                     Math.round(common.heartbeatSeconds * 1000), Math.round(common.connectTimeoutSeconds * 1000),
                     reconnect(), reconnectPolicy(), common.maxOutstanding, common.clientTls(), common.compression,
-                    common.targets());
+                    common.targets(), common.alignedSends);
             harness = harness(err);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

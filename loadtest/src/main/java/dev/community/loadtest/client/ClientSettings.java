@@ -19,6 +19,9 @@ import dev.community.protocol.JsonCodec;
  * @param compression       offer permessage-deflate in every upgrade
  * @param nodes             every node of the server (loopback only, all plain or all TLS), {@code target} first;
  *                          clients are dealt over them and move to the next one when a reconnect fails
+ * @param alignedSends      paced senders of one rate all send at the same instants (bursts, as earlier runs did);
+ *                          otherwise each sender's schedule is offset by its own share of one interval, as
+ *                          independent clients are
  */
 public record ClientSettings(
         LoopbackTarget target,
@@ -33,7 +36,8 @@ public record ClientSettings(
         int maxOutstanding,
         io.netty.handler.ssl.SslContext tls,
         boolean compression,
-        java.util.List<LoopbackTarget> nodes) {
+        java.util.List<LoopbackTarget> nodes,
+        boolean alignedSends) {
     public ClientSettings {
         nodes = java.util.List.copyOf(nodes);
         if (nodes.isEmpty() || !nodes.get(0).equals(target)) {

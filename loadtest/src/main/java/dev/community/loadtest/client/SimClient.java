@@ -51,6 +51,8 @@ public final class SimClient {
     /** Where a client is in its life. */
     public enum State { NEW, CONNECTING, LIVE, DROPPED, CLOSING, CLOSED, FAILED }
 
+    /** The fractional part of the golden ratio: multiples of it spread evenly over [0, 1). */
+    private static final double GOLDEN_RATIO_FRACTION = 0.6180339887498949;
     private final int index;
     private final String userId;
     private final UUID roomId;
@@ -416,7 +418,7 @@ public final class SimClient {
         if (resumed) {
             resendOutstanding();
         }
-        paceStartNanos = now;
+        paceStartNanos = now + phaseNanos();
         pacedSent = 0;
         if (mode instanceof SendMode.Window) {
             fillWindow();
@@ -558,7 +560,7 @@ public final class SimClient {
      * burst), a flat-out sender fills its window.
      */
     public void startSending() {
-        paceStartNanos = System.nanoTime();
+        paceStartNanos = System.nanoTime() + phaseNanos();
         pacedSent = 0;
         if (mode instanceof SendMode.Window) {
             fillWindow();
@@ -566,9 +568,22 @@ public final class SimClient {
         }
     }
 
+    /**
+     * Where this paced sender's schedule starts within one interval: client {@code i} at the fractional part of
+     * i × the golden ratio, so that any number of senders of one rate spread evenly over the interval instead of
+     * all sending at the same instant (no real clients keep step); zero with {@link ClientSettings#alignedSends}.
+     */
+    private long phaseNanos() {
+        if (!(mode instanceof SendMode.Paced paced) || settings.alignedSends()) {
+            return 0;
+        }
+        double share = (index * GOLDEN_RATIO_FRACTION) % 1.0;
+        return (long) (share * 1e9 / paced.perSecond());
+    }
+
     /** Sends what a paced sender owes by {@code now}; called by the loop's ticker. */
     public void tick(long now) {
-        if (!(mode instanceof SendMode.Paced paced) || state != State.LIVE) {
+        if (!(mode instanceof SendMode.Paced paced) || state != State.LIVE || now < paceStartNanos) {
             return;
         }
         double rate = paced.perSecond();

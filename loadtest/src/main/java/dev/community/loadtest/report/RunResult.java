@@ -45,9 +45,9 @@ public record RunResult(
         return counts.connected() == counts.clients();
     }
 
-    /** How the harness ran. */
+    /** How the harness ran; {@code sends} is "spread" or "aligned" (paced senders' schedules, ClientSettings). */
     public record Harness(String transport, int eventLoops, List<String> sourceAddresses, String javaVersion,
-                          int cores) {
+                          int cores, String sends) {
     }
 
     /** Phase lengths in seconds. */

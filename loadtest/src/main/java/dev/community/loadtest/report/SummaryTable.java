@@ -16,7 +16,7 @@ public final class SummaryTable {
     public static List<String> lines(RunResult r) {
         List<String> out = new ArrayList<>();
         out.add("== " + r.scenario() + " against " + r.target() + " (" + r.harness().transport() + ", "
-                + r.harness().eventLoops() + " loops) ==");
+                + r.harness().eventLoops() + " loops, " + r.harness().sends() + " sends) ==");
         out.add(String.format(Locale.ROOT, "phases (s)      connect %.2f  send %.2f  drain %.2f  total %.2f",
                 r.phases().connect(), r.phases().send(), r.phases().drain(), r.phases().total()));
         RunResult.Counts c = r.counts();

@@ -385,7 +385,8 @@ public final class LoadRun {
                 LatencySummary.ofMicros(sampler.deliveryHistogram()), LatencySummary.ofMicros(sampler.connectHistogram()));
         List<String> sources = options.sourceAddresses().stream().map(InetAddress::getHostAddress).toList();
         RunResult.Harness harness = new RunResult.Harness(epoll ? "epoll" : "nio", loops, sources,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                settings.alignedSends() ? "aligned" : "spread");
         return new RunResult(plan.scenario(), startedAt.toString(), String.join(",",
                 settings.nodes().stream().map(dev.community.loadtest.client.LoopbackTarget::authority).toList()),
                 plan.parameters(),

@@ -63,14 +63,43 @@ class SimClientTest {
         assertThat(ledger.replays()).isZero();
     }
 
+    @Test
+    void pacedSendersOfOneRateStartAtTheirOwnPointOfTheInterval() {
+        // client 1 of 10 messages a second: 0.618 of the 100 ms interval, so nothing is due for its first 61.8 ms
+        SimClient spread = liveClient(1, new SendMode.Paced(10), false);
+        long start = System.nanoTime();
+        spread.startSending();
+        spread.tick(start);
+        assertThat(measurements.sentCount()).isZero();
+        spread.tick(start + 61_700_000L);
+        assertThat(measurements.sentCount()).isZero();
+        // then one every 100 ms from 61.8 ms on (times passed in, not waited for)
+        spread.tick(start + 150_000_000L);
+        assertThat(measurements.sentCount()).isEqualTo(1);
+        spread.tick(start + 500_000_000L);
+        assertThat(measurements.sentCount()).isEqualTo(5);
+    }
+
+    @Test
+    void alignedPacedSendersSendAtTheStartOfTheInterval() {
+        SimClient aligned = liveClient(1, new SendMode.Paced(10), true);
+        aligned.startSending();
+        aligned.tick(System.nanoTime());
+        assertThat(measurements.sentCount()).isEqualTo(1);
+    }
+
     private SimClient liveSender() {
+        return liveClient(0, SendMode.SILENT, false);
+    }
+
+    private SimClient liveClient(int index, SendMode mode, boolean alignedSends) {
         LoopbackTarget target = LoopbackTarget.parse("http://127.0.0.1:1");
         ClientSettings settings = new ClientSettings(target, new AccessTokens("s".repeat(32), Duration.ofHours(1),
                 Clock.systemUTC()), new JsonCodec(), "run", 10, 0, 1000, false, ReconnectPolicy.fixed(0), 10, null,
-                false, List.of(target));
+                false, List.of(target), alignedSends);
         SendBudget budget = new SendBudget(10);
         budget.open();
-        SimClient client = new SimClient(0, "u0", ROOM, SendMode.SILENT, ledger, settings, pool, new ConnectGate(1),
+        SimClient client = new SimClient(index, "u" + index, ROOM, mode, ledger, settings, pool, new ConnectGate(1),
                 budget, measurements);
         client.attach(new EmbeddedChannel());
         client.streamConnecting(System.nanoTime());

@@ -15,7 +15,7 @@ class ReportsTest {
 
     static RunResult result(AuditResult audit) {
         return new RunResult("fanout", "2026-11-24T10:00:00Z", "127.0.0.1:8080", Map.of("members", 10),
-                new RunResult.Harness("epoll", 2, List.of("127.0.0.1"), "17", 2),
+                new RunResult.Harness("epoll", 2, List.of("127.0.0.1"), "17", 2, "spread"),
                 new RunResult.Phases(1, 10, 0.5, 12), new RunResult.Counts(10, 10, 10, 0, 100, 100, 1000, 0),
                 new RunResult.Rates(10, 10, 100, 12, 120, 10),
                 new RunResult.Latencies(new LatencySummary(100, 1, 1, 2, 3, 4, 5), LatencySummary.EMPTY, LatencySummary.EMPTY),
