@@ -13,6 +13,7 @@
 # SERVER_JFR=1 records each server with Java Flight Recorder into OUT_DIR/<store>-<scenario>-<run>.jfr.
 # SERVER_ARGS="--writer.threads=1 ..." adds config keys to every server (for comparing settings).
 # WARMUP=SECONDS sends that long before each run's measured send phase, at the same load, and reports it apart.
+# HARNESS_ARGS="--aligned-sends" adds harness options to every run.
 # SERVER_ROOT=DIR starts the server of another checkout (DIR/bin/community-server, e.g. the previous build for a
 # before/after comparison) with this checkout's harness.
 set -euo pipefail
@@ -181,6 +182,8 @@ for run in $(seq 1 "$runs"); do
     common+=(--drain-timeout=$drain)
     # WARMUP=SECONDS: that long a send phase first, at the same load, reported apart (the run's "warmup")
     if [ -n "${WARMUP:-}" ]; then common+=(--warmup="$WARMUP"); fi
+    # HARNESS_ARGS="--aligned-sends ..." adds harness options to every run
+    if [ -n "${HARNESS_ARGS:-}" ]; then read -r -a extra <<<"$HARNESS_ARGS"; common+=("${extra[@]}"); fi
     echo "== $name (server pid $server_pid; $(uptime | sed 's/.*load/load/'))" | tee -a "$out/harness-$store.log" >&2
     "$root/bin/community-loadtest" "${args[@]}" "${common[@]}" --user-prefix="b$run-$s-" \
       >>"$out/harness-$store.log" 2>&1 || echo "$name exited $?" | tee -a "$out/harness-$store.log" >&2
