@@ -136,11 +136,14 @@ public final class LoadRun {
             double warmupSeconds = 0;
             if (warmingUp) {
                 // The same offered load, measured apart: the server's first seconds are its JIT compiler's.
+                // The orchestrator's poll, cut short at the boundary so the measured counts start on time.
                 while (System.nanoTime() < measuredFrom && budget.isOpen()) {
                     Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, (measuredFrom - System.nanoTime()) / 1_000_000)));
                 }
-                warmupSeconds = (measuredFrom - sendStart) / 1e9;
-                sendStart = measuredFrom;
+                // A message budget spent within the warm-up ends it there: the measured phase is then empty.
+                long warmupEnd = Math.min(measuredFrom, System.nanoTime());
+                warmupSeconds = (warmupEnd - sendStart) / 1e9;
+                sendStart = warmupEnd;
                 sampler.phase("send");
             }
             long sentBefore = measurements.sentCount();
